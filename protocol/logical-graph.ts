@@ -1,0 +1,168 @@
+/**
+ * The LogicalGraph: the one contract between the language (which builds it from a checked
+ * pipeline) and everything that consumes it (the local runtime, the graph preview, the Flink
+ * translator). Plain JSON, versioned, dependency-free: nothing here may import langium or vscode.
+ */
+
+export const LOGICAL_GRAPH_VERSION = 1;
+
+/** A primitive value type of the .flow language. */
+export type PrimitiveTypeName = 'int' | 'long' | 'double' | 'boolean' | 'string' | 'timestamp' | 'duration';
+
+/**
+ * A checked type. `timestamp` values are epoch milliseconds (numbers) at run time, `duration`
+ * values are milliseconds, `int`/`long`/`double` are JavaScript numbers.
+ */
+export type FlowType =
+    | { kind: PrimitiveTypeName; nullable?: boolean }
+    | { kind: 'null' }
+    | { kind: 'array'; element: FlowType; nullable?: boolean }
+    | { kind: 'record'; fields: SchemaField[]; nullable?: boolean };
+
+/** One field of a stream's schema, in order. */
+export interface SchemaField {
+    name: string;
+    type: FlowType;
+}
+
+/** A position in a source file (0-based, as in LSP). */
+export interface SourcePosition { line: number; character: number }
+
+/** Where a node came from, so runtime errors and graph clicks map back to the editor. */
+export interface SourceLocation {
+    uri: string;
+    range: { start: SourcePosition; end: SourcePosition };
+}
+
+/**
+ * A checked expression, as a tree the runtime compiles to a JavaScript function. Field names
+ * are the flat names of the input record (after a join, right-hand fields that clash with a
+ * left-hand field are named `<stream>_<field>`).
+ */
+export type Expr =
+    | { k: 'field'; name: string; type: FlowType }
+    | { k: 'member'; receiver: Expr; name: string; type: FlowType }
+    | { k: 'literal'; value: string | number | boolean | null; type: FlowType }
+    | { k: 'unary'; op: 'not' | '-'; operand: Expr; type: FlowType }
+    | { k: 'binary'; op: BinaryOperator; left: Expr; right: Expr; type: FlowType }
+    | { k: 'isNull'; operand: Expr; negated: boolean; type: FlowType }
+    | { k: 'in'; operand: Expr; values: Expr[]; type: FlowType }
+    | { k: 'call'; fn: string; args: Expr[]; distinct?: boolean; type: FlowType }
+    | { k: 'if'; condition: Expr; then: Expr; else: Expr; type: FlowType }
+    | { k: 'case'; branches: { when: Expr; then: Expr }[]; otherwise?: Expr; type: FlowType }
+    | { k: 'cast'; value: Expr; type: FlowType }
+    | { k: 'window'; property: 'start' | 'end'; type: FlowType }
+    | { k: 'record'; fields: { name: string; value: Expr }[]; type: FlowType }
+    | { k: 'array'; items: Expr[]; type: FlowType };
+
+export type BinaryOperator =
+    | 'or' | 'and' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'like' | '+' | '-' | '*' | '/' | '%';
+
+/** An output column of a map/aggregate: `name: expr`. */
+export interface NamedExpr { name: string; expr: Expr }
+
+/** How records travel along an edge (Flink's ship strategies). */
+export type ShipStrategy = 'FORWARD' | 'HASH' | 'REBALANCE' | 'BROADCAST';
+
+export type ErrorPolicy = 'fail' | 'skip' | 'deadLetter';
+
+export type WindowSpec =
+    | { type: 'tumbling'; sizeMs: number; timeField?: string }
+    | { type: 'sliding'; sizeMs: number; slideMs: number; timeField?: string }
+    | { type: 'session'; gapMs: number; timeField?: string };
+// timeField absent = processing time.
+
+/** The configuration of each node kind. */
+export type NodeConfig =
+    | SourceConfig
+    | { kind: 'filter'; predicate: Expr }
+    | { kind: 'map'; fields: NamedExpr[] }
+    | { kind: 'flatMap'; value: Expr; as: string }
+    | { kind: 'udf'; role: 'map' | 'filter'; file: string; exportName: string }
+    /** Aggregation per key (keys empty = global); `window` set for windowed aggregation;
+     *  `rolling` emits an updated row after every input record (reduce, or streaming without window). */
+    | { kind: 'aggregate'; keys: Expr[]; fields: NamedExpr[]; window?: WindowSpec; rolling: boolean;
+        allowedLatenessMs?: number }
+    /** Equi-join. `within` set = interval join in streaming mode; otherwise a hash join
+     *  (batch) or a regular join holding both sides (streaming). */
+    | { kind: 'join'; joinType: 'inner' | 'left'; leftKeys: Expr[]; rightKeys: Expr[]; withinMs?: number;
+        leftFields: string[]; rightFields: { from: string; as: string }[] }
+    | { kind: 'union' }
+    | { kind: 'distinct' }
+    /** Sort; in streaming mode only on windowed input, per window (`perWindow`). */
+    | { kind: 'orderBy'; keys: { expr: Expr; descending: boolean }[]; perWindow: boolean }
+    | { kind: 'limit'; count: number; perWindow: boolean }
+    | SinkConfig;
+
+export interface SourceConfig {
+    kind: 'source';
+    connector: 'csv' | 'jsonl' | 'text' | 'values' | 'datagen';
+    /** Absolute file path for file connectors. */
+    path?: string;
+    /** Connector options as given (csv: header, delimiter; datagen: count, rate, seed). */
+    options: Record<string, string | number | boolean>;
+    /** Inline records for `values(...)`. */
+    values?: Record<string, unknown>[];
+    /** Generated fields for `datagen`, each an expression evaluated per record. */
+    generators?: NamedExpr[];
+    bounded: boolean;
+    watermark?: { field: string; delayMs: number; idleMs?: number };
+    onError: ErrorPolicy;
+}
+
+export interface SinkConfig {
+    kind: 'sink';
+    connector: 'print' | 'csv' | 'jsonl' | 'collect' | 'blackhole';
+    path?: string;
+    options: Record<string, string | number | boolean>;
+}
+
+export type NodeKind = NodeConfig['kind'];
+
+export interface LogicalNode {
+    /** Stable id derived from pipeline, stream and operator position. */
+    id: string;
+    /** Short human name, e.g. `filter`, `source: orders`, `sink: print`. */
+    name: string;
+    /** The operator text as written, for display. */
+    description: string;
+    config: NodeConfig;
+    /** The output schema (for sinks, the input schema). */
+    schema: SchemaField[];
+    parallelism: number;
+    location: SourceLocation;
+    /** Side outputs this node can emit: `deadLetter` (sources), `late` (event-time windows). */
+    sideOutputs?: ('deadLetter' | 'late')[];
+}
+
+export interface LogicalEdge {
+    source: string;
+    target: string;
+    ship: ShipStrategy;
+    /** For HASH edges: the key expressions evaluated on the records of `source`. */
+    keys?: Expr[];
+    /** For joins: which input of the target this edge feeds. Unions: input order. */
+    input?: 'left' | 'right' | number;
+    /** Set when the edge carries a side output of `source` instead of its main output. */
+    sideOutput?: 'deadLetter' | 'late';
+}
+
+export interface LogicalGraph {
+    version: typeof LOGICAL_GRAPH_VERSION;
+    pipeline: string;
+    mode: 'batch' | 'streaming';
+    /** The pipeline's default parallelism. */
+    parallelism: number;
+    nodes: LogicalNode[];
+    edges: LogicalEdge[];
+    location: SourceLocation;
+}
+
+/** The schema of a source's `deadLetter` side output: the raw row and why it was rejected. */
+export const DEAD_LETTER_SCHEMA: SchemaField[] = [
+    { name: 'source', type: { kind: 'string' } },
+    { name: 'file', type: { kind: 'string', nullable: true } },
+    { name: 'line', type: { kind: 'long', nullable: true } },
+    { name: 'raw', type: { kind: 'string' } },
+    { name: 'error', type: { kind: 'string' } }
+];

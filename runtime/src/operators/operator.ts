@@ -1,0 +1,75 @@
+/**
+ * The operator contract inside a task. An operator has one required method (process a batch of
+ * records) and optional lifecycle hooks, after Arroyo and timely-dataflow: how records travel
+ * between tasks (partitioning, channels, credits) is not the operator's business.
+ */
+import type { LogicalNode } from '../../../protocol/logical-graph.js';
+
+/** A record: a plain object whose keys are the fields of the stream's schema. */
+export type Row = Record<string, unknown>;
+
+/** A side output tag: `deadLetter` from sources, `late` from event-time windows. */
+export type SideOutputTag = 'deadLetter' | 'late';
+
+/** What a running operator may do: emit downstream, read time, report counted problems. */
+export interface OperatorContext {
+    readonly node: LogicalNode;
+    readonly subtaskIndex: number;
+    readonly parallelism: number;
+    readonly mode: 'batch' | 'streaming';
+    /** Sends records to the next operator of the chain, or to the task's output. */
+    emit(rows: Row[]): void;
+    /** Sends records to a side output (only where the node declares it). */
+    emitSide(tag: SideOutputTag, rows: Row[]): void;
+    /** Wall-clock time in ms; windows on processing time use it. */
+    processingTime(): number;
+    /** Counts records dropped for a reason (late data, skipped bad rows) for metrics. */
+    countDropped(reason: 'late' | 'skipped', n: number): void;
+}
+
+/** One operator instance (one per subtask). */
+export interface StreamOperator {
+    open?(ctx: OperatorContext): void | Promise<void>;
+    /** Processes a batch from input `input` (0, or 1 for the right side of a join). */
+    processBatch(rows: Row[], input: number): void;
+    /**
+     * The combined watermark of all inputs advanced to `watermark` (event-time ms). Fire what is
+     * complete; the task forwards the watermark downstream after this returns.
+     */
+    processWatermark?(watermark: number): void;
+    /** Called periodically (and once with Infinity-free `now` at end) for processing-time logic. */
+    onProcessingTime?(now: number): void;
+    /** Input `input` has ended (bounded data). When all inputs ended, flush final results. */
+    endOfInput?(input: number): void;
+    /** Room for checkpoints (a later issue): the operator's state as plain data. */
+    snapshotState?(): unknown;
+    close?(): void | Promise<void>;
+}
+
+/** A source instance (one per subtask). Emits batches; returns when bounded input is exhausted. */
+export interface SourceContext extends OperatorContext {
+    /** Emits an event-time watermark downstream. */
+    emitWatermark(watermark: number): void;
+    /** Declares the source idle (no watermark hold-back) or active again. */
+    markIdle(idle: boolean): void;
+    /** Resolves when downstream has room again (credit-based flow control); await it between batches. */
+    waitForCapacity(): Promise<void>;
+    /** True once the job is being cancelled: stop promptly. */
+    readonly cancelled: boolean;
+    /** Reports progress of a bounded source (0..1), for the live display and REST metrics. */
+    reportProgress(fraction: number): void;
+}
+
+export interface SourceFunction {
+    run(ctx: SourceContext): Promise<void>;
+}
+
+/** A sink instance. File sinks write to a temp file and rename it in `commit` on success. */
+export interface SinkFunction {
+    open?(ctx: OperatorContext): void | Promise<void>;
+    write(rows: Row[]): void | Promise<void>;
+    /** The job finished: make the output visible (atomic rename). */
+    commit?(): void | Promise<void>;
+    /** The job failed or was cancelled: discard partial output. */
+    abort?(): void | Promise<void>;
+}
