@@ -1,0 +1,17 @@
+/**
+ * The `flowline` command line: one program, a file per command under commands/.
+ */
+import { Command } from 'commander';
+
+const program = new Command('flowline')
+    .description('Flowline: check, inspect and run .flow pipelines.')
+    .showHelpAfterError()
+    .exitOverride((err) => {
+        // Usage errors exit 2 (like grep and git); --help and --version exit 0.
+        process.exit(err.exitCode === 0 ? 0 : 2);
+    });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+    console.error(`flowline: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+});

@@ -1,0 +1,64 @@
+// One esbuild script bundles every entry point for Node 20 (`--watch`, `--production`).
+// Bundles go to dist/: the language server, the CLI and the TaskManager worker are ESM
+// (langium is ESM-only); the VS Code extension is CommonJS, as VS Code loads it.
+import * as esbuild from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+// Node 20 lacks Object.groupBy, which chevrotain may call: the polyfill heads every bundle.
+const polyfill = readFileSync('scripts/node20-polyfills.cjs', 'utf8');
+
+const esmEntries = [
+    { in: 'server/src/main.ts', out: 'server' },
+    { in: 'cli/src/main.ts', out: 'cli' },
+    { in: 'runtime/src/cluster/taskmanager-worker.ts', out: 'taskmanager-worker' },
+    { in: 'runtime/src/cluster/cluster-process.ts', out: 'cluster' }
+].filter((entry) => existsSync(entry.in));
+
+const cjsEntries = [
+    { in: 'client/src/extension.ts', out: 'extension' }
+].filter((entry) => existsSync(entry.in));
+
+const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning'
+};
+
+const contexts = [];
+if (esmEntries.length > 0) {
+    contexts.push(await esbuild.context({
+        ...common,
+        entryPoints: esmEntries,
+        outdir: 'dist',
+        format: 'esm',
+        outExtension: { '.js': '.mjs' },
+        // Bundled CommonJS dependencies call require(); ESM output needs one made for it.
+        banner: { js: "import { createRequire as __flowlineCreateRequire } from 'node:module'; const require = __flowlineCreateRequire(import.meta.url);\n" + polyfill },
+        external: ['vscode']
+    }));
+}
+if (cjsEntries.length > 0) {
+    contexts.push(await esbuild.context({
+        ...common,
+        entryPoints: cjsEntries,
+        outdir: 'dist',
+        format: 'cjs',
+        outExtension: { '.js': '.cjs' },
+        banner: { js: polyfill },
+        external: ['vscode']
+    }));
+}
+
+if (watch) {
+    await Promise.all(contexts.map((ctx) => ctx.watch()));
+    console.log('esbuild: watching');
+} else {
+    await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+    await Promise.all(contexts.map((ctx) => ctx.dispose()));
+}
