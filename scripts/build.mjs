@@ -2,13 +2,11 @@
 // Bundles go to dist/: the language server, the CLI and the TaskManager worker are ESM
 // (langium is ESM-only); the VS Code extension is CommonJS, as VS Code loads it.
 import * as esbuild from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-// Node 20 lacks Object.groupBy, which chevrotain may call: the polyfill heads every bundle.
-const polyfill = readFileSync('scripts/node20-polyfills.cjs', 'utf8');
 
 const esmEntries = [
     { in: 'server/src/main.ts', out: 'server' },
@@ -39,7 +37,7 @@ if (esmEntries.length > 0) {
         format: 'esm',
         outExtension: { '.js': '.mjs' },
         // Bundled CommonJS dependencies call require(); ESM output needs one made for it.
-        banner: { js: "import { createRequire as __flowlineCreateRequire } from 'node:module'; const require = __flowlineCreateRequire(import.meta.url);\n" + polyfill },
+        banner: { js: "import { createRequire as __flowlineCreateRequire } from 'node:module'; const require = __flowlineCreateRequire(import.meta.url);" },
         external: ['vscode']
     }));
 }
@@ -50,7 +48,6 @@ if (cjsEntries.length > 0) {
         outdir: 'dist',
         format: 'cjs',
         outExtension: { '.js': '.cjs' },
-        banner: { js: polyfill },
         external: ['vscode']
     }));
 }

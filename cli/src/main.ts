@@ -2,6 +2,7 @@
  * The `flowline` command line: one program, a file per command under commands/.
  */
 import { Command } from 'commander';
+import { registerCheckCommand } from './commands/check.js';
 
 const program = new Command('flowline')
     .description('Flowline: check, inspect and run .flow pipelines.')
@@ -10,6 +11,8 @@ const program = new Command('flowline')
         // Usage errors exit 2 (like grep and git); --help and --version exit 0.
         process.exit(err.exitCode === 0 ? 0 : 2);
     });
+
+registerCheckCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(`flowline: ${err instanceof Error ? err.message : String(err)}`);

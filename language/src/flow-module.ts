@@ -2,22 +2,46 @@
  * Wires the .flow language services, after Langium's module template: tests, the CLI and the
  * language server all build their services through `createFlowServices`.
  */
-import {
-    type Module, inject, type LangiumSharedCoreServices, type PartialLangiumCoreServices,
-    type DefaultSharedCoreModuleContext, createDefaultCoreModule, createDefaultSharedCoreModule
-} from 'langium';
+// Node 20 lacks Object.groupBy, which chevrotain calls while building the parser.
+import '../../scripts/node20-polyfills.cjs';
+import { type Module, inject } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext,
     type LangiumServices, type LangiumSharedServices, type PartialLangiumServices
 } from 'langium/lsp';
 import { FlowGeneratedModule, FlowGeneratedSharedModule } from './generated/module.js';
+import { FlowLspModule } from './lsp/flow-lsp-module.js';
+import { FlowScopeProvider } from './scoping/flow-scope-provider.js';
+import { ExpressionTyper } from './typing/expression-typer.js';
+import { SchemaInference } from './typing/schema-inference.js';
+import { FlowDocumentValidator } from './validation/flow-document-validator.js';
+import { FlowValidator, registerValidationChecks } from './validation/flow-validator.js';
 
 /** Services the .flow language adds to Langium's defaults. */
-export type FlowAddedServices = Record<string, never>;
+export type FlowAddedServices = {
+    typing: {
+        SchemaInference: SchemaInference;
+        ExpressionTyper: ExpressionTyper;
+    };
+    validation: {
+        FlowValidator: FlowValidator;
+    };
+};
 
 export type FlowServices = LangiumServices & FlowAddedServices;
 
 export const FlowModule: Module<FlowServices, PartialLangiumServices & FlowAddedServices> = {
+    typing: {
+        SchemaInference: (services) => new SchemaInference(services.shared, () => services.typing.ExpressionTyper),
+        ExpressionTyper: (services) => new ExpressionTyper(services.shared, services.typing.SchemaInference)
+    },
+    references: {
+        ScopeProvider: (services) => new FlowScopeProvider(services)
+    },
+    validation: {
+        FlowValidator: (services) => new FlowValidator(services),
+        DocumentValidator: (services) => new FlowDocumentValidator(services)
+    }
 };
 
 /** Creates the shared and .flow services for a language server (or an LSP-less tool). */
@@ -26,11 +50,8 @@ export function createFlowServices(context: DefaultSharedModuleContext): {
     Flow: FlowServices;
 } {
     const shared = inject(createDefaultSharedModule(context), FlowGeneratedSharedModule);
-    const Flow = inject(createDefaultModule({ shared }), FlowGeneratedModule, FlowModule);
+    const Flow = inject(createDefaultModule({ shared }), FlowGeneratedModule, FlowModule, FlowLspModule);
     shared.ServiceRegistry.register(Flow);
+    registerValidationChecks(Flow);
     return { shared, Flow };
 }
-
-// Keep the core-only variants importable for tools that never need LSP features.
-export type { LangiumSharedCoreServices, PartialLangiumCoreServices, DefaultSharedCoreModuleContext };
-export { createDefaultCoreModule, createDefaultSharedCoreModule };

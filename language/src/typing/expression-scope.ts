@@ -1,0 +1,53 @@
+/**
+ * Which fields an expression can see, decided by where it stands: the input schema of its
+ * operator, both sides in a join condition, nothing in a datagen field or a connector argument.
+ */
+import { AstUtils, type AstNode } from 'langium';
+import {
+    isAggregateOp, isConnectorArg, isGeneratedField, isJoinOp, isOperator, isReduceOp, isSource, isWatermarkOption,
+    type Operator, type Source
+} from '../generated/ast.js';
+import type { SchemaInference } from './schema-inference.js';
+import { EMPTY_SCHEMA, type StreamSchema } from './stream-schema.js';
+
+export interface ExpressionScope {
+    /** The fields visible by plain name. */
+    schema: StreamSchema;
+    /** Inside aggregate/reduce: aggregate functions are allowed there. */
+    aggregate: boolean;
+    /** window.start / window.end are available (an aggregate over a window). */
+    window: boolean;
+    /** The operator the expression belongs to, if any. */
+    operator?: Operator;
+}
+
+const NOTHING: ExpressionScope = { schema: EMPTY_SCHEMA, aggregate: false, window: false };
+
+/** The scope of the expression (or field reference) `node`. */
+export function expressionScopeOf(node: AstNode, inference: SchemaInference): ExpressionScope {
+    for (let n: AstNode | undefined = node; n; n = n.$container) {
+        if (isGeneratedField(n) || isConnectorArg(n)) {
+            return NOTHING;
+        }
+        if (isWatermarkOption(n)) {
+            const source = AstUtils.getContainerOfType(n, isSource) as Source;
+            return { ...NOTHING, schema: inference.schemaOfStream(source) };
+        }
+        if (isOperator(n)) {
+            return operatorScope(n, inference);
+        }
+    }
+    return NOTHING;
+}
+
+function operatorScope(op: Operator, inference: SchemaInference): ExpressionScope {
+    const input = inference.inputSchemaOf(op);
+    if (isJoinOp(op)) {
+        // Both sides are visible in the condition; the join's own output has exactly those fields.
+        return { schema: inference.outputSchemaOf(op), aggregate: false, window: false, operator: op };
+    }
+    if (isAggregateOp(op) || isReduceOp(op)) {
+        return { schema: input, aggregate: true, window: input.window !== undefined, operator: op };
+    }
+    return { schema: input, aggregate: false, window: false, operator: op };
+}

@@ -1,0 +1,238 @@
+/**
+ * Infers the schema of every stream through every operator. Results are cached for the current
+ * state of the workspace (evicted on every change), because the scope provider asks for the same
+ * schemas for each field reference while linking.
+ */
+import { AstUtils, WorkspaceCache, type AstNode } from 'langium';
+import type { LangiumSharedCoreServices } from 'langium';
+import {
+    type Field, type InlineSchema, type Operator, type ProjectionItem, type Schema, type Source, type Stream,
+    type StreamRef, type TypeRef, isAggregateOp, isFilterOp, isFlatMapOp, isJoinOp, isKeyByOp, isMapOp,
+    isMemberAccess, isNameRef, isReduceOp, isSource, isStream, isUnionOp, isWindowOp, isGeneratedField, type JoinOp
+} from '../generated/ast.js';
+import { DEAD_LETTER_SCHEMA } from '../../../protocol/logical-graph.js';
+import { type LangType, UNKNOWN, arrayOf, primitive, withNullable } from './flow-types.js';
+import { EMPTY_SCHEMA, type SchemaEntry, type StreamSchema } from './stream-schema.js';
+import type { ExpressionTyper } from './expression-typer.js';
+
+/** Sources whose connectors produce records without end unless given a count. */
+const UNBOUNDED_UNLESS_COUNTED = new Set(['datagen']);
+
+export class SchemaInference {
+    private readonly cache: WorkspaceCache<AstNode, StreamSchema>;
+    private readonly inProgress = new Set<AstNode>();
+
+    /** `typer` resolves lazily: the typer and the inference call each other. */
+    constructor(shared: LangiumSharedCoreServices, private readonly typerProvider: () => ExpressionTyper) {
+        this.cache = new WorkspaceCache(shared);
+    }
+
+    private get typer(): ExpressionTyper {
+        return this.typerProvider();
+    }
+
+    /** The schema of a source or named stream (its output). */
+    schemaOfStream(node: Source | Stream): StreamSchema {
+        return this.cached(node, () => isSource(node) ? this.sourceSchema(node) : this.streamOutput(node));
+    }
+
+    /** The schema a stream reference yields, including the side outputs `.deadLetter` and `.late`. */
+    schemaOfStreamRef(ref: StreamRef): StreamSchema {
+        const target = ref.stream.ref;
+        if (!target) {
+            return { ...EMPTY_SCHEMA, fields: [] };
+        }
+        const main = this.schemaOfStream(target);
+        if (ref.side === 'deadLetter') {
+            return {
+                fields: DEAD_LETTER_SCHEMA.map((f) => ({ name: f.name, type: f.type, declaration: target })),
+                windowedRows: false, bounded: main.bounded, eventTime: false
+            };
+        }
+        if (ref.side === 'late' && isStream(target)) {
+            const windowOp = target.operators.find(isWindowOp);
+            return windowOp ? { ...this.inputSchemaOf(windowOp), keyBy: undefined, window: undefined } : main;
+        }
+        return main;
+    }
+
+    /** The schema flowing into `op`: the output of the operator before it, or the stream's input. */
+    inputSchemaOf(op: Operator): StreamSchema {
+        const stream = op.$container;
+        const index = stream.operators.indexOf(op);
+        return index === 0 ? this.streamInput(stream) : this.outputSchemaOf(stream.operators[index - 1]);
+    }
+
+    /** The schema `op` emits. */
+    outputSchemaOf(op: Operator): StreamSchema {
+        return this.cached(op, () => this.computeOutput(op, this.inputSchemaOf(op)));
+    }
+
+    /** The fields declared by a named or inline schema. */
+    entriesOfSchemaNode(node: Schema | InlineSchema): SchemaEntry[] {
+        return node.fields.map((f) => this.entryOfField(f));
+    }
+
+    /** The checked type of a written type. */
+    typeOfTypeRef(ref: TypeRef | undefined): LangType {
+        if (!ref) {
+            return UNKNOWN;
+        }
+        let base: LangType;
+        if (ref.primitive) {
+            base = primitive(ref.primitive);
+        } else {
+            const schema = ref.schema?.ref;
+            if (!schema || this.inProgress.has(schema)) {
+                return UNKNOWN;
+            }
+            this.inProgress.add(schema);
+            try {
+                base = { kind: 'record', fields: schema.fields.map((f) => ({ name: f.name, type: toPlain(this.typeOfTypeRef(f.type)) })) };
+            } finally {
+                this.inProgress.delete(schema);
+            }
+        }
+        const typed = ref.array ? arrayOf(base) : base;
+        return withNullable(typed, ref.nullable);
+    }
+
+    private entryOfField(f: Field): SchemaEntry {
+        return { name: f.name, type: this.typeOfTypeRef(f.type), declaration: f };
+    }
+
+    private sourceSchema(source: Source): StreamSchema {
+        let fields: SchemaEntry[];
+        const generated = source.options.filter(isGeneratedField);
+        if (source.schemaRef?.ref) {
+            fields = this.entriesOfSchemaNode(source.schemaRef.ref);
+        } else if (source.inlineSchema) {
+            fields = this.entriesOfSchemaNode(source.inlineSchema);
+        } else if (generated.length > 0) {
+            fields = generated.map((g) => ({ name: g.name, type: this.typeOfTypeRef(g.type), declaration: g }));
+        } else if (source.connector?.kind === 'text') {
+            // A text source without a schema yields one field per line.
+            fields = [{ name: 'line', type: primitive('string'), declaration: source }];
+        } else {
+            fields = [];
+        }
+        const counted = source.connector?.args.some((a) => a.name === 'count') ?? false;
+        const bounded = !(UNBOUNDED_UNLESS_COUNTED.has(source.connector?.kind ?? '') && !counted);
+        const eventTime = source.options.some((o) => o.$type === 'WatermarkOption');
+        return { fields, windowedRows: false, bounded, eventTime };
+    }
+
+    /** The schema at the start of a stream: its input, with unqualified fields qualified by the input's name. */
+    private streamInput(stream: Stream): StreamSchema {
+        const input = this.schemaOfStreamRef(stream.input);
+        const qualifier = stream.input.stream.$refText;
+        return { ...input, fields: input.fields.map((f) => f.qualifier ? f : { ...f, qualifier }) };
+    }
+
+    private streamOutput(stream: Stream): StreamSchema {
+        const last = stream.operators[stream.operators.length - 1];
+        return last ? this.outputSchemaOf(last) : this.streamInput(stream);
+    }
+
+    private computeOutput(op: Operator, input: StreamSchema): StreamSchema {
+        const plain: StreamSchema = { ...input, keyBy: undefined, window: undefined };
+        if (isFilterOp(op)) {
+            return plain;
+        }
+        if (isMapOp(op)) {
+            if (op.projection) {
+                return { ...plain, windowedRows: input.windowedRows, fields: this.projectionEntries(op.projection.items) };
+            }
+            const schemaNode = op.schemaRef?.ref ?? op.inlineSchema;
+            return { ...plain, fields: schemaNode ? this.entriesOfSchemaNode(schemaNode) : [] };
+        }
+        if (isFlatMapOp(op)) {
+            const valueType = this.typer.typeOf(op.value);
+            const element: LangType = valueType.kind === 'array' ? valueType.element : UNKNOWN;
+            return { ...plain, fields: [...input.fields.filter((f) => f.name !== op.name), { name: op.name, type: element, declaration: op }] };
+        }
+        if (isKeyByOp(op)) {
+            return { ...input, keyBy: op, window: undefined };
+        }
+        if (isWindowOp(op)) {
+            return { ...input, window: op };
+        }
+        if (isAggregateOp(op) || isReduceOp(op)) {
+            const windowed = input.window !== undefined && isAggregateOp(op);
+            return { ...plain, windowedRows: windowed, fields: this.projectionEntries(op.projection.items) };
+        }
+        if (isJoinOp(op)) {
+            return this.joinOutput(op, input);
+        }
+        if (isUnionOp(op)) {
+            const others = op.others.map((o) => this.schemaOfStreamRef(o));
+            return { ...plain, bounded: input.bounded && others.every((o) => o.bounded) };
+        }
+        // distinct, orderBy, limit, rebalance, broadcast, parallelism keep the schema and its properties.
+        return input;
+    }
+
+    private projectionEntries(items: ProjectionItem[]): SchemaEntry[] {
+        return items.map((item) => {
+            const type = this.typer.typeOf(item.value);
+            if (item.name) {
+                return { name: item.name, type, declaration: item };
+            }
+            // A bare reference keeps its name and points at the original declaration.
+            if (isNameRef(item.value)) {
+                return { name: item.value.ref.$refText, type, declaration: item.value.ref.ref ?? item };
+            }
+            if (isMemberAccess(item.value)) {
+                return { name: item.value.member.$refText, type, declaration: item.value.member.ref ?? item };
+            }
+            return { name: '', type, declaration: item };
+        });
+    }
+
+    /** Left fields keep their names; a right field whose name clashes becomes `<right>_<name>`. */
+    private joinOutput(op: JoinOp, left: StreamSchema): StreamSchema {
+        const right = this.schemaOfStreamRef(op.right);
+        const rightName = op.right.stream.$refText;
+        const taken = new Set(left.fields.map((f) => f.name));
+        const rightFields = right.fields.map((f): SchemaEntry => {
+            const original = f.originalName ?? f.name;
+            const name = taken.has(original) ? `${rightName}_${original}` : original;
+            return {
+                name, originalName: original, qualifier: rightName, declaration: f.declaration,
+                type: op.left ? withNullable(f.type, true) : f.type
+            };
+        });
+        return {
+            fields: [...left.fields, ...rightFields], windowedRows: false,
+            bounded: left.bounded && right.bounded, eventTime: left.eventTime || right.eventTime
+        };
+    }
+
+    private cached(node: AstNode, compute: () => StreamSchema): StreamSchema {
+        const hit = this.cache.get(node);
+        if (hit) {
+            return hit;
+        }
+        if (this.inProgress.has(node)) {
+            // A cycle (reported by the validator): stop here with an empty, unknown schema.
+            return { ...EMPTY_SCHEMA, fields: [] };
+        }
+        this.inProgress.add(node);
+        try {
+            const result = compute();
+            this.cache.set(node, result);
+            return result;
+        } finally {
+            this.inProgress.delete(node);
+        }
+    }
+}
+
+function toPlain(t: LangType) {
+    return t.kind === 'unknown' ? { kind: 'string' as const, nullable: true } : t;
+}
+
+/** The source or stream an AST node belongs to, if any. */
+export function enclosingStreamOrSource(node: AstNode): Source | Stream | undefined {
+    return AstUtils.getContainerOfType(node, (n): n is Source | Stream => isSource(n) || isStream(n));
+}

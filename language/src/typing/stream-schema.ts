@@ -1,0 +1,57 @@
+/**
+ * What the checker knows about a stream at one point of a pipeline: its fields (with the AST
+ * node that declared each, for go-to-definition and rename) and the properties that decide which
+ * operators may follow (keyed, windowed, bounded, event time).
+ */
+import type { AstNode } from 'langium';
+import type { KeyByOp, WindowOp } from '../generated/ast.js';
+import type { LangType } from './flow-types.js';
+
+/** One field of a stream. */
+export interface SchemaEntry {
+    /** The field's name in the record (after a join, a clashing right-hand field is `<stream>_<name>`). */
+    name: string;
+    type: LangType;
+    /** The node that declared the field: a schema field, projection item, generated field, flatMap. */
+    declaration?: AstNode;
+    /** The stream the field came from, so `orders.amount` can find it after a join. */
+    qualifier?: string;
+    /** The field's own name where `name` was changed to avoid a clash. */
+    originalName?: string;
+}
+
+export interface StreamSchema {
+    fields: SchemaEntry[];
+    /** The keyBy that a following keyed operator (window, aggregate, reduce) consumes. */
+    keyBy?: KeyByOp;
+    /** The window that a following aggregate/reduce consumes. */
+    window?: WindowOp;
+    /** Rows belong to a window (output of a windowed aggregate): orderBy/limit act per window. */
+    windowedRows: boolean;
+    /** Every source upstream is bounded. */
+    bounded: boolean;
+    /** Some source upstream declares a watermark. */
+    eventTime: boolean;
+}
+
+export const EMPTY_SCHEMA: StreamSchema = { fields: [], windowedRows: false, bounded: true, eventTime: false };
+
+/** The entry called `name`: by its record name, else by its original name when that is unique. */
+export function findEntry(schema: StreamSchema, name: string): SchemaEntry | undefined {
+    const exact = schema.fields.find((f) => f.name === name);
+    if (exact) {
+        return exact;
+    }
+    const byOriginal = schema.fields.filter((f) => f.originalName === name);
+    return byOriginal.length === 1 ? byOriginal[0] : undefined;
+}
+
+/** The entry `qualifier.name` (after a join, or on the input stream of a pipeline step). */
+export function findQualifiedEntry(schema: StreamSchema, qualifier: string, name: string): SchemaEntry | undefined {
+    return schema.fields.find((f) => f.qualifier === qualifier && (f.originalName ?? f.name) === name);
+}
+
+/** True when some field of the schema came from the stream `qualifier`. */
+export function hasQualifier(schema: StreamSchema, qualifier: string): boolean {
+    return schema.fields.some((f) => f.qualifier === qualifier);
+}

@@ -1,0 +1,66 @@
+/**
+ * The connectors a .flow file can name, their options and what they need. The language checks
+ * against this table; the runtime implements the same names.
+ */
+
+export type ConnectorOptionType = 'string' | 'int' | 'boolean';
+
+export interface ConnectorSpec {
+    name: string;
+    role: 'source' | 'sink' | 'both';
+    /** The unnamed first argument, if the connector takes one (a file path). */
+    path?: 'required' | 'optional';
+    options: Record<string, { type: ConnectorOptionType; doc: string }>;
+    doc: string;
+    example: string;
+}
+
+export const CONNECTORS: readonly ConnectorSpec[] = [
+    {
+        name: 'csv', role: 'both', path: 'required',
+        options: {
+            header: { type: 'boolean', doc: 'The first line names the columns (default true).' },
+            delimiter: { type: 'string', doc: 'The field separator (default ",").' }
+        },
+        doc: 'Comma-separated values; fields are matched to the schema by header name (or position without a header).',
+        example: 'csv("data/orders.csv", header: true)'
+    },
+    {
+        name: 'jsonl', role: 'both', path: 'required', options: {},
+        doc: 'One JSON object per line; fields are matched to the schema by name.',
+        example: 'jsonl("data/customers.jsonl")'
+    },
+    {
+        name: 'text', role: 'source', path: 'required', options: {},
+        doc: 'One record `{ line: string }` per line of a text file.',
+        example: 'text("data/book.txt")'
+    },
+    {
+        name: 'values', role: 'source', options: {},
+        doc: 'Inline records, written as record literals: `values({ id: 1 }, { id: 2 })`.',
+        example: 'values({ user: 1, url: "/a" }, { user: 2, url: "/b" })'
+    },
+    {
+        name: 'datagen', role: 'source',
+        options: {
+            count: { type: 'int', doc: 'How many records to generate (bounded); without it the source is unbounded.' },
+            rate: { type: 'int', doc: 'Records per second (default: as fast as possible).' },
+            seed: { type: 'int', doc: 'Seed of the random generators, for repeatable data (default 42).' }
+        },
+        doc: 'Generated records; each field of the source block says how it is generated.',
+        example: 'datagen(count: 1000, rate: 100)'
+    },
+    { name: 'print', role: 'sink', options: {}, doc: 'Prints every record as JSON (to stdout, or the Flowline output channel).', example: 'print' },
+    { name: 'collect', role: 'sink', options: {}, doc: 'Collects the records as the job\'s result (shown in the editor\'s results view).', example: 'collect' },
+    { name: 'blackhole', role: 'sink', options: {}, doc: 'Discards every record (for benchmarks).', example: 'blackhole' }
+];
+
+const byName = new Map(CONNECTORS.map((c) => [c.name, c]));
+
+export function findConnector(name: string): ConnectorSpec | undefined {
+    return byName.get(name);
+}
+
+export function connectorsFor(role: 'source' | 'sink'): ConnectorSpec[] {
+    return CONNECTORS.filter((c) => c.role === role || c.role === 'both');
+}

@@ -1,0 +1,247 @@
+/**
+ * Checks of expressions: operand and argument types, function names and arity, aggregates only
+ * inside aggregate/reduce, fields inside an aggregation must be keys, window properties only over
+ * a window, streams are not values.
+ */
+import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
+import {
+    type BinaryExpr, type CaseBranch, type Expression, type FunctionCall, type IfExpr, type InExpr, type MemberAccess,
+    type NameRef, type TimestampLiteral, type UnaryExpr, type WindowProperty, isFunctionCall, isMemberAccess, isNameRef,
+    isSource, isStream
+} from '../generated/ast.js';
+import type { FlowServices } from '../flow-module.js';
+import { findBuiltinFunction, formatSignature, isAggregateFunction, BUILTIN_FUNCTIONS, type ParamType } from '../typing/builtin-functions.js';
+import { expressionScopeOf } from '../typing/expression-scope.js';
+import type { ExpressionTyper } from '../typing/expression-typer.js';
+import { type LangType, formatType, isComparable, isNumeric, isUnknown, isAssignable, primitive } from '../typing/flow-types.js';
+import { parseTimestampLiteral } from '../typing/durations.js';
+import type { SchemaInference } from '../typing/schema-inference.js';
+import { closestNames, listNames } from './did-you-mean.js';
+import { IssueCodes } from './issue-codes.js';
+
+export class ExpressionChecks {
+    private readonly typer: ExpressionTyper;
+    private readonly inference: SchemaInference;
+
+    constructor(services: FlowServices) {
+        this.typer = services.typing.ExpressionTyper;
+        this.inference = services.typing.SchemaInference;
+    }
+
+    checkBinary(expr: BinaryExpr, accept: ValidationAcceptor): void {
+        const left = this.typer.typeOf(expr.left);
+        const right = this.typer.typeOf(expr.right);
+        if (isUnknown(left) || isUnknown(right)) {
+            return;
+        }
+        const op = expr.operator;
+        if (op === 'and' || op === 'or') {
+            for (const [side, type] of [[expr.left, left], [expr.right, right]] as const) {
+                if (type.kind !== 'boolean' && type.kind !== 'null') {
+                    accept('error', `The operands of '${op}' must be boolean, but this is ${formatType(type)}.`,
+                        { node: side, data: { code: IssueCodes.OperandType } });
+                }
+            }
+            return;
+        }
+        if (op === 'like') {
+            if (left.kind !== 'string' || right.kind !== 'string') {
+                accept('error', `'like' compares strings, but here it gets ${formatType(left)} and ${formatType(right)}.`,
+                    { node: expr, property: 'operator', data: { code: IssueCodes.OperandType } });
+            }
+            return;
+        }
+        if (['==', '!=', '<', '<=', '>', '>='].includes(op)) {
+            if (!isComparable(left, right)) {
+                accept('error', `Cannot compare ${formatType(left)} with ${formatType(right)} using '${op}'.`,
+                    { node: expr, property: 'operator', data: { code: IssueCodes.OperandType } });
+            }
+            return;
+        }
+        if (isUnknown(this.typer.binaryType(op, left, right))) {
+            accept('error', `The operator '${op}' cannot be applied to ${formatType(left)} and ${formatType(right)}.`,
+                { node: expr, property: 'operator', data: { code: IssueCodes.OperandType } });
+        }
+    }
+
+    checkUnary(expr: UnaryExpr, accept: ValidationAcceptor): void {
+        const operand = this.typer.typeOf(expr.operand);
+        if (isUnknown(operand) || operand.kind === 'null') {
+            return;
+        }
+        if (expr.operator === 'not' && operand.kind !== 'boolean') {
+            accept('error', `'not' needs a boolean, but this is ${formatType(operand)}.`, { node: expr.operand, data: { code: IssueCodes.OperandType } });
+        }
+        if (expr.operator === '-' && !isNumeric(operand) && operand.kind !== 'duration') {
+            accept('error', `Cannot negate a value of type ${formatType(operand)}.`, { node: expr.operand, data: { code: IssueCodes.OperandType } });
+        }
+    }
+
+    checkIf(expr: IfExpr, accept: ValidationAcceptor): void {
+        this.expectBoolean(expr.condition, 'The condition of if', accept);
+        const thenType = this.typer.typeOf(expr.then);
+        const elseType = this.typer.typeOf(expr.else);
+        if (!isUnknown(thenType) && !isUnknown(elseType) && isUnknown(this.typer.commonType([thenType, elseType]))) {
+            accept('error', `The branches of if have different types: ${formatType(thenType)} and ${formatType(elseType)}.`,
+                { node: expr.else, data: { code: IssueCodes.OperandType } });
+        }
+    }
+
+    checkCaseBranch(branch: CaseBranch, accept: ValidationAcceptor): void {
+        this.expectBoolean(branch.condition, 'The condition of when', accept);
+    }
+
+    checkIn(expr: InExpr, accept: ValidationAcceptor): void {
+        const operand = this.typer.typeOf(expr.operand);
+        for (const value of expr.values) {
+            const type = this.typer.typeOf(value);
+            if (!isUnknown(operand) && !isUnknown(type) && !isComparable(operand, type)) {
+                accept('error', `This value is ${formatType(type)}, but it is compared with ${formatType(operand)}.`,
+                    { node: value, data: { code: IssueCodes.OperandType } });
+            }
+        }
+    }
+
+    checkTimestamp(literal: TimestampLiteral, accept: ValidationAcceptor): void {
+        if (parseTimestampLiteral(literal.value.slice(1, -1)) === undefined) {
+            accept('error', `${literal.value} is not a timestamp; expected ISO 8601, e.g. "2024-01-31T12:00:00Z".`,
+                { node: literal, property: 'value', data: { code: IssueCodes.InvalidLiteral } });
+        }
+    }
+
+    checkFunctionCall(call: FunctionCall, accept: ValidationAcceptor): void {
+        const signature = findBuiltinFunction(call.function);
+        if (!signature) {
+            const suggestions = closestNames(call.function, BUILTIN_FUNCTIONS.map((f) => f.name));
+            accept('error', `Unknown function '${call.function}'.${suggestions.length ? ` Did you mean ${listNames(suggestions)}?` : ' See docs/language.md for the built-in functions.'}`,
+                { node: call, property: 'function', data: { code: IssueCodes.UnknownFunction, suggestions, refText: call.function } });
+            return;
+        }
+        const scope = expressionScopeOf(call, this.inference);
+        if (signature.category === 'aggregate') {
+            if (!scope.aggregate) {
+                accept('error', `'${call.function}' is an aggregate function; it can only be used in aggregate or reduce.`,
+                    { node: call, property: 'function', data: { code: IssueCodes.AggregateOutsideAggregation } });
+                return;
+            }
+            const outer = AstUtils.getContainerOfType(call.$container, isFunctionCall);
+            for (let n = outer; n; n = AstUtils.getContainerOfType(n.$container, isFunctionCall)) {
+                if (isAggregateFunction(n.function)) {
+                    accept('error', `Aggregate functions cannot be nested: '${call.function}' is inside '${n.function}'.`,
+                        { node: call, property: 'function', data: { code: IssueCodes.NestedAggregate } });
+                    break;
+                }
+            }
+        }
+        if (call.distinct && call.function !== 'count') {
+            accept('error', `'distinct' is only allowed in count(distinct x).`, { node: call, property: 'distinct', data: { code: IssueCodes.ArgumentType } });
+        }
+        const required = signature.params.filter((p) => !p.optional).length;
+        const max = signature.variadic ? Infinity : signature.params.length;
+        if (call.args.length < required || call.args.length > max) {
+            const expected = required === max ? `${required}` : max === Infinity ? `at least ${required}` : `${required} to ${max}`;
+            accept('error', `'${call.function}' takes ${expected} argument${expected === '1' ? '' : 's'} but got ${call.args.length}: ${formatSignature(signature)}.`,
+                { node: call, property: 'function', data: { code: IssueCodes.ArgumentCount } });
+            return;
+        }
+        const firstType = call.args[0] ? this.typer.typeOf(call.args[0]) : undefined;
+        call.args.forEach((arg, i) => {
+            const param = signature.params[Math.min(i, signature.params.length - 1)];
+            const type = this.typer.typeOf(arg);
+            if (!isUnknown(type) && !fitsParam(type, param.type, firstType)) {
+                accept('error', `Argument '${param.name}' of '${call.function}' must be ${describeParam(param.type, firstType)}, but this is ${formatType(type)}.`,
+                    { node: arg, data: { code: IssueCodes.ArgumentType } });
+            }
+        });
+    }
+
+    /** A field used in aggregate/reduce outside any aggregate function must be one of the keys. */
+    checkFieldInAggregation(ref: NameRef | MemberAccess, accept: ValidationAcceptor): void {
+        if (isNameRef(ref) && isMemberAccess(ref.$container) && ref.$container.receiver === ref) {
+            return; // the receiver `s` of `s.f` is checked as part of `s.f`
+        }
+        if (isNameRef(ref)) {
+            const target = ref.ref.ref;
+            if (isSource(target) || isStream(target)) {
+                accept('error', `'${ref.ref.$refText}' is a stream, not a value; use one of its fields, e.g. ${ref.ref.$refText}.<field>.`,
+                    { node: ref, data: { code: IssueCodes.StreamAsValue } });
+                return;
+            }
+        }
+        const scope = expressionScopeOf(ref, this.inference);
+        if (!scope.aggregate || !scope.operator) {
+            return;
+        }
+        for (let n: AstNode | undefined = ref.$container; n && n !== scope.operator; n = n.$container) {
+            if (isFunctionCall(n) && isAggregateFunction(n.function)) {
+                return;
+            }
+            if (n.$type === 'OrderKey') {
+                return;
+            }
+        }
+        const entry = isNameRef(ref) ? this.typer.entryOfNameRef(ref) : this.typer.entryOfMemberAccess(ref);
+        if (!entry) {
+            return;
+        }
+        const keyBy = scope.schema.keyBy;
+        const keyNames = keyBy?.keys.map((k) => this.keyName(k)).filter((k): k is string => k !== undefined) ?? [];
+        if (keyNames.includes(entry.name)) {
+            return;
+        }
+        if (!keyBy) {
+            accept('error', `'${entry.name}' is used outside an aggregate function, but the stream is not keyed: add 'keyBy ${entry.name}' before this operator, or aggregate it (e.g. first(${entry.name})).`,
+                { node: ref, data: { code: IssueCodes.MissingKeyBy, keys: [entry.name] } });
+        } else {
+            accept('error', `'${entry.name}' is not a key of this aggregation (the keys are ${listNames(keyNames)}); use it inside an aggregate function such as first(${entry.name}).`,
+                { node: ref, data: { code: IssueCodes.FieldNotKey } });
+        }
+    }
+
+    checkWindowProperty(prop: WindowProperty, accept: ValidationAcceptor): void {
+        const scope = expressionScopeOf(prop, this.inference);
+        if (!scope.window) {
+            accept('error', `window.${prop.property} is only available in an aggregate or reduce that follows a window.`,
+                { node: prop, data: { code: IssueCodes.WindowPropertyOutsideWindow } });
+        }
+    }
+
+    /** The field name a keyBy key stands for. */
+    keyName(key: Expression): string | undefined {
+        if (isNameRef(key)) {
+            return this.typer.entryOfNameRef(key)?.name;
+        }
+        if (isMemberAccess(key)) {
+            return this.typer.entryOfMemberAccess(key)?.name;
+        }
+        return undefined;
+    }
+
+    expectBoolean(expr: Expression | undefined, what: string, accept: ValidationAcceptor): void {
+        if (!expr) {
+            return;
+        }
+        const type = this.typer.typeOf(expr);
+        if (!isUnknown(type) && type.kind !== 'boolean' && type.kind !== 'null') {
+            accept('error', `${what} must be boolean, but this is ${formatType(type)}.`, { node: expr, data: { code: IssueCodes.ConditionNotBoolean } });
+        }
+    }
+}
+
+function fitsParam(type: LangType, param: ParamType, first: LangType | undefined): boolean {
+    switch (param) {
+        case 'any': return true;
+        case 'numeric': return isNumeric(type) || type.kind === 'null';
+        case 'T': return !first || isUnknown(first) || isComparable(type, first);
+        case 'string[]': return type.kind === 'array' && type.element.kind === 'string';
+        default: return isAssignable(type, primitive(param));
+    }
+}
+
+function describeParam(param: ParamType, first: LangType | undefined): string {
+    switch (param) {
+        case 'numeric': return 'a number (int, long or double)';
+        case 'T': return first ? `of the same type as the first argument (${formatType(first)})` : 'of the same type as the first argument';
+        default: return `${param === 'int' ? 'an' : 'a'} ${param}`;
+    }
+}

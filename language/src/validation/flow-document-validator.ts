@@ -1,0 +1,55 @@
+/**
+ * Turns unresolved references into diagnostics that say what kind of name was not found, what
+ * is available there and which name was probably meant (the data feeds the did-you-mean fix).
+ */
+import { DefaultDocumentValidator, type LangiumDocument, type ValidationOptions } from 'langium';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { isFieldRef, isMemberAccess, isNameRef, isStreamRef } from '../generated/ast.js';
+import type { FlowServices } from '../flow-module.js';
+import { closestNames, listNames } from './did-you-mean.js';
+import { IssueCodes, type FlowDiagnosticData } from './issue-codes.js';
+
+export class FlowDocumentValidator extends DefaultDocumentValidator {
+    constructor(private readonly flowServices: FlowServices) {
+        super(flowServices);
+    }
+
+    protected override processLinkingErrors(document: LangiumDocument, diagnostics: Diagnostic[], _options: ValidationOptions): void {
+        const scopeProvider = this.flowServices.references.ScopeProvider;
+        for (const reference of document.references) {
+            const error = reference.error;
+            if (!error) {
+                continue;
+            }
+            const info = error.info;
+            const refText = info.reference.$refText;
+            const available = scopeProvider.getScope(info).getAllElements().map((d) => d.name).toArray();
+            const { code, kind } = classify(info.container, info.property);
+            const suggestions = closestNames(refText, available);
+            const data: FlowDiagnosticData = { code, suggestions, refText };
+            const hint = suggestions.length > 0 ? ` Did you mean ${listNames(suggestions)}?` : describeAvailable(kind, available);
+            diagnostics.push(this.toDiagnostic('error', `Unknown ${kind} '${refText}'.${hint}`, {
+                node: info.container, property: info.property, index: info.index, range: reference.$refNode?.range, data
+            }));
+        }
+    }
+}
+
+function classify(container: unknown, property: string): { code: string; kind: string } {
+    if (isStreamRef(container)) {
+        return { code: IssueCodes.UnknownStream, kind: 'stream or source' };
+    }
+    if (isNameRef(container) || isFieldRef(container) || (isMemberAccess(container) && property === 'member')) {
+        return { code: IssueCodes.UnknownField, kind: 'field' };
+    }
+    return { code: IssueCodes.UnknownSchema, kind: 'schema' };
+}
+
+function describeAvailable(kind: string, available: string[]): string {
+    const unique = [...new Set(available)];
+    if (unique.length === 0) {
+        return ` No ${kind} is visible here.`;
+    }
+    const shown = unique.slice(0, 8);
+    return ` Available here: ${shown.join(', ')}${unique.length > shown.length ? ', ...' : ''}.`;
+}

@@ -1,0 +1,59 @@
+/**
+ * Registers every .flow check with Langium's validation registry. The checks themselves live
+ * by concern in expression-checks.ts, operator-checks.ts and pipeline-checks.ts.
+ */
+import type { ValidationChecks } from 'langium';
+import type { FlowAstType } from '../generated/ast.js';
+import type { FlowServices } from '../flow-module.js';
+import { ExpressionChecks } from './expression-checks.js';
+import { OperatorChecks } from './operator-checks.js';
+import { PipelineChecks } from './pipeline-checks.js';
+
+export class FlowValidator {
+    readonly expressions: ExpressionChecks;
+    readonly operators: OperatorChecks;
+    readonly pipelines: PipelineChecks;
+
+    constructor(services: FlowServices) {
+        this.expressions = new ExpressionChecks(services);
+        this.operators = new OperatorChecks(services, this.expressions);
+        this.pipelines = new PipelineChecks(services);
+    }
+}
+
+export function registerValidationChecks(services: FlowServices): void {
+    const registry = services.validation.ValidationRegistry;
+    const { expressions: e, operators: o, pipelines: p } = services.validation.FlowValidator;
+    const checks: ValidationChecks<FlowAstType> = {
+        Model: (n, a) => p.checkModel(n, a),
+        Schema: (n, a) => p.checkSchema(n, a),
+        Pipeline: (n, a) => p.checkPipeline(n, a),
+        Source: (n, a) => p.checkSource(n, a),
+        GeneratedField: (n, a) => p.checkGeneratedField(n, a),
+        WatermarkOption: (n, a) => p.checkWatermark(n, a),
+        Sink: (n, a) => p.checkSink(n, a),
+        FilterOp: (n, a) => o.checkFilter(n, a),
+        MapOp: (n, a) => o.checkMap(n, a),
+        FlatMapOp: (n, a) => o.checkFlatMap(n, a),
+        KeyByOp: (n, a) => o.checkKeyBy(n, a),
+        WindowOp: (n, a) => o.checkWindow(n, a),
+        AggregateOp: (n, a) => o.checkAggregate(n, a),
+        ReduceOp: (n, a) => o.checkAggregate(n, a),
+        JoinOp: (n, a) => o.checkJoin(n, a),
+        UnionOp: (n, a) => o.checkUnion(n, a),
+        OrderByOp: (n, a) => o.checkOrderOrLimit(n, a),
+        LimitOp: (n, a) => o.checkOrderOrLimit(n, a),
+        ParallelismOp: (n, a) => o.checkParallelismOp(n, a),
+        BinaryExpr: (n, a) => e.checkBinary(n, a),
+        UnaryExpr: (n, a) => e.checkUnary(n, a),
+        IfExpr: (n, a) => e.checkIf(n, a),
+        CaseBranch: (n, a) => e.checkCaseBranch(n, a),
+        InExpr: (n, a) => e.checkIn(n, a),
+        TimestampLiteral: (n, a) => e.checkTimestamp(n, a),
+        FunctionCall: (n, a) => e.checkFunctionCall(n, a),
+        NameRef: (n, a) => e.checkFieldInAggregation(n, a),
+        MemberAccess: (n, a) => e.checkFieldInAggregation(n, a),
+        WindowProperty: (n, a) => e.checkWindowProperty(n, a)
+    };
+    registry.register(checks, services.validation.FlowValidator);
+}

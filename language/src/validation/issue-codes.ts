@@ -1,0 +1,65 @@
+/**
+ * Every diagnostic's stable code, shared by the validator, the quick fixes, the CLI's --json
+ * output and docs/language.md.
+ */
+export const IssueCodes = {
+    // Names
+    UnknownField: 'unknown-field',
+    UnknownStream: 'unknown-stream',
+    UnknownSchema: 'unknown-schema',
+    UnknownFunction: 'unknown-function',
+    UnknownConnector: 'unknown-connector',
+    UnknownConnectorOption: 'unknown-connector-option',
+    DuplicateName: 'duplicate-name',
+    ImportNotFound: 'import-not-found',
+    StreamAsValue: 'stream-as-value',
+    // Types
+    OperandType: 'operand-type',
+    ArgumentType: 'argument-type',
+    ArgumentCount: 'argument-count',
+    ConditionNotBoolean: 'condition-not-boolean',
+    FlatMapNotArray: 'flatmap-not-array',
+    InvalidLiteral: 'invalid-literal',
+    ConnectorArgument: 'connector-argument',
+    GeneratedFieldType: 'generated-field-type',
+    MissingSchema: 'missing-schema',
+    WatermarkFieldType: 'watermark-field-type',
+    // Projections and aggregation
+    UnnamedColumn: 'unnamed-column',
+    DuplicateColumn: 'duplicate-column',
+    AggregateOutsideAggregation: 'aggregate-outside-aggregation',
+    NestedAggregate: 'nested-aggregate',
+    FieldNotKey: 'field-not-key',
+    MissingKeyBy: 'missing-key-by',
+    KeyByNotField: 'key-by-not-field',
+    KeyByUnused: 'key-by-unused',
+    WindowPropertyOutsideWindow: 'window-property-outside-window',
+    // Windows and time
+    WindowWithoutWatermark: 'window-without-watermark',
+    WindowTimeFieldType: 'window-time-field-type',
+    WindowWithoutAggregate: 'window-without-aggregate',
+    UnknownSideOutput: 'unknown-side-output',
+    // Joins and unions
+    JoinKeyTypes: 'join-key-types',
+    JoinCondition: 'join-condition',
+    UnionIncompatible: 'union-incompatible',
+    // Modes and graph shape
+    OrderWithoutWindow: 'order-without-window',
+    UnboundedInBatch: 'unbounded-in-batch',
+    Cycle: 'cycle',
+    InvalidParallelism: 'invalid-parallelism',
+    DanglingStream: 'dangling-stream',
+    UnusedImport: 'unused-import',
+    PipelineWithoutSink: 'pipeline-without-sink'
+} as const;
+
+export type IssueCode = typeof IssueCodes[keyof typeof IssueCodes];
+
+/** What a diagnostic carries for the quick fixes. */
+export interface FlowDiagnosticData {
+    code: string;
+    /** Names close to an unknown one, best first (for did-you-mean). */
+    suggestions?: string[];
+    /** Extra facts a fix needs (the keys to add, the stream to sink, ...). */
+    [key: string]: unknown;
+}

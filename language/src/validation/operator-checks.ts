@@ -1,0 +1,244 @@
+/**
+ * Checks of operators in a stream: keyBy names fields and is used, windows have an event-time
+ * field with a watermark and feed an aggregation, joins are equi-joins of same-typed keys, unions
+ * have one schema, orderBy/limit in streaming mode work per window, projections name their columns.
+ */
+import type { ValidationAcceptor } from 'langium';
+import {
+    type AggregateOp, type FilterOp, type FlatMapOp, type JoinOp, type KeyByOp, type LimitOp, type MapOp, type OrderByOp,
+    type ParallelismOp, type ProjectionItem, type ReduceOp, type UnionOp, type WindowOp, type Expression, type Pipeline,
+    isAggregateOp, isBinaryExpr, isDistinctOp, isMemberAccess, isNameRef, isReduceOp, isWindowOp, isSessionWindow,
+    isSlidingWindow, isParallelismOp, isRebalanceOp, isBroadcastOp, isKeyByOp, isSource, isStream
+} from '../generated/ast.js';
+import { AstUtils } from 'langium';
+import type { FlowServices } from '../flow-module.js';
+import type { ExpressionTyper } from '../typing/expression-typer.js';
+import { formatType, isComparable, isUnknown, sameType } from '../typing/flow-types.js';
+import { durationToMs } from '../typing/durations.js';
+import { pipelineMode } from '../typing/pipeline-facts.js';
+import type { SchemaInference } from '../typing/schema-inference.js';
+import type { StreamSchema } from '../typing/stream-schema.js';
+import { IssueCodes } from './issue-codes.js';
+import type { ExpressionChecks } from './expression-checks.js';
+
+export class OperatorChecks {
+    private readonly typer: ExpressionTyper;
+    private readonly inference: SchemaInference;
+
+    constructor(services: FlowServices, private readonly expressions: ExpressionChecks) {
+        this.typer = services.typing.ExpressionTyper;
+        this.inference = services.typing.SchemaInference;
+    }
+
+    checkFilter(op: FilterOp, accept: ValidationAcceptor): void {
+        this.expressions.expectBoolean(op.condition, 'The condition of filter', accept);
+    }
+
+    checkMap(op: MapOp, accept: ValidationAcceptor): void {
+        if (op.projection) {
+            this.checkProjection(op.projection.items, accept);
+        }
+    }
+
+    checkFlatMap(op: FlatMapOp, accept: ValidationAcceptor): void {
+        const type = this.typer.typeOf(op.value);
+        if (!isUnknown(type) && type.kind !== 'array') {
+            accept('error', `flatMap needs an array to emit one record per element, but this is ${formatType(type)} (split(s, pattern) makes an array of a string).`,
+                { node: op, property: 'value', data: { code: IssueCodes.FlatMapNotArray } });
+        }
+    }
+
+    checkKeyBy(op: KeyByOp, accept: ValidationAcceptor): void {
+        for (const key of op.keys) {
+            if (!isNameRef(key) && !isMemberAccess(key)) {
+                accept('error', 'keyBy takes field names; compute the key in a map first (map { ..., key: <expression> }) and key by that field.',
+                    { node: key, data: { code: IssueCodes.KeyByNotField } });
+            }
+        }
+        const stream = op.$container;
+        const next = stream.operators[stream.operators.indexOf(op) + 1];
+        if (next && !isWindowOp(next) && !isAggregateOp(next) && !isReduceOp(next) && !isDistinctOp(next) && !isParallelismOp(next)) {
+            accept('warning', `keyBy has no effect here: '${next.$cstNode?.text.split(/\s/)[0] ?? next.$type}' is not a keyed operator (window, aggregate, reduce or distinct).`,
+                { node: op, data: { code: IssueCodes.KeyByUnused } });
+        }
+    }
+
+    checkWindow(op: WindowOp, accept: ValidationAcceptor): void {
+        const input = this.inference.inputSchemaOf(op);
+        const kind = op.kind;
+        try {
+            if (isSlidingWindow(kind) && durationToMs(kind.slide) > durationToMs(kind.size)) {
+                accept('error', `The slide (${kind.slide}) of a sliding window cannot be longer than its size (${kind.size}).`,
+                    { node: kind, property: 'slide', data: { code: IssueCodes.InvalidLiteral } });
+            }
+            const sizes = isSessionWindow(kind) ? [kind.gap] : isSlidingWindow(kind) ? [kind.size, kind.slide] : [kind.size];
+            if (sizes.some((s) => durationToMs(s) === 0)) {
+                accept('error', 'A window needs a duration greater than zero.', { node: kind, data: { code: IssueCodes.InvalidLiteral } });
+            }
+        } catch {
+            // Malformed durations are lexer errors already.
+        }
+        if (op.timeField) {
+            const entry = input.fields.find((f) => f.name === op.timeField?.field.$refText);
+            if (entry && !isUnknown(entry.type) && entry.type.kind !== 'timestamp') {
+                accept('error', `The event-time field of a window must be a timestamp, but '${entry.name}' is ${formatType(entry.type)}.`,
+                    { node: op, property: 'timeField', data: { code: IssueCodes.WindowTimeFieldType } });
+            }
+            if (!input.eventTime) {
+                accept('error', `This window runs on event time ('on ${op.timeField.field.$refText}'), but no source upstream declares a watermark: add 'watermark ${op.timeField.field.$refText} - 5s' to the source, or drop 'on ...' for a processing-time window.`,
+                    { node: op, property: 'timeField', data: { code: IssueCodes.WindowWithoutWatermark } });
+            }
+        }
+        const stream = op.$container;
+        const next = stream.operators.slice(stream.operators.indexOf(op) + 1).find((o) => !isParallelismOp(o));
+        if (!next || (!isAggregateOp(next) && !isReduceOp(next))) {
+            accept('error', 'A window must be followed by aggregate or reduce, which compute one result per key and window.',
+                { node: op, property: 'kind', data: { code: IssueCodes.WindowWithoutAggregate } });
+        }
+    }
+
+    checkAggregate(op: AggregateOp | ReduceOp, accept: ValidationAcceptor): void {
+        this.checkProjection(op.projection.items, accept);
+        const input = this.inference.inputSchemaOf(op);
+        if (isReduceOp(op) && !input.keyBy) {
+            accept('error', 'reduce keeps a running aggregate per key, so it needs a keyed stream: add keyBy before it.',
+                { node: op, data: { code: IssueCodes.MissingKeyBy, keys: [] } });
+        }
+    }
+
+    checkJoin(op: JoinOp, accept: ValidationAcceptor): void {
+        const pairs = this.joinKeyPairs(op.condition);
+        if (!pairs) {
+            accept('error', `A join condition must compare fields of both sides with '==', joined by 'and' (e.g. ${op.$container.input.stream.$refText}.id == ${op.right.stream.$refText}.id).`,
+                { node: op, property: 'condition', data: { code: IssueCodes.JoinCondition } });
+            return;
+        }
+        const left = this.inference.inputSchemaOf(op);
+        const right = this.inference.schemaOfStreamRef(op.right);
+        for (const [a, b] of pairs) {
+            const sideA = this.sideOf(a, left, right, op);
+            const sideB = this.sideOf(b, left, right, op);
+            if (sideA === sideB && sideA !== 'unknown') {
+                accept('error', `Each equality of a join condition must compare a field of the left input with a field of '${op.right.stream.$refText}'; here both are from the ${sideA} side.`,
+                    { node: a.$container as Expression, data: { code: IssueCodes.JoinCondition } });
+                continue;
+            }
+            const typeA = this.typer.typeOf(a);
+            const typeB = this.typer.typeOf(b);
+            if (!isUnknown(typeA) && !isUnknown(typeB) && !isComparable(typeA, typeB)) {
+                accept('error', `Join keys must have the same type, but ${a.$cstNode?.text} is ${formatType(typeA)} and ${b.$cstNode?.text} is ${formatType(typeB)}.`,
+                    { node: a.$container as Expression, data: { code: IssueCodes.JoinKeyTypes } });
+            }
+        }
+    }
+
+    checkUnion(op: UnionOp, accept: ValidationAcceptor): void {
+        const input = this.inference.inputSchemaOf(op);
+        for (const other of op.others) {
+            const schema = this.inference.schemaOfStreamRef(other);
+            const difference = schemaDifference(input, schema);
+            if (difference) {
+                accept('error', `Cannot union '${other.stream.$refText}': ${difference}. A union needs the same fields with the same types, in the same order.`,
+                    { node: other, data: { code: IssueCodes.UnionIncompatible } });
+            }
+        }
+    }
+
+    checkOrderOrLimit(op: OrderByOp | LimitOp, accept: ValidationAcceptor): void {
+        const pipeline = AstUtils.getContainerOfType(op, (n): n is Pipeline => n.$type === 'Pipeline');
+        if (!pipeline || pipelineMode(pipeline, this.inference) !== 'streaming') {
+            return;
+        }
+        if (!this.inference.inputSchemaOf(op).windowedRows) {
+            const word = op.$type === 'OrderByOp' ? 'orderBy' : 'limit';
+            accept('error', `In streaming mode ${word} needs windowed input (it ranks per window): put a window and an aggregate before it, or run the pipeline in batch mode.`,
+                { node: op, data: { code: IssueCodes.OrderWithoutWindow } });
+        }
+    }
+
+    checkParallelismOp(op: ParallelismOp, accept: ValidationAcceptor): void {
+        if (op.value < 1) {
+            accept('error', 'Parallelism must be at least 1.', { node: op, property: 'value', data: { code: IssueCodes.InvalidParallelism } });
+        }
+        const stream = op.$container;
+        const previous = stream.operators[stream.operators.indexOf(op) - 1];
+        if (!previous || isKeyByOp(previous) || isRebalanceOp(previous) || isBroadcastOp(previous) || isParallelismOp(previous) || isWindowOp(previous)) {
+            accept('error', '| parallelism N sets the parallelism of the operator before it; put it after a map, filter, aggregate, join or similar operator.',
+                { node: op, data: { code: IssueCodes.InvalidParallelism } });
+        }
+    }
+
+    private checkProjection(items: ProjectionItem[], accept: ValidationAcceptor): void {
+        const seen = new Set<string>();
+        for (const item of items) {
+            let name = item.name;
+            if (!name) {
+                if (isNameRef(item.value)) {
+                    name = item.value.ref.$refText;
+                } else if (isMemberAccess(item.value)) {
+                    name = item.value.member.$refText;
+                } else {
+                    accept('error', `Give this computed column a name: '<name>: ${item.value.$cstNode?.text ?? '...'}'.`,
+                        { node: item, data: { code: IssueCodes.UnnamedColumn } });
+                    continue;
+                }
+            }
+            if (seen.has(name)) {
+                accept('error', `The column '${name}' appears twice in this projection.`, { node: item, data: { code: IssueCodes.DuplicateColumn } });
+            }
+            seen.add(name);
+        }
+    }
+
+    /** `a == b and c == d` as [[a, b], [c, d]], or undefined if the condition has another shape. */
+    private joinKeyPairs(condition: Expression): [Expression, Expression][] | undefined {
+        if (isBinaryExpr(condition) && condition.operator === 'and') {
+            const left = this.joinKeyPairs(condition.left);
+            const right = this.joinKeyPairs(condition.right);
+            return left && right ? [...left, ...right] : undefined;
+        }
+        if (isBinaryExpr(condition) && condition.operator === '==') {
+            return [[condition.left, condition.right]];
+        }
+        return undefined;
+    }
+
+    private sideOf(expr: Expression, left: StreamSchema, right: StreamSchema, op: JoinOp): 'left' | 'right' | 'unknown' {
+        const rightName = op.right.stream.$refText;
+        if (isMemberAccess(expr) && isNameRef(expr.receiver)) {
+            const target = expr.receiver.ref.ref;
+            if (isSource(target) || isStream(target)) {
+                return expr.receiver.ref.$refText === rightName ? 'right' : 'left';
+            }
+        }
+        if (isNameRef(expr)) {
+            const name = expr.ref.$refText;
+            if (left.fields.some((f) => f.name === name)) return 'left';
+            if (right.fields.some((f) => f.name === name)) return 'right';
+        }
+        return 'unknown';
+    }
+}
+
+/** Why two schemas differ, or undefined when they are the same. */
+function schemaDifference(a: StreamSchema, b: StreamSchema): string | undefined {
+    const namesA = a.fields.map((f) => f.name);
+    const namesB = b.fields.map((f) => f.name);
+    const missing = namesA.filter((n) => !namesB.includes(n));
+    const extra = namesB.filter((n) => !namesA.includes(n));
+    if (missing.length > 0 || extra.length > 0) {
+        const parts = [];
+        if (missing.length) parts.push(`it lacks ${missing.map((n) => `'${n}'`).join(', ')}`);
+        if (extra.length) parts.push(`it has ${extra.map((n) => `'${n}'`).join(', ')} in addition`);
+        return parts.join(' and ');
+    }
+    for (let i = 0; i < a.fields.length; i++) {
+        if (a.fields[i].name !== b.fields[i].name) {
+            return `its fields are in another order (${namesB.join(', ')})`;
+        }
+        if (!sameType(a.fields[i].type, b.fields[i].type)) {
+            return `'${a.fields[i].name}' is ${formatType(b.fields[i].type)} there but ${formatType(a.fields[i].type)} here`;
+        }
+    }
+    return undefined;
+}

@@ -1,0 +1,291 @@
+/**
+ * Checks of whole files and pipelines: duplicate names, imports, cycles between streams,
+ * streams that reach no sink, unbounded sources in batch mode, connectors and their options.
+ */
+import { existsSync } from 'node:fs';
+import { AstUtils, type ValidationAcceptor } from 'langium';
+import {
+    type Connector, type Model, type Pipeline, type Schema, type Sink, type Source, type Stream, type GeneratedField,
+    type WatermarkOption, isGeneratedField, isOnErrorOption, isRecordLiteral, isSink, isSource, isStream, isStringLiteral,
+    isNumberLiteral, isBooleanLiteral, isWindowOp
+} from '../generated/ast.js';
+import type { FlowServices } from '../flow-module.js';
+import { formatType, isAssignable, isUnknown } from '../typing/flow-types.js';
+import { pipelineMode, streamRefsOf } from '../typing/pipeline-facts.js';
+import type { SchemaInference } from '../typing/schema-inference.js';
+import type { ExpressionTyper } from '../typing/expression-typer.js';
+import { resolveImportUri } from '../scoping/imported-uris.js';
+import { closestNames, listNames } from './did-you-mean.js';
+import { connectorsFor, findConnector } from './connector-specs.js';
+import { IssueCodes } from './issue-codes.js';
+
+export class PipelineChecks {
+    private readonly inference: SchemaInference;
+    private readonly typer: ExpressionTyper;
+
+    constructor(private readonly services: FlowServices) {
+        this.inference = services.typing.SchemaInference;
+        this.typer = services.typing.ExpressionTyper;
+    }
+
+    checkModel(model: Model, accept: ValidationAcceptor): void {
+        reportDuplicates(model.elements.filter((e) => e.$type === 'Schema'), 'schema', accept);
+        reportDuplicates(model.elements.filter((e) => e.$type === 'Pipeline'), 'pipeline', accept);
+        reportDuplicates(model.elements.filter(isSource), 'shared source', accept);
+        this.checkImports(model, accept);
+    }
+
+    checkSchema(schema: Schema, accept: ValidationAcceptor): void {
+        reportDuplicates(schema.fields, 'field', accept);
+    }
+
+    checkPipeline(pipeline: Pipeline, accept: ValidationAcceptor): void {
+        const named = pipeline.members.filter((m): m is Source | Stream => isSource(m) || isStream(m));
+        reportDuplicates(named, 'stream or source', accept);
+        for (const setting of pipeline.members) {
+            if (setting.$type === 'ParallelismSetting' && setting.value < 1) {
+                accept('error', 'Parallelism must be at least 1.', { node: setting, property: 'value', data: { code: IssueCodes.InvalidParallelism } });
+            }
+        }
+        this.checkCycles(pipeline, accept);
+        this.checkDangling(pipeline, named, accept);
+        if (pipelineMode(pipeline, this.inference) === 'batch') {
+            this.checkBounded(pipeline, accept);
+        }
+    }
+
+    checkSource(source: Source, accept: ValidationAcceptor): void {
+        const connector = source.connector;
+        const spec = this.checkConnector(connector, 'source', accept);
+        const generated = source.options.filter(isGeneratedField);
+        const hasSchema = source.schemaRef !== undefined || source.inlineSchema !== undefined;
+        if (spec && (spec.name === 'csv' || spec.name === 'jsonl') && !hasSchema) {
+            accept('error', `A ${spec.name} source needs a schema: write 'source ${source.name}: { field: type ... } = ...' or name a schema (the quick fix can infer it from the file).`,
+                { node: source, property: 'name', data: { code: IssueCodes.MissingSchema, connector: spec.name, path: pathArgument(connector) } });
+        }
+        if (spec?.name === 'values' && !hasSchema) {
+            accept('error', `A values source needs a schema: write 'source ${source.name}: { field: type ... } = values(...)'.`,
+                { node: source, property: 'name', data: { code: IssueCodes.MissingSchema } });
+        }
+        if (spec?.name === 'datagen' && generated.length === 0) {
+            accept('error', `A datagen source says how to generate each field in its block: 'source ${source.name} = datagen(count: 100) { id: long = sequence(1) }'.`,
+                { node: source, property: 'connector', data: { code: IssueCodes.MissingSchema } });
+        }
+        if (spec && spec.name !== 'datagen' && generated.length > 0) {
+            accept('error', `Generated fields are only for datagen sources; '${spec.name}' reads its fields from its input.`,
+                { node: generated[0], data: { code: IssueCodes.UnknownConnectorOption } });
+        }
+        if (spec?.name === 'values') {
+            for (const arg of connector.args) {
+                if (!isRecordLiteral(arg.value)) {
+                    accept('error', 'values(...) takes record literals, e.g. values({ id: 1, name: "a" }).',
+                        { node: arg, data: { code: IssueCodes.ConnectorArgument } });
+                }
+            }
+        }
+        const policies = source.options.filter(isOnErrorOption);
+        if (policies.length > 1) {
+            accept('error', 'onError is given more than once.', { node: policies[1], data: { code: IssueCodes.DuplicateName } });
+        }
+    }
+
+    checkGeneratedField(field: GeneratedField, accept: ValidationAcceptor): void {
+        const declared = this.inference.typeOfTypeRef(field.type);
+        const actual = this.typer.typeOf(field.value);
+        if (!isUnknown(declared) && !isUnknown(actual) && !isAssignable(actual, declared)) {
+            accept('error', `The field '${field.name}' is declared ${formatType(declared)} but its generator yields ${formatType(actual)}.`,
+                { node: field, property: 'value', data: { code: IssueCodes.GeneratedFieldType } });
+        }
+    }
+
+    checkWatermark(option: WatermarkOption, accept: ValidationAcceptor): void {
+        const source = option.$container;
+        const entry = this.inference.schemaOfStream(source).fields.find((f) => f.name === option.field.field.$refText);
+        if (entry && !isUnknown(entry.type) && entry.type.kind !== 'timestamp') {
+            accept('error', `A watermark needs a timestamp field, but '${entry.name}' is ${formatType(entry.type)}.`,
+                { node: option, property: 'field', data: { code: IssueCodes.WatermarkFieldType } });
+        }
+    }
+
+    checkSink(sink: Sink, accept: ValidationAcceptor): void {
+        this.checkConnector(sink.connector, 'sink', accept);
+        const target = sink.input.stream.ref;
+        if (sink.input.side === 'deadLetter' && isSource(target)) {
+            const policy = target.options.find(isOnErrorOption)?.policy;
+            if (policy !== 'deadLetter') {
+                accept('error', `'${target.name}' has no deadLetter side output: add 'onError deadLetter' to the source.`,
+                    { node: sink.input, property: 'side', data: { code: IssueCodes.UnknownSideOutput } });
+            }
+        } else if (sink.input.side === 'deadLetter' && target) {
+            accept('error', 'Only sources have a deadLetter side output.', { node: sink.input, property: 'side', data: { code: IssueCodes.UnknownSideOutput } });
+        }
+        if (sink.input.side === 'late' && target) {
+            const eventWindow = isStream(target) && target.operators.some((o) => isWindowOp(o) && o.timeField);
+            if (!eventWindow) {
+                accept('error', `'${target.name}' has no late side output: only a stream with an event-time window has one.`,
+                    { node: sink.input, property: 'side', data: { code: IssueCodes.UnknownSideOutput } });
+            }
+        }
+    }
+
+    private checkConnector(connector: Connector, role: 'source' | 'sink', accept: ValidationAcceptor) {
+        const spec = findConnector(connector.kind);
+        if (!spec || (spec.role !== role && spec.role !== 'both')) {
+            const names = connectorsFor(role).map((c) => c.name);
+            const suggestions = closestNames(connector.kind, names);
+            accept('error', `'${connector.kind}' is not a ${role} connector; expected ${listNames(names)}.`,
+                { node: connector, property: 'kind', data: { code: IssueCodes.UnknownConnector, suggestions, refText: connector.kind } });
+            return undefined;
+        }
+        const positional = connector.args.filter((a) => !a.name);
+        if (spec.path === 'required' && (positional.length === 0 || !isStringLiteral(positional[0].value))) {
+            accept('error', `${spec.name} needs a file path as its first argument, e.g. ${spec.example}.`,
+                { node: connector, property: 'kind', data: { code: IssueCodes.ConnectorArgument } });
+        }
+        if (spec.name !== 'values' && positional.length > (spec.path ? 1 : 0)) {
+            accept('error', `${spec.name} takes ${spec.path ? 'one path and ' : ''}named options only (${Object.keys(spec.options).join(', ') || 'none'}).`,
+                { node: positional[spec.path ? 1 : 0], data: { code: IssueCodes.ConnectorArgument } });
+        }
+        for (const arg of connector.args.filter((a) => a.name)) {
+            const option = spec.options[arg.name!];
+            if (!option) {
+                const suggestions = closestNames(arg.name!, Object.keys(spec.options));
+                accept('error', `${spec.name} has no option '${arg.name}'; its options are ${Object.keys(spec.options).map((o) => `'${o}'`).join(', ') || 'none'}.`,
+                    { node: arg, property: 'name', data: { code: IssueCodes.UnknownConnectorOption, suggestions } });
+                continue;
+            }
+            const ok = option.type === 'string' ? isStringLiteral(arg.value)
+                : option.type === 'int' ? isNumberLiteral(arg.value) && Number.isInteger(arg.value.value)
+                    : isBooleanLiteral(arg.value);
+            if (!ok) {
+                accept('error', `The option '${arg.name}' of ${spec.name} must be ${option.type === 'int' ? 'a whole number' : `a ${option.type}`} literal.`,
+                    { node: arg, property: 'value', data: { code: IssueCodes.ConnectorArgument } });
+            }
+        }
+        return spec;
+    }
+
+    private checkImports(model: Model, accept: ValidationAcceptor): void {
+        const document = AstUtils.getDocument(model);
+        const documents = this.services.shared.workspace.LangiumDocuments;
+        const usedUris = new Set<string>();
+        for (const ref of document.references) {
+            const target = 'ref' in ref ? ref.ref : undefined;
+            if (target) {
+                usedUris.add(AstUtils.getDocument(target).uri.toString());
+            }
+        }
+        for (const imp of model.imports) {
+            const uri = resolveImportUri(imp);
+            const exists = documents.hasDocument(uri) || (uri.scheme === 'file' && existsSync(uri.fsPath));
+            if (!exists) {
+                accept('error', `Cannot find the imported file '${imp.path}' (looked for ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}).`,
+                    { node: imp, property: 'path', data: { code: IssueCodes.ImportNotFound } });
+            } else if (!usedUris.has(uri.toString())) {
+                accept('warning', `Nothing from '${imp.path}' is used in this file.`, { node: imp, data: { code: IssueCodes.UnusedImport } });
+            }
+        }
+    }
+
+    private checkCycles(pipeline: Pipeline, accept: ValidationAcceptor): void {
+        const streams = pipeline.members.filter(isStream);
+        for (const stream of streams) {
+            const path = this.findCycle(stream, stream, new Set());
+            if (path) {
+                accept('error', `The stream '${stream.name}' depends on itself: ${[stream.name, ...path].join(' -> ')}.`,
+                    { node: stream, property: 'name', data: { code: IssueCodes.Cycle } });
+            }
+        }
+    }
+
+    private findCycle(start: Stream, current: Stream, visited: Set<Stream>): string[] | undefined {
+        for (const ref of streamRefsOf(current)) {
+            const target = ref.stream.ref;
+            if (!isStream(target)) {
+                continue;
+            }
+            if (target === start) {
+                return [target.name];
+            }
+            if (!visited.has(target)) {
+                visited.add(target);
+                const rest = this.findCycle(start, target, visited);
+                if (rest) {
+                    return [target.name, ...rest];
+                }
+            }
+        }
+        return undefined;
+    }
+
+    private checkDangling(pipeline: Pipeline, named: (Source | Stream)[], accept: ValidationAcceptor): void {
+        const read = new Set<Source | Stream>();
+        for (const member of pipeline.members) {
+            if (isStream(member) || isSink(member)) {
+                for (const ref of streamRefsOf(member)) {
+                    if (ref.stream.ref && ref.side !== 'deadLetter' && ref.side !== 'late') {
+                        read.add(ref.stream.ref);
+                    }
+                }
+            }
+        }
+        // A stream reaches a sink if a sink reads it, or a stream that reaches a sink reads it.
+        const reaching = new Set<Source | Stream>(pipeline.members.filter(isSink).map((s) => s.input.stream.ref).filter((r): r is Source | Stream => r !== undefined));
+        let changed = true;
+        while (changed) {
+            changed = false;
+            for (const stream of pipeline.members.filter(isStream)) {
+                if (reaching.has(stream)) {
+                    for (const ref of streamRefsOf(stream)) {
+                        const target = ref.stream.ref;
+                        if (target && !reaching.has(target)) {
+                            reaching.add(target);
+                            changed = true;
+                        }
+                    }
+                }
+            }
+        }
+        for (const node of named) {
+            if (!reaching.has(node)) {
+                const what = isSource(node) ? 'source' : 'stream';
+                const detail = read.has(node) ? ' (it is read, but what reads it reaches no sink)' : '';
+                accept('warning', `The ${what} '${node.name}' reaches no sink${detail}, so its records go nowhere.`,
+                    { node, property: 'name', data: { code: IssueCodes.DanglingStream, stream: node.name } });
+            }
+        }
+    }
+
+    private checkBounded(pipeline: Pipeline, accept: ValidationAcceptor): void {
+        for (const member of pipeline.members) {
+            if (!isStream(member) && !isSink(member)) {
+                continue;
+            }
+            for (const ref of streamRefsOf(member)) {
+                const target = ref.stream.ref;
+                if (isSource(target) && !this.inference.schemaOfStream(target).bounded) {
+                    accept('error', `The source '${target.name}' is unbounded (datagen without count), so this pipeline cannot run in batch mode: give it a count, or use 'mode streaming'.`,
+                        { node: ref, data: { code: IssueCodes.UnboundedInBatch } });
+                }
+            }
+        }
+    }
+}
+
+function reportDuplicates(nodes: { name: string }[], what: string, accept: ValidationAcceptor): void {
+    const seen = new Map<string, number>();
+    for (const node of nodes) {
+        seen.set(node.name, (seen.get(node.name) ?? 0) + 1);
+    }
+    for (const node of nodes) {
+        if ((seen.get(node.name) ?? 0) > 1) {
+            accept('error', `The ${what} name '${node.name}' is declared more than once.`,
+                { node: node as never, property: 'name', data: { code: IssueCodes.DuplicateName } });
+        }
+    }
+}
+
+function pathArgument(connector: Connector): string | undefined {
+    const first = connector.args.find((a) => !a.name);
+    return first && isStringLiteral(first.value) ? first.value.value : undefined;
+}
