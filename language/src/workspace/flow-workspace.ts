@@ -77,7 +77,7 @@ function toFileDiagnostic(document: LangiumDocument, d: Diagnostic): FileDiagnos
         endColumn: d.range.end.character + 1,
         severity: SEVERITIES[d.severity ?? 1],
         code: data?.code ?? (typeof d.code === 'string' ? d.code : 'syntax-error'),
-        message: d.message
+        message: typeof d.message === 'string' ? d.message : d.message.value
     };
 }
 
