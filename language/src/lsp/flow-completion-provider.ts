@@ -1,0 +1,115 @@
+/**
+ * Completion: keywords and operators (with the grammar's docs), the fields of the upstream schema
+ * at the cursor (with their types), built-in functions (with their signatures, as snippets),
+ * connectors, and file paths inside the path strings of sources, sinks, imports and UDFs.
+ */
+import { GrammarAST, type AstNodeDescription, type LangiumDocument, type MaybePromise, type ReferenceInfo } from 'langium';
+import {
+    DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionProviderOptions,
+    type CompletionValueItem, type NextFeature
+} from 'langium/lsp';
+import {
+    CompletionItemKind, CompletionList, InsertTextFormat, type CancellationToken, type CompletionParams
+} from 'vscode-languageserver';
+import * as ast from '../generated/ast.js';
+import type { FlowServices } from '../flow-module.js';
+import { BUILTIN_FUNCTIONS, formatSignature } from '../typing/builtin-functions.js';
+import { expressionScopeOf } from '../typing/expression-scope.js';
+import { formatType } from '../typing/flow-types.js';
+import type { SchemaInference } from '../typing/schema-inference.js';
+import { connectorsFor } from '../validation/connector-specs.js';
+import { formatConnectorSignature } from './connector-text.js';
+import { FilePathCompleter } from './file-path-completer.js';
+import { keywordDoc } from './grammar-docs.js';
+
+/** The .flow completion provider (`textDocument/completion`). */
+export class FlowCompletionProvider extends DefaultCompletionProvider {
+    private readonly inference: SchemaInference;
+    private readonly paths: FilePathCompleter;
+
+    override readonly completionOptions: CompletionProviderOptions = { triggerCharacters: ['.', '|', '"', '/'] };
+
+    constructor(services: FlowServices) {
+        super(services);
+        this.inference = services.typing.SchemaInference;
+        this.paths = new FilePathCompleter(services.shared.workspace.FileSystemProvider);
+    }
+
+    override async getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
+        const pathItems = await this.paths.complete(document, params.position);
+        if (pathItems) return CompletionList.create(pathItems, false);
+        return super.getCompletion(document, params, cancelToken);
+    }
+
+    protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
+        if (next.type === ast.FunctionCall.$type && next.property === 'function') {
+            this.completeFunctions(context, acceptor);
+            return;
+        }
+        if (next.type === ast.Connector.$type && next.property === 'kind') {
+            this.completeConnectors(context, acceptor);
+            return;
+        }
+        return super.completionFor(context, next, acceptor);
+    }
+
+    protected override completionForKeyword(context: CompletionContext, keyword: GrammarAST.Keyword, acceptor: CompletionAcceptor): MaybePromise<void> {
+        if (!this.filterKeyword(context, keyword)) return;
+        const doc = keywordDoc(this.grammar, keyword);
+        acceptor(context, {
+            label: keyword.value,
+            kind: CompletionItemKind.Keyword,
+            documentation: doc ? { kind: 'markdown', value: doc } : undefined,
+            sortText: '2'
+        });
+    }
+
+    /** Fields show their type; streams and schemas what they are. */
+    protected override createReferenceCompletionItem(description: AstNodeDescription, refInfo: ReferenceInfo, context: CompletionContext): CompletionValueItem {
+        const item = super.createReferenceCompletionItem(description, refInfo, context);
+        const node = description.node;
+        if (ast.isSource(node) || ast.isStream(node)) {
+            return { ...item, kind: CompletionItemKind.Variable, detail: `${node.$type.toLowerCase()} ${node.name}`, sortText: '1' };
+        }
+        if (ast.isSchema(node)) return { ...item, kind: CompletionItemKind.Struct, detail: `schema ${node.name}` };
+        if (context.node && ast.isFieldDecl(node)) {
+            const entry = expressionScopeOf(context.node, this.inference).schema.fields.find((f) => f.name === description.name);
+            return { ...item, kind: CompletionItemKind.Field, detail: entry ? formatType(entry.type) : undefined, sortText: '0' };
+        }
+        return item;
+    }
+
+    private completeFunctions(context: CompletionContext, acceptor: CompletionAcceptor): void {
+        const aggregate = context.node ? expressionScopeOf(context.node, this.inference).aggregate : true;
+        for (const fn of BUILTIN_FUNCTIONS) {
+            if (fn.category === 'aggregate' && !aggregate) continue;
+            const params = fn.params.filter((p) => !p.optional).map((p, i) => `\${${i + 1}:${p.name}}`);
+            acceptor(context, {
+                label: fn.name,
+                kind: CompletionItemKind.Function,
+                detail: formatSignature(fn),
+                documentation: { kind: 'markdown', value: `${fn.doc}\n\nExample: \`${fn.example}\`` },
+                insertText: `${fn.name}(${params.join(', ')})`,
+                insertTextFormat: InsertTextFormat.Snippet,
+                sortText: fn.category === 'aggregate' ? '1' : '3'
+            });
+        }
+    }
+
+    private completeConnectors(context: CompletionContext, acceptor: CompletionAcceptor): void {
+        const lineStart = context.textDocument.offsetAt({ line: context.position.line, character: 0 });
+        const before = context.textDocument.getText().slice(lineStart, context.offset);
+        const role = ast.isSink(context.node) || before.includes('->') ? 'sink' : 'source';
+        for (const connector of connectorsFor(role)) {
+            acceptor(context, {
+                label: connector.name,
+                kind: CompletionItemKind.Module,
+                detail: formatConnectorSignature(connector),
+                documentation: { kind: 'markdown', value: `${connector.doc}\n\nExample: \`${connector.example}\`` },
+                insertText: connector.path ? `${connector.name}("$1")` : connector.name,
+                insertTextFormat: InsertTextFormat.Snippet
+            });
+        }
+    }
+
+}
