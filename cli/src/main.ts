@@ -3,6 +3,9 @@
  */
 import { Command } from 'commander';
 import { registerCheckCommand } from './commands/check.js';
+import { registerClusterCommand } from './commands/cluster.js';
+import { registerRunCommand } from './commands/run.js';
+import { registerGraphCommand } from './commands/graph.js';
 
 const program = new Command('flowline')
     .description('Flowline: check, inspect and run .flow pipelines.')
@@ -13,6 +16,9 @@ const program = new Command('flowline')
     });
 
 registerCheckCommand(program);
+registerRunCommand(program);
+registerClusterCommand(program);
+registerGraphCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(`flowline: ${err instanceof Error ? err.message : String(err)}`);

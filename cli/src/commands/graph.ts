@@ -1,0 +1,25 @@
+/**
+ * `flowline graph <file> [--pipeline NAME] [--format json|dot|mermaid]`: prints the LogicalGraph.
+ */
+import { Option, type Command } from 'commander';
+import { loadLogicalGraphs } from '../../../language/src/graph/load-logical-graphs.js';
+import { renderDot } from '../graph-formats/render-dot.js';
+import { renderMermaid } from '../graph-formats/render-mermaid.js';
+
+export function registerGraphCommand(program: Command): void {
+    program.command('graph')
+        .description('Print the LogicalGraph of the pipelines in a .flow file (the graph the runtime executes).')
+        .argument('<file>', 'a .flow file')
+        .option('--pipeline <name>', 'only this pipeline (default: every pipeline in the file)')
+        .addOption(new Option('--format <format>', 'output format').choices(['json', 'dot', 'mermaid']).default('json'))
+        .action(async (file: string, options: { pipeline?: string; format: 'json' | 'dot' | 'mermaid' }) => {
+            const { graphs } = await loadLogicalGraphs(file, options.pipeline);
+            if (options.format === 'json') {
+                // One pipeline prints one graph object; several print an array.
+                console.log(JSON.stringify(options.pipeline || graphs.length === 1 ? graphs[0] : graphs, null, 2));
+                return;
+            }
+            const render = options.format === 'dot' ? renderDot : renderMermaid;
+            console.log(graphs.map(render).join('\n\n'));
+        });
+}

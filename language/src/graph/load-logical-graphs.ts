@@ -1,0 +1,40 @@
+/**
+ * From a .flow file on disk to the LogicalGraphs of its pipelines, for the CLI and the runtime:
+ * refuses (with every error, file:line:column) when the file does not check clean.
+ */
+import type { LogicalGraph } from '../../../protocol/logical-graph.js';
+import { isPipeline } from '../generated/ast.js';
+import { type FileDiagnostic, formatDiagnostic, loadFlowWorkspace } from '../workspace/flow-workspace.js';
+import { LogicalGraphBuilder } from './build-logical-graph.js';
+
+export class FlowCheckError extends Error {
+    constructor(readonly diagnostics: FileDiagnostic[]) {
+        const errors = diagnostics.filter((d) => d.severity === 'error');
+        super(`${errors.length} error${errors.length === 1 ? '' : 's'} in the pipeline file:\n${errors.map(formatDiagnostic).join('\n')}`);
+    }
+}
+
+export interface LoadedGraphs {
+    graphs: LogicalGraph[];
+    /** Warnings (there are no errors when graphs are returned). */
+    diagnostics: FileDiagnostic[];
+}
+
+/** The LogicalGraph of every pipeline in `file` (or only `pipeline`). Throws FlowCheckError on errors. */
+export async function loadLogicalGraphs(file: string, pipeline?: string): Promise<LoadedGraphs> {
+    const { services, documents, diagnostics } = await loadFlowWorkspace([file]);
+    if (diagnostics.some((d) => d.severity === 'error')) {
+        throw new FlowCheckError(diagnostics);
+    }
+    const pipelines = documents[0].parseResult.value.elements.filter(isPipeline);
+    const chosen = pipeline ? pipelines.filter((p) => p.name === pipeline) : pipelines;
+    if (pipeline && chosen.length === 0) {
+        const names = pipelines.map((p) => p.name);
+        throw new Error(`${file} has no pipeline '${pipeline}'; it has ${names.length ? names.join(', ') : 'none'}.`);
+    }
+    if (chosen.length === 0) {
+        throw new Error(`${file} declares no pipeline.`);
+    }
+    const builder = new LogicalGraphBuilder(services);
+    return { graphs: chosen.map((p) => builder.build(p)), diagnostics };
+}

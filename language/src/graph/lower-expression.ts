@@ -1,0 +1,85 @@
+/**
+ * Lowers checked AST expressions to the LogicalGraph's plain expression trees, with every field
+ * reference resolved to the flat field name of the record the runtime will see.
+ */
+import type { BinaryOperator, Expr } from '../../../protocol/logical-graph.js';
+import {
+    type Expression, isArrayLiteral, isBinaryExpr, isBooleanLiteral, isCaseExpr, isCastExpr, isDurationLiteral,
+    isFunctionCall, isIfExpr, isInExpr, isIsNullExpr, isMemberAccess, isNameRef, isNullLiteral, isNumberLiteral,
+    isRecordLiteral, isSource, isStream, isStringLiteral, isTimestampLiteral, isUnaryExpr, isWindowProperty
+} from '../generated/ast.js';
+import type { ExpressionTyper } from '../typing/expression-typer.js';
+import { toFlowType } from '../typing/flow-types.js';
+import { durationToMs, parseTimestampLiteral } from '../typing/durations.js';
+
+/** Maps a resolved field to the name it has in the record being evaluated (join right side: its own name). */
+export type FieldNaming = (entry: { name: string; originalName?: string }) => string;
+
+const RECORD_NAME: FieldNaming = (entry) => entry.name;
+export const ORIGINAL_NAME: FieldNaming = (entry) => entry.originalName ?? entry.name;
+
+export class ExpressionLowering {
+    constructor(private readonly typer: ExpressionTyper) {}
+
+    lower(expr: Expression, naming: FieldNaming = RECORD_NAME): Expr {
+        const type = toFlowType(this.typer.typeOf(expr));
+        if (isNumberLiteral(expr)) return { k: 'literal', value: expr.value, type };
+        if (isStringLiteral(expr)) return { k: 'literal', value: expr.value, type };
+        if (isBooleanLiteral(expr)) return { k: 'literal', value: expr.value === true, type };
+        if (isNullLiteral(expr)) return { k: 'literal', value: null, type };
+        if (isDurationLiteral(expr)) return { k: 'literal', value: durationToMs(expr.value), type };
+        if (isTimestampLiteral(expr)) return { k: 'literal', value: parseTimestampLiteral(expr.value) ?? null, type };
+        if (isWindowProperty(expr)) return { k: 'window', property: expr.property, type };
+        if (isNameRef(expr)) {
+            const entry = this.typer.entryOfNameRef(expr);
+            return { k: 'field', name: entry ? naming(entry) : expr.ref.$refText, type };
+        }
+        if (isMemberAccess(expr)) {
+            const receiver = expr.receiver;
+            if (isNameRef(receiver) && (isSource(receiver.ref.ref) || isStream(receiver.ref.ref))) {
+                const entry = this.typer.entryOfMemberAccess(expr);
+                return { k: 'field', name: entry ? naming(entry) : expr.member.$refText, type };
+            }
+            return { k: 'member', receiver: this.lower(receiver, naming), name: expr.member.$refText, type };
+        }
+        if (isUnaryExpr(expr)) return { k: 'unary', op: expr.operator, operand: this.lower(expr.operand, naming), type };
+        if (isBinaryExpr(expr)) {
+            return { k: 'binary', op: expr.operator as BinaryOperator, left: this.lower(expr.left, naming), right: this.lower(expr.right, naming), type };
+        }
+        if (isIsNullExpr(expr)) return { k: 'isNull', operand: this.lower(expr.operand, naming), negated: expr.negated, type };
+        if (isInExpr(expr)) return { k: 'in', operand: this.lower(expr.operand, naming), values: expr.values.map((v) => this.lower(v, naming)), type };
+        if (isFunctionCall(expr)) {
+            const call: Expr = { k: 'call', fn: expr.function, args: expr.args.map((a) => this.lower(a, naming)), type };
+            return expr.distinct ? { ...call, distinct: true } : call;
+        }
+        if (isIfExpr(expr)) {
+            return { k: 'if', condition: this.lower(expr.condition, naming), then: this.lower(expr.then, naming), else: this.lower(expr.else, naming), type };
+        }
+        if (isCaseExpr(expr)) {
+            const branches = expr.branches.map((b) => ({ when: this.lower(b.condition, naming), then: this.lower(b.value, naming) }));
+            return expr.otherwise ? { k: 'case', branches, otherwise: this.lower(expr.otherwise, naming), type } : { k: 'case', branches, type };
+        }
+        if (isCastExpr(expr)) return { k: 'cast', value: this.lower(expr.value, naming), type };
+        if (isRecordLiteral(expr)) {
+            return { k: 'record', fields: expr.fields.map((f) => ({ name: f.name, value: this.lower(f.value, naming) })), type };
+        }
+        if (isArrayLiteral(expr)) return { k: 'array', items: expr.items.map((i) => this.lower(i, naming)), type };
+        throw new Error(`Cannot lower the expression ${(expr as Expression).$type}.`);
+    }
+}
+
+/** Evaluates a constant expression (values(...) records): literals, records, arrays, negation. */
+export function constantValue(expr: Expr): unknown {
+    switch (expr.k) {
+        case 'literal': return expr.value;
+        case 'record': return Object.fromEntries(expr.fields.map((f) => [f.name, constantValue(f.value)]));
+        case 'array': return expr.items.map(constantValue);
+        case 'unary':
+            if (expr.op === '-') {
+                return -(constantValue(expr.operand) as number);
+            }
+            break;
+        case 'cast': return constantValue(expr.value);
+    }
+    throw new Error('values(...) takes constant records: literals, records and arrays only.');
+}
