@@ -86,12 +86,15 @@ export type NodeConfig =
     /** Equi-join. `within` set = interval join in streaming mode; otherwise a hash join
      *  (batch) or a regular join holding both sides (streaming). */
     | { kind: 'join'; joinType: 'inner' | 'left'; leftKeys: Expr[]; rightKeys: Expr[]; withinMs?: number;
-        leftFields: string[]; rightFields: { from: string; as: string }[] }
+        leftFields: string[]; rightFields: { from: string; as: string }[];
+        /** Interval joins: each side's event-time field (absent: that side's timestamp field among the output fields). */
+        leftTimeField?: string; rightTimeField?: string }
     | { kind: 'union' }
     | { kind: 'distinct' }
-    /** Sort; in streaming mode only on windowed input, per window (`perWindow`). */
-    | { kind: 'orderBy'; keys: { expr: Expr; descending: boolean }[]; perWindow: boolean }
-    | { kind: 'limit'; count: number; perWindow: boolean }
+    /** Sort; in streaming mode only on windowed input, per window (`perWindow`). `windowField`: an
+     *  input field holding window.start or window.end, separating windows that fire together. */
+    | { kind: 'orderBy'; keys: { expr: Expr; descending: boolean }[]; perWindow: boolean; windowField?: string }
+    | { kind: 'limit'; count: number; perWindow: boolean; windowField?: string }
     | SinkConfig;
 
 export interface SourceConfig {

@@ -25,6 +25,13 @@ export interface OperatorContext {
     processingTime(): number;
     /** Counts records dropped for a reason (late data, skipped bad rows) for metrics. */
     countDropped(reason: 'late' | 'skipped', n: number): void;
+    /**
+     * Print sinks: writes complete lines (each ending in a newline) to the job's standard output
+     * (the CLI's stdout, the editor's output channel). Absent: the print sink writes to process.stdout.
+     */
+    output?(text: string): void;
+    /** Collect sinks: hands result rows to the engine (the editor's results view, REST push). */
+    collect?(rows: Row[]): void;
 }
 
 /** One operator instance (one per subtask). */
@@ -33,8 +40,10 @@ export interface StreamOperator {
     /** Processes a batch from input `input` (0, or 1 for the right side of a join). */
     processBatch(rows: Row[], input: number): void;
     /**
-     * The combined watermark of all inputs advanced to `watermark` (event-time ms). Fire what is
-     * complete; the task forwards the watermark downstream after this returns.
+     * The combined watermark of all inputs advanced to `watermark` (event-time ms): no record with
+     * a timestamp below it is expected any more, so a window [start, end) fires once
+     * `watermark >= end`. Sources emit `max seen timestamp - delay`. Fire what is complete; the
+     * task forwards the watermark downstream after this returns.
      */
     processWatermark?(watermark: number): void;
     /** Called periodically (and once with Infinity-free `now` at end) for processing-time logic. */

@@ -1,0 +1,59 @@
+/**
+ * A source's policy for malformed rows: `fail` stops the job with file:line:column and what was
+ * expected; `skip` drops the row and counts it; `deadLetter` sends the raw row and the error to the
+ * `deadLetter` side output (DEAD_LETTER_SCHEMA). Never silent.
+ */
+import type { ErrorPolicy } from '../../../../protocol/logical-graph.js';
+import type { OperatorContext, Row } from '../../operators/operator.js';
+import { displayPath, formatLocation } from '../../operators/operator-error.js';
+
+/** A malformed input row that fails the job (fail policy). */
+export class BadInputError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = 'BadInputError';
+    }
+}
+
+/** Where a bad row was found. */
+export interface BadRowPosition { line?: number; column?: number }
+
+/** Applies a source's bad-row policy. */
+export class BadRowHandler {
+    private deadLetters: Row[] = [];
+    /** Rows rejected so far (skipped or dead-lettered). */
+    rejected = 0;
+
+    constructor(private readonly ctx: OperatorContext, private readonly policy: ErrorPolicy, private readonly file: string | undefined) {}
+
+    /** `file:line:column` (or the .flow location for inline values). */
+    where(pos: BadRowPosition): string {
+        if (this.file === undefined) return formatLocation(this.ctx.node.location);
+        return `${displayPath(this.file)}${pos.line !== undefined ? `:${pos.line}` : ''}${pos.line !== undefined && pos.column !== undefined ? `:${pos.column}` : ''}`;
+    }
+
+    /** Handles one bad row; throws under the fail policy. */
+    reject(pos: BadRowPosition, raw: string, problem: string): void {
+        if (this.policy === 'fail') throw new BadInputError(`${this.where(pos)}: ${problem}`);
+        this.rejected++;
+        if (this.policy === 'skip') {
+            this.ctx.countDropped('skipped', 1);
+            return;
+        }
+        this.deadLetters.push({
+            source: this.ctx.node.name,
+            file: this.file === undefined ? null : displayPath(this.file),
+            line: pos.line ?? null,
+            raw,
+            error: `${this.where(pos)}: ${problem}`
+        });
+    }
+
+    /** Sends the dead letters gathered since the last flush. */
+    flush(): void {
+        if (this.deadLetters.length === 0) return;
+        const rows = this.deadLetters;
+        this.deadLetters = [];
+        this.ctx.emitSide('deadLetter', rows);
+    }
+}

@@ -1,0 +1,81 @@
+/**
+ * The output side of a source: gathers records into batches, emits them with credit-based flow
+ * control, derives event-time watermarks (max seen timestamp - delay) per batch, and marks the
+ * source idle after `idleMs` without data.
+ */
+import type { SourceConfig } from '../../../../protocol/logical-graph.js';
+import type { Row, SourceContext } from '../../operators/operator.js';
+import { BadRowHandler } from './bad-row-handler.js';
+
+/** Records per emitted batch: large enough to amortise per-batch costs, small enough for latency. */
+export const SOURCE_BATCH_SIZE = 4096;
+
+/** Batching, watermarks and bad rows for one source instance. */
+export class SourceOutput {
+    readonly badRows: BadRowHandler;
+    private batch: Row[] = [];
+    private readonly watermarkField: string | undefined;
+    private readonly delay: number;
+    private readonly idleMs: number | undefined;
+    private maxTimestamp = -Infinity;
+    private lastWatermark = -Infinity;
+    private lastDataAt = Date.now();
+    private idle = false;
+    /** Records emitted so far. */
+    emitted = 0;
+
+    constructor(private readonly ctx: SourceContext, config: SourceConfig, file?: string, readonly batchSize = SOURCE_BATCH_SIZE) {
+        this.badRows = new BadRowHandler(ctx, config.onError, file);
+        // Batch mode has no watermarks: windows fire at the end of input.
+        this.watermarkField = ctx.mode === 'streaming' ? config.watermark?.field : undefined;
+        this.delay = config.watermark?.delayMs ?? 0;
+        this.idleMs = config.watermark?.idleMs;
+    }
+
+    /** Adds a record; true when the batch is full and `flush` should be awaited. */
+    push(row: Row): boolean {
+        this.batch.push(row);
+        return this.batch.length >= this.batchSize;
+    }
+
+    /** Emits the current batch (and dead letters, and the watermark), then waits for downstream capacity. */
+    async flush(): Promise<void> {
+        this.badRows.flush();
+        const rows = this.batch;
+        if (rows.length > 0) {
+            this.batch = [];
+            this.emitted += rows.length;
+            this.lastDataAt = Date.now();
+            if (this.idle) {
+                this.idle = false;
+                this.ctx.markIdle(false);
+            }
+            this.ctx.emit(rows);
+            if (this.watermarkField !== undefined) this.advanceWatermark(rows, this.watermarkField);
+        }
+        await this.ctx.waitForCapacity();
+    }
+
+    private advanceWatermark(rows: Row[], field: string): void {
+        let max = this.maxTimestamp;
+        for (let i = 0; i < rows.length; i++) {
+            const ts = rows[i][field] as number;
+            if (ts > max) max = ts;
+        }
+        this.maxTimestamp = max;
+        const watermark = max - this.delay;
+        if (watermark > this.lastWatermark) {
+            this.lastWatermark = watermark;
+            this.ctx.emitWatermark(watermark);
+        }
+    }
+
+    /** Called while a source waits for data: declares it idle once `idleMs` passed without any. */
+    checkIdle(now = Date.now()): void {
+        if (this.idleMs === undefined || this.idle || this.watermarkField === undefined) return;
+        if (now - this.lastDataAt >= this.idleMs) {
+            this.idle = true;
+            this.ctx.markIdle(true);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+/**
+ * csv(path, header: true, delimiter: ","): one record per row, converted by the schema. With a
+ * header, columns are matched by name (any order, extra columns ignored); without, by position.
+ * Parsing is csv-parse's; malformed rows and values that do not fit their type go to the
+ * source's bad-row policy with file:line:column.
+ */
+import { parse, type CsvError } from 'csv-parse';
+import type { LogicalNode, SchemaField, SourceConfig } from '../../../../protocol/logical-graph.js';
+import type { Row, SourceContext, SourceFunction } from '../../operators/operator.js';
+import { BadInputError } from '../common/bad-row-handler.js';
+import { openSourceFile } from '../common/file-progress.js';
+import { convertText, FieldError } from '../common/row-converter.js';
+import { SourceOutput } from '../common/source-output.js';
+
+/** 1-based character column where field `index` starts in the raw text of a row. */
+export function fieldColumn(raw: string, index: number, delimiter: string): number {
+    let field = 0;
+    let quoted = false;
+    for (let i = 0; i < raw.length; i++) {
+        if (field === index) return i + 1;
+        const c = raw[i];
+        if (c === '"') quoted = !quoted;
+        else if (!quoted && raw.startsWith(delimiter, i)) field++;
+    }
+    return field === index ? raw.length + 1 : 1;
+}
+
+interface ParsedRecord { record: string[]; raw: string; info: { lines: number } }
+
+/** The csv source. */
+export class CsvSource implements SourceFunction {
+    private readonly config: SourceConfig;
+
+    constructor(private readonly node: LogicalNode) {
+        if (node.config.kind !== 'source') throw new Error(`${node.id} is not a source`);
+        this.config = node.config;
+    }
+
+    async run(ctx: SourceContext): Promise<void> {
+        const { options, path } = this.config;
+        const header = options.header !== false && options.header !== 'false';
+        const delimiter = typeof options.delimiter === 'string' ? options.delimiter : ',';
+        const out = new SourceOutput(ctx, this.config, path);
+        const skipBad = this.config.onError !== 'fail';
+        const stream = await openSourceFile(path, ctx);
+        const parser = stream.pipe(parse({
+            delimiter,
+            raw: true,
+            info: true,
+            relax_column_count: true,
+            skip_empty_lines: true,
+            bom: true,
+            skip_records_with_error: skipBad,
+            on_skip: (err: CsvError | undefined, raw: string | undefined) => {
+                out.badRows.reject({ line: (err as { lines?: number } | undefined)?.lines, column: 1 }, raw ?? '', `malformed CSV: ${err?.message ?? 'unreadable row'}`);
+                return undefined;
+            }
+        }));
+        const schema = this.node.schema;
+        let columns: number[] | undefined = header ? undefined : schema.map((_, i) => i);
+        try {
+            for await (const parsed of parser as AsyncIterable<ParsedRecord>) {
+                if (ctx.cancelled) break;
+                const { record, raw, info } = parsed;
+                if (columns === undefined) {
+                    columns = this.mapHeader(record, schema, out);
+                    continue;
+                }
+                const row = this.convert(record, columns, schema, raw, info.lines, delimiter, out);
+                if (row !== undefined && out.push(row)) await out.flush();
+            }
+        } catch (err) {
+            stream.destroy();
+            if (err instanceof BadInputError) throw err;
+            const e = err as CsvError & { lines?: number };
+            throw new BadInputError(`${out.badRows.where({ line: e.lines, column: 1 })}: malformed CSV: ${e.message}`);
+        }
+        await out.flush();
+    }
+
+    /** Matches schema fields to header columns; a missing column is an error whatever the policy. */
+    private mapHeader(header: string[], schema: SchemaField[], out: SourceOutput): number[] {
+        const names = header.map((h) => h.trim());
+        return schema.map((f) => {
+            const i = names.indexOf(f.name);
+            if (i < 0) throw new BadInputError(`${out.badRows.where({ line: 1, column: 1 })}: the header has no column "${f.name}" (its columns: ${names.join(', ')})`);
+            return i;
+        });
+    }
+
+    private convert(record: string[], columns: number[], schema: SchemaField[], raw: string, line: number, delimiter: string, out: SourceOutput): Row | undefined {
+        const row: Row = {};
+        for (let i = 0; i < schema.length; i++) {
+            const col = columns[i];
+            const f = schema[i];
+            if (col >= record.length) {
+                out.badRows.reject({ line, column: raw.trimEnd().length + 1 }, raw.trimEnd(), `expected ${columns.length > 0 ? Math.max(...columns) + 1 : 0} fields, found ${record.length} (no value for field "${f.name}")`);
+                return undefined;
+            }
+            try {
+                row[f.name] = convertText(f, record[col]);
+            } catch (err) {
+                if (!(err instanceof FieldError)) throw err;
+                out.badRows.reject({ line, column: fieldColumn(raw, col, delimiter) }, raw.replace(/\r?\n$/, ''), err.message);
+                return undefined;
+            }
+        }
+        return row;
+    }
+}

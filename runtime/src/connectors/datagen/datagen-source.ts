@@ -1,0 +1,82 @@
+/**
+ * datagen(count: N, rate: R/s, seed: S): generated records, each field from its generator
+ * expression (random, oneOf, sequence, uuid, now, ...). Bounded by `count` (split between
+ * subtasks by index ranges) or unbounded; `rate` caps records per second (shared by subtasks).
+ * With a seed, record i is the same whatever the parallelism: the generator is re-seeded per record.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LogicalNode, SourceConfig } from '../../../../protocol/logical-graph.js';
+import { compileExpression, type CompiledExpression } from '../../expressions/compile-expression.js';
+import { GeneratorState } from '../../expressions/generator-state.js';
+import type { Row, SourceContext, SourceFunction } from '../../operators/operator.js';
+import { operatorError } from '../../operators/operator-error.js';
+import { SourceOutput } from '../common/source-output.js';
+
+/** Records per second from `rate: 1000`, `rate: "1000/s"` or `"60/m"`; undefined when absent. */
+export function parseRate(value: string | number | boolean | undefined): number | undefined {
+    if (value === undefined || typeof value === 'boolean') return undefined;
+    if (typeof value === 'number') return value;
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(ms|s|m|h))?\s*$/.exec(value);
+    if (!m) throw new Error(`datagen: rate "${value}" is not a rate (expected e.g. 1000/s)`);
+    const per = { ms: 0.001, s: 1, m: 60, h: 3600 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+    return Number(m[1]) / per;
+}
+
+/** The datagen source. */
+export class DatagenSource implements SourceFunction {
+    private readonly config: SourceConfig;
+    private readonly fields: { name: string; value: CompiledExpression }[];
+
+    constructor(private readonly node: LogicalNode) {
+        if (node.config.kind !== 'source') throw new Error(`${node.id} is not a source`);
+        this.config = node.config;
+        try {
+            this.fields = (this.config.generators ?? []).map((g) => ({ name: g.name, value: compileExpression(g.expr) }));
+        } catch (err) {
+            throw operatorError(node, err);
+        }
+    }
+
+    async run(ctx: SourceContext): Promise<void> {
+        const { options } = this.config;
+        const count = options.count === undefined ? undefined : Number(options.count);
+        const rate = parseRate(options.rate);
+        const seed = options.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(options.seed);
+        const generator = new GeneratorState(seed);
+        const p = ctx.parallelism;
+        const i = ctx.subtaskIndex;
+        // Bounded: a contiguous index range per subtask. Unbounded: subtask i takes i, i+p, i+2p, ...
+        const from = count === undefined ? 0 : Math.floor((count * i) / p);
+        const to = count === undefined ? Infinity : Math.floor((count * (i + 1)) / p);
+        const indexOf = count === undefined ? (k: number) => k * p + i : (k: number) => from + k;
+        const total = to - from;
+        const myRate = rate === undefined ? undefined : rate / p;
+        const batchSize = myRate === undefined ? 4096 : Math.max(1, Math.min(4096, Math.ceil(myRate / 20)));
+        const out = new SourceOutput(ctx, this.config, undefined, batchSize);
+        const started = Date.now();
+        for (let k = 0; k < total && !ctx.cancelled; k++) {
+            if (myRate !== undefined && k % batchSize === 0) {
+                // Pace by the schedule, not by sleeps, so the rate holds on average.
+                const due = started + (k / myRate) * 1000;
+                const wait = due - Date.now();
+                if (wait > 0) {
+                    await out.flush();
+                    await sleep(wait);
+                }
+            }
+            generator.startRecord(indexOf(k));
+            const row: Row = {};
+            try {
+                for (const f of this.fields) row[f.name] = f.value(row, generator);
+            } catch (err) {
+                throw operatorError(this.node, err);
+            }
+            if (out.push(row)) {
+                await out.flush();
+                if (Number.isFinite(total)) ctx.reportProgress((k + 1) / total);
+            }
+        }
+        await out.flush();
+        if (Number.isFinite(total)) ctx.reportProgress(1);
+    }
+}

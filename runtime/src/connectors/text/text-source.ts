@@ -1,0 +1,32 @@
+/** text(path): one record `{ line }` per line of the file (LF or CRLF), empty lines included. */
+import type { LogicalNode, SourceConfig } from '../../../../protocol/logical-graph.js';
+import type { SourceContext, SourceFunction } from '../../operators/operator.js';
+import { openSourceFile } from '../common/file-progress.js';
+import { readLines } from '../common/line-reader.js';
+import { SourceOutput } from '../common/source-output.js';
+
+/** The text source. */
+export class TextSource implements SourceFunction {
+    private readonly config: SourceConfig;
+    private readonly field: string;
+
+    constructor(node: LogicalNode) {
+        if (node.config.kind !== 'source') throw new Error(`${node.id} is not a source`);
+        this.config = node.config;
+        this.field = node.schema[0]?.name ?? 'line';
+    }
+
+    async run(ctx: SourceContext): Promise<void> {
+        const out = new SourceOutput(ctx, this.config, this.config.path);
+        const stream = await openSourceFile(this.config.path, ctx);
+        try {
+            for await (const { lines } of readLines(stream)) {
+                if (ctx.cancelled) break;
+                for (const line of lines) if (out.push({ [this.field]: line })) await out.flush();
+            }
+        } finally {
+            stream.destroy();
+        }
+        await out.flush();
+    }
+}

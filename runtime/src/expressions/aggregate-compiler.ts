@@ -1,0 +1,165 @@
+/**
+ * Compiles an aggregate projection (`{ word, n: count(), total: round(sum(amount), 2) }`) into
+ * accumulator functions: create (from a group's first record), add, merge (session windows) and
+ * result. Each aggregate call gets slots on a flat accumulator object, and the generated source
+ * is also exposed so operators can inline `add` into their own batch loops.
+ */
+import type { Expr, NamedExpr } from '../../../protocol/logical-graph.js';
+import type { Row } from '../operators/operator.js';
+import { instantiate } from './compile-expression.js';
+import { ExpressionCodegen, propertyAccess } from './expression-codegen.js';
+
+type CallExpr = Extract<Expr, { k: 'call' }>;
+
+/** An accumulator: `$r` is the group's first record (for non-aggregated fields), `a<i>` the slots. */
+export type Accumulator = Record<string, unknown> & { $r: Row };
+
+/** A window's bounds as seen by `window.start` / `window.end`. */
+export interface WindowBounds { start: number; end: number }
+
+/** Generated source of an aggregate, for operators that inline it into their loops. */
+export interface AggregateSource {
+    /** An expression creating the accumulator of a group whose first record is `r`. */
+    create: string;
+    /** Statements adding record `r` to accumulator `acc`. */
+    add: string;
+    /** Statements merging accumulator `o` into `acc`. */
+    merge: string;
+    /** An expression for the output row of `acc` in window `$w`. */
+    result: string;
+    /** The values `$C[i]` refers to. */
+    constants: unknown[];
+}
+
+/** An aggregate projection compiled to accumulator functions. */
+export interface CompiledAggregate {
+    create(first: Row): Accumulator;
+    add(acc: Accumulator, row: Row): void;
+    merge(acc: Accumulator, other: Accumulator): void;
+    result(acc: Accumulator, window?: WindowBounds): Row;
+    source: AggregateSource;
+}
+
+interface Slot { call: CallExpr; fn: string; name: string; argCode: string; nullableArg: boolean }
+
+const cache = new Map<string, CompiledAggregate>();
+
+/**
+ * Compiles `fields` (expressions that may contain aggregate calls) into accumulator functions;
+ * `windowed` allows `window.start`/`window.end` in them.
+ */
+export function compileAggregateProjection(fields: NamedExpr[], windowed = false): CompiledAggregate {
+    const key = `${windowed}${JSON.stringify(fields)}`;
+    let compiled = cache.get(key);
+    if (compiled === undefined) {
+        compiled = build(fields, windowed);
+        cache.set(key, compiled);
+    }
+    return compiled;
+}
+
+function build(fields: NamedExpr[], windowed: boolean): CompiledAggregate {
+    const constants: unknown[] = [];
+    const argGen = new ExpressionCodegen({ row: 'r' }, constants);
+    const slots: Slot[] = [];
+    const slotByKey = new Map<string, Slot>();
+    const slotFor = (call: CallExpr): Slot => {
+        const k = JSON.stringify(call);
+        let slot = slotByKey.get(k);
+        if (slot === undefined) {
+            const fn = call.fn.toLowerCase();
+            const arg = call.args[0];
+            slot = {
+                call, fn, name: `a${slots.length}`,
+                argCode: arg ? argGen.gen(arg) : 'true',
+                nullableArg: arg ? argGen.nullable(arg) : false
+            };
+            slots.push(slot);
+            slotByKey.set(k, slot);
+        }
+        return slot;
+    };
+    const resultGen = new ExpressionCodegen({ row: 'acc.$r', window: windowed ? '$w' : undefined, aggregate: (call) => slotResult(slotFor(call)) }, constants);
+    const result = `({ ${fields.map((f) => `${JSON.stringify(f.name)}: ${resultGen.gen(f.expr)}`).join(', ')} })`;
+
+    const create = `{ $r: r${slots.map((s) => `, ${slotInit(s)}`).join('')} }`;
+    const add = slots.map(slotAdd).join('\n');
+    const merge = slots.map(slotMerge).join('\n');
+    const source: AggregateSource = { create, add, merge, result, constants };
+    const fns = instantiate(`return {
+        create(r) { return ${create}; },
+        add(acc, r) { let v; ${add} },
+        merge(acc, o) { ${merge} },
+        result(acc, $w) { return ${result}; }
+    };`, constants) as Omit<CompiledAggregate, 'source'>;
+    return { ...fns, source };
+}
+
+/** Field initialisers of a slot. */
+function slotInit(s: Slot): string {
+    if (s.call.distinct) return `${s.name}: new Set()`;
+    switch (s.fn) {
+        case 'count': return `${s.name}: 0`;
+        case 'sum': return `${s.name}: ${s.nullableArg ? 'null' : '0'}`;
+        case 'avg': return `${s.name}: 0, ${s.name}n: 0`;
+        case 'collect': return `${s.name}: []`;
+        default: return `${s.name}: null`;
+    }
+}
+
+function slotAdd(s: Slot): string {
+    const a = propertyAccess('acc', s.name);
+    if (s.fn === 'count' && s.call.args.length === 0) return `${a}++;`;
+    const guard = s.nullableArg ? 'if (v != null) ' : '';
+    const assign = `v = ${s.argCode};`;
+    if (s.call.distinct) return `${assign} if (v != null) ${a}.add(v);`;
+    switch (s.fn) {
+        case 'count': return s.nullableArg ? `if (${s.argCode} != null) ${a}++;` : `${a}++;`;
+        case 'sum': return s.nullableArg ? `${assign} if (v != null) ${a} = ${a} === null ? v : ${a} + v;` : `${a} += ${s.argCode};`;
+        case 'avg': return `${assign} ${guard}{ ${a} += v; ${a}n++; }`;
+        case 'min': return `${assign} if (v != null && (${a} === null || v < ${a})) ${a} = v;`;
+        case 'max': return `${assign} if (v != null && (${a} === null || v > ${a})) ${a} = v;`;
+        case 'first': return `if (${a} === null) { ${assign} ${a} = v === undefined ? null : v; }`;
+        case 'last': return `${assign} ${guard}${a} = v;`;
+        case 'collect': return `${assign} ${guard}${a}.push(v);`;
+        default: throw new Error(`unknown aggregate ${s.fn}`);
+    }
+}
+
+function slotMerge(s: Slot): string {
+    const a = propertyAccess('acc', s.name);
+    const o = propertyAccess('o', s.name);
+    if (s.call.distinct) return `for (const x of ${o}) ${a}.add(x);`;
+    switch (s.fn) {
+        case 'count': return `${a} += ${o};`;
+        case 'sum': return `if (${o} !== null) ${a} = ${a} === null ? ${o} : ${a} + ${o};`;
+        case 'avg': return `${a} += ${o}; ${a}n += ${o}n;`;
+        case 'min': return `if (${o} !== null && (${a} === null || ${o} < ${a})) ${a} = ${o};`;
+        case 'max': return `if (${o} !== null && (${a} === null || ${o} > ${a})) ${a} = ${o};`;
+        case 'first': return `if (${a} === null) ${a} = ${o};`;
+        case 'last': return `if (${o} !== null) ${a} = ${o};`;
+        case 'collect': return `for (const x of ${o}) ${a}.push(x);`;
+        default: throw new Error(`unknown aggregate ${s.fn}`);
+    }
+}
+
+/** The result expression of a slot. */
+function slotResult(s: Slot): string {
+    const a = propertyAccess('acc', s.name);
+    if (s.call.distinct) {
+        switch (s.fn) {
+            case 'count': return `${a}.size`;
+            case 'sum': return `(${a}.size === 0 ? null : [...${a}].reduce((x, y) => x + y, 0))`;
+            case 'avg': return `(${a}.size === 0 ? null : [...${a}].reduce((x, y) => x + y, 0) / ${a}.size)`;
+            case 'min': return `(${a}.size === 0 ? null : [...${a}].reduce((x, y) => (y < x ? y : x)))`;
+            case 'max': return `(${a}.size === 0 ? null : [...${a}].reduce((x, y) => (y > x ? y : x)))`;
+            case 'collect': return `[...${a}]`;
+            default: return `(${a}.size === 0 ? null : [...${a}][${s.fn === 'first' ? 0 : `${a}.size - 1`}])`;
+        }
+    }
+    switch (s.fn) {
+        case 'avg': return `(${a}n === 0 ? null : ${a} / ${a}n)`;
+        case 'collect': return `${a}.slice()`;
+        default: return a;
+    }
+}

@@ -1,0 +1,236 @@
+/**
+ * The run-time library compiled expressions call (`$F.<name>` in generated code). Every function
+ * follows SQL's null semantics: a null argument gives a null result unless documented otherwise.
+ */
+import { GeneratorState } from './generator-state.js';
+import { formatTimestamp, parseDuration, parseTimestamp } from './time-values.js';
+
+/** An error raised while evaluating an expression (the operator adds its name and location). */
+export class ExpressionError extends Error {}
+
+const regexCache = new Map<string, RegExp>();
+
+/** A cached RegExp for a pattern given at run time (patterns are usually few). */
+function regexFor(pattern: string, flags = ''): RegExp {
+    const key = `${flags}/${pattern}`;
+    let re = regexCache.get(key);
+    if (re === undefined) {
+        try {
+            re = new RegExp(pattern, flags);
+        } catch (e) {
+            throw new ExpressionError(`invalid regular expression "${pattern}": ${(e as Error).message}`);
+        }
+        if (regexCache.size > 1000) regexCache.clear();
+        regexCache.set(key, re);
+    }
+    return re;
+}
+
+/** Translates a SQL LIKE pattern (`%` any run, `_` one character, `\` escapes) to an anchored RegExp. */
+export function likeToRegExp(pattern: string): RegExp {
+    let src = '';
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '\\' && i + 1 < pattern.length) src += escapeRegExp(pattern[++i]);
+        else if (c === '%') src += '[\\s\\S]*';
+        else if (c === '_') src += '[\\s\\S]';
+        else src += escapeRegExp(c);
+    }
+    return new RegExp(`^${src}$`);
+}
+
+function escapeRegExp(s: string): string {
+    return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+const REGEX_META = /[.*+?^${}()|[\]\\]/;
+
+/** Splits like Java's String.split: the separator is a regular expression; trailing empty strings are dropped. */
+function splitString(s: string, separator: string): string[] {
+    const parts = REGEX_META.test(separator) ? s.split(regexFor(separator)) : s.split(separator);
+    let end = parts.length;
+    while (end > 0 && parts[end - 1] === '') end--;
+    if (end !== parts.length) parts.length = end;
+    return parts;
+}
+
+const TIME_UNITS: Record<string, number> = {
+    millisecond: 1, second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000
+};
+
+function floorTo(ts: number, interval: number): number {
+    return ts - (((ts % interval) + interval) % interval);
+}
+
+function truncToUnit(unit: string, ts: number): number {
+    const u = unit.toLowerCase().replace(/s$/, '');
+    if (u === 'month' || u === 'year' || u === 'quarter') {
+        const d = new Date(ts);
+        const month = u === 'year' ? 0 : u === 'quarter' ? d.getUTCMonth() - (d.getUTCMonth() % 3) : d.getUTCMonth();
+        return Date.UTC(d.getUTCFullYear(), month, 1);
+    }
+    if (u === 'week') return floorTo(ts - 4 * 86_400_000, TIME_UNITS.week) + 4 * 86_400_000; // weeks start on Monday
+    const size = TIME_UNITS[u];
+    if (size === undefined) throw new ExpressionError(`date_trunc: unknown unit "${unit}" (expected second, minute, hour, day, week, month, quarter or year)`);
+    return floorTo(ts, size);
+}
+
+function castError(value: unknown, type: string): never {
+    throw new ExpressionError(`cannot cast ${JSON.stringify(value)} to ${type}`);
+}
+
+function toNumber(v: unknown, type: string): number {
+    if (typeof v === 'number') return v;
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    if (typeof v === 'string') {
+        const n = Number(v.trim());
+        if (v.trim() === '' || Number.isNaN(n)) castError(v, type);
+        return n;
+    }
+    return castError(v, type);
+}
+
+/** The library object; generated code receives it as `$F`. */
+export const F = {
+    gen: new GeneratorState(0),
+    // ---- null-propagating operators (used only where an operand may be null) ----
+    add: (a: number, b: number) => (a == null || b == null ? null : a + b),
+    sub: (a: number, b: number) => (a == null || b == null ? null : a - b),
+    mul: (a: number, b: number) => (a == null || b == null ? null : a * b),
+    div: (a: number, b: number) => (a == null || b == null ? null : a / b),
+    mod: (a: number, b: number) => (a == null || b == null ? null : a % b),
+    /** Integer division truncates, as in SQL and Java; dividing by zero is an error. */
+    idiv(a: number, b: number): number | null {
+        if (a == null || b == null) return null;
+        if (b === 0) throw new ExpressionError('division by zero');
+        return Math.trunc(a / b);
+    },
+    imod(a: number, b: number): number | null {
+        if (a == null || b == null) return null;
+        if (b === 0) throw new ExpressionError('division by zero');
+        return a % b;
+    },
+    strcat: (a: unknown, b: unknown) => (a == null || b == null ? null : `${a}${b}`),
+    neg: (a: number) => (a == null ? null : -a),
+    eq: (a: unknown, b: unknown) => (a == null || b == null ? null : a === b),
+    ne: (a: unknown, b: unknown) => (a == null || b == null ? null : a !== b),
+    lt: (a: number, b: number) => (a == null || b == null ? null : a < b),
+    le: (a: number, b: number) => (a == null || b == null ? null : a <= b),
+    gt: (a: number, b: number) => (a == null || b == null ? null : a > b),
+    ge: (a: number, b: number) => (a == null || b == null ? null : a >= b),
+    /** Three-valued AND: false wins over null. */
+    and: (a: boolean | null, b: boolean | null) => (a === false || b === false ? false : a == null || b == null ? null : true),
+    /** Three-valued OR: true wins over null. */
+    or: (a: boolean | null, b: boolean | null) => (a === true || b === true ? true : a == null || b == null ? null : false),
+    not: (a: boolean | null) => (a == null ? null : !a),
+    test: (re: RegExp, s: string) => (s == null ? null : re.test(s)),
+    like: (s: string, pattern: string) => (s == null || pattern == null ? null : likeToRegExp(pattern).test(s)),
+    /** SQL IN: true on a match, null when there is none but a null was involved, else false. */
+    inList(v: unknown, list: unknown[]): boolean | null {
+        if (v == null) return null;
+        let sawNull = false;
+        for (const x of list) {
+            if (x == null) sawNull = true;
+            else if (x === v) return true;
+        }
+        return sawNull ? null : false;
+    },
+    /** One part of a composite key: null is `\u0001`, so it differs from the string "null". */
+    keyPart: (v: unknown) => (v == null ? '\u0001' : typeof v === 'object' ? JSON.stringify(v) : String(v)),
+    member: (recv: Record<string, unknown> | null, name: string) => (recv == null ? null : (recv[name] ?? null)),
+    // ---- string functions ----
+    lower: (s: string) => (s == null ? null : s.toLowerCase()),
+    upper: (s: string) => (s == null ? null : s.toUpperCase()),
+    trim: (s: string) => (s == null ? null : s.trim()),
+    length: (s: string | unknown[]) => (s == null ? null : s.length),
+    /** substring(s, start[, length]) with a 0-based start (the language reference's definition). */
+    substring(s: string, start: number, len?: number): string | null {
+        if (s == null || start == null) return null;
+        const from = Math.max(start, 0);
+        if (len === undefined) return s.substring(from);
+        if (len == null) return null;
+        return s.substring(from, from + Math.max(len, 0));
+    },
+    split: (s: string, sep: string) => (s == null || sep == null ? null : splitString(s, sep)),
+    /** concat(a, b, ...): null parts are skipped (the language reference's definition). */
+    concat(...parts: unknown[]): string {
+        let out = '';
+        for (const p of parts) if (p != null) out += typeof p === 'object' ? JSON.stringify(p) : String(p);
+        return out;
+    },
+    matches: (s: string, pattern: string) => (s == null || pattern == null ? null : regexFor(pattern).test(s)),
+    /** replace(s, pattern, replacement): every match of a regular expression. */
+    regexReplace: (s: string, pattern: string, rep: string) => (s == null || pattern == null || rep == null ? null : s.replace(regexFor(pattern, 'g'), rep)),
+    regexExtract(s: string, pattern: string, group?: number): string | null {
+        if (s == null || pattern == null) return null;
+        const m = regexFor(pattern).exec(s);
+        return m ? (m[group ?? 0] ?? null) : null;
+    },
+    // ---- math ----
+    abs: (x: number) => (x == null ? null : Math.abs(x)),
+    /** round(x[, digits]): half away from zero, as SQL's ROUND. */
+    round(x: number, digits?: number): number | null {
+        if (x == null || digits === null) return null;
+        const f = 10 ** (digits ?? 0);
+        // toPrecision(15) removes binary noise first, so round(1.005, 2) is 1.01 as a user expects.
+        const rounded = Math.round(Number((Math.abs(x) * f).toPrecision(15)));
+        return (Math.sign(x) * rounded) / f;
+    },
+    floor: (x: number) => (x == null ? null : Math.floor(x)),
+    ceil: (x: number) => (x == null ? null : Math.ceil(x)),
+    sqrt: (x: number) => (x == null ? null : Math.sqrt(x)),
+    pow: (x: number, y: number) => (x == null || y == null ? null : x ** y),
+    least: (...xs: number[]) => (xs.some((x) => x == null) ? null : Math.min(...xs)),
+    greatest: (...xs: number[]) => (xs.some((x) => x == null) ? null : Math.max(...xs)),
+    /** coalesce(a, b, ...): the first non-null argument. */
+    coalesce(...xs: unknown[]): unknown {
+        for (const x of xs) if (x != null) return x;
+        return null;
+    },
+    // ---- time (UTC) ----
+    year: (ts: number) => (ts == null ? null : new Date(ts).getUTCFullYear()),
+    month: (ts: number) => (ts == null ? null : new Date(ts).getUTCMonth() + 1),
+    day: (ts: number) => (ts == null ? null : new Date(ts).getUTCDate()),
+    hour: (ts: number) => (ts == null ? null : new Date(ts).getUTCHours()),
+    minute: (ts: number) => (ts == null ? null : new Date(ts).getUTCMinutes()),
+    second: (ts: number) => (ts == null ? null : new Date(ts).getUTCSeconds()),
+    /** floor_time(ts, 1m): the start of the interval containing ts. */
+    floorTime: (ts: number, interval: number) => (ts == null || interval == null ? null : floorTo(ts, interval)),
+    dateTrunc: (unit: string, ts: number) => (unit == null || ts == null ? null : truncToUnit(unit, ts)),
+    now: () => Date.now(),
+    startsWith: (s: string, prefix: string) => (s == null || prefix == null ? null : s.startsWith(prefix)),
+    parseTimestamp(s: string): number | null {
+        if (s == null) return null;
+        return parseTimestamp(s) ?? castError(s, 'timestamp');
+    },
+    // ---- casts ----
+    toInt(v: unknown): number | null {
+        if (v == null) return null;
+        return Math.trunc(toNumber(v, 'int'));
+    },
+    toDouble: (v: unknown) => (v == null ? null : toNumber(v, 'double')),
+    toString: (v: unknown) => (v == null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v)),
+    timestampToString: (v: number) => (v == null ? null : formatTimestamp(v)),
+    toBoolean(v: unknown): boolean | null {
+        if (v == null) return null;
+        if (typeof v === 'boolean') return v;
+        if (typeof v === 'number') return v !== 0;
+        const s = String(v).trim().toLowerCase();
+        if (s === 'true') return true;
+        if (s === 'false') return false;
+        return castError(v, 'boolean');
+    },
+    toTimestamp(v: unknown): number | null {
+        if (v == null) return null;
+        if (typeof v === 'number') return v;
+        return parseTimestamp(String(v)) ?? castError(v, 'timestamp');
+    },
+    toDuration(v: unknown): number | null {
+        if (v == null) return null;
+        if (typeof v === 'number') return v;
+        return parseDuration(String(v)) ?? castError(v, 'duration');
+    }
+};
+
+/** The type of the library object. */
+export type BuiltinLibrary = typeof F;

@@ -1,0 +1,36 @@
+/**
+ * flatMap: one record per element of an array (`flatMap split(line, " ") as word`). The output
+ * record has the node's schema: the element under the `as` name, other fields from the input.
+ */
+import type { LogicalNode } from '../../../protocol/logical-graph.js';
+import { propertyAccess } from '../expressions/expression-codegen.js';
+import { FusedStatelessOperator, type FusedStage } from './fused-loop.js';
+import type { StreamOperator } from './operator.js';
+
+/** The flatMap's stage of a fused loop: an inner loop over the array (a null array yields nothing). */
+export function flatMapStage(node: LogicalNode): FusedStage {
+    if (node.config.kind !== 'flatMap') throw new Error(`${node.id} is not a flatMap`);
+    const { value, as } = node.config;
+    const schema = node.schema.length > 0 ? node.schema : [{ name: as }];
+    return {
+        node,
+        write: (w, input, rest) => {
+            const arr = w.fresh('arr');
+            const j = w.fresh('j');
+            const out = w.fresh('fm');
+            const literal = schema
+                .map((f) => `${JSON.stringify(f.name)}: ${f.name === as ? `${arr}[${j}]` : propertyAccess(input, f.name)}`)
+                .join(', ');
+            return `const ${arr} = ${w.codegen(input).gen(value)};
+if (${arr} != null) for (let ${j} = 0; ${j} < ${arr}.length; ${j}++) {
+const ${out} = { ${literal} };
+${rest(out)}
+}`;
+        }
+    };
+}
+
+/** A flatMap operator. */
+export function createFlatMapOperator(node: LogicalNode): StreamOperator {
+    return new FusedStatelessOperator([flatMapStage(node)]);
+}

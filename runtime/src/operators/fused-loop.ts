@@ -1,0 +1,77 @@
+/**
+ * Compiles a chain of stateless stages (filter, map, flatMap) into one JavaScript loop over a
+ * batch: no per-record function calls or intermediate arrays between the stages. Each stage
+ * contributes code around the code of the stages after it.
+ */
+import type { LogicalNode } from '../../../protocol/logical-graph.js';
+import { instantiate } from '../expressions/compile-expression.js';
+import { ExpressionCodegen } from '../expressions/expression-codegen.js';
+import type { OperatorContext, Row, StreamOperator } from './operator.js';
+import { operatorError } from './operator-error.js';
+
+/** What a stage needs to write its code. */
+export interface StageWriter {
+    /** An expression code generator reading the record in variable `row`. */
+    codegen(row: string): ExpressionCodegen;
+    /** A fresh variable name. */
+    fresh(prefix: string): string;
+}
+
+/** One stage of a fused loop. */
+export interface FusedStage {
+    node: LogicalNode;
+    /** Code consuming the record in variable `input`, continuing with `rest(output variable)`. */
+    write(writer: StageWriter, input: string, rest: (output: string) => string): string;
+}
+
+/** A compiled batch loop: appends the chain's output records for `rows` to `out`. */
+export type FusedLoop = (rows: Row[], out: Row[]) => void;
+
+/** Compiles `stages` into one loop; errors are rethrown naming the stage's operator and location. */
+export function compileFusedLoop(stages: FusedStage[]): FusedLoop {
+    const constants: unknown[] = [];
+    let counter = 0;
+    const writer: StageWriter = {
+        codegen: (row) => new ExpressionCodegen({ row }, constants),
+        fresh: (prefix) => `${prefix}${counter++}`
+    };
+    const track = stages.length > 1;
+    const writeFrom = (index: number, input: string): string => {
+        if (index === stages.length) return `out.push(${input});`;
+        const body = stages[index].write(writer, input, (output) => writeFrom(index + 1, output));
+        return track ? `$s = ${index};\n${body}` : body;
+    };
+    const body = writeFrom(0, 'r');
+    const wrap = (stage: number, err: unknown) => operatorError(stages[stage].node, err);
+    return instantiate(`return function fusedLoop(rows, out) {
+        let $s = 0;
+        try {
+            for (let i = 0, n = rows.length; i < n; i++) {
+                const r = rows[i];
+                ${body}
+            }
+        } catch (e) {
+            throw $wrap($s, e);
+        }
+    };`, constants, { $wrap: wrap, $g: undefined }) as FusedLoop;
+}
+
+/** A stream operator running a fused loop over each batch. */
+export class FusedStatelessOperator implements StreamOperator {
+    private ctx!: OperatorContext;
+    private readonly loop: FusedLoop;
+
+    constructor(stages: FusedStage[]) {
+        this.loop = compileFusedLoop(stages);
+    }
+
+    open(ctx: OperatorContext): void {
+        this.ctx = ctx;
+    }
+
+    processBatch(rows: Row[]): void {
+        const out: Row[] = [];
+        this.loop(rows, out);
+        if (out.length > 0) this.ctx.emit(out);
+    }
+}

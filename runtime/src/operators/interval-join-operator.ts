@@ -1,0 +1,115 @@
+/**
+ * Interval join (streaming, `within`): a left and a right record with equal keys match when their
+ * event times differ by at most `within`. The watermark bounds the state: a record older than
+ * `watermark - within` can no longer match anything that may still arrive, so it is dropped (and a
+ * left join emits it with null right fields if it never matched).
+ */
+import type { LogicalNode } from '../../../protocol/logical-graph.js';
+import { toPlainData } from '../state/plain-data.js';
+import { compileJoinKey, compileJoinOutput, joinTimeFields, type JoinConfig } from './join-support.js';
+import type { OperatorContext, Row, StreamOperator } from './operator.js';
+import { operatorError } from './operator-error.js';
+
+interface Entry { row: Row; ts: number; matched: boolean }
+
+/** Keyed interval join of two event-time inputs. */
+export class IntervalJoinOperator implements StreamOperator {
+    private ctx!: OperatorContext;
+    private readonly config: JoinConfig;
+    private readonly within: number;
+    private readonly keys: ((row: Row) => unknown)[];
+    private readonly timeFields: [string, string];
+    private readonly output: (left: Row, right: Row | null) => Row;
+    /** Per input (0 left, 1 right): key -> buffered records. */
+    private readonly buffers = [new Map<unknown, Entry[]>(), new Map<unknown, Entry[]>()];
+    private watermark = -Infinity;
+    private readonly ended = [false, false];
+
+    constructor(private readonly node: LogicalNode) {
+        if (node.config.kind !== 'join' || node.config.withinMs === undefined) throw new Error(`${node.id} is not an interval join`);
+        this.config = node.config;
+        this.within = node.config.withinMs;
+        try {
+            this.keys = [compileJoinKey(this.config.leftKeys), compileJoinKey(this.config.rightKeys)];
+            const { left, right } = joinTimeFields(node, this.config);
+            this.timeFields = [left, right];
+            this.output = compileJoinOutput(this.config);
+        } catch (err) {
+            throw operatorError(node, err);
+        }
+    }
+
+    open(ctx: OperatorContext): void {
+        this.ctx = ctx;
+    }
+
+    processBatch(rows: Row[], input: number): void {
+        const side = input === 1 ? 1 : 0;
+        const other = this.buffers[1 - side];
+        const own = this.buffers[side];
+        const timeField = this.timeFields[side];
+        const out: Row[] = [];
+        const leftJoin = this.config.joinType === 'left';
+        try {
+            for (const row of rows) {
+                const k = this.keys[side](row);
+                const ts = row[timeField] as number | null;
+                if (k === undefined || ts == null) {
+                    if (side === 0 && leftJoin) out.push(this.output(row, null));
+                    continue;
+                }
+                const entry: Entry = { row, ts, matched: false };
+                const candidates = other.get(k);
+                if (candidates) for (const c of candidates) {
+                    if (Math.abs(c.ts - ts) > this.within) continue;
+                    entry.matched = true;
+                    c.matched = true;
+                    out.push(side === 0 ? this.output(row, c.row) : this.output(c.row, row));
+                }
+                if (ts + this.within >= this.watermark) {
+                    let list = own.get(k);
+                    if (list === undefined) own.set(k, (list = []));
+                    list.push(entry);
+                } else if (side === 0 && leftJoin && !entry.matched) {
+                    out.push(this.output(row, null));
+                }
+            }
+        } catch (err) {
+            throw operatorError(this.node, err);
+        }
+        if (out.length > 0) this.ctx.emit(out);
+    }
+
+    processWatermark(watermark: number): void {
+        if (watermark <= this.watermark) return;
+        this.watermark = watermark;
+        this.evict((e) => e.ts + this.within < watermark);
+    }
+
+    endOfInput(input: number): void {
+        this.ended[input === 1 ? 1 : 0] = true;
+        if (this.ended[0] && this.ended[1]) this.evict(() => true);
+    }
+
+    /** Drops buffered records for which `expired` holds; a left join emits its unmatched left ones. */
+    private evict(expired: (e: Entry) => boolean): void {
+        const out: Row[] = [];
+        const leftJoin = this.config.joinType === 'left';
+        for (let side = 0; side < 2; side++) {
+            for (const [k, list] of this.buffers[side]) {
+                const kept = list.filter((e) => {
+                    if (!expired(e)) return true;
+                    if (side === 0 && leftJoin && !e.matched) out.push(this.output(e.row, null));
+                    return false;
+                });
+                if (kept.length === 0) this.buffers[side].delete(k);
+                else if (kept.length !== list.length) this.buffers[side].set(k, kept);
+            }
+        }
+        if (out.length > 0) this.ctx.emit(out);
+    }
+
+    snapshotState(): unknown {
+        return toPlainData({ watermark: this.watermark, left: this.buffers[0], right: this.buffers[1] });
+    }
+}

@@ -1,0 +1,174 @@
+/**
+ * Tumbling and sliding window aggregation, on event time (fired by the watermark) or processing
+ * time (fired by the clock). Windows are [start, end): start inclusive, end exclusive; a window
+ * fires once the watermark reaches its end. State is one pane per window end holding an
+ * accumulator per key; the assignment, key lookup and accumulator update are one generated loop.
+ */
+import type { LogicalNode, WindowSpec } from '../../../protocol/logical-graph.js';
+import { compileAggregateProjection, type Accumulator, type CompiledAggregate } from '../expressions/aggregate-compiler.js';
+import { instantiate } from '../expressions/compile-expression.js';
+import { ExpressionCodegen, propertyAccess } from '../expressions/expression-codegen.js';
+import { keySource } from '../expressions/key-codegen.js';
+import { toPlainData } from '../state/plain-data.js';
+import type { OperatorContext, Row, StreamOperator } from './operator.js';
+import { operatorError } from './operator-error.js';
+import { routeLateRecords } from './late-records.js';
+
+type Pane = Map<unknown, Accumulator>;
+
+/** What the generated loop calls back into. */
+interface LoopHost {
+    watermark: number;
+    late: Row[];
+    pane(end: number): Pane;
+    lateFiring(end: number, acc: Accumulator): void;
+}
+
+type WindowLoop = (rows: Row[], host: LoopHost, now: number) => void;
+
+function compileWindowLoop(node: LogicalNode, spec: Exclude<WindowSpec, { type: 'session' }>, agg: CompiledAggregate, keys: LogicalNode['config'] & { kind: 'aggregate' }, lateness: number): WindowLoop {
+    const constants = [...agg.source.constants];
+    const key = keySource(new ExpressionCodegen({ row: 'r' }, constants), keys.keys);
+    const time = spec.timeField ? propertyAccess('r', spec.timeField) : 'now';
+    const update = `
+        if (end !== lastEnd) { pane = host.pane(end); lastEnd = end; }
+        const k = ${key};
+        let acc = pane.get(k);
+        if (acc === undefined) { acc = ${agg.source.create}; pane.set(k, acc); }
+        ${agg.source.add}
+        if (end <= wm) host.lateFiring(end, acc);`;
+    const assign = spec.type === 'tumbling'
+        ? `const end = ts - (((ts % ${spec.sizeMs}) + ${spec.sizeMs}) % ${spec.sizeMs}) + ${spec.sizeMs};
+           if (end + ${lateness} <= wm) { host.late.push(r); continue; }
+           ${update}`
+        : `const lastStart = ts - (((ts % ${spec.slideMs}) + ${spec.slideMs}) % ${spec.slideMs});
+           let assigned = false;
+           for (let start = lastStart; start > ts - ${spec.sizeMs}; start -= ${spec.slideMs}) {
+               const end = start + ${spec.sizeMs};
+               if (end + ${lateness} <= wm) break;
+               assigned = true;
+               ${update}
+           }
+           if (!assigned) host.late.push(r);`;
+    void node;
+    return instantiate(`return function windowLoop(rows, host, now) {
+        const wm = host.watermark;
+        let v, lastEnd = NaN, pane = null;
+        for (let i = 0, n = rows.length; i < n; i++) {
+            const r = rows[i];
+            const ts = ${time};
+            if (ts == null) { host.late.push(r); continue; }
+            ${assign}
+        }
+    };`, constants) as WindowLoop;
+}
+
+/** Keyed tumbling/sliding window aggregation. */
+export class WindowAggregateOperator implements StreamOperator, LoopHost {
+    watermark = -Infinity;
+    late: Row[] = [];
+    private ctx!: OperatorContext;
+    private readonly panes = new Map<number, Pane>();
+    private readonly aggregate: CompiledAggregate;
+    private readonly loop: WindowLoop;
+    private readonly size: number;
+    private readonly lateness: number;
+    private readonly eventTime: boolean;
+    private lateOut: Row[] = [];
+    /** Ends of windows that fired but are kept for the allowed lateness. */
+    private readonly fired = new Set<number>();
+
+    constructor(private readonly node: LogicalNode) {
+        const config = node.config;
+        if (config.kind !== 'aggregate' || !config.window || config.window.type === 'session') throw new Error(`${node.id} is not a tumbling or sliding window aggregate`);
+        this.size = config.window.sizeMs;
+        this.lateness = config.allowedLatenessMs ?? 0;
+        this.eventTime = config.window.timeField !== undefined;
+        try {
+            this.aggregate = compileAggregateProjection(config.fields, true);
+            this.loop = compileWindowLoop(node, config.window, this.aggregate, config, this.lateness);
+        } catch (err) {
+            throw operatorError(node, err);
+        }
+    }
+
+    open(ctx: OperatorContext): void {
+        this.ctx = ctx;
+    }
+
+    pane(end: number): Pane {
+        let pane = this.panes.get(end);
+        if (pane === undefined) {
+            pane = new Map();
+            this.panes.set(end, pane);
+        }
+        return pane;
+    }
+
+    lateFiring(end: number, acc: Accumulator): void {
+        // Within the allowed lateness a late record updates its fired window, which fires again.
+        this.lateOut.push(this.aggregate.result(acc, { start: end - this.size, end }));
+    }
+
+    processBatch(rows: Row[]): void {
+        try {
+            this.loop(rows, this, this.eventTime ? 0 : this.ctx.processingTime());
+        } catch (err) {
+            throw operatorError(this.node, err);
+        }
+        if (this.lateOut.length > 0) {
+            this.ctx.emit(this.lateOut);
+            this.lateOut = [];
+        }
+        if (this.late.length > 0) {
+            routeLateRecords(this.ctx, this.late);
+            this.late = [];
+        }
+    }
+
+    processWatermark(watermark: number): void {
+        if (!this.eventTime || watermark <= this.watermark) return;
+        this.watermark = watermark;
+        this.fire(watermark);
+    }
+
+    onProcessingTime(now: number): void {
+        if (!this.eventTime) this.fire(now);
+    }
+
+    endOfInput(): void {
+        this.fire(Infinity, true);
+    }
+
+    /** Emits the windows whose end is at or before `time`, in end order; drops state past the lateness. */
+    private fire(time: number, final = false): void {
+        const ends: number[] = [];
+        for (const end of this.panes.keys()) if (end <= time) ends.push(end);
+        if (ends.length === 0) return;
+        ends.sort((a, b) => a - b);
+        const out: Row[] = [];
+        try {
+            for (const end of ends) {
+                const pane = this.panes.get(end)!;
+                // A pane already fired (kept for allowed lateness) is not emitted again here.
+                if (!this.fired.has(end)) {
+                    const window = { start: end - this.size, end };
+                    for (const acc of pane.values()) out.push(this.aggregate.result(acc, window));
+                }
+                if (final || end + this.lateness <= time) {
+                    this.panes.delete(end);
+                    this.fired.delete(end);
+                } else {
+                    this.fired.add(end);
+                }
+            }
+        } catch (err) {
+            throw operatorError(this.node, err);
+        }
+        if (out.length > 0) this.ctx.emit(out);
+    }
+
+    snapshotState(): unknown {
+        return { watermark: this.watermark, panes: toPlainData(this.panes) };
+    }
+}
