@@ -2,7 +2,7 @@
 // Bundles go to dist/: the language server, the CLI and the TaskManager worker are ESM
 // (langium is ESM-only); the VS Code extension is CommonJS, as VS Code loads it.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -18,6 +18,17 @@ const esmEntries = [
 const cjsEntries = [
     { in: 'client/src/extension.ts', out: 'extension' }
 ].filter((entry) => existsSync(entry.in));
+
+// Webviews run in the browser: one IIFE script (+ its CSS) per view. ELK's worker script is
+// copied as is: the graph view starts it as a Web Worker so layout stays off every UI thread.
+const browserEntries = [
+    { in: 'client/src/webviews/job-graph/browser/job-graph-view.ts', out: 'webviews/job-graph' },
+    { in: 'client/src/webviews/results/browser/results-view.ts', out: 'webviews/results' }
+].filter((entry) => existsSync(entry.in));
+if (browserEntries.length > 0) {
+    mkdirSync('dist/webviews', { recursive: true });
+    copyFileSync('node_modules/elkjs/lib/elk-worker.min.js', 'dist/webviews/elk-worker.js');
+}
 
 const common = {
     bundle: true,
@@ -49,6 +60,20 @@ if (cjsEntries.length > 0) {
         format: 'cjs',
         outExtension: { '.js': '.cjs' },
         external: ['vscode']
+    }));
+}
+
+if (browserEntries.length > 0) {
+    contexts.push(await esbuild.context({
+        bundle: true,
+        platform: 'browser',
+        target: 'es2022',
+        format: 'iife',
+        sourcemap: !production,
+        minify: production,
+        logLevel: 'warning',
+        entryPoints: browserEntries,
+        outdir: 'dist'
     }));
 }
 

@@ -1,0 +1,61 @@
+/**
+ * A client of the cluster's REST API. Paths and payloads are Flink's (protocol/cluster-api.ts),
+ * so the same client reads the local cluster and a real Flink JobManager.
+ */
+import type {
+    ClusterOverview, ErrorResponse, JobDetails, JobExceptions, JobSubmitResponse, JobsOverview, TaskManagerDetails,
+    TaskManagersList, VertexBackpressure, VertexDetails
+} from '../../../protocol/cluster-api.js';
+import type { LogicalGraph } from '../../../protocol/logical-graph.js';
+
+/** A non-2xx answer of the REST API, with Flink's `errors` list as message. */
+export class ClusterRestError extends Error {
+    constructor(readonly status: number, message: string) { super(message); }
+}
+
+/** Typed calls of the REST endpoints the extension uses. */
+export class ClusterRestClient {
+    constructor(readonly baseUrl: string, private readonly token: string) {}
+
+    overview(): Promise<ClusterOverview> { return this.get('/overview'); }
+    taskManagers(): Promise<TaskManagersList> { return this.get('/taskmanagers'); }
+    taskManager(id: string): Promise<TaskManagerDetails> { return this.get(`/taskmanagers/${encodeURIComponent(id)}`); }
+    jobsOverview(): Promise<JobsOverview> { return this.get('/jobs/overview'); }
+    job(jid: string): Promise<JobDetails> { return this.get(`/jobs/${encodeURIComponent(jid)}`); }
+    vertex(jid: string, vid: string): Promise<VertexDetails> {
+        return this.get(`/jobs/${encodeURIComponent(jid)}/vertices/${encodeURIComponent(vid)}`);
+    }
+    backpressure(jid: string, vid: string): Promise<VertexBackpressure> {
+        return this.get(`/jobs/${encodeURIComponent(jid)}/vertices/${encodeURIComponent(vid)}/backpressure`);
+    }
+    exceptions(jid: string): Promise<JobExceptions> { return this.get(`/jobs/${encodeURIComponent(jid)}/exceptions`); }
+
+    /** Submits a LogicalGraph as a new job. */
+    submit(graph: LogicalGraph): Promise<JobSubmitResponse> { return this.send('POST', '/jobs', graph); }
+
+    /** Cancels a job (Flink: PATCH /jobs/:jid?mode=cancel). */
+    async cancel(jid: string): Promise<void> {
+        await this.send('PATCH', `/jobs/${encodeURIComponent(jid)}?mode=cancel`);
+    }
+
+    private get<T>(path: string): Promise<T> { return this.send<T>('GET', path); }
+
+    private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
+        const headers: Record<string, string> = { Authorization: `Bearer ${this.token}`, Accept: 'application/json' };
+        if (body !== undefined) headers['Content-Type'] = 'application/json';
+        const response = await fetch(new URL(path, this.baseUrl), {
+            method, headers, body: body === undefined ? undefined : JSON.stringify(body)
+        });
+        const text = await response.text();
+        let parsed: unknown = undefined;
+        if (text.length > 0) {
+            try { parsed = JSON.parse(text); } catch { parsed = undefined; }
+        }
+        if (!response.ok) {
+            const errors = (parsed as ErrorResponse | undefined)?.errors;
+            const message = Array.isArray(errors) && errors.length > 0 ? errors.join('; ') : text || response.statusText;
+            throw new ClusterRestError(response.status, `${method} ${path} failed (${response.status}): ${message}`);
+        }
+        return parsed as T;
+    }
+}

@@ -1,0 +1,184 @@
+/**
+ * What the extension knows about the cluster's jobs, kept current from the push channel: job
+ * details and vertex subtasks (Flink's REST shapes), the LogicalGraph each job was submitted
+ * from, and the records its collect sinks returned. REST is read once per job state change;
+ * subtask states and metrics are patched in from push messages.
+ */
+import * as vscode from 'vscode';
+import type {
+    ExecutionState, JobDetails, JobMetricsMessage, PushMessage, SinkRecordsMessage, SubtaskStateMessage, VertexDetails
+} from '../../../protocol/cluster-api.js';
+import { EXECUTION_STATES, TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
+import type { LogicalGraph } from '../../../protocol/logical-graph.js';
+import type { ClusterRestClient } from './cluster-rest-client.js';
+
+/** Collected rows of one collect sink of a job. */
+export interface CollectedResult {
+    nodeId: string;
+    rows: Record<string, unknown>[];
+}
+
+/** One job as the views show it. */
+export interface TrackedJob {
+    jid: string;
+    details: JobDetails | undefined;
+    vertices: Map<string, VertexDetails>;
+    /** The graph it was submitted from (absent for jobs submitted elsewhere). */
+    graph: LogicalGraph | undefined;
+    /** The document the pipeline came from. */
+    documentUri: string | undefined;
+    results: Map<string, CollectedResult>;
+}
+
+/** The jobs of the current cluster. */
+export class JobStore implements vscode.Disposable {
+    private readonly jobs = new Map<string, TrackedJob>();
+    private rest: ClusterRestClient | undefined;
+    private readonly changeEmitter = new vscode.EventEmitter<TrackedJob | undefined>();
+    private readonly recordsEmitter = new vscode.EventEmitter<SinkRecordsMessage>();
+    /** A job changed (undefined: the whole list). */
+    readonly onDidChange = this.changeEmitter.event;
+    /** Records reached a print or collect sink. */
+    readonly onRecords = this.recordsEmitter.event;
+
+    constructor(private readonly log: vscode.OutputChannel) {}
+
+    /** Follows a (new) cluster; forgets the jobs of the previous one. */
+    attach(rest: ClusterRestClient | undefined): void {
+        this.rest = rest;
+        this.jobs.clear();
+        this.changeEmitter.fire(undefined);
+    }
+
+    all(): TrackedJob[] {
+        return [...this.jobs.values()].sort((a, b) => (b.details?.['start-time'] ?? 0) - (a.details?.['start-time'] ?? 0));
+    }
+
+    get(jid: string): TrackedJob | undefined { return this.jobs.get(jid); }
+
+    /** The most recent job that is not finished, failed or canceled. */
+    latestRunning(): TrackedJob | undefined {
+        return this.all().find((job) => job.details !== undefined && !TERMINAL_JOB_STATES.includes(job.details.state));
+    }
+
+    /** Remembers a job this window submitted, then reads its details. */
+    async track(jid: string, graph: LogicalGraph, documentUri: string): Promise<TrackedJob> {
+        const job = this.entry(jid);
+        job.graph = graph;
+        job.documentUri = documentUri;
+        await this.refresh(jid);
+        return job;
+    }
+
+    /** Applies one push message. */
+    handle(message: PushMessage): void {
+        switch (message.type) {
+            case 'job-status':
+                void this.refresh(message.jid);
+                break;
+            case 'subtask-state':
+                this.applySubtaskState(message);
+                break;
+            case 'metrics':
+                this.applyMetrics(message);
+                break;
+            case 'sink-records':
+                this.applyRecords(message);
+                break;
+            case 'exception':
+                void this.refresh(message.jid);
+                break;
+        }
+    }
+
+    /** Reads a job and its vertices' subtasks from REST. */
+    async refresh(jid: string): Promise<void> {
+        const rest = this.rest;
+        if (!rest) return;
+        const job = this.entry(jid);
+        try {
+            const details = await rest.job(jid);
+            const vertices = await Promise.all(details.vertices.map((v) => rest.vertex(jid, v.id)));
+            job.details = details;
+            job.vertices = new Map(vertices.map((v) => [v.id, v]));
+            this.changeEmitter.fire(job);
+        } catch (err) {
+            this.log.appendLine(`[jobs] could not read job ${jid}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+    }
+
+    dispose(): void {
+        this.changeEmitter.dispose();
+        this.recordsEmitter.dispose();
+    }
+
+    private entry(jid: string): TrackedJob {
+        let job = this.jobs.get(jid);
+        if (!job) {
+            job = { jid, details: undefined, vertices: new Map(), graph: undefined, documentUri: undefined, results: new Map() };
+            this.jobs.set(jid, job);
+        }
+        return job;
+    }
+
+    private applySubtaskState(message: SubtaskStateMessage): void {
+        const job = this.entry(message.jid);
+        const vertex = job.vertices.get(message.vertexId);
+        const subtask = vertex?.subtasks.find((s) => s.subtask === message.subtask);
+        if (!vertex || !subtask || !job.details) {
+            void this.refresh(message.jid);
+            return;
+        }
+        subtask.status = message.state;
+        subtask['status-timestamps'] = { ...subtask['status-timestamps'], [message.state]: message.timestamp };
+        const summary = job.details.vertices.find((v) => v.id === message.vertexId);
+        if (summary) {
+            summary.tasks = countStates(vertex.subtasks.map((s) => s.status));
+            summary.status = aggregateState(summary.tasks);
+        }
+        this.changeEmitter.fire(job);
+    }
+
+    private applyMetrics(message: JobMetricsMessage): void {
+        const job = this.jobs.get(message.jid);
+        if (!job) return;
+        for (const update of message.vertices) {
+            const vertex = job.vertices.get(update.id);
+            if (!vertex) continue;
+            for (const s of update.subtasks) {
+                const subtask = vertex.subtasks.find((candidate) => candidate.subtask === s.subtask);
+                if (subtask) subtask.metrics = s.metrics;
+            }
+        }
+        this.changeEmitter.fire(job);
+    }
+
+    private applyRecords(message: SinkRecordsMessage): void {
+        if (message.connector === 'collect') {
+            const job = this.entry(message.jid);
+            let result = job.results.get(message.nodeId);
+            if (!result) {
+                result = { nodeId: message.nodeId, rows: [] };
+                job.results.set(message.nodeId, result);
+            }
+            result.rows.push(...message.rows);
+        }
+        this.recordsEmitter.fire(message);
+    }
+}
+
+/** Subtasks per execution state. */
+export function countStates(states: ExecutionState[]): Record<ExecutionState, number> {
+    const counts = Object.fromEntries(EXECUTION_STATES.map((s) => [s, 0])) as Record<ExecutionState, number>;
+    for (const state of states) counts[state]++;
+    return counts;
+}
+
+/** A vertex's state from its subtasks' states, as Flink's web UI derives it. */
+export function aggregateState(counts: Record<ExecutionState, number>): ExecutionState {
+    const total = EXECUTION_STATES.reduce((sum, s) => sum + counts[s], 0);
+    for (const state of ['FAILED', 'CANCELING', 'CANCELED', 'RUNNING', 'INITIALIZING', 'DEPLOYING', 'SCHEDULED'] as ExecutionState[]) {
+        if (counts[state] > 0) return state;
+    }
+    return counts.FINISHED === total && total > 0 ? 'FINISHED' : 'CREATED';
+}

@@ -1,0 +1,46 @@
+/**
+ * "Run | Show Graph" above each pipeline. Pipelines are found through the language server's
+ * document symbols (no parsing in the extension host). In Restricted Mode, Run is replaced by
+ * an explanation of why it is disabled.
+ */
+import * as vscode from 'vscode';
+
+/** A pipeline declared in a document. */
+export interface PipelineSymbol { name: string; range: vscode.Range }
+
+/** The pipelines of a document, from the language server's document symbols. */
+export async function findPipelines(document: vscode.TextDocument): Promise<PipelineSymbol[]> {
+    const symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>(
+        'vscode.executeDocumentSymbolProvider', document.uri);
+    const pipelines: PipelineSymbol[] = [];
+    for (const symbol of symbols ?? []) {
+        const range = 'range' in symbol ? symbol.range : symbol.location.range;
+        // Schemas, sources and pipelines are all top-level symbols; the keyword tells them apart.
+        if (/^\s*pipeline\b/.test(document.getText(range))) pipelines.push({ name: symbol.name, range });
+    }
+    return pipelines;
+}
+
+/** Provides the pipeline CodeLenses. */
+export class PipelineCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+    private readonly changeEmitter = new vscode.EventEmitter<void>();
+    readonly onDidChangeCodeLenses = this.changeEmitter.event;
+    private readonly subscription = vscode.workspace.onDidGrantWorkspaceTrust(() => this.changeEmitter.fire());
+
+    async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+        const lenses: vscode.CodeLens[] = [];
+        for (const pipeline of await findPipelines(document)) {
+            const at = new vscode.Range(pipeline.range.start, pipeline.range.start);
+            lenses.push(vscode.workspace.isTrusted
+                ? new vscode.CodeLens(at, { title: '$(play) Run', tooltip: `Run ${pipeline.name} on the local cluster`, command: 'flowline.runPipeline', arguments: [document.uri, pipeline.name] })
+                : new vscode.CodeLens(at, { title: '$(lock) Run disabled in Restricted Mode', tooltip: 'Running executes code and writes files; trust this folder to run pipelines.', command: 'flowline.explainRestrictedMode' }));
+            lenses.push(new vscode.CodeLens(at, { title: 'Show Graph', tooltip: `Show the job graph of ${pipeline.name}`, command: 'flowline.showJobGraph', arguments: [document.uri, pipeline.name] }));
+        }
+        return lenses;
+    }
+
+    dispose(): void {
+        this.subscription.dispose();
+        this.changeEmitter.dispose();
+    }
+}

@@ -1,0 +1,55 @@
+/**
+ * Flowline for VS Code: the entry point. Builds the context (language client, local cluster,
+ * jobs), registers commands, views, the CodeLens, the status bar item and the webview
+ * serializer, then starts the language server.
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from './commands/command-table.js';
+import { JobFailureReporter } from './diagnostics/job-failure-reporter.js';
+import { PipelineCodeLensProvider } from './editor/pipeline-code-lens.js';
+import { FlowlineContext } from './flowline-context.js';
+import { FLOW_LANGUAGE_ID } from './language/flow-language-client.js';
+import { PrintSinkOutput } from './results/print-sink-output.js';
+import { JobStatusBar } from './status/job-status-bar.js';
+import { ClusterTreeProvider } from './views/cluster-tree.js';
+import { JobsTreeProvider } from './views/jobs-tree.js';
+import { JOB_GRAPH_VIEW_TYPE, JobGraphPanel } from './webviews/job-graph/job-graph-panel.js';
+
+let context: FlowlineContext | undefined;
+
+/** The API the extension returns, for the in-host tests. */
+export interface FlowlineApi {
+    context: FlowlineContext;
+    /** Milliseconds activate() took until the language server was ready. */
+    activationMs: number;
+}
+
+/** Called by VS Code on the first .flow file or Flowline command. */
+export async function activate(extension: vscode.ExtensionContext): Promise<FlowlineApi> {
+    const started = performance.now();
+    const ctx = new FlowlineContext(extension);
+    context = ctx;
+    registerCommands(ctx);
+    ctx.track(vscode.languages.registerCodeLensProvider({ language: FLOW_LANGUAGE_ID }, ctx.track(new PipelineCodeLensProvider())));
+    ctx.track(vscode.window.createTreeView('flowline.cluster', { treeDataProvider: ctx.track(new ClusterTreeProvider(ctx.cluster, ctx.jobs, ctx.log)) }));
+    ctx.track(vscode.window.createTreeView('flowline.jobs', { treeDataProvider: ctx.track(new JobsTreeProvider(ctx.jobs)) }));
+    ctx.track(new JobStatusBar(ctx.jobs));
+    ctx.track(new PrintSinkOutput(ctx.output, ctx.jobs));
+    ctx.track(new JobFailureReporter(ctx.jobs, ctx.cluster, ctx.runtimeDiagnostics));
+    ctx.track(vscode.window.registerWebviewPanelSerializer(JOB_GRAPH_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: { documentUri: string; pipeline?: string } | undefined) => {
+            JobGraphPanel.revive(panel, ctx.extensionUri, ctx.client, ctx.jobs, ctx.config, state);
+        }
+    }));
+    void vscode.commands.executeCommand('setContext', 'flowline.clusterRunning', false);
+    await ctx.client.start();
+    const activationMs = Math.round(performance.now() - started);
+    ctx.log.appendLine(`Flowline activated in ${activationMs} ms (language server ready).`);
+    return { context: ctx, activationMs };
+}
+
+/** Stops the cluster process and the language server. */
+export async function deactivate(): Promise<void> {
+    await context?.dispose();
+    context = undefined;
+}

@@ -1,0 +1,156 @@
+/// <reference lib="dom" />
+/**
+ * The job graph webview: receives LogicalGraphs and job state from the extension, lets the user
+ * pick the pipeline and the level (logical / job / execution graph), lays out in ELK's worker,
+ * draws SVG, and posts clicks (select the source range) and SVG exports back.
+ */
+import type { LogicalGraph } from '../../../../../protocol/logical-graph.js';
+import type { FlowDiagnostic } from '../../../../../protocol/lsp-requests.js';
+import type { FromGraphView, GraphLevel, JobOverlay, ToGraphView } from '../../../../../protocol/webview-messages.js';
+import { layoutGraph } from './elk-layout.js';
+import { graphAt } from './graph-levels.js';
+import { nodeState, type NodeState } from './job-state-overlay.js';
+import { diagnosticsByNode, exportableSvg, renderGraph } from './svg-renderer.js';
+import './job-graph.css';
+
+interface VsCodeApi {
+    postMessage(message: FromGraphView): void;
+    setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app')!;
+const workerUrl = app.dataset.worker!;
+
+const LEVELS: { level: GraphLevel; label: string; tip: string }[] = [
+    { level: 'logical', label: 'Logical', tip: 'One box per operator, as written' },
+    { level: 'job', label: 'Job', tip: 'Chained operators grouped into tasks' },
+    { level: 'execution', label: 'Execution', tip: 'One box per parallel subtask' }
+];
+
+let graphs: LogicalGraph[] = [];
+let diagnostics: FlowDiagnostic[] = [];
+let stale = false;
+let documentUri = '';
+let pipeline: string | undefined;
+let level: GraphLevel = 'logical';
+const overlays = new Map<string, JobOverlay>();
+let renderSeq = 0;
+
+app.innerHTML = `
+<div class="toolbar">
+  <select id="pipeline" title="Pipeline" aria-label="Pipeline"></select>
+  <div class="levels" role="tablist">${LEVELS.map((l) => `<button role="tab" data-level="${l.level}" title="${l.tip}">${l.label}</button>`).join('')}</div>
+  <span class="spacer"></span>
+  <span id="job" class="job"></span>
+  <button id="export" title="Save the drawn graph as an SVG file">Export SVG</button>
+</div>
+<div id="banner" class="banner" hidden></div>
+<div id="canvas" class="canvas"></div>
+<div class="legend">
+  <span class="legend-item"><span class="swatch shape-source"></span>source</span>
+  <span class="legend-item"><span class="swatch shape-operator"></span>operator</span>
+  <span class="legend-item"><span class="swatch shape-sink"></span>sink</span>
+  <span class="legend-item"><span class="dot bp-ok"></span>OK</span>
+  <span class="legend-item"><span class="dot bp-low"></span>LOW</span>
+  <span class="legend-item"><span class="dot bp-high"></span>HIGH back-pressure</span>
+</div>`;
+
+const select = document.getElementById('pipeline') as HTMLSelectElement;
+const canvas = document.getElementById('canvas')!;
+const banner = document.getElementById('banner')!;
+const jobLabel = document.getElementById('job')!;
+
+select.addEventListener('change', () => { pipeline = select.value; persist(); void draw(); });
+for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('.levels button'))) {
+    button.addEventListener('click', () => { level = button.dataset.level as GraphLevel; void draw(); });
+}
+document.getElementById('export')!.addEventListener('click', () => {
+    const svg = canvas.querySelector('svg');
+    if (svg && pipeline) vscode.postMessage({ type: 'export-svg', pipeline, svg: exportableSvg(svg) });
+});
+
+window.addEventListener('message', (event: MessageEvent<ToGraphView>) => {
+    const message = event.data;
+    if (message.type === 'graph') {
+        graphs = message.graphs;
+        diagnostics = message.diagnostics;
+        stale = message.stale;
+        documentUri = message.documentUri;
+        const names = graphs.map((g) => g.pipeline);
+        if (message.pipeline && names.includes(message.pipeline)) pipeline = message.pipeline;
+        else if (!pipeline || !names.includes(pipeline)) pipeline = names[0];
+        select.innerHTML = names.map((n) => `<option value="${n}">${n}</option>`).join('');
+        if (pipeline) select.value = pipeline;
+        select.hidden = names.length < 2;
+        persist();
+        void draw();
+    } else if (message.type === 'job') {
+        if (message.overlay) overlays.set(message.pipeline, message.overlay);
+        else overlays.delete(message.pipeline);
+        if (message.pipeline === pipeline) void draw();
+    } else if (message.type === 'level') {
+        level = message.level;
+        void draw();
+    }
+});
+
+function persist(): void {
+    vscode.setState({ documentUri, pipeline });
+}
+
+function showBanner(textContent: string | undefined): void {
+    banner.hidden = !textContent;
+    banner.textContent = textContent ?? '';
+}
+
+async function draw(): Promise<void> {
+    const seq = ++renderSeq;
+    for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('.levels button'))) {
+        button.setAttribute('aria-selected', String(button.dataset.level === level));
+    }
+    const graph = graphs.find((g) => g.pipeline === pipeline);
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    if (!graph) {
+        canvas.replaceChildren();
+        showBanner(errors.length > 0
+            ? `No graph yet: the document has ${errors.length} error${errors.length > 1 ? 's' : ''} (first: line ${errors[0].range.start.line + 1}: ${errors[0].message}).`
+            : 'This document declares no pipeline.');
+        return;
+    }
+    showBanner(stale ? `Showing the last valid graph: the document has ${errors.length} error${errors.length > 1 ? 's' : ''} (line ${errors[0]?.range.start.line + 1}: ${errors[0]?.message}).` : undefined);
+    const drawn = graphAt(level, graph);
+    const overlay = overlays.get(graph.pipeline);
+    const states = new Map<string, NodeState>();
+    if (overlay) {
+        for (const node of drawn.nodes) {
+            const state = nodeState(node, overlay);
+            if (state) states.set(node.id, state);
+        }
+        jobLabel.textContent = `Job ${overlay.details.state}`;
+        jobLabel.className = `job state-${overlay.details.state.toLowerCase()}`;
+    } else {
+        jobLabel.textContent = '';
+    }
+    const started = performance.now();
+    let placed;
+    try {
+        placed = await layoutGraph(drawn, workerUrl);
+    } catch (err) {
+        showBanner(`The graph could not be laid out: ${err instanceof Error ? err.message : String(err)}`);
+        return;
+    }
+    if (seq !== renderSeq) return; // a newer draw started meanwhile
+    const layoutMs = Math.round(performance.now() - started);
+    const svg = renderGraph({
+        placed,
+        diagnostics: diagnosticsByNode(graph.nodes, diagnostics),
+        states,
+        onClick: (placedNode) => vscode.postMessage({ type: 'reveal-node', pipeline: graph.pipeline, nodeId: placedNode.node.nodeIds[0] })
+    });
+    canvas.replaceChildren(svg);
+    vscode.postMessage({ type: 'rendered', pipeline: graph.pipeline, level, nodeCount: drawn.nodes.length, layoutMs });
+}
+
+vscode.postMessage({ type: 'ready' });

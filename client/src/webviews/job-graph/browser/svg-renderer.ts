@@ -1,0 +1,151 @@
+/// <reference lib="dom" />
+/**
+ * Draws a laid-out graph as SVG: distinct shapes for sources (pill), operators (box) and sinks
+ * (chevron), ship-strategy labels on edges, parallelism badges, diagnostics and, while a job
+ * runs, state, records and back-pressure on each box. Colours are classes whose CSS uses VS
+ * Code's theme variables (job-graph.css).
+ */
+import type { FlowDiagnostic } from '../../../../../protocol/lsp-requests.js';
+import type { LogicalNode } from '../../../../../protocol/logical-graph.js';
+import type { PlacedGraph, PlacedNode } from './elk-layout.js';
+import type { NodeState } from './job-state-overlay.js';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const PADDING = 16;
+
+/** What the renderer needs besides the layout. */
+export interface RenderInput {
+    placed: PlacedGraph;
+    /** Diagnostics per LogicalGraph node id. */
+    diagnostics: Map<string, FlowDiagnostic[]>;
+    /** Live state per drawn box id, while a job is shown. */
+    states: Map<string, NodeState>;
+    onClick: (node: PlacedNode) => void;
+}
+
+function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, parent?: Element): SVGElementTagNameMap[K] {
+    const element = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, String(value));
+    parent?.appendChild(element);
+    return element;
+}
+
+function text(content: string, attrs: Record<string, string | number>, parent: Element): SVGTextElement {
+    const t = el('text', attrs, parent);
+    t.textContent = content;
+    return t;
+}
+
+function truncate(s: string, width: number, charWidth: number): string {
+    const max = Math.max(4, Math.floor(width / charWidth));
+    return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+function shapePath(shape: string, w: number, h: number): string {
+    if (shape === 'source') {
+        const r = h / 2;
+        return `M${r},0 H${w - 8} Q${w},0 ${w},8 V${h - 8} Q${w},${h} ${w - 8},${h} H${r} A${r},${r} 0 0 1 ${r},0 Z`;
+    }
+    if (shape === 'sink') {
+        const tip = 16;
+        return `M6,0 H${w - tip} L${w},${h / 2} L${w - tip},${h} H6 Q0,${h} 0,${h - 6} V6 Q0,0 6,0 Z`;
+    }
+    return `M6,0 H${w - 6} Q${w},0 ${w},6 V${h - 6} Q${w},${h} ${w - 6},${h} H6 Q0,${h} 0,${h - 6} V6 Q0,0 6,0 Z`;
+}
+
+function formatCount(n: number): string {
+    return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}K` : String(n);
+}
+
+/** The SVG element of a graph. */
+export function renderGraph(input: RenderInput): SVGSVGElement {
+    const { placed } = input;
+    const width = placed.width + PADDING * 2;
+    const height = placed.height + PADDING * 2;
+    const svg = el('svg', { xmlns: SVG_NS, class: 'graph', width, height, viewBox: `0 0 ${width} ${height}` });
+    const defs = el('defs', {}, svg);
+    const marker = el('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
+    el('path', { d: 'M0,0 L10,5 L0,10 z', class: 'graph-arrowhead' }, marker);
+    const root = el('g', { transform: `translate(${PADDING},${PADDING})` }, svg);
+
+    for (const edge of placed.edges) {
+        const g = el('g', { class: 'graph-edge', 'data-edge': edge.id }, root);
+        if (edge.points.length > 1) {
+            el('path', { d: edge.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x},${p.y}`).join(' '), class: 'graph-edge-line', 'marker-end': 'url(#arrow)' }, g);
+        }
+        if (edge.label) {
+            const labelWidth = edge.label.length * 6.4 + 8;
+            el('rect', { x: edge.labelX - labelWidth / 2, y: edge.labelY - 8, width: labelWidth, height: 16, rx: 3, class: 'graph-edge-label-bg' }, g);
+            text(edge.label, { x: edge.labelX, y: edge.labelY + 4, class: 'graph-edge-label', 'text-anchor': 'middle' }, g);
+        }
+    }
+
+    for (const placedNode of placed.nodes) {
+        const { node, x, y, width: w, height: h } = placedNode;
+        const diagnostics = node.nodeIds.flatMap((id) => input.diagnostics.get(id) ?? []);
+        const severity = diagnostics.some((d) => d.severity === 'error') ? 'error' : diagnostics.length > 0 ? 'warning' : '';
+        const state = input.states.get(node.id);
+        const classes = ['graph-node', `shape-${node.shape}`];
+        if (severity) classes.push(`has-${severity}`);
+        if (state) classes.push(`state-${state.state.toLowerCase()}`, `backpressure-${state.backpressure}`);
+        const g = el('g', { class: classes.join(' '), transform: `translate(${x},${y})`, 'data-node-id': node.id, tabindex: 0, role: 'button' }, root);
+        const title = el('title', {}, g);
+        title.textContent = [node.label, node.detail, ...diagnostics.map((d) => `${d.severity}: ${d.message}`)].filter(Boolean).join('\n');
+        el('path', { d: shapePath(node.shape, w, h), class: 'graph-node-shape' }, g);
+        const left = node.shape === 'source' ? h / 2 - 8 : 10;
+        const textWidth = w - left - (node.shape === 'sink' ? 30 : 30);
+        text(truncate(node.label, textWidth, 7.2), { x: left, y: 20, class: 'graph-node-label' }, g);
+        const second = state
+            ? `${state.state} · in ${formatCount(state.recordsIn)} · out ${formatCount(state.recordsOut)}${state.recordsPerSecond > 0 ? ` · ${formatCount(Math.round(state.recordsPerSecond))}/s` : ''}`
+            : node.detail;
+        text(truncate(second, textWidth, 6.2), { x: left, y: 38, class: state ? 'graph-node-state' : 'graph-node-detail' }, g);
+        if (state) {
+            const wm = state.watermark !== null ? ` · WM ${new Date(state.watermark).toISOString().slice(11, 19)}` : '';
+            text(truncate(`BP ${state.backpressure.toUpperCase()}${wm}`, textWidth, 6.2), { x: left, y: 52, class: 'graph-node-backpressure' }, g);
+        } else if (severity) {
+            text(truncate(diagnostics[0].message, textWidth, 6.2), { x: left, y: 52, class: 'graph-node-diagnostic' }, g);
+        }
+        // Parallelism badge, top right.
+        const badgeX = w - (node.shape === 'sink' ? 26 : 14);
+        el('circle', { cx: badgeX, cy: 14, r: 10, class: 'graph-node-badge' }, g);
+        text(String(node.parallelism), { x: badgeX, y: 18, class: 'graph-node-badge-text', 'text-anchor': 'middle' }, g);
+        g.addEventListener('click', () => input.onClick(placedNode));
+        g.addEventListener('keydown', (event) => { if (event.key === 'Enter') input.onClick(placedNode); });
+    }
+    return svg;
+}
+
+/** Diagnostics per node: those whose range lies in (or overlaps) the node's source range. */
+export function diagnosticsByNode(nodes: LogicalNode[], diagnostics: FlowDiagnostic[]): Map<string, FlowDiagnostic[]> {
+    const before = (a: { line: number; character: number }, b: { line: number; character: number }): boolean =>
+        a.line < b.line || (a.line === b.line && a.character <= b.character);
+    const result = new Map<string, FlowDiagnostic[]>();
+    for (const diagnostic of diagnostics) {
+        // The innermost node wins: the one with the shortest range that contains the diagnostic.
+        const holders = nodes.filter((n) => before(n.location.range.start, diagnostic.range.end) && before(diagnostic.range.start, n.location.range.end));
+        holders.sort((a, b) => (a.location.range.end.line - a.location.range.start.line) - (b.location.range.end.line - b.location.range.start.line));
+        const holder = holders[0];
+        if (holder) result.set(holder.id, [...(result.get(holder.id) ?? []), diagnostic]);
+    }
+    return result;
+}
+
+/** A standalone SVG document of the drawn graph, with the theme colours resolved. */
+export function exportableSvg(svg: SVGSVGElement): string {
+    const clone = svg.cloneNode(true) as SVGSVGElement;
+    const computed = getComputedStyle(document.body);
+    const rules: string[] = [];
+    for (const sheet of Array.from(document.styleSheets)) {
+        for (const rule of Array.from(sheet.cssRules)) {
+            if (rule.cssText.includes('.graph')) rules.push(rule.cssText);
+        }
+    }
+    const css = rules.join('\n').replace(/var\((--[\w-]+)(?:,\s*([^)]+))?\)/g, (_, name: string, fallback?: string) =>
+        computed.getPropertyValue(name).trim() || fallback?.trim() || 'currentColor');
+    const style = document.createElementNS(SVG_NS, 'style');
+    style.textContent = css;
+    clone.insertBefore(style, clone.firstChild);
+    const background = computed.getPropertyValue('--vscode-editor-background').trim();
+    if (background) clone.setAttribute('style', `background:${background}`);
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}\n`;
+}

@@ -1,0 +1,58 @@
+/**
+ * Messages between the extension and its webviews (job graph, results), declared once.
+ * Dependency-free: the extension bundle and the browser bundles of the webviews import it.
+ */
+import type { JobDetails, VertexDetails } from './cluster-api.js';
+import type { LogicalGraph, SchemaField } from './logical-graph.js';
+import type { FlowDiagnostic } from './lsp-requests.js';
+
+/** Which graph the job graph view draws. */
+export type GraphLevel = 'logical' | 'job' | 'execution';
+
+/** A running (or finished) job's state, overlaid on the graph's nodes. */
+export interface JobOverlay {
+    details: JobDetails;
+    /** Subtasks with their metrics; back-pressure levels are derived from them as Flink does. */
+    vertices: VertexDetails[];
+}
+
+/** Extension → job graph webview. */
+export type ToGraphView =
+    | {
+        type: 'graph';
+        documentUri: string;
+        graphs: LogicalGraph[];
+        diagnostics: FlowDiagnostic[];
+        /** The pipeline to show first. */
+        pipeline?: string;
+        /** True when the document has errors and `graphs` is the last graph that had none. */
+        stale: boolean;
+    }
+    | { type: 'job'; pipeline: string; overlay: JobOverlay | undefined }
+    | { type: 'level'; level: GraphLevel };
+
+/** Job graph webview → extension. */
+export type FromGraphView =
+    | { type: 'ready' }
+    | { type: 'reveal-node'; nodeId: string; pipeline: string }
+    | { type: 'export-svg'; pipeline: string; svg: string }
+    | { type: 'rendered'; pipeline: string; level: GraphLevel; nodeCount: number; layoutMs: number };
+
+/** One sink's results, as the results view pages them. */
+export interface ResultSetSummary {
+    nodeId: string;
+    name: string;
+    schema: SchemaField[];
+    total: number;
+}
+
+/** Extension → results webview. */
+export type ToResultsView =
+    | { type: 'result-sets'; jobName: string; jobState: string; sets: ResultSetSummary[] }
+    | { type: 'page'; nodeId: string; page: number; pageSize: number; total: number; rows: Record<string, unknown>[] };
+
+/** Results webview → extension. */
+export type FromResultsView =
+    | { type: 'ready' }
+    | { type: 'request-page'; nodeId: string; page: number }
+    | { type: 'export'; nodeId: string; format: 'csv' | 'json' };
