@@ -4,11 +4,11 @@
  * of the expression, so a field reference links to the node that declared the field.
  */
 import {
-    AstUtils, DefaultScopeProvider, type AstNodeDescription, type ReferenceInfo, type Scope
+    AstUtils, DefaultScopeProvider, type AstNode, type AstNodeDescription, type ReferenceInfo, type Scope
 } from 'langium';
 import {
-    type Pipeline, isFieldRef, isMemberAccess, isNameRef, isPipeline, isSource, isStream, isStreamRef, isField,
-    Schema, Source
+    type Expression, type MemberAccess, type Pipeline, isCastExpr, isFieldRef, isGeneratedField, isMemberAccess, isNameRef,
+    isPipeline, isProjectionItem, isSource, isStream, isStreamRef, isField, Schema, Source
 } from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
@@ -65,22 +65,57 @@ export class FlowScopeProvider extends DefaultScopeProvider {
         return this.createScope(this.indexManager.allElements(type, uris));
     }
 
-    private memberDescriptions(access: Parameters<ExpressionTyper['entryOfMemberAccess']>[0]): AstNodeDescription[] {
+    private memberDescriptions(access: MemberAccess): AstNodeDescription[] {
         const receiver = access.receiver;
-        if (isNameRef(receiver)) {
-            const target = receiver.ref.ref;
-            if (isSource(target) || isStream(target)) {
-                const scope = expressionScopeOf(access, this.inference).schema;
-                const qualifier = receiver.ref.$refText;
-                return this.entryDescriptions(scope.fields.filter((f) => f.qualifier === qualifier), true);
-            }
+        if (isNameRef(receiver) && this.typer.streamNamedBy(receiver)) {
+            const scope = expressionScopeOf(access, this.inference).schema;
+            const qualifier = receiver.ref.$refText;
+            return this.entryDescriptions(scope.fields.filter((f) => f.qualifier === qualifier), true);
         }
-        // A record-typed field declared with a schema type: its fields.
-        const receiverEntry = isNameRef(receiver) ? this.typer.entryOfNameRef(receiver)
-            : isMemberAccess(receiver) ? this.typer.entryOfMemberAccess(receiver) : undefined;
-        const declaration = receiverEntry?.declaration;
-        const schema = isField(declaration) ? declaration.type.schema?.ref : undefined;
-        return schema ? schema.fields.map((f) => this.descriptions.createDescription(f, f.name)) : [];
+        // A record-typed value: the fields of its type. Each links to the schema field that
+        // declares it when the record's type is a named schema; a record built by a literal
+        // (`meta: { a: 1 }`) or computed otherwise links to the node that produced the record,
+        // because a record literal's fields are not field declarations in the grammar.
+        const receiverType = this.typer.typeOf(receiver);
+        if (receiverType.kind !== 'record') {
+            return [];
+        }
+        const producer = this.declarationOf(receiver);
+        if (!producer) {
+            return [];
+        }
+        const schema = this.schemaDeclaring(producer, 0);
+        return receiverType.fields.map((f) =>
+            this.descriptions.createDescription(schema?.fields.find((sf) => sf.name === f.name) ?? producer, f.name));
+    }
+
+    /** The node a field-valued expression links to (its declaration), if it is a plain reference. */
+    private declarationOf(expr: Expression): AstNode | undefined {
+        if (isNameRef(expr)) {
+            return this.typer.entryOfNameRef(expr)?.declaration ?? expr.ref.ref;
+        }
+        if (isMemberAccess(expr)) {
+            return expr.member.ref;
+        }
+        return undefined;
+    }
+
+    /** The named schema whose fields a record-typed declaration has, following renames (`place: location`). */
+    private schemaDeclaring(node: AstNode, depth: number): Schema | undefined {
+        if (depth > 8) {
+            return undefined; // a chain this long is a cycle (reported elsewhere)
+        }
+        if (isField(node) || isGeneratedField(node)) {
+            return node.type.schema?.ref;
+        }
+        if (isProjectionItem(node)) {
+            if (isCastExpr(node.value)) {
+                return node.value.type.schema?.ref;
+            }
+            const next = this.declarationOf(node.value);
+            return next && next !== node ? this.schemaDeclaring(next, depth + 1) : undefined;
+        }
+        return undefined;
     }
 
     private entryDescriptions(entries: SchemaEntry[], byOriginalName: boolean): AstNodeDescription[] {

@@ -9,8 +9,25 @@ export function durationToMs(literal: string): number {
     return Number(match[1]) * UNIT_MS[match[2]];
 }
 
-/** Parses the text of a `timestamp "..."` literal (ISO 8601) to epoch ms, or undefined. */
+/** `2024-01-31`, `2024-01-31T12:00`, `2024-01-31 12:00:00.5`, optionally with `Z` or `+01:00`. */
+const ISO_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Parses the text of a `timestamp "..."` literal (ISO 8601) to epoch ms, or undefined.
+ * Only ISO 8601 is accepted (Date.parse alone also takes "1" or "March 7"), and a time without
+ * an offset is UTC, as in the runtime, so the result does not depend on the machine's zone.
+ */
 export function parseTimestampLiteral(text: string): number | undefined {
-    const ms = Date.parse(text);
+    const match = ISO_TIMESTAMP.exec(text.trim());
+    if (!match) {
+        return undefined;
+    }
+    const [, date, time, zone] = match;
+    // Date.parse rolls 2024-02-30 over to March 1st; a literal naming no real day is a mistake.
+    const day = new Date(`${date}T00:00:00Z`);
+    if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== date) {
+        return undefined;
+    }
+    const ms = Date.parse(time ? `${date}T${time}${zone ?? 'Z'}` : `${date}T00:00:00Z`);
     return Number.isNaN(ms) ? undefined : ms;
 }

@@ -5,7 +5,7 @@
  */
 import { WorkspaceCache, type AstNode, type LangiumSharedCoreServices } from 'langium';
 import {
-    type Expression, type FunctionCall, type MemberAccess, type NameRef, isArrayLiteral, isBinaryExpr, isBooleanLiteral,
+    type Expression, type FunctionCall, type MemberAccess, type NameRef, type Source, type Stream, isArrayLiteral, isBinaryExpr, isBooleanLiteral,
     isCaseExpr, isCastExpr, isDurationLiteral, isFunctionCall, isIfExpr, isInExpr, isIsNullExpr, isMemberAccess, isNameRef,
     isNullLiteral, isNumberLiteral, isRecordLiteral, isSource, isStream, isStringLiteral, isTimestampLiteral, isUnaryExpr,
     isWindowProperty
@@ -35,10 +35,24 @@ export class ExpressionTyper {
         return type;
     }
 
+    /**
+     * The source or stream a name reference names, or undefined when it names a field. Fields
+     * a connector synthesizes (`line` of a text source, the columns of `<source>.deadLetter`)
+     * have the source itself as their declaration, so linking to a source is not enough: the
+     * name must not be a field of the scope that declares it that way.
+     */
+    streamNamedBy(ref: NameRef): Source | Stream | undefined {
+        const target = ref.ref.ref;
+        if (!isSource(target) && !isStream(target)) {
+            return undefined;
+        }
+        const entry = findEntry(expressionScopeOf(ref, this.inference).schema, ref.ref.$refText);
+        return entry?.declaration === target ? undefined : target;
+    }
+
     /** The schema field a name reference stands for, if it is a field (not a stream). */
     entryOfNameRef(ref: NameRef): SchemaEntry | undefined {
-        const target = ref.ref.ref;
-        if (isSource(target) || isStream(target)) {
+        if (this.streamNamedBy(ref)) {
             return undefined;
         }
         return findEntry(expressionScopeOf(ref, this.inference).schema, ref.ref.$refText);
@@ -48,11 +62,8 @@ export class ExpressionTyper {
     entryOfMemberAccess(access: MemberAccess): SchemaEntry | undefined {
         const receiver = access.receiver;
         const name = access.member.$refText;
-        if (isNameRef(receiver)) {
-            const target = receiver.ref.ref;
-            if (isSource(target) || isStream(target)) {
-                return findQualifiedEntry(expressionScopeOf(access, this.inference).schema, receiver.ref.$refText, name);
-            }
+        if (isNameRef(receiver) && this.streamNamedBy(receiver)) {
+            return findQualifiedEntry(expressionScopeOf(access, this.inference).schema, receiver.ref.$refText, name);
         }
         const receiverType = this.typeOf(receiver);
         if (receiverType.kind === 'record') {

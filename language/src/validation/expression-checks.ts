@@ -6,8 +6,7 @@
 import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
 import {
     type BinaryExpr, type CaseBranch, type Expression, type FunctionCall, type IfExpr, type InExpr, type MemberAccess,
-    type NameRef, type TimestampLiteral, type UnaryExpr, type WindowProperty, isFunctionCall, isMemberAccess, isNameRef,
-    isSource, isStream
+    type NameRef, type TimestampLiteral, type UnaryExpr, type WindowProperty, isFunctionCall, isMemberAccess, isNameRef
 } from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
 import { findBuiltinFunction, formatSignature, isAggregateFunction, BUILTIN_FUNCTIONS, type ParamType } from '../typing/builtin-functions.js';
@@ -103,8 +102,9 @@ export class ExpressionChecks {
     }
 
     checkTimestamp(literal: TimestampLiteral, accept: ValidationAcceptor): void {
-        if (parseTimestampLiteral(literal.value.slice(1, -1)) === undefined) {
-            accept('error', `${literal.value} is not a timestamp; expected ISO 8601, e.g. "2024-01-31T12:00:00Z".`,
+        // Langium's default value converter already strips the quotes of a STRING.
+        if (parseTimestampLiteral(literal.value) === undefined) {
+            accept('error', `"${literal.value}" is not a timestamp; expected ISO 8601, e.g. "2024-01-31T12:00:00Z".`,
                 { node: literal, property: 'value', data: { code: IssueCodes.InvalidLiteral } });
         }
     }
@@ -161,8 +161,7 @@ export class ExpressionChecks {
             return; // the receiver `s` of `s.f` is checked as part of `s.f`
         }
         if (isNameRef(ref)) {
-            const target = ref.ref.ref;
-            if (isSource(target) || isStream(target)) {
+            if (this.typer.streamNamedBy(ref)) {
                 accept('error', `'${ref.ref.$refText}' is a stream, not a value; use one of its fields, e.g. ${ref.ref.$refText}.<field>.`,
                     { node: ref, data: { code: IssueCodes.StreamAsValue } });
                 return;

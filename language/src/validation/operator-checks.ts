@@ -8,7 +8,7 @@ import {
     type AggregateOp, type FilterOp, type FlatMapOp, type JoinOp, type KeyByOp, type LimitOp, type MapOp, type OrderByOp,
     type ParallelismOp, type ProjectionItem, type ReduceOp, type UnionOp, type WindowOp, type Expression, type Pipeline,
     isAggregateOp, isBinaryExpr, isDistinctOp, isMemberAccess, isNameRef, isReduceOp, isWindowOp, isSessionWindow,
-    isSlidingWindow, isParallelismOp, isRebalanceOp, isBroadcastOp, isKeyByOp, isSource, isStream
+    isSlidingWindow, isParallelismOp, isRebalanceOp, isBroadcastOp, isKeyByOp
 } from '../generated/ast.js';
 import { AstUtils } from 'langium';
 import type { FlowServices } from '../flow-module.js';
@@ -205,11 +205,8 @@ export class OperatorChecks {
 
     private sideOf(expr: Expression, left: StreamSchema, right: StreamSchema, op: JoinOp): 'left' | 'right' | 'unknown' {
         const rightName = op.right.stream.$refText;
-        if (isMemberAccess(expr) && isNameRef(expr.receiver)) {
-            const target = expr.receiver.ref.ref;
-            if (isSource(target) || isStream(target)) {
-                return expr.receiver.ref.$refText === rightName ? 'right' : 'left';
-            }
+        if (isMemberAccess(expr) && isNameRef(expr.receiver) && this.typer.streamNamedBy(expr.receiver)) {
+            return expr.receiver.ref.$refText === rightName ? 'right' : 'left';
         }
         if (isNameRef(expr)) {
             const name = expr.ref.$refText;
