@@ -3,6 +3,7 @@
 # through node's test runner (its summary is the last thing printed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/ensure-installed.sh
 bash scripts/check-generated.sh
 npx tsc --noEmit -p tsconfig.json
 npx eslint --max-warnings=0 .
