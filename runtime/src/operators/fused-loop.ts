@@ -38,7 +38,12 @@ export function compileFusedLoop(stages: FusedStage[]): FusedLoop {
     const track = stages.length > 1;
     const writeFrom = (index: number, input: string): string => {
         if (index === stages.length) return `out.push(${input});`;
-        const body = stages[index].write(writer, input, (output) => writeFrom(index + 1, output));
+        let body: string;
+        try {
+            body = stages[index].write(writer, input, (output) => writeFrom(index + 1, output));
+        } catch (err) {
+            throw operatorError(stages[index].node, err);
+        }
         return track ? `$s = ${index};\n${body}` : body;
     };
     const body = writeFrom(0, 'r');
