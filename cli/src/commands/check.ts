@@ -1,6 +1,8 @@
 /**
- * `flowline check <files...> [--json]`: validates .flow files; exit 0 without errors, 1 with.
+ * `flowline check <files...> [--json]`: validates .flow files; exit 0 without errors, 1 with,
+ * 2 for a usage error (including a file that does not exist).
  */
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatDiagnostic, loadFlowWorkspace } from '../../../language/src/workspace/flow-workspace.js';
 
@@ -9,7 +11,23 @@ export function registerCheckCommand(program: Command): void {
         .description('Check .flow files for errors and warnings (exit code 1 when there is an error).')
         .argument('<files...>', '.flow files to check (imported files are checked as they are used)')
         .option('--json', 'print the diagnostics as a JSON array of {file, line, column, endLine, endColumn, severity, code, message}')
+        .addHelpText('after', [
+            '',
+            'Exit codes:',
+            '  0  no errors (warnings alone do not fail the check)',
+            '  1  at least one error in the files checked',
+            '  2  usage error: no file given, an unknown option, or a file that does not exist or is not a file'
+        ].join('\n'))
         .action(async (files: string[], options: { json?: boolean }) => {
+            // A file that cannot be read is a mistake on the command line, not in a .flow file.
+            const unreadable = files.filter((f) => !existsSync(f) || !statSync(f).isFile());
+            if (unreadable.length > 0) {
+                for (const f of unreadable) {
+                    console.error(`flowline check: cannot read '${f}': ${existsSync(f) ? 'it is not a file' : 'no such file'}.`);
+                }
+                process.exitCode = 2;
+                return;
+            }
             const { diagnostics } = await loadFlowWorkspace(files);
             const sorted = [...diagnostics].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
             if (options.json) {

@@ -8,12 +8,13 @@ import type { SchemaInference } from './schema-inference.js';
 
 /** Every stream reference inside a pipeline member (input, join right sides, union inputs, sink input). */
 export function streamRefsOf(member: Stream | Sink): StreamRef[] {
+    // Parts are missing from the AST of a file with syntax errors: skip them.
     if (isSink(member)) {
-        return [member.input];
+        return member.input ? [member.input] : [];
     }
-    const refs = [member.input];
+    const refs = member.input ? [member.input] : [];
     for (const op of member.operators) {
-        if (isJoinOp(op)) {
+        if (isJoinOp(op) && op.right) {
             refs.push(op.right);
         } else if (isUnionOp(op)) {
             refs.push(...op.others);

@@ -14,6 +14,7 @@ import { DEAD_LETTER_SCHEMA } from '../../../protocol/logical-graph.js';
 import { type LangType, UNKNOWN, arrayOf, primitive, withNullable } from './flow-types.js';
 import { EMPTY_SCHEMA, type SchemaEntry, type StreamSchema } from './stream-schema.js';
 import type { ExpressionTyper } from './expression-typer.js';
+import { streamRefsOf } from './pipeline-facts.js';
 
 /** Sources whose connectors produce records without end unless given a count. */
 const UNBOUNDED_UNLESS_COUNTED = new Set(['datagen']);
@@ -21,10 +22,12 @@ const UNBOUNDED_UNLESS_COUNTED = new Set(['datagen']);
 export class SchemaInference {
     private readonly cache: WorkspaceCache<AstNode, StreamSchema>;
     private readonly inProgress = new Set<AstNode>();
+    private readonly cycles: WorkspaceCache<Stream, boolean>;
 
     /** `typer` resolves lazily: the typer and the inference call each other. */
     constructor(shared: LangiumSharedCoreServices, private readonly typerProvider: () => ExpressionTyper) {
         this.cache = new WorkspaceCache(shared);
+        this.cycles = new WorkspaceCache(shared);
     }
 
     private get typer(): ExpressionTyper {
@@ -37,10 +40,10 @@ export class SchemaInference {
     }
 
     /** The schema a stream reference yields, including the side outputs `.deadLetter` and `.late`. */
-    schemaOfStreamRef(ref: StreamRef): StreamSchema {
-        const target = ref.stream.ref;
-        if (!target) {
-            return { ...EMPTY_SCHEMA, fields: [] };
+    schemaOfStreamRef(ref: StreamRef | undefined): StreamSchema {
+        const target = ref?.stream?.ref;
+        if (!ref || !target) {
+            return { ...EMPTY_SCHEMA, fields: [], incomplete: true };
         }
         const main = this.schemaOfStream(target);
         if (ref.side === 'deadLetter') {
@@ -122,10 +125,42 @@ export class SchemaInference {
         return { fields, windowedRows: false, bounded, eventTime };
     }
 
+    /**
+     * True when the stream reads itself, directly or through other streams (the validator
+     * reports the cycle). Found from the stream references alone, before any field is typed:
+     * typing a field of a cyclic stream would resolve that very field reference again.
+     */
+    inCycle(stream: Stream): boolean {
+        const hit = this.cycles.get(stream);
+        if (hit !== undefined) {
+            return hit;
+        }
+        const seen = new Set<Stream>();
+        const pending: Stream[] = [stream];
+        let cyclic = false;
+        while (pending.length > 0 && !cyclic) {
+            const current = pending.pop()!;
+            for (const ref of streamRefsOf(current)) {
+                const target = ref.stream?.ref;
+                if (target === stream) {
+                    cyclic = true;
+                } else if (isStream(target) && !seen.has(target)) {
+                    seen.add(target);
+                    pending.push(target);
+                }
+            }
+        }
+        this.cycles.set(stream, cyclic);
+        return cyclic;
+    }
+
     /** The schema at the start of a stream: its input, with unqualified fields qualified by the input's name. */
     private streamInput(stream: Stream): StreamSchema {
+        if (this.inCycle(stream)) {
+            return { ...EMPTY_SCHEMA, fields: [], incomplete: true };
+        }
         const input = this.schemaOfStreamRef(stream.input);
-        const qualifier = stream.input.stream.$refText;
+        const qualifier = stream.input?.stream?.$refText ?? '';
         return { ...input, fields: input.fields.map((f) => f.qualifier ? f : { ...f, qualifier }) };
     }
 
@@ -140,11 +175,12 @@ export class SchemaInference {
             return plain;
         }
         if (isMapOp(op)) {
+            // A projection or a declared UDF result names every field: the schema is complete again.
             if (op.projection) {
-                return { ...plain, windowedRows: input.windowedRows, fields: this.projectionEntries(op.projection.items) };
+                return { ...plain, incomplete: false, windowedRows: input.windowedRows, fields: this.projectionEntries(op.projection.items) };
             }
             const schemaNode = op.schemaRef?.ref ?? op.inlineSchema;
-            return { ...plain, fields: schemaNode ? this.entriesOfSchemaNode(schemaNode) : [] };
+            return { ...plain, incomplete: !schemaNode, fields: schemaNode ? this.entriesOfSchemaNode(schemaNode) : [] };
         }
         if (isFlatMapOp(op)) {
             const valueType = this.typer.typeOf(op.value);
@@ -159,14 +195,14 @@ export class SchemaInference {
         }
         if (isAggregateOp(op) || isReduceOp(op)) {
             const windowed = input.window !== undefined && isAggregateOp(op);
-            return { ...plain, windowedRows: windowed, fields: this.projectionEntries(op.projection.items) };
+            return { ...plain, incomplete: false, windowedRows: windowed, fields: this.projectionEntries(op.projection.items) };
         }
         if (isJoinOp(op)) {
             return this.joinOutput(op, input);
         }
         if (isUnionOp(op)) {
             const others = op.others.map((o) => this.schemaOfStreamRef(o));
-            return { ...plain, bounded: input.bounded && others.every((o) => o.bounded) };
+            return { ...plain, bounded: input.bounded && others.every((o) => o.bounded), incomplete: input.incomplete || others.some((o) => o.incomplete) };
         }
         // distinct, orderBy, limit, rebalance, broadcast, parallelism keep the schema and its properties.
         return input;
@@ -192,7 +228,7 @@ export class SchemaInference {
     /** Left fields keep their names; a right field whose name clashes becomes `<right>_<name>`. */
     private joinOutput(op: JoinOp, left: StreamSchema): StreamSchema {
         const right = this.schemaOfStreamRef(op.right);
-        const rightName = op.right.stream.$refText;
+        const rightName = op.right?.stream?.$refText ?? '';
         const taken = new Set(left.fields.map((f) => f.name));
         const rightFields = right.fields.map((f): SchemaEntry => {
             const original = f.originalName ?? f.name;
@@ -204,7 +240,8 @@ export class SchemaInference {
         });
         return {
             fields: [...left.fields, ...rightFields], windowedRows: false,
-            bounded: left.bounded && right.bounded, eventTime: left.eventTime || right.eventTime
+            bounded: left.bounded && right.bounded, eventTime: left.eventTime || right.eventTime,
+            incomplete: left.incomplete || right.incomplete
         };
     }
 

@@ -32,6 +32,11 @@ export interface StreamSchema {
     bounded: boolean;
     /** Some source upstream declares a watermark. */
     eventTime: boolean;
+    /**
+     * The fields may be incomplete because of a mistake reported elsewhere (an unknown input
+     * stream, a cycle): unknown names in this scope are then not reported again.
+     */
+    incomplete?: boolean;
 }
 
 export const EMPTY_SCHEMA: StreamSchema = { fields: [], windowedRows: false, bounded: true, eventTime: false };

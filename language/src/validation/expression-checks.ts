@@ -6,7 +6,8 @@
 import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
 import {
     type BinaryExpr, type CaseBranch, type Expression, type FunctionCall, type IfExpr, type InExpr, type MemberAccess,
-    type NameRef, type TimestampLiteral, type UnaryExpr, type WindowProperty, isFunctionCall, isMemberAccess, isNameRef
+    type NameRef, type TimestampLiteral, type UnaryExpr, type WindowProperty, isBinaryExpr, isFunctionCall, isJoinOp, isMemberAccess,
+    isNameRef
 } from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
 import { findBuiltinFunction, formatSignature, isAggregateFunction, BUILTIN_FUNCTIONS, type ParamType } from '../typing/builtin-functions.js';
@@ -51,7 +52,8 @@ export class ExpressionChecks {
             return;
         }
         if (['==', '!=', '<', '<=', '>', '>='].includes(op)) {
-            if (!isComparable(left, right)) {
+            // A key equality of a join condition is checked (and reported) as join-key-types.
+            if (!isComparable(left, right) && !isJoinKeyEquality(expr)) {
                 accept('error', `Cannot compare ${formatType(left)} with ${formatType(right)} using '${op}'.`,
                     { node: expr, property: 'operator', data: { code: IssueCodes.OperandType } });
             }
@@ -200,7 +202,7 @@ export class ExpressionChecks {
     checkWindowProperty(prop: WindowProperty, accept: ValidationAcceptor): void {
         const scope = expressionScopeOf(prop, this.inference);
         if (!scope.window) {
-            accept('error', `window.${prop.property} is only available in an aggregate or reduce that follows a window.`,
+            accept('error', `'window.${prop.property}' is only available in an aggregate or reduce that follows a window.`,
                 { node: prop, data: { code: IssueCodes.WindowPropertyOutsideWindow } });
         }
     }
@@ -243,4 +245,16 @@ function describeParam(param: ParamType, first: LangType | undefined): string {
         case 'T': return first ? `of the same type as the first argument (${formatType(first)})` : 'of the same type as the first argument';
         default: return `${param === 'int' ? 'an' : 'a'} ${param}`;
     }
+}
+
+/** True for `a == b` directly in a join condition, or in an `and` chain that is one. */
+function isJoinKeyEquality(expr: BinaryExpr): boolean {
+    if (expr.operator !== '==') {
+        return false;
+    }
+    let n: AstNode | undefined = expr.$container;
+    while (isBinaryExpr(n) && n.operator === 'and') {
+        n = n.$container;
+    }
+    return isJoinOp(n);
 }

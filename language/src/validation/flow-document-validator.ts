@@ -2,10 +2,11 @@
  * Turns unresolved references into diagnostics that say what kind of name was not found, what
  * is available there and which name was probably meant (the data feeds the did-you-mean fix).
  */
-import { DefaultDocumentValidator, type LangiumDocument, type ValidationOptions } from 'langium';
+import { DefaultDocumentValidator, type AstNode, type LangiumDocument, type ValidationOptions } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { isFieldRef, isMemberAccess, isNameRef, isStreamRef } from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
+import { expressionScopeOf } from '../typing/expression-scope.js';
 import { closestNames, listNames } from './did-you-mean.js';
 import { IssueCodes, type FlowDiagnosticData } from './issue-codes.js';
 
@@ -22,6 +23,9 @@ export class FlowDocumentValidator extends DefaultDocumentValidator {
                 continue;
             }
             const info = error.info;
+            if (this.isConsequentialError(info.container, info.property)) {
+                continue;
+            }
             const refText = info.reference.$refText;
             const available = scopeProvider.getScope(info).getAllElements().map((d) => d.name).toArray();
             const { code, kind } = classify(info.container, info.property);
@@ -32,6 +36,28 @@ export class FlowDocumentValidator extends DefaultDocumentValidator {
                 node: info.container, property: info.property, index: info.index, range: reference.$refNode?.range, data
             }));
         }
+    }
+
+    /**
+     * An unknown field is not reported where the fields are unknown because of another mistake
+     * (the stream's input is unknown or cyclic), nor as the member of a value whose type is
+     * unknown (`unknownThing.field`): one mistake, one diagnostic.
+     */
+    private isConsequentialError(container: AstNode, property: string): boolean {
+        if (isMemberAccess(container) && property === 'member') {
+            const receiver = container.receiver;
+            if ((isNameRef(receiver) && receiver.ref.error) || (isMemberAccess(receiver) && receiver.member.error)) {
+                return true;
+            }
+            if (!(isNameRef(receiver) && this.flowServices.typing.ExpressionTyper.streamNamedBy(receiver))
+                && this.flowServices.typing.ExpressionTyper.typeOf(receiver).kind === 'unknown') {
+                return true;
+            }
+        }
+        if (isNameRef(container) || isFieldRef(container) || isMemberAccess(container)) {
+            return expressionScopeOf(container, this.flowServices.typing.SchemaInference).schema.incomplete === true;
+        }
+        return false;
     }
 }
 

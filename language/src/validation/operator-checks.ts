@@ -43,7 +43,7 @@ export class OperatorChecks {
     checkFlatMap(op: FlatMapOp, accept: ValidationAcceptor): void {
         const type = this.typer.typeOf(op.value);
         if (!isUnknown(type) && type.kind !== 'array') {
-            accept('error', `flatMap needs an array to emit one record per element, but this is ${formatType(type)} (split(s, pattern) makes an array of a string).`,
+            accept('error', `'flatMap' needs an array to emit one record per element, but this is ${formatType(type)} (split(s, pattern) makes an array of a string).`,
                 { node: op, property: 'value', data: { code: IssueCodes.FlatMapNotArray } });
         }
     }
@@ -51,14 +51,14 @@ export class OperatorChecks {
     checkKeyBy(op: KeyByOp, accept: ValidationAcceptor): void {
         for (const key of op.keys) {
             if (!isNameRef(key) && !isMemberAccess(key)) {
-                accept('error', 'keyBy takes field names; compute the key in a map first (map { ..., key: <expression> }) and key by that field.',
+                accept('error', "'keyBy' takes field names; compute the key in a map first (map { ..., key: <expression> }) and key by that field.",
                     { node: key, data: { code: IssueCodes.KeyByNotField } });
             }
         }
         const stream = op.$container;
         const next = stream.operators[stream.operators.indexOf(op) + 1];
         if (next && !isWindowOp(next) && !isAggregateOp(next) && !isReduceOp(next) && !isDistinctOp(next) && !isParallelismOp(next)) {
-            accept('warning', `keyBy has no effect here: '${next.$cstNode?.text.split(/\s/)[0] ?? next.$type}' is not a keyed operator (window, aggregate, reduce or distinct).`,
+            accept('warning', `'keyBy' has no effect here: '${next.$cstNode?.text.split(/\s/)[0] ?? next.$type}' is not a keyed operator (window, aggregate, reduce or distinct).`,
                 { node: op, data: { code: IssueCodes.KeyByUnused } });
         }
     }
@@ -101,7 +101,7 @@ export class OperatorChecks {
         this.checkProjection(op.projection.items, accept);
         const input = this.inference.inputSchemaOf(op);
         if (isReduceOp(op) && !input.keyBy) {
-            accept('error', 'reduce keeps a running aggregate per key, so it needs a keyed stream: add keyBy before it.',
+            accept('error', "'reduce' keeps a running aggregate per key, so it needs a keyed stream: add 'keyBy' before it.",
                 { node: op, data: { code: IssueCodes.MissingKeyBy, keys: [] } });
         }
     }
@@ -126,7 +126,7 @@ export class OperatorChecks {
             const typeA = this.typer.typeOf(a);
             const typeB = this.typer.typeOf(b);
             if (!isUnknown(typeA) && !isUnknown(typeB) && !isComparable(typeA, typeB)) {
-                accept('error', `Join keys must have the same type, but ${a.$cstNode?.text} is ${formatType(typeA)} and ${b.$cstNode?.text} is ${formatType(typeB)}.`,
+                accept('error', `Join keys must have the same type, but '${a.$cstNode?.text}' is ${formatType(typeA)} and '${b.$cstNode?.text}' is ${formatType(typeB)}.`,
                     { node: a.$container as Expression, data: { code: IssueCodes.JoinKeyTypes } });
             }
         }
@@ -136,6 +136,9 @@ export class OperatorChecks {
         const input = this.inference.inputSchemaOf(op);
         for (const other of op.others) {
             const schema = this.inference.schemaOfStreamRef(other);
+            if (input.incomplete || schema.incomplete) {
+                continue; // the fields are unknown because of another error
+            }
             const difference = schemaDifference(input, schema);
             if (difference) {
                 accept('error', `Cannot union '${other.stream.$refText}': ${difference}. A union needs the same fields with the same types, in the same order.`,
@@ -163,7 +166,7 @@ export class OperatorChecks {
         const stream = op.$container;
         const previous = stream.operators[stream.operators.indexOf(op) - 1];
         if (!previous || isKeyByOp(previous) || isRebalanceOp(previous) || isBroadcastOp(previous) || isParallelismOp(previous) || isWindowOp(previous)) {
-            accept('error', '| parallelism N sets the parallelism of the operator before it; put it after a map, filter, aggregate, join or similar operator.',
+            accept('error', "'| parallelism N' sets the parallelism of the operator before it; put it after a map, filter, aggregate, join or similar operator.",
                 { node: op, data: { code: IssueCodes.InvalidParallelism } });
         }
     }

@@ -56,6 +56,9 @@ export class PipelineChecks {
 
     checkSource(source: Source, accept: ValidationAcceptor): void {
         const connector = source.connector;
+        if (!connector) {
+            return; // a syntax error, reported by the parser
+        }
         const spec = this.checkConnector(connector, 'source', accept);
         const generated = source.options.filter(isGeneratedField);
         const hasSchema = source.schemaRef !== undefined || source.inlineSchema !== undefined;
@@ -78,14 +81,14 @@ export class PipelineChecks {
         if (spec?.name === 'values') {
             for (const arg of connector.args) {
                 if (!isRecordLiteral(arg.value)) {
-                    accept('error', 'values(...) takes record literals, e.g. values({ id: 1, name: "a" }).',
+                    accept('error', `'values(...)' takes record literals, e.g. values({ id: 1, name: "a" }).`,
                         { node: arg, data: { code: IssueCodes.ConnectorArgument } });
                 }
             }
         }
         const policies = source.options.filter(isOnErrorOption);
         if (policies.length > 1) {
-            accept('error', 'onError is given more than once.', { node: policies[1], data: { code: IssueCodes.DuplicateName } });
+            accept('error', "'onError' is given more than once.", { node: policies[1], data: { code: IssueCodes.DuplicateName } });
         }
     }
 
@@ -108,6 +111,9 @@ export class PipelineChecks {
     }
 
     checkSink(sink: Sink, accept: ValidationAcceptor): void {
+        if (!sink.connector || !sink.input) {
+            return; // a syntax error, reported by the parser
+        }
         this.checkConnector(sink.connector, 'sink', accept);
         const target = sink.input.stream.ref;
         if (sink.input.side === 'deadLetter' && isSource(target)) {
@@ -139,18 +145,18 @@ export class PipelineChecks {
         }
         const positional = connector.args.filter((a) => !a.name);
         if (spec.path === 'required' && (positional.length === 0 || !isStringLiteral(positional[0].value))) {
-            accept('error', `${spec.name} needs a file path as its first argument, e.g. ${spec.example}.`,
+            accept('error', `'${spec.name}' needs a file path as its first argument, e.g. ${spec.example}.`,
                 { node: connector, property: 'kind', data: { code: IssueCodes.ConnectorArgument } });
         }
         if (spec.name !== 'values' && positional.length > (spec.path ? 1 : 0)) {
-            accept('error', `${spec.name} takes ${spec.path ? 'one path and ' : ''}named options only (${Object.keys(spec.options).join(', ') || 'none'}).`,
+            accept('error', `'${spec.name}' takes ${spec.path ? 'one path and ' : ''}named options only (${Object.keys(spec.options).join(', ') || 'none'}).`,
                 { node: positional[spec.path ? 1 : 0], data: { code: IssueCodes.ConnectorArgument } });
         }
         for (const arg of connector.args.filter((a) => a.name)) {
             const option = spec.options[arg.name!];
             if (!option) {
                 const suggestions = closestNames(arg.name!, Object.keys(spec.options));
-                accept('error', `${spec.name} has no option '${arg.name}'; its options are ${Object.keys(spec.options).map((o) => `'${o}'`).join(', ') || 'none'}.`,
+                accept('error', `'${spec.name}' has no option '${arg.name}'; its options are ${Object.keys(spec.options).map((o) => `'${o}'`).join(', ') || 'none'}.`,
                     { node: arg, property: 'name', data: { code: IssueCodes.UnknownConnectorOption, suggestions } });
                 continue;
             }
@@ -200,7 +206,7 @@ export class PipelineChecks {
 
     private findCycle(start: Stream, current: Stream, visited: Set<Stream>): string[] | undefined {
         for (const ref of streamRefsOf(current)) {
-            const target = ref.stream.ref;
+            const target = ref.stream?.ref;
             if (!isStream(target)) {
                 continue;
             }
@@ -219,6 +225,16 @@ export class PipelineChecks {
     }
 
     private checkDangling(pipeline: Pipeline, named: (Source | Stream)[], accept: ValidationAcceptor): void {
+        if (!pipeline.members.some(isSink)) {
+            // One warning for the pipeline rather than one per stream (a cascade from one cause).
+            // `stream` names the last stream or source, for an "add a print sink" fix.
+            const last = named[named.length - 1];
+            if (pipeline.name && named.length > 0) {
+                accept('warning', `The pipeline '${pipeline.name}' has no sink, so it computes nothing: add one, e.g. 'sink ${last.name} -> print'.`,
+                    { node: pipeline, property: 'name', data: { code: IssueCodes.PipelineWithoutSink, stream: last.name } });
+            }
+            return;
+        }
         const read = new Set<Source | Stream>();
         for (const member of pipeline.members) {
             if (isStream(member) || isSink(member)) {
@@ -229,8 +245,14 @@ export class PipelineChecks {
                 }
             }
         }
+        // With an unknown stream name somewhere, which streams reach a sink is not known: the
+        // unknown name is the one mistake to report.
+        const refs = pipeline.members.flatMap((m) => isStream(m) || isSink(m) ? streamRefsOf(m) : []);
+        if (refs.some((ref) => !ref.stream?.ref)) {
+            return;
+        }
         // A stream reaches a sink if a sink reads it, or a stream that reaches a sink reads it.
-        const reaching = new Set<Source | Stream>(pipeline.members.filter(isSink).map((s) => s.input.stream.ref).filter((r): r is Source | Stream => r !== undefined));
+        const reaching = new Set<Source | Stream>(pipeline.members.filter(isSink).map((s) => s.input?.stream?.ref).filter((r): r is Source | Stream => r !== undefined));
         let changed = true;
         while (changed) {
             changed = false;
@@ -246,8 +268,10 @@ export class PipelineChecks {
                 }
             }
         }
+        const duplicated = new Set(named.filter((n, i) => named.findIndex((m) => m.name === n.name) !== i).map((n) => n.name));
         for (const node of named) {
-            if (!reaching.has(node)) {
+            // A name declared twice is reported as a duplicate; whether each copy is read is moot.
+            if (!reaching.has(node) && node.name && !duplicated.has(node.name)) {
                 const what = isSource(node) ? 'source' : 'stream';
                 const detail = read.has(node) ? ' (it is read, but what reads it reaches no sink)' : '';
                 accept('warning', `The ${what} '${node.name}' reaches no sink${detail}, so its records go nowhere.`,
