@@ -1,0 +1,30 @@
+/**
+ * docs/language.md stays in step with the language: the function tables are regenerated from
+ * builtin-functions.ts, and every diagnostic code and connector the checker knows is documented.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../support/run-cli.js';
+import { IssueCodes } from '../../language/src/validation/issue-codes.js';
+import { CONNECTORS } from '../../language/src/validation/connector-specs.js';
+
+const reference = readFileSync(path.join(REPO_ROOT, 'docs', 'language.md'), 'utf8');
+
+test('the function tables of docs/language.md are what scripts/generate-function-docs.ts generates', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/generate-function-docs.ts', '--check'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+});
+
+test('every diagnostic code has a row with an example in the Diagnostics section', () => {
+    const section = reference.slice(reference.indexOf('## Diagnostics'), reference.indexOf('## Grammar summary'));
+    const missing = Object.values(IssueCodes).filter((code) => !new RegExp(`^\\| \`${code}\`( \\(warning\\))? \\|`, 'm').test(section));
+    assert.deepEqual(missing, [], `docs/language.md lacks these diagnostic codes: ${missing.join(', ')}`);
+});
+
+test('every connector the checker accepts is described in the reference', () => {
+    const missing = CONNECTORS.filter((c) => !reference.includes(`| \`${c.name}`)).map((c) => c.name);
+    assert.deepEqual(missing, [], `docs/language.md lacks these connectors: ${missing.join(', ')}`);
+});
