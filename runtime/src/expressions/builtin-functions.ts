@@ -152,6 +152,15 @@ export const F = {
         return s.substring(from, from + Math.max(len, 0));
     },
     split: (s: string, sep: string) => (s == null || sep == null ? null : splitString(s, sep)),
+    /** split with a separator known (at compile time) to hold no regular-expression syntax. */
+    splitPlain(s: string, sep: string): string[] | null {
+        if (s == null) return null;
+        const parts = s.split(sep);
+        let end = parts.length;
+        while (end > 0 && parts[end - 1] === '') end--;
+        if (end !== parts.length) parts.length = end;
+        return parts;
+    },
     /** concat(a, b, ...): null parts are skipped (the language reference's definition). */
     concat(...parts: unknown[]): string {
         let out = '';

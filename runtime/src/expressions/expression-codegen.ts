@@ -205,7 +205,8 @@ export class ExpressionCodegen {
             case 'substring': case 'substr': arity(2, 3); return `$F.substring(${args.join(', ')})`;
             case 'split': {
                 arity(2);
-                return `$F.split(${args[0]}, ${args[1]})`;
+                const sep = literalString(1);
+                return sep !== undefined && !/[.*+?^${}()|[\]\\]/.test(sep) ? `$F.splitPlain(${args[0]}, ${args[1]})` : `$F.split(${args[0]}, ${args[1]})`;
             }
             case 'concat': return `$F.concat(${args.join(', ')})`;
             case 'starts_with': arity(2); return `$F.startsWith(${args.join(', ')})`;

@@ -8,7 +8,7 @@ import type { Row, SourceContext } from '../../operators/operator.js';
 import { BadRowHandler } from './bad-row-handler.js';
 
 /** Records per emitted batch: large enough to amortise per-batch costs, small enough for latency. */
-export const SOURCE_BATCH_SIZE = 4096;
+export const SOURCE_BATCH_SIZE = 1024;
 
 /** Batching, watermarks and bad rows for one source instance. */
 export class SourceOutput {
