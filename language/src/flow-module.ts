@@ -11,6 +11,7 @@ import {
 } from 'langium/lsp';
 import { FlowGeneratedModule, FlowGeneratedSharedModule } from './generated/module.js';
 import { FlowLspModule } from './lsp/flow-lsp-module.js';
+import { FlowDocumentBuilder } from './workspace/flow-document-builder.js';
 import { FlowScopeProvider } from './scoping/flow-scope-provider.js';
 import { ExpressionTyper } from './typing/expression-typer.js';
 import { SchemaInference } from './typing/schema-inference.js';
@@ -49,7 +50,8 @@ export function createFlowServices(context: DefaultSharedModuleContext): {
     shared: LangiumSharedServices;
     Flow: FlowServices;
 } {
-    const shared = inject(createDefaultSharedModule(context), FlowGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), FlowGeneratedSharedModule,
+        { workspace: { DocumentBuilder: (services: LangiumSharedServices) => new FlowDocumentBuilder(services) } });
     const Flow = inject(createDefaultModule({ shared }), FlowGeneratedModule, FlowModule, FlowLspModule);
     shared.ServiceRegistry.register(Flow);
     registerValidationChecks(Flow);

@@ -268,3 +268,8 @@ function lineOffsets(text: string): number[] {
 export function removeWorkspace(dir: string): void {
     rmSync(dir, { recursive: true, force: true });
 }
+
+/** A diagnostic's message as text (LSP 3.18 also allows markup). */
+export function messageOf(d: Diagnostic): string {
+    return typeof d.message === 'string' ? d.message : d.message.value;
+}

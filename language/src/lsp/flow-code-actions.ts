@@ -1,0 +1,96 @@
+/**
+ * Quick fixes, each keyed by the diagnostic's code (IssueCodes) and fed by its data: did-you-mean
+ * for unknown names, add the missing keyBy, add a print sink to a dangling stream, and write out
+ * the schema of a csv/jsonl source inferred from its file.
+ */
+import { AstUtils, CstUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
+import type { CodeActionProvider } from 'langium/lsp';
+import type { CodeAction, CodeActionParams, Command, Diagnostic } from 'vscode-languageserver';
+import * as ast from '../generated/ast.js';
+import type { FlowServices } from '../flow-module.js';
+import type { SchemaInference } from '../typing/schema-inference.js';
+import { IssueCodes, type FlowDiagnosticData } from '../validation/issue-codes.js';
+import { quickFix } from './quick-fix.js';
+import { SchemaFromDataFile } from './schema-from-data-file.js';
+
+/** The .flow code action provider (`textDocument/codeAction`). */
+export class FlowCodeActionProvider implements CodeActionProvider {
+    private readonly inference: SchemaInference;
+    private readonly schemaFromFile: SchemaFromDataFile;
+
+    constructor(services: FlowServices) {
+        this.inference = services.typing.SchemaInference;
+        this.schemaFromFile = new SchemaFromDataFile(services.Grammar);
+    }
+
+    getCodeActions(document: LangiumDocument, params: CodeActionParams): MaybePromise<Array<Command | CodeAction>> {
+        return Promise.all(params.context.diagnostics.map((d) => this.fixesFor(document, d))).then((all) => all.flat());
+    }
+
+    private async fixesFor(document: LangiumDocument, diagnostic: Diagnostic): Promise<CodeAction[]> {
+        const data = diagnostic.data as FlowDiagnosticData | undefined;
+        switch (data?.code) {
+            case IssueCodes.UnknownField: case IssueCodes.UnknownStream: case IssueCodes.UnknownSchema: case IssueCodes.UnknownFunction:
+                return this.didYouMean(document, diagnostic, data.suggestions ?? []);
+            case IssueCodes.MissingKeyBy:
+                return this.addKeyBy(document, diagnostic, (data.keys as string[] | undefined) ?? []);
+            case IssueCodes.DanglingStream:
+                return this.addPrintSink(document, diagnostic, String(data.stream ?? ''));
+            case IssueCodes.MissingSchema: {
+                const source = this.nodeAt(document, diagnostic, ast.isSource);
+                return source ? this.schemaFromFile.fixes(document, source, diagnostic) : [];
+            }
+            default:
+                return [];
+        }
+    }
+
+    private didYouMean(document: LangiumDocument, diagnostic: Diagnostic, suggestions: string[]): CodeAction[] {
+        return suggestions.map((name, i) => quickFix(`Change to '${name}'`, document, diagnostic,
+            [{ range: diagnostic.range, newText: name }], i === 0));
+    }
+
+    /** Inserts `keyBy k` before the operator (before the window it consumes, if any). */
+    private addKeyBy(document: LangiumDocument, diagnostic: Diagnostic, keys: string[]): CodeAction[] {
+        let operator = this.nodeAt(document, diagnostic, ast.isOperator);
+        if (!operator) return [];
+        const stream = operator.$container;
+        let index = stream.operators.indexOf(operator);
+        while (index > 0 && ast.isWindowOp(stream.operators[index - 1])) index--;
+        operator = stream.operators[index];
+        const candidates = keys.length > 0 ? [keys] : this.inference.inputSchemaOf(operator).fields.slice(0, 3).map((f) => [f.name]);
+        const start = operator.$cstNode!.range.start;
+        const lineText = document.textDocument.getText({ start: { line: start.line, character: 0 }, end: start });
+        // `| aggregate` on its own line gets `| keyBy k` on its own line above it.
+        const ownLine = /^\s*\|\s*$/.test(lineText);
+        return candidates.map((k, i) => {
+            const newText = ownLine ? `keyBy ${k.join(', ')}\n${lineText}` : `keyBy ${k.join(', ')} | `;
+            return quickFix(`Add 'keyBy ${k.join(', ')}'`, document, diagnostic, [{ range: { start, end: start }, newText }], i === 0);
+        });
+    }
+
+    /** Adds `sink <stream> -> print` as the last member of the pipeline. */
+    private addPrintSink(document: LangiumDocument, diagnostic: Diagnostic, stream: string): CodeAction[] {
+        const named = this.nodeAt(document, diagnostic, (n): n is ast.Source | ast.Stream => ast.isSource(n) || ast.isStream(n));
+        const pipeline = named && AstUtils.getContainerOfType(named, ast.isPipeline);
+        const close = pipeline?.$cstNode && CstUtils.flattenCst(pipeline.$cstNode).toArray().reverse().find((l) => l.text === '}');
+        if (!named || !pipeline || !close) return [];
+        const memberStart = named.$cstNode!.range.start;
+        const indent = document.textDocument.getText({ start: { line: memberStart.line, character: 0 }, end: memberStart });
+        const closeLine = document.textDocument.getText({ start: { line: close.range.start.line, character: 0 }, end: close.range.start });
+        const at = /^\s*$/.test(closeLine) ? { line: close.range.start.line, character: 0 } : close.range.start;
+        const prefix = at.character === 0 ? '' : '\n';
+        const newText = `${prefix}${/^\s*$/.test(indent) ? indent : '    '}sink ${stream || named.name} -> print\n`;
+        return [quickFix(`Add 'sink ${stream || named.name} -> print'`, document, diagnostic, [{ range: { start: at, end: at }, newText }], true)];
+    }
+
+    /** The innermost node of a kind at the diagnostic's start. */
+    private nodeAt<T extends AstNode>(document: LangiumDocument, diagnostic: Diagnostic, is: (n: AstNode) => n is T): T | undefined {
+        const root = document.parseResult.value.$cstNode;
+        if (!root) return undefined;
+        const leaf = CstUtils.findLeafNodeAtOffset(root, document.textDocument.offsetAt(diagnostic.range.start));
+        const node = leaf?.astNode;
+        if (!node) return undefined;
+        return is(node) ? node : AstUtils.getContainerOfType(node, is);
+    }
+}

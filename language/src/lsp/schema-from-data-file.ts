@@ -1,0 +1,96 @@
+/**
+ * The quick fix that writes out the schema of a csv/jsonl source from its file's header and first
+ * rows: inline (`source orders: { id: string ... } = csv(...)`) or as a named schema.
+ */
+import { AstUtils, CstUtils, GrammarAST, GrammarUtils, UriUtils, type LangiumDocument } from 'langium';
+import { isAbsolute } from 'node:path';
+import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver';
+import * as ast from '../generated/ast.js';
+import { inferCsvSchema, inferJsonlSchema, readHead, type InferredField } from './data-file-schema.js';
+import { quickFix } from './quick-fix.js';
+
+/** Builds the "write out the schema" fixes for a source. */
+export class SchemaFromDataFile {
+    private readonly keywords: Set<string>;
+    private readonly keywordsAllowedAsNames: Set<string>;
+
+    constructor(grammar: GrammarAST.Grammar) {
+        this.keywords = new Set(AstUtils.streamAllContents(grammar).filter(GrammarAST.isKeyword).map((k) => k.value));
+        const nameRule = grammar.rules.find((r) => r.name === 'Name');
+        this.keywordsAllowedAsNames = new Set(nameRule ? AstUtils.streamAllContents(nameRule).filter(GrammarAST.isKeyword).map((k) => k.value) : []);
+    }
+
+    async fixes(document: LangiumDocument, source: ast.Source, diagnostic: Diagnostic): Promise<CodeAction[]> {
+        const connector = source.connector;
+        const path = stringArg(connector.args.find((a) => !a.name));
+        if (!path || (connector.kind !== 'csv' && connector.kind !== 'jsonl') || source.schemaRef || source.inlineSchema) return [];
+        const file = isAbsolute(path) ? path : UriUtils.resolvePath(UriUtils.dirname(document.uri), path).fsPath;
+        let fields: InferredField[];
+        try {
+            const head = await readHead(file);
+            fields = connector.kind === 'csv'
+                ? inferCsvSchema(head, { delimiter: stringArg(namedArg(connector, 'delimiter')), header: booleanArg(namedArg(connector, 'header')) })
+                : inferJsonlSchema(head);
+        } catch {
+            return []; // No readable file, no inferred schema; the diagnostic already says what is missing.
+        }
+        if (fields.length === 0 || !source.$cstNode) return [];
+        const afterName = GrammarUtils.findNodeForProperty(source.$cstNode, 'name')?.range.end;
+        if (!afterName) return [];
+        const lines = fields.map((f) => `${this.fieldName(f.name)}: ${f.type}${f.nullable ? '?' : ''}`);
+        const memberIndent = lineIndent(document, source.$cstNode.range.start);
+        const inline = lines.length <= 4
+            ? `{ ${lines.join(', ')} }`
+            : `{\n${lines.map((l) => `${memberIndent}    ${l}`).join('\n')}\n${memberIndent}}`;
+        const schemaName = this.freeSchemaName(document, source.name);
+        // The named schema goes above the pipeline (and above its doc comment).
+        const top = (AstUtils.getContainerOfType(source, ast.isPipeline) ?? source).$cstNode!;
+        const topStart = { line: (CstUtils.findCommentNode(top, ['ML_COMMENT']) ?? top).range.start.line, character: 0 };
+        const named = `schema ${schemaName} {\n${lines.map((l) => `    ${l}`).join('\n')}\n}\n\n`;
+        const from = `from ${UriUtils.basename(UriUtils.resolvePath(UriUtils.dirname(document.uri), path))}`;
+        return [
+            quickFix(`Write out the schema inferred ${from}`, document, diagnostic, [insert(afterName, `: ${inline}`)], true),
+            quickFix(`Write out the schema inferred ${from} as 'schema ${schemaName}'`, document, diagnostic,
+                [insert(topStart, named), insert(afterName, `: ${schemaName}`)])
+        ];
+    }
+
+    /** A header that is not a .flow name is made one (`order id` -> `order_id`). */
+    private fieldName(name: string): string {
+        let id = name.replace(/[^\w]/g, '_');
+        if (!/^[_a-zA-Z]/.test(id)) id = `_${id}`;
+        return this.keywords.has(id) && !this.keywordsAllowedAsNames.has(id) ? `${id}_` : id;
+    }
+
+    /** `orders` -> `Orders`, or `OrdersRow`, `OrdersRow2` when taken in this file. */
+    private freeSchemaName(document: LangiumDocument, sourceName: string): string {
+        const model = document.parseResult.value as ast.Model;
+        const taken = new Set(model.elements.filter(ast.isSchema).map((s) => s.name));
+        const base = sourceName.charAt(0).toUpperCase() + sourceName.slice(1);
+        for (const candidate of [base, `${base}Row`]) if (!taken.has(candidate)) return candidate;
+        let n = 2;
+        while (taken.has(`${base}Row${n}`)) n++;
+        return `${base}Row${n}`;
+    }
+}
+
+function insert(at: { line: number; character: number }, newText: string): TextEdit {
+    return { range: { start: at, end: at }, newText };
+}
+
+function lineIndent(document: LangiumDocument, at: { line: number; character: number }): string {
+    const text = document.textDocument.getText({ start: { line: at.line, character: 0 }, end: at });
+    return /^\s*$/.test(text) ? text : '';
+}
+
+function namedArg(connector: ast.Connector, name: string): ast.ConnectorArg | undefined {
+    return connector.args.find((a) => a.name === name);
+}
+
+function stringArg(arg: ast.ConnectorArg | undefined): string | undefined {
+    return arg && ast.isStringLiteral(arg.value) ? arg.value.value : undefined;
+}
+
+function booleanArg(arg: ast.ConnectorArg | undefined): boolean | undefined {
+    return arg && ast.isBooleanLiteral(arg.value) ? arg.value.value : undefined;
+}
