@@ -11,8 +11,8 @@ import {
     isMemberAccess, isNameRef, isReduceOp, isSource, isStream, isUnionOp, isWindowOp, isGeneratedField, type JoinOp
 } from '../generated/ast.js';
 import { DEAD_LETTER_SCHEMA } from '../../../protocol/logical-graph.js';
-import { type LangType, UNKNOWN, arrayOf, primitive, withNullable } from './flow-types.js';
-import { EMPTY_SCHEMA, type SchemaEntry, type StreamSchema } from './stream-schema.js';
+import { type LangType, UNKNOWN, arrayOf, isNullable, primitive, withNullable } from './flow-types.js';
+import { EMPTY_SCHEMA, findEntry, type SchemaEntry, type StreamSchema } from './stream-schema.js';
 import type { ExpressionTyper } from './expression-typer.js';
 import { streamRefsOf } from './pipeline-facts.js';
 
@@ -202,7 +202,13 @@ export class SchemaInference {
         }
         if (isUnionOp(op)) {
             const others = op.others.map((o) => this.schemaOfStreamRef(o));
-            return { ...plain, bounded: input.bounded && others.every((o) => o.bounded), incomplete: input.incomplete || others.some((o) => o.incomplete) };
+            // A field is nullable after the union when it is nullable in any input.
+            const fields = input.fields.map((f) => others.some((o) => isNullable(findEntry(o, f.name)?.type ?? f.type))
+                ? { ...f, type: withNullable(f.type, true) } : f);
+            return {
+                ...plain, fields, bounded: input.bounded && others.every((o) => o.bounded),
+                incomplete: input.incomplete || others.some((o) => o.incomplete)
+            };
         }
         // distinct, orderBy, limit, rebalance, broadcast, parallelism keep the schema and its properties.
         return input;

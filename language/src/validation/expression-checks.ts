@@ -5,7 +5,7 @@
  */
 import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
 import {
-    type BinaryExpr, type CaseBranch, type Expression, type FunctionCall, type IfExpr, type InExpr, type MemberAccess,
+    type BinaryExpr, type CaseBranch, type CastExpr, type Expression, type FunctionCall, type IfExpr, type InExpr, type MemberAccess,
     type NameRef, type TimestampLiteral, type UnaryExpr, type WindowProperty, isBinaryExpr, isFunctionCall, isJoinOp, isMemberAccess,
     isNameRef
 } from '../generated/ast.js';
@@ -13,7 +13,7 @@ import type { FlowServices } from '../flow-module.js';
 import { findBuiltinFunction, formatSignature, isAggregateFunction, BUILTIN_FUNCTIONS, type ParamType } from '../typing/builtin-functions.js';
 import { expressionScopeOf } from '../typing/expression-scope.js';
 import type { ExpressionTyper } from '../typing/expression-typer.js';
-import { type LangType, formatType, isComparable, isNumeric, isUnknown, isAssignable, primitive } from '../typing/flow-types.js';
+import { type LangType, formatType, isComparable, isNumeric, isUnknown, isAssignable, primitive, sameType } from '../typing/flow-types.js';
 import { parseTimestampLiteral } from '../typing/durations.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
 import { closestNames, listNames } from './did-you-mean.js';
@@ -88,6 +88,21 @@ export class ExpressionChecks {
         }
     }
 
+    /** Casts convert between primitive types (text is parsed); arrays and records are not converted. */
+    checkCast(expr: CastExpr, accept: ValidationAcceptor): void {
+        const from = this.typer.typeOf(expr.value);
+        const to = this.inference.typeOfTypeRef(expr.type);
+        if (isUnknown(from) || isUnknown(to) || from.kind === 'null' || sameType(from, to)) {
+            return;
+        }
+        const structured = (t: LangType) => t.kind === 'array' || t.kind === 'record';
+        // Booleans, timestamps and durations do not convert into each other.
+        const temporalOrBoolean = new Set(['boolean', 'timestamp', 'duration']);
+        if (structured(from) || structured(to) || (temporalOrBoolean.has(from.kind) && temporalOrBoolean.has(to.kind))) {
+            accept('error', `Cannot cast ${formatType(from)} to ${formatType(to)}.`, { node: expr, property: 'type', data: { code: IssueCodes.OperandType } });
+        }
+    }
+
     checkCaseBranch(branch: CaseBranch, accept: ValidationAcceptor): void {
         this.expectBoolean(branch.condition, 'The condition of when', accept);
     }
@@ -137,6 +152,12 @@ export class ExpressionChecks {
         }
         if (call.distinct && call.function !== 'count') {
             accept('error', `'distinct' is only allowed in count(distinct x).`, { node: call, property: 'distinct', data: { code: IssueCodes.ArgumentType } });
+        }
+        if (call.distinct && call.args.length !== 1) {
+            // count() alone counts records; count(distinct) needs the value whose distinct values it counts.
+            accept('error', `'count(distinct x)' takes exactly one value, but got ${call.args.length}.`,
+                { node: call, property: 'function', data: { code: IssueCodes.ArgumentCount } });
+            return;
         }
         const required = signature.params.filter((p) => !p.optional).length;
         const max = signature.variadic ? Infinity : signature.params.length;

@@ -7,6 +7,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { isFieldRef, isMemberAccess, isNameRef, isStreamRef } from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
 import { expressionScopeOf } from '../typing/expression-scope.js';
+import { hasQualifier } from '../typing/stream-schema.js';
 import { closestNames, listNames } from './did-you-mean.js';
 import { IssueCodes, type FlowDiagnosticData } from './issue-codes.js';
 
@@ -31,11 +32,26 @@ export class FlowDocumentValidator extends DefaultDocumentValidator {
             const { code, kind } = classify(info.container, info.property);
             const suggestions = closestNames(refText, available);
             const data: FlowDiagnosticData = { code, suggestions, refText };
-            const hint = suggestions.length > 0 ? ` Did you mean ${listNames(suggestions)}?` : describeAvailable(kind, available);
+            const hint = suggestions.length > 0 ? ` Did you mean ${listNames(suggestions)}?`
+                : this.notAnInput(info.container, info.property) ?? describeAvailable(kind, available);
             diagnostics.push(this.toDiagnostic('error', `Unknown ${kind} '${refText}'.${hint}`, {
                 node: info.container, property: info.property, index: info.index, range: reference.$refNode?.range, data
             }));
         }
+    }
+
+    /** For `s.field` where the stream `s` is not an input of the operator: says so. */
+    private notAnInput(container: AstNode, property: string): string | undefined {
+        if (!isMemberAccess(container) || property !== 'member' || !isNameRef(container.receiver)) {
+            return undefined;
+        }
+        const stream = this.flowServices.typing.ExpressionTyper.streamNamedBy(container.receiver);
+        const schema = expressionScopeOf(container, this.flowServices.typing.SchemaInference).schema;
+        if (!stream || hasQualifier(schema, stream.name)) {
+            return undefined;
+        }
+        const inputs = [...new Set(schema.fields.map((f) => f.qualifier).filter((q): q is string => q !== undefined))];
+        return ` '${stream.name}' is not an input here${inputs.length ? ` (the inputs are ${listNames(inputs)})` : ''}; join it first to use its fields.`;
     }
 
     /**

@@ -48,6 +48,7 @@ export function registerValidationChecks(services: FlowServices): void {
         UnaryExpr: (n, a) => e.checkUnary(n, a),
         IfExpr: (n, a) => e.checkIf(n, a),
         CaseBranch: (n, a) => e.checkCaseBranch(n, a),
+        CastExpr: (n, a) => e.checkCast(n, a),
         InExpr: (n, a) => e.checkIn(n, a),
         TimestampLiteral: (n, a) => e.checkTimestamp(n, a),
         FunctionCall: (n, a) => e.checkFunctionCall(n, a),

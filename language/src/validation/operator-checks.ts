@@ -17,7 +17,7 @@ import { formatType, isComparable, isUnknown, sameType } from '../typing/flow-ty
 import { durationToMs } from '../typing/durations.js';
 import { pipelineMode } from '../typing/pipeline-facts.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
-import type { StreamSchema } from '../typing/stream-schema.js';
+import { hasQualifier, type StreamSchema } from '../typing/stream-schema.js';
 import { IssueCodes } from './issue-codes.js';
 import type { ExpressionChecks } from './expression-checks.js';
 
@@ -107,6 +107,13 @@ export class OperatorChecks {
     }
 
     checkJoin(op: JoinOp, accept: ValidationAcceptor): void {
+        const rightName = op.right?.stream?.$refText;
+        if (rightName && hasQualifier(this.inference.inputSchemaOf(op), rightName)) {
+            // Without aliases in the grammar, `orders.id` cannot say which side of a self-join it means.
+            accept('error', `'${rightName}' is already an input of this stream, so '${rightName}.<field>' could not tell the two sides apart: join a stream derived from it instead (e.g. stream other = ${rightName} | select { ... }).`,
+                { node: op, property: 'right', data: { code: IssueCodes.JoinCondition } });
+            return;
+        }
         const pairs = this.joinKeyPairs(op.condition);
         if (!pairs) {
             accept('error', `A join condition must compare fields of both sides with '==', joined by 'and' (e.g. ${op.$container.input.stream.$refText}.id == ${op.right.stream.$refText}.id).`,

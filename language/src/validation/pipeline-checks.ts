@@ -6,11 +6,12 @@ import { existsSync } from 'node:fs';
 import { AstUtils, type ValidationAcceptor } from 'langium';
 import {
     type Connector, type Model, type Pipeline, type Schema, type Sink, type Source, type Stream, type GeneratedField,
-    type WatermarkOption, isGeneratedField, isOnErrorOption, isRecordLiteral, isSink, isSource, isStream, isStringLiteral,
+    type WatermarkOption, type RecordLiteral, isGeneratedField, isOnErrorOption, isRecordLiteral, isSink, isSource, isStream, isStringLiteral,
     isNumberLiteral, isBooleanLiteral, isWindowOp
 } from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
-import { formatType, isAssignable, isUnknown } from '../typing/flow-types.js';
+import { formatType, isAssignable, isNullable, isUnknown } from '../typing/flow-types.js';
+import type { SchemaEntry } from '../typing/stream-schema.js';
 import { pipelineMode, streamRefsOf } from '../typing/pipeline-facts.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
 import type { ExpressionTyper } from '../typing/expression-typer.js';
@@ -47,6 +48,12 @@ export class PipelineChecks {
                 accept('error', 'Parallelism must be at least 1.', { node: setting, property: 'value', data: { code: IssueCodes.InvalidParallelism } });
             }
         }
+        for (const [type, word] of [['ModeSetting', 'mode'], ['ParallelismSetting', 'parallelism']] as const) {
+            const settings = pipeline.members.filter((m) => m.$type === type);
+            for (const repeated of settings.slice(1)) {
+                accept('error', `The pipeline's '${word}' is set more than once; keep one.`, { node: repeated, data: { code: IssueCodes.DuplicateName } });
+            }
+        }
         this.checkCycles(pipeline, accept);
         this.checkDangling(pipeline, named, accept);
         if (pipelineMode(pipeline, this.inference) === 'batch') {
@@ -79,16 +86,45 @@ export class PipelineChecks {
                 { node: generated[0], data: { code: IssueCodes.UnknownConnectorOption } });
         }
         if (spec?.name === 'values') {
+            const schema = this.inference.schemaOfStream(source);
             for (const arg of connector.args) {
                 if (!isRecordLiteral(arg.value)) {
                     accept('error', `'values(...)' takes record literals, e.g. values({ id: 1, name: "a" }).`,
                         { node: arg, data: { code: IssueCodes.ConnectorArgument } });
+                } else if (hasSchema) {
+                    this.checkValuesRecord(arg.value, schema.fields, accept);
                 }
             }
         }
         const policies = source.options.filter(isOnErrorOption);
         if (policies.length > 1) {
             accept('error', "'onError' is given more than once.", { node: policies[1], data: { code: IssueCodes.DuplicateName } });
+        }
+    }
+
+    /** A record of values(...) has every field of the source's schema (nullable ones may be left out), with fitting types. */
+    private checkValuesRecord(record: RecordLiteral, fields: SchemaEntry[], accept: ValidationAcceptor): void {
+        for (const field of record.fields) {
+            const entry = fields.find((f) => f.name === field.name);
+            if (!entry) {
+                const suggestions = closestNames(field.name, fields.map((f) => f.name));
+                accept('error', `The source's schema has no field '${field.name}'${suggestions.length ? `; did you mean ${listNames(suggestions)}?` : '.'}`,
+                    { node: field, property: 'name', data: { code: IssueCodes.ConnectorArgument, suggestions } });
+                continue;
+            }
+            const actual = this.typer.typeOf(field.value);
+            if (!isUnknown(actual) && !isUnknown(entry.type) && !isAssignable(actual, entry.type)) {
+                accept('error', `The field '${field.name}' is ${formatType(entry.type)} in the source's schema, but this value is ${formatType(actual)}.`,
+                    { node: field, property: 'value', data: { code: IssueCodes.ConnectorArgument } });
+            } else if (actual.kind === 'null' && !isNullable(entry.type)) {
+                accept('error', `The field '${field.name}' is not nullable (${formatType(entry.type)}), so it cannot be null.`,
+                    { node: field, property: 'value', data: { code: IssueCodes.ConnectorArgument } });
+            }
+        }
+        const missing = fields.filter((f) => !isNullable(f.type) && !record.fields.some((rf) => rf.name === f.name));
+        if (missing.length > 0) {
+            accept('error', `This record lacks ${listNames(missing.map((f) => f.name))}, which the source's schema requires (only nullable fields may be left out).`,
+                { node: record, data: { code: IssueCodes.ConnectorArgument } });
         }
     }
 
