@@ -5,14 +5,15 @@
  * the next build would keep those stale links. Such a document is relinked (its links themselves
  * say which files they point into), so an edit in an imported file always re-checks its users.
  */
-import { DefaultDocumentBuilder, type LangiumDocument } from 'langium';
+import { DefaultDocumentBuilder, isReference, type LangiumDocument } from 'langium';
 
 /** The shared DocumentBuilder of .flow services. */
 export class FlowDocumentBuilder extends DefaultDocumentBuilder {
     protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
         if (super.shouldRelink(document, changedUris)) return true;
         return document.references.some((ref) => {
-            const target = ref.$nodeDescription?.documentUri?.toString();
+            // .flow has no multi-references; reading `items` of one would trigger linking.
+            const target = isReference(ref) ? ref.$nodeDescription?.documentUri?.toString() : undefined;
             return target !== undefined && changedUris.has(target);
         });
     }
