@@ -129,3 +129,18 @@ test('a source with a missing file fails with a clear message', async () => {
     await assert.rejects(runSource(source('csv', 'no-such-file.csv'), 'batch'), /no-such-file\.csv: the input file of source: csv does not exist/);
     void field;
 });
+
+test('parallel instances of a file source share its rows without duplicates', async () => {
+    const cases: [SourceConfig['connector'], string, ReturnType<typeof schema>][] = [
+        ['csv', 'orders.csv', orderSchema],
+        ['jsonl', 'events-out-of-order.jsonl', schema({ user: 'string', ts: 'timestamp' })],
+        ['text', 'lines.txt', schema({ line: 'string' })]
+    ];
+    for (const [connector, file, s] of cases) {
+        const whole = (await runSource(source(connector, file, s), 'batch')).rows;
+        const parts = await Promise.all([0, 1, 2].map((i) => runSource(source(connector, file, s), 'batch', i, 3)));
+        assert.ok(parts.every((p) => p.rows.length > 0), `${connector}: every instance gets rows`);
+        const key = (r: object) => JSON.stringify(r);
+        assert.deepEqual(parts.flatMap((p) => p.rows).map(key).sort(), whole.map(key).sort(), connector);
+    }
+});

@@ -2,7 +2,7 @@
  * csv(path, header: true, delimiter: ","): one record per row, converted by the schema. With a
  * header, columns are matched by name (any order, extra columns ignored); without, by position.
  * Parsing is csv-parse's; malformed rows and values that do not fit their type go to the
- * source's bad-row policy with file:line:column.
+ * source's bad-row policy with file:line:column. Subtask i of p takes data rows i, i+p, ...
  */
 import { parse, type CsvError } from 'csv-parse';
 import type { LogicalNode, SchemaField, SourceConfig } from '../../../../protocol/logical-graph.js';
@@ -58,6 +58,8 @@ export class CsvSource implements SourceFunction {
         }));
         const schema = this.node.schema;
         let columns: number[] | undefined = header ? undefined : schema.map((_, i) => i);
+        // Parallel instances all parse the file; each converts (and judges) every p-th data row.
+        let rowIndex = -1;
         try {
             for await (const parsed of parser as AsyncIterable<ParsedRecord>) {
                 if (ctx.cancelled) break;
@@ -66,6 +68,7 @@ export class CsvSource implements SourceFunction {
                     columns = this.mapHeader(record, schema, out);
                     continue;
                 }
+                if (++rowIndex % ctx.parallelism !== ctx.subtaskIndex) continue;
                 const row = this.convert(record, columns, schema, raw, info.lines, delimiter, out);
                 if (row !== undefined && out.push(row)) await out.flush();
             }

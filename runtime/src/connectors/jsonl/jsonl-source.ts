@@ -2,6 +2,7 @@
  * jsonl(path): one JSON object per line, converted by the schema (fields in schema order, others
  * dropped; timestamps as epoch ms or ISO-8601 strings). Blank lines are skipped; a line that is
  * not JSON, or a value that does not fit its field, goes to the bad-row policy with file:line:column.
+ * Subtask i of p takes lines i+1, i+1+p, ... so parallel instances share the parsing.
  */
 import type { LogicalNode, SourceConfig } from '../../../../protocol/logical-graph.js';
 import type { SourceContext, SourceFunction } from '../../operators/operator.js';
@@ -43,7 +44,9 @@ export class JsonlSource implements SourceFunction {
         try {
             for await (const { lines, firstLine } of readLines(stream)) {
                 if (ctx.cancelled) break;
-                for (let i = 0; i < lines.length; i++) {
+                // Parallel instances each read the file and take every p-th line (parsing is the cost).
+                const skip = (firstLine - 1 + ctx.parallelism - ctx.subtaskIndex) % ctx.parallelism;
+                for (let i = skip; i < lines.length; i += ctx.parallelism) {
                     const line = lines[i];
                     if (line.trim() === '') continue;
                     let value: unknown;

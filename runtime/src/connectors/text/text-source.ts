@@ -1,4 +1,7 @@
-/** text(path): one record `{ line }` per line of the file (LF or CRLF), empty lines included. */
+/**
+ * text(path): one record `{ line }` per line of the file (LF or CRLF), empty lines included.
+ * Subtask i of p takes lines i+1, i+1+p, ...
+ */
 import type { LogicalNode, SourceConfig } from '../../../../protocol/logical-graph.js';
 import type { SourceContext, SourceFunction } from '../../operators/operator.js';
 import { openSourceFile } from '../common/file-progress.js';
@@ -20,9 +23,10 @@ export class TextSource implements SourceFunction {
         const out = new SourceOutput(ctx, this.config, this.config.path);
         const stream = await openSourceFile(this.config.path, ctx);
         try {
-            for await (const { lines } of readLines(stream)) {
+            for await (const { lines, firstLine } of readLines(stream)) {
                 if (ctx.cancelled) break;
-                for (const line of lines) if (out.push({ [this.field]: line })) await out.flush();
+                const skip = (firstLine - 1 + ctx.parallelism - ctx.subtaskIndex) % ctx.parallelism;
+                for (let i = skip; i < lines.length; i += ctx.parallelism) if (out.push({ [this.field]: lines[i] })) await out.flush();
             }
         } finally {
             stream.destroy();
