@@ -1,0 +1,104 @@
+/**
+ * How `flowline run` follows its job: inside this process (a local cluster it started) or on a
+ * running cluster over REST and the push channel. Both give the same push messages and views.
+ */
+import WebSocket from 'ws';
+import type { JobDetails, JobSubmitResponse, PushMessage, TaskManagerDetails, TaskManagersList } from '../../../protocol/cluster-api.js';
+import { PUSH_PATH } from '../../../protocol/cluster-api.js';
+import type { LogicalGraph } from '../../../protocol/logical-graph.js';
+import type { JobMaster } from '../../../runtime/src/cluster/job-master.js';
+import type { LocalCluster } from '../../../runtime/src/cluster/local-cluster.js';
+import { taskManagerDetails } from '../../../runtime/src/rest/cluster-views.js';
+import { jobDetails } from '../../../runtime/src/rest/job-views.js';
+
+/** A submitted job, as the CLI sees it. */
+export interface JobConnection {
+    readonly jobId: string;
+    /** Every push message of the job, from submission on (states, metrics, sink records, exceptions). */
+    onMessage(listener: (message: PushMessage) => void): void;
+    details(): Promise<JobDetails>;
+    taskManagers(): Promise<TaskManagerDetails[]>;
+    cancel(): Promise<void>;
+    close(): Promise<void>;
+}
+
+/** Submits to a cluster running in this process. */
+export function submitInProcess(cluster: LocalCluster, graph: LogicalGraph): JobConnection {
+    const listeners: ((message: PushMessage) => void)[] = [];
+    // The JobManager announces the first states during submit(): keep them for the first listener.
+    const pending: PushMessage[] = [];
+    const keep = (message: PushMessage): void => { pending.push(message); };
+    cluster.jobManager.on('push', keep);
+    let submitted: JobMaster;
+    try {
+        submitted = cluster.jobManager.submit(graph);
+    } finally {
+        cluster.jobManager.off('push', keep);
+    }
+    const forward = (message: PushMessage): void => {
+        if (message.jid !== submitted.id) return;
+        if (listeners.length === 0) pending.push(message);
+        for (const listener of listeners) listener(message);
+    };
+    cluster.jobManager.on('push', forward);
+    return {
+        jobId: submitted.id,
+        onMessage(listener) {
+            listeners.push(listener);
+            if (listeners.length === 1) for (const m of pending.splice(0)) if (m.jid === submitted.id) listener(m);
+        },
+        details: async () => jobDetails(submitted),
+        taskManagers: async () => cluster.taskManagers.map((tm) => taskManagerDetails(cluster, tm)),
+        cancel: async () => { cluster.jobManager.cancel(submitted.id); },
+        close: async () => { cluster.jobManager.off('push', forward); }
+    };
+}
+
+/** Submits to a cluster at `baseUrl` (as printed by `flowline cluster`) with its token. */
+export async function submitRemote(baseUrl: string, token: string, graph: LogicalGraph): Promise<JobConnection> {
+    const base = baseUrl.replace(/\/+$/, '');
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+        const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+        const text = await res.text();
+        if (!res.ok) {
+            let message = text;
+            try { message = (JSON.parse(text) as { errors?: string[] }).errors?.join('; ') ?? text; } catch { /* not JSON */ }
+            throw new Error(`${method} ${path} answered ${res.status}: ${message}`);
+        }
+        return JSON.parse(text) as T;
+    };
+    // Subscribe before submitting, so no state change or record is missed.
+    const listeners: ((message: PushMessage) => void)[] = [];
+    const buffered: PushMessage[] = [];
+    const ws = new WebSocket(`${base.replace(/^http/, 'ws')}${PUSH_PATH}?token=${encodeURIComponent(token)}`);
+    await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve());
+        ws.once('error', reject);
+        ws.once('unexpected-response', (_req, res) => reject(new Error(`The push channel answered ${res.statusCode}.`)));
+    });
+    const job: { id?: string } = {};
+    ws.on('message', (data) => {
+        const message = JSON.parse(String(data)) as PushMessage;
+        // Until the job id is known and someone listens, keep everything.
+        if (job.id === undefined || listeners.length === 0) buffered.push(message);
+        else if (message.jid === job.id) for (const listener of listeners) listener(message);
+    });
+    const submitted = await request<JobSubmitResponse>('POST', '/jobs', graph);
+    const id = submitted.jobid;
+    job.id = id;
+    return {
+        jobId: id,
+        onMessage(listener) {
+            listeners.push(listener);
+            if (listeners.length === 1) for (const m of buffered.splice(0)) if (m.jid === id) listener(m);
+        },
+        details: () => request<JobDetails>('GET', `/jobs/${id}`),
+        taskManagers: async () => {
+            const list = await request<TaskManagersList>('GET', '/taskmanagers');
+            return Promise.all(list.taskmanagers.map((tm) => request<TaskManagerDetails>('GET', `/taskmanagers/${tm.id}`)));
+        },
+        cancel: async () => { await request('PATCH', `/jobs/${id}?mode=cancel`); },
+        close: async () => { ws.close(); }
+    };
+}

@@ -1,0 +1,45 @@
+/**
+ * The live job display `flowline run` draws on a terminal's stderr: job state, each vertex with
+ * its subtask states and records/s, source progress, and the slots of each TaskManager. It is
+ * erased before records are printed, so records and display never mix.
+ */
+import type { JobDetails, SubtaskMetrics, TaskManagerDetails } from '../../../protocol/cluster-api.js';
+
+export class LiveDisplay {
+    private lines = 0;
+    private subtaskMetrics = new Map<string, SubtaskMetrics[]>();
+
+    constructor(private readonly out: NodeJS.WriteStream) {}
+
+    /** Latest per-subtask metrics of a vertex (from push messages). */
+    setMetrics(vertexId: string, metrics: SubtaskMetrics[]): void {
+        this.subtaskMetrics.set(vertexId, metrics);
+    }
+
+    /** Removes the display (before other output, and at the end). */
+    erase(): void {
+        if (this.lines === 0) return;
+        this.out.write(`\x1b[${this.lines}F\x1b[J`);
+        this.lines = 0;
+    }
+
+    draw(job: JobDetails, taskManagers: TaskManagerDetails[]): void {
+        const width = Math.max(40, (this.out.columns ?? 100) - 1);
+        const text: string[] = [];
+        text.push(`${job.name} [${job.jid.slice(0, 8)}] ${job.state} ${(job.duration / 1000).toFixed(1)}s (${job.mode})`);
+        for (const v of job.vertices) {
+            const states = Object.entries(v.tasks).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
+            const metrics = this.subtaskMetrics.get(v.id) ?? [];
+            const inRate = metrics.reduce((a, m) => a + m['read-records-per-second'], 0);
+            const outRate = metrics.reduce((a, m) => a + m['write-records-per-second'], 0);
+            const progress = metrics.map((m) => m.sourceProgress).filter((p): p is number => p !== null);
+            const progressText = progress.length > 0 ? ` ${Math.round((progress.reduce((a, p) => a + p, 0) / progress.length) * 100)}%` : '';
+            text.push(`  ${v.name} x${v.parallelism}: ${states} | in ${v.metrics['read-records']} (${inRate}/s) out ${v.metrics['write-records']} (${outRate}/s)${progressText}`);
+        }
+        text.push(`  slots: ${taskManagers.map((tm) => `${tm.id} ${tm.slotsNumber - tm.freeSlots}/${tm.slotsNumber} used`).join(', ')}`);
+        this.erase();
+        const clipped = text.map((line) => (line.length > width ? `${line.slice(0, width - 1)}…` : line));
+        this.out.write(`${clipped.join('\n')}\n`);
+        this.lines = clipped.length;
+    }
+}

@@ -1,0 +1,77 @@
+/**
+ * Reads what `flowline run` was given: a LogicalGraph .json file (as `flowline graph --format
+ * json` prints it) or a .flow file (translated by the language), and picks the pipeline to run.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import type { LogicalGraph } from '../../../protocol/logical-graph.js';
+import { validateLogicalGraph } from '../../../runtime/src/planner/logical-graph-validator.js';
+import { InvalidGraphError } from '../../../runtime/src/planner/job-graph-builder.js';
+
+/** A problem with the input file, reported as `file: message` with exit code 1. */
+export class RunInputError extends Error {}
+
+/** The LogicalGraphs in `file` (a .json graph, an array of graphs, or a .flow file). */
+export async function loadLogicalGraphs(file: string): Promise<LogicalGraph[]> {
+    const path = resolve(file);
+    if (extname(path) === '.flow') return loadFlowFile(path);
+    let text: string;
+    try {
+        text = await readFile(path, 'utf8');
+    } catch (error) {
+        throw new RunInputError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+    }
+    let json: unknown;
+    try {
+        json = JSON.parse(text);
+    } catch (error) {
+        throw new RunInputError(`${file}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const graphs = Array.isArray(json) ? json : typeof json === 'object' && json !== null && Array.isArray((json as { graphs?: unknown }).graphs) ? (json as { graphs: unknown[] }).graphs : [json];
+    return graphs.map((g, i) => {
+        try {
+            validateLogicalGraph(g);
+            return g;
+        } catch (error) {
+            if (error instanceof InvalidGraphError) throw new RunInputError(`${file}${graphs.length > 1 ? ` (graph ${i + 1})` : ''}: ${error.message}`);
+            throw error;
+        }
+    });
+}
+
+async function loadFlowFile(path: string): Promise<LogicalGraph[]> {
+    void path;
+    throw new RunInputError('Running .flow files directly is not wired yet: translate it with `flowline graph --format json` and run the .json file.');
+}
+
+/** The graph named `pipeline`, or the only one. */
+export function selectPipeline(graphs: LogicalGraph[], pipeline: string | undefined, file: string): LogicalGraph {
+    if (pipeline !== undefined) {
+        const found = graphs.find((g) => g.pipeline === pipeline);
+        if (!found) throw new RunInputError(`${file}: no pipeline named '${pipeline}' (found: ${graphs.map((g) => g.pipeline).join(', ') || 'none'}).`);
+        return found;
+    }
+    if (graphs.length === 1) return graphs[0];
+    throw new RunInputError(`${file} has ${graphs.length} pipelines (${graphs.map((g) => g.pipeline).join(', ')}): choose one with --pipeline NAME.`);
+}
+
+/** Applies --mode and --parallelism. Parallelism replaces the default of nodes that used it. */
+export function applyOverrides(graph: LogicalGraph, mode: 'batch' | 'streaming' | undefined, parallelism: number | undefined): LogicalGraph {
+    let result = graph;
+    if (mode !== undefined) {
+        if (mode === 'batch') {
+            const unbounded = graph.nodes.find((n) => n.config.kind === 'source' && !n.config.bounded);
+            if (unbounded) throw new RunInputError(`--mode batch needs bounded sources, but ${unbounded.name} is unbounded.`);
+        }
+        result = { ...result, mode };
+    }
+    if (parallelism !== undefined) {
+        const previous = graph.parallelism;
+        result = {
+            ...result,
+            parallelism,
+            nodes: result.nodes.map((n) => (n.parallelism === previous ? { ...n, parallelism } : n))
+        };
+    }
+    return result;
+}

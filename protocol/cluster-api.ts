@@ -1,0 +1,303 @@
+/**
+ * The local cluster's public API: REST payloads (shaped like Apache Flink's JobManager REST API,
+ * with Flink's field names on the wire) and the push channel's messages. Dependency-free: the
+ * CLI, the cluster process and the VS Code extension all read it.
+ *
+ * Transport: HTTP on 127.0.0.1 only; every request carries `Authorization: Bearer <token>`.
+ * The push channel is a WebSocket at `PUSH_PATH` with `?token=<token>` (and optionally
+ * `&jobId=<jid>` to receive only one job's messages).
+ */
+
+/** Path of the push channel (WebSocket). */
+export const PUSH_PATH = '/push';
+
+/** Flink's job states. FAILED, CANCELED and FINISHED are terminal. */
+export type JobStatus =
+    | 'INITIALIZING' | 'CREATED' | 'RUNNING' | 'FAILING' | 'FAILED' | 'CANCELLING' | 'CANCELED'
+    | 'FINISHED' | 'RESTARTING' | 'SUSPENDED' | 'RECONCILING';
+
+/** Flink's per-subtask execution states. */
+export type ExecutionState =
+    | 'CREATED' | 'SCHEDULED' | 'DEPLOYING' | 'INITIALIZING' | 'RUNNING' | 'FINISHED'
+    | 'CANCELING' | 'CANCELED' | 'FAILED';
+
+export const TERMINAL_JOB_STATES: readonly JobStatus[] = ['FAILED', 'CANCELED', 'FINISHED'];
+export const EXECUTION_STATES: readonly ExecutionState[] = [
+    'CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING', 'FINISHED', 'CANCELING', 'CANCELED', 'FAILED'
+];
+
+/** The one line `flowline cluster` (and dist/cluster.mjs) prints on stdout once it listens. */
+export interface ClusterHello {
+    url: string;
+    token: string;
+    pid: number;
+    taskmanagers: number;
+    slotsPerTaskManager: number;
+}
+
+// ---------------------------------------------------------------- REST: cluster
+
+/** GET /overview */
+export interface ClusterOverview {
+    'taskmanagers': number;
+    'slots-total': number;
+    'slots-available': number;
+    'jobs-running': number;
+    'jobs-finished': number;
+    'jobs-cancelled': number;
+    'jobs-failed': number;
+    'flink-version': string;
+    'flink-commit': string;
+}
+
+/** GET /taskmanagers entries. */
+export interface TaskManagerInfo {
+    id: string;
+    path: string;
+    dataPort: number;
+    timeSinceLastHeartbeat: number;
+    slotsNumber: number;
+    freeSlots: number;
+    hardware: { cpuCores: number; physicalMemory: number; freeMemory: number; managedMemory: number };
+}
+
+/** GET /taskmanagers */
+export interface TaskManagersList { taskmanagers: TaskManagerInfo[] }
+
+/** GET /taskmanagers/:id */
+export interface TaskManagerDetails extends TaskManagerInfo {
+    allocatedSlots: { jobId: string; resource: string; slotIndex: number }[];
+    metrics: { heapUsed: number; heapMax: number; rss: number; threadCpuTime: number };
+}
+
+// ---------------------------------------------------------------- REST: jobs
+
+/** GET /jobs */
+export interface JobIdsWithStatus { jobs: { id: string; status: JobStatus }[] }
+
+/** Counts of subtasks per execution state; keys are lower-case in /jobs/overview. */
+export type ExecutionStateCounts = Record<ExecutionState, number>;
+
+/** GET /jobs/overview entries. */
+export interface JobOverview {
+    jid: string;
+    name: string;
+    'start-time': number;
+    'end-time': number;
+    duration: number;
+    state: JobStatus;
+    'last-modification': number;
+    tasks: { total: number } & Record<Lowercase<ExecutionState>, number>;
+}
+
+export interface JobsOverview { jobs: JobOverview[] }
+
+/** Vertex metrics as Flink names them. Records counted at the chain's head and tail. */
+export interface VertexIOMetrics {
+    'read-bytes': number;
+    'read-bytes-complete': boolean;
+    'write-bytes': number;
+    'write-bytes-complete': boolean;
+    'read-records': number;
+    'read-records-complete': boolean;
+    'write-records': number;
+    'write-records-complete': boolean;
+}
+
+/** A vertex of GET /jobs/:jid. */
+export interface JobVertexSummary {
+    id: string;
+    name: string;
+    parallelism: number;
+    maxParallelism: number;
+    status: ExecutionState;
+    'start-time': number;
+    'end-time': number;
+    duration: number;
+    tasks: ExecutionStateCounts;
+    metrics: VertexIOMetrics;
+    /** Flowline: the LogicalGraph node ids chained into this vertex, head first. */
+    nodeIds: string[];
+}
+
+/** GET /jobs/:jid */
+export interface JobDetails {
+    jid: string;
+    name: string;
+    isStoppable: boolean;
+    state: JobStatus;
+    'start-time': number;
+    'end-time': number;
+    duration: number;
+    now: number;
+    timestamps: Partial<Record<JobStatus, number>>;
+    'status-counts': ExecutionStateCounts;
+    plan: JobPlan['plan'];
+    vertices: JobVertexSummary[];
+    /** Flowline: 'batch' | 'streaming'. */
+    mode: 'batch' | 'streaming';
+}
+
+/** An input of a plan node. */
+export interface JobPlanInput {
+    num: number;
+    id: string;
+    ship_strategy: 'FORWARD' | 'HASH' | 'REBALANCE' | 'BROADCAST';
+    exchange: 'pipelined' | 'blocking';
+    /** Flowline: `deadLetter` or `late` when the input carries a side output. */
+    side_output?: string;
+}
+
+/** GET /jobs/:jid/plan */
+export interface JobPlan {
+    plan: {
+        jid: string;
+        name: string;
+        type: 'STREAMING' | 'BATCH';
+        nodes: {
+            id: string;
+            parallelism: number;
+            operator: string;
+            operator_strategy: string;
+            description: string;
+            inputs?: JobPlanInput[];
+            /** Flowline: LogicalGraph node ids chained into this vertex, head first. */
+            nodeIds: string[];
+        }[];
+    };
+}
+
+/** Per-subtask metrics, in the subtasks of GET /jobs/:jid/vertices/:vid. */
+export interface SubtaskMetrics extends VertexIOMetrics {
+    /** Records per second over the last metrics interval (in at the head, out at the tail). */
+    'read-records-per-second': number;
+    'write-records-per-second': number;
+    /** Milliseconds per second spent busy, idle, and back-pressured (Flink's *TimeMsPerSecond). */
+    busyTimeMsPerSecond: number;
+    idleTimeMsPerSecond: number;
+    backPressuredTimeMsPerSecond: number;
+    /** Total milliseconds spent back-pressured since the subtask started. */
+    accumulatedBackpressuredTimeMs: number;
+    /** The current input watermark (ms), or null before the first one. */
+    currentInputWatermark: number | null;
+    /** Bounded sources: fraction read, 0..1; null when not a bounded source. */
+    sourceProgress: number | null;
+    /** Records dropped and counted: late data, skipped bad rows. */
+    lateRecordsDropped: number;
+    skippedRecords: number;
+}
+
+export interface SubtaskInfo {
+    subtask: number;
+    status: ExecutionState;
+    attempt: number;
+    host: string;
+    'start-time': number;
+    'end-time': number;
+    duration: number;
+    metrics: SubtaskMetrics;
+    'taskmanager-id': string;
+    /** Flowline: when each execution state was entered (epoch ms). */
+    'status-timestamps': Partial<Record<ExecutionState, number>>;
+}
+
+/** GET /jobs/:jid/vertices/:vid */
+export interface VertexDetails {
+    id: string;
+    name: string;
+    parallelism: number;
+    maxParallelism: number;
+    now: number;
+    subtasks: SubtaskInfo[];
+}
+
+export type BackpressureLevel = 'ok' | 'low' | 'high';
+
+/** GET /jobs/:jid/vertices/:vid/backpressure */
+export interface VertexBackpressure {
+    status: 'ok';
+    'backpressure-level': BackpressureLevel;
+    'end-timestamp': number;
+    subtasks: { subtask: number; 'backpressure-level': BackpressureLevel; ratio: number; idleRatio: number; busyRatio: number }[];
+}
+
+/** GET /jobs/:jid/vertices/:vid/watermarks: Flink's metric list shape. */
+export type VertexWatermarks = { id: string; value: string }[];
+
+/** One entry of the exception history. */
+export interface ExceptionHistoryEntry {
+    exceptionName: string;
+    stacktrace: string;
+    timestamp: number;
+    taskName: string | null;
+    /** Flowline: where the failing operator is written, when known. */
+    nodeId?: string;
+    location?: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
+    /** The error message alone (stacktrace starts with it). */
+    message: string;
+}
+
+/** GET /jobs/:jid/exceptions */
+export interface JobExceptions {
+    exceptionHistory: { entries: ExceptionHistoryEntry[]; truncated: boolean };
+    'root-exception': string | null;
+    timestamp: number | null;
+}
+
+/** POST /jobs: the body is a LogicalGraph (protocol/logical-graph.ts); answer 202. */
+export interface JobSubmitResponse { jobid: string; jobUrl: string }
+
+/** A REST error answer (Flink's shape). */
+export interface ErrorResponse { errors: string[] }
+
+// ---------------------------------------------------------------- push channel
+
+/** The job changed state. */
+export interface JobStatusMessage {
+    type: 'job-status';
+    jid: string;
+    name: string;
+    status: JobStatus;
+    timestamp: number;
+}
+
+/** A subtask changed state. */
+export interface SubtaskStateMessage {
+    type: 'subtask-state';
+    jid: string;
+    vertexId: string;
+    subtask: number;
+    state: ExecutionState;
+    timestamp: number;
+}
+
+/** Periodic metrics of every running subtask of a job. */
+export interface JobMetricsMessage {
+    type: 'metrics';
+    jid: string;
+    timestamp: number;
+    vertices: { id: string; subtasks: { subtask: number; metrics: SubtaskMetrics }[] }[];
+}
+
+/** Records that reached a print or collect sink (in order per subtask). */
+export interface SinkRecordsMessage {
+    type: 'sink-records';
+    jid: string;
+    /** The LogicalGraph id of the sink node. */
+    nodeId: string;
+    connector: 'print' | 'collect';
+    subtask: number;
+    rows: Record<string, unknown>[];
+    /** The printed text of each row (print sinks). */
+    lines?: string[];
+}
+
+/** A new exception history entry. */
+export interface JobExceptionMessage {
+    type: 'exception';
+    jid: string;
+    entry: ExceptionHistoryEntry;
+}
+
+export type PushMessage =
+    | JobStatusMessage | SubtaskStateMessage | JobMetricsMessage | SinkRecordsMessage | JobExceptionMessage;

@@ -1,0 +1,203 @@
+/**
+ * The JobManager (main thread): accepts LogicalGraphs, plans and schedules them into slots,
+ * deploys subtasks to the TaskManagers, follows their execution states, fails or cancels jobs
+ * cleanly, and announces everything (states, metrics, sink records, exceptions) as push messages.
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { JobStatus, PushMessage } from '../../../protocol/cluster-api.js';
+import type { LogicalGraph } from '../../../protocol/logical-graph.js';
+import { buildJobGraph } from '../planner/job-graph-builder.js';
+import { validateLogicalGraph } from '../planner/logical-graph-validator.js';
+import { planDeployments } from './deployment-planner.js';
+import { JobMaster } from './job-master.js';
+import { SlotPool } from './slot-pool.js';
+import type { TaskManagerHandle } from './task-manager-handle.js';
+import type { TaskDeployment, TaskManagerToJobManager } from './taskmanager-protocol.js';
+
+/** How often the JobManager pushes the metrics of running jobs. */
+const METRICS_PUSH_MS = 500;
+
+export interface JobManagerEvents {
+    push: [PushMessage];
+}
+
+export class JobManager extends EventEmitter<JobManagerEvents> {
+    readonly jobs = new Map<string, JobMaster>();
+    readonly slotPool: SlotPool;
+    private readonly waiting: JobMaster[] = [];
+    private readonly dirtyMetrics = new Set<string>();
+    private readonly timer: ReturnType<typeof setInterval>;
+
+    constructor(readonly taskManagers: TaskManagerHandle[], slotsPerTaskManager: number) {
+        super();
+        this.slotPool = new SlotPool(taskManagers.length, slotsPerTaskManager);
+        this.timer = setInterval(() => this.pushMetrics(), METRICS_PUSH_MS);
+        this.timer.unref();
+    }
+
+    /** Submits a LogicalGraph; returns the job (already FAILED if it cannot run). Throws on an invalid graph. */
+    submit(graph: LogicalGraph): JobMaster {
+        validateLogicalGraph(graph);
+        const jobGraph = buildJobGraph(graph);
+        const job = new JobMaster(randomBytes(16).toString('hex'), graph, jobGraph, (m) => this.emit('push', m));
+        this.jobs.set(job.id, job);
+        job.setStatus('CREATED');
+        const needed = jobGraph.maxParallelism;
+        const total = this.slotPool.total;
+        if (needed > total) {
+            const error = new Error(
+                `Not enough task slots: the job needs ${needed} slots (its highest parallelism) but the cluster has only ${total} ` +
+                `(${this.taskManagers.length} TaskManagers x ${this.slotPool.slotsPerTaskManager} slots). ` +
+                'Lower the parallelism or start the cluster with more --taskmanagers or --slots.');
+            error.name = 'NoResourceAvailableException';
+            job.recordException(error, null);
+            for (const vertex of job.executionGraph.all()) job.setSubtaskState(vertex, 'CANCELED');
+            job.setStatus('FAILED');
+            return job;
+        }
+        this.waiting.push(job);
+        this.scheduleWaiting();
+        return job;
+    }
+
+    /** Cancels a job (no-op once terminal). */
+    cancel(jobId: string): boolean {
+        const job = this.jobs.get(jobId);
+        if (!job) return false;
+        if (job.isTerminal) return true;
+        this.stop(job, 'CANCELLING');
+        return true;
+    }
+
+    /** Handles a message from a TaskManager. */
+    onTaskManagerMessage(tm: TaskManagerHandle, message: TaskManagerToJobManager): void {
+        switch (message.type) {
+            case 'task-state': {
+                const job = this.jobs.get(message.jobId);
+                const vertex = job?.executionGraph.subtask(message.vertexId, message.subtask);
+                if (!job || !vertex) return;
+                if (message.state === 'FAILED' && message.error) {
+                    job.recordException(message.error, `${vertex.vertex.name} (${vertex.subtaskIndex + 1}/${vertex.vertex.parallelism})`);
+                }
+                job.setSubtaskState(vertex, message.state);
+                if (message.state === 'FAILED' && !job.isTerminal && job.status !== 'FAILING') this.stop(job, 'FAILING');
+                this.checkCompletion(job);
+                return;
+            }
+            case 'metrics': {
+                const job = this.jobs.get(message.jobId);
+                if (!job) return;
+                for (const t of message.tasks) {
+                    const vertex = job.executionGraph.subtask(t.vertexId, t.subtask);
+                    if (vertex) vertex.metrics = t.metrics;
+                }
+                this.dirtyMetrics.add(job.id);
+                return;
+            }
+            case 'sink-records':
+                this.emit('push', { type: 'sink-records', jid: message.jobId, nodeId: message.nodeId, connector: message.connector, subtask: message.subtask, rows: message.rows, lines: message.lines });
+                tm.send({ type: 'sink-ack', n: 1 });
+                return;
+            case 'ready':
+            case 'heartbeat':
+                return;
+        }
+    }
+
+    /** A TaskManager thread died: every job with a subtask on it fails. */
+    onTaskManagerLost(tm: TaskManagerHandle, error: Error): void {
+        for (const job of this.jobs.values()) {
+            if (job.isTerminal || !job.slots.some((s) => s.taskManager === tm.index)) continue;
+            job.recordException(error, tm.id);
+            for (const vertex of job.executionGraph.all()) {
+                if (!vertex.isTerminal && vertex.taskManagerId === tm.id) job.setSubtaskState(vertex, 'FAILED');
+            }
+            this.stop(job, 'FAILING');
+            this.checkCompletion(job);
+        }
+    }
+
+    /** Stops pushing metrics. */
+    close(): void {
+        clearInterval(this.timer);
+    }
+
+    private scheduleWaiting(): void {
+        while (this.waiting.length > 0) {
+            const job = this.waiting[0];
+            if (job.isTerminal) {
+                this.waiting.shift();
+                continue;
+            }
+            if (job.jobGraph.maxParallelism > this.slotPool.free) return;
+            this.waiting.shift();
+            this.deploy(job);
+        }
+    }
+
+    private deploy(job: JobMaster): void {
+        job.slots = this.slotPool.allocate(job.id, job.jobGraph.maxParallelism);
+        for (const vertex of job.executionGraph.all()) {
+            const slot = job.slots[vertex.subtaskIndex];
+            vertex.taskManagerId = this.taskManagers[slot.taskManager].id;
+            vertex.slotIndex = slot.index;
+            job.setSubtaskState(vertex, 'SCHEDULED');
+        }
+        job.setStatus('RUNNING');
+        const deployments = planDeployments(job.id, job.jobGraph, job.slots);
+        const perTm = new Map<number, TaskDeployment[]>();
+        for (const d of deployments) {
+            const tm = job.slots[d.subtaskIndex].taskManager;
+            const list = perTm.get(tm) ?? [];
+            list.push(d);
+            perTm.set(tm, list);
+        }
+        for (const vertex of job.executionGraph.all()) job.setSubtaskState(vertex, 'DEPLOYING');
+        for (const [tm, tasks] of perTm) this.taskManagers[tm].send({ type: 'deploy', tasks });
+    }
+
+    /** Cancels every running subtask of a job that is failing or being cancelled. */
+    private stop(job: JobMaster, status: Extract<JobStatus, 'CANCELLING' | 'FAILING'>): void {
+        job.setStatus(status);
+        for (const vertex of job.executionGraph.all()) {
+            if (vertex.isTerminal) continue;
+            if (vertex.state === 'CREATED' || vertex.state === 'SCHEDULED') job.setSubtaskState(vertex, 'CANCELED');
+            else job.setSubtaskState(vertex, 'CANCELING');
+        }
+        const tms = new Set(job.slots.map((s) => s.taskManager));
+        for (const tm of tms) this.taskManagers[tm].send({ type: 'cancel', jobId: job.id });
+        this.checkCompletion(job);
+    }
+
+    private checkCompletion(job: JobMaster): void {
+        if (job.isTerminal) return;
+        const all = job.executionGraph.all();
+        if (!all.every((v) => v.isTerminal)) return;
+        if (job.status === 'FAILING' || all.some((v) => v.state === 'FAILED')) job.setStatus('FAILED');
+        else if (job.status === 'CANCELLING' || all.some((v) => v.state === 'CANCELED')) job.setStatus('CANCELED');
+        else job.setStatus('FINISHED');
+        this.pushJobMetrics(job);
+        this.slotPool.release(job.id);
+        this.scheduleWaiting();
+    }
+
+    private pushMetrics(): void {
+        for (const jobId of this.dirtyMetrics) {
+            const job = this.jobs.get(jobId);
+            if (job) this.pushJobMetrics(job);
+        }
+        this.dirtyMetrics.clear();
+    }
+
+    private pushJobMetrics(job: JobMaster): void {
+        this.dirtyMetrics.delete(job.id);
+        this.emit('push', {
+            type: 'metrics', jid: job.id, timestamp: Date.now(),
+            vertices: job.jobGraph.vertices.map((v) => ({
+                id: v.id,
+                subtasks: (job.executionGraph.subtasks.get(v.id) ?? []).map((ev) => ({ subtask: ev.subtaskIndex, metrics: ev.metrics }))
+            }))
+        });
+    }
+}

@@ -1,0 +1,89 @@
+/**
+ * One job on the JobManager: its plan, execution graph, JobStatus history with timestamps,
+ * exception history, and the slots it holds. State changes are announced through `notify`.
+ */
+import type { ExceptionHistoryEntry, ExecutionState, JobStatus, PushMessage } from '../../../protocol/cluster-api.js';
+import type { LogicalGraph } from '../../../protocol/logical-graph.js';
+import { ExecutionGraph, type ExecutionVertex } from '../planner/execution-graph.js';
+import type { JobGraph } from '../planner/job-graph.js';
+import type { Slot } from './slot-pool.js';
+import type { SerializedError } from './taskmanager-protocol.js';
+
+const TERMINAL: readonly JobStatus[] = ['FINISHED', 'FAILED', 'CANCELED'];
+
+export class JobMaster {
+    status: JobStatus = 'INITIALIZING';
+    readonly timestamps: Partial<Record<JobStatus, number>>;
+    readonly exceptions: ExceptionHistoryEntry[] = [];
+    readonly executionGraph: ExecutionGraph;
+    slots: Slot[] = [];
+    lastModification: number;
+    private readonly finishedListeners: (() => void)[] = [];
+
+    constructor(readonly id: string, readonly graph: LogicalGraph, readonly jobGraph: JobGraph, private readonly notify: (message: PushMessage) => void) {
+        const now = Date.now();
+        this.timestamps = { INITIALIZING: now };
+        this.lastModification = now;
+        this.executionGraph = new ExecutionGraph(jobGraph, now);
+        this.notify({ type: 'job-status', jid: id, name: this.name, status: 'INITIALIZING', timestamp: now });
+    }
+
+    get name(): string {
+        return this.jobGraph.name;
+    }
+
+    get isTerminal(): boolean {
+        return TERMINAL.includes(this.status);
+    }
+
+    get startTime(): number {
+        return this.timestamps.INITIALIZING ?? -1;
+    }
+
+    get endTime(): number {
+        return this.isTerminal ? this.timestamps[this.status] ?? -1 : -1;
+    }
+
+    /** Moves the job to `status` (ignored once terminal). */
+    setStatus(status: JobStatus): void {
+        if (this.isTerminal || this.status === status) return;
+        const now = Date.now();
+        this.status = status;
+        this.timestamps[status] = now;
+        this.lastModification = now;
+        this.notify({ type: 'job-status', jid: this.id, name: this.name, status, timestamp: now });
+        if (this.isTerminal) for (const listener of this.finishedListeners.splice(0)) listener();
+    }
+
+    /** Moves a subtask to `state` and announces it. */
+    setSubtaskState(vertex: ExecutionVertex, state: ExecutionState): void {
+        const now = Date.now();
+        if (!vertex.transition(state, now)) return;
+        this.lastModification = now;
+        this.notify({ type: 'subtask-state', jid: this.id, vertexId: vertex.vertex.id, subtask: vertex.subtaskIndex, state, timestamp: now });
+    }
+
+    /** Adds an exception history entry, naming the task and, when known, the operator's source location. */
+    recordException(error: SerializedError | Error, taskName: string | null): ExceptionHistoryEntry {
+        const nodeId = 'nodeId' in error ? error.nodeId : undefined;
+        const node = nodeId ? this.graph.nodes.find((n) => n.id === nodeId) : undefined;
+        const entry: ExceptionHistoryEntry = {
+            exceptionName: error.name,
+            message: error.message,
+            stacktrace: error.stack ?? `${error.name}: ${error.message}`,
+            timestamp: Date.now(),
+            taskName,
+            nodeId: node?.id,
+            location: node?.location
+        };
+        this.exceptions.push(entry);
+        this.notify({ type: 'exception', jid: this.id, entry });
+        return entry;
+    }
+
+    /** Resolves once the job reached a terminal state. */
+    whenTerminal(): Promise<JobStatus> {
+        if (this.isTerminal) return Promise.resolve(this.status);
+        return new Promise((resolve) => this.finishedListeners.push(() => resolve(this.status)));
+    }
+}

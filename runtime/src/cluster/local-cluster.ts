@@ -1,0 +1,72 @@
+/**
+ * A local-mode cluster: one JobManager on the calling thread and T TaskManagers, each a worker
+ * thread with S slots, connected to each other by MessagePorts for data exchange.
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
+import { JobManager } from './job-manager.js';
+import { TaskManagerHandle } from './task-manager-handle.js';
+
+export interface LocalClusterOptions {
+    /** Number of TaskManagers (threads); default: the number of cores. */
+    taskManagers?: number;
+    /** Slots per TaskManager; default 2. */
+    slotsPerTaskManager?: number;
+    /** How often subtasks report metrics (ms); default 500. */
+    metricsIntervalMs?: number;
+}
+
+/** The defaults: one TaskManager per core, so parallel subtasks run on every core. */
+export function defaultClusterSize(): { taskManagers: number; slotsPerTaskManager: number } {
+    return { taskManagers: Math.max(1, availableParallelism()), slotsPerTaskManager: 2 };
+}
+
+export class LocalCluster {
+    private constructor(readonly jobManager: JobManager, readonly taskManagers: TaskManagerHandle[], readonly slotsPerTaskManager: number) {}
+
+    /** Starts the TaskManager threads and waits until each is ready. */
+    static async start(options: LocalClusterOptions = {}): Promise<LocalCluster> {
+        const defaults = defaultClusterSize();
+        const count = options.taskManagers ?? defaults.taskManagers;
+        const slots = options.slotsPerTaskManager ?? defaults.slotsPerTaskManager;
+        if (!Number.isInteger(count) || count < 1) throw new Error(`The number of TaskManagers must be a positive integer, not ${count}.`);
+        if (!Number.isInteger(slots) || slots < 1) throw new Error(`The number of slots per TaskManager must be a positive integer, not ${slots}.`);
+        // The handles need the JobManager for their messages, and it needs them: tie the knot.
+        const ref: { jobManager?: JobManager } = {};
+        const handles: TaskManagerHandle[] = [];
+        for (let i = 0; i < count; i++) {
+            handles.push(new TaskManagerHandle(i, slots, options.metricsIntervalMs ?? 500,
+                (tm, message) => ref.jobManager?.onTaskManagerMessage(tm, message),
+                (tm, error) => ref.jobManager?.onTaskManagerLost(tm, error)));
+        }
+        const jobManager = new JobManager(handles, slots);
+        ref.jobManager = jobManager;
+        await Promise.all(handles.map((h) => h.ready));
+        // A full mesh of ports: TaskManager i talks to j over its own MessagePort.
+        const peers = handles.map(() => [] as { index: number; port: import('node:worker_threads').MessagePort }[]);
+        for (let i = 0; i < count; i++) {
+            for (let j = i + 1; j < count; j++) {
+                const { port1, port2 } = new MessageChannel();
+                peers[i].push({ index: j, port: port1 });
+                peers[j].push({ index: i, port: port2 });
+            }
+        }
+        handles.forEach((h, i) => h.send({ type: 'connect', peers: peers[i] }, peers[i].map((p) => p.port)));
+        return new LocalCluster(jobManager, handles, slots);
+    }
+
+    /** Cancels running jobs and stops every TaskManager thread. */
+    async shutdown(): Promise<void> {
+        const running = [...this.jobManager.jobs.values()].filter((j) => !j.isTerminal);
+        for (const job of running) this.jobManager.cancel(job.id);
+        await Promise.race([
+            Promise.all(running.map((j) => j.whenTerminal())),
+            new Promise((resolve) => setTimeout(resolve, 2000).unref())
+        ]);
+        this.jobManager.close();
+        await Promise.all(this.taskManagers.map(async (tm) => {
+            tm.send({ type: 'shutdown' });
+            await tm.worker.terminate();
+        }));
+    }
+}

@@ -1,0 +1,59 @@
+/**
+ * The JobManager's handle on one TaskManager: its worker thread, slots and latest heartbeat.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker, type TransferListItem } from 'node:worker_threads';
+import type { JobManagerToTaskManager, TaskManagerInit, TaskManagerToJobManager } from './taskmanager-protocol.js';
+
+/** Where the worker entry is: next to the bundle (dist/), or the .ts source under tsx. */
+function workerEntry(): { url: URL; execArgv: string[] } {
+    const bundled = new URL('./taskmanager-worker.mjs', import.meta.url);
+    if (existsSync(fileURLToPath(bundled))) return { url: bundled, execArgv: [] };
+    const source = new URL('./taskmanager-worker.ts', import.meta.url);
+    if (existsSync(fileURLToPath(source))) return { url: source, execArgv: ['--import', 'tsx'] };
+    throw new Error(`The TaskManager worker was not found next to ${fileURLToPath(import.meta.url)} (run \`npm run build\`).`);
+}
+
+export class TaskManagerHandle {
+    readonly id: string;
+    readonly worker: Worker;
+    readonly ready: Promise<void>;
+    lastHeartbeat = Date.now();
+    heapUsed = 0;
+    heapTotal = 0;
+    cpuTimeMs = 0;
+
+    constructor(readonly index: number, readonly slots: number, metricsIntervalMs: number, onMessage: (tm: TaskManagerHandle, message: TaskManagerToJobManager) => void, onExit: (tm: TaskManagerHandle, error: Error) => void) {
+        this.id = `taskmanager-${index + 1}`;
+        const entry = workerEntry();
+        const init: TaskManagerInit = { index, id: this.id, slots, metricsIntervalMs };
+        this.worker = new Worker(entry.url, { workerData: init, execArgv: entry.execArgv, name: this.id });
+        this.ready = new Promise((resolve, reject) => {
+            this.worker.once('error', reject);
+            const onReady = (message: TaskManagerToJobManager): void => {
+                if (message.type === 'ready') {
+                    this.worker.off('message', onReady);
+                    this.worker.off('error', reject);
+                    resolve();
+                }
+            };
+            this.worker.on('message', onReady);
+        });
+        this.worker.on('message', (message: TaskManagerToJobManager) => {
+            if (message.type === 'heartbeat') {
+                this.lastHeartbeat = Date.now();
+                this.heapUsed = message.heapUsed;
+                this.heapTotal = message.heapTotal;
+                this.cpuTimeMs = message.cpuTimeMs;
+            }
+            onMessage(this, message);
+        });
+        this.worker.on('error', (error) => onExit(this, error));
+        this.worker.on('exit', (code) => { if (code !== 0) onExit(this, new Error(`${this.id} exited with code ${code}.`)); });
+    }
+
+    send(message: JobManagerToTaskManager, transfer: TransferListItem[] = []): void {
+        this.worker.postMessage(message, transfer);
+    }
+}

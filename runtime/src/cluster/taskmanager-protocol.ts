@@ -1,0 +1,74 @@
+/**
+ * Every message between the JobManager (main thread) and a TaskManager (worker thread), and
+ * between TaskManagers (data exchange over MessagePorts). One file, so both sides agree.
+ */
+import type { ExecutionState, SubtaskMetrics } from '../../../protocol/cluster-api.js';
+import type { Expr, LogicalNode, ShipStrategy } from '../../../protocol/logical-graph.js';
+import type { MessagePort } from 'node:worker_threads';
+import type { EncodedBatch } from '../exchange/batch-codec.js';
+
+/** What a TaskManager worker is started with (workerData). */
+export interface TaskManagerInit {
+    index: number;
+    id: string;
+    slots: number;
+    /** How often running tasks report metrics, in ms. */
+    metricsIntervalMs: number;
+}
+
+/** One subtask to run: its chain of nodes and the channels it reads and writes. */
+export interface TaskDeployment {
+    jobId: string;
+    vertexId: string;
+    vertexName: string;
+    subtaskIndex: number;
+    parallelism: number;
+    mode: 'batch' | 'streaming';
+    /** The chain, head first. */
+    nodes: LogicalNode[];
+    /** Input channels; `fromTm` = the TaskManager of the sending subtask. */
+    inputs: { channelId: number; input: number; fromTm: number }[];
+    /** One entry per outgoing job edge; `channels` indexed by downstream subtask. */
+    outputs: {
+        sourceNode: string;
+        sideOutput?: 'deadLetter' | 'late';
+        ship: ShipStrategy;
+        keys?: Expr[];
+        /** Field names of the records on this edge, for columnar encoding; null = unknown. */
+        fields: string[] | null;
+        channels: { channelId: number; toTm: number }[];
+    }[];
+}
+
+/** An error as it crosses the thread boundary. */
+export interface SerializedError {
+    name: string;
+    message: string;
+    stack: string;
+    /** The LogicalGraph node whose operator threw, when known. */
+    nodeId?: string;
+}
+
+export type JobManagerToTaskManager =
+    | { type: 'connect'; peers: { index: number; port: MessagePort }[] }
+    | { type: 'deploy'; tasks: TaskDeployment[] }
+    | { type: 'cancel'; jobId: string }
+    /** The JobManager handled `n` sink-records messages: the TaskManager may send more. */
+    | { type: 'sink-ack'; n: number }
+    | { type: 'shutdown' };
+
+export type TaskManagerToJobManager =
+    | { type: 'ready'; index: number }
+    | { type: 'task-state'; jobId: string; vertexId: string; subtask: number; state: ExecutionState; error?: SerializedError }
+    | { type: 'metrics'; jobId: string; tasks: { vertexId: string; subtask: number; metrics: SubtaskMetrics }[] }
+    | { type: 'sink-records'; jobId: string; nodeId: string; connector: 'print' | 'collect'; subtask: number;
+        rows: Record<string, unknown>[]; lines?: string[] }
+    | { type: 'heartbeat'; index: number; heapUsed: number; heapTotal: number; cpuTimeMs: number };
+
+/** Between TaskManagers: data exchange and credits for channels that cross threads. */
+export type PeerMessage =
+    | { type: 'data'; channel: number; batch: EncodedBatch; bytes: number }
+    | { type: 'watermark'; channel: number; timestamp: number; idle?: boolean }
+    | { type: 'barrier'; channel: number; checkpointId: number }
+    | { type: 'end-of-data'; channel: number }
+    | { type: 'credit'; channel: number; n: number };

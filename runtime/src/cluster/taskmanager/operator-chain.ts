@@ -1,0 +1,252 @@
+/**
+ * The operators of one task, head to tail, wired by function calls: an operator's emit is the
+ * next operator's processBatch, the tail's emit goes to the task's output gate. A sink at the
+ * tail is wrapped as an operator whose asynchronous writes the task awaits (back-pressure).
+ * Errors are tagged with the node whose operator threw, so they map back to the source.
+ */
+import type { LogicalNode, SinkConfig } from '../../../../protocol/logical-graph.js';
+import type { OperatorContext, Row, SideOutputTag, SinkFunction, SourceFunction, StreamOperator } from '../../operators/operator.js';
+import { createOperator, createSink, createSource } from '../../operators/operator-factory.js';
+import { fuseStatelessChain, isFusable } from '../../operators/stateless-chain.js';
+
+/** What the chain needs from its task. */
+export interface ChainHost {
+    readonly subtaskIndex: number;
+    readonly parallelism: number;
+    readonly mode: 'batch' | 'streaming';
+    /** Records leaving the tail (to the output gate). */
+    emitTail(rows: Row[]): void;
+    emitSide(nodeId: string, tag: SideOutputTag, rows: Row[]): void;
+    countDropped(reason: 'late' | 'skipped', n: number): void;
+    /** Records written by a sink at the tail. */
+    countSinkRecords(n: number): void;
+    printText(nodeId: string, text: string): void;
+    collectRows(nodeId: string, rows: Row[]): void;
+    /** A sink write still in progress: the task waits for it before taking more input. */
+    pendingWrite(write: Promise<void>): void;
+}
+
+const NODE_OF_ERROR = new WeakMap<object, string>();
+
+/** The LogicalGraph node whose operator threw `error`, if the chain tagged it. */
+export function nodeOfError(error: unknown): string | undefined {
+    if (typeof error !== 'object' || error === null) return undefined;
+    const own = (error as { nodeId?: unknown }).nodeId;
+    return typeof own === 'string' ? own : NODE_OF_ERROR.get(error);
+}
+
+/** Tags `error` with `nodeId` unless an operator further down the chain already did. */
+export function tagError(error: unknown, nodeId: string): Error {
+    const err = error instanceof Error ? error : new Error(String(error));
+    if (!NODE_OF_ERROR.has(err)) NODE_OF_ERROR.set(err, nodeId);
+    return err;
+}
+
+/** A chain link: an operator and the node it runs. */
+export interface ChainLink { node: LogicalNode; operator: StreamOperator; context: OperatorContext }
+
+export class OperatorChain {
+    /** The source function when the head is a source (then `links` holds the operators after it). */
+    readonly source?: { node: LogicalNode; fn: SourceFunction };
+    readonly links: ChainLink[] = [];
+    readonly sink?: { node: LogicalNode; fn: SinkFunction };
+
+    constructor(readonly nodes: LogicalNode[], private readonly host: ChainHost) {
+        let rest = nodes;
+        if (nodes[0].config.kind === 'source') {
+            this.source = { node: nodes[0], fn: createSource(nodes[0], host.mode) };
+            rest = nodes.slice(1);
+        }
+        const last = rest.at(-1);
+        if (last && last.config.kind === 'sink') {
+            this.sink = { node: last, fn: createSink(last) };
+            rest = rest.slice(0, -1);
+        }
+        // Runs of stateless filter/map/flatMap nodes fuse into one compiled loop per batch.
+        const groups: LogicalNode[][] = [];
+        for (const node of rest) {
+            const previous = groups.at(-1);
+            if (previous && isFusable(node) && isFusable(previous[0])) previous.push(node);
+            else groups.push([node]);
+        }
+        // Build from the tail backwards so each context can call the next link directly.
+        let next: (rows: Row[]) => void = this.sink ? this.sinkWriter(this.sink) : (rows) => host.emitTail(rows);
+        const built: ChainLink[] = [];
+        for (let i = groups.length - 1; i >= 0; i--) {
+            const group = groups[i];
+            const node = group[group.length - 1];
+            const context = this.contextFor(node, next);
+            const operator = isFusable(group[0]) ? fuseStatelessChain(group) : createOperator(node, host.mode);
+            built.unshift({ node, operator, context });
+            next = (rows) => {
+                try {
+                    operator.processBatch(rows, 0);
+                } catch (error) {
+                    throw tagError(error, node.id);
+                }
+            };
+        }
+        this.links.push(...built);
+        this.headEmit = next;
+    }
+
+    /** Feeds the first operator after the source (or the sink, or the output). */
+    readonly headEmit: (rows: Row[]) => void;
+
+    /** The context a node's operator or source function sees. */
+    contextFor(node: LogicalNode, emit: (rows: Row[]) => void): OperatorContext {
+        const host = this.host;
+        return {
+            node,
+            subtaskIndex: host.subtaskIndex,
+            parallelism: host.parallelism,
+            mode: host.mode,
+            emit,
+            emitSide: (tag, rows) => host.emitSide(node.id, tag, rows),
+            processingTime: () => Date.now(),
+            countDropped: (reason, n) => host.countDropped(reason, n),
+            output: (text) => host.printText(node.id, text),
+            collect: (rows) => host.collectRows(node.id, rows)
+        };
+    }
+
+    /** Opens the source, operators and sink, head first. */
+    async open(): Promise<void> {
+        for (const link of this.links) {
+            try {
+                await link.operator.open?.(link.context);
+            } catch (error) {
+                throw tagError(error, link.node.id);
+            }
+        }
+        if (this.sink) {
+            try {
+                await this.sink.fn.open?.(this.contextFor(this.sink.node, () => {}));
+            } catch (error) {
+                throw tagError(error, this.sink.node.id);
+            }
+        }
+    }
+
+    /** Input `input` of the head operator got a batch. */
+    processHead(rows: Row[], input: number): void {
+        const head = this.links[0];
+        if (!head) {
+            this.headEmit(rows);
+            return;
+        }
+        try {
+            head.operator.processBatch(rows, input);
+        } catch (error) {
+            throw tagError(error, head.node.id);
+        }
+    }
+
+    /** The combined watermark advanced: each operator in chain order, from `from`. */
+    processWatermark(watermark: number, from = 0): void {
+        for (let i = from; i < this.links.length; i++) {
+            const link = this.links[i];
+            try {
+                link.operator.processWatermark?.(watermark);
+            } catch (error) {
+                throw tagError(error, link.node.id);
+            }
+        }
+    }
+
+    /** Processing-time tick for every operator. */
+    onProcessingTime(now: number): void {
+        for (const link of this.links) {
+            try {
+                link.operator.onProcessingTime?.(now);
+            } catch (error) {
+                throw tagError(error, link.node.id);
+            }
+        }
+    }
+
+    /** Input `input` of the head ended. */
+    endHeadInput(input: number): void {
+        const head = this.links[0];
+        if (!head) return;
+        try {
+            head.operator.endOfInput?.(input);
+        } catch (error) {
+            throw tagError(error, head.node.id);
+        }
+    }
+
+    /** Every input of the head ended: the chained operators after it flush, in order. */
+    endChainedInputs(): void {
+        for (let i = 1; i < this.links.length; i++) {
+            const link = this.links[i];
+            try {
+                link.operator.endOfInput?.(0);
+            } catch (error) {
+                throw tagError(error, link.node.id);
+            }
+        }
+    }
+
+    /** The source ended: every operator flushes, in chain order. */
+    endAll(): void {
+        for (const link of this.links) {
+            try {
+                link.operator.endOfInput?.(0);
+            } catch (error) {
+                throw tagError(error, link.node.id);
+            }
+        }
+    }
+
+    /** Bounded input done: make sink output visible. */
+    async commit(): Promise<void> {
+        if (!this.sink) return;
+        try {
+            await this.sink.fn.commit?.();
+        } catch (error) {
+            throw tagError(error, this.sink.node.id);
+        }
+    }
+
+    /** Failed or cancelled: discard partial sink output. Never throws. */
+    async abort(): Promise<void> {
+        try {
+            await this.sink?.fn.abort?.();
+        } catch {
+            // The task already failed or was cancelled; the abort error must not hide that.
+        }
+    }
+
+    /** Closes every operator; the first error is rethrown after all were closed. */
+    async close(): Promise<void> {
+        let first: unknown;
+        for (const link of this.links) {
+            try {
+                await link.operator.close?.();
+            } catch (error) {
+                first ??= tagError(error, link.node.id);
+            }
+        }
+        if (first !== undefined) throw first;
+    }
+
+    /** True when the sink is print or collect (its records go to the JobManager). */
+    get sinkConnector(): SinkConfig['connector'] | undefined {
+        return this.sink?.node.config.kind === 'sink' ? this.sink.node.config.connector : undefined;
+    }
+
+    private sinkWriter(sink: { node: LogicalNode; fn: SinkFunction }): (rows: Row[]) => void {
+        const host = this.host;
+        return (rows) => {
+            let result: void | Promise<void>;
+            try {
+                result = sink.fn.write(rows);
+            } catch (error) {
+                throw tagError(error, sink.node.id);
+            }
+            host.countSinkRecords(rows.length);
+            if (result instanceof Promise) host.pendingWrite(result.catch((error: unknown) => { throw tagError(error, sink.node.id); }));
+        };
+    }
+}

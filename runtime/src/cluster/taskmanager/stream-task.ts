@@ -1,0 +1,279 @@
+/**
+ * One subtask running inside a TaskManager thread: its operator chain, input gate and output
+ * gate. A source task runs its source function, which emits batches and awaits capacity; any
+ * other task loops over its input gate, taking a message only while its output has credits, so a
+ * slow consumer stops it and, through withheld credits, everything upstream of it.
+ */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { ExecutionState } from '../../../../protocol/cluster-api.js';
+import { InputGate } from '../../exchange/input-gate.js';
+import { OutputGate } from '../../exchange/output-gate.js';
+import type { Row, SideOutputTag, SourceContext } from '../../operators/operator.js';
+import { TaskMetricsRecorder } from '../../metrics/task-metrics-recorder.js';
+import type { TaskDeployment } from '../taskmanager-protocol.js';
+import { OperatorChain, tagError, type ChainHost } from './operator-chain.js';
+
+/** What a task needs from its TaskManager. */
+export interface TaskServices {
+    reportState(task: StreamTask, state: ExecutionState, error?: unknown): void;
+    printText(task: StreamTask, nodeId: string, text: string): void;
+    collectRows(task: StreamTask, nodeId: string, rows: Row[]): void;
+    /** Resolves when the JobManager has room for more sink records. */
+    sinkRecordsCapacity(): Promise<void> | undefined;
+}
+
+/** How many batches a task handles before letting other tasks of its thread run. */
+const BATCHES_PER_TURN = 32;
+/** Processing-time ticks for streaming operators. */
+const PROCESSING_TIME_INTERVAL_MS = 100;
+
+export class StreamTask implements ChainHost {
+    readonly metrics = new TaskMetricsRecorder();
+    readonly chain: OperatorChain;
+    readonly subtaskIndex: number;
+    readonly parallelism: number;
+    readonly mode: 'batch' | 'streaming';
+    cancelled = false;
+    private pendingWrites: Promise<void>[] = [];
+    private wake: (() => void) | undefined;
+    private lastWatermark = -Infinity;
+    private batchesThisTurn = 0;
+    private failure: unknown;
+
+    constructor(readonly deployment: TaskDeployment, readonly input: InputGate, readonly output: OutputGate, private readonly services: TaskServices) {
+        this.subtaskIndex = deployment.subtaskIndex;
+        this.parallelism = deployment.parallelism;
+        this.mode = deployment.mode;
+        this.chain = new OperatorChain(deployment.nodes, this);
+        input.onAvailable = () => this.wakeUp();
+    }
+
+    /** Runs the task to its end; reports RUNNING, then FINISHED, CANCELED or FAILED. Never rejects. */
+    async run(): Promise<void> {
+        let timer: ReturnType<typeof setInterval> | undefined;
+        try {
+            await this.chain.open();
+            this.services.reportState(this, 'RUNNING');
+            if (this.mode === 'streaming' && this.chain.links.some((l) => l.operator.onProcessingTime)) {
+                timer = setInterval(() => this.tick(), PROCESSING_TIME_INTERVAL_MS);
+            }
+            if (this.chain.source) await this.runSource();
+            else await this.runInputs();
+            if (this.failure !== undefined) throw this.failure;
+            if (this.cancelled) {
+                await this.chain.abort();
+                await this.closeQuietly();
+                this.services.reportState(this, 'CANCELED');
+                return;
+            }
+            await this.drainWrites();
+            this.output.broadcast({ kind: 'end-of-data' });
+            // Everything, end of data included, must leave before the channels are released.
+            while (this.output.blocked && !this.cancelled) await this.output.waitForCapacity();
+            await this.chain.commit();
+            await this.chain.close();
+            this.metrics.enter('idle');
+            this.services.reportState(this, 'FINISHED');
+        } catch (error) {
+            await this.chain.abort();
+            await this.closeQuietly();
+            const failed = this.failure !== undefined || !this.cancelled;
+            this.services.reportState(this, failed ? 'FAILED' : 'CANCELED', failed ? this.failure ?? error : undefined);
+        } finally {
+            if (timer) clearInterval(timer);
+        }
+    }
+
+    /** Stops the task promptly: sources see `cancelled`, waiting loops wake up. */
+    cancel(): void {
+        this.cancelled = true;
+        this.wakeUp();
+        this.output.channelDrained();
+    }
+
+    // ---------------------------------------------------------------- ChainHost
+
+    emitTail(rows: Row[]): void {
+        this.metrics.recordsOut += rows.length;
+        this.output.emit(rows);
+    }
+
+    emitSide(nodeId: string, tag: SideOutputTag, rows: Row[]): void {
+        this.output.emitSide(nodeId, tag, rows);
+    }
+
+    countDropped(reason: 'late' | 'skipped', n: number): void {
+        if (reason === 'late') this.metrics.lateDropped += n;
+        else this.metrics.skipped += n;
+    }
+
+    countSinkRecords(n: number): void {
+        this.metrics.recordsOut += n;
+    }
+
+    printText(nodeId: string, text: string): void {
+        this.services.printText(this, nodeId, text);
+    }
+
+    collectRows(nodeId: string, rows: Row[]): void {
+        this.services.collectRows(this, nodeId, rows);
+    }
+
+    pendingWrite(write: Promise<void>): void {
+        this.pendingWrites.push(write);
+    }
+
+    // ---------------------------------------------------------------- sources
+
+    private async runSource(): Promise<void> {
+        const source = this.chain.source!;
+        const emit = this.chain.headEmit;
+        const metrics = this.metrics;
+        const isCancelled = (): boolean => this.cancelled;
+        const base = this.chain.contextFor(source.node, (rows: Row[]) => {
+            metrics.recordsIn += rows.length;
+            metrics.enter('busy');
+            emit(rows);
+        });
+        const context: SourceContext = {
+            ...base,
+            emitWatermark: (watermark) => this.forwardWatermark(watermark),
+            markIdle: (idle) => this.output.broadcast({ kind: 'watermark', timestamp: this.lastWatermark, idle }),
+            waitForCapacity: () => this.sourceCapacity(),
+            get cancelled() { return isCancelled(); },
+            reportProgress: (fraction) => { this.metrics.progress = fraction; }
+        };
+        if (source.node.config.kind === 'source' && source.node.config.bounded) this.metrics.progress = 0;
+        try {
+            await source.fn.run(context);
+        } catch (error) {
+            throw tagError(error, source.node.id);
+        }
+        if (this.cancelled) return;
+        if (this.metrics.progress !== null) this.metrics.progress = 1;
+        this.finishChain(now());
+    }
+
+    private async sourceCapacity(): Promise<void> {
+        await this.waitForOutput();
+        // Let the other tasks of this thread (and the port messages carrying credits) run.
+        if (++this.batchesThisTurn >= BATCHES_PER_TURN) {
+            this.batchesThisTurn = 0;
+            this.metrics.enter('idle');
+            await yieldToEventLoop();
+        }
+    }
+
+    // ---------------------------------------------------------------- other tasks
+
+    private async runInputs(): Promise<void> {
+        const gate = this.input;
+        for (;;) {
+            if (this.cancelled) return;
+            await this.waitForOutput();
+            if (this.cancelled) return;
+            const event = gate.poll();
+            switch (event.kind) {
+                case 'none':
+                    if (gate.isEmpty) {
+                        // Out of input: send what is buffered now rather than waiting for a full batch.
+                        this.output.flush();
+                        if (this.output.blocked) continue;
+                        this.metrics.enter('idle');
+                        await new Promise<void>((resolve) => { this.wake = resolve; if (!gate.isEmpty || this.cancelled) this.wakeUp(); });
+                        this.batchesThisTurn = 0;
+                    }
+                    continue;
+                case 'data':
+                    this.metrics.enter('busy');
+                    this.metrics.recordsIn += event.rows.length;
+                    this.chain.processHead(event.rows, event.input);
+                    break;
+                case 'watermark':
+                    this.metrics.enter('busy');
+                    this.forwardWatermark(event.timestamp);
+                    break;
+                case 'barrier':
+                    break;
+                case 'input-ended': {
+                    this.metrics.enter('busy');
+                    const advanced = gate.advance();
+                    if (advanced.kind === 'watermark') this.forwardWatermark(advanced.timestamp);
+                    this.chain.endHeadInput(event.input);
+                    if (event.allEnded) {
+                        this.finishChain(now(), true);
+                        return;
+                    }
+                    break;
+                }
+            }
+            if (++this.batchesThisTurn >= BATCHES_PER_TURN) {
+                this.batchesThisTurn = 0;
+                await yieldToEventLoop();
+            }
+        }
+    }
+
+    /** Waits while sink writes are pending or the output has no credits (time counted back-pressured). */
+    private async waitForOutput(): Promise<void> {
+        const sinkCapacity = this.chain.sink ? this.services.sinkRecordsCapacity() : undefined;
+        if (this.pendingWrites.length === 0 && !this.output.blocked && !sinkCapacity) return;
+        this.metrics.enter('backpressured');
+        if (sinkCapacity) await sinkCapacity;
+        await this.drainWrites();
+        while (this.output.blocked && !this.cancelled) await this.output.waitForCapacity();
+    }
+
+    private async drainWrites(): Promise<void> {
+        while (this.pendingWrites.length > 0) {
+            const writes = this.pendingWrites;
+            this.pendingWrites = [];
+            await Promise.all(writes);
+        }
+    }
+
+    /** Watermark through the chain (after the source, when the head is a source), then downstream. */
+    private forwardWatermark(watermark: number): void {
+        if (watermark <= this.lastWatermark) return;
+        this.lastWatermark = watermark;
+        this.metrics.watermark = watermark;
+        this.chain.processWatermark(watermark, 0);
+        this.output.broadcast({ kind: 'watermark', timestamp: watermark });
+    }
+
+    /** All input consumed: final processing-time tick, then every operator flushes in order. */
+    private finishChain(at: number, headHasInputs = false): void {
+        if (this.mode === 'streaming') this.chain.onProcessingTime(at);
+        if (headHasInputs) this.chain.endChainedInputs();
+        else this.chain.endAll();
+    }
+
+    private tick(): void {
+        if (this.cancelled) return;
+        try {
+            this.chain.onProcessingTime(Date.now());
+        } catch (error) {
+            // Fail through the run loop, so the task reports its end exactly once.
+            this.failure = error;
+            this.cancel();
+        }
+    }
+
+    private wakeUp(): void {
+        const wake = this.wake;
+        this.wake = undefined;
+        wake?.();
+    }
+
+    private async closeQuietly(): Promise<void> {
+        try {
+            await this.chain.close();
+        } catch {
+            // Already failing or cancelled: the first error is what the user needs.
+        }
+    }
+}
+
+function now(): number {
+    return Date.now();
+}

@@ -1,0 +1,192 @@
+/**
+ * The TaskManager inside its worker thread (Flink's TaskExecutor): deploys subtasks into its
+ * slots, wires their channels, forwards print/collect sink records to the JobManager in batches
+ * (with acknowledgements, so a slow consumer of results slows the job instead of filling memory),
+ * and reports task states, metrics and heartbeats.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { ExecutionState } from '../../../../protocol/cluster-api.js';
+import { BATCH_SIZE } from '../../exchange/channel-message.js';
+import { InputGate } from '../../exchange/input-gate.js';
+import { OutputChannel } from '../../exchange/output-channel.js';
+import { OutputGate } from '../../exchange/output-gate.js';
+import { createPartitioner } from '../../exchange/partitioner.js';
+import type { Row } from '../../operators/operator.js';
+import type { JobManagerToTaskManager, SerializedError, TaskDeployment, TaskManagerInit, TaskManagerToJobManager } from '../taskmanager-protocol.js';
+import { ChannelRegistry } from './channel-registry.js';
+import { nodeOfError } from './operator-chain.js';
+import { StreamTask } from './stream-task.js';
+
+/** Sink-records messages the JobManager may have unacknowledged before sinks wait. */
+const MAX_UNACKED_SINK_MESSAGES = 8;
+/** How long printed/collected records may wait to be batched. */
+const SINK_FLUSH_MS = 20;
+
+interface SinkBuffer { task: StreamTask; nodeId: string; connector: 'print' | 'collect'; rows: Row[]; lines: string[]; pendingText: string }
+
+export class TaskExecutor {
+    private readonly registry: ChannelRegistry;
+    private readonly tasks = new Set<StreamTask>();
+    private readonly sinkBuffers = new Map<string, SinkBuffer>();
+    private unackedSinkMessages = 0;
+    private sinkWaiters: (() => void)[] = [];
+    private sinkTimer: ReturnType<typeof setTimeout> | undefined;
+    private readonly timers: ReturnType<typeof setInterval>[] = [];
+
+    constructor(private readonly init: TaskManagerInit, private readonly post: (message: TaskManagerToJobManager, transfer?: ArrayBuffer[]) => void) {
+        this.registry = new ChannelRegistry(init.index);
+        this.timers.push(setInterval(() => this.reportMetrics(), init.metricsIntervalMs));
+        this.timers.push(setInterval(() => this.heartbeat(), 1000));
+        this.post({ type: 'ready', index: init.index });
+    }
+
+    handle(message: JobManagerToTaskManager): void {
+        switch (message.type) {
+            case 'connect':
+                for (const peer of message.peers) this.registry.connect(peer.index, peer.port as MessagePort);
+                return;
+            case 'deploy':
+                this.deploy(message.tasks);
+                return;
+            case 'cancel':
+                for (const task of this.tasks) if (task.deployment.jobId === message.jobId) task.cancel();
+                return;
+            case 'sink-ack':
+                this.unackedSinkMessages -= message.n;
+                if (this.unackedSinkMessages < MAX_UNACKED_SINK_MESSAGES) {
+                    const waiters = this.sinkWaiters;
+                    this.sinkWaiters = [];
+                    for (const resolve of waiters) resolve();
+                }
+                return;
+            case 'shutdown':
+                for (const task of this.tasks) task.cancel();
+                for (const timer of this.timers) clearInterval(timer);
+                return;
+        }
+    }
+
+    private deploy(deployments: TaskDeployment[]): void {
+        const created: StreamTask[] = [];
+        for (const deployment of deployments) {
+            try {
+                created.push(this.createTask(deployment));
+            } catch (error) {
+                this.post({ type: 'task-state', jobId: deployment.jobId, vertexId: deployment.vertexId, subtask: deployment.subtaskIndex, state: 'FAILED', error: serializeError(error) });
+            }
+        }
+        for (const task of created) {
+            this.tasks.add(task);
+            void task.run().finally(() => this.tasks.delete(task));
+        }
+    }
+
+    private createTask(d: TaskDeployment): StreamTask {
+        const registry = this.registry;
+        const input = new InputGate(d.inputs.map((i) => ({ input: i.input, returnCredits: registry.creditReturn(i.channelId, i.fromTm) })));
+        // Channels tell the gate when they drain; the gate is built from the channels.
+        const ref: { gate?: OutputGate } = {};
+        const outputs = d.outputs.map((o) => ({
+            sourceNode: o.sourceNode,
+            sideOutput: o.sideOutput,
+            partitioner: createPartitioner(o.ship, o.keys, d.subtaskIndex),
+            channels: o.channels.map((c) => new OutputChannel(c.channelId, registry.transport(c.channelId, c.toTm, o.fields), () => ref.gate?.channelDrained()))
+        }));
+        const gate = new OutputGate(outputs, d.nodes[d.nodes.length - 1].id);
+        ref.gate = gate;
+        const task = new StreamTask(d, input, gate, {
+            reportState: (t, state, error) => this.reportState(t, state, error),
+            printText: (t, nodeId, text) => this.bufferSink(t, nodeId, 'print', undefined, text),
+            collectRows: (t, nodeId, rows) => this.bufferSink(t, nodeId, 'collect', rows, undefined),
+            sinkRecordsCapacity: () => this.sinkCapacity()
+        });
+        d.inputs.forEach((i, index) => registry.registerReceiver(i.channelId, input, index, (bytes) => { task.metrics.bytesIn += bytes; }));
+        for (const o of outputs) for (const channel of o.channels) registry.registerSender(channel.id, channel);
+        return task;
+    }
+
+    private reportState(task: StreamTask, state: ExecutionState, error?: unknown): void {
+        const d = task.deployment;
+        const terminal = state === 'FINISHED' || state === 'CANCELED' || state === 'FAILED';
+        if (terminal) {
+            this.flushSinks(task);
+            this.post({ type: 'metrics', jobId: d.jobId, tasks: [this.snapshot(task, true)] });
+            this.registry.unregister([...d.inputs.map((i) => i.channelId), ...d.outputs.flatMap((o) => o.channels.map((c) => c.channelId))]);
+        }
+        this.post({ type: 'task-state', jobId: d.jobId, vertexId: d.vertexId, subtask: d.subtaskIndex, state, error: error === undefined ? undefined : serializeError(error) });
+    }
+
+    private snapshot(task: StreamTask, final: boolean): { vertexId: string; subtask: number; metrics: ReturnType<StreamTask['metrics']['snapshot']> } {
+        task.metrics.bytesOut = task.output.bytesSent;
+        return { vertexId: task.deployment.vertexId, subtask: task.deployment.subtaskIndex, metrics: task.metrics.snapshot(final) };
+    }
+
+    private reportMetrics(): void {
+        const byJob = new Map<string, ReturnType<TaskExecutor['snapshot']>[]>();
+        for (const task of this.tasks) {
+            const list = byJob.get(task.deployment.jobId) ?? [];
+            list.push(this.snapshot(task, false));
+            byJob.set(task.deployment.jobId, list);
+        }
+        for (const [jobId, tasks] of byJob) this.post({ type: 'metrics', jobId, tasks });
+    }
+
+    private heartbeat(): void {
+        const memory = process.memoryUsage();
+        const cpu = process.cpuUsage();
+        this.post({ type: 'heartbeat', index: this.init.index, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, cpuTimeMs: (cpu.user + cpu.system) / 1000 });
+    }
+
+    // ---------------------------------------------------------------- print / collect sinks
+
+    private bufferSink(task: StreamTask, nodeId: string, connector: 'print' | 'collect', rows: Row[] | undefined, text: string | undefined): void {
+        const key = `${task.deployment.jobId}/${nodeId}/${task.deployment.subtaskIndex}`;
+        let buffer = this.sinkBuffers.get(key);
+        if (!buffer) {
+            buffer = { task, nodeId, connector, rows: [], lines: [], pendingText: '' };
+            this.sinkBuffers.set(key, buffer);
+        }
+        if (rows) for (const row of rows) buffer.rows.push(row);
+        if (text !== undefined) {
+            // Lines are complete at each newline; a partial line waits for the rest.
+            const parts = (buffer.pendingText + text).split('\n');
+            buffer.pendingText = parts.pop() ?? '';
+            for (const line of parts) buffer.lines.push(line);
+        }
+        if (buffer.rows.length + buffer.lines.length >= BATCH_SIZE) this.sendSink(key, buffer);
+        else this.sinkTimer ??= setTimeout(() => this.flushAllSinks(), SINK_FLUSH_MS);
+    }
+
+    private sendSink(key: string, buffer: SinkBuffer, final = false): void {
+        if (final && buffer.pendingText !== '') {
+            buffer.lines.push(buffer.pendingText);
+            buffer.pendingText = '';
+        }
+        if (buffer.rows.length === 0 && buffer.lines.length === 0) return;
+        const d = buffer.task.deployment;
+        this.post({ type: 'sink-records', jobId: d.jobId, nodeId: buffer.nodeId, connector: buffer.connector, subtask: d.subtaskIndex, rows: buffer.rows, lines: buffer.connector === 'print' ? buffer.lines : undefined });
+        this.unackedSinkMessages++;
+        buffer.rows = [];
+        buffer.lines = [];
+        if (final) this.sinkBuffers.delete(key);
+    }
+
+    private flushAllSinks(): void {
+        this.sinkTimer = undefined;
+        for (const [key, buffer] of this.sinkBuffers) this.sendSink(key, buffer);
+    }
+
+    private flushSinks(task: StreamTask): void {
+        for (const [key, buffer] of this.sinkBuffers) if (buffer.task === task) this.sendSink(key, buffer, true);
+    }
+
+    private sinkCapacity(): Promise<void> | undefined {
+        if (this.unackedSinkMessages < MAX_UNACKED_SINK_MESSAGES) return undefined;
+        return new Promise((resolve) => this.sinkWaiters.push(resolve));
+    }
+}
+
+function serializeError(error: unknown): SerializedError {
+    const err = error instanceof Error ? error : new Error(String(error));
+    return { name: err.name, message: err.message, stack: err.stack ?? `${err.name}: ${err.message}`, nodeId: nodeOfError(error) };
+}

@@ -1,0 +1,21 @@
+/**
+ * What travels on a channel between two subtasks, in order: data batches, watermarks (with the
+ * idle flag of Flink's WatermarkStatus), checkpoint barriers (reserved: checkpointing comes later)
+ * and the end of data.
+ */
+import type { Row } from '../operators/operator.js';
+
+export type ChannelMessage =
+    | { kind: 'data'; rows: Row[] }
+    | { kind: 'watermark'; timestamp: number; idle?: boolean }
+    | { kind: 'barrier'; checkpointId: number }
+    | { kind: 'end-of-data' };
+
+/** Rows per batch: large enough to amortise per-batch costs, small enough for latency. */
+export const BATCH_SIZE = 1024;
+
+/**
+ * Credits per channel: how many data batches a sender may have in flight before the receiver
+ * consumed them. Bounds memory per channel to CREDITS_PER_CHANNEL x BATCH_SIZE rows.
+ */
+export const CREDITS_PER_CHANNEL = 4;

@@ -1,0 +1,115 @@
+/**
+ * The output side of a task: for each outgoing edge, a partitioner filling one buffer per
+ * downstream channel. A buffer is sent when it holds a batch's worth of rows, or when the task
+ * flushes (before control messages, and whenever it runs out of input, so latency stays low).
+ */
+import type { Row, SideOutputTag } from '../operators/operator.js';
+import { BATCH_SIZE, type ChannelMessage } from './channel-message.js';
+import type { OutputChannel } from './output-channel.js';
+import type { Partitioner } from './partitioner.js';
+
+/** One outgoing edge of a task. */
+export interface EdgeOutput {
+    /** The node of the chain whose output the edge carries. */
+    sourceNode: string;
+    sideOutput?: SideOutputTag;
+    partitioner: Partitioner;
+    /** Indexed by downstream subtask (for FORWARD, the one channel to the same index). */
+    channels: OutputChannel[];
+}
+
+interface LiveEdge extends EdgeOutput { buffers: Row[][] }
+
+export class OutputGate {
+    private readonly edges: LiveEdge[];
+    private readonly main: LiveEdge[];
+    private waiters: (() => void)[] = [];
+
+    constructor(edges: EdgeOutput[], tailNode: string) {
+        this.edges = edges.map((e) => ({ ...e, buffers: e.channels.map(() => []) }));
+        this.main = this.edges.filter((e) => e.sourceNode === tailNode && e.sideOutput === undefined);
+    }
+
+    /** True when the tail's records go nowhere (the chain ends in a sink). */
+    get hasMainOutput(): boolean {
+        return this.main.length > 0;
+    }
+
+    /** Routes records of the chain's tail. */
+    emit(rows: Row[]): void {
+        for (const edge of this.main) this.route(edge, rows);
+    }
+
+    /** Routes records of a side output of `nodeId`; returns false when no edge consumes it. */
+    emitSide(nodeId: string, tag: SideOutputTag, rows: Row[]): boolean {
+        let routed = false;
+        for (const edge of this.edges) {
+            if (edge.sourceNode === nodeId && edge.sideOutput === tag) {
+                this.route(edge, rows);
+                routed = true;
+            }
+        }
+        return routed;
+    }
+
+    /** Sends every non-empty buffer. */
+    flush(): void {
+        for (const edge of this.edges) {
+            for (let c = 0; c < edge.buffers.length; c++) {
+                if (edge.buffers[c].length > 0) this.sendBuffer(edge, c);
+            }
+        }
+    }
+
+    /** Flushes, then sends a control message on every channel. */
+    broadcast(message: ChannelMessage): void {
+        this.flush();
+        for (const edge of this.edges) for (const channel of edge.channels) channel.send(message);
+    }
+
+    /** True while some channel waits for credits. */
+    get blocked(): boolean {
+        for (const edge of this.edges) for (const channel of edge.channels) if (channel.blocked) return true;
+        return false;
+    }
+
+    /** Resolves once no channel waits for credits. */
+    waitForCapacity(): Promise<void> {
+        if (!this.blocked) return Promise.resolve();
+        return new Promise((resolve) => this.waiters.push(resolve));
+    }
+
+    /** Called by a channel whose backlog drained. */
+    channelDrained(): void {
+        if (this.waiters.length === 0 || this.blocked) return;
+        const waiters = this.waiters;
+        this.waiters = [];
+        for (const resolve of waiters) resolve();
+    }
+
+    /** Bytes sent across threads so far. */
+    get bytesSent(): number {
+        let bytes = 0;
+        for (const edge of this.edges) for (const channel of edge.channels) bytes += channel.bytesSent;
+        return bytes;
+    }
+
+    private route(edge: LiveEdge, rows: Row[]): void {
+        const buffers = edge.buffers;
+        if (buffers.length === 1 && buffers[0].length === 0 && rows.length >= BATCH_SIZE) {
+            // A full batch on a single channel goes as it is, without copying.
+            edge.channels[0].send({ kind: 'data', rows });
+            return;
+        }
+        edge.partitioner.partition(rows, buffers);
+        for (let c = 0; c < buffers.length; c++) {
+            if (buffers[c].length >= BATCH_SIZE) this.sendBuffer(edge, c);
+        }
+    }
+
+    private sendBuffer(edge: LiveEdge, c: number): void {
+        const rows = edge.buffers[c];
+        edge.buffers[c] = [];
+        edge.channels[c].send({ kind: 'data', rows });
+    }
+}

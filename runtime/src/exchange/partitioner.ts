@@ -1,0 +1,25 @@
+/**
+ * Partitioners decide which downstream channel each record goes to; they know nothing about
+ * operators, and operators know nothing about them.
+ */
+import type { Expr, ShipStrategy } from '../../../protocol/logical-graph.js';
+import type { Row } from '../operators/operator.js';
+import { BroadcastPartitioner } from './broadcast-partitioner.js';
+import { ForwardPartitioner } from './forward-partitioner.js';
+import { HashPartitioner } from './hash-partitioner.js';
+import { RebalancePartitioner } from './rebalance-partitioner.js';
+
+/** Appends each row of a batch to the buffer of the channel(s) it goes to. */
+export interface Partitioner {
+    partition(rows: Row[], buffers: Row[][]): void;
+}
+
+/** The partitioner for an edge's ship strategy; `subtaskIndex` staggers round-robin starts. */
+export function createPartitioner(ship: ShipStrategy, keys: Expr[] | undefined, subtaskIndex: number): Partitioner {
+    switch (ship) {
+        case 'FORWARD': return new ForwardPartitioner();
+        case 'REBALANCE': return new RebalancePartitioner(subtaskIndex);
+        case 'BROADCAST': return new BroadcastPartitioner();
+        case 'HASH': return new HashPartitioner(keys ?? []);
+    }
+}

@@ -1,0 +1,45 @@
+/**
+ * Checks that submitted JSON is a LogicalGraph this runtime understands before planning it, so a
+ * bad submission is refused with a message saying what is wrong instead of failing somewhere deep.
+ */
+import { LOGICAL_GRAPH_VERSION, type LogicalGraph } from '../../../protocol/logical-graph.js';
+import { InvalidGraphError } from './job-graph-builder.js';
+
+const SHIP = new Set(['FORWARD', 'HASH', 'REBALANCE', 'BROADCAST']);
+
+/** Throws InvalidGraphError naming the first problem found. */
+export function validateLogicalGraph(value: unknown): asserts value is LogicalGraph {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidGraphError('A LogicalGraph must be a JSON object.');
+    const g = value as Record<string, unknown>;
+    if (g.version !== LOGICAL_GRAPH_VERSION) {
+        throw new InvalidGraphError(`Unsupported LogicalGraph version ${JSON.stringify(g.version)}; this runtime reads version ${LOGICAL_GRAPH_VERSION}.`);
+    }
+    if (typeof g.pipeline !== 'string') throw new InvalidGraphError("A LogicalGraph needs a string 'pipeline' (its name).");
+    if (g.mode !== 'batch' && g.mode !== 'streaming') throw new InvalidGraphError(`'mode' must be "batch" or "streaming", not ${JSON.stringify(g.mode)}.`);
+    if (!Array.isArray(g.nodes) || g.nodes.length === 0) throw new InvalidGraphError("A LogicalGraph needs a non-empty 'nodes' array.");
+    if (!Array.isArray(g.edges)) throw new InvalidGraphError("A LogicalGraph needs an 'edges' array.");
+    g.nodes.forEach((node: unknown, i: number) => {
+        const n = node as Record<string, unknown> | null;
+        const where = `nodes[${i}]`;
+        if (typeof n !== 'object' || n === null) throw new InvalidGraphError(`${where} must be an object.`);
+        if (typeof n.id !== 'string' || n.id === '') throw new InvalidGraphError(`${where} needs a string 'id'.`);
+        if (typeof n.name !== 'string') throw new InvalidGraphError(`${where} (${n.id}) needs a string 'name'.`);
+        const config = n.config as Record<string, unknown> | null;
+        if (typeof config !== 'object' || config === null || typeof config.kind !== 'string') {
+            throw new InvalidGraphError(`${where} (${n.id}) needs a 'config' object with a 'kind'.`);
+        }
+        if (!Array.isArray(n.schema)) throw new InvalidGraphError(`${where} (${n.id}) needs a 'schema' array.`);
+        if (typeof n.parallelism !== 'number') throw new InvalidGraphError(`${where} (${n.id}) needs a numeric 'parallelism'.`);
+    });
+    g.edges.forEach((edge: unknown, i: number) => {
+        const e = edge as Record<string, unknown> | null;
+        if (typeof e !== 'object' || e === null || typeof e.source !== 'string' || typeof e.target !== 'string') {
+            throw new InvalidGraphError(`edges[${i}] needs string 'source' and 'target' node ids.`);
+        }
+        if (typeof e.ship !== 'string' || !SHIP.has(e.ship)) {
+            throw new InvalidGraphError(`edges[${i}] has ship strategy ${JSON.stringify(e.ship)}; expected FORWARD, HASH, REBALANCE or BROADCAST.`);
+        }
+    });
+    const kinds = (g.nodes as { config: { kind: string } }[]).map((n) => n.config.kind);
+    if (!kinds.includes('source')) throw new InvalidGraphError('The graph has no source node.');
+}
