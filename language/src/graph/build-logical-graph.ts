@@ -19,7 +19,7 @@ import type { FlowServices } from '../flow-module.js';
 import { durationToMs } from '../typing/durations.js';
 import { toFlowType } from '../typing/flow-types.js';
 import { pipelineMode, pipelineParallelism, sourcesUsedBy } from '../typing/pipeline-facts.js';
-import type { StreamSchema } from '../typing/stream-schema.js';
+import { type StreamSchema, windowColumnOf } from '../typing/stream-schema.js';
 import { ExpressionLowering, ORIGINAL_NAME, constantValue } from './lower-expression.js';
 
 /** Where records leave a node: its main output or one of its side outputs. */
@@ -92,7 +92,8 @@ class PipelineTranslation {
             kind: 'source', connector: kind, options, bounded: schema.bounded,
             onError: source.options.find(isOnErrorOption)?.policy ?? 'fail'
         };
-        const filePath = this.connectorPath(source.connector);
+        // A shared source of an imported file reads paths relative to that file.
+        const filePath = this.connectorPath(source.connector, path.dirname(AstUtils.getDocument(source).uri.fsPath));
         if (filePath) config.path = filePath;
         if (watermark) {
             config.watermark = { field: watermark.field.field.$refText, delayMs: watermark.delay ? durationToMs(watermark.delay) : 0 };
@@ -226,10 +227,12 @@ class PipelineTranslation {
                 break;
             case 'OrderByOp':
                 config = { kind: 'orderBy', perWindow: input.windowedRows, keys: op.keys.map((k) => ({ expr: this.lowering.lower(k.value), descending: k.direction === 'desc' })) };
+                if (input.windowedRows) config.windowField = windowColumnOf(input);
                 parallelism = 1; // a total order needs one instance
                 break;
             case 'LimitOp':
                 config = { kind: 'limit', count: op.count, perWindow: input.windowedRows };
+                if (input.windowedRows) config.windowField = windowColumnOf(input);
                 parallelism = 1;
                 break;
             default:
@@ -313,9 +316,9 @@ class PipelineTranslation {
         return schema.fields.map((f) => ({ k: 'field' as const, name: f.name, type: toFlowType(f.type) }));
     }
 
-    private connectorPath(connector: Connector): string | undefined {
+    private connectorPath(connector: Connector, baseDir = this.baseDir): string | undefined {
         const first = connector.args.find((a) => !a.name);
-        return first && isStringLiteral(first.value) && connector.kind !== 'values' ? path.resolve(this.baseDir, first.value.value) : undefined;
+        return first && isStringLiteral(first.value) && connector.kind !== 'values' ? path.resolve(baseDir, first.value.value) : undefined;
     }
 
     private connectorOptions(connector: Connector): Record<string, string | number | boolean> {

@@ -4,7 +4,7 @@
  * operators may follow (keyed, windowed, bounded, event time).
  */
 import type { AstNode } from 'langium';
-import type { KeyByOp, WindowOp } from '../generated/ast.js';
+import { type KeyByOp, type WindowOp, isProjectionItem, isWindowProperty } from '../generated/ast.js';
 import type { LangType } from './flow-types.js';
 
 /** One field of a stream. */
@@ -59,4 +59,13 @@ export function findQualifiedEntry(schema: StreamSchema, qualifier: string, name
 /** True when some field of the schema came from the stream `qualifier`. */
 export function hasQualifier(schema: StreamSchema, qualifier: string): boolean {
     return schema.fields.some((f) => f.qualifier === qualifier);
+}
+
+/**
+ * The field holding window.start or window.end in the rows of a windowed aggregate, if the
+ * aggregate kept one: per-window orderBy/limit group by it (like Flink SQL's window Top-N,
+ * which partitions by window_start, window_end).
+ */
+export function windowColumnOf(schema: StreamSchema): string | undefined {
+    return schema.fields.find((f) => isProjectionItem(f.declaration) && isWindowProperty(f.declaration.value))?.name;
 }

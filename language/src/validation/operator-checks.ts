@@ -17,7 +17,7 @@ import { formatType, isComparable, isUnknown, sameType } from '../typing/flow-ty
 import { durationToMs } from '../typing/durations.js';
 import { pipelineMode } from '../typing/pipeline-facts.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
-import { hasQualifier, type StreamSchema } from '../typing/stream-schema.js';
+import { hasQualifier, type StreamSchema, windowColumnOf } from '../typing/stream-schema.js';
 import { IssueCodes } from './issue-codes.js';
 import type { ExpressionChecks } from './expression-checks.js';
 
@@ -107,7 +107,10 @@ export class OperatorChecks {
     }
 
     checkJoin(op: JoinOp, accept: ValidationAcceptor): void {
-        const rightName = op.right?.stream?.$refText;
+        if (!op.right || !op.condition) {
+            return; // a syntax error, reported by the parser
+        }
+        const rightName = op.right.stream?.$refText;
         if (rightName && hasQualifier(this.inference.inputSchemaOf(op), rightName)) {
             // Without aliases in the grammar, `orders.id` cannot say which side of a self-join it means.
             accept('error', `'${rightName}' is already an input of this stream, so '${rightName}.<field>' could not tell the two sides apart: join a stream derived from it instead (e.g. stream other = ${rightName} | select { ... }).`,
@@ -116,7 +119,7 @@ export class OperatorChecks {
         }
         const pairs = this.joinKeyPairs(op.condition);
         if (!pairs) {
-            accept('error', `A join condition must compare fields of both sides with '==', joined by 'and' (e.g. ${op.$container.input.stream.$refText}.id == ${op.right.stream.$refText}.id).`,
+            accept('error', `A join condition must compare fields of both sides with '==', joined by 'and' (e.g. ${op.$container.input?.stream?.$refText ?? 'left'}.id == ${rightName}.id).`,
                 { node: op, property: 'condition', data: { code: IssueCodes.JoinCondition } });
             return;
         }
@@ -159,7 +162,13 @@ export class OperatorChecks {
         if (!pipeline || pipelineMode(pipeline, this.inference) !== 'streaming') {
             return;
         }
-        if (!this.inference.inputSchemaOf(op).windowedRows) {
+        const input = this.inference.inputSchemaOf(op);
+        if (input.windowedRows && !windowColumnOf(input)) {
+            const word = op.$type === 'OrderByOp' ? 'orderBy' : 'limit';
+            accept('error', `${word} ranks per window, so the rows must say which window they belong to: add 'windowEnd: window.end' (or window.start) to the aggregate before it.`,
+                { node: op, data: { code: IssueCodes.OrderWithoutWindow } });
+        }
+        if (!input.windowedRows) {
             const word = op.$type === 'OrderByOp' ? 'orderBy' : 'limit';
             accept('error', `In streaming mode ${word} needs windowed input (it ranks per window): put a window and an aggregate before it, or run the pipeline in batch mode.`,
                 { node: op, data: { code: IssueCodes.OrderWithoutWindow } });
