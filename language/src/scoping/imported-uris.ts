@@ -17,7 +17,9 @@ export function visibleUris(node: AstNode): Set<string> {
     const document = AstUtils.getDocument(node);
     const uris = new Set<string>([document.uri.toString()]);
     for (const imp of root.imports ?? []) {
-        uris.add(resolveImportUri(imp).toString());
+        if (imp.path) { // undefined while `import` is being typed
+            uris.add(resolveImportUri(imp).toString());
+        }
     }
     return uris;
 }

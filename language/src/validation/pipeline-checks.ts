@@ -2,7 +2,7 @@
  * Checks of whole files and pipelines: duplicate names, imports, cycles between streams,
  * streams that reach no sink, unbounded sources in batch mode, connectors and their options.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { AstUtils, type ValidationAcceptor } from 'langium';
 import {
     type Connector, type Model, type Pipeline, type Schema, type Sink, type Source, type Stream, type GeneratedField,
@@ -218,8 +218,11 @@ export class PipelineChecks {
             }
         }
         for (const imp of model.imports) {
+            if (imp.path === undefined) {
+                continue; // a syntax error, reported by the parser
+            }
             const uri = resolveImportUri(imp);
-            const exists = documents.hasDocument(uri) || (uri.scheme === 'file' && existsSync(uri.fsPath));
+            const exists = documents.hasDocument(uri) || (uri.scheme === 'file' && existsSync(uri.fsPath) && statSync(uri.fsPath).isFile());
             if (!exists) {
                 accept('error', `Cannot find the imported file '${imp.path}' (looked for ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}).`,
                     { node: imp, property: 'path', data: { code: IssueCodes.ImportNotFound } });

@@ -2,7 +2,7 @@
  * Loads .flow files from disk without an editor (for the CLI and tests): the given files and,
  * transitively, the files they import, then parses, links and validates them all.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { URI, type LangiumDocument } from 'langium';
 import { NodeFileSystem } from 'langium/node';
@@ -51,7 +51,7 @@ export async function loadFlowWorkspace(files: string[]): Promise<LoadedWorkspac
             continue;
         }
         seen.add(uri.toString());
-        if (!existsSync(uri.fsPath)) {
+        if (!existsSync(uri.fsPath) || !statSync(uri.fsPath).isFile()) {
             continue; // reported as import-not-found by the importing file
         }
         const document = await langiumDocuments.getOrCreateDocument(uri) as LangiumDocument<Model>;
@@ -59,7 +59,9 @@ export async function loadFlowWorkspace(files: string[]): Promise<LoadedWorkspac
             requested.push(document);
         }
         for (const imp of document.parseResult.value.imports ?? []) {
-            queue.push(resolveImportUri(imp));
+            if (imp.path) { // undefined after a syntax error
+                queue.push(resolveImportUri(imp));
+            }
         }
     }
     await services.shared.workspace.DocumentBuilder.build([...langiumDocuments.all], { validation: true });
