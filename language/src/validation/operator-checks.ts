@@ -165,7 +165,7 @@ export class OperatorChecks {
         const input = this.inference.inputSchemaOf(op);
         if (input.windowedRows && !windowColumnOf(input)) {
             const word = op.$type === 'OrderByOp' ? 'orderBy' : 'limit';
-            accept('error', `${word} ranks per window, so the rows must say which window they belong to: add 'windowEnd: window.end' (or window.start) to the aggregate before it.`,
+            accept('error', `'${word}' ranks per window, so the rows must say which window they belong to: add 'windowEnd: window.end' (or window.start) to the aggregate before it.`,
                 { node: op, data: { code: IssueCodes.OrderWithoutWindow } });
         }
         if (!input.windowedRows) {
