@@ -49,7 +49,8 @@ if (esmEntries.length > 0) {
         outExtension: { '.js': '.mjs' },
         // Bundled CommonJS dependencies call require(); ESM output needs one made for it.
         banner: { js: "import { createRequire as __flowlineCreateRequire } from 'node:module'; const require = __flowlineCreateRequire(import.meta.url);" },
-        external: ['vscode']
+        // esbuild (native binary) transpiles TypeScript user functions at run time: load it from node_modules.
+        external: ['vscode', 'esbuild']
     }));
 }
 if (cjsEntries.length > 0) {

@@ -21,7 +21,12 @@ export function resolveUserFile(node: LogicalNode, file: string): string {
 export async function loadUserFunction(file: string, exportName: string): Promise<(...args: unknown[]) => unknown> {
     let url = pathToFileURL(file).href;
     if (['.ts', '.mts', '.cts', '.tsx'].includes(extname(file))) {
-        const { build } = await import('esbuild');
+        let build: typeof import('esbuild').build;
+        try {
+            ({ build } = await import('esbuild'));
+        } catch (err) {
+            throw new Error(`${file}: TypeScript user functions are transpiled with esbuild, which could not be loaded (${(err as Error).message}); install esbuild or write the function in JavaScript`, { cause: err });
+        }
         const result = await build({ entryPoints: [file], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'silent' });
         const dir = await mkdtemp(join(tmpdir(), 'flowline-udf-'));
         const out = join(dir, 'udf.mjs');
