@@ -4,7 +4,7 @@
  * user would notice going wrong: the process dying, anything on stderr, error log messages.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -272,4 +272,13 @@ export function removeWorkspace(dir: string): void {
 /** A diagnostic's message as text (LSP 3.18 also allows markup). */
 export function messageOf(d: Diagnostic): string {
     return typeof d.message === 'string' ? d.message : d.message.value;
+}
+
+/** The example pipelines (every .flow file under examples/), relative to the repository; test fixtures when there are none. */
+export function exampleFlowFiles(): string[] {
+    const examples = existsSync(join(REPO_ROOT, 'examples'))
+        ? readdirSync(join(REPO_ROOT, 'examples'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.flow')).map((f) => join('examples', f))
+        : [];
+    if (examples.length > 0) return examples.sort();
+    return readdirSync(join(FIXTURES, 'workspace')).filter((f) => f.endsWith('.flow')).map((f) => join('test/lsp/fixtures/workspace', f));
 }

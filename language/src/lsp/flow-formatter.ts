@@ -10,6 +10,15 @@ import { AbstractFormatter, Formatting, type FormattingAction, type NodeFormatte
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import * as ast from '../generated/ast.js';
 
+/**
+ * One space, or no space; but a line break the author put there is kept as it is, so a long
+ * expression or argument list laid out over several lines is never joined into one line.
+ */
+const SPACE: FormattingAction = { options: {}, moves: [{ characters: 1 }, {}] };
+const TIGHT: FormattingAction = { options: {}, moves: [{ characters: 0 }, {}] };
+/** A comment or member after the first in a block: on its own line, indented. */
+const NEXT_LINE: FormattingAction = { options: {}, moves: [{ tabs: 1, lines: 1 }] };
+
 /** One space before the node, and its contents indented one level deeper (a `|` on its own line). */
 const ONE_SPACE_INDENTED: FormattingAction = { options: {}, moves: [{ characters: 1, tabs: 1 }] };
 
@@ -25,77 +34,77 @@ export class FlowFormatter extends AbstractFormatter {
         if (ast.isModel(node)) {
             this.formatModel(node, f as NodeFormatter<ast.Model>);
         } else if (ast.isSchema(node) || ast.isPipeline(node)) {
-            f.keywords('schema', 'pipeline').append(Formatting.oneSpace());
+            f.keywords('schema', 'pipeline').append(SPACE);
             this.block(f, true);
-            f.keyword('{').prepend(Formatting.oneSpace());
+            f.keyword('{').prepend(SPACE);
         } else if (ast.isInlineSchema(node)) {
             this.block(f, spansLines(node), true);
         } else if (ast.isField(node) || ast.isGeneratedField(node) || ast.isConnectorArg(node)
             || ast.isProjectionItem(node) || ast.isRecordField(node)) {
             this.colon(f);
-            f.keyword('=').surround(Formatting.oneSpace());
-            f.keyword(',').prepend(Formatting.noSpace());
+            f.keyword('=').surround(SPACE);
+            f.keyword(',').prepend(TIGHT);
         } else if (ast.isTypeRef(node)) {
-            f.keywords('[', ']', '?').prepend(Formatting.noSpace());
+            f.keywords('[', ']', '?').prepend(TIGHT);
         } else if (ast.isSource(node)) {
-            f.keyword('source').append(Formatting.oneSpace());
+            f.keyword('source').append(SPACE);
             this.colon(f);
-            f.keyword('=').surround(Formatting.oneSpace());
+            f.keyword('=').surround(SPACE);
             if (node.options.length > 0) {
                 this.block(f, true);
-                f.keyword('{').prepend(Formatting.oneSpace());
+                f.keyword('{').prepend(SPACE);
             }
         } else if (ast.isStream(node)) {
             this.formatStream(node, f as NodeFormatter<ast.Stream>);
         } else if (ast.isSink(node)) {
-            f.keyword('sink').append(Formatting.oneSpace());
-            f.keyword('->').surround(Formatting.oneSpace());
+            f.keyword('sink').append(SPACE);
+            f.keyword('->').surround(SPACE);
         } else if (ast.isStreamRef(node) || ast.isMemberAccess(node) || ast.isWindowProperty(node)) {
-            f.keyword('.').surround(Formatting.noSpace());
+            f.keyword('.').surround(TIGHT);
         } else if (ast.isConnector(node) || ast.isFunctionCall(node) || ast.isUdfCall(node)
             || ast.isCastExpr(node)) {
             this.parenthesised(f);
-            f.keyword('distinct').append(Formatting.oneSpace());
-            f.keyword('as').surround(Formatting.oneSpace());
+            f.keyword('distinct').append(SPACE);
+            f.keyword('as').surround(SPACE);
         } else if (ast.isInExpr(node)) {
             this.parenthesised(f);
-            f.keyword('in').prepend(Formatting.oneSpace());
-            f.keyword('(').prepend(Formatting.oneSpace());
+            f.keyword('in').prepend(SPACE);
+            f.keyword('(').prepend(SPACE);
         } else if (ast.isProjection(node) || ast.isRecordLiteral(node)) {
             this.block(f, spansLines(node), true);
         } else if (ast.isArrayLiteral(node)) {
-            f.keyword('[').append(Formatting.noSpace());
-            f.keyword(']').prepend(Formatting.noSpace());
+            f.keyword('[').append(TIGHT);
+            f.keyword(']').prepend(TIGHT);
             this.commas(f);
         } else if (ast.isBinaryExpr(node)) {
-            f.property('operator').surround(Formatting.oneSpace());
+            f.property('operator').surround(SPACE);
         } else if (ast.isUnaryExpr(node)) {
-            f.keyword('not').append(Formatting.oneSpace());
-            f.keyword('-').append(Formatting.noSpace());
+            f.keyword('not').append(SPACE);
+            f.keyword('-').append(TIGHT);
         } else if (ast.isIsNullExpr(node)) {
-            f.keywords('is', 'not', 'null').prepend(Formatting.oneSpace());
+            f.keywords('is', 'not', 'null').prepend(SPACE);
         } else if (ast.isJoinOp(node)) {
-            f.keyword('left').append(Formatting.oneSpace());
-            f.keyword('join').append(Formatting.oneSpace());
-            f.keywords('on', 'within').surround(Formatting.oneSpace());
+            f.keyword('left').append(SPACE);
+            f.keyword('join').append(SPACE);
+            f.keywords('on', 'within').surround(SPACE);
         } else if (ast.isIfExpr(node) || ast.isCaseExpr(node) || ast.isCaseBranch(node)) {
-            f.keywords('if', 'case', 'when').append(Formatting.oneSpace());
-            f.keywords('then', 'else').surround(Formatting.oneSpace());
-            f.keyword('end').prepend(Formatting.oneSpace());
+            f.keywords('if', 'case', 'when').append(SPACE);
+            f.keywords('then', 'else').surround(SPACE);
+            f.keyword('end').prepend(SPACE);
         } else if (ast.isNameRef(node) || ast.isFieldRef(node)) {
             // A field may be named like a keyword (`mode`, `limit`): never format inside a name.
         } else if (ast.isOrderKey(node)) {
-            f.property('direction').prepend(Formatting.oneSpace());
+            f.property('direction').prepend(SPACE);
         } else if (ast.isOrderByOp(node) || ast.isKeyByOp(node) || ast.isUnionOp(node)) {
-            f.keywords('orderBy', 'keyBy', 'union').append(Formatting.oneSpace());
+            f.keywords('orderBy', 'keyBy', 'union').append(SPACE);
             this.commas(f);
         } else {
             // Keyword-led constructs: `filter x`, `window tumbling 1m on ts`, `mode batch`, ...
             f.keywords('filter', 'map', 'select', 'flatMap', 'aggregate', 'reduce', 'limit', 'parallelism',
                 'mode', 'watermark', 'onError', 'import', 'tumbling', 'sliding', 'session', 'gap', 'timestamp')
-                .append(Formatting.oneSpace());
-            if (ast.isWindowOp(node)) f.keyword('window').append(Formatting.oneSpace());
-            f.keywords('on', 'as', 'every', 'returns', 'idle', '-').surround(Formatting.oneSpace());
+                .append(SPACE);
+            if (ast.isWindowOp(node)) f.keyword('window').append(SPACE);
+            f.keywords('on', 'as', 'every', 'returns', 'idle', '-').surround(SPACE);
         }
     }
 
@@ -104,7 +113,7 @@ export class FlowFormatter extends AbstractFormatter {
         node.elements.forEach((element, i) => {
             if (i === 0 && node.imports.length === 0) return;
             // A doc comment belongs to the element after it: the blank line goes above the comment.
-            const comment = leadingComment(element);
+            const [comment] = element.$cstNode ? leadingComments(element.$cstNode) : [];
             if (comment) {
                 f.cst([comment]).prepend(Formatting.newLines(2));
                 f.node(element).prepend(Formatting.newLine());
@@ -115,15 +124,15 @@ export class FlowFormatter extends AbstractFormatter {
     }
 
     private formatStream(node: ast.Stream, f: NodeFormatter<ast.Stream>): void {
-        f.keyword('stream').append(Formatting.oneSpace());
-        f.keyword('=').surround(Formatting.oneSpace());
+        f.keyword('stream').append(SPACE);
+        f.keyword('=').surround(SPACE);
         const pipes = f.keywords('|').nodes;
         pipes.forEach((pipe, i) => {
             const previous = i === 0 ? node.input.$cstNode : node.operators[i - 1]?.$cstNode;
             const operator = node.operators[i];
             const ownLine = previous !== undefined && pipe.range.start.line > previous.range.end.line;
-            f.cst([pipe]).prepend(ownLine ? Formatting.indent() : Formatting.oneSpace());
-            if (operator) f.node(operator).prepend(ownLine ? ONE_SPACE_INDENTED : Formatting.oneSpace());
+            f.cst([pipe]).prepend(ownLine ? Formatting.indent() : SPACE);
+            if (operator) f.node(operator).prepend(ownLine ? ONE_SPACE_INDENTED : SPACE);
         });
     }
 
@@ -132,37 +141,56 @@ export class FlowFormatter extends AbstractFormatter {
         const open = f.keyword('{');
         const close = f.keyword('}');
         if (multiLine) {
-            f.interior(open, close).prepend(MEMBER_LINE);
+            const interior = f.interior(open, close);
+            interior.prepend(MEMBER_LINE);
+            // Comments in a block are indented like its members; a blank line above them is kept.
+            for (const member of interior.nodes) {
+                const comments = leadingComments(member);
+                if (comments.length === 0) continue;
+                f.cst([comments[0]]).prepend(MEMBER_LINE);
+                comments.slice(1).forEach((c) => f.cst([c]).prepend(NEXT_LINE));
+                f.cst([member]).prepend(NEXT_LINE);
+            }
+            const closing = close.nodes[0];
+            const trailing = closing ? leadingComments(closing) : [];
+            if (trailing.length > 0) {
+                f.cst([trailing[0]]).prepend(MEMBER_LINE);
+                trailing.slice(1).forEach((c) => f.cst([c]).prepend(NEXT_LINE));
+            }
             close.prepend(Formatting.newLine());
         } else {
-            open.append(Formatting.oneSpace());
-            close.prepend(Formatting.oneSpace());
+            open.append(SPACE);
+            close.prepend(SPACE);
         }
-        if (commas) f.keywords(',').prepend(Formatting.noSpace());
+        if (commas) f.keywords(',').prepend(TIGHT);
     }
 
     /** Langium only re-indents comments; line breaks before a comment are needed for doc comments. */
     protected override createHiddenTextEdits(previous: CstNode | undefined, hidden: CstNode,
         formatting: FormattingAction | undefined, context: FormattingContext): TextEdit[] {
-        const lines = formatting?.moves[0]?.lines;
-        if (previous && lines !== undefined && previous.range.end.line < hidden.range.start.line) {
-            const between: Range = { start: previous.range.end, end: hidden.range.start };
-            return [this.createLineTextEdit(between, lines, context, formatting?.options ?? {})];
+        const between: Range | undefined = previous && { start: previous.range.end, end: hidden.range.start };
+        const move = between && formatting && this.findFittingMove(between, formatting.moves, context);
+        if (between && move?.lines !== undefined && between.start.line < between.end.line) {
+            const indentation = context.indentation;
+            context.indentation += move.tabs ?? 0;
+            const edit = this.createLineTextEdit(between, move.lines, context, formatting?.options ?? {});
+            context.indentation = indentation;
+            return [edit];
         }
         return super.createHiddenTextEdits(previous, hidden, formatting, context);
     }
 
     private colon(f: NodeFormatter<AstNode>): void {
-        f.keyword(':').prepend(Formatting.noSpace()).append(Formatting.oneSpace());
+        f.keyword(':').prepend(TIGHT).append(SPACE);
     }
 
     private commas(f: NodeFormatter<AstNode>): void {
-        f.keywords(',').prepend(Formatting.noSpace()).append(Formatting.oneSpace());
+        f.keywords(',').prepend(TIGHT).append(SPACE);
     }
 
     private parenthesised(f: NodeFormatter<AstNode>): void {
-        f.keyword('(').surround(Formatting.noSpace());
-        f.keyword(')').prepend(Formatting.noSpace());
+        f.keyword('(').surround(TIGHT);
+        f.keyword(')').prepend(TIGHT);
         this.commas(f);
     }
 }
@@ -174,17 +202,17 @@ function spansLines(node: AstNode): boolean {
 
 const COMMENTS = ['ML_COMMENT', 'SL_COMMENT'];
 
-/** The first of the comments directly above a node (not one trailing the line before). */
-function leadingComment(node: AstNode): CstNode | undefined {
-    let first: CstNode | undefined;
-    let current = node.$cstNode;
+/** The comments directly above a node, first to last (not one trailing the line before). */
+function leadingComments(cst: CstNode): CstNode[] {
+    const comments: CstNode[] = [];
+    let current: CstNode | undefined = cst;
     while (current) {
         const previous = CstUtils.getPreviousNode(current, true);
         if (!previous || !previous.hidden || !CstUtils.isCommentNode(previous, COMMENTS)) break;
         const before = CstUtils.getPreviousNode(previous, false);
         if (before && before.range.end.line === previous.range.start.line) break;
-        first = previous;
+        comments.unshift(previous);
         current = previous;
     }
-    return first;
+    return comments;
 }

@@ -1,0 +1,105 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CompletionItemKind, type Hover } from 'vscode-languageserver-protocol';
+import { LspClient, copyFixtureWorkspace, positionOf, removeWorkspace } from './lsp-client.js';
+
+let client: LspClient;
+let workspace: string;
+let uri: string;
+let text: string;
+
+before(async () => {
+    workspace = copyFixtureWorkspace('workspace');
+    client = await LspClient.start({ workspace });
+    text = readFileSync(join(workspace, 'revenue.flow'), 'utf8');
+    uri = await client.open('revenue.flow');
+    await client.waitForDiagnostics(uri);
+});
+
+after(async () => {
+    await client.stop();
+    removeWorkspace(workspace);
+});
+
+const hoverText = (h: Hover | null): string => (h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '');
+
+test('completion in a filter offers the fields of the upstream schema with their types', async () => {
+    const items = await client.completion(uri, positionOf(text, 'amount > 0'));
+    const fields = items.filter((i) => i.kind === CompletionItemKind.Field).map((i) => `${i.label}: ${i.detail}`);
+    assert.deepEqual(fields, ['id: string', 'customer: string', 'amount: double', 'ts: timestamp']);
+});
+
+test('completion after a projection offers the fields the projection produced, not the source fields', async () => {
+    const items = await client.completion(uri, positionOf(text, 'country, total:'));
+    const fields = items.filter((i) => i.kind === CompletionItemKind.Field).map((i) => i.label).sort();
+    assert.deepEqual(fields, ['amount', 'country', 'ts']);
+});
+
+test('completion after a stream name and a dot offers that stream\'s fields', async () => {
+    const items = await client.completion(uri, positionOf(text, 'customers.country', 'customers.'.length));
+    assert.deepEqual(items.map((i) => i.label).sort(), ['country', 'id']);
+});
+
+test('completion after | offers the operators, documented from the grammar', async () => {
+    const items = await client.completion(uri, positionOf(text, '| filter', 2));
+    const labels = items.map((i) => i.label);
+    for (const op of ['filter', 'map', 'keyBy', 'window', 'aggregate', 'join', 'union', 'orderBy', 'limit']) assert.ok(labels.includes(op), op);
+    const filter = items.find((i) => i.label === 'filter');
+    assert.match(JSON.stringify(filter?.documentation), /Keeps the records for which the condition is true/);
+});
+
+test('completion offers functions with their signatures, and aggregates only inside an aggregation', async () => {
+    const inFilter = await client.completion(uri, positionOf(text, 'amount > 0'));
+    const round = inFilter.find((i) => i.label === 'round');
+    assert.equal(round?.detail, 'round(x: numeric, digits?: int): double');
+    assert.equal(round?.insertTextFormat, 2, 'inserted as a snippet with parameter placeholders');
+    assert.ok(!inFilter.some((i) => i.label === 'sum'), 'sum is not offered in a filter');
+    const inAggregate = await client.completion(uri, positionOf(text, 'sum(amount)'));
+    assert.ok(inAggregate.some((i) => i.label === 'sum'));
+});
+
+test('completion inside a source path string lists the data files next to the .flow file', async () => {
+    const edited = text.replace('csv("data/orders.csv")', 'csv("data/")');
+    await client.change(uri, edited);
+    const items = await client.completion(uri, positionOf(edited, 'csv("data/', 'csv("data/'.length));
+    assert.deepEqual(items.map((i) => i.label), ['orders.csv'], 'only the csv files of data/');
+    const folders = await client.completion(uri, positionOf(edited, 'csv("data/', 'csv("'.length));
+    assert.ok(folders.some((i) => i.label === 'data/' && i.kind === CompletionItemKind.Folder));
+    await client.change(uri, text);
+});
+
+test('hovering a stream name shows its inferred schema', async () => {
+    const hover = hoverText(await client.hover(uri, positionOf(text, 'revenue = enriched')));
+    assert.match(hover, /stream revenue/);
+    for (const field of ['country: string', 'total: double', 'orders: long', 'windowEnd: timestamp']) assert.ok(hover.includes(field), field);
+});
+
+test('hovering an operator shows its documentation and the schema it emits', async () => {
+    const hover = hoverText(await client.hover(uri, positionOf(text, '| keyBy', 2)));
+    assert.match(hover, /Partitions the stream by key/);
+    assert.match(hover, /keyed/);
+    assert.ok(hover.includes('country: string'));
+});
+
+test('hovering a field reference shows its type; a function its signature; a pipeline its doc comment', async () => {
+    assert.match(hoverText(await client.hover(uri, positionOf(text, 'amount > 0'))), /amount: double/);
+    assert.match(hoverText(await client.hover(uri, positionOf(text, 'round('))), /round\(x: numeric, digits\?: int\): double[\s\S]*Rounds half away from zero/);
+    assert.match(hoverText(await client.hover(uri, positionOf(text, 'RevenuePerCountry'))), /Revenue per country per minute/);
+    assert.match(hoverText(await client.hover(uri, positionOf(text, 'Order ='))), /schema Order[\s\S]*amount: double[\s\S]*An order placed in the shop/);
+});
+
+test('signature help follows the argument under the cursor for functions and connectors', async () => {
+    const round = await client.signatureHelp(uri, positionOf(text, '1.1, 2', 'l.1, '.length));
+    assert.equal(round?.signatures[0].label, 'round(x: numeric, digits?: int): double');
+    assert.equal(round?.activeParameter, 1);
+    const csv = await client.signatureHelp(uri, positionOf(text, '"data/orders.csv"', 2));
+    assert.match(csv?.signatures[0].label ?? '', /^csv\(path: string/);
+    assert.equal(csv?.activeParameter, 0);
+});
+
+test('the server wrote nothing to stderr and logged no error', () => {
+    assert.deepEqual(client.stderr, []);
+    assert.deepEqual(client.errorLogs, []);
+});
