@@ -64,8 +64,9 @@ export async function runOperator(node: LogicalNode, mode: 'batch' | 'streaming'
     for (const step of steps) {
         if ('rows' in step) op.processBatch(step.rows, step.input ?? 0);
         else if ('watermark' in step) {
-            op.processWatermark?.(step.watermark);
-            rec.events.push({ watermark: step.watermark });
+            // What the task forwards: the operator's held-back watermark when it returns one.
+            const forwarded = op.processWatermark?.(step.watermark);
+            rec.events.push({ watermark: typeof forwarded === 'number' ? forwarded : step.watermark });
         } else if ('end' in step) {
             ended.add(step.end);
             op.endOfInput?.(step.end);

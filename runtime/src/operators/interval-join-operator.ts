@@ -80,10 +80,17 @@ export class IntervalJoinOperator implements StreamOperator {
         if (out.length > 0) this.ctx.emit(out);
     }
 
-    processWatermark(watermark: number): void {
-        if (watermark <= this.watermark) return;
-        this.watermark = watermark;
-        this.evict((e) => e.ts + this.within < watermark);
+    /**
+     * Returns `watermark - within`: a record still buffered may match (or, in a left join, be
+     * emitted unmatched) with a time up to `within` before the watermark, and must not arrive late
+     * downstream (Flink's interval join holds back its output watermark the same way).
+     */
+    processWatermark(watermark: number): number {
+        if (watermark > this.watermark) {
+            this.watermark = watermark;
+            this.evict((e) => e.ts + this.within < watermark);
+        }
+        return this.watermark - this.within;
     }
 
     endOfInput(input: number): void {

@@ -43,9 +43,11 @@ export interface StreamOperator {
      * The combined watermark of all inputs advanced to `watermark` (event-time ms): no record with
      * a timestamp below it is expected any more, so a window [start, end) fires once
      * `watermark >= end`. Sources emit `max seen timestamp - delay`. Fire what is complete; the
-     * task forwards the watermark downstream after this returns.
+     * task forwards the watermark downstream after this returns. An operator that may still emit
+     * records older than the watermark (an interval join) returns the lower watermark to forward
+     * instead; returning nothing forwards `watermark` unchanged.
      */
-    processWatermark?(watermark: number): void;
+    processWatermark?(watermark: number): void | number;
     /** Called periodically (and once with Infinity-free `now` at end) for processing-time logic. */
     onProcessingTime?(now: number): void;
     /** Input `input` has ended (bounded data). When all inputs ended, flush final results. */
