@@ -85,7 +85,7 @@ export class FlowScopeProvider extends DefaultScopeProvider {
             return [];
         }
         const schema = this.schemaDeclaring(producer, 0);
-        return receiverType.fields.map((f) =>
+        return receiverType.fields.filter((f) => f.name).map((f) =>
             this.descriptions.createDescription(schema?.fields.find((sf) => sf.name === f.name) ?? producer, f.name));
     }
 
@@ -121,7 +121,7 @@ export class FlowScopeProvider extends DefaultScopeProvider {
     private entryDescriptions(entries: SchemaEntry[], byOriginalName: boolean): AstNodeDescription[] {
         const result: AstNodeDescription[] = [];
         for (const entry of entries) {
-            if (!entry.declaration || entry.name === '') {
+            if (!entry.declaration || !entry.name) { // unnamed: a computed column, or a syntax error
                 continue;
             }
             const name = byOriginalName ? (entry.originalName ?? entry.name) : entry.name;

@@ -185,7 +185,7 @@ export class SchemaInference {
         if (isFlatMapOp(op)) {
             const valueType = this.typer.typeOf(op.value);
             const element: LangType = valueType.kind === 'array' ? valueType.element : UNKNOWN;
-            return { ...plain, fields: [...input.fields.filter((f) => f.name !== op.name), { name: op.name, type: element, declaration: op }] };
+            return { ...plain, fields: [...input.fields.filter((f) => f.name !== op.name), { name: op.name ?? '', type: element, declaration: op }] };
         }
         if (isKeyByOp(op)) {
             return { ...input, keyBy: op, window: undefined };
@@ -195,7 +195,7 @@ export class SchemaInference {
         }
         if (isAggregateOp(op) || isReduceOp(op)) {
             const windowed = input.window !== undefined && isAggregateOp(op);
-            return { ...plain, incomplete: false, windowedRows: windowed, fields: this.projectionEntries(op.projection.items) };
+            return { ...plain, incomplete: false, windowedRows: windowed, fields: this.projectionEntries(op.projection?.items ?? []) };
         }
         if (isJoinOp(op)) {
             return this.joinOutput(op, input);

@@ -1,5 +1,8 @@
 /** Suggests the known names closest to a mistyped one (Levenshtein distance), best first. */
 export function closestNames(unknown: string, candidates: Iterable<string>, max = 3): string[] {
+    if (!unknown) {
+        return []; // nothing typed yet (a syntax error)
+    }
     const limit = Math.max(2, Math.floor(unknown.length / 3));
     const scored: { name: string; distance: number }[] = [];
     for (const name of new Set(candidates)) {

@@ -120,7 +120,7 @@ export class ExpressionChecks {
 
     checkTimestamp(literal: TimestampLiteral, accept: ValidationAcceptor): void {
         // Langium's default value converter already strips the quotes of a STRING.
-        if (parseTimestampLiteral(literal.value) === undefined) {
+        if (literal.value !== undefined && parseTimestampLiteral(literal.value) === undefined) {
             accept('error', `"${literal.value}" is not a timestamp; expected ISO 8601, e.g. "2024-01-31T12:00:00Z".`,
                 { node: literal, property: 'value', data: { code: IssueCodes.InvalidLiteral } });
         }

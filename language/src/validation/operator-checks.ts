@@ -98,7 +98,7 @@ export class OperatorChecks {
     }
 
     checkAggregate(op: AggregateOp | ReduceOp, accept: ValidationAcceptor): void {
-        this.checkProjection(op.projection.items, accept);
+        this.checkProjection(op.projection?.items ?? [], accept);
         const input = this.inference.inputSchemaOf(op);
         if (isReduceOp(op) && !input.keyBy) {
             accept('error', "'reduce' keeps a running aggregate per key, so it needs a keyed stream: add 'keyBy' before it.",

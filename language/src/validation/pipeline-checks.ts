@@ -139,7 +139,8 @@ export class PipelineChecks {
 
     checkWatermark(option: WatermarkOption, accept: ValidationAcceptor): void {
         const source = option.$container;
-        const entry = this.inference.schemaOfStream(source).fields.find((f) => f.name === option.field.field.$refText);
+        const name = option.field?.field.$refText;
+        const entry = name === undefined ? undefined : this.inference.schemaOfStream(source).fields.find((f) => f.name === name);
         if (entry && !isUnknown(entry.type) && entry.type.kind !== 'timestamp') {
             accept('error', `A watermark needs a timestamp field, but '${entry.name}' is ${formatType(entry.type)}.`,
                 { node: option, property: 'field', data: { code: IssueCodes.WatermarkFieldType } });
@@ -171,6 +172,9 @@ export class PipelineChecks {
     }
 
     private checkConnector(connector: Connector, role: 'source' | 'sink', accept: ValidationAcceptor) {
+        if (!connector.kind) {
+            return undefined; // a syntax error, reported by the parser
+        }
         const spec = findConnector(connector.kind);
         if (!spec || (spec.role !== role && spec.role !== 'both')) {
             const names = connectorsFor(role).map((c) => c.name);
