@@ -142,16 +142,23 @@ export class OperatorChain {
         }
     }
 
-    /** The combined watermark advanced: each operator in chain order, from `from`. */
-    processWatermark(watermark: number, from = 0): void {
+    /**
+     * The combined watermark advanced: each operator in chain order, from `from`. An operator may
+     * hold the watermark back (interval joins); the rest of the chain and the output get that one.
+     * Returns the watermark to send downstream.
+     */
+    processWatermark(watermark: number, from = 0): number {
+        let current = watermark;
         for (let i = from; i < this.links.length; i++) {
             const link = this.links[i];
             try {
-                link.operator.processWatermark?.(watermark);
+                const held = link.operator.processWatermark?.(current);
+                if (typeof held === 'number' && held < current) current = held;
             } catch (error) {
                 throw tagError(error, link.node.id);
             }
         }
+        return current;
     }
 
     /** Processing-time tick for every operator. */

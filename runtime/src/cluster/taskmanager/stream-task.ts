@@ -99,7 +99,9 @@ export class StreamTask implements ChainHost {
     }
 
     emitSide(nodeId: string, tag: SideOutputTag, rows: Row[]): void {
-        this.output.emitSide(nodeId, tag, rows);
+        // A side output nobody reads (the graph declares `late` for every event-time window) still
+        // counts its records as dropped, never losing them silently.
+        if (!this.output.emitSide(nodeId, tag, rows)) this.countDropped(tag === 'late' ? 'late' : 'skipped', rows.length);
     }
 
     countDropped(reason: 'late' | 'skipped', n: number): void {
@@ -237,8 +239,8 @@ export class StreamTask implements ChainHost {
         if (watermark <= this.lastWatermark) return;
         this.lastWatermark = watermark;
         this.metrics.watermark = watermark;
-        this.chain.processWatermark(watermark, 0);
-        this.output.broadcast({ kind: 'watermark', timestamp: watermark });
+        const forwarded = this.chain.processWatermark(watermark, 0);
+        this.output.broadcast({ kind: 'watermark', timestamp: forwarded });
     }
 
     /** All input consumed: final processing-time tick, then every operator flushes in order. */
