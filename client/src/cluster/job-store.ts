@@ -35,9 +35,12 @@ export class JobStore implements vscode.Disposable {
     private readonly jobs = new Map<string, TrackedJob>();
     private rest: ClusterRestClient | undefined;
     private readonly changeEmitter = new vscode.EventEmitter<TrackedJob | undefined>();
+    private readonly stateEmitter = new vscode.EventEmitter<TrackedJob | undefined>();
     private readonly recordsEmitter = new vscode.EventEmitter<SinkRecordsMessage>();
-    /** A job changed (undefined: the whole list). */
+    /** A job changed in any way, metrics included (undefined: the whole list). */
     readonly onDidChange = this.changeEmitter.event;
+    /** A job or one of its subtasks changed state (not fired for metrics alone). */
+    readonly onDidChangeState = this.stateEmitter.event;
     /** Records reached a print or collect sink. */
     readonly onRecords = this.recordsEmitter.event;
 
@@ -47,7 +50,7 @@ export class JobStore implements vscode.Disposable {
     attach(rest: ClusterRestClient | undefined): void {
         this.rest = rest;
         this.jobs.clear();
-        this.changeEmitter.fire(undefined);
+        this.fireState(undefined);
     }
 
     all(): TrackedJob[] {
@@ -101,7 +104,7 @@ export class JobStore implements vscode.Disposable {
             const vertices = await Promise.all(details.vertices.map((v) => rest.vertex(jid, v.id)));
             job.details = details;
             job.vertices = new Map(vertices.map((v) => [v.id, v]));
-            this.changeEmitter.fire(job);
+            this.fireState(job);
         } catch (err) {
             this.log.appendLine(`[jobs] could not read job ${jid}: ${err instanceof Error ? err.message : String(err)}`);
         }
@@ -109,7 +112,13 @@ export class JobStore implements vscode.Disposable {
 
     dispose(): void {
         this.changeEmitter.dispose();
+        this.stateEmitter.dispose();
         this.recordsEmitter.dispose();
+    }
+
+    private fireState(job: TrackedJob | undefined): void {
+        this.stateEmitter.fire(job);
+        this.changeEmitter.fire(job);
     }
 
     private entry(jid: string): TrackedJob {
@@ -136,7 +145,7 @@ export class JobStore implements vscode.Disposable {
             summary.tasks = countStates(vertex.subtasks.map((s) => s.status));
             summary.status = aggregateState(summary.tasks);
         }
-        this.changeEmitter.fire(job);
+        this.fireState(job);
     }
 
     private applyMetrics(message: JobMetricsMessage): void {

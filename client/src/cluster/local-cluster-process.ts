@@ -48,15 +48,16 @@ export class LocalClusterProcess implements vscode.Disposable {
     /** Starts the process and resolves once it has printed its URL and token. */
     static start(options: LocalClusterOptions, log: vscode.OutputChannel): Promise<LocalClusterProcess> {
         const args = [
-            '--task-managers', String(options.taskManagers),
+            '--taskmanagers', String(options.taskManagers),
             '--slots', String(options.slotsPerTaskManager),
-            '--port', String(options.restPort)
+            '--rest-port', String(options.restPort)
         ];
         // fork() runs the module with the extension host's Node; in VS Code desktop that binary
         // is Electron, which must be told to behave as plain Node.
         const child = fork(options.modulePath, args, {
             cwd: options.cwd,
-            stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+            // stdin stays open: the cluster stops when it closes (the extension host went away).
+            stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
             env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
             execArgv: []
         });

@@ -17,7 +17,13 @@ export function runPipeline(ctx: FlowlineContext) {
         const target = await resolvePipelineTarget(uri, pipelineName, true);
         if (!target?.pipeline) return undefined;
         const { document, pipeline } = target;
-        const result = await requestLogicalGraphs(ctx.client, { uri: document.uri.toString(), pipeline });
+        let result;
+        try {
+            result = await requestLogicalGraphs(ctx.client, { uri: document.uri.toString(), pipeline });
+        } catch (err) {
+            void vscode.window.showErrorMessage(`Could not get the graph of ${pipeline} from the language server: ${err instanceof Error ? err.message : String(err)}`);
+            return undefined;
+        }
         const errors = result.diagnostics.filter((d) => d.severity === 'error');
         if (errors.length > 0) {
             const first = errors[0];

@@ -13,7 +13,7 @@ export class JobFailureReporter implements vscode.Disposable {
     private readonly subscription: vscode.Disposable;
 
     constructor(store: JobStore, private readonly cluster: LocalClusterManager, private readonly diagnostics: vscode.DiagnosticCollection) {
-        this.subscription = store.onDidChange((job) => { if (job) void this.check(job); });
+        this.subscription = store.onDidChangeState((job) => { if (job) void this.check(job); });
     }
 
     dispose(): void { this.subscription.dispose(); }

@@ -24,7 +24,8 @@ export class PrintSinkOutput implements vscode.Disposable {
             this.revealed.add(message.jid);
             this.channel.show(true);
         }
-        const lines = message.lines ?? message.rows.map((row) => JSON.stringify(row));
-        this.channel.appendLine(lines.map((line) => `${message.subtask + 1}> ${line}`).join('\n'));
+        // The runtime formats print lines itself (with Flink's `<subtask>> ` prefix).
+        const lines = message.lines ?? message.rows.map((row) => `${message.subtask + 1}> ${JSON.stringify(row)}`);
+        this.channel.appendLine(lines.join('\n'));
     }
 }

@@ -6,19 +6,23 @@ import * as vscode from 'vscode';
 import { TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
 import type { JobStore, TrackedJob } from '../cluster/job-store.js';
 import { formatRate } from '../views/execution-state-icons.js';
+import { RefreshThrottle } from '../views/refresh-throttle.js';
 
 /** The status bar item of the current job. */
 export class JobStatusBar implements vscode.Disposable {
     private readonly item = vscode.window.createStatusBarItem('flowline.job', vscode.StatusBarAlignment.Left, 50);
     private readonly subscription: vscode.Disposable;
     private shown: TrackedJob | undefined;
+    private lastChanged: TrackedJob | undefined;
+    private readonly throttle = new RefreshThrottle(500, () => this.update(this.lastChanged));
 
     constructor(private readonly store: JobStore) {
         this.item.name = 'Flowline Job';
-        this.subscription = store.onDidChange((job) => this.update(job));
+        this.subscription = store.onDidChange((job) => { this.lastChanged = job; this.throttle.request(); });
     }
 
     dispose(): void {
+        this.throttle.dispose();
         this.subscription.dispose();
         this.item.dispose();
     }

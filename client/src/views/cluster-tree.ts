@@ -8,6 +8,7 @@ import type { SubtaskInfo, TaskManagerDetails } from '../../../protocol/cluster-
 import type { JobStore, TrackedJob } from '../cluster/job-store.js';
 import type { LocalClusterManager } from '../cluster/local-cluster-manager.js';
 import { stateIcon } from './execution-state-icons.js';
+import { RefreshThrottle } from './refresh-throttle.js';
 
 type ClusterNode =
     | { kind: 'taskmanager'; tm: TaskManagerDetails }
@@ -19,12 +20,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     readonly onDidChangeTreeData = this.changeEmitter.event;
     private taskManagers: TaskManagerDetails[] = [];
     private readonly subscriptions: vscode.Disposable[] = [];
-    private pending: ReturnType<typeof setTimeout> | undefined;
+    private readonly throttle = new RefreshThrottle(300, () => void this.reload());
 
     constructor(private readonly cluster: LocalClusterManager, private readonly store: JobStore, private readonly log: vscode.OutputChannel) {
         this.subscriptions.push(
-            cluster.onDidChange(() => this.scheduleReload()),
-            store.onDidChange(() => this.scheduleReload())
+            cluster.onDidChange(() => this.throttle.request()),
+            store.onDidChangeState(() => this.throttle.request())
         );
     }
 
@@ -50,7 +51,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     }
 
     dispose(): void {
-        if (this.pending) clearTimeout(this.pending);
+        this.throttle.dispose();
         for (const s of this.subscriptions) s.dispose();
         this.changeEmitter.dispose();
     }
@@ -75,10 +76,6 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
         item.tooltip = [`Slot ${index} of ${tm.id}`, `Job ${name} (${allocation.jobId})`, ...held.map((h) => `${h.vertex} #${h.subtask.subtask}: ${h.subtask.status}`)].join('\n');
         item.contextValue = 'slot.allocated';
         return item;
-    }
-
-    private scheduleReload(): void {
-        this.pending ??= setTimeout(() => { this.pending = undefined; void this.reload(); }, 150);
     }
 
     private async reload(): Promise<void> {

@@ -8,6 +8,7 @@ import type { ExecutionState, JobVertexSummary, SubtaskInfo } from '../../../pro
 import { TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
 import type { JobStore, TrackedJob } from '../cluster/job-store.js';
 import { formatDuration, formatRate, stateIcon } from './execution-state-icons.js';
+import { RefreshThrottle } from './refresh-throttle.js';
 
 type JobsNode =
     | { kind: 'job'; job: TrackedJob }
@@ -19,13 +20,10 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     private readonly changeEmitter = new vscode.EventEmitter<JobsNode | undefined>();
     readonly onDidChangeTreeData = this.changeEmitter.event;
     private readonly subscription: vscode.Disposable;
-    private pending: ReturnType<typeof setTimeout> | undefined;
+    private readonly throttle = new RefreshThrottle(400, () => this.changeEmitter.fire(undefined));
 
     constructor(private readonly store: JobStore) {
-        // Many push messages can arrive in a burst; redraw at most ten times a second.
-        this.subscription = store.onDidChange(() => {
-            this.pending ??= setTimeout(() => { this.pending = undefined; this.changeEmitter.fire(undefined); }, 100);
-        });
+        this.subscription = store.onDidChange(() => this.throttle.request());
     }
 
     getChildren(node?: JobsNode): JobsNode[] {
@@ -47,7 +45,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     }
 
     dispose(): void {
-        if (this.pending) clearTimeout(this.pending);
+        this.throttle.dispose();
         this.subscription.dispose();
         this.changeEmitter.dispose();
     }

@@ -11,6 +11,7 @@ import type { FromGraphView, ToGraphView } from '../../../../protocol/webview-me
 import type { JobStore, TrackedJob } from '../../cluster/job-store.js';
 import type { Config } from '../../config.js';
 import { FLOW_LANGUAGE_ID, requestLogicalGraphs } from '../../language/flow-language-client.js';
+import { RefreshThrottle } from '../../views/refresh-throttle.js';
 import { webviewHtml } from '../webview-html.js';
 
 /** The webview panel's view type (also used to revive it after a reload). */
@@ -26,6 +27,11 @@ export class JobGraphPanel implements vscode.Disposable {
     private debounce: ReturnType<typeof setTimeout> | undefined;
     private ready = false;
     private queued: ToGraphView[] = [];
+    private readonly changedJobs = new Set<TrackedJob>();
+    private readonly jobThrottle = new RefreshThrottle(500, () => {
+        for (const job of this.changedJobs) this.postJob(job);
+        this.changedJobs.clear();
+    });
     /** Set when the webview has drawn something; the in-host tests read it. */
     lastRendered: Extract<FromGraphView, { type: 'rendered' }> | undefined;
 
@@ -55,7 +61,7 @@ export class JobGraphPanel implements vscode.Disposable {
                     this.scheduleUpdate(0);
                 }
             }),
-            store.onDidChange((job) => { if (job) this.postJob(job); })
+            store.onDidChange((job) => { if (job) { this.changedJobs.add(job); this.jobThrottle.request(); } })
         );
     }
 
@@ -94,6 +100,7 @@ export class JobGraphPanel implements vscode.Disposable {
     dispose(): void {
         if (JobGraphPanel.current === this) JobGraphPanel.current = undefined;
         if (this.debounce) clearTimeout(this.debounce);
+        this.jobThrottle.dispose();
         for (const d of this.disposables) d.dispose();
         this.panel.dispose();
     }

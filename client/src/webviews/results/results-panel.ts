@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { FromResultsView, ToResultsView } from '../../../../protocol/webview-messages.js';
 import type { JobStore, TrackedJob } from '../../cluster/job-store.js';
 import type { Config } from '../../config.js';
+import { RefreshThrottle } from '../../views/refresh-throttle.js';
 import { webviewHtml } from '../webview-html.js';
 
 export const RESULTS_VIEW_TYPE = 'flowline.results';
@@ -18,7 +19,7 @@ export class ResultsPanel implements vscode.Disposable {
     private readonly disposables: vscode.Disposable[] = [];
     private ready = false;
     private pages = new Map<string, number>();
-    private pending: ReturnType<typeof setTimeout> | undefined;
+    private readonly throttle = new RefreshThrottle(300, () => this.refresh());
 
     private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri,
         private readonly store: JobStore, private readonly config: Config, private jid: string) {
@@ -27,8 +28,8 @@ export class ResultsPanel implements vscode.Disposable {
         this.disposables.push(
             panel.onDidDispose(() => this.dispose()),
             panel.webview.onDidReceiveMessage((m: FromResultsView) => void this.onMessage(m)),
-            store.onDidChange((job) => { if (!job || job.jid === this.jid) this.scheduleRefresh(); }),
-            store.onRecords((m) => { if (m.jid === this.jid && m.connector === 'collect') this.scheduleRefresh(); })
+            store.onDidChangeState((job) => { if (!job || job.jid === this.jid) this.throttle.request(); }),
+            store.onRecords((m) => { if (m.jid === this.jid && m.connector === 'collect') this.throttle.request(); })
         );
     }
 
@@ -55,14 +56,9 @@ export class ResultsPanel implements vscode.Disposable {
 
     dispose(): void {
         if (ResultsPanel.current === this) ResultsPanel.current = undefined;
-        if (this.pending) clearTimeout(this.pending);
+        this.throttle.dispose();
         for (const d of this.disposables) d.dispose();
         this.panel.dispose();
-    }
-
-    private scheduleRefresh(): void {
-        // Records arrive in bursts: redraw at most five times a second.
-        this.pending ??= setTimeout(() => { this.pending = undefined; this.refresh(); }, 200);
     }
 
     private job(): TrackedJob | undefined { return this.store.get(this.jid); }

@@ -32,14 +32,17 @@ async function engine(workerUrl: string): Promise<ELK> {
     return elk;
 }
 
-/** Lays a graph out left to right. */
-export async function layoutGraph(graph: DrawGraph, workerUrl: string): Promise<PlacedGraph> {
+/** Which way records flow in the drawing. */
+export type FlowDirection = 'RIGHT' | 'DOWN';
+
+/** Lays a graph out in layers along `direction`. */
+export async function layoutGraph(graph: DrawGraph, workerUrl: string, direction: FlowDirection): Promise<PlacedGraph> {
     const byId = new Map(graph.nodes.map((n) => [n.id, n]));
     const root: ElkNode = {
         id: 'root',
         layoutOptions: {
             'elk.algorithm': 'layered',
-            'elk.direction': 'RIGHT',
+            'elk.direction': direction,
             'elk.edgeRouting': 'ORTHOGONAL',
             'elk.layered.spacing.nodeNodeBetweenLayers': '70',
             'elk.spacing.nodeNode': '28',

@@ -7,7 +7,7 @@
 import type { LogicalGraph } from '../../../../../protocol/logical-graph.js';
 import type { FlowDiagnostic } from '../../../../../protocol/lsp-requests.js';
 import type { FromGraphView, GraphLevel, JobOverlay, ToGraphView } from '../../../../../protocol/webview-messages.js';
-import { layoutGraph } from './elk-layout.js';
+import { layoutGraph, type FlowDirection, type PlacedGraph } from './elk-layout.js';
 import { graphAt } from './graph-levels.js';
 import { nodeState, type NodeState } from './job-state-overlay.js';
 import { diagnosticsByNode, exportableSvg, renderGraph } from './svg-renderer.js';
@@ -37,6 +37,7 @@ let pipeline: string | undefined;
 let level: GraphLevel = 'logical';
 const overlays = new Map<string, JobOverlay>();
 let renderSeq = 0;
+let lastLayout: { graph: LogicalGraph; level: GraphLevel; direction: FlowDirection; placed: PlacedGraph } | undefined;
 
 app.innerHTML = `
 <div class="toolbar">
@@ -134,12 +135,20 @@ async function draw(): Promise<void> {
         jobLabel.textContent = '';
     }
     const started = performance.now();
+    // Flink draws left to right; a tall, narrow panel reads better top to bottom.
+    const direction = canvas.clientWidth >= window.innerHeight ? 'RIGHT' : 'DOWN';
     let placed;
-    try {
-        placed = await layoutGraph(drawn, workerUrl);
-    } catch (err) {
-        showBanner(`The graph could not be laid out: ${err instanceof Error ? err.message : String(err)}`);
-        return;
+    if (lastLayout && lastLayout.graph === graph && lastLayout.level === level && lastLayout.direction === direction) {
+        // Only the job state changed: keep the layout, redraw the boxes.
+        placed = { ...lastLayout.placed, nodes: lastLayout.placed.nodes.map((p) => ({ ...p, node: drawn.nodes.find((n) => n.id === p.node.id) ?? p.node })) };
+    } else {
+        try {
+            placed = await layoutGraph(drawn, workerUrl, direction);
+        } catch (err) {
+            showBanner(`The graph could not be laid out: ${err instanceof Error ? err.message : String(err)}`);
+            return;
+        }
+        lastLayout = { graph, level, direction, placed };
     }
     if (seq !== renderSeq) return; // a newer draw started meanwhile
     const layoutMs = Math.round(performance.now() - started);
@@ -150,6 +159,11 @@ async function draw(): Promise<void> {
         onClick: (placedNode) => vscode.postMessage({ type: 'reveal-node', pipeline: graph.pipeline, nodeId: placedNode.node.nodeIds[0] })
     });
     canvas.replaceChildren(svg);
+    // Shrink a wide graph to the panel, but not below 60 % (then it scrolls).
+    const natural = Number(svg.getAttribute('width'));
+    const scale = Math.max(0.6, Math.min(1, (canvas.clientWidth - 8) / natural));
+    svg.setAttribute('width', String(Math.round(natural * scale)));
+    svg.setAttribute('height', String(Math.round(Number(svg.getAttribute('height')) * scale)));
     vscode.postMessage({ type: 'rendered', pipeline: graph.pipeline, level, nodeCount: drawn.nodes.length, layoutMs });
 }
 

@@ -1,0 +1,120 @@
+/**
+ * The extension in a real VS Code (code-server + Chromium), used as a user would: the packaged
+ * .vsix is installed, an example folder opened (trusted), and each step leaves a screenshot in
+ * test/.artifacts/e2e/screenshots/trusted/.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { CodeServer } from './harness/code-server.js';
+import { STEP_TIMEOUT, Workbench } from './harness/workbench.js';
+
+let server: CodeServer;
+
+/** The 1-based line of the workspace file where `text` first appears. */
+function lineOf(file: string, text: string): number {
+    return readFileSync(join(server.folder, file), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+}
+let workbench: Workbench;
+
+before(async () => {
+    server = await CodeServer.start({
+        name: 'trusted',
+        trust: false,
+        workspace: [
+            ['examples/word-count', '.'],
+            ['test/e2e/fixtures/broken.flow', 'broken.flow'],
+            ['test/e2e/fixtures/live-orders.flow', 'live-orders.flow']
+        ]
+    });
+    workbench = await Workbench.open(server.workbenchUrl, 'trusted');
+});
+
+after(async () => {
+    await workbench?.close();
+    await server?.stop();
+});
+
+test('a broken file shows its error in the Problems panel', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('a-broken-file-shows-its-error-in-the-pro', async () => {
+        await workbench.openFile('broken.flow');
+        await workbench.runCommand('Problems: Focus on Problems View');
+        const problem = workbench.page.locator('.markers-panel .monaco-list-row', { hasText: "Unknown field 'amont'" });
+        await problem.waitFor({ timeout: STEP_TIMEOUT });
+        await workbench.screenshot('problems-panel');
+        assert.match(await problem.innerText(), /amount/);
+}));
+
+test('completing a field name offers the fields of the upstream schema and fixes the error', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('completing-a-field-name-offers-the-field', async () => {
+        const { page } = workbench;
+        await workbench.goToLine(6);
+        await page.keyboard.press('End');
+        await page.keyboard.press('Shift+Home');
+        await page.keyboard.type('| filter am');
+        await page.keyboard.press('Control+Space');
+        const suggestion = page.locator('.suggest-widget .monaco-list-row', { hasText: 'amount' }).first();
+        await suggestion.waitFor({ timeout: STEP_TIMEOUT });
+        await workbench.screenshot('completion');
+        await page.keyboard.press('Enter');
+        await page.keyboard.type(' > 0');
+        await workbench.editor().locator('.view-line', { hasText: '| filter amount > 0' }).waitFor({ timeout: STEP_TIMEOUT });
+        await page.locator('.markers-panel .monaco-list-row', { hasText: "Unknown field 'amont'" }).waitFor({ state: 'detached', timeout: STEP_TIMEOUT });
+}));
+
+test('Show Graph draws the pipeline with a shape per node kind and ship strategies on the edges', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('show-graph-draws-the-pipeline-with-a-sha', async () => {
+        await workbench.openFile('word-count.flow');
+        await (await workbench.codeLens('Show Graph', 'WordCount')).click();
+        const frame = await workbench.webviewFrame('.graph-node');
+        const labels = await frame.locator('.graph-node .graph-node-label').allTextContents();
+        assert.ok(labels.some((l) => l.startsWith('source: lines')), `a source node among ${labels.join(', ')}`);
+        assert.ok(labels.some((l) => l.startsWith('flatMap')), `a flatMap node among ${labels.join(', ')}`);
+        assert.equal(await frame.locator('.graph-node.shape-source').count(), 1);
+        assert.equal(await frame.locator('.graph-node.shape-sink').count(), 2);
+        const edgeLabels = await frame.locator('.graph-edge-label').allTextContents();
+        assert.ok(edgeLabels.includes('REBALANCE') && edgeLabels.includes('HASH'), `ship strategies ${edgeLabels.join(', ')}`);
+        await workbench.screenshot('job-graph-logical');
+
+        // The job graph chains forward edges of equal parallelism into tasks: fewer boxes.
+        const logicalCount = await frame.locator('.graph-node').count();
+        await frame.locator('.levels button[data-level="job"]').click();
+        await frame.locator('.levels button[data-level="job"][aria-selected="true"]').waitFor();
+        await frame.waitForFunction((n) => document.querySelectorAll('.graph-node').length < n, logicalCount);
+        const jobCount = await frame.locator('.graph-node').count();
+        await workbench.screenshot('job-graph-chained');
+        // The execution graph has a box per subtask: more boxes than tasks (parallelism 2).
+        await frame.locator('.levels button[data-level="execution"]').click();
+        await frame.waitForFunction((n) => document.querySelectorAll('.graph-node').length > n, jobCount);
+        await workbench.screenshot('job-graph-execution');
+        await frame.locator('.levels button[data-level="logical"]').click();
+
+        // A click on a node selects its source range in the editor.
+        await frame.locator('.graph-node', { hasText: 'flatMap' }).first().click();
+        await workbench.page.locator('.editor-group-container .monaco-editor .selected-text').first().waitFor({ timeout: STEP_TIMEOUT });
+}));
+
+test('Run from the CodeLens shows the subtasks RUNNING then FINISHED in the Jobs and Cluster views, and fills the results view', { timeout: 3 * STEP_TIMEOUT }, () => workbench.step('run-from-the-codelens-shows-the-subtasks', async () => {
+        await workbench.openFile('live-orders.flow');
+        await (await workbench.codeLens('Run', 'SlowOrders')).click();
+        await workbench.treeRows('Jobs', /RUNNING/).first().waitFor({ timeout: STEP_TIMEOUT });
+        await workbench.treeRows('Cluster', /SlowOrders/).first().waitFor({ timeout: STEP_TIMEOUT });
+        await workbench.screenshot('job-running');
+        await workbench.treeRows('Jobs', /SlowOrders.*FINISHED|FINISHED.*SlowOrders/).first().waitFor({ timeout: STEP_TIMEOUT });
+        const subtasks = await workbench.treeRows('Jobs', /^#\d+ /).allInnerTexts();
+        assert.ok(subtasks.length > 0 && subtasks.every((row) => row.includes('FINISHED')), `subtasks: ${subtasks.join(' | ')}`);
+        const results = await workbench.webviewFrame('.result-count');
+        await results.locator('.result-count:not([data-total="0"])').waitFor({ timeout: STEP_TIMEOUT });
+        const total = Number(await results.locator('.result-count').first().getAttribute('data-total'));
+        assert.ok(total > 0, 'the collect sink returned rows');
+        assert.ok(await results.locator('tbody tr').count() > 0);
+        await workbench.screenshot('job-finished-results');
+}));
+
+test('Stop Job cancels a streaming job', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('stop-job-cancels-a-streaming-job', async () => {
+        await workbench.openFile('live-orders.flow');
+        await (await workbench.codeLens('Run', 'EndlessOrders', lineOf('live-orders.flow', 'pipeline EndlessOrders'))).click();
+        await workbench.treeRows('Jobs', /EndlessOrders.*RUNNING/).first().waitFor({ timeout: STEP_TIMEOUT });
+        await workbench.screenshot('streaming-running');
+        await workbench.runCommand('Flowline: Stop Job');
+        await workbench.treeRows('Jobs', /EndlessOrders.*CANCELED/).first().waitFor({ timeout: STEP_TIMEOUT });
+        await workbench.screenshot('streaming-canceled');
+}));

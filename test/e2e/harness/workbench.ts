@@ -1,0 +1,139 @@
+/**
+ * Drives the VS Code workbench in Chromium the way a user does: keyboard shortcuts, the
+ * command palette, clicks on CodeLenses and tree rows, and webview contents. Every step can
+ * leave a screenshot in test/.artifacts/e2e/.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
+import { ARTIFACTS } from './code-server.js';
+
+/** Generous: the first activation starts the language server; a job takes seconds. */
+export const STEP_TIMEOUT = 60_000;
+
+/** A browser page showing the workbench. */
+export class Workbench {
+    private shots = 0;
+
+    private constructor(private readonly browser: Browser, readonly page: Page, private readonly shotsDir: string) {}
+
+    /** Opens the workbench URL in Chromium and waits for it to be ready. */
+    static async open(url: string, name: string): Promise<Workbench> {
+        const browser = await chromium.launch({
+            executablePath: process.env.FLOWLINE_E2E_CHROMIUM ?? '/usr/bin/chromium',
+            args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+                '--disable-sync', '--no-first-run', '--disable-dev-shm-usage']
+        });
+        const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+        await page.goto(url);
+        await page.locator('.monaco-workbench').waitFor({ timeout: STEP_TIMEOUT });
+        // The explorer shows the folder once the workbench has restored.
+        await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: STEP_TIMEOUT });
+        const shotsDir = join(ARTIFACTS, 'screenshots', name);
+        rmSync(shotsDir, { recursive: true, force: true });
+        mkdirSync(shotsDir, { recursive: true });
+        return new Workbench(browser, page, shotsDir);
+    }
+
+    /** Saves a numbered screenshot of the whole window. */
+    async screenshot(name: string): Promise<string> {
+        const file = join(this.shotsDir, `${String(++this.shots).padStart(2, '0')}-${name}.png`);
+        await this.page.screenshot({ path: file });
+        return file;
+    }
+
+    /** Runs one user step; when it fails, a FAILED screenshot shows where the workbench was. */
+    async step<T>(name: string, body: () => Promise<T>): Promise<T> {
+        try {
+            return await body();
+        } catch (err) {
+            await this.screenshot(`FAILED-${name}`).catch(() => undefined);
+            throw err;
+        }
+    }
+
+    /** Runs a command from the command palette by its title. */
+    async runCommand(title: string): Promise<void> {
+        await this.page.keyboard.press('F1');
+        const input = this.page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible' });
+        await input.fill(`>${title}`);
+        const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+        await row.waitFor({ timeout: STEP_TIMEOUT });
+        await row.click();
+    }
+
+    /** Opens a workspace file through Quick Open and waits for its editor. */
+    async openFile(relativePath: string): Promise<void> {
+        const fileName = relativePath.split('/').pop()!;
+        await this.runCommand('Go to File');
+        const input = this.page.locator('.quick-input-widget input');
+        await input.fill(relativePath);
+        const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
+        await row.waitFor({ timeout: STEP_TIMEOUT });
+        await this.page.keyboard.press('Enter');
+        await this.page.locator(`.editor-group-container.active .tab.active[data-resource-name="${fileName}"]`).waitFor({ timeout: STEP_TIMEOUT });
+        await this.editor().waitFor();
+    }
+
+    /** The active text editor. */
+    editor(): Locator {
+        return this.page.locator('.editor-group-container.active .monaco-editor[data-uri]').first();
+    }
+
+    /** Puts the cursor at the start of a (1-based) line of the active editor. */
+    async goToLine(line: number): Promise<void> {
+        await this.runCommand('Go to Line/Column');
+        await this.page.keyboard.type(String(line));
+        await this.page.keyboard.press('Enter');
+    }
+
+    /**
+     * A CodeLens link (e.g. "Run") of a pipeline. Monaco renders only visible lines, so the
+     * pipeline's line (1-based, when given) is scrolled into view first.
+     */
+    async codeLens(title: string, pipeline: string, line?: number): Promise<Locator> {
+        if (line !== undefined) await this.goToLine(line);
+        // Monaco keeps stale, hidden CodeLens nodes around while it re-renders: take a visible one.
+        const link = this.editor().locator('.codelens-decoration a', { hasText: title })
+            .and(this.page.locator(`[title*="${pipeline}"]`)).filter({ visible: true }).first();
+        await link.waitFor({ timeout: STEP_TIMEOUT });
+        return link;
+    }
+
+    /** A view pane of the side bar by its title (e.g. "Jobs"). */
+    viewPane(title: string): Locator {
+        return this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: new RegExp(`^${title}`, 'i') }) });
+    }
+
+    /** Rows of a tree view pane containing a text. */
+    treeRows(pane: string, text: string | RegExp): Locator {
+        return this.viewPane(pane).locator('.monaco-list-row', { hasText: text });
+    }
+
+    /** The first webview frame that contains a selector (webviews are nested iframes). */
+    async webviewFrame(selector: string): Promise<Frame> {
+        const deadline = Date.now() + STEP_TIMEOUT;
+        while (Date.now() < deadline) {
+            for (const frame of this.page.frames()) {
+                if (frame === this.page.mainFrame()) continue;
+                try {
+                    if (await frame.locator(selector).count() > 0) return frame;
+                } catch {
+                    // the frame navigated away meanwhile
+                }
+            }
+            await this.page.waitForTimeout(250);
+        }
+        throw new Error(`No webview shows ${selector}.`);
+    }
+
+    /** Text of the notifications currently shown. */
+    notifications(text: string | RegExp): Locator {
+        return this.page.locator('.notification-toast, .notifications-center', { hasText: text });
+    }
+
+    async close(): Promise<void> {
+        await this.browser.close();
+    }
+}

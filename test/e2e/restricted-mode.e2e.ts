@@ -1,0 +1,54 @@
+/**
+ * The extension in an untrusted folder (Workspace Trust on, Restricted Mode): language
+ * features work, running is disabled and says why. Screenshots go to
+ * test/.artifacts/e2e/screenshots/restricted/.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { CodeServer } from './harness/code-server.js';
+import { STEP_TIMEOUT, Workbench } from './harness/workbench.js';
+
+let server: CodeServer;
+let workbench: Workbench;
+
+before(async () => {
+    server = await CodeServer.start({
+        name: 'restricted',
+        trust: true,
+        workspace: [
+            ['test/e2e/fixtures/broken.flow', 'broken.flow'],
+            ['test/e2e/fixtures/live-orders.flow', 'live-orders.flow']
+        ]
+    });
+    workbench = await Workbench.open(server.workbenchUrl, 'restricted');
+});
+
+after(async () => {
+    await workbench?.close();
+    await server?.stop();
+});
+
+test('in Restricted Mode diagnostics still work', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('restricted-diagnostics', async () => {
+    await workbench.openFile('broken.flow');
+    await workbench.runCommand('Problems: Focus on Problems View');
+    await workbench.page.locator('.markers-panel .monaco-list-row', { hasText: "Unknown field 'amont'" }).waitFor({ timeout: STEP_TIMEOUT });
+}));
+
+test('in Restricted Mode Run is disabled and explains why', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('restricted-run-disabled', async () => {
+    await workbench.openFile('live-orders.flow');
+    const disabled = workbench.editor().locator('.codelens-decoration a', { hasText: 'Run disabled in Restricted Mode' }).first();
+    await disabled.waitFor({ timeout: STEP_TIMEOUT });
+    assert.equal(await workbench.editor().locator('.codelens-decoration a', { hasText: /^\W*Run$/ }).count(), 0, 'no Run CodeLens');
+    await disabled.click();
+    await workbench.notifications('Running pipelines is disabled in Restricted Mode').first().waitFor({ timeout: STEP_TIMEOUT });
+    await workbench.screenshot('run-disabled');
+    // The palette's Run Pipeline is disabled too (its enablement is isWorkspaceTrusted).
+    await workbench.page.keyboard.press('Escape');
+    await workbench.page.keyboard.press('F1');
+    await workbench.page.locator('.quick-input-widget input').fill('>Flowline:');
+    // The list has settled once the other Flowline commands are offered.
+    await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Flowline: Show Job Graph' }).waitFor({ timeout: STEP_TIMEOUT });
+    assert.equal(await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Flowline: Run Pipeline' }).count(), 0,
+        'Run Pipeline is not offered in the command palette');
+    await workbench.page.keyboard.press('Escape');
+}));
