@@ -4,11 +4,11 @@
  * of the expression, so a field reference links to the node that declared the field.
  */
 import {
-    AstUtils, DefaultScopeProvider, type AstNode, type AstNodeDescription, type ReferenceInfo, type Scope
+    AstUtils, DefaultScopeProvider, type AstNode, type ReferenceInfo, type Scope
 } from 'langium';
 import {
     type Expression, type MemberAccess, type Pipeline, isCastExpr, isFieldRef, isGeneratedField, isMemberAccess, isNameRef,
-    isPipeline, isProjectionItem, isSource, isStream, isStreamRef, isField, Schema, Source
+    type Stream, isPipeline, isProjectionItem, isSource, isStream, isStreamRef, isField, Schema, Source
 } from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
@@ -16,6 +16,7 @@ import type { ExpressionTyper } from '../typing/expression-typer.js';
 import { expressionScopeOf } from '../typing/expression-scope.js';
 import type { SchemaEntry } from '../typing/stream-schema.js';
 import { visibleUris } from './imported-uris.js';
+import { NamedNodeScope, type NamedNode } from './named-node-scope.js';
 
 export class FlowScopeProvider extends DefaultScopeProvider {
     private readonly inference: SchemaInference;
@@ -33,14 +34,14 @@ export class FlowScopeProvider extends DefaultScopeProvider {
             return this.streamScope(container);
         }
         if (isNameRef(container)) {
-            const fields = this.entryDescriptions(expressionScopeOf(container, this.inference).schema.fields, false);
-            return this.createScope(fields, this.streamScope(container));
+            const fields = this.entryCandidates(expressionScopeOf(container, this.inference).schema.fields, false);
+            return this.namedNodeScope(fields, this.streamScope(container));
         }
         if (isMemberAccess(container) && context.property === 'member') {
-            return this.createScope(this.memberDescriptions(container));
+            return this.namedNodeScope(this.memberCandidates(container));
         }
         if (isFieldRef(container)) {
-            return this.createScope(this.entryDescriptions(expressionScopeOf(container, this.inference).schema.fields, false));
+            return this.namedNodeScope(this.entryCandidates(expressionScopeOf(container, this.inference).schema.fields, false));
         }
         if (context.reference && this.reflection.getReferenceType(context) === Schema.$type) {
             return this.importedScope(container, Schema.$type);
@@ -55,8 +56,13 @@ export class FlowScopeProvider extends DefaultScopeProvider {
         if (!pipeline) {
             return global;
         }
-        const members = pipeline.members.filter((m) => isSource(m) || isStream(m));
-        return this.createScopeForNodes(members, global);
+        const members = pipeline.members.filter((m): m is Source | Stream => (isSource(m) || isStream(m)) && Boolean(m.name));
+        return this.namedNodeScope(members.map((m) => ({ name: m.name, node: m })), global);
+    }
+
+    /** A scope that describes a node only when its name is looked up (see named-node-scope.ts). */
+    private namedNodeScope(candidates: NamedNode[], outer?: Scope): Scope {
+        return new NamedNodeScope(candidates, (c) => this.descriptions.createDescription(c.node, c.name), outer);
     }
 
     /** Top-level elements of type `type` in this document and the documents it imports. */
@@ -65,12 +71,12 @@ export class FlowScopeProvider extends DefaultScopeProvider {
         return this.createScope(this.indexManager.allElements(type, uris));
     }
 
-    private memberDescriptions(access: MemberAccess): AstNodeDescription[] {
+    private memberCandidates(access: MemberAccess): NamedNode[] {
         const receiver = access.receiver;
         if (isNameRef(receiver) && this.typer.streamNamedBy(receiver)) {
             const scope = expressionScopeOf(access, this.inference).schema;
             const qualifier = receiver.ref.$refText;
-            return this.entryDescriptions(scope.fields.filter((f) => f.qualifier === qualifier), true);
+            return this.entryCandidates(scope.fields.filter((f) => f.qualifier === qualifier), true);
         }
         // A record-typed value: the fields of its type. Each links to the schema field that
         // declares it when the record's type is a named schema; a record built by a literal
@@ -86,7 +92,7 @@ export class FlowScopeProvider extends DefaultScopeProvider {
         }
         const schema = this.schemaDeclaring(producer, 0);
         return receiverType.fields.filter((f) => f.name).map((f) =>
-            this.descriptions.createDescription(schema?.fields.find((sf) => sf.name === f.name) ?? producer, f.name));
+            ({ name: f.name, node: schema?.fields.find((sf) => sf.name === f.name) ?? producer }));
     }
 
     /** The node a field-valued expression links to (its declaration), if it is a plain reference. */
@@ -118,18 +124,18 @@ export class FlowScopeProvider extends DefaultScopeProvider {
         return undefined;
     }
 
-    private entryDescriptions(entries: SchemaEntry[], byOriginalName: boolean): AstNodeDescription[] {
-        const result: AstNodeDescription[] = [];
+    private entryCandidates(entries: SchemaEntry[], byOriginalName: boolean): NamedNode[] {
+        const result: NamedNode[] = [];
         for (const entry of entries) {
             if (!entry.declaration || !entry.name) { // unnamed: a computed column, or a syntax error
                 continue;
             }
             const name = byOriginalName ? (entry.originalName ?? entry.name) : entry.name;
-            result.push(this.descriptions.createDescription(entry.declaration, name));
+            result.push({ name, node: entry.declaration });
             if (!byOriginalName && entry.originalName && entry.originalName !== entry.name
                 && entries.filter((e) => e.originalName === entry.originalName).length === 1
                 && !entries.some((e) => e.name === entry.originalName)) {
-                result.push(this.descriptions.createDescription(entry.declaration, entry.originalName));
+                result.push({ name: entry.originalName, node: entry.declaration });
             }
         }
         return result;
