@@ -22,6 +22,8 @@ export interface FlowlineApi {
     context: FlowlineContext;
     /** Milliseconds activate() took until the language server was ready. */
     activationMs: number;
+    /** The open job graph panel, if any (its `lastRendered` tells what it drew). */
+    jobGraph: () => JobGraphPanel | undefined;
 }
 
 /** Called by VS Code on the first .flow file or Flowline command. */
@@ -45,7 +47,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Flow
     await ctx.client.start();
     const activationMs = Math.round(performance.now() - started);
     ctx.log.appendLine(`Flowline activated in ${activationMs} ms (language server ready).`);
-    return { context: ctx, activationMs };
+    return { context: ctx, activationMs, jobGraph: () => JobGraphPanel.instance };
 }
 
 /** Stops the cluster process and the language server. */

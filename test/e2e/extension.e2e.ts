@@ -62,6 +62,7 @@ test('completing a field name offers the fields of the upstream schema and fixes
 }));
 
 test('Show Graph draws the pipeline with a shape per node kind and ship strategies on the edges', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('show-graph-draws-the-pipeline-with-a-sha', async () => {
+        await workbench.runCommand('View: Hide Panel');
         await workbench.openFile('word-count.flow');
         await (await workbench.codeLens('Show Graph', 'WordCount')).click();
         const frame = await workbench.webviewFrame('.graph-node');

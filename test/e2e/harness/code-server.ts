@@ -27,6 +27,10 @@ export interface CodeServerOptions {
     workspace: [string, string][];
     /** Workspace Trust on (the folder opens in Restricted Mode) or off. */
     trust: boolean;
+    /** More .vsix files to install besides Flowline's. */
+    extraExtensions?: string[];
+    /** Environment for code-server (its extension host sees it too). */
+    env?: Record<string, string>;
 }
 
 /** A running code-server with the extension installed. */
@@ -70,13 +74,15 @@ export class CodeServer {
         }, null, 2));
 
         const profile = ['--extensions-dir', extensions, '--user-data-dir', userData];
-        const install = spawnSync(NODE, [ENTRY, ...profile, '--install-extension', VSIX], { encoding: 'utf8', env: nodeEnv() });
-        if (install.status !== 0) throw new Error(`Installing ${VSIX} failed:\n${install.stdout}\n${install.stderr}`);
+        for (const vsix of [VSIX, ...(options.extraExtensions ?? [])]) {
+            const install = spawnSync(NODE, [ENTRY, ...profile, '--install-extension', vsix], { encoding: 'utf8', env: nodeEnv() });
+            if (install.status !== 0) throw new Error(`Installing ${vsix} failed:\n${install.stdout}\n${install.stderr}`);
+        }
 
         const port = await freePort();
         const log: string[] = [];
         const child = spawn(NODE, [ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
-            '--disable-update-check', '--disable-getting-started-override', ...profile, folder], { env: nodeEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+            '--disable-update-check', '--disable-getting-started-override', ...profile, folder], { env: { ...nodeEnv(), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
         child.stdout?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
         child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
         const url = `http://127.0.0.1:${port}`;

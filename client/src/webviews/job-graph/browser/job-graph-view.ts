@@ -135,8 +135,9 @@ async function draw(): Promise<void> {
         jobLabel.textContent = '';
     }
     const started = performance.now();
-    // Flink draws left to right; a tall, narrow panel reads better top to bottom.
-    const direction = canvas.clientWidth >= window.innerHeight ? 'RIGHT' : 'DOWN';
+    // Flink draws left to right; a panel beside the editor is rarely wide enough for that,
+    // and reads better top to bottom.
+    const direction: FlowDirection = canvas.clientWidth > 1.6 * window.innerHeight ? 'RIGHT' : 'DOWN';
     let placed;
     if (lastLayout && lastLayout.graph === graph && lastLayout.level === level && lastLayout.direction === direction) {
         // Only the job state changed: keep the layout, redraw the boxes.

@@ -1,0 +1,88 @@
+/**
+ * In-host tests: the extension's commands and views driven through the VS Code API, inside a
+ * real extension host (VS Code desktop through @vscode/test-electron, or code-server). The
+ * workspace is a copy of test/e2e/fixtures (trusted).
+ */
+import assert from 'node:assert/strict';
+import Mocha from 'mocha';
+import * as vscode from 'vscode';
+import type { FlowlineApi } from '../../../client/src/extension.js';
+
+/** Waits until `condition` holds, re-checking when the extension reports a change. */
+async function eventually<T>(what: string, condition: () => T | undefined | false, api?: FlowlineApi): Promise<T> {
+    const deadline = Date.now() + 45_000;
+    for (;;) {
+        const value = condition();
+        if (value) return value;
+        if (Date.now() > deadline) throw new Error(`Gave up waiting for ${what}.`);
+        await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 200);
+            const sub = api?.context.jobs.onDidChange(() => { clearTimeout(timer); sub?.dispose(); resolve(); });
+        });
+    }
+}
+
+function fixture(name: string): vscode.Uri {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the test workspace is open');
+    return vscode.Uri.joinPath(folder.uri, name);
+}
+
+/** Adds the extension's tests to a mocha suite. */
+export function extensionSuite(root: Mocha.Suite): void {
+    const suite = Mocha.Suite.create(root, 'Flowline in the extension host');
+    let api: FlowlineApi;
+
+    suite.beforeAll(async () => {
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixture('live-orders.flow')));
+        const extension = vscode.extensions.getExtension<FlowlineApi>('flowline.flowline');
+        assert.ok(extension, 'the extension is installed');
+        api = await extension.activate();
+    });
+
+    suite.afterAll(async () => {
+        await vscode.commands.executeCommand('flowline.stopCluster');
+    });
+
+    suite.addTest(new Mocha.Test('opening a .flow file activates the extension and starts the language server', () => {
+        assert.ok(api.context.client.isRunning());
+        assert.ok(api.activationMs > 0);
+    }));
+
+    suite.addTest(new Mocha.Test('a broken file gets the language server\'s diagnostic', async () => {
+        const uri = fixture('broken.flow');
+        await vscode.workspace.openTextDocument(uri);
+        const diagnostic = await eventually('the unknown-field diagnostic',
+            () => vscode.languages.getDiagnostics(uri).find((d) => d.message.includes("Unknown field 'amont'")));
+        assert.equal(diagnostic.range.start.line, 5);
+    }));
+
+    suite.addTest(new Mocha.Test('Show Job Graph draws every node of the pipeline', async () => {
+        await vscode.commands.executeCommand('flowline.showJobGraph', fixture('live-orders.flow'), 'SlowOrders');
+        const rendered = await eventually('the graph webview to draw', () => api.jobGraph()?.lastRendered);
+        assert.equal(rendered.pipeline, 'SlowOrders');
+        assert.equal(rendered.level, 'logical');
+        assert.ok(rendered.nodeCount >= 5, `${rendered.nodeCount} nodes drawn`);
+    }));
+
+    suite.addTest(new Mocha.Test('Run Pipeline runs the job to FINISHED and collects its results', async () => {
+        const jid = await vscode.commands.executeCommand<string | undefined>('flowline.runPipeline', fixture('live-orders.flow'), 'SlowOrders');
+        assert.ok(jid, 'the job was submitted');
+        const job = await eventually('the job to finish', () => {
+            const tracked = api.context.jobs.get(jid);
+            return tracked?.details?.state === 'FINISHED' ? tracked : undefined;
+        }, api);
+        const subtasks = [...job.vertices.values()].flatMap((v) => v.subtasks);
+        assert.ok(subtasks.length > 0 && subtasks.every((s) => s.status === 'FINISHED'));
+        const rows = [...job.results.values()].reduce((n, r) => n + r.rows.length, 0);
+        assert.ok(rows > 0, 'the collect sink returned rows');
+    }));
+
+    suite.addTest(new Mocha.Test('Stop Job cancels a streaming job', async () => {
+        const jid = await vscode.commands.executeCommand<string | undefined>('flowline.runPipeline', fixture('live-orders.flow'), 'EndlessOrders');
+        assert.ok(jid, 'the job was submitted');
+        await eventually('the job to run', () => api.context.jobs.get(jid)?.details?.state === 'RUNNING', api);
+        await vscode.commands.executeCommand('flowline.stopJob', jid);
+        await eventually('the job to be canceled', () => api.context.jobs.get(jid)?.details?.state === 'CANCELED', api);
+    }));
+}
