@@ -65,10 +65,17 @@ export class FlowScopeProvider extends DefaultScopeProvider {
         return new NamedNodeScope(candidates, (c) => this.descriptions.createDescription(c.node, c.name), outer);
     }
 
-    /** Top-level elements of type `type` in this document and the documents it imports. */
+    /**
+     * Top-level elements of type `type` in this document, then in the documents it imports: a
+     * local declaration wins over an imported one whatever order the documents were loaded in
+     * (the validator reports the clash as a duplicate name).
+     */
     private importedScope(node: ReferenceInfo['container'], type: string): Scope {
-        const uris = visibleUris(node);
-        return this.createScope(this.indexManager.allElements(type, uris));
+        const own = AstUtils.getDocument(node).uri.toString();
+        const imported = visibleUris(node);
+        imported.delete(own);
+        const outer = this.createScope(this.indexManager.allElements(type, imported));
+        return this.createScope(this.indexManager.allElements(type, new Set([own])), outer);
     }
 
     private memberCandidates(access: MemberAccess): NamedNode[] {

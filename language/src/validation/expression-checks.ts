@@ -6,7 +6,7 @@
 import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
 import {
     type BinaryExpr, type CaseBranch, type CastExpr, type Expression, type FunctionCall, type IfExpr, type InExpr, type MemberAccess,
-    type NameRef, type TimestampLiteral, type UnaryExpr, type WindowProperty, isBinaryExpr, isFunctionCall, isJoinOp, isMemberAccess,
+    type NameRef, type NumberLiteral, type TimestampLiteral, type UnaryExpr, type WindowProperty, isBinaryExpr, isFunctionCall, isJoinOp, isMemberAccess,
     isNameRef
 } from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
@@ -123,6 +123,17 @@ export class ExpressionChecks {
         if (literal.value !== undefined && parseTimestampLiteral(literal.value) === undefined) {
             accept('error', `"${literal.value}" is not a timestamp; expected ISO 8601, e.g. "2024-01-31T12:00:00Z".`,
                 { node: literal, property: 'value', data: { code: IssueCodes.InvalidLiteral } });
+        }
+    }
+
+    /** Numbers are JavaScript numbers at run time: whole numbers beyond 2^53 would silently lose digits. */
+    checkNumber(literal: NumberLiteral, accept: ValidationAcceptor): void {
+        const text = literal.$cstNode?.text ?? '';
+        if (/^[0-9]+$/.test(text) && !Number.isSafeInteger(Number(text))) {
+            accept('error', `The whole number ${text} is too large; whole numbers must be at most ${Number.MAX_SAFE_INTEGER}.`,
+                { node: literal, data: { code: IssueCodes.InvalidLiteral } });
+        } else if (!Number.isFinite(literal.value)) {
+            accept('error', `The number ${text} is too large.`, { node: literal, data: { code: IssueCodes.InvalidLiteral } });
         }
     }
 

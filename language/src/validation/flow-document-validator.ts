@@ -8,6 +8,7 @@ import { isFieldRef, isMemberAccess, isNameRef, isStreamRef } from '../generated
 import type { FlowServices } from '../flow-module.js';
 import { expressionScopeOf } from '../typing/expression-scope.js';
 import { hasQualifier } from '../typing/stream-schema.js';
+import { formatType } from '../typing/flow-types.js';
 import { closestNames, listNames } from './did-you-mean.js';
 import { IssueCodes, type FlowDiagnosticData } from './issue-codes.js';
 
@@ -40,14 +41,20 @@ export class FlowDocumentValidator extends DefaultDocumentValidator {
         }
     }
 
-    /** For `s.field` where the stream `s` is not an input of the operator: says so. */
+    /** For `s.field` where the stream `s` is not an input of the operator, or `x.field` where `x` is no record: says so. */
     private notAnInput(container: AstNode, property: string): string | undefined {
         if (!isMemberAccess(container) || property !== 'member' || !isNameRef(container.receiver)) {
             return undefined;
         }
-        const stream = this.flowServices.typing.ExpressionTyper.streamNamedBy(container.receiver);
+        const typer = this.flowServices.typing.ExpressionTyper;
+        const stream = typer.streamNamedBy(container.receiver);
+        if (!stream) {
+            const type = typer.typeOf(container.receiver);
+            return type.kind === 'unknown' || type.kind === 'record' ? undefined
+                : ` '${container.receiver.ref.$refText}' is ${formatType(type)}, which has no fields.`;
+        }
         const schema = expressionScopeOf(container, this.flowServices.typing.SchemaInference).schema;
-        if (!stream || hasQualifier(schema, stream.name)) {
+        if (hasQualifier(schema, stream.name)) {
             return undefined;
         }
         const inputs = [...new Set(schema.fields.map((f) => f.qualifier).filter((q): q is string => q !== undefined))];

@@ -51,6 +51,7 @@ export function registerValidationChecks(services: FlowServices): void {
         CastExpr: (n, a) => e.checkCast(n, a),
         InExpr: (n, a) => e.checkIn(n, a),
         TimestampLiteral: (n, a) => e.checkTimestamp(n, a),
+        NumberLiteral: (n, a) => e.checkNumber(n, a),
         FunctionCall: (n, a) => e.checkFunctionCall(n, a),
         NameRef: (n, a) => e.checkFieldInAggregation(n, a),
         MemberAccess: (n, a) => e.checkFieldInAggregation(n, a),

@@ -3,7 +3,7 @@
  * streams that reach no sink, unbounded sources in batch mode, connectors and their options.
  */
 import { existsSync, statSync } from 'node:fs';
-import { AstUtils, type ValidationAcceptor } from 'langium';
+import { AstUtils, UriUtils, type ValidationAcceptor } from 'langium';
 import {
     type Connector, type Model, type Pipeline, type Schema, type Sink, type Source, type Stream, type GeneratedField,
     type WatermarkOption, type RecordLiteral, isGeneratedField, isOnErrorOption, isRecordLiteral, isSink, isSource, isStream, isStringLiteral,
@@ -15,7 +15,7 @@ import type { SchemaEntry } from '../typing/stream-schema.js';
 import { pipelineMode, streamRefsOf } from '../typing/pipeline-facts.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
 import type { ExpressionTyper } from '../typing/expression-typer.js';
-import { resolveImportUri } from '../scoping/imported-uris.js';
+import { resolveImportUri, visibleUris } from '../scoping/imported-uris.js';
 import { closestNames, listNames } from './did-you-mean.js';
 import { connectorsFor, findConnector } from './connector-specs.js';
 import { IssueCodes } from './issue-codes.js';
@@ -34,6 +34,29 @@ export class PipelineChecks {
         reportDuplicates(model.elements.filter((e) => e.$type === 'Pipeline'), 'pipeline', accept);
         reportDuplicates(model.elements.filter(isSource), 'shared source', accept);
         this.checkImports(model, accept);
+        this.checkClashesWithImports(model, accept);
+    }
+
+    /** A schema or shared source declared here and in an imported file: the local one wins, but that is rarely meant. */
+    private checkClashesWithImports(model: Model, accept: ValidationAcceptor): void {
+        const own = AstUtils.getDocument(model).uri.toString();
+        const imported = visibleUris(model);
+        imported.delete(own);
+        if (imported.size === 0) {
+            return;
+        }
+        const index = this.services.shared.workspace.IndexManager;
+        for (const element of model.elements) {
+            if ((element.$type !== 'Schema' && !isSource(element)) || !element.name) {
+                continue;
+            }
+            const clash = index.allElements(element.$type, imported).find((d) => d.name === element.name);
+            if (clash) {
+                const what = element.$type === 'Schema' ? 'schema' : 'shared source';
+                accept('error', `The ${what} '${element.name}' is also declared in the imported file '${UriUtils.basename(clash.documentUri)}'; rename one of them.`,
+                    { node: element, property: 'name', data: { code: IssueCodes.DuplicateName } });
+            }
+        }
     }
 
     checkSchema(schema: Schema, accept: ValidationAcceptor): void {
