@@ -23,11 +23,13 @@ export class SchemaInference {
     private readonly cache: WorkspaceCache<AstNode, StreamSchema>;
     private readonly inProgress = new Set<AstNode>();
     private readonly cycles: WorkspaceCache<Stream, boolean>;
+    private readonly inputs: WorkspaceCache<Stream, StreamSchema>;
 
     /** `typer` resolves lazily: the typer and the inference call each other. */
     constructor(shared: LangiumSharedCoreServices, private readonly typerProvider: () => ExpressionTyper) {
         this.cache = new WorkspaceCache(shared);
         this.cycles = new WorkspaceCache(shared);
+        this.inputs = new WorkspaceCache(shared);
     }
 
     private get typer(): ExpressionTyper {
@@ -156,6 +158,17 @@ export class SchemaInference {
 
     /** The schema at the start of a stream: its input, with unqualified fields qualified by the input's name. */
     private streamInput(stream: Stream): StreamSchema {
+        // Cached: every field reference in a stream's first operator asks for it.
+        const hit = this.inputs.get(stream);
+        if (hit) {
+            return hit;
+        }
+        const input = this.computeStreamInput(stream);
+        this.inputs.set(stream, input);
+        return input;
+    }
+
+    private computeStreamInput(stream: Stream): StreamSchema {
         if (this.inCycle(stream)) {
             return { ...EMPTY_SCHEMA, fields: [], incomplete: true };
         }
