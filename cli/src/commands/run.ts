@@ -100,11 +100,13 @@ async function run(file: string, options: RunOptions): Promise<number> {
     await rest?.close();
     await cluster?.shutdown();
     if (finalState === 'FINISHED') return 0;
+    if (finalState === 'CANCELED' && stdoutClosed) return 141;
     if (finalState === 'CANCELED' && interrupted) return 130;
     return 1;
 }
 
 let interrupted = false;
+let stdoutClosed = false;
 
 /** Streams records and status until the job ends; Ctrl-C cancels it (a second Ctrl-C exits at once). */
 async function follow(connection: JobConnection, json: boolean, display: LiveDisplay | undefined): Promise<string> {
@@ -114,6 +116,13 @@ async function follow(connection: JobConnection, json: boolean, display: LiveDis
         void connection.cancel();
     };
     process.on('SIGINT', onSigint);
+    // The reader of stdout went away (`| head`): stop the job like SIGPIPE would, but cleanly.
+    const onStdoutError = (error: NodeJS.ErrnoException): void => {
+        if (error.code !== 'EPIPE') throw error;
+        if (!stdoutClosed) void connection.cancel();
+        stdoutClosed = true;
+    };
+    process.stdout.on('error', onStdoutError);
     let timer: ReturnType<typeof setInterval> | undefined;
     if (display) {
         const redraw = async (): Promise<void> => display.draw(await connection.details(), await connection.taskManagers());
@@ -124,7 +133,7 @@ async function follow(connection: JobConnection, json: boolean, display: LiveDis
             connection.onMessage((message: PushMessage) => {
                 switch (message.type) {
                     case 'sink-records':
-                        if (message.lines && message.lines.length > 0) {
+                        if (message.lines && message.lines.length > 0 && !stdoutClosed) {
                             display?.erase();
                             process.stdout.write(`${message.lines.join('\n')}\n`);
                         }

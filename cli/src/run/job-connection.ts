@@ -41,6 +41,9 @@ export function submitInProcess(cluster: LocalCluster, graph: LogicalGraph): Job
         for (const listener of listeners) listener(message);
     };
     cluster.jobManager.on('push', forward);
+    // Printed records go to stdout: while it cannot take more, the job waits.
+    const removeConsumer = cluster.jobManager.addSinkConsumer(() =>
+        process.stdout.writableNeedDrain ? new Promise<void>((resolve) => process.stdout.once('drain', () => resolve())) : undefined);
     return {
         jobId: submitted.id,
         onMessage(listener) {
@@ -50,7 +53,10 @@ export function submitInProcess(cluster: LocalCluster, graph: LogicalGraph): Job
         details: async () => jobDetails(submitted),
         taskManagers: async () => cluster.taskManagers.map((tm) => taskManagerDetails(cluster, tm)),
         cancel: async () => { cluster.jobManager.cancel(submitted.id); },
-        close: async () => { cluster.jobManager.off('push', forward); }
+        close: async () => {
+            cluster.jobManager.off('push', forward);
+            removeConsumer();
+        }
     };
 }
 

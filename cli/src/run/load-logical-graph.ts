@@ -40,8 +40,17 @@ export async function loadLogicalGraphs(file: string): Promise<LogicalGraph[]> {
 }
 
 async function loadFlowFile(path: string): Promise<LogicalGraph[]> {
-    void path;
-    throw new RunInputError('Running .flow files directly is not wired yet: translate it with `flowline graph --format json` and run the .json file.');
+    // Loaded on demand: running a .json graph never pays for the language services.
+    const language = await import('../../../language/src/graph/load-logical-graphs.js');
+    try {
+        const { graphs, diagnostics } = await language.loadLogicalGraphs(path);
+        const { formatDiagnostic } = await import('../../../language/src/workspace/flow-workspace.js');
+        for (const warning of diagnostics) process.stderr.write(`${formatDiagnostic(warning)}\n`);
+        return graphs;
+    } catch (error) {
+        if (error instanceof language.FlowCheckError) throw new RunInputError(error.message);
+        throw new RunInputError(error instanceof Error ? error.message : String(error));
+    }
 }
 
 /** The graph named `pipeline`, or the only one. */

@@ -26,6 +26,7 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
     readonly jobs = new Map<string, JobMaster>();
     readonly slotPool: SlotPool;
     private readonly waiting: JobMaster[] = [];
+    private readonly sinkConsumers: (() => Promise<void> | undefined)[] = [];
     private readonly dirtyMetrics = new Set<string>();
     private readonly timer: ReturnType<typeof setInterval>;
 
@@ -96,9 +97,15 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
                 return;
             }
             case 'sink-records':
+            {
                 this.emit('push', { type: 'sink-records', jid: message.jobId, nodeId: message.nodeId, connector: message.connector, subtask: message.subtask, rows: message.rows, lines: message.lines });
-                tm.send({ type: 'sink-ack', n: 1 });
+                // Acknowledge once every consumer (stdout, push clients) took the records: a slow
+                // reader of the results slows the job down instead of filling this process's memory.
+                const busy = this.sinkConsumers.map((consumer) => consumer()).filter((p): p is Promise<void> => p !== undefined);
+                if (busy.length === 0) tm.send({ type: 'sink-ack', n: 1 });
+                else void Promise.all(busy).then(() => tm.send({ type: 'sink-ack', n: 1 }), () => tm.send({ type: 'sink-ack', n: 1 }));
                 return;
+            }
             case 'ready':
             case 'heartbeat':
                 return;
@@ -116,6 +123,18 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
             this.stop(job, 'FAILING');
             this.checkCompletion(job);
         }
+    }
+
+    /**
+     * Registers a consumer of sink records that may be slow: `busy()` returns a promise while it
+     * cannot take more (e.g. stdout waiting to drain). Returns the unregister function.
+     */
+    addSinkConsumer(busy: () => Promise<void> | undefined): () => void {
+        this.sinkConsumers.push(busy);
+        return () => {
+            const i = this.sinkConsumers.indexOf(busy);
+            if (i >= 0) this.sinkConsumers.splice(i, 1);
+        };
     }
 
     /** Stops pushing metrics. */

@@ -33,6 +33,7 @@ export async function runStandaloneCluster(options: StandaloneClusterOptions): P
             process.stdin.resume();
         }
     });
+    process.stdin.destroy();
     await rest.close();
     await cluster.shutdown();
 }

@@ -14,6 +14,9 @@ import { InvalidGraphError } from '../planner/job-graph-builder.js';
 import { clusterOverview, taskManagerDetails, taskManagerInfo } from './cluster-views.js';
 import { jobDetails, jobExceptions, jobOverview, jobPlan, vertexBackpressure, vertexDetails, vertexWatermarks } from './job-views.js';
 
+/** Unsent bytes a push client may have before sink records wait for it. */
+const PUSH_CLIENT_BACKLOG_BYTES = 4 * 1024 * 1024;
+
 /** Largest accepted submission body. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -38,6 +41,7 @@ export class RestServer {
     private readonly routes: { method: string; pattern: RegExp; handler: Handler }[] = [];
     readonly token: string;
     private listener: ((message: PushMessage) => void) | undefined;
+    private removeSinkConsumer: (() => void) | undefined;
 
     constructor(private readonly cluster: LocalCluster, options: RestServerOptions = {}) {
         this.token = options.token ?? randomBytes(24).toString('hex');
@@ -70,6 +74,7 @@ export class RestServer {
 
     async close(): Promise<void> {
         if (this.listener) this.cluster.jobManager.off('push', this.listener);
+        this.removeSinkConsumer?.();
         for (const client of this.push.clients) client.terminate();
         this.push.close();
         this.server.closeAllConnections();
@@ -86,8 +91,23 @@ export class RestServer {
                 }
             };
             this.cluster.jobManager.on('push', this.listener);
+            this.removeSinkConsumer = this.cluster.jobManager.addSinkConsumer(() => this.slowestClient());
         }
         (ws as WebSocket & { jobFilter?: string | null }).jobFilter = jobId;
+    }
+
+    /** While a push client has much unsent data, resolves when it has sent it (polled: ws has no drain event). */
+    private slowestClient(): Promise<void> | undefined {
+        const backlog = (): number => Math.max(0, ...[...this.push.clients].map((c) => c.bufferedAmount));
+        if (backlog() < PUSH_CLIENT_BACKLOG_BYTES) return undefined;
+        return new Promise((resolve) => {
+            const timer = setInterval(() => {
+                if (backlog() < PUSH_CLIENT_BACKLOG_BYTES) {
+                    clearInterval(timer);
+                    resolve();
+                }
+            }, 10);
+        });
     }
 
     private authorised(req: IncomingMessage, url: URL): boolean {

@@ -7,7 +7,7 @@
 import type { LogicalNode, SinkConfig } from '../../../../protocol/logical-graph.js';
 import type { OperatorContext, Row, SideOutputTag, SinkFunction, SourceFunction, StreamOperator } from '../../operators/operator.js';
 import { createOperator, createSink, createSource } from '../../operators/operator-factory.js';
-import { fuseStatelessChain, isFusable } from '../../operators/stateless-chain.js';
+import { canEndFusedChain, fuseStatelessChain, isFusable } from '../../operators/stateless-chain.js';
 
 /** What the chain needs from its task. */
 export interface ChainHost {
@@ -62,11 +62,13 @@ export class OperatorChain {
             this.sink = { node: last, fn: createSink(last) };
             rest = rest.slice(0, -1);
         }
-        // Runs of stateless filter/map/flatMap nodes fuse into one compiled loop per batch.
+        // Runs of stateless filter/map/flatMap nodes fuse into one compiled loop per batch; an
+        // aggregate right after such a run is folded into the loop too (it then ends the run).
         const groups: LogicalNode[][] = [];
         for (const node of rest) {
             const previous = groups.at(-1);
-            if (previous && isFusable(node) && isFusable(previous[0])) previous.push(node);
+            const open = previous !== undefined && isFusable(previous[0]) && isFusable(previous[previous.length - 1]);
+            if (open && (isFusable(node) || canEndFusedChain(node))) previous.push(node);
             else groups.push([node]);
         }
         // Build from the tail backwards so each context can call the next link directly.
