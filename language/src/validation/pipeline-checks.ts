@@ -104,6 +104,19 @@ export class PipelineChecks {
             accept('error', `A datagen source says how to generate each field in its block: 'source ${source.name} = datagen(count: 100) { id: long = sequence(1) }'.`,
                 { node: source, property: 'connector', data: { code: IssueCodes.MissingSchema } });
         }
+        if (spec?.name === 'datagen' && hasSchema && generated.length > 0) {
+            // The block's fields are the schema; a second one could only disagree with it.
+            accept('error', `A datagen source takes its schema from the fields of its block; drop the ': ...' schema of '${source.name}'.`,
+                { node: source, property: source.schemaRef ? 'schemaRef' : 'inlineSchema', data: { code: IssueCodes.ConnectorArgument } });
+        }
+        if (spec?.name === 'text' && hasSchema) {
+            // The text connector puts each line into the schema's one field.
+            const fields = this.inference.schemaOfStream(source).fields;
+            if (fields.length !== 1 || fields[0].type.kind !== 'string') {
+                accept('error', `A text source yields one string per line, so its schema has exactly one string field (e.g. { line: string }).`,
+                    { node: source, property: source.schemaRef ? 'schemaRef' : 'inlineSchema', data: { code: IssueCodes.ConnectorArgument } });
+            }
+        }
         if (spec && spec.name !== 'datagen' && generated.length > 0) {
             accept('error', `Generated fields are only for datagen sources; '${spec.name}' reads its fields from its input.`,
                 { node: generated[0], data: { code: IssueCodes.UnknownConnectorOption } });
