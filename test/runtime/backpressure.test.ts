@@ -1,0 +1,56 @@
+/**
+ * Back-pressure end to end: a fast source printing into a stdout nobody reads stops at a bounded
+ * number of records (credits, sink acknowledgements and the pipe hold only a few batches) instead
+ * of buffering everything, and finishes once the reader catches up.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { test } from 'node:test';
+import type { JobDetails, VertexBackpressure } from '../../protocol/cluster-api.js';
+import { REPO_ROOT } from '../support/run-cli.js';
+import { FIXTURES } from './cluster-harness.js';
+
+const TOTAL = 300000;
+
+function rssBytes(pid: number): number {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+}
+
+test('a source printing to a stdout that is not read is back-pressured and holds only a bounded number of records', async () => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'flowline.js'), 'run', path.join(FIXTURES, 'many-rows-print.json'), '--rest-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Nobody reads stdout yet: the pipe fills up and the job must wait for it.
+    child.stdout.pause();
+    const hello = JSON.parse(await new Promise<string>((resolve) => createInterface({ input: child.stderr }).once('line', resolve))) as { url: string; token: string };
+    const api = async <T>(p: string): Promise<T> => (await (await fetch(`${hello.url}${p}`, { headers: { authorization: `Bearer ${hello.token}` } })).json()) as T;
+
+    let jid: string | undefined;
+    while (!jid) {
+        jid = (await api<{ jobs: { id: string }[] }>('/jobs')).jobs[0]?.id;
+        if (!jid) await sleep(50);
+    }
+    const vid = encodeURIComponent((await api<JobDetails>(`/jobs/${jid}`)).vertices[0].id);
+    // Wait until the source reports being back-pressured most of the time.
+    let level = 'ok';
+    while (level !== 'high') {
+        await sleep(200);
+        level = (await api<VertexBackpressure>(`/jobs/${jid}/vertices/${vid}/backpressure`))['backpressure-level'];
+    }
+    const first = (await api<JobDetails>(`/jobs/${jid}`)).vertices[0].metrics['read-records'];
+    await sleep(1000);
+    const second = (await api<JobDetails>(`/jobs/${jid}`)).vertices[0].metrics['read-records'];
+    assert.ok(second < TOTAL / 4, `the source stopped early (read ${second} of ${TOTAL} records)`);
+    assert.ok(second - first <= 20000, `the source stays stopped while stdout is not read (${first} -> ${second})`);
+    assert.ok(rssBytes(child.pid!) < 400 * 1024 * 1024, 'resident memory stays bounded');
+
+    // Now read: every record arrives and the job finishes.
+    let lines = 0;
+    createInterface({ input: child.stdout }).on('line', () => { lines++; });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 0);
+    assert.equal(lines, TOTAL);
+});
