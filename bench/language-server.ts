@@ -1,0 +1,171 @@
+/**
+ * Workload 6, the language server: generated workspaces of 1 K, 10 K and 50 K lines of valid .flow
+ * (files of ~500 lines importing one schema file; pipelines with schemas, joins, windows).
+ * Measures the full build (parse, index, link, validate through the services' DocumentBuilder),
+ * re-validation after a one-character edit (the build an editor's didChange starts) and
+ * completion latency, each as a median. Targets (issue 2): 10 K lines build < 0.5 s,
+ * re-validation < 100 ms, completion < 50 ms.
+ */
+import '../scripts/node20-polyfills.cjs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { URI, type LangiumDocument } from 'langium';
+import { NodeFileSystem } from 'langium/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createFlowServices } from '../language/src/flow-module.js';
+import type { BenchResult } from './bench-result.js';
+
+const WORKLOAD = '6 language server';
+/** `FLOWLINE_BENCH_SIZES=1000,10000` measures only those workspace sizes. */
+const SIZES = (process.env.FLOWLINE_BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
+const PIPELINES_PER_FILE = 20;
+
+const SCHEMAS = `schema Order {
+    id: string
+    customer: string
+    amount: double
+    ts: timestamp
+}
+
+schema Customer {
+    id: string
+    country: string
+}
+`;
+
+/** One pipeline of about 25 lines: a source with a watermark, a filter, a map, a join, a window aggregate. */
+function pipeline(name: string, i: number): string {
+    return `/** Revenue per country, variant ${name}. */
+pipeline ${name} {
+    mode streaming
+    parallelism 2
+
+    source orders${name}: Order = csv("data/orders.csv") {
+        watermark ts - 5s
+    }
+    source customers${name}: Customer = jsonl("data/customers.jsonl")
+
+    stream valid${name} = orders${name}
+        | filter amount > ${i % 100} and customer != ""
+        | map { id, customer, amount: round(amount * 1.1, 2), ts }
+
+    stream enriched${name} = valid${name}
+        | join customers${name} on valid${name}.customer == customers${name}.id within 1h
+        | select { country: customers${name}.country, amount, ts }
+
+    stream revenue${name} = enriched${name}
+        | keyBy country
+        | window tumbling 1m on ts
+        | aggregate { country, total: sum(amount), orders: count(), windowEnd: window.end }
+
+    sink revenue${name} -> print
+}
+`;
+}
+
+interface Workspace { dir: string; files: { path: string; text: string }[]; lines: number }
+
+function generate(lines: number): Workspace {
+    const dir = mkdtempSync(join(tmpdir(), 'flowline-bench-lsp-'));
+    const files = [{ path: join(dir, 'schemas.flow'), text: SCHEMAS }];
+    let total = SCHEMAS.split('\n').length;
+    for (let f = 0; total < lines; f++) {
+        let text = 'import "schemas.flow"\n\n';
+        for (let p = 0; p < PIPELINES_PER_FILE && total + text.split('\n').length < lines; p++) text += `${pipeline(`F${f}P${p}`, p)}\n`;
+        files.push({ path: join(dir, `pipelines-${f}.flow`), text });
+        total += text.split('\n').length;
+    }
+    for (const file of files) writeFileSync(file.path, file.text);
+    return { dir, files, lines: total };
+}
+
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+}
+
+type Services = ReturnType<typeof createFlowServices>;
+
+/** Fresh services, with the parser built (once per process in an editor, so not part of a build). */
+function freshServices(): Services {
+    const services = createFlowServices(NodeFileSystem);
+    services.Flow.parser.LangiumParser.parse('');
+    return services;
+}
+
+/** Parses the workspace's files into documents, opened as an editor would. */
+function load(services: Services, workspace: Workspace): LangiumDocument[] {
+    return workspace.files.map((file) => {
+        const uri = URI.file(file.path);
+        services.shared.workspace.TextDocuments.set(TextDocument.create(uri.toString(), 'flow', 1, file.text));
+        const document = services.shared.workspace.LangiumDocumentFactory.fromString(file.text, uri);
+        services.shared.workspace.LangiumDocuments.addDocument(document);
+        return document;
+    });
+}
+
+async function measure(lines: number): Promise<BenchResult[]> {
+    const workspace = generate(lines);
+    try {
+        // Full build from scratch: parse, index, link, validate; fresh services each time (median of 3).
+        const builds: number[] = [];
+        let services = freshServices();
+        let documents: LangiumDocument[] = [];
+        for (let run = 0; run < 3; run++) {
+            services = freshServices();
+            const start = performance.now();
+            documents = load(services, workspace);
+            await services.shared.workspace.DocumentBuilder.build(documents, { validation: true });
+            builds.push(performance.now() - start);
+        }
+        const errors = documents.flatMap((d) => d.diagnostics ?? []).filter((d) => d.severity === 1);
+        if (errors.length > 0) throw new Error(`the generated workspace must be valid, but has ${errors.length} errors, e.g. ${errors[0].message}`);
+
+        // Re-validation after a one-character edit to a pipeline file (`amount > 1` <-> `amount > 2`).
+        const edited = workspace.files[1];
+        const uri = URI.file(edited.path);
+        const revalidations: number[] = [];
+        let version = 1;
+        for (let run = 0; run < 11; run++) {
+            const text = edited.text.replace('amount > 1 ', `amount > ${run % 2 === 0 ? 2 : 1} `);
+            services.shared.workspace.TextDocuments.set(TextDocument.create(uri.toString(), 'flow', ++version, text));
+            const start = performance.now();
+            await services.shared.workspace.DocumentBuilder.update([uri], []);
+            revalidations.push(performance.now() - start);
+        }
+
+        // Completion of the upstream fields inside a filter of the edited file (median of 21).
+        const document = services.shared.workspace.LangiumDocuments.getDocument(uri)!;
+        const offset = document.textDocument.getText().indexOf('amount > ');
+        const position = document.textDocument.positionAt(offset);
+        const completions: number[] = [];
+        let items = 0;
+        for (let run = 0; run < 21; run++) {
+            const start = performance.now();
+            const list = await services.Flow.lsp.CompletionProvider!.getCompletion(document, { textDocument: { uri: uri.toString() }, position });
+            completions.push(performance.now() - start);
+            items = list?.items.length ?? 0;
+        }
+        if (items === 0) throw new Error('completion returned no items');
+
+        const size = `${Math.round(workspace.lines / 1000)} K lines, ${workspace.files.length} files`;
+        const target = (text: string): string | undefined => (lines === 10_000 ? text : undefined);
+        return [
+            { workload: WORKLOAD, name: `full build, ${size}`, value: median(builds), unit: 'ms', target: target('< 500 ms') },
+            { workload: WORKLOAD, name: `build throughput, ${size}`, value: workspace.lines / (median(builds) / 1000), unit: 'lines/s' },
+            { workload: WORKLOAD, name: `re-validation after a 1-char edit, ${size}`, value: median(revalidations), unit: 'ms', target: target('< 100 ms') },
+            { workload: WORKLOAD, name: `completion, ${size}`, value: median(completions), unit: 'ms', target: target('< 50 ms') }
+        ];
+    } finally {
+        rmSync(workspace.dir, { recursive: true, force: true });
+    }
+}
+
+/** Runs the language-server workload for every workspace size. */
+export async function run(): Promise<BenchResult[]> {
+    const results: BenchResult[] = [];
+    for (const lines of SIZES) results.push(...await measure(lines));
+    return results;
+}
