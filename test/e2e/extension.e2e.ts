@@ -4,13 +4,22 @@
  * test/.artifacts/e2e/screenshots/trusted/.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CodeServer } from './harness/code-server.js';
 import { STEP_TIMEOUT, Workbench } from './harness/workbench.js';
 
 let server: CodeServer;
+
+/** Waits for a file the workbench writes (exports go through a save dialog). */
+async function eventuallyExists(file: string): Promise<void> {
+    const deadline = Date.now() + STEP_TIMEOUT;
+    while (!existsSync(file)) {
+        if (Date.now() > deadline) throw new Error(`${file} was not written.`);
+        await new Promise((done) => setTimeout(done, 200));
+    }
+}
 
 /** The 1-based line of the workspace file where `text` first appears. */
 function lineOf(file: string, text: string): number {
@@ -51,9 +60,7 @@ test('completing a field name offers the fields of the upstream schema and fixes
         await page.keyboard.press('End');
         await page.keyboard.press('Shift+Home');
         await page.keyboard.type('| filter am');
-        await page.keyboard.press('Control+Space');
-        const suggestion = page.locator('.suggest-widget .monaco-list-row', { hasText: 'amount' }).first();
-        await suggestion.waitFor({ timeout: STEP_TIMEOUT });
+        await workbench.completion('amount');
         await workbench.screenshot('completion');
         await page.keyboard.press('Enter');
         await page.keyboard.type(' > 0');
@@ -88,6 +95,16 @@ test('Show Graph draws the pipeline with a shape per node kind and ship strategi
         await workbench.screenshot('job-graph-execution');
         await frame.locator('.levels button[data-level="logical"]').click();
 
+        // Export SVG: a standalone image with the theme colours resolved.
+        await frame.locator('#export').click();
+        await workbench.acceptSaveDialog();
+        const svgFile = join(server.folder, 'WordCount.svg');
+        await eventuallyExists(svgFile);
+        const svg = readFileSync(svgFile, 'utf8');
+        assert.match(svg, /^<\?xml/);
+        assert.match(svg, /source: lines/);
+        assert.doesNotMatch(svg, /var\(--/, 'theme variables are resolved');
+
         // A click on a node selects its source range in the editor.
         await frame.locator('.graph-node', { hasText: 'flatMap' }).first().click();
         await workbench.page.locator('.editor-group-container .monaco-editor .selected-text').first().waitFor({ timeout: STEP_TIMEOUT });
@@ -108,6 +125,21 @@ test('Run from the CodeLens shows the subtasks RUNNING then FINISHED in the Jobs
         assert.ok(total > 0, 'the collect sink returned rows');
         assert.ok(await results.locator('tbody tr').count() > 0);
         await workbench.screenshot('job-finished-results');
+
+        // Export CSV writes every row, with the schema as header.
+        await results.locator('button[data-action="csv"]').first().click();
+        await workbench.acceptSaveDialog();
+        const csvFile = join(server.folder, 'SlowOrders-SlowOrders_sink_0.csv');
+        await eventuallyExists(csvFile);
+        const csv = readFileSync(csvFile, 'utf8').trim().split('\n');
+        assert.equal(csv[0], 'id,customer,amount');
+        assert.equal(csv.length - 1, total);
+
+        // The job graph shows the finished job's state on its nodes.
+        await (await workbench.codeLens('Show Graph', 'SlowOrders')).click();
+        const graph = await workbench.webviewFrame('.graph-node.state-finished');
+        assert.ok(await graph.locator('.graph-node.state-finished').count() >= 3);
+        await workbench.screenshot('job-graph-finished-overlay');
 }));
 
 test('Stop Job cancels a streaming job', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('stop-job-cancels-a-streaming-job', async () => {

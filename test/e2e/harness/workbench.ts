@@ -128,6 +128,31 @@ export class Workbench {
         throw new Error(`No webview shows ${selector}.`);
     }
 
+    /**
+     * Opens the completion list and waits for an entry. A Ctrl+Space that arrives while the
+     * editor is still busy can be dropped, so it is pressed again until the list shows.
+     */
+    async completion(label: string): Promise<Locator> {
+        const entry = this.page.locator('.suggest-widget .monaco-list-row', { hasText: label }).first();
+        for (let attempt = 1; ; attempt++) {
+            await this.page.keyboard.press('Control+Space');
+            try {
+                await entry.waitFor({ timeout: attempt < 6 ? 10_000 : STEP_TIMEOUT });
+                return entry;
+            } catch (err) {
+                if (attempt >= 6) throw err;
+                await this.page.keyboard.press('Escape');
+            }
+        }
+    }
+
+    /** Accepts the path a save dialog proposes (VS Code's own dialog in the browser). */
+    async acceptSaveDialog(): Promise<void> {
+        const input = this.page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+        await input.press('Enter');
+    }
+
     /** Text of the notifications currently shown. */
     notifications(text: string | RegExp): Locator {
         return this.page.locator('.notification-toast, .notifications-center', { hasText: text });

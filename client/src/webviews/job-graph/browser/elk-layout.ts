@@ -44,7 +44,7 @@ export async function layoutGraph(graph: DrawGraph, workerUrl: string, direction
             'elk.algorithm': 'layered',
             'elk.direction': direction,
             'elk.edgeRouting': 'ORTHOGONAL',
-            'elk.layered.spacing.nodeNodeBetweenLayers': '70',
+            'elk.layered.spacing.nodeNodeBetweenLayers': '48',
             'elk.spacing.nodeNode': '28',
             'elk.spacing.edgeLabel': '4',
             'elk.edgeLabels.inline': 'true',
@@ -52,7 +52,7 @@ export async function layoutGraph(graph: DrawGraph, workerUrl: string, direction
         },
         children: graph.nodes.map((node) => ({
             id: node.id,
-            width: Math.max(120, Math.min(320, Math.max(node.label.length, Math.min(node.detail.length, 40)) * CHAR_WIDTH + 40)),
+            width: Math.max(200, Math.min(320, Math.max(node.label.length, Math.min(node.detail.length, 40)) * CHAR_WIDTH + 40)),
             height: NODE_HEIGHT
         })),
         edges: graph.edges.map((edge): ElkExtendedEdge => ({
