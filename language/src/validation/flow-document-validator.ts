@@ -29,9 +29,15 @@ export class FlowDocumentValidator extends DefaultDocumentValidator {
                 continue;
             }
             const refText = info.reference.$refText;
-            const available = scopeProvider.getScope(info).getAllElements().map((d) => d.name).toArray();
             const { code, kind } = classify(info.container, info.property);
-            const suggestions = closestNames(refText, available);
+            // A plain name may be a field or a stream: suggest and list the fields, streams only when no field is close.
+            const fields = isNameRef(info.container)
+                ? expressionScopeOf(info.container, this.flowServices.typing.SchemaInference).schema.fields.map((f) => f.name).filter((n) => n)
+                : undefined;
+            const everything = scopeProvider.getScope(info).getAllElements().map((d) => d.name).toArray();
+            const available = fields ?? everything;
+            const fieldSuggestions = closestNames(refText, available);
+            const suggestions = fieldSuggestions.length > 0 || !fields ? fieldSuggestions : closestNames(refText, everything);
             const data: FlowDiagnosticData = { code, suggestions, refText };
             const hint = suggestions.length > 0 ? ` Did you mean ${listNames(suggestions)}?`
                 : this.notAnInput(info.container, info.property) ?? describeAvailable(kind, available);

@@ -170,7 +170,7 @@ export class OperatorChecks {
         }
         if (!input.windowedRows) {
             const word = op.$type === 'OrderByOp' ? 'orderBy' : 'limit';
-            accept('error', `In streaming mode ${word} needs windowed input (it ranks per window): put a window and an aggregate before it, or run the pipeline in batch mode.`,
+            accept('error', `In streaming mode '${word}' needs windowed input (it ranks per window): put a window and an aggregate before it, or run the pipeline in batch mode.`,
                 { node: op, data: { code: IssueCodes.OrderWithoutWindow } });
         }
     }
