@@ -87,6 +87,32 @@ test('a jsonl source without a schema offers the schema inferred from its first 
     assert.ok(inline.includes('source people: { id: string, country: string, vip: boolean, visits: int } = jsonl("data/customers.jsonl")'), inline);
 });
 
+
+test('the inferred schema widens types over the sampled rows: long beyond int, double over mixed numbers, nullable when a value is missing', async () => {
+    const inferenceUri = await client.open('inference.flow');
+    const source = readFileSync(join(workspace, 'inference.flow'), 'utf8');
+    const found = await client.waitForDiagnostics(inferenceUri, (ds) => ds.filter((d) => codeOf(d) === 'missing-schema').length === 3);
+    const fixOn = async (name: string): Promise<string> => {
+        const diagnostic = found.find((d) => codeOf(d) === 'missing-schema' && source.split('\n')[d.range.start.line].includes(`source ${name}`))!;
+        const actions = (await client.codeActions(inferenceUri, diagnostic.range, [diagnostic]) ?? []) as CodeAction[];
+        return actions.length === 0 ? '' : applyEdits(source, actions[0].edit?.changes?.[inferenceUri] ?? []);
+    };
+    const readings = await fixOn('readings');
+    assert.ok(readings.includes([
+        '    source readings: {', '        id: int', '        big: long', '        temp: double', '        note: string?',
+        '        ok: boolean', '        at: timestamp', '        order_id: string', '    } = csv("data/readings.csv", delimiter: ";")'
+    ].join('\n')), readings);
+    const events = await fixOn('events');
+    assert.ok(events.includes([
+        '    source events: {', '        user: int', '        tags: string[]', '        score: double', '        at: timestamp?',
+        '        extra: string?', '    } = jsonl("data/events.jsonl")'
+    ].join('\n')), events);
+    assert.equal(await fixOn('missing'), '', 'no fix is offered when the file cannot be read');
+    const readingsFix = found.find((d) => codeOf(d) === 'missing-schema' && source.split('\n')[d.range.start.line].includes('source readings'))!;
+    const [title] = ((await client.codeActions(inferenceUri, readingsFix.range, [readingsFix]) ?? []) as CodeAction[]).map((a) => a.title);
+    assert.match(title, /header 'order id' as order_id: rename the column in the file to match/, 'a header that is not a name is pointed out');
+});
+
 test('the server wrote nothing to stderr and logged no error', () => {
     assert.deepEqual(client.stderr, []);
     assert.deepEqual(client.errorLogs, []);

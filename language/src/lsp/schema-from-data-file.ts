@@ -47,7 +47,10 @@ export class SchemaFromDataFile {
         const top = (AstUtils.getContainerOfType(source, ast.isPipeline) ?? source).$cstNode!;
         const topStart = { line: (CstUtils.findCommentNode(top, ['ML_COMMENT']) ?? top).range.start.line, character: 0 };
         const named = `schema ${schemaName} {\n${lines.map((l) => `    ${l}`).join('\n')}\n}\n\n`;
-        const from = `from ${UriUtils.basename(UriUtils.resolvePath(UriUtils.dirname(document.uri), path))}`;
+        // A column whose header is not a .flow name cannot be matched by name: say so in the title.
+        const renamed = fields.filter((f) => this.fieldName(f.name) !== f.name).map((f) => `'${f.name}' as ${this.fieldName(f.name)}`);
+        const note = renamed.length > 0 ? ` (header ${renamed.join(', ')}: rename the column in the file to match)` : '';
+        const from = `from ${UriUtils.basename(UriUtils.resolvePath(UriUtils.dirname(document.uri), path))}${note}`;
         return [
             quickFix(`Write out the schema inferred ${from}`, document, diagnostic, [insert(afterName, `: ${inline}`)], true),
             quickFix(`Write out the schema inferred ${from} as 'schema ${schemaName}'`, document, diagnostic,
