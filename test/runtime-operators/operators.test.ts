@@ -92,3 +92,24 @@ test('in streaming mode orderBy and limit rank each fired window separately (top
     const top = await runOperator(limit, 'streaming', [{ rows: sorted.rows.slice(0, 3) }, { watermark: 10 }, { rows: sorted.rows.slice(3) }, { watermark: 30 }]);
     assert.deepEqual(top.rows.map((r) => `${r.windowEnd}:${r.word}`), ['10:b', '20:a', '30:y']);
 });
+
+test('a stateless chain ending in an aggregate folds records into it and gives the unfused results', async () => {
+    const s = schema({ k: 'string', v: 'long' });
+    const filter = node({ kind: 'filter', predicate: bin('>', field('v', 'long'), lit(1), 'boolean') }, s);
+    const map = node({ kind: 'map', fields: [{ name: 'k', expr: field('k', 'string') }, { name: 'v', expr: bin('*', field('v', 'long'), lit(10), 'long') }] }, s);
+    const input = [{ k: 'a', v: 1 }, { k: 'b', v: 2 }, { k: 'a', v: 3 }, { k: 'b', v: 4 }, { k: 'c', v: 0 }];
+    for (const keys of [[field('k', 'string')], []]) {
+        const fields = [...keys.map((k) => ({ name: 'k', expr: k })), { name: 'total', expr: call('sum', [field('v', 'long')], 'long') }, { name: 'n', expr: call('count', [], 'long') }];
+        const agg = node({ kind: 'aggregate', keys, fields, rolling: false }, schema({ k: 'string', total: 'long', n: 'long' }));
+        const staged = (await runOperator(agg, 'batch', [{ rows: (await runOperator(map, 'batch', [{ rows: (await runOperator(filter, 'batch', [{ rows: input }])).rows }])).rows }])).rows;
+        const rec: Recorded = { rows: [], side: {}, dropped: {}, watermarks: [], idle: [], printed: '', collected: [], events: [] };
+        const fused = fuseStatelessChain([filter, map, agg]);
+        fused.open?.(recordingContext(agg, 'batch', rec));
+        fused.processBatch(input.slice(0, 2), 0);
+        fused.processBatch(input.slice(2), 0);
+        assert.deepEqual(rec.rows, [], 'nothing before the end of input');
+        fused.endOfInput?.(0);
+        assert.deepEqual(rec.rows, staged);
+        assert.deepEqual(rec.rows, keys.length ? [{ k: 'b', total: 60, n: 2 }, { k: 'a', total: 30, n: 1 }] : [{ total: 90, n: 3 }]);
+    }
+});

@@ -58,8 +58,27 @@ export function compileAggregateProjection(fields: NamedExpr[], windowed = false
     return compiled;
 }
 
+/**
+ * The generated source of an aggregate projection whose `$C[i]` references index `constants`
+ * (shared with other code generated into the same function, e.g. a fused loop).
+ */
+export function aggregateSource(fields: NamedExpr[], windowed: boolean, constants: unknown[]): AggregateSource {
+    return generate(fields, windowed, constants);
+}
+
 function build(fields: NamedExpr[], windowed: boolean): CompiledAggregate {
-    const constants: unknown[] = [];
+    const source = generate(fields, windowed, []);
+    const { create, add, merge, result, constants } = source;
+    const fns = instantiate(`return {
+        create(r) { return ${create}; },
+        add(acc, r) { let v; ${add} },
+        merge(acc, o) { ${merge} },
+        result(acc, $w) { return ${result}; }
+    };`, constants) as Omit<CompiledAggregate, 'source'>;
+    return { ...fns, source };
+}
+
+function generate(fields: NamedExpr[], windowed: boolean, constants: unknown[]): AggregateSource {
     const argGen = new ExpressionCodegen({ row: 'r' }, constants);
     const slots: Slot[] = [];
     const slotByKey = new Map<string, Slot>();
@@ -85,14 +104,7 @@ function build(fields: NamedExpr[], windowed: boolean): CompiledAggregate {
     const create = `{ $r: r${slots.map((s) => `, ${slotInit(s)}`).join('')} }`;
     const add = slots.map(slotAdd).join('\n');
     const merge = slots.map(slotMerge).join('\n');
-    const source: AggregateSource = { create, add, merge, result, constants };
-    const fns = instantiate(`return {
-        create(r) { return ${create}; },
-        add(acc, r) { let v; ${add} },
-        merge(acc, o) { ${merge} },
-        result(acc, $w) { return ${result}; }
-    };`, constants) as Omit<CompiledAggregate, 'source'>;
-    return { ...fns, source };
+    return { create, add, merge, result, constants };
 }
 
 /** Field initialisers of a slot. */

@@ -4,15 +4,19 @@
  * The key extraction and the accumulator update are generated into one loop per batch.
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
-import { compileAggregateProjection, type Accumulator, type CompiledAggregate } from '../expressions/aggregate-compiler.js';
+import { aggregateSource, compileAggregateProjection, type Accumulator, type CompiledAggregate } from '../expressions/aggregate-compiler.js';
 import { instantiate } from '../expressions/compile-expression.js';
 import { ExpressionCodegen } from '../expressions/expression-codegen.js';
 import { keySource } from '../expressions/key-codegen.js';
 import { KeyedState } from '../state/keyed-state.js';
+import { compileFusedLoop, type FusedStage, type FusedTerminal } from './fused-loop.js';
 import type { OperatorContext, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
 
 type AggregateLoop = (rows: Row[], state: Map<unknown, Accumulator>, out: Row[] | null) => void;
+
+/** A fused loop ending in an aggregation collects nothing. */
+const NO_OUTPUT: Row[] = [];
 
 /** Generates the batch loop: find or create the key's accumulator, add, and (rolling) emit. */
 function compileLoop(node: LogicalNode, agg: CompiledAggregate): AggregateLoop {
@@ -35,7 +39,40 @@ function compileLoop(node: LogicalNode, agg: CompiledAggregate): AggregateLoop {
     };`, constants) as AggregateLoop;
 }
 
-/** Keyed aggregation without a window. */
+/**
+ * The aggregation as the end of a fused loop: records are folded into the state where the chain
+ * produces them, so they are never materialised (only for aggregates emitting at the end of input).
+ */
+export function aggregateTerminal(node: LogicalNode): FusedTerminal {
+    const config = node.config;
+    if (config.kind !== 'aggregate' || config.window || config.rolling) throw new Error(`${node.name} cannot end a fused chain: only a non-rolling aggregate without a window can`);
+    return {
+        node,
+        write: (writer, input) => {
+            const codegen = writer.codegen('r');
+            const agg = aggregateSource(config.fields, false, codegen.constants);
+            if (config.keys.length === 0) {
+                // One accumulator: looked up once per batch, not once per record.
+                return `{ const r = ${input};
+                    if ($acc === undefined) { $acc = state.get(0); if ($acc === undefined) { $acc = ${agg.create}; state.set(0, $acc); } }
+                    const acc = $acc;
+                    ${agg.add} }`;
+            }
+            return `{ const r = ${input};
+                const k = ${keySource(codegen, config.keys)};
+                let acc = state.get(k);
+                if (acc === undefined) { acc = ${agg.create}; state.set(k, acc); }
+                ${agg.add} }`;
+        }
+    };
+}
+
+/** True when `node` can end a fused chain (see aggregateTerminal). */
+export function canEndFusedChain(node: LogicalNode): boolean {
+    return node.config.kind === 'aggregate' && !node.config.window && !node.config.rolling;
+}
+
+/** Keyed aggregation without a window (optionally fed by fused stateless `stages`). */
 export class AggregateOperator implements StreamOperator {
     private ctx!: OperatorContext;
     private readonly state = new KeyedState<Accumulator>();
@@ -43,12 +80,17 @@ export class AggregateOperator implements StreamOperator {
     private readonly loop: AggregateLoop;
     private readonly rolling: boolean;
 
-    constructor(private readonly node: LogicalNode) {
+    constructor(private readonly node: LogicalNode, stages: FusedStage[] = []) {
         if (node.config.kind !== 'aggregate') throw new Error(`${node.id} is not an aggregate`);
         this.rolling = node.config.rolling;
         try {
             this.aggregate = compileAggregateProjection(node.config.fields);
-            this.loop = compileLoop(node, this.aggregate);
+            if (stages.length > 0) {
+                const fused = compileFusedLoop(stages, aggregateTerminal(node));
+                this.loop = (rows, state) => fused(rows, NO_OUTPUT, state);
+            } else {
+                this.loop = compileLoop(node, this.aggregate);
+            }
         } catch (err) {
             throw operatorError(node, err);
         }

@@ -24,20 +24,38 @@ export interface FusedStage {
     write(writer: StageWriter, input: string, rest: (output: string) => string): string;
 }
 
-/** A compiled batch loop: appends the chain's output records for `rows` to `out`. */
-export type FusedLoop = (rows: Row[], out: Row[]) => void;
+/**
+ * What consumes the records at the end of a fused loop instead of collecting them (an
+ * aggregation folding them into its state, so they need not be materialised).
+ */
+export interface FusedTerminal {
+    node: LogicalNode;
+    /** Statements consuming the record in variable `input`; the loop's `state` argument is in scope. */
+    write(writer: StageWriter, input: string): string;
+}
+
+/** A compiled batch loop: appends the chain's output records for `rows` to `out` (or folds them into `state`). */
+export type FusedLoop = (rows: Row[], out: Row[], state?: unknown) => void;
 
 /** Compiles `stages` into one loop; errors are rethrown naming the stage's operator and location. */
-export function compileFusedLoop(stages: FusedStage[]): FusedLoop {
+export function compileFusedLoop(stages: FusedStage[], terminal?: FusedTerminal): FusedLoop {
     const constants: unknown[] = [];
     let counter = 0;
     const writer: StageWriter = {
         codegen: (row) => new ExpressionCodegen({ row }, constants),
         fresh: (prefix) => `${prefix}${counter++}`
     };
-    const track = stages.length > 1;
+    const track = stages.length + (terminal ? 1 : 0) > 1;
+    const nodes = terminal ? [...stages.map((s) => s.node), terminal.node] : stages.map((s) => s.node);
     const writeFrom = (index: number, input: string): string => {
-        if (index === stages.length) return `out.push(${input});`;
+        if (index === stages.length) {
+            if (!terminal) return `out.push(${input});`;
+            try {
+                return `${track ? `$s = ${index};\n` : ''}${terminal.write(writer, input)}`;
+            } catch (err) {
+                throw operatorError(terminal.node, err);
+            }
+        }
         let body: string;
         try {
             body = stages[index].write(writer, input, (output) => writeFrom(index + 1, output));
@@ -47,9 +65,10 @@ export function compileFusedLoop(stages: FusedStage[]): FusedLoop {
         return track ? `$s = ${index};\n${body}` : body;
     };
     const body = writeFrom(0, 'r');
-    const wrap = (stage: number, err: unknown) => operatorError(stages[stage].node, err);
-    return instantiate(`return function fusedLoop(rows, out) {
+    const wrap = (stage: number, err: unknown) => operatorError(nodes[stage], err);
+    return instantiate(`return function fusedLoop(rows, out, state) {
         let $s = 0;
+        let v, $acc;
         try {
             for (let i = 0, n = rows.length; i < n; i++) {
                 const r = rows[i];

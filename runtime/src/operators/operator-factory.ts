@@ -28,7 +28,7 @@ import { UdfOperator } from './udf-operator.js';
 import { UnionOperator } from './union-operator.js';
 import { WindowAggregateOperator } from './window-aggregate-operator.js';
 
-export { fuseStatelessChain, isFusable } from './stateless-chain.js';
+export { canEndFusedChain, fuseStatelessChain, isFusable } from './stateless-chain.js';
 
 /** The operator for a non-source, non-sink node. */
 export function createOperator(node: LogicalNode, mode: 'batch' | 'streaming'): StreamOperator {
