@@ -133,6 +133,20 @@ test('an unknown name suggests the closest known one', () => {
     assert.match(find('unknown-function.flow') ?? '', /Did you mean 'upper'\?$/);
 });
 
+test('a diagnostic range covers exactly the offending text', () => {
+    const at = (file: string) => (byFile.get(path.join(FIXTURES, 'invalid', file)) ?? [])[0];
+    // `| filter amout > 100`: just the unknown name.
+    assert.deepEqual(pick(at('unknown-field.flow')), { line: 12, column: 18, endLine: 12, endColumn: 23 });
+    // `cents: amount.cents`: just the member after the dot.
+    assert.deepEqual(pick(at('unknown-field-of-non-record.flow')), { line: 12, column: 35, endLine: 12, endColumn: 40 });
+    // `orders.customerId == customers.id`: the whole key equality.
+    assert.deepEqual(pick(at('join-key-types.flow')), { line: 18, column: 29, endLine: 18, endColumn: 62 });
+});
+
+function pick(d: JsonDiagnostic | undefined) {
+    return d && { line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn };
+}
+
 test('a type error names both types', () => {
     const message = (byFile.get(path.join(FIXTURES, 'invalid', 'join-key-types.flow')) ?? [])[0]?.message ?? '';
     assert.match(message, /'orders\.customerId' is long and 'customers\.id' is string/);
