@@ -144,3 +144,15 @@ test('parallel instances of a file source share its rows without duplicates', as
         assert.deepEqual(parts.flatMap((p) => p.rows).map(key).sort(), whole.map(key).sort(), connector);
     }
 });
+
+test('a slow source is declared idle after idleMs without data and active again with the next record', async () => {
+    const slow = source('datagen', undefined, schema({ ts: 'timestamp' }), {
+        options: { count: 3, rate: 4, seed: 1 },
+        watermark: { field: 'ts', delayMs: 0, idleMs: 50 },
+        generators: [{ name: 'ts', expr: call('sequence', [lit(1000)], 'long') }]
+    });
+    const out = await runSource(slow, 'streaming');
+    assert.deepEqual(out.rows.map((r) => r.ts), [1000, 1001, 1002]);
+    assert.deepEqual(out.idle, [true, false, true, false]);
+    assert.deepEqual(out.watermarks, [1000, 1001, 1002]);
+});

@@ -126,3 +126,36 @@ export function convertJsonRecord(schema: SchemaField[], value: unknown): Row {
     }
     return row;
 }
+
+/**
+ * A converter for parsed JSON objects specialised to `schema`: a generated fast path checks and
+ * copies the fields in one step; anything it does not accept as is (ISO timestamps, nested
+ * values, bad values) takes `convertJsonRecord`, which converts or raises the FieldError.
+ */
+export function compileJsonRecordConverter(schema: SchemaField[]): (value: unknown) => Row {
+    const checks: string[] = [];
+    const fields: string[] = [];
+    let simple = true;
+    schema.forEach((f, i) => {
+        const v = `v${i}`;
+        const nullable = ('nullable' in f.type && f.type.nullable === true) || f.type.kind === 'null';
+        let test: string;
+        switch (f.type.kind) {
+            case 'string': test = `typeof ${v} === 'string'`; break;
+            case 'int': case 'long': test = `Number.isInteger(${v})`; break;
+            case 'double': case 'timestamp': case 'duration': test = `typeof ${v} === 'number'`; break;
+            case 'boolean': test = `typeof ${v} === 'boolean'`; break;
+            default: simple = false; test = 'false';
+        }
+        checks.push(`const ${v} = o[${JSON.stringify(f.name)}];`);
+        checks.push(nullable ? `if (${v} != null && !(${test})) return slow(o);` : `if (!(${test})) return slow(o);`);
+        fields.push(`${JSON.stringify(f.name)}: ${nullable ? `${v} ?? null` : v}`);
+    });
+    const slow = (o: unknown) => convertJsonRecord(schema, o);
+    if (!simple) return slow;
+    return new Function('slow', `return function convertRecord(o) {
+        if (o === null || typeof o !== 'object' || Array.isArray(o)) return slow(o);
+        ${checks.join('\n')}
+        return { ${fields.join(', ')} };
+    };`)(slow) as (value: unknown) => Row;
+}

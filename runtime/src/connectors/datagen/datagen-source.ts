@@ -37,6 +37,16 @@ export class DatagenSource implements SourceFunction {
         }
     }
 
+    /** Waits `ms`, in steps no longer than the idle timeout so the source is declared idle on time. */
+    private async pause(ms: number, out: SourceOutput, ctx: SourceContext): Promise<void> {
+        const step = this.config.watermark?.idleMs ?? ms;
+        const until = Date.now() + ms;
+        for (let left = ms; left > 0 && !ctx.cancelled; left = until - Date.now()) {
+            await sleep(Math.min(left, Math.max(step, 1)));
+            out.checkIdle();
+        }
+    }
+
     async run(ctx: SourceContext): Promise<void> {
         const { options } = this.config;
         const count = options.count === undefined ? undefined : Number(options.count);
@@ -62,7 +72,7 @@ export class DatagenSource implements SourceFunction {
                 const wait = due - Date.now();
                 if (wait > 0) {
                     await out.flush();
-                    await sleep(wait);
+                    await this.pause(wait, out, ctx);
                 }
             }
             generator.startRecord(indexOf(k));

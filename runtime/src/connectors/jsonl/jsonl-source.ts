@@ -8,7 +8,7 @@ import type { LogicalNode, SourceConfig } from '../../../../protocol/logical-gra
 import type { SourceContext, SourceFunction } from '../../operators/operator.js';
 import { openSourceFile } from '../common/file-progress.js';
 import { readLines } from '../common/line-reader.js';
-import { convertJsonRecord, FieldError } from '../common/row-converter.js';
+import { compileJsonRecordConverter, FieldError } from '../common/row-converter.js';
 import { SourceOutput } from '../common/source-output.js';
 
 /** The 1-based column of a JSON syntax error, from V8's message when it names a position. */
@@ -39,7 +39,7 @@ export class JsonlSource implements SourceFunction {
 
     async run(ctx: SourceContext): Promise<void> {
         const out = new SourceOutput(ctx, this.config, this.config.path);
-        const schema = this.node.schema;
+        const convert = compileJsonRecordConverter(this.node.schema);
         const stream = await openSourceFile(this.config.path, ctx);
         try {
             for await (const { lines, firstLine } of readLines(stream)) {
@@ -57,7 +57,7 @@ export class JsonlSource implements SourceFunction {
                         continue;
                     }
                     try {
-                        if (out.push(convertJsonRecord(schema, value))) await out.flush();
+                        if (out.push(convert(value))) await out.flush();
                     } catch (err) {
                         if (!(err instanceof FieldError)) throw err;
                         out.badRows.reject({ line: firstLine + i, column: fieldColumn(line, err.field) }, line, err.message);
