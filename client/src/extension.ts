@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/command-table.js';
+import { Config } from './config.js';
 import { JobFailureReporter } from './diagnostics/job-failure-reporter.js';
 import { PipelineCodeLensProvider } from './editor/pipeline-code-lens.js';
 import { FlowlineContext } from './flowline-context.js';
@@ -43,11 +44,23 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Flow
             JobGraphPanel.revive(panel, ctx.extensionUri, ctx.client, ctx.jobs, ctx.config, state);
         }
     }));
+    ctx.track(vscode.workspace.onDidChangeConfiguration((event) => void offerClusterRestart(ctx, event)));
     void vscode.commands.executeCommand('setContext', 'flowline.clusterRunning', false);
     await ctx.client.start();
     const activationMs = Math.round(performance.now() - started);
     ctx.log.appendLine(`Flowline activated in ${activationMs} ms (language server ready).`);
     return { context: ctx, activationMs, jobGraph: () => JobGraphPanel.instance };
+}
+
+/** Cluster settings apply when the cluster starts: offer to restart a running one. */
+async function offerClusterRestart(ctx: FlowlineContext, event: vscode.ConfigurationChangeEvent): Promise<void> {
+    if (!Config.affectsCluster(event) || !ctx.cluster.connection) return;
+    const choice = await vscode.window.showInformationMessage(
+        'The Flowline cluster settings changed; they apply when the local cluster restarts (running jobs are canceled).', 'Restart Cluster');
+    if (choice) {
+        await ctx.cluster.stop();
+        await vscode.commands.executeCommand('flowline.startCluster');
+    }
 }
 
 /** Stops the cluster process and the language server. */

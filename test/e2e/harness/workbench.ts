@@ -38,6 +38,11 @@ export class Workbench {
     /** Saves a numbered screenshot of the whole window. */
     async screenshot(name: string): Promise<string> {
         const file = join(this.shotsDir, `${String(++this.shots).padStart(2, '0')}-${name}.png`);
+        // Let fade-ins (notifications, hovers) settle so the picture shows what the user sees;
+        // endless animations (spinners) are not waited for.
+        await this.page.waitForFunction(() => document.getAnimations()
+            .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 5000 })
+            .catch(() => undefined);
         await this.page.screenshot({ path: file });
         return file;
     }

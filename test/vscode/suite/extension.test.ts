@@ -78,6 +78,17 @@ export function extensionSuite(root: Mocha.Suite): void {
         assert.ok(rows > 0, 'the collect sink returned rows');
     }));
 
+    suite.addTest(new Mocha.Test('a job that fails puts the runtime\'s error on the source line it names', async () => {
+        const uri = fixture('failing.flow');
+        const jid = await vscode.commands.executeCommand<string | undefined>('flowline.runPipeline', uri, 'StrictOrders');
+        assert.ok(jid, 'the job was submitted');
+        await eventually('the job to fail', () => api.context.jobs.get(jid)?.details?.state === 'FAILED', api);
+        const diagnostic = await eventually('the runtime diagnostic',
+            () => vscode.languages.getDiagnostics(uri).find((d) => d.source === 'flowline run'));
+        assert.match(diagnostic.message, /expected a double for field "amount"/);
+        assert.equal(diagnostic.range.start.line, 3, 'on the source the runtime named');
+    }));
+
     suite.addTest(new Mocha.Test('Stop Job cancels a streaming job', async () => {
         const jid = await vscode.commands.executeCommand<string | undefined>('flowline.runPipeline', fixture('live-orders.flow'), 'EndlessOrders');
         assert.ok(jid, 'the job was submitted');
