@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEAD_LETTER_SCHEMA, type ErrorPolicy, type LogicalNode, type SourceConfig } from '../../protocol/logical-graph.js';
-import { call, field, lit, node, schema } from './graph-nodes.js';
+import { call, lit, node, schema } from './graph-nodes.js';
 import { runSource } from './operator-harness.js';
 
 const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
@@ -127,7 +127,6 @@ test('an unbounded datagen keeps generating until cancelled, subtasks interleavi
 
 test('a source with a missing file fails with a clear message', async () => {
     await assert.rejects(runSource(source('csv', 'no-such-file.csv'), 'batch'), /no-such-file\.csv: the input file of source: csv does not exist/);
-    void field;
 });
 
 test('parallel instances of a file source share its rows without duplicates', async () => {

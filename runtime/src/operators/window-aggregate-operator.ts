@@ -4,7 +4,7 @@
  * fires once the watermark reaches its end. State is one pane per window end holding an
  * accumulator per key; the assignment, key lookup and accumulator update are one generated loop.
  */
-import type { LogicalNode, WindowSpec } from '../../../protocol/logical-graph.js';
+import type { Expr, LogicalNode, WindowSpec } from '../../../protocol/logical-graph.js';
 import { compileAggregateProjection, type Accumulator, type CompiledAggregate } from '../expressions/aggregate-compiler.js';
 import { instantiate } from '../expressions/compile-expression.js';
 import { ExpressionCodegen, propertyAccess } from '../expressions/expression-codegen.js';
@@ -26,9 +26,9 @@ interface LoopHost {
 
 type WindowLoop = (rows: Row[], host: LoopHost, now: number) => void;
 
-function compileWindowLoop(node: LogicalNode, spec: Exclude<WindowSpec, { type: 'session' }>, agg: CompiledAggregate, keys: LogicalNode['config'] & { kind: 'aggregate' }, lateness: number): WindowLoop {
+function compileWindowLoop(spec: Exclude<WindowSpec, { type: 'session' }>, agg: CompiledAggregate, keys: Expr[], lateness: number): WindowLoop {
     const constants = [...agg.source.constants];
-    const key = keySource(new ExpressionCodegen({ row: 'r' }, constants), keys.keys);
+    const key = keySource(new ExpressionCodegen({ row: 'r' }, constants), keys);
     const time = spec.timeField ? propertyAccess('r', spec.timeField) : 'now';
     const update = `
         if (end !== lastEnd) { pane = host.pane(end); lastEnd = end; }
@@ -50,7 +50,6 @@ function compileWindowLoop(node: LogicalNode, spec: Exclude<WindowSpec, { type: 
                ${update}
            }
            if (!assigned) host.late.push(r);`;
-    void node;
     return instantiate(`return function windowLoop(rows, host, now) {
         const wm = host.watermark;
         let v, lastEnd = NaN, pane = null;
@@ -86,7 +85,7 @@ export class WindowAggregateOperator implements StreamOperator, LoopHost {
         this.eventTime = config.window.timeField !== undefined;
         try {
             this.aggregate = compileAggregateProjection(config.fields, true);
-            this.loop = compileWindowLoop(node, config.window, this.aggregate, config, this.lateness);
+            this.loop = compileWindowLoop(config.window, this.aggregate, config.keys, this.lateness);
         } catch (err) {
             throw operatorError(node, err);
         }
