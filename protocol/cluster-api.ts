@@ -92,7 +92,12 @@ export interface JobOverview {
 
 export interface JobsOverview { jobs: JobOverview[] }
 
-/** Vertex metrics as Flink names them. Records counted at the chain's head and tail. */
+/**
+ * Vertex metrics as Flink names them. Records are counted at the chain's head (read: records
+ * into the vertex, or produced by its source) and tail (write: records leaving it, or written by
+ * its sink). Bytes count only records serialised to cross threads (between TaskManagers); records
+ * passed inside one TaskManager are not serialised and add no bytes.
+ */
 export interface VertexIOMetrics {
     'read-bytes': number;
     'read-bytes-complete': boolean;

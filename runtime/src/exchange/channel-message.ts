@@ -18,4 +18,4 @@ export const BATCH_SIZE = 1024;
  * Credits per channel: how many data batches a sender may have in flight before the receiver
  * consumed them. Bounds memory per channel to CREDITS_PER_CHANNEL x BATCH_SIZE rows.
  */
-export const CREDITS_PER_CHANNEL = 4;
+export const CREDITS_PER_CHANNEL = 16;

@@ -23,7 +23,7 @@ export interface TaskServices {
 }
 
 /** How many batches a task handles before letting other tasks of its thread run. */
-const BATCHES_PER_TURN = 32;
+const BATCHES_PER_TURN = 8;
 /** Processing-time ticks for streaming operators. */
 const PROCESSING_TIME_INTERVAL_MS = 100;
 

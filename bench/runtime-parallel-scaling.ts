@@ -1,0 +1,42 @@
+/**
+ * Workload 4 of performance.md: the keyed aggregation of workload 2 (10 M rows, 1024 keys) through
+ * the whole engine at parallelism 1 and 2 on a cluster of 2 TaskManagers x 1 slot (one thread per
+ * core): the speed-up of p = 2 over p = 1, timed by the job's RUNNING -> FINISHED timestamps.
+ */
+import type { BenchResult } from './bench-result.js';
+import { bestOf, graphOf, runJob } from './_runtime-harness.js';
+
+const N = Number(process.env.FLOWLINE_BENCH_KEYED_RECORDS ?? 10_000_000);
+const WORKLOAD = '4 parallel scaling (keyed aggregation)';
+
+const flow = (p: number): string => `pipeline Scaling${p} {
+    mode batch
+    parallelism ${p}
+    source rows = datagen(count: ${N}, seed: 3) {
+        k: long = random(0, 1023)
+        v: long = random(0, 100)
+    }
+    stream sums = rows
+        | keyBy k
+        | aggregate { k, s: sum(v), c: count() }
+    sink sums -> blackhole
+}
+`;
+
+export async function run(): Promise<BenchResult[]> {
+    const p1 = graphOf('scaling-p1', flow(1)).path;
+    const p2 = graphOf('scaling-p2', flow(2)).path;
+    const cluster = ['--taskmanagers', '2', '--slots', '1'];
+    // Interleaved, best of three each, so both see the same neighbours on this shared machine.
+    let t1 = Infinity;
+    let t2 = Infinity;
+    for (let i = 0; i < 3; i++) {
+        t1 = Math.min(t1, await bestOf(1, async () => (await runJob(p1, cluster)).jobMs));
+        t2 = Math.min(t2, await bestOf(1, async () => (await runJob(p2, cluster)).jobMs));
+    }
+    const rate = (ms: number): number => (N / ms) * 1000;
+    return [
+        { workload: WORKLOAD, name: 'flowline run p=1', value: rate(t1), unit: 'rows/s' },
+        { workload: WORKLOAD, name: 'flowline run p=2', value: rate(t2), unit: 'rows/s', ratio: t1 / t2, baseline: 'flowline run p=1', target: '>= 1.6x p=1' }
+    ];
+}
