@@ -57,10 +57,13 @@ export function registerRunCommand(program: Command): void {
 }
 
 async function run(file: string, options: RunOptions): Promise<number> {
+    // The TaskManager threads boot while the input is read (and translated, for .flow files).
+    const starting = options.cluster ? undefined : LocalCluster.start({ taskManagers: options.taskmanagers, slotsPerTaskManager: options.slots });
     let graph;
     try {
         graph = applyOverrides(selectPipeline(await loadLogicalGraphs(file), options.pipeline, file), options.mode, options.parallelism);
     } catch (error) {
+        await (await starting)?.shutdown();
         if (error instanceof RunInputError) {
             process.stderr.write(`flowline: ${error.message}\n`);
             return 1;
@@ -79,7 +82,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
         }
         connection = await submitRemote(options.cluster, token, graph);
     } else {
-        cluster = await LocalCluster.start({ taskManagers: options.taskmanagers, slotsPerTaskManager: options.slots });
+        cluster = await starting!;
         if (options.restPort !== undefined) {
             rest = new RestServer(cluster);
             const url = await rest.listen(options.restPort);

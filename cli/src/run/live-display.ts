@@ -24,7 +24,7 @@ export class LiveDisplay {
     }
 
     draw(job: JobDetails, taskManagers: TaskManagerDetails[]): void {
-        const width = Math.max(40, (this.out.columns ?? 100) - 1);
+        const width = Math.max(40, (this.out.columns || 120) - 1);
         const text: string[] = [];
         text.push(`${job.name} [${job.jid.slice(0, 8)}] ${job.state} ${(job.duration / 1000).toFixed(1)}s (${job.mode})`);
         for (const v of job.vertices) {
