@@ -155,3 +155,20 @@ test('a slow source is declared idle after idleMs without data and active again 
     assert.deepEqual(out.idle, [true, false, true, false]);
     assert.deepEqual(out.watermarks, [1000, 1001, 1002]);
 });
+
+test('the csv source reads files without a header by position, with another delimiter', async () => {
+    const out = await runSource(source('csv', 'orders-no-header.csv', orderSchema, { options: { header: false, delimiter: ';' } }), 'batch');
+    assert.deepEqual(out.rows.map((r) => [r.id, r.customer, r.amount]), [['o1', 'alice', 12.5], ['o2', 'bob;jr', 7]]);
+});
+
+test('a csv file the parser cannot read (an unclosed quote) fails with its position, or is skipped and counted', async () => {
+    await assert.rejects(runSource(source('csv', 'orders-unclosed-quote.csv'), 'batch'), /^BadInputError: test\/runtime-operators\/fixtures\/orders-unclosed-quote\.csv:\d+:1: malformed CSV: Quote Not Closed/);
+    const out = await runSource(source('csv', 'orders-unclosed-quote.csv', orderSchema, { onError: 'skip' }), 'batch');
+    assert.deepEqual(out.rows.map((r) => r.id), ['o1']);
+    assert.ok((out.dropped.skipped ?? 0) >= 1);
+});
+
+test('a bad inline record names the .flow location and the record number', async () => {
+    const n = source('values', undefined, schema({ k: 'string', n: 'int' }), { values: [{ k: 'a', n: 1 }, { k: 'b', n: 'two' }] });
+    await assert.rejects(runSource(n, 'batch'), { message: 'test.flow:1:5: inline record 2: expected an int for field "n", found "two"' });
+});
