@@ -16,6 +16,7 @@ import { FlowScopeProvider } from './scoping/flow-scope-provider.js';
 import { ExpressionTyper } from './typing/expression-typer.js';
 import { SchemaInference } from './typing/schema-inference.js';
 import { FlowDocumentValidator } from './validation/flow-document-validator.js';
+import { FlowLexerErrorMessages, FlowParserErrorMessages } from './validation/flow-parser-error-messages.js';
 import { FlowValidator, registerValidationChecks } from './validation/flow-validator.js';
 
 /** Services the .flow language adds to Langium's defaults. */
@@ -35,6 +36,10 @@ export const FlowModule: Module<FlowServices, PartialLangiumServices & FlowAdded
     typing: {
         SchemaInference: (services) => new SchemaInference(services.shared, () => services.typing.ExpressionTyper),
         ExpressionTyper: (services) => new ExpressionTyper(services.shared, services.typing.SchemaInference)
+    },
+    parser: {
+        ParserErrorMessageProvider: () => new FlowParserErrorMessages(),
+        LexerErrorMessageProvider: () => new FlowLexerErrorMessages()
     },
     references: {
         ScopeProvider: (services) => new FlowScopeProvider(services)

@@ -13,6 +13,8 @@ import { REPO_ROOT, runCli, type CliResult } from '../support/run-cli.js';
 
 const FIXTURES = path.join('test', 'fixtures');
 const JSON_FIELDS = ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity'];
+/** Every code a diagnostic can carry: the checker's, and Langium's for syntax errors. */
+const KNOWN_CODES: string[] = [...Object.values(IssueCodes), 'lexing-error', 'parsing-error'];
 
 interface JsonDiagnostic {
     file: string;
@@ -73,7 +75,7 @@ function describe(ds: JsonDiagnostic[]): string {
 test('the fixtures cover at least 12 valid files and every diagnostic code', () => {
     assert.ok(validFiles.length >= 12, `only ${validFiles.length} valid fixtures`);
     const expected = new Set(invalidFiles.flatMap((f) => expectationsOf(f).map((e) => e.code)));
-    const missing = Object.values(IssueCodes).filter((code) => !expected.has(code));
+    const missing = KNOWN_CODES.filter((code) => !expected.has(code));
     assert.deepEqual(missing, [], `no invalid fixture expects ${missing.join(', ')}`);
 });
 
@@ -81,7 +83,7 @@ test('every invalid fixture names its expected diagnostics in its first line', (
     const unnamed = invalidFiles.filter((f) => expectationsOf(f).length === 0);
     assert.deepEqual(unnamed, []);
     const unknownCodes = invalidFiles.flatMap((f) => expectationsOf(f).map((e) => e.code))
-        .filter((code) => !(Object.values(IssueCodes) as string[]).includes(code));
+        .filter((code) => !KNOWN_CODES.includes(code));
     assert.deepEqual(unknownCodes, []);
 });
 
@@ -146,6 +148,14 @@ test('a diagnostic range covers exactly the offending text', () => {
 function pick(d: JsonDiagnostic | undefined) {
     return d && { line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn };
 }
+
+test('a syntax error is a sentence that says what was expected, with a did-you-mean for a misspelled keyword', () => {
+    const message = (file: string) => (byFile.get(path.join(FIXTURES, 'invalid', file)) ?? [])[0]?.message;
+    assert.equal(message('parsing-error-misspelled-operator.flow'),
+        "Expected one of 'filter', 'map', 'select', 'flatMap', 'keyBy', 'window', 'aggregate', 'reduce', ..., but found 'fliter'. Did you mean 'filter'?");
+    assert.equal(message('lexing-error.flow'), "Unexpected character '§'.");
+    assert.equal(message('unknown-schema-misspelled-type.flow'), "Unknown type 'strng'. Did you mean 'string'?");
+});
 
 test('a type error names both types', () => {
     const message = (byFile.get(path.join(FIXTURES, 'invalid', 'join-key-types.flow')) ?? [])[0]?.message ?? '';

@@ -1,7 +1,7 @@
 /**
  * Half-typed input never makes `flowline check` throw: every valid fixture, cut off at many
  * points and with characters dropped, is checked in one CLI run; each file gets diagnostics
- * (parse errors and the like), never an internal error, and the command ends normally.
+ * (syntax errors and the like, as sentences), never an internal error, and the command ends normally.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,6 +36,8 @@ test('truncated and damaged fixtures get diagnostics, never an internal error', 
         const internal = diagnostics.filter((d) => /An error occurred|Cannot read properties|is not a function/.test(d.message));
         assert.deepEqual(internal.map((d) => `${path.basename(d.file)}:${d.line}: ${d.message}`), []);
         assert.ok(diagnostics.length > files.length / 2, 'most damaged files get a diagnostic');
+        const notSentences = diagnostics.filter((d) => !/^([A-Z]|'[^']+'|"[^"]*")/.test(d.message) || !/[.?)]$/.test(d.message));
+        assert.deepEqual(notSentences.map((d) => `${path.basename(d.file)}:${d.line}: ${d.message}`), [], 'syntax errors read as sentences too');
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }

@@ -4,7 +4,10 @@
  */
 import { DefaultDocumentValidator, type AstNode, type LangiumDocument, type ValidationOptions } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { isFieldRef, isMemberAccess, isNameRef, isStreamRef } from '../generated/ast.js';
+import { isFieldRef, isMemberAccess, isNameRef, isStreamRef, isTypeRef } from '../generated/ast.js';
+
+/** The primitive types of TypeRef in the grammar. */
+const PRIMITIVE_TYPES = ['int', 'long', 'double', 'boolean', 'string', 'timestamp', 'duration'];
 import type { FlowServices } from '../flow-module.js';
 import { expressionScopeOf } from '../typing/expression-scope.js';
 import { hasQualifier } from '../typing/stream-schema.js';
@@ -35,6 +38,10 @@ export class FlowDocumentValidator extends DefaultDocumentValidator {
                 ? expressionScopeOf(info.container, this.flowServices.typing.SchemaInference).schema.fields.map((f) => f.name).filter((n) => n)
                 : undefined;
             const everything = scopeProvider.getScope(info).getAllElements().map((d) => d.name).toArray();
+            if (isTypeRef(info.container)) {
+                // A misspelled primitive type parses as a schema name: offer the primitives too.
+                everything.push(...PRIMITIVE_TYPES);
+            }
             const available = fields ?? everything;
             const fieldSuggestions = closestNames(refText, available);
             const suggestions = fieldSuggestions.length > 0 || !fields ? fieldSuggestions : closestNames(refText, everything);
@@ -97,7 +104,7 @@ function classify(container: unknown, property: string): { code: string; kind: s
     if (isNameRef(container) || isFieldRef(container) || (isMemberAccess(container) && property === 'member')) {
         return { code: IssueCodes.UnknownField, kind: 'field' };
     }
-    return { code: IssueCodes.UnknownSchema, kind: 'schema' };
+    return { code: IssueCodes.UnknownSchema, kind: isTypeRef(container) ? 'type' : 'schema' };
 }
 
 function describeAvailable(kind: string, available: string[]): string {
