@@ -114,9 +114,12 @@ test('Run from the CodeLens shows the subtasks RUNNING then FINISHED in the Jobs
         await workbench.openFile('live-orders.flow');
         await (await workbench.codeLens('Run', 'SlowOrders')).click();
         await workbench.treeRows('Jobs', /RUNNING/).first().waitFor({ timeout: STEP_TIMEOUT });
-        await workbench.treeRows('Cluster', /SlowOrders/).first().waitFor({ timeout: STEP_TIMEOUT });
+        // A slot names the job and the subtasks it runs.
+        await workbench.treeRows('Cluster', /SlowOrders: .*#\d RUNNING/).first().waitFor({ timeout: STEP_TIMEOUT });
         await workbench.screenshot('job-running');
         await workbench.treeRows('Jobs', /SlowOrders.*FINISHED|FINISHED.*SlowOrders/).first().waitFor({ timeout: STEP_TIMEOUT });
+        // Finished jobs give their slots back.
+        await workbench.treeRows('Cluster', /^Slot \d+\s*free/).nth(3).waitFor({ timeout: STEP_TIMEOUT });
         const subtasks = await workbench.treeRows('Jobs', /^#\d+ /).allInnerTexts();
         assert.ok(subtasks.length > 0 && subtasks.every((row) => row.includes('FINISHED')), `subtasks: ${subtasks.join(' | ')}`);
         const results = await workbench.webviewFrame('.result-count');

@@ -71,6 +71,8 @@ export class Workbench {
     /** Opens a workspace file through Quick Open and waits for its editor. */
     async openFile(relativePath: string): Promise<void> {
         const fileName = relativePath.split('/').pop()!;
+        // Text files open in the first group; webviews (graph, results) live beside it.
+        await this.runCommand('View: Focus First Editor Group');
         await this.runCommand('Go to File');
         const input = this.page.locator('.quick-input-widget input');
         await input.fill(relativePath);
@@ -81,9 +83,14 @@ export class Workbench {
         await this.editor().waitFor();
     }
 
-    /** The active text editor. */
+    /**
+     * The text editor in the editor area (the output panel is a Monaco editor too, and the
+     * active group may be a webview's): the active group's if it has one, else the visible one.
+     */
     editor(): Locator {
-        return this.page.locator('.editor-group-container.active .monaco-editor[data-uri]').first();
+        const area = this.page.locator('.part.editor');
+        return area.locator('.editor-group-container.active .monaco-editor[data-uri]')
+            .or(area.locator('.monaco-editor[data-uri]').filter({ visible: true })).first();
     }
 
     /** Puts the cursor at the start of a (1-based) line of the active editor. */

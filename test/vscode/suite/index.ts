@@ -3,10 +3,10 @@
  * runs the mocha tests inside the extension host and rejects when any fails.
  */
 import Mocha from 'mocha';
-import { extensionSuite } from './extension.test.js';
+import { extensionSuite } from './extension-suite.js';
+import { report } from './suite-report.js';
 
-/** The outcome of each test, one line per test. */
-export const report: string[] = [];
+export { report };
 
 /** Runs every in-host test; rejects when any fails (the report names which). */
 export function run(): Promise<void> {
