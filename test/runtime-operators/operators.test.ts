@@ -40,18 +40,19 @@ test('an error inside a fused chain names the operator that failed', async () =>
     assert.throws(() => fused.processBatch([{ n: 1 }, { n: 0 }], 0), { message: 'test.flow:5:5: error in map: division by zero' });
 });
 
-const udf = (role: 'map' | 'filter', exportName: string, line = 1) => node({ kind: 'udf', role, file: join(import.meta.dirname, 'fixtures', 'enrich-udf.ts'), exportName }, schema({ id: 'string', amount: 'double', gross: 'double' }), { line });
+const udf = (role: 'map' | 'filter', exportName: string, line = 1, out = schema({ id: 'string', amount: 'double', gross: 'double' })) =>
+    node({ kind: 'udf', role, file: join(import.meta.dirname, 'fixtures', 'enrich-udf.ts'), exportName }, out, { line });
 
 test('user functions from a TypeScript file map and filter records', async () => {
     const orders = [{ id: 'o1', amount: 10 }, { id: 'o2', amount: 5 }];
     assert.deepEqual((await runOperator(udf('map', 'withTax'), 'batch', [{ rows: orders }])).rows, [{ id: 'o1', amount: 10, gross: 12 }, { id: 'o2', amount: 5, gross: 6 }]);
-    assert.deepEqual((await runOperator(udf('filter', 'isLarge'), 'batch', [{ rows: orders }])).rows, [{ id: 'o1', amount: 10 }]);
+    assert.deepEqual((await runOperator(udf('filter', 'isLarge', 1, schema({ id: 'string', amount: 'double' })), 'batch', [{ rows: orders }])).rows, [{ id: 'o1', amount: 10 }]);
 });
 
 test('a failing or missing user function names the operator, its location and the function', async () => {
-    await assert.rejects(runOperator(udf('map', 'explode', 9), 'batch', [{ rows: [{ id: 'o1', amount: 1 }, { id: 'o2', amount: 2 }] }]),
+    await assert.rejects(runOperator(udf('map', 'explode', 9, schema({ id: 'string', amount: 'double' })), 'batch', [{ rows: [{ id: 'o1', amount: 1 }, { id: 'o2', amount: 2 }] }]),
         /^OperatorError: test\.flow:9:5: error in udf: user function explode \(.*enrich-udf\.ts\) failed on \{"id":"o2","amount":2\}: cannot enrich o2$/);
-    await assert.rejects(runOperator(udf('map', 'nothing', 2), 'batch', []), /test\.flow:2:5: error in udf: .*enrich-udf\.ts has no exported function "nothing" \(its exported functions: explode, isLarge, withTax\)/);
+    await assert.rejects(runOperator(udf('map', 'nothing', 2), 'batch', []), /test\.flow:2:5: error in udf: .*enrich-udf\.ts has no exported function "nothing" \(its exported functions: explode, isLarge, withTax, wrongType\)/);
 });
 
 test('union passes every input through unchanged', async () => {
@@ -112,4 +113,9 @@ test('a stateless chain ending in an aggregate folds records into it and gives t
         assert.deepEqual(rec.rows, staged);
         assert.deepEqual(rec.rows, keys.length ? [{ k: 'b', total: 60, n: 2 }, { k: 'a', total: 30, n: 1 }] : [{ total: 90, n: 3 }]);
     }
+});
+
+test('a user map function returning a record that does not fit the declared schema fails naming the field', async () => {
+    await assert.rejects(runOperator(udf('map', 'wrongType', 6), 'batch', [{ rows: [{ id: 'o1', amount: 10 }] }]),
+        /test\.flow:6:5: error in udf: user function wrongType \(.*\) failed on \{"id":"o1","amount":10\}: expected a double for field "gross", found "10"/);
 });

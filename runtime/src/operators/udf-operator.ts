@@ -1,9 +1,10 @@
 /**
- * A user function from a TypeScript/JavaScript file as map (`(row) => row`) or filter
- * (`(row) => boolean`). Functions are synchronous; a thrown error fails the job naming the
- * operator, its location and the function.
+ * A user function from a TypeScript/JavaScript file as map (`(row) => row`, the result checked
+ * against the declared schema) or filter (`(row) => boolean`). Functions are synchronous; a thrown
+ * error fails the job naming the operator, its location, the function and the record.
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
+import { compileJsonRecordConverter } from '../connectors/common/row-converter.js';
 import type { OperatorContext, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
 import { loadUserFunction, resolveUserFile } from './user-function-loader.js';
@@ -16,8 +17,11 @@ export class UdfOperator implements StreamOperator {
     private readonly file: string;
     private readonly exportName: string;
 
+    private readonly conform: (value: unknown) => Row;
+
     constructor(private readonly node: LogicalNode) {
         if (node.config.kind !== 'udf') throw new Error(`${node.id} is not a user function`);
+        this.conform = compileJsonRecordConverter(node.schema);
         this.role = node.config.role;
         this.exportName = node.config.exportName;
         this.file = resolveUserFile(node, node.config.file);
@@ -45,7 +49,9 @@ export class UdfOperator implements StreamOperator {
                     if (result === null || typeof result !== 'object' || result instanceof Promise) {
                         throw new Error(`must return a record object synchronously, returned ${result instanceof Promise ? 'a Promise' : JSON.stringify(result)}`);
                     }
-                    out.push(result as Row);
+                    // The declared schema is checked (and the record reduced to it), so a wrong
+                    // return value fails here, naming the field, not somewhere downstream.
+                    out.push(this.conform(result));
                 }
             }
         } catch (err) {
