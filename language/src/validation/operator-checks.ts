@@ -8,7 +8,8 @@ import {
     type AggregateOp, type FilterOp, type FlatMapOp, type JoinOp, type KeyByOp, type LimitOp, type MapOp, type OrderByOp,
     type ParallelismOp, type ProjectionItem, type ReduceOp, type UnionOp, type WindowOp, type Expression, type Pipeline,
     isAggregateOp, isBinaryExpr, isDistinctOp, isMemberAccess, isNameRef, isReduceOp, isWindowOp, isSessionWindow,
-    isSlidingWindow, isParallelismOp, isRebalanceOp, isBroadcastOp, isKeyByOp
+    isSlidingWindow, isParallelismOp, isRebalanceOp, isBroadcastOp, isKeyByOp, isJoinOp, isSource, isStream, isUnionOp,
+    isWatermarkOption, type Source, type Stream
 } from '../generated/ast.js';
 import { AstUtils } from 'langium';
 import type { FlowServices } from '../flow-module.js';
@@ -19,6 +20,7 @@ import { pipelineMode } from '../typing/pipeline-facts.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
 import { hasQualifier, type StreamSchema, windowColumnOf } from '../typing/stream-schema.js';
 import { IssueCodes } from './issue-codes.js';
+import { listNames } from './did-you-mean.js';
 import type { ExpressionChecks } from './expression-checks.js';
 
 export class OperatorChecks {
@@ -87,6 +89,16 @@ export class OperatorChecks {
             if (!input.eventTime) {
                 accept('error', `This window runs on event time ('on ${op.timeField.field.$refText}'), but no source upstream declares a watermark: add 'watermark ${op.timeField.field.$refText} - 5s' to the source, or drop 'on ...' for a processing-time window.`,
                     { node: op, property: 'timeField', data: { code: IssueCodes.WindowWithoutWatermark } });
+            } else {
+                // The combined watermark is the minimum over all inputs: an endless input without
+                // watermarks holds it back forever (a bounded one releases it when it ends).
+                const stalling = this.upstreamSources(op.$container, op.$container.operators.indexOf(op), new Set())
+                    .filter((s) => !s.options.some(isWatermarkOption) && !this.inference.schemaOfStream(s).bounded);
+                if (stalling.length > 0) {
+                    const names = [...new Set(stalling.map((s) => s.name))];
+                    accept('error', `This window runs on event time, but the unbounded source${names.length > 1 ? 's' : ''} ${listNames(names)} upstream declare${names.length > 1 ? '' : 's'} no watermark, so the window would never close: add a 'watermark' to ${names.length > 1 ? 'them' : 'it'}.`,
+                        { node: op, property: 'timeField', data: { code: IssueCodes.WindowWithoutWatermark } });
+                }
             }
         }
         const stream = op.$container;
@@ -95,6 +107,19 @@ export class OperatorChecks {
             accept('error', 'A window must be followed by aggregate or reduce, which compute one result per key and window.',
                 { node: op, property: 'kind', data: { code: IssueCodes.WindowWithoutAggregate } });
         }
+    }
+
+    /** The sources that feed `stream` before its operator number `before`, through other streams, joins and unions. */
+    private upstreamSources(stream: Stream, before: number, seen: Set<Stream>): Source[] {
+        seen.add(stream);
+        const refs = [stream.input, ...stream.operators.slice(0, before).flatMap((o) => isJoinOp(o) ? [o.right] : isUnionOp(o) ? o.others : [])];
+        return refs.flatMap((ref) => {
+            const target = ref?.stream?.ref;
+            if (isSource(target)) {
+                return [target];
+            }
+            return isStream(target) && !seen.has(target) ? this.upstreamSources(target, target.operators.length, seen) : [];
+        });
     }
 
     checkAggregate(op: AggregateOp | ReduceOp, accept: ValidationAcceptor): void {
