@@ -172,3 +172,9 @@ test('a bad inline record names the .flow location and the record number', async
     const n = source('values', undefined, schema({ k: 'string', n: 'int' }), { values: [{ k: 'a', n: 1 }, { k: 'b', n: 'two' }] });
     await assert.rejects(runSource(n, 'batch'), { message: 'test.flow:1:5: inline record 2: expected an int for field "n", found "two"' });
 });
+
+test('csv line numbers count empty lines and quoted fields spanning lines', async () => {
+    const out = await runSource(source('csv', 'orders-multiline.csv', orderSchema, { onError: 'deadLetter' }), 'batch');
+    assert.deepEqual(out.rows.map((r) => r.customer), ['alice\nsmith']);
+    assert.deepEqual(out.side.deadLetter.map((d) => d.error), ['test/runtime-operators/fixtures/orders-multiline.csv:6:8: expected a double for field "amount", found "abc"']);
+});
