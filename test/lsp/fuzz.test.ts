@@ -13,8 +13,8 @@ import fc from 'fast-check';
 import type { Position } from 'vscode-languageserver-protocol';
 import { LspClient, REPO_ROOT, exampleFlowFiles, removeWorkspace } from './lsp-client.js';
 
-/** Bounded so the test runs in well under a minute on two cores. */
-const RUNS = 120;
+/** Bounded so the test runs in well under a minute on two cores; FLOWLINE_FUZZ_RUNS=1000 searches longer. */
+const RUNS = Number(process.env.FLOWLINE_FUZZ_RUNS ?? 120);
 const EDITS_PER_RUN = 24;
 const EDITS_PER_BATCH = 4;
 /** A request with no answer after this long means the server stopped answering. */
@@ -136,7 +136,12 @@ test('thousands of random edits to the examples never crash the server, never ma
             assert.deepEqual(client.stderr, [], 'the server wrote nothing to stderr');
         }
         await client.change(target.uri, target.original);
-    }), { numRuns: RUNS, endOnFailure: true });
+    }), {
+        numRuns: RUNS, endOnFailure: true, includeErrorInReport: true,
+        // Replays a reported failure: FLOWLINE_FUZZ_SEED=<seed> FLOWLINE_FUZZ_PATH=<path>.
+        seed: process.env.FLOWLINE_FUZZ_SEED ? Number(process.env.FLOWLINE_FUZZ_SEED) : undefined,
+        path: process.env.FLOWLINE_FUZZ_PATH
+    });
     assert.equal(edits, RUNS * EDITS_PER_RUN);
     assert.equal(requests, edits);
     // After all that, the untouched original files still check as before and the server still answers.
