@@ -5,7 +5,7 @@
  * and feed prebuilt batches through the runtime's compiled operators directly.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { JobStatusMessage, PushMessage } from '../protocol/cluster-api.js';
@@ -26,9 +26,13 @@ export function graphOf(name: string, flow: string): { graph: LogicalGraph; path
     return { graph: JSON.parse(json) as LogicalGraph, path };
 }
 
-/** Runs a graph file with `flowline run`; returns the job's run time (ms), its stdout and the final metrics. */
-export async function runJob(graphPath: string, args: string[] = []): Promise<{ jobMs: number; stdout: string; readRecords: number }> {
-    const child = spawn(process.execPath, [BIN, 'run', graphPath, '--status', 'json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs a graph file with `flowline run`; returns the job's run time (ms), its stdout, the final
+ * metrics and the CPU seconds the whole process used (all threads, via /usr/bin/time).
+ */
+export async function runJob(graphPath: string, args: string[] = []): Promise<{ jobMs: number; stdout: string; readRecords: number; cpuSeconds: number }> {
+    const timing = join(BENCH_DIR, `time-${process.pid}.txt`);
+    const child = spawn('/usr/bin/time', ['-f', '%U %S', '-o', timing, process.execPath, BIN, 'run', graphPath, '--status', 'json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
@@ -40,7 +44,8 @@ export async function runJob(graphPath: string, args: string[] = []): Promise<{ 
     const metrics = events.filter((e) => e.type === 'metrics').at(-1);
     const readRecords = metrics && metrics.type === 'metrics'
         ? metrics.vertices[0].subtasks.reduce((a, s) => a + s.metrics['read-records'], 0) : 0;
-    return { jobMs: status('FINISHED') - status('RUNNING'), stdout, readRecords };
+    const [user, system] = readFileSync(timing, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+    return { jobMs: status('FINISHED') - status('RUNNING'), stdout, readRecords, cpuSeconds: user + system };
 }
 
 /** Best (shortest) of `n` runs of an async measurement returning milliseconds. */

@@ -127,6 +127,24 @@ describe('the REST API of a local cluster (2 TaskManagers x 1 slot)', () => {
         push.close();
     });
 
+    test('REBALANCE and a change of parallelism break chains; the plan shows every ship strategy', async () => {
+        const push = await cluster.push();
+        const { body } = await cluster.api<{ jobid: string }>('POST', '/jobs', graphFixture('exchange-shapes.json'));
+        assert.equal(await waitForJobEnd(push, body.jobid), 'FINISHED');
+        const plan = (await cluster.api<JobPlan>('GET', `/jobs/${body.jobid}/plan`)).body.plan;
+        assert.deepEqual(plan.nodes.map((n) => [n.nodeIds.map((id) => id.split('/').pop()), n.parallelism, n.inputs?.map((i) => i.ship_strategy) ?? []]), [
+            [['nums'], 2, []],
+            [['1-filter'], 2, ['REBALANCE']],
+            [['1-aggregate'], 2, ['HASH']],
+            [['2-orderBy', '0'], 1, ['REBALANCE']]
+        ]);
+        const lines = push.messages.flatMap((m) => (m.type === 'sink-records' && m.jid === body.jobid ? m.lines ?? [] : []));
+        const rows = lines.map((l) => JSON.parse(l) as { k: number; c: number });
+        assert.deepEqual(rows.map((r) => r.k), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        assert.equal(rows.reduce((a, r) => a + r.c, 0), 5000, 'every even record counted once');
+        push.close();
+    });
+
     test('a job needing more slots than the cluster has fails with a message naming both numbers', async () => {
         const graph = graphFixture('keyed-sum.json');
         const wide = { ...graph, parallelism: 3, nodes: graph.nodes.map((n) => ({ ...n, parallelism: 3 })) };

@@ -138,7 +138,10 @@ async function follow(connection: JobConnection, json: boolean, display: LiveDis
                     case 'sink-records':
                         if (message.lines && message.lines.length > 0 && !stdoutClosed) {
                             display?.erase();
-                            process.stdout.write(`${message.lines.join('\n')}\n`);
+                            if (!process.stdout.write(`${message.lines.join('\n')}\n`) && connection.pause) {
+                                connection.pause();
+                                process.stdout.once('drain', () => connection.resume?.());
+                            }
                         }
                         return;
                     case 'metrics':

@@ -20,6 +20,9 @@ export interface JobConnection {
     taskManagers(): Promise<TaskManagerDetails[]>;
     cancel(): Promise<void>;
     close(): Promise<void>;
+    /** Stops reading pushed messages while stdout is full (remote clusters; in-process needs no help). */
+    pause?(): void;
+    resume?(): void;
 }
 
 /** Submits to a cluster running in this process. */
@@ -105,6 +108,9 @@ export async function submitRemote(baseUrl: string, token: string, graph: Logica
             return Promise.all(list.taskmanagers.map((tm) => request<TaskManagerDetails>('GET', `/taskmanagers/${tm.id}`)));
         },
         cancel: async () => { await request('PATCH', `/jobs/${id}?mode=cancel`); },
-        close: async () => { ws.close(); }
+        close: async () => { ws.close(); },
+        // A paused socket stops reading: TCP back-pressure makes the cluster hold its sink acknowledgements.
+        pause: () => ws.pause(),
+        resume: () => ws.resume()
     };
 }

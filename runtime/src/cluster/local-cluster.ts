@@ -64,9 +64,12 @@ export class LocalCluster {
             new Promise((resolve) => setTimeout(resolve, 2000).unref())
         ]);
         this.jobManager.close();
+        // Ask each thread to stop (it exits once its ports are closed); terminate what does not.
         await Promise.all(this.taskManagers.map(async (tm) => {
+            const exited = new Promise<boolean>((resolve) => tm.worker.once('exit', () => resolve(true)));
             tm.send({ type: 'shutdown' });
-            await tm.worker.terminate();
+            const clean = await Promise.race([exited, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000).unref())]);
+            if (!clean) await tm.worker.terminate();
         }));
     }
 }

@@ -73,6 +73,12 @@ export class ChannelRegistry {
         }
     }
 
+    /** Closes the ports to the other TaskManagers (shutdown). */
+    close(): void {
+        for (const port of this.peers.values()) port.close();
+        this.peers.clear();
+    }
+
     /** Forgets a finished task's channels. */
     unregister(channelIds: number[]): void {
         for (const id of channelIds) {

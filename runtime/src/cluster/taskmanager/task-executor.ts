@@ -62,6 +62,8 @@ export class TaskExecutor {
             case 'shutdown':
                 for (const task of this.tasks) task.cancel();
                 for (const timer of this.timers) clearInterval(timer);
+                if (this.sinkTimer) clearTimeout(this.sinkTimer);
+                this.registry.close();
                 return;
         }
     }
