@@ -125,4 +125,8 @@ export class AggregateOperator implements StreamOperator {
     snapshotState(): unknown {
         return { groups: this.state.snapshot() };
     }
+
+    restoreState(snapshot: unknown): void {
+        this.state.restore((snapshot as { groups: unknown }).groups);
+    }
 }

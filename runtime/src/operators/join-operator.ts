@@ -6,7 +6,7 @@
  * null right fields at the end of input (there are no retractions).
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
-import { toPlainData } from '../state/plain-data.js';
+import { fromPlainData, toPlainData } from '../state/plain-data.js';
 import { compileJoinKey, compileJoinOutput, type JoinConfig } from './join-support.js';
 import type { OperatorContext, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
@@ -117,5 +117,16 @@ export class JoinOperator implements StreamOperator {
 
     snapshotState(): unknown {
         return toPlainData({ left: this.left, right: this.right, pendingLeft: this.pendingLeft, rightEnded: this.rightEnded, leftEnded: this.leftEnded });
+    }
+
+    restoreState(snapshot: unknown): void {
+        const s = fromPlainData(snapshot) as { left: Map<unknown, LeftEntry[]>; right: Map<unknown, Row[]>; pendingLeft: Row[]; rightEnded: boolean; leftEnded: boolean };
+        this.left.clear();
+        for (const [k, v] of s.left) this.left.set(k, v);
+        this.right.clear();
+        for (const [k, v] of s.right) this.right.set(k, v);
+        this.pendingLeft = s.pendingLeft;
+        this.rightEnded = s.rightEnded;
+        this.leftEnded = s.leftEnded;
     }
 }

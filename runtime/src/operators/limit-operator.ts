@@ -3,6 +3,7 @@
  * which after an orderBy is a top-N.
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
+import { fromPlainData, toPlainData } from '../state/plain-data.js';
 import type { OperatorContext, Row, StreamOperator } from './operator.js';
 import { groupByWindow } from './window-groups.js';
 
@@ -55,6 +56,12 @@ export class LimitOperator implements StreamOperator {
     }
 
     snapshotState(): unknown {
-        return { passed: this.passed, buffer: this.buffer };
+        return toPlainData({ passed: this.passed, buffer: this.buffer });
+    }
+
+    restoreState(snapshot: unknown): void {
+        const s = fromPlainData(snapshot) as { passed: number; buffer: Row[] };
+        this.passed = s.passed;
+        this.buffer = s.buffer;
     }
 }

@@ -52,8 +52,10 @@ export interface StreamOperator {
     onProcessingTime?(now: number): void;
     /** Input `input` has ended (bounded data). When all inputs ended, flush final results. */
     endOfInput?(input: number): void;
-    /** Room for checkpoints (a later issue): the operator's state as plain data. */
+    /** Room for checkpoints (a later issue): a copy of the operator's state as plain data. */
     snapshotState?(): unknown;
+    /** Replaces the operator's state with one `snapshotState` returned (after `open`). */
+    restoreState?(snapshot: unknown): void;
     close?(): void | Promise<void>;
 }
 

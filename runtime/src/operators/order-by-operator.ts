@@ -5,6 +5,7 @@
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
 import { compileExpression } from '../expressions/compile-expression.js';
+import { fromPlainData, toPlainData } from '../state/plain-data.js';
 import type { OperatorContext, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
 import { groupByWindow } from './window-groups.js';
@@ -73,6 +74,10 @@ export class OrderByOperator implements StreamOperator {
     }
 
     snapshotState(): unknown {
-        return { buffer: this.buffer };
+        return toPlainData({ buffer: this.buffer });
+    }
+
+    restoreState(snapshot: unknown): void {
+        this.buffer = (fromPlainData(snapshot) as { buffer: Row[] }).buffer;
     }
 }

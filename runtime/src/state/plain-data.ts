@@ -29,3 +29,8 @@ export function fromPlainData(value: unknown): unknown {
     }
     return value;
 }
+
+/** A number for a snapshot: JSON has no infinities (a watermark before any data is -Infinity). */
+export function finiteOrNull(n: number): number | null {
+    return Number.isFinite(n) ? n : null;
+}
