@@ -29,7 +29,7 @@ export function sourcesUsedBy(pipeline: Pipeline): Source[] {
     for (const member of pipeline.members) {
         if (isStream(member) || isSink(member)) {
             for (const ref of streamRefsOf(member)) {
-                const target = ref.stream.ref;
+                const target = ref.stream?.ref;
                 if (isSource(target) && !used.includes(target)) {
                     used.push(target);
                 }
