@@ -56,9 +56,9 @@ export class FlowHoverProvider implements HoverProvider {
     /** The node a name or a reference under the cursor stands for. */
     private declarationAt(node: AstNode, feature: string | undefined): AstNode | undefined {
         if (feature === 'name') return node;
-        if (ast.isNameRef(node)) return node.ref.ref ?? node;
-        if (ast.isFieldRef(node)) return node.field.ref;
-        if (ast.isStreamRef(node)) return node.side ? node : node.stream.ref;
+        if (ast.isNameRef(node)) return node.ref?.ref ?? node;
+        if (ast.isFieldRef(node)) return node.field?.ref;
+        if (ast.isStreamRef(node)) return node.side ? node : node.stream?.ref;
         if (ast.isMemberAccess(node)) return node;
         if (ast.isTypeRef(node)) return node.schema?.ref;
         if (ast.isSource(node) && feature === 'schemaRef') return node.schemaRef?.ref;
@@ -72,7 +72,7 @@ export class FlowHoverProvider implements HoverProvider {
                 this.schemaSection(this.inference.schemaOfStream(node)));
         }
         if (ast.isStreamRef(node)) {
-            return joinParts(codeBlock(`${node.stream.$refText}.${node.side}`), this.schemaSection(this.inference.schemaOfStreamRef(node)));
+            return joinParts(codeBlock(`${node.stream?.$refText ?? ''}.${node.side}`), this.schemaSection(this.inference.schemaOfStreamRef(node)));
         }
         if (ast.isSchema(node)) {
             const fields = { ...emptySchema(), fields: this.inference.entriesOfSchemaNode(node) };

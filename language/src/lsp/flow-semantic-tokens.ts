@@ -39,7 +39,7 @@ export class FlowSemanticTokenProvider extends AbstractSemanticTokenProvider {
             acceptor({ node, property: 'stream', type: SemanticTokenTypes.variable });
             if (node.side) acceptor({ node, property: 'side', type: SemanticTokenTypes.property, modifier: defaultLibrary });
         } else if (ast.isNameRef(node)) {
-            const target = node.ref.ref;
+            const target = node.ref?.ref;
             const type = ast.isSource(target) || ast.isStream(target) ? SemanticTokenTypes.variable : SemanticTokenTypes.property;
             acceptor({ node, property: 'ref', type });
         } else if (ast.isFieldRef(node)) {

@@ -22,6 +22,7 @@ export class SchemaFromDataFile {
 
     async fixes(document: LangiumDocument, source: ast.Source, diagnostic: Diagnostic): Promise<CodeAction[]> {
         const connector = source.connector;
+        if (!connector) return [];
         const path = stringArg(connector.args.find((a) => !a.name));
         if (!path || (connector.kind !== 'csv' && connector.kind !== 'jsonl') || source.schemaRef || source.inlineSchema) return [];
         const file = isAbsolute(path) ? path : UriUtils.resolvePath(UriUtils.dirname(document.uri), path).fsPath;
