@@ -15,6 +15,9 @@ import { SlotPool } from './slot-pool.js';
 import type { TaskManagerHandle } from './task-manager-handle.js';
 import type { TaskDeployment, TaskManagerToJobManager } from './taskmanager-protocol.js';
 
+/** How long cancelled subtasks may take to stop before the job ends without them. */
+const CANCEL_TIMEOUT_MS = 10_000;
+
 /** How often the JobManager pushes the metrics of running jobs. */
 const METRICS_PUSH_MS = 500;
 
@@ -187,6 +190,16 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         const tms = new Set(job.slots.map((s) => s.taskManager));
         for (const tm of tms) this.taskManagers[tm].send({ type: 'cancel', jobId: job.id });
         this.checkCompletion(job);
+        // A task stuck in user code never answers: end the job anyway, so nobody waits forever.
+        setTimeout(() => {
+            if (job.isTerminal) return;
+            const stuck = job.executionGraph.all().filter((v) => !v.isTerminal);
+            const error = new Error(`${stuck.length} subtask(s) did not stop within ${CANCEL_TIMEOUT_MS / 1000} s of the cancellation: ${stuck.map((v) => `${v.vertex.name} (${v.subtaskIndex + 1}/${v.vertex.parallelism})`).join(', ')}.`);
+            error.name = 'CancellationTimeoutException';
+            job.recordException(error, null);
+            for (const v of stuck) job.setSubtaskState(v, job.status === 'FAILING' ? 'FAILED' : 'CANCELED');
+            this.checkCompletion(job);
+        }, CANCEL_TIMEOUT_MS).unref();
     }
 
     private checkCompletion(job: JobMaster): void {
