@@ -2,7 +2,8 @@
  * Golden runs through the CLI users run: each golden/*.flow is translated with `flowline graph`
  * and run with `flowline run`; its print output must equal golden/<name>.out as a multiset of
  * lines (parallel subtasks interleave). Header comments set expectations:
- * `// expect-exit: N`, `// expect-stderr: text`, `// parallelism: 1 2 4` (run at each, `n> `
+ * `// args: ...` (for flowline run), `// expect-exit: N`, `// expect-stderr: text` (repeatable),
+ * `// parallelism: 1 2 4` (run at each, `n> `
  * prefixes stripped, all equal to the .out file), `// ordered` (lines compared in order).
  */
 import assert from 'node:assert/strict';
@@ -31,7 +32,8 @@ for (const file of readdirSync(goldenDir).filter((f) => f.endsWith('.flow')).sor
     const source = readFileSync(join(goldenDir, file), 'utf8');
     const header = (key: string) => new RegExp(`^// ${key}: (.*)$`, 'm').exec(source)?.[1];
     const exit = Number(header('expect-exit') ?? 0);
-    const stderr = header('expect-stderr');
+    const stderr = [...source.matchAll(/^\/\/ expect-stderr: (.*)$/gm)].map((m) => m[1]);
+    const args = header('args')?.split(/\s+/) ?? [];
     const parallelisms = header('parallelism')?.split(/\s+/) ?? [undefined];
     const ordered = /^\/\/ ordered$/m.test(source);
     const summary = source.match(/\/\*\*\s*(.*?)\s*\*\//s)?.[1] ?? name;
@@ -43,9 +45,9 @@ for (const file of readdirSync(goldenDir).filter((f) => f.endsWith('.flow')).sor
         writeFileSync(graphFile, graph.stdout);
         const expected = lines(readFileSync(join(goldenDir, `${name}.out`), 'utf8'), ordered);
         for (const p of parallelisms) {
-            const run = flowline(['run', graphFile, ...(p ? ['--parallelism', p] : [])]);
+            const run = flowline(['run', graphFile, ...args, ...(p ? ['--parallelism', p] : [])]);
             assert.equal(run.status, exit, `exit code at parallelism ${p ?? 'as written'}; stderr:\n${run.stderr}`);
-            if (stderr !== undefined) assert.ok(run.stderr.includes(stderr), `stderr should contain ${stderr}, was:\n${run.stderr}`);
+            for (const text of stderr) assert.ok(run.stderr.includes(text), `stderr should contain ${text}, was:\n${run.stderr}`);
             const actual = lines(p ? run.stdout.replace(/^\d+> /gm, '') : run.stdout, ordered);
             assert.deepEqual(actual, expected, `output at parallelism ${p ?? 'as written'}`);
         }

@@ -7,6 +7,7 @@
 import type { LogicalNode, SinkConfig } from '../../../../protocol/logical-graph.js';
 import type { OperatorContext, Row, SideOutputTag, SinkFunction, SourceFunction, StreamOperator } from '../../operators/operator.js';
 import { createOperator, createSink, createSource } from '../../operators/operator-factory.js';
+import { OperatorError } from '../../operators/operator-error.js';
 import { canEndFusedChain, fuseStatelessChain, isFusable } from '../../operators/stateless-chain.js';
 
 /** What the chain needs from its task. */
@@ -38,7 +39,8 @@ export function nodeOfError(error: unknown): string | undefined {
 /** Tags `error` with `nodeId` unless an operator further down the chain already did. */
 export function tagError(error: unknown, nodeId: string): Error {
     const err = error instanceof Error ? error : new Error(String(error));
-    if (!NODE_OF_ERROR.has(err)) NODE_OF_ERROR.set(err, nodeId);
+    // An OperatorError knows its node best (inside a fused loop it is not the group's last node).
+    if (!NODE_OF_ERROR.has(err)) NODE_OF_ERROR.set(err, err instanceof OperatorError ? err.nodeId : nodeId);
     return err;
 }
 
