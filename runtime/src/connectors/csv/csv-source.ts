@@ -9,6 +9,7 @@ import type { LogicalNode, SchemaField, SourceConfig } from '../../../../protoco
 import type { Row, SourceContext, SourceFunction } from '../../operators/operator.js';
 import { BadInputError } from '../common/bad-row-handler.js';
 import { openSourceFile } from '../common/file-progress.js';
+import { recordBatches } from '../common/record-batches.js';
 import { convertText, FieldError } from '../common/row-converter.js';
 import { SourceOutput } from '../common/source-output.js';
 
@@ -67,26 +68,29 @@ export class CsvSource implements SourceFunction {
         // Parallel instances all parse the file; each converts (and judges) every p-th data row.
         let rowIndex = -1;
         try {
-            for await (const { record, raw } of parser as AsyncIterable<ParsedRecord>) {
+            for await (const records of recordBatches<ParsedRecord>(parser)) {
                 if (ctx.cancelled) break;
-                while (resync.length > 0 && resync[0].at <= consumed) nextLine = resync.shift()!.line;
-                consumed++;
-                const line = nextLine;
-                for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) nextLine++;
-                if (record.length === 1 && record[0] === '' && raw.trim() === '') continue; // an empty line
-                if (columns === undefined) {
-                    columns = this.mapHeader(record, schema, out);
-                    continue;
+                for (const { record, raw } of records) {
+                    while (resync.length > 0 && resync[0].at <= consumed) nextLine = resync.shift()!.line;
+                    consumed++;
+                    const line = nextLine;
+                    for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) nextLine++;
+                    if (record.length === 1 && record[0] === '' && raw.trim() === '') continue; // an empty line
+                    if (columns === undefined) {
+                        columns = this.mapHeader(record, schema, out);
+                        continue;
+                    }
+                    if (++rowIndex % ctx.parallelism !== ctx.subtaskIndex) continue;
+                    const row = this.convert(record, columns, schema, raw, line, delimiter, out);
+                    if (row !== undefined && out.push(row)) await out.flush();
                 }
-                if (++rowIndex % ctx.parallelism !== ctx.subtaskIndex) continue;
-                const row = this.convert(record, columns, schema, raw, line, delimiter, out);
-                if (row !== undefined && out.push(row)) await out.flush();
             }
         } catch (err) {
-            stream.destroy();
             if (err instanceof BadInputError) throw err;
             const e = err as CsvError & { lines?: number };
             throw new BadInputError(`${out.badRows.where({ line: e.lines, column: 1 })}: malformed CSV: ${e.message}`);
+        } finally {
+            stream.destroy();
         }
         await out.flush();
     }
