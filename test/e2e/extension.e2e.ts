@@ -112,7 +112,7 @@ test('Show Graph draws the pipeline with a shape per node kind and ship strategi
 
 test('Run from the CodeLens shows the subtasks RUNNING then FINISHED in the Jobs and Cluster views, and fills the results view', { timeout: 3 * STEP_TIMEOUT }, () => workbench.step('run-from-the-codelens-shows-the-subtasks', async () => {
         await workbench.openFile('live-orders.flow');
-        await (await workbench.codeLens('Run', 'SlowOrders')).click();
+        await workbench.clickCodeLens('Run', 'SlowOrders', workbench.treeRows('Jobs', /SlowOrders/));
         await workbench.treeRows('Jobs', /RUNNING/).first().waitFor({ timeout: STEP_TIMEOUT });
         // A slot names the job and the subtasks it runs.
         await workbench.treeRows('Cluster', /SlowOrders: .*#\d RUNNING/).first().waitFor({ timeout: STEP_TIMEOUT });
@@ -147,7 +147,8 @@ test('Run from the CodeLens shows the subtasks RUNNING then FINISHED in the Jobs
 
 test('Stop Job cancels a streaming job', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('stop-job-cancels-a-streaming-job', async () => {
         await workbench.openFile('live-orders.flow');
-        await (await workbench.codeLens('Run', 'EndlessOrders', lineOf('live-orders.flow', 'pipeline EndlessOrders'))).click();
+        await workbench.clickCodeLens('Run', 'EndlessOrders', workbench.treeRows('Jobs', /EndlessOrders/),
+            lineOf('live-orders.flow', 'pipeline EndlessOrders'));
         await workbench.treeRows('Jobs', /EndlessOrders.*RUNNING/).first().waitFor({ timeout: STEP_TIMEOUT });
         await workbench.screenshot('streaming-running');
         await workbench.runCommand('Flowline: Stop Job');

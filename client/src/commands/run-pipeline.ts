@@ -50,7 +50,10 @@ export function runPipeline(ctx: FlowlineContext) {
                 if (graph.nodes.some((n) => n.config.kind === 'sink' && n.config.connector === 'collect')) {
                     ResultsPanel.show(ctx.extensionUri, ctx.jobs, ctx.config, submitted.jobid);
                 }
-                void vscode.commands.executeCommand('flowline.jobs.focus');
+                // Show the Jobs view, then give the focus back to the editor the run came from.
+                await vscode.commands.executeCommand('flowline.jobs.focus');
+                const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+                if (editor) await vscode.window.showTextDocument(document, { viewColumn: editor.viewColumn, preserveFocus: false });
                 return submitted.jobid;
             } catch (err) {
                 const message = err instanceof Error ? err.message : String(err);

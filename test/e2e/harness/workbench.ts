@@ -59,10 +59,18 @@ export class Workbench {
 
     /** Runs a command from the command palette by its title. */
     async runCommand(title: string): Promise<void> {
-        await this.page.keyboard.press('F1');
         const input = this.page.locator('.quick-input-widget input');
-        await input.waitFor({ state: 'visible' });
-        await input.fill(`>${title}`);
+        // A focus change (a view revealed by the extension) can close the palette as it opens.
+        for (let attempt = 1; ; attempt++) {
+            await this.page.keyboard.press('F1');
+            try {
+                await input.waitFor({ state: 'visible', timeout: 5000 });
+                await input.fill(`>${title}`, { timeout: 5000 });
+                break;
+            } catch (err) {
+                if (attempt >= 4) throw err;
+            }
+        }
         const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
         await row.waitFor({ timeout: STEP_TIMEOUT });
         await row.click();
@@ -154,6 +162,22 @@ export class Workbench {
             } catch (err) {
                 if (attempt >= 6) throw err;
                 await this.page.keyboard.press('Escape');
+            }
+        }
+    }
+
+    /**
+     * Clicks a CodeLens until `effect` shows. Monaco re-renders CodeLenses when the editor
+     * scrolls or the server answers, and a click on one being replaced is lost.
+     */
+    async clickCodeLens(title: string, pipeline: string, effect: Locator, line?: number): Promise<void> {
+        for (let attempt = 1; ; attempt++) {
+            await (await this.codeLens(title, pipeline, attempt === 1 ? line : undefined)).click();
+            try {
+                await effect.first().waitFor({ timeout: attempt < 3 ? 15_000 : STEP_TIMEOUT });
+                return;
+            } catch (err) {
+                if (attempt >= 3) throw err;
             }
         }
     }
