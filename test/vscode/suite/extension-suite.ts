@@ -68,6 +68,22 @@ export function extensionSuite(root: Mocha.Suite): void {
         assert.ok(rendered.nodeCount >= 5, `${rendered.nodeCount} nodes drawn`);
     }));
 
+    suite.addTest(new Mocha.Test('the job graph follows edits as the user types', async () => {
+        const uri = fixture('live-orders.flow');
+        const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+        await vscode.commands.executeCommand('flowline.showJobGraph', uri, 'SlowOrders');
+        const before = await eventually('the graph', () => api.jobGraph()?.lastRendered);
+        const line = editor.document.getText().split('\n').findIndex((l) => l.includes('| filter amount > 10'));
+        await editor.edit((edit) => edit.insert(new vscode.Position(line + 1, 0), '        | filter amount < 90\n'));
+        try {
+            const after = await eventually('the graph to redraw with the new operator',
+                () => { const r = api.jobGraph()?.lastRendered; return r && r.nodeCount === before.nodeCount + 1 ? r : undefined; });
+            assert.equal(after.pipeline, 'SlowOrders');
+        } finally {
+            await vscode.commands.executeCommand('workbench.action.files.revert');
+        }
+    }));
+
     suite.addTest(new Mocha.Test('Run Pipeline runs the job to FINISHED and collects its results', async () => {
         const jid = await vscode.commands.executeCommand<string | undefined>('flowline.runPipeline', fixture('live-orders.flow'), 'SlowOrders');
         assert.ok(jid, 'the job was submitted');
