@@ -24,29 +24,40 @@ export function encodeBatch(rows: Row[], fields: string[] | null): { batch: Enco
     const columns: (Float64Array | unknown[])[] = [];
     const transfer: ArrayBuffer[] = [];
     let bytes = 0;
-    for (const field of fields) {
+    const fill = fillerFor(fields);
+    for (let c = 0; c < fields.length; c++) {
         const numbers = new Float64Array(n);
-        let numeric = true;
-        for (let i = 0; i < n; i++) {
-            const v = rows[i][field];
-            if (typeof v !== 'number') { numeric = false; break; }
-            numbers[i] = v;
-        }
-        if (numeric) {
+        if (fill.numeric[c](rows, numbers)) {
             columns.push(numbers);
             transfer.push(numbers.buffer);
             bytes += 8 * n;
             continue;
         }
         const values = new Array<unknown>(n);
-        for (let i = 0; i < n; i++) {
-            const v = rows[i][field];
-            values[i] = v;
-            bytes += typeof v === 'string' ? v.length + 4 : 8;
-        }
+        bytes += fill.generic[c](rows, values);
         columns.push(values);
     }
     return { batch: { n, fields, columns }, transfer, bytes };
+}
+
+type NumericFill = (rows: Row[], out: Float64Array) => boolean;
+type GenericFill = (rows: Row[], out: unknown[]) => number;
+const fillers = new Map<string, { numeric: NumericFill[]; generic: GenericFill[] }>();
+
+/** Per-field column fillers with the field name written into the code (a fast named property load). */
+function fillerFor(fields: string[]): { numeric: NumericFill[]; generic: GenericFill[] } {
+    const key = fields.join('\u0000');
+    let fill = fillers.get(key);
+    if (!fill) {
+        fill = {
+            numeric: fields.map((f) => new Function('rows', 'out',
+                `for (let i = 0; i < rows.length; i++) { const v = rows[i][${JSON.stringify(f)}]; if (typeof v !== 'number') return false; out[i] = v; } return true;`) as NumericFill),
+            generic: fields.map((f) => new Function('rows', 'out',
+                `let bytes = 0; for (let i = 0; i < rows.length; i++) { const v = rows[i][${JSON.stringify(f)}]; out[i] = v; bytes += typeof v === 'string' ? v.length + 4 : 8; } return bytes;`) as GenericFill)
+        };
+        fillers.set(key, fill);
+    }
+    return fill;
 }
 
 const decoders = new Map<string, (columns: (Float64Array | unknown[])[], i: number) => Row>();

@@ -3,7 +3,7 @@ import type { Expr } from '../../../protocol/logical-graph.js';
 import { compileExpression } from '../expressions/compile-expression.js';
 import type { Row } from '../operators/operator.js';
 import type { Partitioner } from './partitioner.js';
-import { channelForHash, combineHashes, hashKeyValue } from './key-groups.js';
+import { channelForHash, combineHashes, hashKeyValue, MAX_PARALLELISM } from './key-groups.js';
 
 export class HashPartitioner implements Partitioner {
     private readonly keys: ((row: Row) => unknown)[];
@@ -12,14 +12,21 @@ export class HashPartitioner implements Partitioner {
         this.keys = keys.map((k) => compileExpression(k));
     }
 
+    private channelOfKeyGroup: Int32Array | undefined;
+
     partition(rows: Row[], buffers: Row[][]): void {
         const n = buffers.length;
         const keys = this.keys;
         if (keys.length === 1) {
+            // Key group -> channel, computed once per partitioner.
+            let table = this.channelOfKeyGroup;
+            if (!table || table.length !== MAX_PARALLELISM || table[MAX_PARALLELISM - 1] !== n - 1) {
+                table = this.channelOfKeyGroup = Int32Array.from({ length: MAX_PARALLELISM }, (_, g) => channelForHash(g, n));
+            }
             const key = keys[0];
             for (let i = 0; i < rows.length; i++) {
                 const row = rows[i];
-                buffers[channelForHash(hashKeyValue(key(row)), n)].push(row);
+                buffers[table[hashKeyValue(key(row)) % MAX_PARALLELISM]].push(row);
             }
             return;
         }

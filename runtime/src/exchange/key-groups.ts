@@ -10,7 +10,8 @@ export const MAX_PARALLELISM = 128;
 /** A 32-bit hash of one key value; equal values (by the language's equality) hash equally. */
 export function hashKeyValue(value: unknown): number {
     if (typeof value === 'number') {
-        if (Number.isInteger(value) && value >= -0x80000000 && value <= 0x7fffffff) return mix32(value | 0);
+        // A 32-bit integer (and -0, equal to 0) hashes its bits; anything else its text.
+        if ((value | 0) === value) return mix32(value | 0);
         return hashString(String(value));
     }
     if (typeof value === 'string') return hashString(value);
