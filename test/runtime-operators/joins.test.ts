@@ -71,3 +71,10 @@ test('an interval left join emits an unmatched left record once the watermark ru
     // late downstream. The harness logs each watermark after what it caused. c1 is too late for o1.
     assert.deepEqual(out.events.map((e) => ('rows' in e ? summary(e.rows) : e.watermark)), [['o1-null'], 2500, ['o3-null'], 3500]);
 });
+
+test('in batch mode a join with a time bound applies it too, agreeing with streaming', async () => {
+    const batch = await runOperator(joinNode('left', 1000), 'batch', [{ rows: orders, input: 0 }, { rows: customers, input: 1 }], 2);
+    const streaming = await runOperator(joinNode('left', 1000), 'streaming', [{ rows: orders, input: 0 }, { rows: customers, input: 1 }], 2);
+    assert.deepEqual(summary(batch.rows), ['o1-DE', 'o2-BE', 'o3-null', 'o4-null', 'o5-null']);
+    assert.deepEqual(summary(batch.rows), summary(streaming.rows));
+});

@@ -42,7 +42,8 @@ export function createOperator(node: LogicalNode, mode: 'batch' | 'streaming'): 
             if (!config.window) return new AggregateOperator(node);
             return config.window.type === 'session' ? new SessionWindowOperator(node) : new WindowAggregateOperator(node);
         case 'join':
-            return config.withinMs !== undefined && mode === 'streaming' ? new IntervalJoinOperator(node) : new JoinOperator(node, mode);
+            // The time bound applies in batch mode too, so both modes give the same result.
+            return config.withinMs !== undefined ? new IntervalJoinOperator(node) : new JoinOperator(node, mode);
         case 'union': return new UnionOperator();
         case 'distinct': return new DistinctOperator(node);
         case 'orderBy': return new OrderByOperator(node);

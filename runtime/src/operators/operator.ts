@@ -19,7 +19,7 @@ export interface OperatorContext {
     readonly mode: 'batch' | 'streaming';
     /** Sends records to the next operator of the chain, or to the task's output. */
     emit(rows: Row[]): void;
-    /** Sends records to a side output (only where the node declares it). */
+    /** Sends records to a side output (only where the node declares it; unread ones count as dropped). */
     emitSide(tag: SideOutputTag, rows: Row[]): void;
     /** Wall-clock time in ms; windows on processing time use it. */
     processingTime(): number;
