@@ -108,6 +108,17 @@ export function extensionSuite(root: Mocha.Suite): void {
         assert.equal(diagnostic.range.start.line, 3, 'on the source the runtime named');
     }));
 
+    suite.addTest(new Mocha.Test('after the cluster process crashes, the next run starts a new one', async () => {
+        const crashed = api.context.cluster.connection?.process.hello.pid;
+        assert.ok(crashed, 'a cluster runs');
+        process.kill(crashed, 'SIGKILL');
+        await eventually('the crash to be noticed', () => api.context.cluster.connection === undefined, api);
+        const jid = await vscode.commands.executeCommand<string | undefined>('flowline.runPipeline', fixture('live-orders.flow'), 'SlowOrders');
+        assert.ok(jid, 'the job was submitted');
+        await eventually('the job to finish', () => api.context.jobs.get(jid)?.details?.state === 'FINISHED', api);
+        assert.notEqual(api.context.cluster.connection?.process.hello.pid, crashed);
+    }));
+
     suite.addTest(new Mocha.Test('Stop Job cancels a streaming job', async () => {
         const jid = await vscode.commands.executeCommand<string | undefined>('flowline.runPipeline', fixture('live-orders.flow'), 'EndlessOrders');
         assert.ok(jid, 'the job was submitted');
