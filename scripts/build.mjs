@@ -47,6 +47,10 @@ if (esmEntries.length > 0) {
         outdir: 'dist',
         format: 'esm',
         outExtension: { '.js': '.mjs' },
+        // Shared code goes to chunks that load on first use: `flowline run graph.json` never
+        // parses the language (Langium) it does not need.
+        splitting: true,
+        chunkNames: 'chunks/[name]-[hash]',
         // Bundled CommonJS dependencies call require(); ESM output needs one made for it.
         banner: { js: "import { createRequire as __flowlineCreateRequire } from 'node:module'; const require = __flowlineCreateRequire(import.meta.url);" },
         // esbuild (native binary) transpiles TypeScript user functions at run time: load it from node_modules.

@@ -4,7 +4,6 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatDiagnostic, loadFlowWorkspace } from '../../../language/src/workspace/flow-workspace.js';
 
 export function registerCheckCommand(program: Command): void {
     program.command('check')
@@ -19,6 +18,8 @@ export function registerCheckCommand(program: Command): void {
             '  2  usage error: no file given, an unknown option, or a file that does not exist or is not a file'
         ].join('\n'))
         .action(async (files: string[], options: { json?: boolean }) => {
+            // Loaded on use, so commands that do not need the language start faster.
+            const { formatDiagnostic, loadFlowWorkspace } = await import('../../../language/src/workspace/flow-workspace.js');
             // A file that cannot be read is a mistake on the command line, not in a .flow file.
             const unreadable = files.filter((f) => !existsSync(f) || !statSync(f).isFile());
             if (unreadable.length > 0) {

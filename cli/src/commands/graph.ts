@@ -2,7 +2,6 @@
  * `flowline graph <file> [--pipeline NAME] [--format json|dot|mermaid]`: prints the LogicalGraph.
  */
 import { Option, type Command } from 'commander';
-import { loadLogicalGraphs } from '../../../language/src/graph/load-logical-graphs.js';
 import { renderDot } from '../graph-formats/render-dot.js';
 import { renderMermaid } from '../graph-formats/render-mermaid.js';
 
@@ -13,6 +12,8 @@ export function registerGraphCommand(program: Command): void {
         .option('--pipeline <name>', 'only this pipeline (default: every pipeline in the file)')
         .addOption(new Option('--format <format>', 'output format').choices(['json', 'dot', 'mermaid']).default('json'))
         .action(async (file: string, options: { pipeline?: string; format: 'json' | 'dot' | 'mermaid' }) => {
+            // Loaded on use, so commands that do not need the language start faster.
+            const { loadLogicalGraphs } = await import('../../../language/src/graph/load-logical-graphs.js');
             const { graphs } = await loadLogicalGraphs(file, options.pipeline);
             if (options.format === 'json') {
                 // One pipeline prints one graph object; several print an array.

@@ -6,11 +6,16 @@ import { fileURLToPath } from 'node:url';
 import { Worker, type TransferListItem } from 'node:worker_threads';
 import type { JobManagerToTaskManager, TaskManagerInit, TaskManagerToJobManager } from './taskmanager-protocol.js';
 
-/** Where the worker entry is: next to the bundle (dist/), or the .ts source under tsx. */
+/**
+ * Where the worker entry is: in dist/, next to this code or one level up (when this code sits
+ * in a shared chunk, dist/chunks/), or the .ts source under tsx.
+ */
 function workerEntry(): { url: URL; execArgv: string[] | undefined } {
-    const bundled = new URL('./taskmanager-worker.mjs', import.meta.url);
-    // undefined: the worker inherits Node's flags (e.g. --cpu-prof).
-    if (existsSync(fileURLToPath(bundled))) return { url: bundled, execArgv: undefined };
+    for (const candidate of ['./taskmanager-worker.mjs', '../taskmanager-worker.mjs']) {
+        const bundled = new URL(candidate, import.meta.url);
+        // undefined: the worker inherits Node's flags (e.g. --cpu-prof).
+        if (existsSync(fileURLToPath(bundled))) return { url: bundled, execArgv: undefined };
+    }
     const source = new URL('./taskmanager-worker.ts', import.meta.url);
     if (existsSync(fileURLToPath(source))) return { url: source, execArgv: [...process.execArgv, '--import', 'tsx'] };
     throw new Error(`The TaskManager worker was not found next to ${fileURLToPath(import.meta.url)} (run \`npm run build\`).`);
