@@ -44,6 +44,8 @@ export interface ResultSetSummary {
     name: string;
     schema: SchemaField[];
     total: number;
+    /** Rows the editor did not keep (beyond its limit per sink); 0 normally. */
+    notKept: number;
 }
 
 /** Extension → results webview. */

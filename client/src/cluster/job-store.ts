@@ -16,7 +16,12 @@ import type { ClusterRestClient } from './cluster-rest-client.js';
 export interface CollectedResult {
     nodeId: string;
     rows: Record<string, unknown>[];
+    /** Rows that arrived after the first {@link MAX_COLLECTED_ROWS}: counted, not kept. */
+    notKept: number;
 }
+
+/** A streaming collect sink never ends: the editor keeps this many rows per sink. */
+export const MAX_COLLECTED_ROWS = 100_000;
 
 /** One job as the views show it. */
 export interface TrackedJob {
@@ -167,10 +172,12 @@ export class JobStore implements vscode.Disposable {
             const job = this.entry(message.jid);
             let result = job.results.get(message.nodeId);
             if (!result) {
-                result = { nodeId: message.nodeId, rows: [] };
+                result = { nodeId: message.nodeId, rows: [], notKept: 0 };
                 job.results.set(message.nodeId, result);
             }
-            result.rows.push(...message.rows);
+            const room = Math.max(0, MAX_COLLECTED_ROWS - result.rows.length);
+            result.rows.push(...message.rows.slice(0, room));
+            result.notKept += Math.max(0, message.rows.length - room);
         }
         this.recordsEmitter.fire(message);
     }

@@ -69,7 +69,7 @@ export class ResultsPanel implements vscode.Disposable {
         if (!job) return;
         const sets = [...job.results.values()].map((result) => {
             const node = job.graph?.nodes.find((n) => n.id === result.nodeId);
-            return { nodeId: result.nodeId, name: node?.name ?? result.nodeId, schema: node?.schema ?? [], total: result.rows.length };
+            return { nodeId: result.nodeId, name: node?.name ?? result.nodeId, schema: node?.schema ?? [], total: result.rows.length, notKept: result.notKept };
         });
         this.panel.title = `Results: ${job.details?.name ?? job.jid}`;
         this.post({ type: 'result-sets', jobName: job.details?.name ?? job.jid, jobState: job.details?.state ?? '', sets });

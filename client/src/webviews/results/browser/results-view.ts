@@ -46,6 +46,7 @@ function render(): void {
   <div class="result-bar">
     <span class="result-name">${escapeHtml(set.name)}</span>
     <span class="result-count" data-total="${set.total}">${set.total} rows</span>
+    ${set.notKept > 0 ? `<span class="not-kept" title="The editor keeps the first ${set.total} rows of a sink">${set.notKept} later rows not kept</span>` : ''}
     <span class="spacer"></span>
     <button data-action="prev" ${!page || page.page === 0 ? 'disabled' : ''}>‹ Prev</button>
     <span class="page">rows ${first}–${last} · page ${(page?.page ?? 0) + 1} of ${pageCount}</span>
