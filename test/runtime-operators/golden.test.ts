@@ -3,7 +3,7 @@
  * and run with `flowline run`; its print output must equal golden/<name>.out as a multiset of
  * lines (parallel subtasks interleave). Header comments set expectations:
  * `// args: ...` (for flowline run), `// expect-exit: N`, `// expect-stderr: text` (repeatable),
- * `// parallelism: 1 2 4` (run at each, `n> `
+ * `// modes: batch streaming` (run in each, same output), `// parallelism: 1 2 4` (run at each, `n> `
  * prefixes stripped, all equal to the .out file), `// ordered` (lines compared in order).
  */
 import assert from 'node:assert/strict';
@@ -35,6 +35,7 @@ for (const file of readdirSync(goldenDir).filter((f) => f.endsWith('.flow')).sor
     const stderr = [...source.matchAll(/^\/\/ expect-stderr: (.*)$/gm)].map((m) => m[1]);
     const args = header('args')?.split(/\s+/) ?? [];
     const parallelisms = header('parallelism')?.split(/\s+/) ?? [undefined];
+    const modes = header('modes')?.split(/\s+/) ?? [undefined];
     const ordered = /^\/\/ ordered$/m.test(source);
     const summary = source.match(/\/\*\*\s*(.*?)\s*\*\//s)?.[1] ?? name;
 
@@ -44,12 +45,13 @@ for (const file of readdirSync(goldenDir).filter((f) => f.endsWith('.flow')).sor
         const graphFile = join(work, `${name}.json`);
         writeFileSync(graphFile, graph.stdout);
         const expected = lines(readFileSync(join(goldenDir, `${name}.out`), 'utf8'), ordered);
-        for (const p of parallelisms) {
-            const run = flowline(['run', graphFile, ...args, ...(p ? ['--parallelism', p] : [])]);
-            assert.equal(run.status, exit, `exit code at parallelism ${p ?? 'as written'}; stderr:\n${run.stderr}`);
+        for (const mode of modes) for (const p of parallelisms) {
+            const run = flowline(['run', graphFile, ...args, ...(p ? ['--parallelism', p] : []), ...(mode ? ['--mode', mode] : [])]);
+            const at = `at parallelism ${p ?? 'as written'}, mode ${mode ?? 'as written'}`;
+            assert.equal(run.status, exit, `exit code ${at}; stderr:\n${run.stderr}`);
             for (const text of stderr) assert.ok(run.stderr.includes(text), `stderr should contain ${text}, was:\n${run.stderr}`);
             const actual = lines(p ? run.stdout.replace(/^\d+> /gm, '') : run.stdout, ordered);
-            assert.deepEqual(actual, expected, `output at parallelism ${p ?? 'as written'}`);
+            assert.deepEqual(actual, expected, `output ${at}`);
         }
     });
 }
