@@ -3,14 +3,15 @@
  * at the cursor (with their types), built-in functions (with their signatures, as snippets),
  * connectors, and file paths inside the path strings of sources, sinks, imports and UDFs.
  */
-import { GrammarAST, type AstNodeDescription, type LangiumDocument, type MaybePromise, type ReferenceInfo } from 'langium';
+import { GrammarAST, GrammarUtils, type AstNodeDescription, type LangiumDocument, type MaybePromise, type ReferenceInfo } from 'langium';
 import {
-    DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionProviderOptions,
+    DefaultCompletionProvider, findNextFeatures, type CompletionAcceptor, type CompletionContext, type CompletionProviderOptions,
     type CompletionValueItem, type NextFeature
 } from 'langium/lsp';
 import {
-    CompletionItemKind, CompletionList, InsertTextFormat, type CancellationToken, type CompletionParams
+    CompletionItemKind, CompletionList, InsertTextFormat, Position, type CancellationToken, type CompletionParams
 } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as ast from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
 import { BUILTIN_FUNCTIONS, formatSignature } from '../typing/builtin-functions.js';
@@ -21,6 +22,13 @@ import { connectorsFor } from '../validation/connector-specs.js';
 import { formatConnectorSignature } from './connector-text.js';
 import { FilePathCompleter } from './file-path-completer.js';
 import { keywordDoc } from './grammar-docs.js';
+
+/**
+ * Langium walks the grammar over the tokens its completion parser could not parse, along every
+ * path that may match them: exponential in their number (a long `in (...)` list after a typo took
+ * minutes). Past this many tokens the grammar-based items are skipped; completion stays instant.
+ */
+const MAX_UNPARSED_TOKENS = 10;
 
 /** The .flow completion provider (`textDocument/completion`). */
 export class FlowCompletionProvider extends DefaultCompletionProvider {
@@ -39,6 +47,19 @@ export class FlowCompletionProvider extends DefaultCompletionProvider {
         const pathItems = await this.paths.complete(document, params.position);
         if (pathItems) return CompletionList.create(pathItems, false);
         return super.getCompletion(document, params, cancelToken);
+    }
+
+    /** Langium's own computation, with the bound on the tokens it walks the grammar over. */
+    protected override findFeaturesAt(document: TextDocument, offset: number): NextFeature[] {
+        const text = document.getText({ start: Position.create(0, 0), end: document.positionAt(offset) });
+        const result = this.completionParser.parse(text);
+        if (result.tokenIndex === 0) {
+            const entry = GrammarUtils.getEntryRule(this.grammar)!;
+            return result.tokens.length > MAX_UNPARSED_TOKENS ? [] : findNextFeatures([[this.buildSyntheticEntryRuleCall(entry)]], result.tokens);
+        }
+        const unparsed = result.tokens.slice(result.tokenIndex);
+        if (unparsed.length > MAX_UNPARSED_TOKENS) return [];
+        return findNextFeatures([result.elementStack.map((feature) => ({ feature }))], unparsed);
     }
 
     protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
