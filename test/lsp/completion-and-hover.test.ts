@@ -99,6 +99,15 @@ test('signature help follows the argument under the cursor for functions and con
     assert.equal(csv?.activeParameter, 0);
 });
 
+test('completion still answers right after a typo inside a long list of values', { timeout: 60_000 }, async () => {
+    const words = Array.from({ length: 20 }, (_, i) => `"w${i}"`).join(', ');
+    const edited = text.replace('filter amount > 0 and customer != ""', `filter not customer in (${words}, oops 5 "every", "their")`);
+    await client.change(uri, edited);
+    const items = await client.completion(uri, positionOf(edited, '"every"', 3));
+    assert.ok(Array.isArray(items));
+    await client.change(uri, text);
+});
+
 test('the server wrote nothing to stderr and logged no error', () => {
     assert.deepEqual(client.stderr, []);
     assert.deepEqual(client.errorLogs, []);
