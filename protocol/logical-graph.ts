@@ -133,6 +133,12 @@ export interface LogicalNode {
     /** The output schema (for sinks, the input schema). */
     schema: SchemaField[];
     parallelism: number;
+    /**
+     * Set when the parallelism is fixed by the pipeline (`| parallelism N`) or by what the node
+     * is (a global orderBy/limit/aggregate, a single-file connector): changing the pipeline's
+     * default parallelism (`flowline run --parallelism`) leaves such a node alone.
+     */
+    parallelismPinned?: boolean;
     location: SourceLocation;
     /** Side outputs this node can emit: `deadLetter` (sources), `late` (event-time windows). */
     sideOutputs?: ('deadLetter' | 'late')[];

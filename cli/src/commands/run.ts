@@ -10,7 +10,7 @@ import { LocalCluster } from '../../../runtime/src/cluster/local-cluster.js';
 import { RestServer } from '../../../runtime/src/rest/rest-server.js';
 import { submitInProcess, submitRemote, type JobConnection } from '../run/job-connection.js';
 import { LiveDisplay } from '../run/live-display.js';
-import { applyOverrides, loadLogicalGraphs, RunInputError, selectPipeline } from '../run/load-logical-graph.js';
+import { loadLogicalGraphs, RunInputError, selectPipeline } from '../run/load-logical-graph.js';
 
 interface RunOptions {
     pipeline?: string;
@@ -61,7 +61,8 @@ async function run(file: string, options: RunOptions): Promise<number> {
     const starting = options.cluster ? undefined : LocalCluster.start({ taskManagers: options.taskmanagers, slotsPerTaskManager: options.slots });
     let graph;
     try {
-        graph = applyOverrides(selectPipeline(await loadLogicalGraphs(file), options.pipeline, file), options.mode, options.parallelism);
+        const overrides = { mode: options.mode, parallelism: options.parallelism };
+        graph = selectPipeline(await loadLogicalGraphs(file, options.pipeline, overrides), options.pipeline, file);
     } catch (error) {
         await (await starting)?.shutdown();
         if (error instanceof RunInputError) {

@@ -11,10 +11,14 @@ import { InvalidGraphError } from '../../../runtime/src/planner/job-graph-builde
 /** A problem with the input file, reported as `file: message` with exit code 1. */
 export class RunInputError extends Error {}
 
-/** The LogicalGraphs in `file` (a .json graph, an array of graphs, or a .flow file). */
-export async function loadLogicalGraphs(file: string): Promise<LogicalGraph[]> {
+/**
+ * The LogicalGraphs in `file` (a .json graph, an array of graphs, or a .flow file), with the
+ * run's mode and parallelism applied: a .flow file is translated for them (so the checker's
+ * rules for that mode hold); a .json graph is adjusted after the fact.
+ */
+export async function loadLogicalGraphs(file: string, pipeline?: string, overrides: RunOverrides = {}): Promise<LogicalGraph[]> {
     const path = resolve(file);
-    if (extname(path) === '.flow') return loadFlowFile(path);
+    if (extname(path) === '.flow') return loadFlowFile(path, pipeline, overrides);
     let text: string;
     try {
         text = await readFile(path, 'utf8');
@@ -31,7 +35,7 @@ export async function loadLogicalGraphs(file: string): Promise<LogicalGraph[]> {
     return graphs.map((g, i) => {
         try {
             validateLogicalGraph(g);
-            return g;
+            return applyOverrides(g, overrides.mode, overrides.parallelism);
         } catch (error) {
             if (error instanceof InvalidGraphError) throw new RunInputError(`${file}${graphs.length > 1 ? ` (graph ${i + 1})` : ''}: ${error.message}`);
             throw error;
@@ -39,11 +43,17 @@ export async function loadLogicalGraphs(file: string): Promise<LogicalGraph[]> {
     });
 }
 
-async function loadFlowFile(path: string): Promise<LogicalGraph[]> {
+/** The mode and default parallelism `flowline run` was asked for. */
+export interface RunOverrides {
+    mode?: 'batch' | 'streaming';
+    parallelism?: number;
+}
+
+async function loadFlowFile(path: string, pipeline: string | undefined, overrides: RunOverrides): Promise<LogicalGraph[]> {
     // Loaded on demand: running a .json graph never pays for the language services.
     const language = await import('../../../language/src/graph/load-logical-graphs.js');
     try {
-        const { graphs, diagnostics } = await language.loadLogicalGraphs(path);
+        const { graphs, diagnostics } = await language.loadLogicalGraphs(path, pipeline, overrides);
         const { formatDiagnostic } = await import('../../../language/src/workspace/flow-workspace.js');
         for (const warning of diagnostics) process.stderr.write(`${formatDiagnostic(warning)}\n`);
         return graphs;
@@ -71,6 +81,9 @@ export function applyOverrides(graph: LogicalGraph, mode: 'batch' | 'streaming' 
         if (mode === 'batch') {
             const unbounded = graph.nodes.find((n) => n.config.kind === 'source' && !n.config.bounded);
             if (unbounded) throw new RunInputError(`--mode batch needs bounded sources, but ${unbounded.name} is unbounded.`);
+        } else {
+            const ranking = graph.nodes.find((n) => (n.config.kind === 'orderBy' || n.config.kind === 'limit') && !n.config.perWindow);
+            if (ranking) throw new RunInputError(`--mode streaming needs windowed input for ${ranking.config.kind} (it ranks per window), but ${ranking.id} is global.`);
         }
         result = { ...result, mode };
     }
@@ -79,7 +92,8 @@ export function applyOverrides(graph: LogicalGraph, mode: 'batch' | 'streaming' 
         result = {
             ...result,
             parallelism,
-            nodes: result.nodes.map((n) => (n.parallelism === previous ? { ...n, parallelism } : n))
+            // Nodes pinned by the pipeline or by what they are (a global limit) keep theirs.
+            nodes: result.nodes.map((n) => (n.parallelism === previous && !n.parallelismPinned ? { ...n, parallelism } : n))
         };
     }
     return result;

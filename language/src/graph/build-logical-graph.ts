@@ -31,6 +31,12 @@ type PendingEdge = Omit<LogicalEdge, 'ship'> & { ship?: ShipStrategy };
 /** Connectors whose single file is read or written by one subtask. */
 const SINGLE_INSTANCE_CONNECTORS = new Set(['csv', 'jsonl', 'text', 'values', 'collect']);
 
+/** What a run may change of a pipeline as written (`flowline run --mode/--parallelism`). */
+export interface PipelineOverrides {
+    mode?: 'batch' | 'streaming';
+    parallelism?: number;
+}
+
 export class LogicalGraphBuilder {
     private readonly lowering: ExpressionLowering;
 
@@ -38,8 +44,8 @@ export class LogicalGraphBuilder {
         this.lowering = new ExpressionLowering(services.typing.ExpressionTyper);
     }
 
-    build(pipeline: Pipeline): LogicalGraph {
-        return new PipelineTranslation(this.services, this.lowering, pipeline).translate();
+    build(pipeline: Pipeline, overrides: PipelineOverrides = {}): LogicalGraph {
+        return new PipelineTranslation(this.services, this.lowering, pipeline, overrides).translate();
     }
 }
 
@@ -51,9 +57,12 @@ class PipelineTranslation {
     private readonly parallelism: number;
     private readonly baseDir: string;
 
-    constructor(private readonly services: FlowServices, private readonly lowering: ExpressionLowering, private readonly pipeline: Pipeline) {
-        this.mode = pipelineMode(pipeline, services.typing.SchemaInference);
-        this.parallelism = pipelineParallelism(pipeline);
+    constructor(
+        private readonly services: FlowServices, private readonly lowering: ExpressionLowering, private readonly pipeline: Pipeline,
+        overrides: PipelineOverrides
+    ) {
+        this.mode = overrides.mode ?? pipelineMode(pipeline, services.typing.SchemaInference);
+        this.parallelism = overrides.parallelism ?? pipelineParallelism(pipeline);
         this.baseDir = path.dirname(AstUtils.getDocument(pipeline).uri.fsPath);
     }
 
@@ -108,6 +117,7 @@ class PipelineTranslation {
         this.nodes.push({
             id, name: `source: ${source.name}`, description: `${source.name} = ${textOf(source.connector)}`, config,
             schema: fieldsOf(schema), parallelism: SINGLE_INSTANCE_CONNECTORS.has(kind) ? 1 : this.parallelism,
+            ...(SINGLE_INSTANCE_CONNECTORS.has(kind) ? { parallelismPinned: true } : {}),
             location: locationOf(source), ...(config.onError === 'deadLetter' ? { sideOutputs: ['deadLetter' as const] } : {})
         });
         return id;
@@ -151,7 +161,9 @@ class PipelineTranslation {
                 continue;
             }
             if (isParallelismOp(op)) {
-                this.nodes.find((n) => n.id === current.nodeId)!.parallelism = op.value;
+                const previous = this.nodes.find((n) => n.id === current.nodeId)!;
+                previous.parallelism = op.value;
+                previous.parallelismPinned = true;
                 continue;
             }
             const id = `${this.pipeline.name}/${stream.name}/${index}-${opKind(op)}`;
@@ -185,6 +197,7 @@ class PipelineTranslation {
         const output = this.inference.outputSchemaOf(op);
         let config: NodeConfig;
         let parallelism = this.parallelism;
+        let pinned = false; // parallelism fixed by what the operator is
         let name: string = opKind(op);
         const sideOutputs: ('late')[] = [];
         switch (op.$type) {
@@ -213,7 +226,10 @@ class PipelineTranslation {
                     name = `window ${windowSpec.type} aggregate`;
                     if (windowSpec.timeField) sideOutputs.push('late');
                 }
-                if (!keys) parallelism = 1; // a global aggregation has one instance
+                if (!keys) {
+                    parallelism = 1; // a global aggregation has one instance
+                    pinned = true;
+                }
                 break;
             }
             case 'JoinOp':
@@ -229,18 +245,21 @@ class PipelineTranslation {
                 config = { kind: 'orderBy', perWindow: input.windowedRows, keys: op.keys.map((k) => ({ expr: this.lowering.lower(k.value), descending: k.direction === 'desc' })) };
                 if (input.windowedRows) config.windowField = windowColumnOf(input);
                 parallelism = 1; // a total order needs one instance
+                pinned = true;
                 break;
             case 'LimitOp':
                 config = { kind: 'limit', count: op.count, perWindow: input.windowedRows };
                 if (input.windowedRows) config.windowField = windowColumnOf(input);
                 parallelism = 1;
+                pinned = true;
                 break;
             default:
                 throw new Error(`Operator ${op.$type} has no node.`);
         }
         return {
-            id, name, description: textOf(op), config, schema: fieldsOf(output), parallelism, location: locationOf(op),
-            ...(sideOutputs.length ? { sideOutputs } : {})
+            id, name, description: textOf(op), config, schema: fieldsOf(output), parallelism,
+            ...(pinned ? { parallelismPinned: true } : {}),
+            location: locationOf(op), ...(sideOutputs.length ? { sideOutputs } : {})
         };
     }
 
@@ -281,7 +300,9 @@ class PipelineTranslation {
         this.nodes.push({
             id, name: `sink: ${connector}`, description: `${textOf(sink.input)} -> ${textOf(sink.connector)}`,
             config: { kind: 'sink', connector, options: this.connectorOptions(sink.connector), ...(filePath ? { path: filePath } : {}) },
-            schema, parallelism: SINGLE_INSTANCE_CONNECTORS.has(connector) ? 1 : from.parallelism, location: locationOf(sink)
+            schema, parallelism: SINGLE_INSTANCE_CONNECTORS.has(connector) ? 1 : from.parallelism,
+            ...(SINGLE_INSTANCE_CONNECTORS.has(connector) || from.parallelismPinned ? { parallelismPinned: true } : {}),
+            location: locationOf(sink)
         });
         this.addEdge(port, id, undefined, undefined, 0);
     }

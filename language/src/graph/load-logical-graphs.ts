@@ -2,10 +2,11 @@
  * From a .flow file on disk to the LogicalGraphs of its pipelines, for the CLI and the runtime:
  * refuses (with every error, file:line:column) when the file does not check clean.
  */
+import { fileURLToPath } from 'node:url';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
 import { isPipeline } from '../generated/ast.js';
 import { type FileDiagnostic, formatDiagnostic, loadFlowWorkspace } from '../workspace/flow-workspace.js';
-import { LogicalGraphBuilder } from './build-logical-graph.js';
+import { LogicalGraphBuilder, type PipelineOverrides } from './build-logical-graph.js';
 
 export class FlowCheckError extends Error {
     constructor(readonly diagnostics: FileDiagnostic[]) {
@@ -20,8 +21,11 @@ export interface LoadedGraphs {
     diagnostics: FileDiagnostic[];
 }
 
-/** The LogicalGraph of every pipeline in `file` (or only `pipeline`). Throws FlowCheckError on errors. */
-export async function loadLogicalGraphs(file: string, pipeline?: string): Promise<LoadedGraphs> {
+/**
+ * The LogicalGraph of every pipeline in `file` (or only `pipeline`), with the run's overrides of
+ * mode and default parallelism applied. Throws FlowCheckError on errors.
+ */
+export async function loadLogicalGraphs(file: string, pipeline?: string, overrides: PipelineOverrides = {}): Promise<LoadedGraphs> {
     const { services, documents, diagnostics } = await loadFlowWorkspace([file]);
     if (diagnostics.some((d) => d.severity === 'error')) {
         throw new FlowCheckError(diagnostics);
@@ -36,5 +40,22 @@ export async function loadLogicalGraphs(file: string, pipeline?: string): Promis
         throw new Error(`${file} declares no pipeline.`);
     }
     const builder = new LogicalGraphBuilder(services);
-    return { graphs: chosen.map((p) => builder.build(p)), diagnostics };
+    const graphs = chosen.map((p) => builder.build(p, overrides));
+    if (overrides.mode) {
+        graphs.forEach((g) => checkModeOverride(g, overrides.mode!));
+    }
+    return { graphs, diagnostics };
+}
+
+/** What the checker verifies for the mode written in the file, verified again for an overriding mode. */
+function checkModeOverride(graph: LogicalGraph, mode: 'batch' | 'streaming'): void {
+    for (const node of graph.nodes) {
+        const at = `${fileURLToPath(node.location.uri)}:${node.location.range.start.line + 1}:${node.location.range.start.character + 1}`;
+        if (mode === 'batch' && node.config.kind === 'source' && !node.config.bounded) {
+            throw new Error(`${at}: the pipeline ${graph.pipeline} cannot run in batch mode: the ${node.name} is unbounded (datagen without count).`);
+        }
+        if (mode === 'streaming' && (node.config.kind === 'orderBy' || node.config.kind === 'limit') && !node.config.perWindow) {
+            throw new Error(`${at}: the pipeline ${graph.pipeline} cannot run in streaming mode: ${node.config.kind} needs windowed input there (it ranks per window).`);
+        }
+    }
 }
