@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite: generated code check, type check, lint, bundle, then every test file
-# through node's test runner (its summary is the last thing printed).
+# The whole test suite: generated code check, type check, lint, bundle; then every test file
+# through node's test runner (unit, CLI, LSP and runtime tests two at a time), then the
+# end-to-end suite in a real VS Code (code-server + Chromium, installed on first use by
+# scripts/setup-code-server.sh) one at a time. Ends with the line `N passed, N failed`.
+# FLOWLINE_SKIP_E2E=1 leaves the end-to-end suite out (for a quick local run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-installed.sh
@@ -8,5 +11,21 @@ bash scripts/check-generated.sh
 npx tsc --noEmit -p tsconfig.json
 npx eslint --max-warnings=0 .
 node scripts/build.mjs
+
+reports=$(mktemp -d)
+status=0
 mapfile -t files < <(find test -name '*.test.ts' -not -path '*/e2e/*' | sort)
-exec node --import tsx --test --test-concurrency=2 --test-reporter=spec "${files[@]}" "$@"
+node --import tsx --test --test-concurrency=2 --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$reports/unit.tap" "${files[@]}" || status=1
+
+if [ "${FLOWLINE_SKIP_E2E:-0}" != "1" ]; then
+    bash scripts/setup-code-server.sh >/dev/null
+    npm run --silent package >/dev/null
+    node --import tsx --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+        --test-reporter=tap --test-reporter-destination="$reports/e2e.tap" test/e2e/*.e2e.ts || status=1
+    # npm run package builds dist/ minified without source maps; restore the development build.
+    node scripts/build.mjs
+fi
+
+node scripts/test-summary.mjs "$reports"/*.tap || status=1
+exit $status
