@@ -2,7 +2,7 @@
  * Turns unresolved references into diagnostics that say what kind of name was not found, what
  * is available there and which name was probably meant (the data feeds the did-you-mean fix).
  */
-import { DefaultDocumentValidator, type AstNode, type LangiumDocument, type ValidationOptions } from 'langium';
+import { DefaultDocumentValidator, type AstNode, type DiagnosticInfo, type LangiumDocument, type ValidationOptions, type ValidationSeverity } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { isFieldRef, isMemberAccess, isNameRef, isStreamRef, isTypeRef } from '../generated/ast.js';
 
@@ -18,6 +18,13 @@ import { IssueCodes, type FlowDiagnosticData } from './issue-codes.js';
 export class FlowDocumentValidator extends DefaultDocumentValidator {
     constructor(private readonly flowServices: FlowServices) {
         super(flowServices);
+    }
+
+    /** The issue code of `data.code` is also the diagnostic's LSP code, which editors show. */
+    protected override toDiagnostic<N extends AstNode>(severity: ValidationSeverity, message: string, info: DiagnosticInfo<N, string>): Diagnostic {
+        const diagnostic = super.toDiagnostic(severity, message, info);
+        const code = (info.data as FlowDiagnosticData | undefined)?.code;
+        return diagnostic.code === undefined && code !== undefined ? { ...diagnostic, code } : diagnostic;
     }
 
     protected override processLinkingErrors(document: LangiumDocument, diagnostics: Diagnostic[], _options: ValidationOptions): void {
