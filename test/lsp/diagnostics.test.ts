@@ -35,6 +35,7 @@ test('an edit that misspells a field is reported on that field with its code and
     const broken = await client.waitForDiagnostics(uri, (ds) => errors(ds).length > 0);
     const unknown = broken.find((d) => codeOf(d) === 'unknown-field');
     assert.ok(unknown, `expected an unknown-field error, got ${JSON.stringify(broken)}`);
+    assert.equal(unknown.code, 'unknown-field', 'the issue code is the LSP code editors show');
     assert.match(messageOf(unknown), /amout/);
     assert.match(messageOf(unknown), /amount/);
     const line = text.split('\n').findIndex((l) => l.includes('filter amount > 0'));
@@ -64,7 +65,7 @@ test('an edit in an imported file re-checks the file that imports it', async () 
     const schemas = readFileSync(join(workspace, 'schemas.flow'), 'utf8');
     await client.change(schemasUri, schemas.replace('country: string', 'land: string'));
     const diagnostics = await client.waitForDiagnostics(revenue, (ds) => errors(ds).some((d) => /country/.test(messageOf(d))));
-    assert.ok(diagnostics.every((d) => codeOf(d) !== undefined), 'every diagnostic carries a code');
+    assert.ok(diagnostics.every((d) => d.code !== undefined), 'every diagnostic carries a code');
     await client.change(schemasUri, schemas);
     await client.waitForDiagnostics(revenue, (ds) => errors(ds).length === 0);
 });
