@@ -188,7 +188,7 @@ export class PipelineChecks {
             return; // a syntax error, reported by the parser
         }
         this.checkConnector(sink.connector, 'sink', accept);
-        const target = sink.input.stream.ref;
+        const target = sink.input.stream?.ref;
         if (sink.input.side === 'deadLetter' && isSource(target)) {
             const policy = target.options.find(isOnErrorOption)?.policy;
             if (policy !== 'deadLetter') {
@@ -318,7 +318,7 @@ export class PipelineChecks {
         for (const member of pipeline.members) {
             if (isStream(member) || isSink(member)) {
                 for (const ref of streamRefsOf(member)) {
-                    if (ref.stream.ref && ref.side !== 'deadLetter' && ref.side !== 'late') {
+                    if (ref.stream?.ref && ref.side !== 'deadLetter' && ref.side !== 'late') {
                         read.add(ref.stream.ref);
                     }
                 }
@@ -338,7 +338,7 @@ export class PipelineChecks {
             for (const stream of pipeline.members.filter(isStream)) {
                 if (reaching.has(stream)) {
                     for (const ref of streamRefsOf(stream)) {
-                        const target = ref.stream.ref;
+                        const target = ref.stream?.ref;
                         if (target && !reaching.has(target)) {
                             reaching.add(target);
                             changed = true;
@@ -365,7 +365,7 @@ export class PipelineChecks {
                 continue;
             }
             for (const ref of streamRefsOf(member)) {
-                const target = ref.stream.ref;
+                const target = ref.stream?.ref;
                 if (isSource(target) && !this.inference.schemaOfStream(target).bounded) {
                     accept('error', `The source '${target.name}' is unbounded (datagen without count), so this pipeline cannot run in batch mode: give it a count, or use 'mode streaming'.`,
                         { node: ref, data: { code: IssueCodes.UnboundedInBatch } });
