@@ -12,7 +12,7 @@ import {
 } from '../generated/ast.js';
 import { findBuiltinFunction, type ParamType } from './builtin-functions.js';
 import {
-    type LangType, NULL_TYPE, UNKNOWN, arrayOf, isNullable, isNumeric, primitive, widenNumeric, withNullable
+    type LangType, NULL_TYPE, UNKNOWN, arrayOf, isNullable, isNumeric, primitive, toFlowType, widenNumeric, withNullable
 } from './flow-types.js';
 import { expressionScopeOf } from './expression-scope.js';
 import type { SchemaInference } from './schema-inference.js';
@@ -109,7 +109,7 @@ export class ExpressionTyper {
             return withNullable(this.inference.typeOfTypeRef(expr.type), isNullable(this.typeOf(expr.value)) || expr.type.nullable);
         }
         if (isRecordLiteral(expr)) {
-            return { kind: 'record', fields: expr.fields.map((f) => ({ name: f.name, type: plain(this.typeOf(f.value)) })) };
+            return { kind: 'record', fields: expr.fields.map((f) => ({ name: f.name, type: toFlowType(this.typeOf(f.value)) })) };
         }
         if (isArrayLiteral(expr)) {
             return expr.items.length === 0 ? arrayOf(primitive('string')) : arrayOf(this.commonType(expr.items.map((i) => this.typeOf(i))));
@@ -199,6 +199,3 @@ function returnKind(t: ParamType): 'int' | 'long' | 'double' | 'boolean' | 'stri
     return (t === 'numeric' || t === 'any' || t === 'T' || t === 'string[]') ? 'double' : t;
 }
 
-function plain(t: LangType) {
-    return t.kind === 'unknown' ? { kind: 'string' as const, nullable: true } : t;
-}

@@ -11,7 +11,7 @@ import {
     isMemberAccess, isNameRef, isReduceOp, isSource, isStream, isUnionOp, isWindowOp, isGeneratedField, type JoinOp
 } from '../generated/ast.js';
 import { DEAD_LETTER_SCHEMA } from '../../../protocol/logical-graph.js';
-import { type LangType, UNKNOWN, arrayOf, isNullable, primitive, withNullable } from './flow-types.js';
+import { type LangType, UNKNOWN, arrayOf, isNullable, primitive, toFlowType, withNullable } from './flow-types.js';
 import { EMPTY_SCHEMA, findEntry, type SchemaEntry, type StreamSchema } from './stream-schema.js';
 import type { ExpressionTyper } from './expression-typer.js';
 import { streamRefsOf } from './pipeline-facts.js';
@@ -93,7 +93,7 @@ export class SchemaInference {
             }
             this.inProgress.add(schema);
             try {
-                base = { kind: 'record', fields: schema.fields.map((f) => ({ name: f.name, type: toPlain(this.typeOfTypeRef(f.type)) })) };
+                base = { kind: 'record', fields: schema.fields.map((f) => ({ name: f.name, type: toFlowType(this.typeOfTypeRef(f.type)) })) };
             } finally {
                 this.inProgress.delete(schema);
             }
@@ -284,9 +284,6 @@ export class SchemaInference {
     }
 }
 
-function toPlain(t: LangType) {
-    return t.kind === 'unknown' ? { kind: 'string' as const, nullable: true } : t;
-}
 
 /** The source or stream an AST node belongs to, if any. */
 export function enclosingStreamOrSource(node: AstNode): Source | Stream | undefined {
