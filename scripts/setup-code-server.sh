@@ -15,6 +15,18 @@ STAMP="$INSTALL_DIR/.install-complete"
 
 log() { echo "[setup-code-server] $*" >&2; }
 
+# Run from an npm script (`npm test`), the environment carries the outer npm's settings as
+# npm_config_* variables, and npm reads those as its own configuration: the inner installs below
+# would then report the outer Node (npm_config_user_agent says node/v20, so code-server's
+# postinstall refuses) and could even install into the project (npm_config_local_prefix).
+# The inner installs start from the user's own npm configuration only, as from a plain shell.
+for variable in $(compgen -e); do
+    case "$variable" in
+        npm_config_registry|npm_config_cache|npm_config_userconfig|npm_config_globalconfig|npm_config_*proxy|npm_config_cafile|npm_config_strict_ssl) ;;
+        npm_*) unset "$variable" ;;
+    esac
+done
+
 # Root installs directly; otherwise sudo when it exists.
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
