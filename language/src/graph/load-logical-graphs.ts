@@ -54,8 +54,9 @@ function checkModeOverride(graph: LogicalGraph, mode: 'batch' | 'streaming'): vo
         if (mode === 'batch' && node.config.kind === 'source' && !node.config.bounded) {
             throw new Error(`${at}: the pipeline ${graph.pipeline} cannot run in batch mode: the ${node.name} is unbounded (datagen without count).`);
         }
-        if (mode === 'streaming' && (node.config.kind === 'orderBy' || node.config.kind === 'limit') && !node.config.perWindow) {
-            throw new Error(`${at}: the pipeline ${graph.pipeline} cannot run in streaming mode: ${node.config.kind} needs windowed input there (it ranks per window).`);
+        if (mode === 'streaming' && (node.config.kind === 'orderBy' || node.config.kind === 'limit') && !node.config.perWindow
+            && graph.nodes.some((n) => n.config.kind === 'source' && !n.config.bounded)) {
+            throw new Error(`${at}: the pipeline ${graph.pipeline} cannot run in streaming mode: ${node.config.kind} ranks the whole input, which needs bounded sources.`);
         }
     }
 }

@@ -4,7 +4,7 @@
  * operators may follow (keyed, windowed, bounded, event time).
  */
 import type { AstNode } from 'langium';
-import { type KeyByOp, type WindowOp, isProjectionItem, isWindowProperty } from '../generated/ast.js';
+import { type KeyByOp, type ProjectionItem, type WindowOp, isProjectionItem, isWindowProperty } from '../generated/ast.js';
 import type { LangType } from './flow-types.js';
 
 /** One field of a stream. */
@@ -67,5 +67,24 @@ export function hasQualifier(schema: StreamSchema, qualifier: string): boolean {
  * which partitions by window_start, window_end).
  */
 export function windowColumnOf(schema: StreamSchema): string | undefined {
-    return schema.fields.find((f) => isProjectionItem(f.declaration) && isWindowProperty(f.declaration.value))?.name;
+    return windowColumnsOf(schema)[0]?.name;
+}
+
+/** A field holding window.start or window.end, and the aggregate projection item that made it. */
+export interface WindowColumn {
+    name: string;
+    property: 'start' | 'end';
+    item: ProjectionItem;
+}
+
+/** Every field holding window.start or window.end in the rows of a windowed aggregate. */
+export function windowColumnsOf(schema: StreamSchema): WindowColumn[] {
+    const columns: WindowColumn[] = [];
+    for (const f of schema.fields) {
+        const item = f.declaration;
+        if (isProjectionItem(item) && isWindowProperty(item.value)) {
+            columns.push({ name: f.name, property: item.value.property as 'start' | 'end', item });
+        }
+    }
+    return columns;
 }

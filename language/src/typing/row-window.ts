@@ -1,0 +1,31 @@
+/**
+ * Which window a row of a windowed aggregate belongs to, as per-window orderBy and limit need to
+ * know it (Flink's window Top-N partitions by window_start, window_end): the columns that hold
+ * window.start / window.end, and how to compute the window's end, when it is complete.
+ */
+import { AstUtils } from 'langium';
+import type { RowWindow } from '../../../protocol/logical-graph.js';
+import { type AggregateOp, isAggregateOp, isSessionWindow, isSlidingWindow, isTumblingWindow } from '../generated/ast.js';
+import { durationToMs } from './durations.js';
+import type { SchemaInference } from './schema-inference.js';
+import { type StreamSchema, windowColumnsOf } from './stream-schema.js';
+
+/**
+ * The row window of windowed rows, or undefined when the rows cannot tell it: no window column,
+ * or only window.start of a session window (sessions have no fixed size, so the end is unknown).
+ */
+export function rowWindowOf(schema: StreamSchema, inference: SchemaInference): RowWindow | undefined {
+    const columns = windowColumnsOf(schema);
+    if (columns.length === 0) return undefined;
+    const aggregate = AstUtils.getContainerOfType(columns[0].item, isAggregateOp) as AggregateOp | undefined;
+    const window = aggregate ? inference.inputSchemaOf(aggregate).window : undefined;
+    if (!window) return undefined;
+    const eventTime = window.timeField !== undefined;
+    const fields = columns.map((c) => c.name);
+    const end = columns.find((c) => c.property === 'end');
+    if (end) return { fields, endField: end.name, endOffsetMs: 0, eventTime };
+    const kind = window.kind;
+    if (isSessionWindow(kind)) return undefined;
+    const sizeMs = isTumblingWindow(kind) || isSlidingWindow(kind) ? durationToMs(kind.size) : NaN;
+    return Number.isFinite(sizeMs) ? { fields, endField: columns[0].name, endOffsetMs: sizeMs, eventTime } : undefined;
+}
