@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fuseStatelessChain } from '../../runtime/src/operators/operator-factory.js';
 import type { Row } from '../../runtime/src/operators/operator.js';
+import { PROCESSING_TIME_GRACE_MS } from '../../runtime/src/operators/pending-windows.js';
 import { bin, call, field, lit, node, schema } from './graph-nodes.js';
 import { recordingContext, runOperator, type Recorded } from './operator-harness.js';
 
@@ -95,6 +96,19 @@ test('in streaming mode orderBy and limit rank each window once the watermark re
     const limit = node({ kind: 'limit', count: 1, perWindow: true, window: byWindowEnd }, words);
     const top = await runOperator(limit, 'streaming', [{ rows: sorted.rows.slice(0, 3) }, { watermark: 10 }, { rows: sorted.rows.slice(3) }, { watermark: 30 }]);
     assert.deepEqual(top.rows.map((r) => `${r.windowEnd}:${r.word}`), ['10:b', '20:a', '30:y']);
+});
+
+test('on processing-time windows orderBy and limit ignore watermarks and rank a window a grace period after its end on the clock', async () => {
+    const byClock = { fields: ['windowEnd'], endField: 'windowEnd', endOffsetMs: 0, eventTime: false };
+    const rows = [{ word: 'a', n: 1, windowEnd: 10_000 }, { word: 'b', n: 3, windowEnd: 10_000 }, { word: 'c', n: 2, windowEnd: 20_000 }];
+    const order = node({ kind: 'orderBy', keys: byCountDesc, perWindow: true, window: byClock }, words);
+    const sorted = await runOperator(order, 'streaming', [
+        { rows }, { watermark: 50_000 }, { time: 10_000 + PROCESSING_TIME_GRACE_MS - 1 }, { time: 10_000 + PROCESSING_TIME_GRACE_MS }, { end: 0 }
+    ]);
+    assert.deepEqual(sorted.events.map((e) => ('rows' in e ? e.rows.map((r) => r.word).join('') : e.watermark)), [50_000, 'ba', 'c']);
+    const limit = node({ kind: 'limit', count: 1, perWindow: true, window: byClock }, words);
+    const top = await runOperator(limit, 'streaming', [{ rows: sorted.rows }, { time: 10_000 + PROCESSING_TIME_GRACE_MS }, { end: 0 }]);
+    assert.deepEqual(top.events.map((e) => ('rows' in e ? e.rows.map((r) => r.word).join('') : e.watermark)), ['b', 'c']);
 });
 
 test('orderBy breaks ties by the whole row, so the order of arrival does not matter', async () => {
