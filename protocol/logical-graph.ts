@@ -93,9 +93,10 @@ export type NodeConfig =
     | { kind: 'distinct' }
     /** Sort / first N. `perWindow` (the output of a windowed aggregate, in both modes): per window,
      *  each window ranked once it is complete (`window` says how to tell); otherwise over the
-     *  whole input (`across windows`, or input that is not windowed), at the end of the input. */
-    | { kind: 'orderBy'; keys: { expr: Expr; descending: boolean }[]; perWindow: boolean; window?: RowWindow }
-    | { kind: 'limit'; count: number; perWindow: boolean; window?: RowWindow }
+     *  whole input, at its end. `acrossWindows`: that input is the rows of windowed aggregates
+     *  taken all together (`across windows`), which streaming mode may rank when it is bounded. */
+    | { kind: 'orderBy'; keys: { expr: Expr; descending: boolean }[]; perWindow: boolean; window?: RowWindow; acrossWindows?: boolean }
+    | { kind: 'limit'; count: number; perWindow: boolean; window?: RowWindow; acrossWindows?: boolean }
     | SinkConfig;
 
 /** Which window a row of a windowed aggregate belongs to, and when that window is complete. */

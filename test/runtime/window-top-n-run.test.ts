@@ -160,3 +160,22 @@ test(`the issue's case: a tumbling-window top-${TOP} in streaming mode gives exa
         assert.deepEqual(runs[1], runs[0], `the second run equals the first at parallelism ${parallelism}`);
     }
 });
+
+test('--mode streaming refuses a ranking of rows that are not per window (they would be rolling updates), naming its line', async () => {
+    writeFileSync(path.join(dir, 'events.jsonl'), generateEvents(5, 50).map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const file = path.join(dir, 'global.flow');
+    writeFileSync(file, [
+        'schema Event { key: string  v: int  ts: timestamp }',
+        'pipeline Totals {',
+        '    source events: Event = jsonl("events.jsonl")',
+        '    stream top = events | keyBy key | aggregate { key, total: sum(v) } | orderBy total desc | limit 3',
+        '    sink top -> print',
+        '}'
+    ].join('\n'));
+    const batch = await runCli(['run', file]);
+    assert.equal(batch.code, 0, batch.stderr);
+    assert.equal(batch.stdout.trim().split('\n').length, 3);
+    const streaming = await runCli(['run', file, '--mode', 'streaming']);
+    assert.equal(streaming.code, 1);
+    assert.match(streaming.stderr, /global\.flow:4:\d+: .*cannot run in streaming mode: orderBy needs windowed input/);
+});

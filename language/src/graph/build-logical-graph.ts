@@ -246,7 +246,8 @@ class PipelineTranslation {
             case 'LimitOp': {
                 // After a windowed aggregate: per window, unless `across windows` (Flink's window Top-N).
                 const window = input.windowedRows && !op.acrossWindows ? rowWindowOf(input, this.inference) : undefined;
-                const where = window ? { window } : {};
+                const across = (input.windowedRows && op.acrossWindows) || input.acrossWindows === true;
+                const where = window ? { window } : across ? { acrossWindows: true } : {};
                 config = op.$type === 'LimitOp'
                     ? { kind: 'limit', count: op.count, perWindow: window !== undefined, ...where }
                     : { kind: 'orderBy', perWindow: window !== undefined, keys: op.keys.map((k) => ({ expr: this.lowering.lower(k.value), descending: k.direction === 'desc' })), ...where };

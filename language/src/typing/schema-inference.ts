@@ -208,7 +208,7 @@ export class SchemaInference {
         }
         if (isAggregateOp(op) || isReduceOp(op)) {
             const windowed = input.window !== undefined && isAggregateOp(op);
-            return { ...plain, incomplete: false, windowedRows: windowed, fields: this.projectionEntries(op.projection?.items ?? []) };
+            return { ...plain, incomplete: false, windowedRows: windowed, acrossWindows: false, fields: this.projectionEntries(op.projection?.items ?? []) };
         }
         if (isJoinOp(op)) {
             return this.joinOutput(op, input);
@@ -223,9 +223,9 @@ export class SchemaInference {
                 incomplete: input.incomplete || others.some((o) => o.incomplete)
             };
         }
-        if ((isOrderByOp(op) || isLimitOp(op)) && op.acrossWindows) {
+        if ((isOrderByOp(op) || isLimitOp(op)) && op.acrossWindows && input.windowedRows) {
             // Ranked across windows: the rows no longer stand per window.
-            return { ...input, windowedRows: false };
+            return { ...input, windowedRows: false, acrossWindows: true };
         }
         // distinct, orderBy, limit, rebalance, broadcast, parallelism keep the schema and its properties.
         return input;

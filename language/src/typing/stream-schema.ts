@@ -28,6 +28,11 @@ export interface StreamSchema {
     window?: WindowOp;
     /** Rows belong to a window (output of a windowed aggregate): orderBy/limit act per window. */
     windowedRows: boolean;
+    /**
+     * The rows of windowed aggregates taken all together (after `orderBy/limit ... across
+     * windows`): final rows, not per window, which a ranking may sort at the end of bounded input.
+     */
+    acrossWindows?: boolean;
     /** Every source upstream is bounded. */
     bounded: boolean;
     /** Some source upstream declares a watermark. */

@@ -185,8 +185,9 @@ export class OperatorChecks {
 
     /**
      * orderBy / limit: on the rows of a windowed aggregate they rank per window (both modes), and
-     * the rows must say which window they belong to; across windows, or on rows that are not per
-     * window, they rank the whole input at its end, which in streaming mode needs bounded input.
+     * the rows must say which window they belong to. Across windows they rank all those rows at the
+     * end of the input, which streaming mode can do on bounded input only; any other global
+     * ranking needs batch mode (in streaming mode, rows that are not per window may be updates).
      */
     checkOrderOrLimit(op: OrderByOp | LimitOp, accept: ValidationAcceptor): void {
         const word = op.$type === 'OrderByOp' ? 'orderBy' : 'limit';
@@ -210,18 +211,17 @@ export class OperatorChecks {
             return;
         }
         const pipeline = AstUtils.getContainerOfType(op, (n): n is Pipeline => n.$type === 'Pipeline');
-        if (!pipeline || pipelineMode(pipeline, this.inference) !== 'streaming' || input.bounded) {
+        if (!pipeline || pipelineMode(pipeline, this.inference) !== 'streaming' || reportedBefore) {
             return;
         }
-        if (input.windowedRows) {
-            accept('error', `'${word} ... across windows' ranks the rows of all windows together, which can only happen at the end of the input, but this input is unbounded: drop 'across windows' to rank each window on its own.`,
-                { node: op, keyword: 'across', data: { code: IssueCodes.GlobalOrderUnbounded } });
+        if (input.windowedRows || input.acrossWindows) {
+            if (!input.bounded) {
+                accept('error', `'${word} ... across windows' ranks the rows of all windows together, which can only happen at the end of the input, but this input is unbounded: drop 'across windows' to rank each window on its own.`,
+                    { node: op, data: { code: IssueCodes.GlobalOrderUnbounded } });
+            }
             return;
         }
-        if (reportedBefore) {
-            return;
-        }
-        accept('error', `In streaming mode '${word}' over an unbounded stream needs windowed input (it then ranks per window): put a window and an aggregate before it, make the sources bounded, or run the pipeline in batch mode.`,
+        accept('error', `In streaming mode '${word}' needs windowed input (it ranks per window): put a window and an aggregate before it, or run the pipeline in batch mode.`,
             { node: op, data: { code: IssueCodes.OrderWithoutWindow } });
     }
 
