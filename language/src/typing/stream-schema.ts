@@ -66,15 +66,6 @@ export function hasQualifier(schema: StreamSchema, qualifier: string): boolean {
     return schema.fields.some((f) => f.qualifier === qualifier);
 }
 
-/**
- * The field holding window.start or window.end in the rows of a windowed aggregate, if the
- * aggregate kept one: per-window orderBy/limit group by it (like Flink SQL's window Top-N,
- * which partitions by window_start, window_end).
- */
-export function windowColumnOf(schema: StreamSchema): string | undefined {
-    return windowColumnsOf(schema)[0]?.name;
-}
-
 /** A field holding window.start or window.end, and the aggregate projection item that made it. */
 export interface WindowColumn {
     name: string;
@@ -82,7 +73,11 @@ export interface WindowColumn {
     item: ProjectionItem;
 }
 
-/** Every field holding window.start or window.end in the rows of a windowed aggregate. */
+/**
+ * Every field holding window.start or window.end in the rows of a windowed aggregate: per-window
+ * orderBy/limit group by them (like Flink SQL's window Top-N, which partitions by window_start,
+ * window_end).
+ */
 export function windowColumnsOf(schema: StreamSchema): WindowColumn[] {
     const columns: WindowColumn[] = [];
     for (const f of schema.fields) {
