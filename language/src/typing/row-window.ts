@@ -5,7 +5,10 @@
  */
 import { AstUtils } from 'langium';
 import type { RowWindow } from '../../../protocol/logical-graph.js';
-import { type AggregateOp, isAggregateOp, isSessionWindow, isSlidingWindow, isTumblingWindow } from '../generated/ast.js';
+import {
+    type AggregateOp, type Operator, type Stream, isAggregateOp, isJoinOp, isReduceOp, isSessionWindow, isSlidingWindow, isStream,
+    isTumblingWindow, isWindowOp
+} from '../generated/ast.js';
 import { durationToMs } from './durations.js';
 import type { SchemaInference } from './schema-inference.js';
 import { type StreamSchema, windowColumnsOf } from './stream-schema.js';
@@ -28,4 +31,27 @@ export function rowWindowOf(schema: StreamSchema, inference: SchemaInference): R
     if (isSessionWindow(kind)) return undefined;
     const sizeMs = isTumblingWindow(kind) || isSlidingWindow(kind) ? durationToMs(kind.size) : NaN;
     return Number.isFinite(sizeMs) ? { fields, endField: columns[0].name, endOffsetMs: sizeMs, eventTime } : undefined;
+}
+
+/**
+ * The windowed aggregate whose rows reach `op`, looking back through the operators before it and
+ * the streams it reads; undefined when another aggregate or a join comes first.
+ */
+export function windowAggregateBefore(op: Operator): AggregateOp | undefined {
+    let stream: Stream = op.$container;
+    let index = stream.operators.indexOf(op) - 1;
+    const seen = new Set<Stream>();
+    while (!seen.has(stream)) {
+        seen.add(stream);
+        for (; index >= 0; index--) {
+            const previous = stream.operators[index];
+            if (isJoinOp(previous) || isReduceOp(previous)) return undefined;
+            if (isAggregateOp(previous)) return isWindowOp(stream.operators[index - 1]) ? previous : undefined;
+        }
+        const input = stream.input?.stream?.ref;
+        if (!isStream(input) || stream.input.side) return undefined;
+        stream = input;
+        index = stream.operators.length - 1;
+    }
+    return undefined;
 }
