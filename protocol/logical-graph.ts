@@ -91,11 +91,24 @@ export type NodeConfig =
         leftTimeField?: string; rightTimeField?: string }
     | { kind: 'union' }
     | { kind: 'distinct' }
-    /** Sort; in streaming mode only on windowed input, per window (`perWindow`). `windowField`: an
-     *  input field holding window.start or window.end, separating windows that fire together. */
-    | { kind: 'orderBy'; keys: { expr: Expr; descending: boolean }[]; perWindow: boolean; windowField?: string }
-    | { kind: 'limit'; count: number; perWindow: boolean; windowField?: string }
+    /** Sort / first N. `perWindow` (the output of a windowed aggregate, in both modes): per window,
+     *  each window ranked once it is complete (`window` says how to tell); otherwise over the
+     *  whole input, at its end. `acrossWindows`: that input is the rows of windowed aggregates
+     *  taken all together (`across windows`), which streaming mode may rank when it is bounded. */
+    | { kind: 'orderBy'; keys: { expr: Expr; descending: boolean }[]; perWindow: boolean; window?: RowWindow; acrossWindows?: boolean }
+    | { kind: 'limit'; count: number; perWindow: boolean; window?: RowWindow; acrossWindows?: boolean }
     | SinkConfig;
+
+/** Which window a row of a windowed aggregate belongs to, and when that window is complete. */
+export interface RowWindow {
+    /** Fields holding window.start and/or window.end: rows with equal values are one window. */
+    fields: string[];
+    /** The window ends at the value of `endField` plus `endOffsetMs` (the window size when it holds window.start). */
+    endField: string;
+    endOffsetMs: number;
+    /** Event time: a window is complete once the watermark reaches its end; processing time: once the clock does. */
+    eventTime: boolean;
+}
 
 export interface SourceConfig {
     kind: 'source';

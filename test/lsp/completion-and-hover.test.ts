@@ -99,6 +99,21 @@ test('signature help follows the argument under the cursor for functions and con
     assert.equal(csv?.activeParameter, 0);
 });
 
+test('after a windowed aggregate, completion offers across windows after orderBy keys and hover explains per-window ranking', async () => {
+    const ranked = text.replace('        | parallelism 1\n', '        | parallelism 1\n        | orderBy total desc across windows\n        | limit 3\n');
+    await client.change(uri, ranked);
+    const hover = hoverText(await client.hover(uri, positionOf(ranked, 'across windows')));
+    assert.match(hover, /ranks each window on its own/);
+    assert.match(hover, /across windows/);
+    const typing = ranked.replace('orderBy total desc across windows', 'orderBy total desc a');
+    await client.change(uri, typing);
+    const items = await client.completion(uri, positionOf(typing, 'desc a', 'desc a'.length));
+    const across = items.find((i) => i.label === 'across');
+    assert.equal(across?.kind, CompletionItemKind.Keyword);
+    assert.match(JSON.stringify(across?.documentation), /across windows/);
+    await client.change(uri, text);
+});
+
 test('completion still answers right after a typo inside a long list of values', { timeout: 60_000 }, async () => {
     const words = Array.from({ length: 20 }, (_, i) => `"w${i}"`).join(', ');
     const edited = text.replace('filter amount > 0 and customer != ""', `filter not customer in (${words}, oops 5 "every", "their")`);

@@ -113,6 +113,32 @@ test('the inferred schema widens types over the sampled rows: long beyond int, d
     assert.match(title, /header 'order id' as order_id: rename the column in the file to match/, 'a header that is not a name is pointed out');
 });
 
+test('a per-window ranking whose aggregate keeps no window column offers to add window.end, or to rank across windows', async () => {
+    const source = [
+        'import "schemas.flow"',
+        'pipeline TopCustomers {',
+        '    source orders: Order = csv("data/orders.csv") { watermark ts - 5s }',
+        '    stream totals = orders | keyBy customer | window tumbling 1m on ts | aggregate { customer, total: sum(amount) }',
+        '    stream top = totals | filter total > 0 | orderBy total desc | limit 3',
+        '    sink top -> print',
+        '}',
+        ''
+    ].join('\n');
+    const topUri = await client.open('top-fixes.flow', source);
+    const [diagnostic] = await client.waitForDiagnostics(topUri, (ds) => ds.some((d) => codeOf(d) === 'order-without-window'));
+    assert.equal(codeOf(diagnostic), 'order-without-window');
+    const actions = (await client.codeActions(topUri, diagnostic.range, [diagnostic]) ?? []) as CodeAction[];
+    assert.deepEqual(actions.map((a) => a.title), ["Add 'windowEnd: window.end' to the aggregate", "Rank all windows together: 'orderBy ... across windows'"]);
+    const withColumn = applyEdits(source, actions[0].edit?.changes?.[topUri] ?? []);
+    assert.ok(withColumn.includes('aggregate { customer, total: sum(amount), windowEnd: window.end }'), withColumn);
+    await client.change(topUri, withColumn);
+    assert.deepEqual(await client.waitForDiagnostics(topUri, (ds) => ds.length === 0), []);
+    const across = applyEdits(source, actions[1].edit?.changes?.[topUri] ?? []);
+    assert.ok(across.includes('| orderBy total desc across windows | limit 3'), across);
+    await client.change(topUri, across);
+    assert.deepEqual(await client.waitForDiagnostics(topUri, (ds) => ds.length === 0), []);
+});
+
 test('the server wrote nothing to stderr and logged no error', () => {
     assert.deepEqual(client.stderr, []);
     assert.deepEqual(client.errorLogs, []);

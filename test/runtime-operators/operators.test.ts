@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fuseStatelessChain } from '../../runtime/src/operators/operator-factory.js';
 import type { Row } from '../../runtime/src/operators/operator.js';
+import { PROCESSING_TIME_GRACE_MS } from '../../runtime/src/operators/pending-windows.js';
 import { bin, call, field, lit, node, schema } from './graph-nodes.js';
 import { recordingContext, runOperator, type Recorded } from './operator-harness.js';
 
@@ -82,16 +83,41 @@ test('orderBy sorts nulls first ascending and last descending', async () => {
     assert.deepEqual([asc.rows.map((r) => r.word), desc.rows.map((r) => r.word)], [['x', 'y'], ['y', 'x']]);
 });
 
-test('in streaming mode orderBy and limit rank each fired window separately (top-N per window)', async () => {
+const byWindowEnd = { fields: ['windowEnd'], endField: 'windowEnd', endOffsetMs: 0, eventTime: true };
+
+test('in streaming mode orderBy and limit rank each window once the watermark reaches its end (top-N per window)', async () => {
     const w1 = [{ word: 'a', n: 1, windowEnd: 10 }, { word: 'b', n: 3, windowEnd: 10 }, { word: 'c', n: 2, windowEnd: 10 }];
     const w2 = [{ word: 'a', n: 7, windowEnd: 20 }, { word: 'b', n: 1, windowEnd: 20 }];
     const w3 = [{ word: 'z', n: 4, windowEnd: 30 }, { word: 'y', n: 5, windowEnd: 30 }];
-    const order = node({ kind: 'orderBy', keys: byCountDesc, perWindow: true, windowField: 'windowEnd' }, words);
-    const sorted = await runOperator(order, 'streaming', [{ rows: w1 }, { watermark: 10 }, { rows: [...w2, ...w3] }, { watermark: 30 }]);
-    assert.deepEqual(sorted.events.map((e) => ('rows' in e ? e.rows.map((r) => r.word).join('') : e.watermark)), ['bca', 10, 'ab', 'yz', 30]);
-    const limit = node({ kind: 'limit', count: 1, perWindow: true, windowField: 'windowEnd' }, words);
+    const order = node({ kind: 'orderBy', keys: byCountDesc, perWindow: true, window: byWindowEnd }, words);
+    // Window 20's first row arrives before watermark 10 and its second after: it is ranked once, whole, at watermark 30.
+    const sorted = await runOperator(order, 'streaming', [{ rows: [...w1, w2[1]] }, { watermark: 10 }, { rows: [w2[0], ...w3] }, { watermark: 30 }]);
+    assert.deepEqual(sorted.events.map((e) => ('rows' in e ? e.rows.map((r) => r.word).join('') : e.watermark)), ['bca', 10, 'abyz', 30]);
+    const limit = node({ kind: 'limit', count: 1, perWindow: true, window: byWindowEnd }, words);
     const top = await runOperator(limit, 'streaming', [{ rows: sorted.rows.slice(0, 3) }, { watermark: 10 }, { rows: sorted.rows.slice(3) }, { watermark: 30 }]);
     assert.deepEqual(top.rows.map((r) => `${r.windowEnd}:${r.word}`), ['10:b', '20:a', '30:y']);
+});
+
+test('on processing-time windows orderBy and limit ignore watermarks and rank a window a grace period after its end on the clock', async () => {
+    const byClock = { fields: ['windowEnd'], endField: 'windowEnd', endOffsetMs: 0, eventTime: false };
+    const rows = [{ word: 'a', n: 1, windowEnd: 10_000 }, { word: 'b', n: 3, windowEnd: 10_000 }, { word: 'c', n: 2, windowEnd: 20_000 }];
+    const order = node({ kind: 'orderBy', keys: byCountDesc, perWindow: true, window: byClock }, words);
+    const sorted = await runOperator(order, 'streaming', [
+        { rows }, { watermark: 50_000 }, { time: 10_000 + PROCESSING_TIME_GRACE_MS - 1 }, { time: 10_000 + PROCESSING_TIME_GRACE_MS }, { end: 0 }
+    ]);
+    assert.deepEqual(sorted.events.map((e) => ('rows' in e ? e.rows.map((r) => r.word).join('') : e.watermark)), [50_000, 'ba', 'c']);
+    const limit = node({ kind: 'limit', count: 1, perWindow: true, window: byClock }, words);
+    const top = await runOperator(limit, 'streaming', [{ rows: sorted.rows }, { time: 10_000 + PROCESSING_TIME_GRACE_MS }, { end: 0 }]);
+    assert.deepEqual(top.events.map((e) => ('rows' in e ? e.rows.map((r) => r.word).join('') : e.watermark)), ['b', 'c']);
+});
+
+test('orderBy breaks ties by the whole row, so the order of arrival does not matter', async () => {
+    const rows = [{ word: 'b', n: 2, windowEnd: 0 }, { word: 'a', n: 2, windowEnd: 0 }, { word: 'c', n: 1, windowEnd: 0 }, { word: 'a', n: 2, windowEnd: -1 }];
+    const byCount = [{ expr: field('n', 'long'), descending: true }];
+    const forward = await runOperator(node({ kind: 'orderBy', keys: byCount, perWindow: false }, words), 'batch', [{ rows }]);
+    const backward = await runOperator(node({ kind: 'orderBy', keys: byCount, perWindow: false }, words), 'batch', [{ rows: [...rows].reverse() }]);
+    assert.deepEqual(forward.rows, backward.rows);
+    assert.deepEqual(forward.rows.map((r) => `${r.word}${r.windowEnd}`), ['a-1', 'a0', 'b0', 'c0']);
 });
 
 test('a stateless chain ending in an aggregate folds records into it and gives the unfused results', async () => {

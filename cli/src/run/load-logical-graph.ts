@@ -82,7 +82,8 @@ export function applyOverrides(graph: LogicalGraph, mode: 'batch' | 'streaming' 
             const unbounded = graph.nodes.find((n) => n.config.kind === 'source' && !n.config.bounded);
             if (unbounded) throw new RunInputError(`--mode batch needs bounded sources, but ${unbounded.name} is unbounded.`);
         } else {
-            const ranking = graph.nodes.find((n) => (n.config.kind === 'orderBy' || n.config.kind === 'limit') && !n.config.perWindow);
+            // A ranking across windows runs at the end of bounded input; other global rankings need batch mode.
+            const ranking = graph.nodes.find((n) => (n.config.kind === 'orderBy' || n.config.kind === 'limit') && !n.config.perWindow && !n.config.acrossWindows);
             if (ranking) throw new RunInputError(`--mode streaming needs windowed input for ${ranking.config.kind} (it ranks per window), but ${ranking.id} is global.`);
         }
         result = { ...result, mode };

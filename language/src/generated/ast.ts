@@ -41,6 +41,7 @@ export type FlowKeywordNames =
     | "?"
     | "["
     | "]"
+    | "across"
     | "aggregate"
     | "and"
     | "as"
@@ -109,6 +110,7 @@ export type FlowKeywordNames =
     | "watermark"
     | "when"
     | "window"
+    | "windows"
     | "within"
     | "{"
     | "|"
@@ -563,15 +565,20 @@ export function isKeyByOp(item: unknown): item is KeyByOp {
     return reflection.isInstance(item, KeyByOp.$type);
 }
 
-/** Keeps the first N records (per window in streaming mode). */
+/**
+ * Keeps the first N records: `limit 10`. After a windowed aggregate, the first N of each window;
+ * `across windows` the first N of all the rows.
+ */
 export interface LimitOp extends langium.AstNode {
     readonly $container: Stream;
     readonly $type: 'LimitOp';
+    acrossWindows: boolean;
     count: number;
 }
 
 export const LimitOp = {
     $type: 'LimitOp',
+    acrossWindows: 'acrossWindows',
     count: 'count'
 } as const;
 
@@ -663,10 +670,10 @@ export function isModeSetting(item: unknown): item is ModeSetting {
 }
 
 /** Field names may be words that are keywords elsewhere (`start`, `end`, `mode`, ...). */
-export type Name = 'asc' | 'batch' | 'deadLetter' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | string;
+export type Name = 'across' | 'asc' | 'batch' | 'deadLetter' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export type NamedStream = Source | Stream;
@@ -749,15 +756,20 @@ export function isOperator(item: unknown): item is Operator {
     return reflection.isInstance(item, Operator.$type);
 }
 
-/** Sorts (batch) or ranks per window (streaming): `orderBy n desc`. */
+/**
+ * Sorts: `orderBy n desc`. After a windowed aggregate it ranks each window on its own (window
+ * Top-N); `across windows` sorts all the rows together instead.
+ */
 export interface OrderByOp extends langium.AstNode {
     readonly $container: Stream;
     readonly $type: 'OrderByOp';
+    acrossWindows: boolean;
     keys: Array<OrderKey>;
 }
 
 export const OrderByOp = {
     $type: 'OrderByOp',
+    acrossWindows: 'acrossWindows',
     keys: 'keys'
 } as const;
 
@@ -1685,6 +1697,11 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
         LimitOp: {
             name: LimitOp.$type,
             properties: {
+                acrossWindows: {
+                    name: LimitOp.acrossWindows,
+                    defaultValue: false,
+                    optional: true
+                },
                 count: {
                     name: LimitOp.count
                 }
@@ -1810,6 +1827,11 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
         OrderByOp: {
             name: OrderByOp.$type,
             properties: {
+                acrossWindows: {
+                    name: OrderByOp.acrossWindows,
+                    defaultValue: false,
+                    optional: true
+                },
                 keys: {
                     name: OrderByOp.keys,
                     defaultValue: []

@@ -372,6 +372,14 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "Keyword",
             "value": "limit"
+          },
+          {
+            "$type": "Keyword",
+            "value": "across"
+          },
+          {
+            "$type": "Keyword",
+            "value": "windows"
           }
         ]
       },
@@ -2205,13 +2213,32 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
               }
             ],
             "cardinality": "*"
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Assignment",
+                "feature": "acrossWindows",
+                "operator": "?=",
+                "terminal": {
+                  "$type": "Keyword",
+                  "value": "across"
+                }
+              },
+              {
+                "$type": "Keyword",
+                "value": "windows"
+              }
+            ],
+            "cardinality": "?"
           }
         ]
       },
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Sorts (batch) or ranks per window (streaming): \`orderBy n desc\`. */"
+      "$comment": "/**\\n * Sorts: \`orderBy n desc\`. After a windowed aggregate it ranks each window on its own (window\\n * Top-N); \`across windows\` sorts all the rows together instead.\\n */"
     },
     {
       "$type": "ParserRule",
@@ -2277,13 +2304,32 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
               },
               "arguments": []
             }
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Assignment",
+                "feature": "acrossWindows",
+                "operator": "?=",
+                "terminal": {
+                  "$type": "Keyword",
+                  "value": "across"
+                }
+              },
+              {
+                "$type": "Keyword",
+                "value": "windows"
+              }
+            ],
+            "cardinality": "?"
           }
         ]
       },
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Keeps the first N records (per window in streaming mode). */"
+      "$comment": "/**\\n * Keeps the first N records: \`limit 10\`. After a windowed aggregate, the first N of each window;\\n * \`across windows\` the first N of all the rows.\\n */"
     },
     {
       "$type": "ParserRule",

@@ -19,7 +19,8 @@ import type { FlowServices } from '../flow-module.js';
 import { durationToMs } from '../typing/durations.js';
 import { toFlowType } from '../typing/flow-types.js';
 import { pipelineMode, pipelineParallelism, sourcesUsedBy } from '../typing/pipeline-facts.js';
-import { type StreamSchema, windowColumnOf } from '../typing/stream-schema.js';
+import { rowWindowOf } from '../typing/row-window.js';
+import type { StreamSchema } from '../typing/stream-schema.js';
 import { ExpressionLowering, ORIGINAL_NAME, constantValue } from './lower-expression.js';
 
 /** Where records leave a node: its main output or one of its side outputs. */
@@ -242,17 +243,18 @@ class PipelineTranslation {
                 config = { kind: 'distinct' };
                 break;
             case 'OrderByOp':
-                config = { kind: 'orderBy', perWindow: input.windowedRows, keys: op.keys.map((k) => ({ expr: this.lowering.lower(k.value), descending: k.direction === 'desc' })) };
-                if (input.windowedRows) config.windowField = windowColumnOf(input);
-                parallelism = 1; // a total order needs one instance
+            case 'LimitOp': {
+                // After a windowed aggregate: per window, unless `across windows` (Flink's window Top-N).
+                const window = input.windowedRows && !op.acrossWindows ? rowWindowOf(input, this.inference) : undefined;
+                const across = (input.windowedRows && op.acrossWindows) || input.acrossWindows === true;
+                const where = window ? { window } : across ? { acrossWindows: true } : {};
+                config = op.$type === 'LimitOp'
+                    ? { kind: 'limit', count: op.count, perWindow: window !== undefined, ...where }
+                    : { kind: 'orderBy', perWindow: window !== undefined, keys: op.keys.map((k) => ({ expr: this.lowering.lower(k.value), descending: k.direction === 'desc' })), ...where };
+                parallelism = 1; // a ranking needs all the rows (of a window) in one instance
                 pinned = true;
                 break;
-            case 'LimitOp':
-                config = { kind: 'limit', count: op.count, perWindow: input.windowedRows };
-                if (input.windowedRows) config.windowField = windowColumnOf(input);
-                parallelism = 1;
-                pinned = true;
-                break;
+            }
             default:
                 throw new Error(`Operator ${op.$type} has no node.`);
         }

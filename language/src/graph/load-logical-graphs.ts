@@ -54,7 +54,8 @@ function checkModeOverride(graph: LogicalGraph, mode: 'batch' | 'streaming'): vo
         if (mode === 'batch' && node.config.kind === 'source' && !node.config.bounded) {
             throw new Error(`${at}: the pipeline ${graph.pipeline} cannot run in batch mode: the ${node.name} is unbounded (datagen without count).`);
         }
-        if (mode === 'streaming' && (node.config.kind === 'orderBy' || node.config.kind === 'limit') && !node.config.perWindow) {
+        // A ranking across windows runs at the end of bounded input; other global rankings need batch mode.
+        if (mode === 'streaming' && (node.config.kind === 'orderBy' || node.config.kind === 'limit') && !node.config.perWindow && !node.config.acrossWindows) {
             throw new Error(`${at}: the pipeline ${graph.pipeline} cannot run in streaming mode: ${node.config.kind} needs windowed input there (it ranks per window).`);
         }
     }

@@ -1,13 +1,15 @@
 /**
  * Quick fixes, each keyed by the diagnostic's code (IssueCodes) and fed by its data: did-you-mean
- * for unknown names, add the missing keyBy, add a print sink to a dangling stream, and write out
- * the schema of a csv/jsonl source inferred from its file.
+ * for unknown names, add the missing keyBy, add a print sink to a dangling stream, write out
+ * the schema of a csv/jsonl source inferred from its file, and give a per-window ranking its
+ * window column (or rank across windows).
  */
 import { AstUtils, CstUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import type { CodeActionProvider } from 'langium/lsp';
 import type { CodeAction, CodeActionParams, Command, Diagnostic } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
+import { windowAggregateBefore } from '../typing/row-window.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
 import { IssueCodes, type FlowDiagnosticData } from '../validation/issue-codes.js';
 import { quickFix } from './quick-fix.js';
@@ -36,6 +38,8 @@ export class FlowCodeActionProvider implements CodeActionProvider {
                 return this.addKeyBy(document, diagnostic, (data.keys as string[] | undefined) ?? []);
             case IssueCodes.DanglingStream:
                 return this.addPrintSink(document, diagnostic, String(data.stream ?? ''));
+            case IssueCodes.OrderWithoutWindow:
+                return this.rankPerWindow(document, diagnostic);
             case IssueCodes.MissingSchema: {
                 const source = this.nodeAt(document, diagnostic, ast.isSource);
                 return source ? this.schemaFromFile.fixes(document, source, diagnostic) : [];
@@ -82,6 +86,29 @@ export class FlowCodeActionProvider implements CodeActionProvider {
         const prefix = at.character === 0 ? '' : '\n';
         const newText = `${prefix}${/^\s*$/.test(indent) ? indent : '    '}sink ${stream || named.name} -> print\n`;
         return [quickFix(`Add 'sink ${stream || named.name} -> print'`, document, diagnostic, [{ range: { start: at, end: at }, newText }], true)];
+    }
+
+    /**
+     * A per-window ranking whose rows do not say their window: keep window.end in the aggregate
+     * before it, or rank across windows.
+     */
+    private rankPerWindow(document: LangiumDocument, diagnostic: Diagnostic): CodeAction[] {
+        const op = this.nodeAt(document, diagnostic, (n): n is ast.OrderByOp | ast.LimitOp => ast.isOrderByOp(n) || ast.isLimitOp(n));
+        if (!op || op.acrossWindows || !this.inference.inputSchemaOf(op).windowedRows) return [];
+        const fixes: CodeAction[] = [];
+        const aggregate = windowAggregateBefore(op);
+        const last = aggregate?.projection.items.at(-1)?.$cstNode;
+        if (aggregate && last) {
+            const taken = new Set(this.inference.outputSchemaOf(aggregate).fields.map((f) => f.name));
+            let name = 'windowEnd';
+            for (let i = 2; taken.has(name); i++) name = `windowEnd${i}`;
+            fixes.push(quickFix(`Add '${name}: window.end' to the aggregate`, document, diagnostic,
+                [{ range: { start: last.range.end, end: last.range.end }, newText: `, ${name}: window.end` }], true));
+        }
+        const end = op.$cstNode!.range.end;
+        const word = ast.isOrderByOp(op) ? 'orderBy' : 'limit';
+        fixes.push(quickFix(`Rank all windows together: '${word} ... across windows'`, document, diagnostic, [{ range: { start: end, end }, newText: ' across windows' }]));
+        return fixes;
     }
 
     /** The innermost node of a kind at the diagnostic's start. */

@@ -97,10 +97,14 @@ export class FlowFormatter extends AbstractFormatter {
             f.property('direction').prepend(SPACE);
         } else if (ast.isOrderByOp(node) || ast.isKeyByOp(node) || ast.isUnionOp(node)) {
             f.keywords('orderBy', 'keyBy', 'union').append(SPACE);
+            f.keywords('across', 'windows').prepend(SPACE);
             this.commas(f);
+        } else if (ast.isLimitOp(node)) {
+            f.keyword('limit').append(SPACE);
+            f.keywords('across', 'windows').prepend(SPACE);
         } else {
             // Keyword-led constructs: `filter x`, `window tumbling 1m on ts`, `mode batch`, ...
-            f.keywords('filter', 'map', 'select', 'flatMap', 'aggregate', 'reduce', 'limit', 'parallelism',
+            f.keywords('filter', 'map', 'select', 'flatMap', 'aggregate', 'reduce', 'parallelism',
                 'mode', 'watermark', 'onError', 'import', 'tumbling', 'sliding', 'session', 'gap', 'timestamp')
                 .append(SPACE);
             if (ast.isWindowOp(node)) f.keyword('window').append(SPACE);

@@ -8,7 +8,7 @@ import type { LangiumSharedCoreServices } from 'langium';
 import {
     type Field, type InlineSchema, type Operator, type ProjectionItem, type Schema, type Source, type Stream,
     type StreamRef, type TypeRef, isAggregateOp, isFilterOp, isFlatMapOp, isJoinOp, isKeyByOp, isMapOp,
-    isMemberAccess, isNameRef, isReduceOp, isSource, isStream, isUnionOp, isWindowOp, isGeneratedField, type JoinOp
+    isLimitOp, isMemberAccess, isNameRef, isOrderByOp, isReduceOp, isSource, isStream, isUnionOp, isWindowOp, isGeneratedField, type JoinOp
 } from '../generated/ast.js';
 import { DEAD_LETTER_SCHEMA } from '../../../protocol/logical-graph.js';
 import { type LangType, UNKNOWN, arrayOf, isNullable, primitive, toFlowType, withNullable } from './flow-types.js';
@@ -208,7 +208,7 @@ export class SchemaInference {
         }
         if (isAggregateOp(op) || isReduceOp(op)) {
             const windowed = input.window !== undefined && isAggregateOp(op);
-            return { ...plain, incomplete: false, windowedRows: windowed, fields: this.projectionEntries(op.projection?.items ?? []) };
+            return { ...plain, incomplete: false, windowedRows: windowed, acrossWindows: false, fields: this.projectionEntries(op.projection?.items ?? []) };
         }
         if (isJoinOp(op)) {
             return this.joinOutput(op, input);
@@ -222,6 +222,10 @@ export class SchemaInference {
                 ...plain, fields, bounded: input.bounded && others.every((o) => o.bounded),
                 incomplete: input.incomplete || others.some((o) => o.incomplete)
             };
+        }
+        if ((isOrderByOp(op) || isLimitOp(op)) && op.acrossWindows && input.windowedRows) {
+            // Ranked across windows: the rows no longer stand per window.
+            return { ...input, windowedRows: false, acrossWindows: true };
         }
         // distinct, orderBy, limit, rebalance, broadcast, parallelism keep the schema and its properties.
         return input;

@@ -4,7 +4,7 @@
  * operators may follow (keyed, windowed, bounded, event time).
  */
 import type { AstNode } from 'langium';
-import { type KeyByOp, type WindowOp, isProjectionItem, isWindowProperty } from '../generated/ast.js';
+import { type KeyByOp, type ProjectionItem, type WindowOp, isProjectionItem, isWindowProperty } from '../generated/ast.js';
 import type { LangType } from './flow-types.js';
 
 /** One field of a stream. */
@@ -28,6 +28,11 @@ export interface StreamSchema {
     window?: WindowOp;
     /** Rows belong to a window (output of a windowed aggregate): orderBy/limit act per window. */
     windowedRows: boolean;
+    /**
+     * The rows of windowed aggregates taken all together (after `orderBy/limit ... across
+     * windows`): final rows, not per window, which a ranking may sort at the end of bounded input.
+     */
+    acrossWindows?: boolean;
     /** Every source upstream is bounded. */
     bounded: boolean;
     /** Some source upstream declares a watermark. */
@@ -61,11 +66,25 @@ export function hasQualifier(schema: StreamSchema, qualifier: string): boolean {
     return schema.fields.some((f) => f.qualifier === qualifier);
 }
 
+/** A field holding window.start or window.end, and the aggregate projection item that made it. */
+export interface WindowColumn {
+    name: string;
+    property: 'start' | 'end';
+    item: ProjectionItem;
+}
+
 /**
- * The field holding window.start or window.end in the rows of a windowed aggregate, if the
- * aggregate kept one: per-window orderBy/limit group by it (like Flink SQL's window Top-N,
- * which partitions by window_start, window_end).
+ * Every field holding window.start or window.end in the rows of a windowed aggregate: per-window
+ * orderBy/limit group by them (like Flink SQL's window Top-N, which partitions by window_start,
+ * window_end).
  */
-export function windowColumnOf(schema: StreamSchema): string | undefined {
-    return schema.fields.find((f) => isProjectionItem(f.declaration) && isWindowProperty(f.declaration.value))?.name;
+export function windowColumnsOf(schema: StreamSchema): WindowColumn[] {
+    const columns: WindowColumn[] = [];
+    for (const f of schema.fields) {
+        const item = f.declaration;
+        if (isProjectionItem(item) && isWindowProperty(item.value)) {
+            columns.push({ name: f.name, property: item.value.property as 'start' | 'end', item });
+        }
+    }
+    return columns;
 }

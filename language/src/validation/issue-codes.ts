@@ -45,6 +45,8 @@ export const IssueCodes = {
     UnionIncompatible: 'union-incompatible',
     // Modes and graph shape
     OrderWithoutWindow: 'order-without-window',
+    GlobalOrderUnbounded: 'global-order-unbounded',
+    AcrossWindowsUnused: 'across-windows-unused',
     UnboundedInBatch: 'unbounded-in-batch',
     Cycle: 'cycle',
     InvalidParallelism: 'invalid-parallelism',

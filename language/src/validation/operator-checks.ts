@@ -9,7 +9,7 @@ import {
     type ParallelismOp, type ProjectionItem, type ReduceOp, type UnionOp, type WindowOp, type Expression, type Pipeline,
     isAggregateOp, isBinaryExpr, isDistinctOp, isMemberAccess, isNameRef, isReduceOp, isWindowOp, isSessionWindow,
     isSlidingWindow, isParallelismOp, isRebalanceOp, isBroadcastOp, isKeyByOp, isJoinOp, isSource, isStream, isUnionOp,
-    isWatermarkOption, type Source, type Stream
+    isWatermarkOption, isOrderByOp, isLimitOp, type Source, type Stream
 } from '../generated/ast.js';
 import { AstUtils } from 'langium';
 import type { FlowServices } from '../flow-module.js';
@@ -18,7 +18,8 @@ import { formatType, isComparable, isUnknown, sameType } from '../typing/flow-ty
 import { durationToMs } from '../typing/durations.js';
 import { pipelineMode } from '../typing/pipeline-facts.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
-import { hasQualifier, type StreamSchema, windowColumnOf } from '../typing/stream-schema.js';
+import { rowWindowOf } from '../typing/row-window.js';
+import { hasQualifier, type StreamSchema, windowColumnsOf } from '../typing/stream-schema.js';
 import { IssueCodes } from './issue-codes.js';
 import { listNames } from './did-you-mean.js';
 import type { ExpressionChecks } from './expression-checks.js';
@@ -182,22 +183,46 @@ export class OperatorChecks {
         }
     }
 
+    /**
+     * orderBy / limit: on the rows of a windowed aggregate they rank per window (both modes), and
+     * the rows must say which window they belong to. Across windows they rank all those rows at the
+     * end of the input, which streaming mode can do on bounded input only; any other global
+     * ranking needs batch mode (in streaming mode, rows that are not per window may be updates).
+     */
     checkOrderOrLimit(op: OrderByOp | LimitOp, accept: ValidationAcceptor): void {
-        const pipeline = AstUtils.getContainerOfType(op, (n): n is Pipeline => n.$type === 'Pipeline');
-        if (!pipeline || pipelineMode(pipeline, this.inference) !== 'streaming') {
+        const word = op.$type === 'OrderByOp' ? 'orderBy' : 'limit';
+        const input = this.inference.inputSchemaOf(op);
+        if (op.acrossWindows && !input.windowedRows && !input.incomplete) {
+            accept('warning', `'across windows' has no effect here: these rows do not stand per window (only the rows of a windowed aggregate do), so '${word}' already ranks all of them.`,
+                { node: op, keyword: 'across', data: { code: IssueCodes.AcrossWindowsUnused } });
+        }
+        const stream = op.$container;
+        const previous = stream.operators[stream.operators.indexOf(op) - 1];
+        // A ranking right after another one sees the same rows: that one reports their problem.
+        const reportedBefore = isOrderByOp(previous) || isLimitOp(previous);
+        if (input.windowedRows && !op.acrossWindows) {
+            if (!reportedBefore && !rowWindowOf(input, this.inference)) {
+                const fix = windowColumnsOf(input).length > 0
+                    ? 'A session window has no fixed size, so window.start does not say when it ends: add \'windowEnd: window.end\' to the aggregate before it'
+                    : 'Add \'windowEnd: window.end\' (or window.start) to the aggregate before it';
+                accept('error', `'${word}' ranks each window on its own, so the rows must say which window they belong to. ${fix}, or write '${word} ... across windows' to rank all windows together.`,
+                    { node: op, data: { code: IssueCodes.OrderWithoutWindow } });
+            }
             return;
         }
-        const input = this.inference.inputSchemaOf(op);
-        if (input.windowedRows && !windowColumnOf(input)) {
-            const word = op.$type === 'OrderByOp' ? 'orderBy' : 'limit';
-            accept('error', `'${word}' ranks per window, so the rows must say which window they belong to: add 'windowEnd: window.end' (or window.start) to the aggregate before it.`,
-                { node: op, data: { code: IssueCodes.OrderWithoutWindow } });
+        const pipeline = AstUtils.getContainerOfType(op, (n): n is Pipeline => n.$type === 'Pipeline');
+        if (!pipeline || pipelineMode(pipeline, this.inference) !== 'streaming' || reportedBefore) {
+            return;
         }
-        if (!input.windowedRows) {
-            const word = op.$type === 'OrderByOp' ? 'orderBy' : 'limit';
-            accept('error', `In streaming mode '${word}' needs windowed input (it ranks per window): put a window and an aggregate before it, or run the pipeline in batch mode.`,
-                { node: op, data: { code: IssueCodes.OrderWithoutWindow } });
+        if (input.windowedRows || input.acrossWindows) {
+            if (!input.bounded) {
+                accept('error', `'${word} ... across windows' ranks the rows of all windows together, which can only happen at the end of the input, but this input is unbounded: drop 'across windows' to rank each window on its own.`,
+                    { node: op, data: { code: IssueCodes.GlobalOrderUnbounded } });
+            }
+            return;
         }
+        accept('error', `In streaming mode '${word}' needs windowed input (it ranks per window): put a window and an aggregate before it, or run the pipeline in batch mode.`,
+            { node: op, data: { code: IssueCodes.OrderWithoutWindow } });
     }
 
     checkParallelismOp(op: ParallelismOp, accept: ValidationAcceptor): void {

@@ -1,26 +1,29 @@
 /**
- * limit: the first N records (batch), or the first N of each fired window (streaming, perWindow),
- * which after an orderBy is a top-N.
+ * limit. On the rows of a windowed aggregate (`perWindow`, both modes) it keeps the first N rows
+ * of each window once the window is complete (see pending-windows.ts): after a per-window orderBy
+ * that is the window's top N. Otherwise (`across windows`, or input that is not windowed) it
+ * passes the first N rows of the whole input as they come.
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
 import { fromPlainData, toPlainData } from '../state/plain-data.js';
 import type { OperatorContext, Row, StreamOperator } from './operator.js';
-import { groupByWindow } from './window-groups.js';
+import { PendingWindows } from './pending-windows.js';
 
 /** Keeps the first `count` records (per window when perWindow). */
 export class LimitOperator implements StreamOperator {
     private ctx!: OperatorContext;
     private readonly count: number;
-    private readonly perWindow: boolean;
-    private readonly windowField: string | undefined;
+    /** Per-window limit: the rows of windows not yet complete. */
+    private readonly pending: PendingWindows | undefined;
+    /** Whole-input limit: how many rows have passed. */
     private passed = 0;
-    private buffer: Row[] = [];
 
     constructor(node: LogicalNode) {
-        if (node.config.kind !== 'limit') throw new Error(`${node.id} is not a limit`);
-        this.count = node.config.count;
-        this.perWindow = node.config.perWindow;
-        this.windowField = node.config.windowField;
+        const config = node.config;
+        if (config.kind !== 'limit') throw new Error(`${node.id} is not a limit`);
+        if (config.perWindow && !config.window) throw new Error(`${node.id} limits per window but names no window column`);
+        this.count = config.count;
+        if (config.perWindow && config.window) this.pending = new PendingWindows(config.window);
     }
 
     open(ctx: OperatorContext): void {
@@ -28,8 +31,8 @@ export class LimitOperator implements StreamOperator {
     }
 
     processBatch(rows: Row[]): void {
-        if (this.perWindow && this.ctx.mode === 'streaming') {
-            for (const row of rows) this.buffer.push(row);
+        if (this.pending) {
+            this.pending.add(rows);
             return;
         }
         if (this.passed >= this.count) return;
@@ -38,30 +41,35 @@ export class LimitOperator implements StreamOperator {
         if (take.length > 0) this.ctx.emit(take);
     }
 
-    processWatermark(): void {
-        this.flushWindows();
+    processWatermark(watermark: number): void {
+        if (this.pending) this.emitFirst(this.pending.completedByWatermark(watermark));
+    }
+
+    onProcessingTime(now: number): void {
+        if (this.pending && this.ctx.mode === 'streaming') this.emitFirst(this.pending.completedByClock(now));
     }
 
     endOfInput(): void {
-        this.flushWindows();
+        if (this.pending) this.emitFirst(this.pending.takeAll());
     }
 
-    private flushWindows(): void {
-        if (this.buffer.length === 0) return;
-        const rows = this.buffer;
-        this.buffer = [];
+    /** The first `count` rows of each window, windows in the order given, as one batch. */
+    private emitFirst(windows: Row[][]): void {
         const out: Row[] = [];
-        for (const group of groupByWindow(rows, this.windowField)) for (let i = 0; i < group.length && i < this.count; i++) out.push(group[i]);
+        for (const rows of windows) for (let i = 0; i < rows.length && i < this.count; i++) out.push(rows[i]);
         if (out.length > 0) this.ctx.emit(out);
     }
 
     snapshotState(): unknown {
-        return toPlainData({ passed: this.passed, buffer: this.buffer });
+        return toPlainData({ passed: this.passed, buffer: this.pending ? this.pending.rows() : [] });
     }
 
     restoreState(snapshot: unknown): void {
         const s = fromPlainData(snapshot) as { passed: number; buffer: Row[] };
         this.passed = s.passed;
-        this.buffer = s.buffer;
+        if (this.pending) {
+            this.pending.takeAll();
+            this.pending.add(s.buffer);
+        }
     }
 }

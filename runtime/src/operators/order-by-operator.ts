@@ -1,45 +1,33 @@
 /**
- * orderBy: batch mode sorts all records at the end of input; streaming mode (perWindow) sorts the
- * records of each fired window when the watermark passes. Nulls sort first ascending and last
- * descending, as in Flink. The sort is stable.
+ * orderBy. On the rows of a windowed aggregate (`perWindow`, both modes) it sorts each window on
+ * its own once the window is complete (see pending-windows.ts) and emits the windows in end
+ * order; otherwise (`across windows`, or input that is not windowed) it sorts the whole input at
+ * its end. Ties are broken by the whole row (row-order.ts), so the output does not depend on
+ * arrival order or parallelism.
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
-import { compileExpression } from '../expressions/compile-expression.js';
 import { fromPlainData, toPlainData } from '../state/plain-data.js';
 import type { OperatorContext, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
-import { groupByWindow } from './window-groups.js';
-
-type Comparator = (a: Row, b: Row) => number;
-
-function compileComparator(keys: { expr: Parameters<typeof compileExpression>[0]; descending: boolean }[]): Comparator {
-    const fns = keys.map((k) => ({ value: compileExpression(k.expr), sign: k.descending ? -1 : 1 }));
-    return (a, b) => {
-        for (const { value, sign } of fns) {
-            const x = value(a) as number | string | null;
-            const y = value(b) as number | string | null;
-            if (x === y) continue;
-            if (x == null) return -sign;
-            if (y == null) return sign;
-            if (x < y) return -sign;
-            if (x > y) return sign;
-        }
-        return 0;
-    };
-}
+import { PendingWindows } from './pending-windows.js';
+import { compileRowComparator, type RowComparator } from './row-order.js';
 
 /** Sorting operator. */
 export class OrderByOperator implements StreamOperator {
     private ctx!: OperatorContext;
+    /** Whole-input sort: every row until the end of input. */
     private buffer: Row[] = [];
-    private readonly compare: Comparator;
-    private readonly windowField: string | undefined;
+    /** Per-window sort: the rows of windows not yet complete. */
+    private pending: PendingWindows | undefined;
+    private readonly compare: RowComparator;
 
     constructor(private readonly node: LogicalNode) {
-        if (node.config.kind !== 'orderBy') throw new Error(`${node.id} is not an orderBy`);
-        this.windowField = node.config.windowField;
+        const config = node.config;
+        if (config.kind !== 'orderBy') throw new Error(`${node.id} is not an orderBy`);
+        if (config.perWindow && !config.window) throw new Error(`${node.id} ranks per window but names no window column`);
+        if (config.perWindow && config.window) this.pending = new PendingWindows(config.window);
         try {
-            this.compare = compileComparator(node.config.keys);
+            this.compare = compileRowComparator(config.keys, node.schema.map((f) => f.name));
         } catch (err) {
             throw operatorError(node, err);
         }
@@ -50,34 +38,51 @@ export class OrderByOperator implements StreamOperator {
     }
 
     processBatch(rows: Row[]): void {
-        for (const row of rows) this.buffer.push(row);
+        if (this.pending) this.pending.add(rows);
+        else for (const row of rows) this.buffer.push(row);
     }
 
-    processWatermark(): void {
-        if (this.ctx.mode === 'streaming') this.flush();
+    processWatermark(watermark: number): void {
+        if (this.pending) this.emitSorted(this.pending.completedByWatermark(watermark));
+    }
+
+    onProcessingTime(now: number): void {
+        if (this.pending && this.ctx.mode === 'streaming') this.emitSorted(this.pending.completedByClock(now));
     }
 
     endOfInput(): void {
-        this.flush();
-    }
-
-    private flush(): void {
-        if (this.buffer.length === 0) return;
+        if (this.pending) {
+            this.emitSorted(this.pending.takeAll());
+            return;
+        }
         const rows = this.buffer;
         this.buffer = [];
-        const groups = this.ctx.mode === 'streaming' ? groupByWindow(rows, this.windowField) : [rows];
+        this.emitSorted(rows.length > 0 ? [rows] : []);
+    }
+
+    /** Sorts each group and emits them, in the order given, as one batch. */
+    private emitSorted(groups: Row[][]): void {
+        if (groups.length === 0) return;
+        const out: Row[] = [];
         try {
-            for (const group of groups) this.ctx.emit(group.sort(this.compare));
+            for (const group of groups) for (const row of group.sort(this.compare)) out.push(row);
         } catch (err) {
             throw operatorError(this.node, err);
         }
+        this.ctx.emit(out);
     }
 
     snapshotState(): unknown {
-        return toPlainData({ buffer: this.buffer });
+        return toPlainData({ buffer: this.pending ? this.pending.rows() : this.buffer });
     }
 
     restoreState(snapshot: unknown): void {
-        this.buffer = (fromPlainData(snapshot) as { buffer: Row[] }).buffer;
+        const { buffer } = fromPlainData(snapshot) as { buffer: Row[] };
+        if (this.pending) {
+            this.pending.takeAll();
+            this.pending.add(buffer);
+        } else {
+            this.buffer = buffer;
+        }
     }
 }

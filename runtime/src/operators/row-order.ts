@@ -1,0 +1,45 @@
+/**
+ * The order orderBy sorts by: its keys, then, to break ties, the whole row. Breaking ties by the
+ * row (its fields in schema order, ascending) makes the result a function of the rows alone, not
+ * of the order they arrived in, so every parallelism and both modes give the same ranking.
+ */
+import type { Expr } from '../../../protocol/logical-graph.js';
+import { compileExpression } from '../expressions/compile-expression.js';
+import type { Row } from './operator.js';
+
+export type RowComparator = (a: Row, b: Row) => number;
+
+/** Orders two values of one type: null first, then numbers, strings and booleans by value; anything else by its JSON text. */
+export function compareValues(x: unknown, y: unknown): number {
+    if (x === y) return 0;
+    if (x == null) return -1;
+    if (y == null) return 1;
+    if (typeof x === typeof y && (typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean')) {
+        if ((x as number) < (y as number)) return -1;
+        if ((x as number) > (y as number)) return 1;
+        if (typeof x === 'number' && Number.isNaN(x) !== Number.isNaN(y)) return Number.isNaN(x) ? -1 : 1;
+        return 0;
+    }
+    const a = JSON.stringify(x);
+    const b = JSON.stringify(y);
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Compares rows by the sort keys (each ascending or descending; nulls first ascending, last
+ * descending, as in Flink), then by `tieFields` ascending.
+ */
+export function compileRowComparator(keys: { expr: Expr; descending: boolean }[], tieFields: string[]): RowComparator {
+    const fns = keys.map((k) => ({ value: compileExpression(k.expr), sign: k.descending ? -1 : 1 }));
+    return (a, b) => {
+        for (const { value, sign } of fns) {
+            const order = compareValues(value(a), value(b));
+            if (order !== 0) return order * sign;
+        }
+        for (const field of tieFields) {
+            const order = compareValues(a[field], b[field]);
+            if (order !== 0) return order;
+        }
+        return 0;
+    };
+}
