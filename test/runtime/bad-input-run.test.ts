@@ -162,8 +162,9 @@ test('a multi-byte character split between two read chunks is read whole; a bad 
     const badOffset = 2 * CHUNK - 1;
     while (lines.length < badLine + 10) add(Buffer.from(`line ${lines.length + 1}\n`));
     const dir = workdir({ 'big.txt': Buffer.concat(lines) });
-    for (const parallelism of ['1', '3']) {
-        const result = await run(dir, pipeline('', 'text("big.txt")', 'deadLetter'), '--parallelism', parallelism);
+    const readers = [{ schema: '', connector: 'text("big.txt")' }, { schema: ': { line: string }', connector: 'csv("big.txt", header: false)' }];
+    for (const [reader, parallelism] of [[readers[0], '1'], [readers[0], '3'], [readers[1], '2']] as const) {
+        const result = await run(dir, pipeline(reader.schema, reader.connector, 'deadLetter'), '--parallelism', parallelism);
         assert.equal(result.code, 0, result.stderr);
         const out = printed(result.stdout);
         assert.equal(out.rows.length, lines.length - 1);

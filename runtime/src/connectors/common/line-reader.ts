@@ -22,7 +22,7 @@ export async function* readLines(stream: ReadStream, encoding: SourceEncoding = 
         const lines = text.split('\n');
         rest = lines.pop()!;
         for (let i = 0; i < lines.length; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
-        yield { lines, firstLine: lineNo, invalid: byLine(checker?.push(chunk as Buffer)) };
+        yield { lines, firstLine: lineNo, invalid: byLine(checker?.push(chunk as Buffer, lines.length)) };
         lineNo += lines.length;
     }
     rest += decoder.end();

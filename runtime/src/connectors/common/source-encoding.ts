@@ -72,54 +72,64 @@ const NEWLINE = 0x0a;
 /**
  * Follows a file's bytes chunk by chunk and reports the lines that are not valid UTF-8. Only
  * complete lines are checked (a multi-byte character never contains a newline byte, so a chunk
- * boundary cannot split one falsely); the common case is one fast `isUtf8` per chunk.
+ * boundary cannot split one falsely). The common case costs one SIMD `isUtf8` over the chunk
+ * and no copy: only the line that straddles two chunks is joined.
  */
 export class Utf8LineChecker {
-    private rest: Buffer = Buffer.alloc(0);
-    /** File offset of rest[0]. */
+    /** The unfinished line carried over from earlier chunks (usually one piece, or none). */
+    private rest: Buffer[] = [];
+    /** File offset where the unfinished line starts. */
     private restOffset = 0;
-    /** Line number of the line starting at rest[0]. */
+    /** Line number of the unfinished line. */
     private restLine = 1;
 
-    /** Checks the lines completed by `chunk`. */
-    push(chunk: Buffer): InvalidBytes[] {
-        const lastNewline = chunk.lastIndexOf(NEWLINE);
-        if (lastNewline < 0) {
-            this.rest = this.rest.length === 0 ? chunk : Buffer.concat([this.rest, chunk]);
+    /**
+     * Checks the lines completed by `chunk`. `newlines`, when the caller already knows how many
+     * newlines the chunk holds (it split the decoded text), saves counting them again.
+     */
+    push(chunk: Buffer, newlines?: number): InvalidBytes[] {
+        const firstNewline = chunk.indexOf(NEWLINE);
+        if (firstNewline < 0) {
+            this.rest.push(chunk);
             return [];
         }
-        const complete = this.rest.length === 0 ? chunk.subarray(0, lastNewline + 1) : Buffer.concat([this.rest, chunk.subarray(0, lastNewline + 1)]);
-        const found = this.check(complete);
-        this.restOffset += complete.length;
-        this.rest = chunk.subarray(lastNewline + 1);
+        const lastNewline = chunk.lastIndexOf(NEWLINE);
+        const found: InvalidBytes[] = [];
+        // The line that began in an earlier chunk ends in this one: the only bytes joined.
+        const head = this.rest.length === 0 ? chunk.subarray(0, firstNewline + 1) : Buffer.concat([...this.rest, chunk.subarray(0, firstNewline + 1)]);
+        this.checkLines(head, this.restLine, this.restOffset, found);
+        const body = chunk.subarray(firstNewline + 1, lastNewline + 1);
+        const bodyOffset = this.restOffset + head.length;
+        const bodyLines = newlines !== undefined ? newlines - 1 : countNewlines(body);
+        if (body.length > 0 && !isUtf8(body)) this.checkLines(body, this.restLine + 1, bodyOffset, found);
+        this.restLine += 1 + bodyLines;
+        this.restOffset = bodyOffset + body.length;
+        this.rest = lastNewline + 1 < chunk.length ? [chunk.subarray(lastNewline + 1)] : [];
         return found;
     }
 
     /** Checks the last line (without a newline at its end). */
     end(): InvalidBytes[] {
-        const found = this.rest.length > 0 ? this.check(this.rest) : [];
-        this.rest = Buffer.alloc(0);
+        const found: InvalidBytes[] = [];
+        if (this.rest.length > 0) this.checkLines(Buffer.concat(this.rest), this.restLine, this.restOffset, found);
+        this.rest = [];
         return found;
     }
 
-    private check(bytes: Buffer): InvalidBytes[] {
-        let line = this.restLine;
-        const found: InvalidBytes[] = [];
-        if (isUtf8(bytes)) {
-            for (let i = bytes.indexOf(NEWLINE); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) line++;
-            this.restLine = line;
-            return found;
-        }
+    /** Adds the first bad byte of each line of `bytes` (lines numbered from `line`, bytes from file offset `offset`). */
+    private checkLines(bytes: Buffer, line: number, offset: number, found: InvalidBytes[]): void {
         for (let start = 0; start < bytes.length; line++) {
             const newline = bytes.indexOf(NEWLINE, start);
             const end = newline < 0 ? bytes.length : newline;
             const bad = firstInvalidUtf8(bytes, start, end);
-            if (bad >= 0) {
-                found.push({ line, column: bytes.toString('utf8', start, bad).length + 1, offset: this.restOffset + bad, byte: bytes[bad] });
-            }
+            if (bad >= 0) found.push({ line, column: bytes.toString('utf8', start, bad).length + 1, offset: offset + bad, byte: bytes[bad] });
             start = end + 1;
         }
-        this.restLine = line;
-        return found;
     }
+}
+
+function countNewlines(bytes: Buffer): number {
+    let n = 0;
+    for (let i = bytes.indexOf(NEWLINE); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) n++;
+    return n;
 }
