@@ -32,10 +32,11 @@ export function sinkLine(sink: SinkCounters, number: number): string {
 
 /** The summary as text lines, sources first, in the pipeline's order. */
 export function summaryLines(details: JobDetails): string[] {
-    return [...details.sources.map(sourceLine), ...details.sinks.map((sink, i) => sinkLine(sink, i + 1))];
+    // A cluster of an older Flowline (--cluster) sends no counters: then there is nothing to list.
+    return [...(details.sources ?? []).map(sourceLine), ...(details.sinks ?? []).map((sink, i) => sinkLine(sink, i + 1))];
 }
 
 /** The summary as the last --status json event. */
 export function summaryEvent(details: JobDetails): RunSummaryEvent {
-    return { type: 'summary', jid: details.jid, status: details.state, sources: details.sources, sinks: details.sinks };
+    return { type: 'summary', jid: details.jid, status: details.state, sources: details.sources ?? [], sinks: details.sinks ?? [] };
 }
