@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { RunSummaryEvent } from '../../protocol/cluster-api.js';
+import type { LogicalGraph } from '../../protocol/logical-graph.js';
 import { runCli, type CliResult } from '../support/run-cli.js';
 
 type Policy = 'fail' | 'skip' | 'deadLetter';
@@ -38,6 +39,25 @@ function pipeline(schema: string, connector: string, policy: Policy): string {
 async function run(dir: string, flow: string, ...args: string[]): Promise<CliResult> {
     writeFileSync(path.join(dir, 'p.flow'), flow);
     return runCli(['run', 'p.flow', ...args], { cwd: dir });
+}
+
+/**
+ * Runs `flow` with its sources read by `parallelism` instances. A .flow file pins file sources
+ * to one instance, so this goes through its LogicalGraph (`flowline graph`, then `flowline run`
+ * of the .json), where each instance parses the file and takes every p-th row.
+ */
+async function runWithParallelSources(dir: string, flow: string, parallelism: number): Promise<CliResult> {
+    writeFileSync(path.join(dir, 'p.flow'), flow);
+    const graph = await runCli(['graph', 'p.flow'], { cwd: dir });
+    assert.equal(graph.code, 0, graph.stderr);
+    const json = JSON.parse(graph.stdout) as LogicalGraph;
+    for (const node of json.nodes) {
+        if (node.config.kind !== 'source') continue;
+        node.parallelism = parallelism;
+        delete node.parallelismPinned;
+    }
+    writeFileSync(path.join(dir, 'p.json'), JSON.stringify(json));
+    return runCli(['run', 'p.json'], { cwd: dir });
 }
 
 /** Printed records split into main-output rows and dead letters (which have an `error`). */
@@ -163,8 +183,8 @@ test('a multi-byte character split between two read chunks is read whole; a bad 
     while (lines.length < badLine + 10) add(Buffer.from(`line ${lines.length + 1}\n`));
     const dir = workdir({ 'big.txt': Buffer.concat(lines) });
     const readers = [{ schema: '', connector: 'text("big.txt")' }, { schema: ': { line: string }', connector: 'csv("big.txt", header: false)' }];
-    for (const [reader, parallelism] of [[readers[0], '1'], [readers[0], '3'], [readers[1], '2']] as const) {
-        const result = await run(dir, pipeline(reader.schema, reader.connector, 'deadLetter'), '--parallelism', parallelism);
+    for (const [reader, parallelism] of [[readers[0], 1], [readers[0], 3], [readers[1], 2]] as const) {
+        const result = await runWithParallelSources(dir, pipeline(reader.schema, reader.connector, 'deadLetter'), parallelism);
         assert.equal(result.code, 0, result.stderr);
         const out = printed(result.stdout);
         assert.equal(out.rows.length, lines.length - 1);
@@ -186,7 +206,7 @@ function random(seed: number): () => number {
     };
 }
 
-test('generated CSV files with every kind of bad row give the rows and dead letters a reference reader expects, at parallelism 1 and 3', async () => {
+test('generated CSV files with every kind of bad row give the rows, dead letters and counts a reference reader expects, with 1 and 3 source instances', async () => {
     for (const seed of [7, 2024]) {
         const next = random(seed);
         const rows: Buffer[] = [Buffer.from('id,name,amount\n')];
@@ -200,6 +220,7 @@ test('generated CSV files with every kind of bad row give the rows and dead lett
             else if (kind < 0.06) rows.push(Buffer.from(`${id},n${id}\n`));
             else if (kind < 0.09) rows.push(Buffer.concat([Buffer.from(`${id},n`), Buffer.from([0xff]), Buffer.from(`,${amount}\n`)]));
             else if (kind < 0.12) rows.push(Buffer.from(`${id},n${id},x${amount}\n`));
+            else if (kind < 0.14) rows.push(Buffer.from(`${id},n"${id},${amount}\n`)); // a quote csv-parse cannot read
             else {
                 const name = next() < 0.2 ? `é${id}` : `n${id}`;
                 rows.push(Buffer.from(`${id},${name},${amount}\n`));
@@ -209,9 +230,10 @@ test('generated CSV files with every kind of bad row give the rows and dead lett
             bad.push(line);
         }
         const dir = workdir({ 'data.csv': Buffer.concat(rows) });
-        for (const parallelism of ['1', '3']) {
-            const what = `seed ${seed}, parallelism ${parallelism}`;
-            const result = await run(dir, pipeline(': { id: long, name: string, amount: long }', 'csv("data.csv")', 'deadLetter'), '--parallelism', parallelism);
+        const schema = ': { id: long, name: string, amount: long }';
+        for (const parallelism of [1, 3]) {
+            const what = `seed ${seed}, ${parallelism} source instance(s)`;
+            const result = await runWithParallelSources(dir, pipeline(schema, 'csv("data.csv")', 'deadLetter'), parallelism);
             assert.equal(result.code, 0, `${what}: ${result.stderr}`);
             const out = printed(result.stdout);
             assert.deepEqual(out.rows.sort((a, b) => Number(a.id) - Number(b.id)), good, what);
@@ -221,8 +243,8 @@ test('generated CSV files with every kind of bad row give the rows and dead lett
                 `sink 1 (rows) -> print: ${good.length} records written`,
                 `sink 2 (rows.deadLetter) -> print: ${bad.length} records written`
             ], what);
-            if (parallelism === '1') continue;
-            const skipped = await run(dir, pipeline(': { id: long, name: string, amount: long }', 'csv("data.csv")', 'skip'), '--parallelism', parallelism);
+            if (parallelism === 1) continue;
+            const skipped = await runWithParallelSources(dir, pipeline(schema, 'csv("data.csv")', 'skip'), parallelism);
             assert.equal(skipped.code, 0, skipped.stderr);
             assert.equal(printed(skipped.stdout).rows.length, good.length, what);
             assert.equal(summary(skipped.stderr)[0], `source rows (data.csv): 3000 rows read, ${bad.length} skipped, 0 dead-lettered`, what);
@@ -244,8 +266,8 @@ test('an error thrown by an operator after a CSV source keeps its type, message 
         '}',
         ''
     ].join('\n');
-    for (const parallelism of ['1', '2']) {
-        const result = await run(dir, flow, '--parallelism', parallelism);
+    for (const parallelism of [1, 2]) {
+        const result = await runWithParallelSources(dir, flow, parallelism);
         assert.equal(result.code, 1);
         assert.ok(result.stderr.includes('OperatorError: p.flow:5:11: error in map: division by zero'), result.stderr);
         assert.doesNotMatch(result.stderr, /malformed CSV|BadInputError/);

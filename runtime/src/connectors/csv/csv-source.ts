@@ -83,6 +83,7 @@ export class CsvSource implements SourceFunction {
         let nextLine = 1;
         let consumed = 0;
         const resync: { at: number; line: number }[] = [];
+        let unreadable = 0;
         const parser = input.pipe(parse({
             delimiter,
             encoding: encoding === 'latin1' ? 'latin1' : 'utf8',
@@ -92,7 +93,11 @@ export class CsvSource implements SourceFunction {
             skip_records_with_error: skipBad,
             on_skip: (err: CsvError | undefined, raw: string | undefined) => {
                 const line = (err as { lines?: number } | undefined)?.lines;
-                out.badRows.reject({ line, column: 1 }, (raw ?? '').replace(/\r?\n$/, ''), `malformed CSV: ${err?.message ?? 'unreadable row'}`);
+                // Every parallel instance parses the whole file and meets every unreadable
+                // record: the n-th one is judged (and counted) by instance n mod p only.
+                if (unreadable++ % ctx.parallelism === ctx.subtaskIndex) {
+                    out.badRows.reject({ line, column: 1 }, (raw ?? '').replace(/\r?\n$/, ''), `malformed CSV: ${err?.message ?? 'unreadable row'}`);
+                }
                 if (line !== undefined) resync.push({ at: parser.info.records, line: line + 1 });
                 return undefined;
             }
