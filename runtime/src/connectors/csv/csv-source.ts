@@ -32,14 +32,15 @@ function utf8Check(invalid: Map<number, InvalidBytes>): Transform {
     });
 }
 
-/** The first line in [from, to) that is not UTF-8, if any. */
-function invalidIn(invalid: Map<number, InvalidBytes>, from: number, to: number): InvalidBytes | undefined {
+/** The first line in [from, to) that is not UTF-8, if any; forgets those lines (each is read once). */
+function takeInvalid(invalid: Map<number, InvalidBytes>, from: number, to: number): InvalidBytes | undefined {
     if (invalid.size === 0) return undefined;
+    let first: InvalidBytes | undefined;
     for (let line = from; line < Math.max(to, from + 1); line++) {
-        const bad = invalid.get(line);
-        if (bad !== undefined) return bad;
+        first ??= invalid.get(line);
+        invalid.delete(line);
     }
-    return undefined;
+    return first;
 }
 
 /** 1-based character column where field `index` starts in the raw text of a row. */
@@ -116,16 +117,15 @@ export class CsvSource implements SourceFunction {
                     consumed++;
                     const line = nextLine;
                     for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) nextLine++;
+                    const bad = takeInvalid(invalid, line, nextLine);
                     if (record.length === 1 && record[0] === '' && raw.trim() === '') continue; // an empty line
                     if (columns === undefined) {
-                        const bad = invalidIn(invalid, line, nextLine);
                         if (bad !== undefined) throw new BadInputError(`${out.badRows.where(bad)}: the header: ${invalidUtf8Problem(bad)}`);
                         columns = this.mapHeader(record, schema, out);
                         cells = record.length;
                         continue;
                     }
                     if (++rowIndex % ctx.parallelism !== ctx.subtaskIndex) continue;
-                    const bad = invalidIn(invalid, line, nextLine);
                     if (bad !== undefined) {
                         out.badRows.reject(bad, raw.replace(/\r?\n$/, ''), invalidUtf8Problem(bad));
                         continue;
