@@ -141,6 +141,42 @@ export interface JobDetails {
     vertices: JobVertexSummary[];
     /** Flowline: 'batch' | 'streaming'. */
     mode: 'batch' | 'streaming';
+    /** Flowline: what each source read and each sink wrote, in the pipeline's order. */
+    sources: SourceCounters[];
+    sinks: SinkCounters[];
+}
+
+/**
+ * Flowline: the rows a source read (sums over its subtasks). Every row read is either emitted
+ * (the source vertex's `read-records`), skipped under `onError skip` (or dead-lettered with
+ * nobody reading the side output), or sent to the `deadLetter` side output.
+ */
+export interface SourceCounters {
+    /** The LogicalGraph node id. */
+    id: string;
+    /** The source's declared name (`orders`). */
+    name: string;
+    connector: string;
+    /** The file read (absolute), or null for values/datagen. */
+    path: string | null;
+    'read-records': number;
+    'skipped-records': number;
+    'dead-lettered-records': number;
+    /** True once every subtask of the source ended: the counts are final. */
+    complete: boolean;
+}
+
+/** Flowline: the records a sink wrote (sums over its subtasks). */
+export interface SinkCounters {
+    /** The LogicalGraph node id. */
+    id: string;
+    /** As written: `orders.deadLetter -> jsonl("out/bad.jsonl")`. */
+    description: string;
+    connector: string;
+    /** The file written (absolute; it appears when the job finishes), or null for print/collect/blackhole. */
+    path: string | null;
+    'write-records': number;
+    complete: boolean;
 }
 
 /** An input of a plan node. */
@@ -190,6 +226,8 @@ export interface SubtaskMetrics extends VertexIOMetrics {
     /** Records dropped and counted: late data, skipped bad rows. */
     lateRecordsDropped: number;
     skippedRecords: number;
+    /** Bad rows a source sent to its `deadLetter` side output. */
+    deadLetteredRecords: number;
 }
 
 export interface SubtaskInfo {
@@ -282,6 +320,9 @@ export interface JobMetricsMessage {
     jid: string;
     timestamp: number;
     vertices: { id: string; subtasks: { subtask: number; metrics: SubtaskMetrics }[] }[];
+    /** Per source and sink, as in GET /jobs/:jid. */
+    sources: SourceCounters[];
+    sinks: SinkCounters[];
 }
 
 /** Records that reached a print or collect sink (in order per subtask). */
@@ -302,6 +343,18 @@ export interface JobExceptionMessage {
     type: 'exception';
     jid: string;
     entry: ExceptionHistoryEntry;
+}
+
+/**
+ * `flowline run --status json`: the last line, once the job ended (not a push message: the CLI
+ * writes it from the job's final details).
+ */
+export interface RunSummaryEvent {
+    type: 'summary';
+    jid: string;
+    status: JobStatus;
+    sources: SourceCounters[];
+    sinks: SinkCounters[];
 }
 
 export type PushMessage =

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands/command-table.js';
 import { Config } from './config.js';
 import { JobFailureReporter } from './diagnostics/job-failure-reporter.js';
+import { SkippedRowsReporter } from './diagnostics/skipped-rows-reporter.js';
 import { PipelineCodeLensProvider } from './editor/pipeline-code-lens.js';
 import { FlowlineContext } from './flowline-context.js';
 import { FLOW_LANGUAGE_ID } from './language/flow-language-client.js';
@@ -41,6 +42,7 @@ export function activate(extension: vscode.ExtensionContext): FlowlineApi {
     ctx.track(new JobStatusBar(ctx.jobs));
     ctx.track(new PrintSinkOutput(ctx.output, ctx.jobs));
     ctx.track(new JobFailureReporter(ctx.jobs, ctx.cluster, ctx.runtimeDiagnostics));
+    ctx.track(new SkippedRowsReporter(ctx.jobs));
     ctx.track(vscode.window.registerWebviewPanelSerializer(JOB_GRAPH_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: { documentUri: string; pipeline?: string } | undefined) => {
             JobGraphPanel.revive(panel, ctx.extensionUri, ctx.client, ctx.jobs, ctx.config, state);

@@ -34,7 +34,9 @@ before(async () => {
         workspace: [
             ['examples/word-count', '.'],
             ['test/e2e/fixtures/broken.flow', 'broken.flow'],
-            ['test/e2e/fixtures/live-orders.flow', 'live-orders.flow']
+            ['test/e2e/fixtures/live-orders.flow', 'live-orders.flow'],
+            ['test/e2e/fixtures/skipping.flow', 'skipping.flow'],
+            ['test/e2e/fixtures/data/bad-orders.csv', 'data/bad-orders.csv']
         ]
     });
     workbench = await Workbench.open(server.workbenchUrl, 'trusted');
@@ -143,6 +145,15 @@ test('Run from the CodeLens shows the subtasks RUNNING then FINISHED in the Jobs
         const graph = await workbench.webviewFrame('.graph-node.state-finished');
         assert.ok(await graph.locator('.graph-node.state-finished').count() >= 3);
         await workbench.screenshot('job-graph-finished-overlay');
+}));
+
+test('a job that skipped bad rows says so in the Jobs view and with a warning', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('a-job-that-skipped-bad-rows-says-so', async () => {
+        await workbench.openFile('skipping.flow');
+        await workbench.clickCodeLens('Run', 'SkippingOrders', workbench.treeRows('Jobs', /SkippingOrders/));
+        await workbench.treeRows('Jobs', /SkippingOrders.*FINISHED.*1 row skipped/).first().waitFor({ timeout: STEP_TIMEOUT });
+        await workbench.notifications(/SkippingOrders finished with 1 bad row skipped .*orders skipped 1 of 3 \(bad-orders\.csv\)/).first()
+            .waitFor({ timeout: STEP_TIMEOUT });
+        await workbench.screenshot('job-skipped-rows');
 }));
 
 test('Stop Job cancels a streaming job', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('stop-job-cancels-a-streaming-job', async () => {

@@ -114,6 +114,16 @@ test('after a windowed aggregate, completion offers across windows after orderBy
     await client.change(uri, text);
 });
 
+test('the encoding option of a file source completes its values and shows them in signature help', async () => {
+    const edited = text.replace('csv("data/orders.csv")', 'csv("data/orders.csv", encoding: "")');
+    await client.change(uri, edited);
+    const items = await client.completion(uri, positionOf(edited, 'encoding: "', 'encoding: "'.length));
+    assert.deepEqual(items.map((i) => i.label), ['utf-8', 'latin1']);
+    const help = await client.signatureHelp(uri, positionOf(edited, 'encoding: "', 2));
+    assert.match(help?.signatures[0].label ?? '', /encoding\?: "utf-8" \| "latin1"/);
+    await client.change(uri, text);
+});
+
 test('completion still answers right after a typo inside a long list of values', { timeout: 60_000 }, async () => {
     const words = Array.from({ length: 20 }, (_, i) => `"w${i}"`).join(', ');
     const edited = text.replace('filter amount > 0 and customer != ""', `filter not customer in (${words}, oops 5 "every", "their")`);

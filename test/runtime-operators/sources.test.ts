@@ -43,9 +43,9 @@ test('the deadLetter policy sends the raw row and the error to the deadLetter si
     assert.deepEqual(out.rows.map((r) => r.id), ['o1', 'o4', 'o6']);
     const file = 'test/runtime-operators/fixtures/orders-malformed.csv';
     assert.deepEqual(out.side.deadLetter, [
-        { source: 'source: csv', file, line: 3, raw: 'o2,bob,abc,2024-01-01T00:00:20Z', error: `${file}:3:8: expected a double for field "amount", found "abc"` },
-        { source: 'source: csv', file, line: 4, raw: 'o3,carol,4.5,yesterday', error: `${file}:4:14: expected a timestamp for field "ts", found "yesterday"` },
-        { source: 'source: csv', file, line: 6, raw: 'o5,erin', error: `${file}:6:8: expected 4 fields, found 2 (no value for field "amount")` }
+        { source: 'csv', file, line: 3, raw: 'o2,bob,abc,2024-01-01T00:00:20Z', error: `${file}:3:8: expected a double for field "amount", found "abc"` },
+        { source: 'csv', file, line: 4, raw: 'o3,carol,4.5,yesterday', error: `${file}:4:14: expected a timestamp for field "ts", found "yesterday"` },
+        { source: 'csv', file, line: 6, raw: 'o5,erin', error: `${file}:6:8: expected 4 fields, found 2 (no value for field "amount")` }
     ]);
     for (const row of out.side.deadLetter) assert.deepEqual(Object.keys(row), DEAD_LETTER_SCHEMA.map((f) => f.name));
     assert.deepEqual(out.dropped, {});

@@ -2,10 +2,14 @@
  * The cluster's REST API and push channel, through the standalone cluster process.
  */
 import assert from 'node:assert/strict';
-import { networkInterfaces } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import type { JobDetails, JobPlan, PushMessage, VertexDetails } from '../../protocol/cluster-api.js';
+import type { LogicalGraph } from '../../protocol/logical-graph.js';
+import { runCli } from '../support/run-cli.js';
 import { graphFixture, startCluster, waitForJobEnd, type RunningCluster } from './cluster-harness.js';
 
 describe('the REST API of a local cluster (2 TaskManagers x 1 slot)', () => {
@@ -95,6 +99,48 @@ describe('the REST API of a local cluster (2 TaskManagers x 1 slot)', () => {
         // Slot sharing: the two parallel slices went to different TaskManagers.
         const vertex = (await cluster.api<VertexDetails>('GET', `/jobs/${jid}/vertices/${encodeURIComponent(details.vertices[0].id)}`)).body;
         assert.notEqual(vertex.subtasks[0]['taskmanager-id'], vertex.subtasks[1]['taskmanager-id']);
+        push.close();
+    });
+
+    test('GET /jobs/:jid and the metrics push messages count what each source read, skipped and dead-lettered and what each sink wrote', async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'flowline-rest-counters-'));
+        const rows = Array.from({ length: 500 }, (_, i) => (i % 50 === 7 ? `${i},oops` : i % 50 === 9 ? `${i},1,extra` : `${i},${i}`));
+        writeFileSync(path.join(dir, 'a.csv'), ['id,amount', ...rows].join('\n') + '\n');
+        writeFileSync(path.join(dir, 'b.csv'), ['id,amount', ...rows].join('\n') + '\n');
+        writeFileSync(path.join(dir, 'p.flow'), [
+            'pipeline Counters {',
+            '    mode batch',
+            '    parallelism 2',
+            '    source skipping: { id: long, amount: long } = csv("a.csv") { onError skip }',
+            '    source lettered: { id: long, amount: long } = csv("b.csv") { onError deadLetter }',
+            '    sink skipping -> jsonl("out.jsonl")',
+            '    sink lettered -> blackhole',
+            '    sink lettered.deadLetter -> collect',
+            '}'
+        ].join('\n'));
+        const graph = await runCli(['graph', path.join(dir, 'p.flow')]);
+        assert.equal(graph.code, 0, graph.stderr);
+        const push = await cluster.push();
+        const { body } = await cluster.api<{ jobid: string }>('POST', '/jobs', JSON.parse(graph.stdout) as LogicalGraph);
+        assert.equal(await waitForJobEnd(push, body.jobid), 'FINISHED');
+
+        const details = (await cluster.api<JobDetails>('GET', `/jobs/${body.jobid}`)).body;
+        const bad = rows.filter((r) => /oops|extra/.test(r)).length;
+        assert.deepEqual(details.sources, [
+            { id: 'Counters/source/skipping', name: 'skipping', connector: 'csv', path: path.join(dir, 'a.csv'),
+                'read-records': 500, 'skipped-records': bad, 'dead-lettered-records': 0, complete: true },
+            { id: 'Counters/source/lettered', name: 'lettered', connector: 'csv', path: path.join(dir, 'b.csv'),
+                'read-records': 500, 'skipped-records': 0, 'dead-lettered-records': bad, complete: true }
+        ]);
+        assert.deepEqual(details.sinks.map((s) => [s.description, s.connector, s.path, s['write-records'], s.complete]), [
+            ['skipping -> jsonl("out.jsonl")', 'jsonl', path.join(dir, 'out.jsonl'), 500 - bad, true],
+            ['lettered -> blackhole', 'blackhole', null, 500 - bad, true],
+            ['lettered.deadLetter -> collect', 'collect', null, bad, true]
+        ]);
+        const last = await push.waitFor((m) => m.type === 'metrics' && m.jid === body.jobid && m.sources.every((s) => s.complete));
+        assert.ok(last.type === 'metrics');
+        assert.deepEqual(last.sources, details.sources);
+        assert.deepEqual(last.sinks, details.sinks);
         push.close();
     });
 

@@ -1,15 +1,17 @@
 /**
  * `flowline run <file>`: runs a pipeline on a local cluster started in this process (or on a
  * running one with --cluster). Print-sink records go to stdout; stderr shows a live display on a
- * terminal, or status events as JSON lines with --status json. Exit code 0 when the job
+ * terminal, or status events as JSON lines with --status json, then the final summary (rows
+ * each source read, skipped and dead-lettered; records each sink wrote). Exit code 0 when the job
  * FINISHED, 1 when it FAILED, 130 after Ctrl-C (which cancels the job first).
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { PushMessage } from '../../../protocol/cluster-api.js';
+import type { JobDetails, PushMessage } from '../../../protocol/cluster-api.js';
 import { LocalCluster } from '../../../runtime/src/cluster/local-cluster.js';
 import { RestServer } from '../../../runtime/src/rest/rest-server.js';
 import { submitInProcess, submitRemote, type JobConnection } from '../run/job-connection.js';
 import { LiveDisplay } from '../run/live-display.js';
+import { summaryEvent, summaryLines } from '../run/run-summary.js';
 import { loadLogicalGraphs, RunInputError, selectPipeline } from '../run/load-logical-graph.js';
 
 interface RunOptions {
@@ -101,12 +103,19 @@ async function run(file: string, options: RunOptions): Promise<number> {
     if (display) {
         display.draw(details, await connection.taskManagers());
     }
+    writeSummary(details, json);
     await rest?.close();
     await cluster?.shutdown();
     if (finalState === 'FINISHED') return 0;
     if (finalState === 'CANCELED' && stdoutClosed) return 141;
     if (finalState === 'CANCELED' && interrupted) return 130;
     return 1;
+}
+
+/** The final summary on stderr: lines, or the last JSON event with --status json. */
+function writeSummary(details: JobDetails, json: boolean): void {
+    if (json) process.stderr.write(`${JSON.stringify(summaryEvent(details))}\n`);
+    else for (const line of summaryLines(details)) process.stderr.write(`${line}\n`);
 }
 
 let interrupted = false;

@@ -10,6 +10,7 @@ import type {
 } from '../../../protocol/cluster-api.js';
 import { EXECUTION_STATES, TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
+import { applyConnectorCounters } from '../views/connector-counts.js';
 import type { ClusterRestClient } from './cluster-rest-client.js';
 
 /** Collected rows of one collect sink of a job. */
@@ -156,6 +157,7 @@ export class JobStore implements vscode.Disposable {
     private applyMetrics(message: JobMetricsMessage): void {
         const job = this.jobs.get(message.jid);
         if (!job) return;
+        if (job.details) applyConnectorCounters(job.details, message);
         for (const update of message.vertices) {
             const vertex = job.vertices.get(update.id);
             if (!vertex) continue;

@@ -1,5 +1,6 @@
 /**
- * The Jobs view: each job (state, duration) → its vertices (parallelism, state counts,
+ * The Jobs view: each job (state, duration, bad rows skipped or dead-lettered; its tooltip lists
+ * what each source read and each sink wrote) → its vertices (parallelism, state counts,
  * records/s) → their subtasks (ExecutionState icon, TaskManager, records in/out). Redrawn when
  * the job store changes, which the push channel drives.
  */
@@ -7,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ExecutionState, JobVertexSummary, SubtaskInfo } from '../../../protocol/cluster-api.js';
 import { TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
 import type { JobStore, TrackedJob } from '../cluster/job-store.js';
+import { badRowsDescription, connectorCountsMarkdown } from './connector-counts.js';
 import { formatDuration, formatRate, stateIcon } from './execution-state-icons.js';
 import { RefreshThrottle } from './refresh-throttle.js';
 
@@ -55,10 +57,11 @@ function jobItem(job: TrackedJob): vscode.TreeItem {
     const details = job.details!;
     const item = new vscode.TreeItem(details.name, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `job:${job.jid}`;
-    const bad = [...job.vertices.values()].flatMap((v) => v.subtasks).reduce((sum, s) => sum + (s.metrics?.skippedRecords ?? 0), 0);
-    item.description = `${details.state} · ${formatDuration(details.duration)}${bad > 0 ? ` · ${bad} bad rows skipped` : ''}`;
+    const bad = badRowsDescription(details);
+    item.description = `${details.state} · ${formatDuration(details.duration)}${bad !== '' ? ` · ${bad}` : ''}`;
     item.tooltip = new vscode.MarkdownString(
-        `**${details.name}** (${details.mode})\n\nJob id \`${job.jid}\`\n\nState: ${details.state}\n\nDuration: ${formatDuration(details.duration)}`
+        `**${details.name}** (${details.mode})\n\nJob id \`${job.jid}\`\n\nState: ${details.state}\n\nDuration: ${formatDuration(details.duration)}` +
+        `\n\n${connectorCountsMarkdown(details)}`
     );
     item.iconPath = stateIcon(details.state);
     item.contextValue = TERMINAL_JOB_STATES.includes(details.state) ? 'job.done' : 'job.running';

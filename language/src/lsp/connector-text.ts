@@ -5,7 +5,10 @@ import type { ConnectorSpec } from '../validation/connector-specs.js';
 export function connectorParams(c: ConnectorSpec): { label: string; doc: string }[] {
     const params: { label: string; doc: string }[] = [];
     if (c.path) params.push({ label: `path${c.path === 'optional' ? '?' : ''}: string`, doc: 'The file, relative to the .flow file.' });
-    for (const [name, option] of Object.entries(c.options)) params.push({ label: `${name}?: ${option.type}`, doc: option.doc });
+    for (const [name, option] of Object.entries(c.options)) {
+        const type = option.values ? option.values.map((v) => `"${v}"`).join(' | ') : option.type;
+        params.push({ label: `${name}?: ${type}`, doc: option.doc });
+    }
     return params;
 }
 

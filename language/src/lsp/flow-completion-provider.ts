@@ -1,7 +1,8 @@
 /**
  * Completion: keywords and operators (with the grammar's docs), the fields of the upstream schema
  * at the cursor (with their types), built-in functions (with their signatures, as snippets),
- * connectors, and file paths inside the path strings of sources, sinks, imports and UDFs.
+ * connectors, file paths inside the path strings of sources, sinks, imports and UDFs, and the
+ * values of enumerated connector options (`encoding: "latin1"`).
  */
 import { GrammarAST, GrammarUtils, type AstNodeDescription, type LangiumDocument, type MaybePromise, type ReferenceInfo } from 'langium';
 import {
@@ -21,6 +22,7 @@ import type { SchemaInference } from '../typing/schema-inference.js';
 import { connectorsFor } from '../validation/connector-specs.js';
 import { formatConnectorSignature } from './connector-text.js';
 import { FilePathCompleter } from './file-path-completer.js';
+import { completeOptionValue } from './option-value-completer.js';
 import { keywordDoc } from './grammar-docs.js';
 
 /**
@@ -46,6 +48,8 @@ export class FlowCompletionProvider extends DefaultCompletionProvider {
     override async getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
         const pathItems = await this.paths.complete(document, params.position);
         if (pathItems) return CompletionList.create(pathItems, false);
+        const optionValues = completeOptionValue(document.textDocument, params.position);
+        if (optionValues) return CompletionList.create(optionValues, false);
         return super.getCompletion(document, params, cancelToken);
     }
 

@@ -5,12 +5,28 @@
 
 export type ConnectorOptionType = 'string' | 'int' | 'boolean';
 
+/** A named option of a connector. */
+export interface ConnectorOption {
+    type: ConnectorOptionType;
+    doc: string;
+    /** The only values a string option accepts, when it is an enumeration. */
+    values?: readonly string[];
+    /** Set when only a source (or only a sink) of a `both` connector takes the option. */
+    role?: 'source' | 'sink';
+}
+
+/** `encoding` of the file sources; the runtime accepts the same names (connectors/common/source-encoding.ts). */
+const ENCODING_OPTION: ConnectorOption = {
+    type: 'string', values: ['utf-8', 'latin1'], role: 'source',
+    doc: 'The character encoding of the file (sources only): "utf-8" (default; a line with bytes that are not UTF-8 is a malformed row) or "latin1".'
+};
+
 export interface ConnectorSpec {
     name: string;
     role: 'source' | 'sink' | 'both';
     /** The unnamed first argument, if the connector takes one (a file path). */
     path?: 'required' | 'optional';
-    options: Record<string, { type: ConnectorOptionType; doc: string }>;
+    options: Record<string, ConnectorOption>;
     doc: string;
     example: string;
 }
@@ -20,18 +36,19 @@ export const CONNECTORS: readonly ConnectorSpec[] = [
         name: 'csv', role: 'both', path: 'required',
         options: {
             header: { type: 'boolean', doc: 'The first line names the columns (default true).' },
-            delimiter: { type: 'string', doc: 'The field separator (default ",").' }
+            delimiter: { type: 'string', doc: 'The field separator (default ",").' },
+            encoding: ENCODING_OPTION
         },
         doc: 'Comma-separated values; fields are matched to the schema by header name (or position without a header).',
         example: 'csv("data/orders.csv", header: true)'
     },
     {
-        name: 'jsonl', role: 'both', path: 'required', options: {},
+        name: 'jsonl', role: 'both', path: 'required', options: { encoding: ENCODING_OPTION },
         doc: 'One JSON object per line; fields are matched to the schema by name.',
         example: 'jsonl("data/customers.jsonl")'
     },
     {
-        name: 'text', role: 'source', path: 'required', options: {},
+        name: 'text', role: 'source', path: 'required', options: { encoding: ENCODING_OPTION },
         doc: 'One record `{ line: string }` per line of a text file.',
         example: 'text("data/book.txt")'
     },

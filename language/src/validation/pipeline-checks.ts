@@ -242,6 +242,13 @@ export class PipelineChecks {
             if (!ok) {
                 accept('error', `The option '${arg.name}' of ${spec.name} must be ${option.type === 'int' ? 'a whole number' : `a ${option.type}`} literal.`,
                     { node: arg, property: 'value', data: { code: IssueCodes.ConnectorArgument } });
+            } else if (option.values && isStringLiteral(arg.value) && !option.values.includes(arg.value.value)) {
+                accept('error', `The option '${arg.name}' of ${spec.name} must be ${listNames([...option.values])}, not "${arg.value.value}".`,
+                    { node: arg, property: 'value', data: { code: IssueCodes.ConnectorArgument } });
+            }
+            if (option.role && option.role !== role) {
+                accept('error', `The option '${arg.name}' of ${spec.name} applies to ${option.role}s only.`,
+                    { node: arg, property: 'name', data: { code: IssueCodes.UnknownConnectorOption } });
             }
         }
         return spec;

@@ -10,6 +10,7 @@ import type { LogicalGraph } from '../../../protocol/logical-graph.js';
 import { buildJobGraph } from '../planner/job-graph-builder.js';
 import { validateLogicalGraph } from '../planner/logical-graph-validator.js';
 import { planDeployments } from './deployment-planner.js';
+import { connectorCounters } from '../metrics/connector-counters.js';
 import { JobMaster } from './job-master.js';
 import { SlotPool } from './slot-pool.js';
 import type { TaskManagerHandle } from './task-manager-handle.js';
@@ -229,7 +230,8 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
             vertices: job.jobGraph.vertices.map((v) => ({
                 id: v.id,
                 subtasks: (job.executionGraph.subtasks.get(v.id) ?? []).map((ev) => ({ subtask: ev.subtaskIndex, metrics: ev.metrics }))
-            }))
+            })),
+            ...connectorCounters(job)
         });
     }
 }

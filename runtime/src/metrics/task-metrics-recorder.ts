@@ -15,6 +15,7 @@ export class TaskMetricsRecorder {
     bytesOut = 0;
     lateDropped = 0;
     skipped = 0;
+    deadLettered = 0;
     watermark: number | null = null;
     progress: number | null = null;
 
@@ -54,7 +55,8 @@ export class TaskMetricsRecorder {
             currentInputWatermark: this.watermark,
             sourceProgress: this.progress,
             lateRecordsDropped: this.lateDropped,
-            skippedRecords: this.skipped
+            skippedRecords: this.skipped,
+            deadLetteredRecords: this.deadLettered
         };
         this.last = { at: now, recordsIn: this.recordsIn, recordsOut: this.recordsOut, ...totals };
         return metrics;

@@ -11,6 +11,7 @@ import type { ExecutionVertex } from '../planner/execution-graph.js';
 import type { JobVertex } from '../planner/job-graph.js';
 import { MAX_PARALLELISM } from '../exchange/key-groups.js';
 import { backpressureLevel, sumVertexMetrics } from '../metrics/subtask-metrics.js';
+import { connectorCounters } from '../metrics/connector-counters.js';
 
 function counts(subtasks: ExecutionVertex[]): ExecutionStateCounts {
     const result = Object.fromEntries(EXECUTION_STATES.map((s) => [s, 0])) as ExecutionStateCounts;
@@ -76,7 +77,7 @@ export function jobDetails(job: JobMaster): JobDetails {
         jid: job.id, name: job.name, isStoppable: false, state: job.status,
         'start-time': job.startTime, 'end-time': job.endTime, duration: duration(job.startTime, job.endTime, now), now,
         timestamps: { ...job.timestamps }, 'status-counts': counts(job.executionGraph.all()),
-        plan: jobPlan(job).plan, mode: job.jobGraph.mode,
+        plan: jobPlan(job).plan, mode: job.jobGraph.mode, ...connectorCounters(job),
         vertices: job.jobGraph.vertices.map((v) => {
             const subtasks = subtasksOf(job, v);
             const starts = subtasks.map((s) => s.startTime).filter((t) => t >= 0);

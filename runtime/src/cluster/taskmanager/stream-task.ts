@@ -102,6 +102,7 @@ export class StreamTask implements ChainHost {
         // A side output nobody reads (the graph declares `late` for every event-time window) still
         // counts its records as dropped, never losing them silently.
         if (!this.output.emitSide(nodeId, tag, rows)) this.countDropped(tag === 'late' ? 'late' : 'skipped', rows.length);
+        else if (tag === 'deadLetter') this.metrics.deadLettered += rows.length;
     }
 
     countDropped(reason: 'late' | 'skipped', n: number): void {

@@ -3,7 +3,7 @@
  * expected; `skip` drops the row and counts it; `deadLetter` sends the raw row and the error to the
  * `deadLetter` side output (DEAD_LETTER_SCHEMA). Never silent.
  */
-import type { ErrorPolicy } from '../../../../protocol/logical-graph.js';
+import type { ErrorPolicy, LogicalNode } from '../../../../protocol/logical-graph.js';
 import type { OperatorContext, Row } from '../../operators/operator.js';
 import { displayPath, formatLocation } from '../../operators/operator-error.js';
 
@@ -13,6 +13,11 @@ export class BadInputError extends Error {
         super(message);
         this.name = 'BadInputError';
     }
+}
+
+/** The name a source is declared with (`orders` for the node `source: orders`). */
+export function sourceName(node: LogicalNode): string {
+    return node.name.startsWith('source: ') ? node.name.slice('source: '.length) : node.name;
 }
 
 /** Where a bad row was found. */
@@ -41,7 +46,7 @@ export class BadRowHandler {
             return;
         }
         this.deadLetters.push({
-            source: this.ctx.node.name,
+            source: sourceName(this.ctx.node),
             file: this.file === undefined ? null : displayPath(this.file),
             line: pos.line ?? null,
             raw,

@@ -1,10 +1,20 @@
 /** Reads a file as lines (LF or CRLF), with 1-based line numbers, without one promise per line. */
 import type { ReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { Utf8LineChecker, type InvalidBytes, type SourceEncoding } from './source-encoding.js';
 
-/** Yields arrays of [lineNumber, text] pairs as chunks arrive. */
-export async function* readLines(stream: ReadStream): AsyncGenerator<{ lines: string[]; firstLine: number }> {
-    const decoder = new StringDecoder('utf8');
+/** A run of lines: `lines[i]` is line `firstLine + i`; `invalid` holds those of them that are not UTF-8. */
+export interface LineBatch {
+    lines: string[];
+    firstLine: number;
+    /** By line number: where a line has bytes that are not valid UTF-8 (utf-8 files only). */
+    invalid: Map<number, InvalidBytes>;
+}
+
+/** Yields batches of lines as chunks arrive. */
+export async function* readLines(stream: ReadStream, encoding: SourceEncoding = 'utf-8'): AsyncGenerator<LineBatch> {
+    const decoder = new StringDecoder(encoding === 'latin1' ? 'latin1' : 'utf8');
+    const checker = encoding === 'utf-8' ? new Utf8LineChecker() : undefined;
     let rest = '';
     let lineNo = 1;
     for await (const chunk of stream) {
@@ -12,10 +22,18 @@ export async function* readLines(stream: ReadStream): AsyncGenerator<{ lines: st
         const lines = text.split('\n');
         rest = lines.pop()!;
         for (let i = 0; i < lines.length; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
-        yield { lines, firstLine: lineNo };
+        yield { lines, firstLine: lineNo, invalid: byLine(checker?.push(chunk as Buffer, lines.length)) };
         lineNo += lines.length;
     }
     rest += decoder.end();
     if (rest.endsWith('\r')) rest = rest.slice(0, -1);
-    if (rest !== '') yield { lines: [rest], firstLine: lineNo };
+    const last = byLine(checker?.end());
+    if (rest !== '' || last.size > 0) yield { lines: [rest], firstLine: lineNo, invalid: last };
+}
+
+const NONE = new Map<number, InvalidBytes>();
+
+function byLine(found: InvalidBytes[] | undefined): Map<number, InvalidBytes> {
+    if (found === undefined || found.length === 0) return NONE;
+    return new Map(found.map((f) => [f.line, f]));
 }

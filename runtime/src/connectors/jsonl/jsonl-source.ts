@@ -1,13 +1,15 @@
 /**
- * jsonl(path): one JSON object per line, converted by the schema (fields in schema order, others
- * dropped; timestamps as epoch ms or ISO-8601 strings). Blank lines are skipped; a line that is
- * not JSON, or a value that does not fit its field, goes to the bad-row policy with file:line:column.
+ * jsonl(path, encoding: "utf-8"): one JSON object per line, converted by the schema (fields in
+ * schema order, others dropped; timestamps as epoch ms or ISO-8601 strings). Blank lines are
+ * skipped; a line that is not valid UTF-8, not JSON, or has a value that does not fit its field,
+ * goes to the bad-row policy with file:line:column.
  * Subtask i of p takes lines i+1, i+1+p, ... so parallel instances share the parsing.
  */
 import type { LogicalNode, SourceConfig } from '../../../../protocol/logical-graph.js';
 import type { SourceContext, SourceFunction } from '../../operators/operator.js';
 import { openSourceFile } from '../common/file-progress.js';
 import { readLines } from '../common/line-reader.js';
+import { invalidUtf8Problem, sourceEncoding } from '../common/source-encoding.js';
 import { compileJsonRecordConverter, FieldError } from '../common/row-converter.js';
 import { SourceOutput } from '../common/source-output.js';
 
@@ -40,15 +42,21 @@ export class JsonlSource implements SourceFunction {
     async run(ctx: SourceContext): Promise<void> {
         const out = new SourceOutput(ctx, this.config, this.config.path);
         const convert = compileJsonRecordConverter(this.node.schema);
+        const encoding = sourceEncoding(this.config, ctx.node.name);
         const stream = await openSourceFile(this.config.path, ctx);
         try {
-            for await (const { lines, firstLine } of readLines(stream)) {
+            for await (const { lines, firstLine, invalid } of readLines(stream, encoding)) {
                 if (ctx.cancelled) break;
                 // Parallel instances each read the file and take every p-th line (parsing is the cost).
                 const skip = (firstLine - 1 + ctx.parallelism - ctx.subtaskIndex) % ctx.parallelism;
                 for (let i = skip; i < lines.length; i += ctx.parallelism) {
                     const line = lines[i];
                     if (line.trim() === '') continue;
+                    const bad = invalid.get(firstLine + i);
+                    if (bad !== undefined) {
+                        out.badRows.reject(bad, line, invalidUtf8Problem(bad));
+                        continue;
+                    }
                     let value: unknown;
                     try {
                         value = JSON.parse(line);

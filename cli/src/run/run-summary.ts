@@ -1,0 +1,42 @@
+/**
+ * The final summary of `flowline run`, on stderr once the job ended: per source, the rows read,
+ * skipped and dead-lettered; per sink, what it wrote and where. Lines on and off a terminal;
+ * one JSON line (`{"type":"summary",...}`) with --status json. Skipped rows are never silent.
+ */
+import { relative, isAbsolute } from 'node:path';
+import type { JobDetails, RunSummaryEvent, SinkCounters, SourceCounters } from '../../../protocol/cluster-api.js';
+
+/** A path relative to the working directory when inside it. */
+function shown(path: string): string {
+    const rel = relative(process.cwd(), path);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+function plural(n: number, word: string): string {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `source orders (data/orders.csv): 1000 rows read, 3 skipped, 0 dead-lettered` */
+export function sourceLine(source: SourceCounters): string {
+    const from = source.path !== null ? shown(source.path) : source.connector;
+    return `source ${source.name} (${from}): ${plural(source['read-records'], 'row')} read, ` +
+        `${source['skipped-records']} skipped, ${source['dead-lettered-records']} dead-lettered`;
+}
+
+/** `sink 2 (orders.deadLetter) -> out/bad.jsonl: 3 records written`; `number` counts from 1. */
+export function sinkLine(sink: SinkCounters, number: number): string {
+    const input = sink.description.split(' -> ')[0];
+    const to = sink.path !== null ? shown(sink.path) : sink.connector;
+    return `sink ${number} (${input}) -> ${to}: ${plural(sink['write-records'], 'record')} written`;
+}
+
+/** The summary as text lines, sources first, in the pipeline's order. */
+export function summaryLines(details: JobDetails): string[] {
+    // A cluster of an older Flowline (--cluster) sends no counters: then there is nothing to list.
+    return [...(details.sources ?? []).map(sourceLine), ...(details.sinks ?? []).map((sink, i) => sinkLine(sink, i + 1))];
+}
+
+/** The summary as the last --status json event. */
+export function summaryEvent(details: JobDetails): RunSummaryEvent {
+    return { type: 'summary', jid: details.jid, status: details.state, sources: details.sources ?? [], sinks: details.sinks ?? [] };
+}

@@ -1,0 +1,40 @@
+/**
+ * What each source read and each sink wrote, summed over subtasks from their latest metrics, for
+ * GET /jobs/:jid, the push channel and the final summary of `flowline run`. A source is the head
+ * of its vertex's chain and a sink its tail, so the vertex's counters are the connector's.
+ */
+import type { SinkCounters, SourceCounters, SubtaskMetrics } from '../../../protocol/cluster-api.js';
+import type { JobMaster } from '../cluster/job-master.js';
+import { sourceName } from '../connectors/common/bad-row-handler.js';
+
+/** Per source and per sink of `job`, in the order of its nodes. */
+export function connectorCounters(job: JobMaster): { sources: SourceCounters[]; sinks: SinkCounters[] } {
+    const sources: SourceCounters[] = [];
+    const sinks: SinkCounters[] = [];
+    for (const vertex of job.jobGraph.vertices) {
+        const subtasks = job.executionGraph.subtasks.get(vertex.id) ?? [];
+        const metrics = subtasks.map((s) => s.metrics);
+        const sum = (value: (m: SubtaskMetrics) => number): number => metrics.reduce((acc, m) => acc + value(m), 0);
+        const complete = subtasks.length > 0 && subtasks.every((s) => s.isTerminal);
+        const head = vertex.nodes[0];
+        const tail = vertex.nodes[vertex.nodes.length - 1];
+        if (head.config.kind === 'source') {
+            const skipped = sum((m) => m.skippedRecords);
+            const deadLettered = sum((m) => m.deadLetteredRecords);
+            sources.push({
+                id: head.id, name: sourceName(head), connector: head.config.connector, path: head.config.path ?? null,
+                'read-records': sum((m) => m['read-records']) + skipped + deadLettered,
+                'skipped-records': skipped, 'dead-lettered-records': deadLettered, complete
+            });
+        }
+        if (tail.config.kind === 'sink') {
+            sinks.push({
+                id: tail.id, description: tail.description, connector: tail.config.connector, path: tail.config.path ?? null,
+                'write-records': sum((m) => m['write-records']), complete
+            });
+        }
+    }
+    const order = new Map(job.graph.nodes.map((n, i) => [n.id, i]));
+    const byGraphOrder = (a: { id: string }, b: { id: string }): number => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0);
+    return { sources: sources.sort(byGraphOrder), sinks: sinks.sort(byGraphOrder) };
+}
