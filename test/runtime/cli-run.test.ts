@@ -50,10 +50,10 @@ test('a job needing more slots than the local cluster has exits 1 naming both nu
     assert.match(result.stderr, /only 1/);
 });
 
-test('an unreadable input exits 1 with a message naming the file', async () => {
+test('a missing input is a usage error: exit code 2 with a message naming the file', async () => {
     const result = await runCli(['run', fixture('no-such-graph.json')]);
-    assert.equal(result.code, 1);
-    assert.match(result.stderr, /no-such-graph\.json: cannot read the file/);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /no-such-graph\.json: no such file/);
 });
 
 test('Ctrl-C cancels the running job cleanly: state CANCELED, exit code 130', async () => {
