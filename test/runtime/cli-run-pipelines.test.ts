@@ -4,8 +4,9 @@
  * the command line (2) versus problems in the file or the job (1).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import type { PushMessage } from '../../protocol/cluster-api.js';
 import { REPO_ROOT, runCli } from '../support/run-cli.js';
@@ -52,6 +53,27 @@ test('when one of several pipelines fails, the others still run and the exit cod
     assert.equal(result.code, 1);
     assert.deepEqual(result.stdout.trim().split('\n'), ['{"n":1}', '{"n":2}', '{"n":3}']);
     assert.match(result.stderr, /^Failing: .*bad-amounts\.csv:3/m);
+});
+
+test('Ctrl-C cancels every running pipeline of the file: each job ends CANCELED, exit code 130', async () => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'flowline.js'), 'run', fixture('two-endless-pipelines.flow'), '--status', 'json'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    // Wait until both pipelines printed a record.
+    const seen = new Set<string>();
+    const reader = createInterface({ input: child.stdout });
+    await new Promise<void>((resolve) => reader.on('line', (line) => {
+        seen.add(Object.keys(JSON.parse(line) as object)[0]);
+        if (seen.has('tick') && seen.has('tock')) resolve();
+    }));
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    assert.equal(await exit, 130);
+    const events = stderr.trim().split('\n').map((line) => JSON.parse(line) as StatusEvent);
+    for (const pipeline of ['Ticks', 'Tocks']) {
+        const last = events.filter((e) => e.pipeline === pipeline && e.type === 'job-status').at(-1) as Extract<PushMessage, { type: 'job-status' }>;
+        assert.equal(last.status, 'CANCELED', pipeline);
+    }
 });
 
 test('on a terminal, a header line names the pipeline before each run of its records', (t) => {
