@@ -6,6 +6,7 @@ import { registerCheckCommand } from './commands/check.js';
 import { registerClusterCommand } from './commands/cluster.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerGraphCommand } from './commands/graph.js';
+import { UsageError } from './usage-error.js';
 
 const program = new Command('flowline')
     .description('Flowline: check, inspect and run .flow pipelines.')
@@ -22,5 +23,5 @@ registerGraphCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(`flowline: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
+    process.exit(err instanceof UsageError ? 2 : 1);
 });

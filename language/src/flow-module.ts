@@ -17,6 +17,7 @@ import { ExpressionTyper } from './typing/expression-typer.js';
 import { SchemaInference } from './typing/schema-inference.js';
 import { FlowDocumentValidator } from './validation/flow-document-validator.js';
 import { FlowLexerErrorMessages, FlowParserErrorMessages } from './validation/flow-parser-error-messages.js';
+import { FlowTokenBuilder } from './validation/flow-token-builder.js';
 import { FlowValidator, registerValidationChecks } from './validation/flow-validator.js';
 
 /** Services the .flow language adds to Langium's defaults. */
@@ -39,6 +40,7 @@ export const FlowModule: Module<FlowServices, PartialLangiumServices & FlowAdded
     },
     parser: {
         ParserErrorMessageProvider: () => new FlowParserErrorMessages(),
+        TokenBuilder: () => new FlowTokenBuilder(),
         LexerErrorMessageProvider: () => new FlowLexerErrorMessages()
     },
     references: {

@@ -66,9 +66,9 @@ test('flowline graph prints DOT and Mermaid with every node and ship strategy', 
     }
 });
 
-test('flowline graph names the pipelines a file has when asked for a missing one', async () => {
+test('flowline graph names the pipelines a file has when asked for a missing one (a usage error, exit 2)', async () => {
     const result = await runCli(['graph', 'examples/revenue/revenue.flow', '--pipeline', 'NoSuchPipeline']);
-    assert.equal(result.code, 1);
+    assert.equal(result.code, 2);
     assert.match(result.stderr, /has no pipeline 'NoSuchPipeline'; it has /);
 });
 

@@ -70,6 +70,28 @@ test('an edit in an imported file re-checks the file that imports it', async () 
     await client.waitForDiagnostics(revenue, (ds) => errors(ds).length === 0);
 });
 
+test('a source whose input file does not exist gets a missing-input-file warning on its path string; an output path does not', async () => {
+    const uri = client.uri('revenue.flow');
+    const text = readFileSync(join(workspace, 'revenue.flow'), 'utf8');
+    await client.change(uri, text.replace('csv("data/orders.csv")', 'csv("data/no-orders.csv")'));
+    const diagnostics = await client.waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === 'missing-input-file'));
+    const missing = diagnostics.filter((d) => codeOf(d) === 'missing-input-file');
+    assert.equal(missing.length, 1, JSON.stringify(diagnostics));
+    assert.equal(missing[0].severity, 2, 'a warning');
+    assert.equal(missing[0].code, 'missing-input-file');
+    assert.match(messageOf(missing[0]), /'data\/no-orders\.csv' does not exist/);
+    // Resolved like the runtime does: relative to the folder of the .flow file.
+    assert.ok(messageOf(missing[0]).includes(join(workspace, 'data', 'no-orders.csv')), messageOf(missing[0]));
+    const line = text.split('\n').findIndex((l) => l.includes('csv("data/orders.csv")'));
+    const column = text.split('\n')[line].indexOf('"data/orders.csv"');
+    assert.deepEqual(missing[0].range, { start: { line, character: column }, end: { line, character: column + '"data/no-orders.csv"'.length } });
+    assert.deepEqual(errors(diagnostics), []);
+
+    // Back to an existing file: no diagnostic at all (the sink's out/bad-orders.jsonl, not written yet, never warned).
+    await client.change(uri, text);
+    await client.waitForDiagnostics(uri, (ds) => ds.length === 0);
+});
+
 test('the server wrote nothing to stderr and logged no error', () => {
     assert.deepEqual(client.stderr, []);
     assert.deepEqual(client.errorLogs, []);

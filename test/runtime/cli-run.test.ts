@@ -43,6 +43,16 @@ test('a job that fails exits 1 and prints the error with its file and line', asy
     assert.match(result.stderr, /bad-amounts\.csv:3/);
 });
 
+test('a source whose input file is missing: flowline check warns on the path, flowline run fails naming the source line', async () => {
+    const file = 'test/fixtures/invalid/missing-input-file.flow';
+    const check = await runCli(['check', file]);
+    assert.equal(check.code, 0, 'a warning does not fail the check');
+    assert.match(check.stdout, /missing-input-file\.flow:9:32: warning missing-input-file: The input file 'data\/no-such-orders\.csv' does not exist/);
+    const run = await runCli(['run', file]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /missing-input-file\.flow:9:5: the input file of source: orders, test\/fixtures\/invalid\/data\/no-such-orders\.csv, does not exist/);
+});
+
 test('a job needing more slots than the local cluster has exits 1 naming both numbers', async () => {
     const result = await runCli(['run', fixture('keyed-sum.json'), '--taskmanagers', '1', '--slots', '1']);
     assert.equal(result.code, 1);
@@ -50,10 +60,10 @@ test('a job needing more slots than the local cluster has exits 1 naming both nu
     assert.match(result.stderr, /only 1/);
 });
 
-test('an unreadable input exits 1 with a message naming the file', async () => {
+test('a missing input is a usage error: exit code 2 with a message naming the file', async () => {
     const result = await runCli(['run', fixture('no-such-graph.json')]);
-    assert.equal(result.code, 1);
-    assert.match(result.stderr, /no-such-graph\.json: cannot read the file/);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /no-such-graph\.json: no such file/);
 });
 
 test('Ctrl-C cancels the running job cleanly: state CANCELED, exit code 130', async () => {

@@ -1,9 +1,10 @@
 /**
- * `flowline run <file>`: runs a pipeline on a local cluster started in this process (or on a
- * running one with --cluster). Print-sink records go to stdout; stderr shows a live display on a
- * terminal, or status events as JSON lines with --status json, then the final summary (rows
- * each source read, skipped and dead-lettered; records each sink wrote). Exit code 0 when the job
- * FINISHED, 1 when it FAILED, 130 after Ctrl-C (which cancels the job first).
+ * `flowline run <file>`: runs the file's pipelines (or the one --pipeline names), one job each,
+ * on a local cluster started in this process (or on a running one with --cluster). Print-sink
+ * records go to stdout; stderr shows a live display on a terminal, or status events as JSON
+ * lines with --status json, then the final summary per job (rows each source read, skipped and
+ * dead-lettered; records each sink wrote). Exit code 0 when every job FINISHED, 1 when one FAILED, 2 for a
+ * usage error, 130 after Ctrl-C and 141 when stdout was closed (both cancel the jobs first).
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { JobDetails, PushMessage } from '../../../protocol/cluster-api.js';
@@ -11,8 +12,10 @@ import { LocalCluster } from '../../../runtime/src/cluster/local-cluster.js';
 import { RestServer } from '../../../runtime/src/rest/rest-server.js';
 import { submitInProcess, submitRemote, type JobConnection } from '../run/job-connection.js';
 import { LiveDisplay } from '../run/live-display.js';
+import { loadLogicalGraphs, RunInputError, selectPipelines } from '../run/load-logical-graph.js';
+import { RecordOutput } from '../run/record-output.js';
+import { requireFile } from '../usage-error.js';
 import { summaryEvent, summaryLines } from '../run/run-summary.js';
-import { loadLogicalGraphs, RunInputError, selectPipeline } from '../run/load-logical-graph.js';
 
 interface RunOptions {
     pipeline?: string;
@@ -44,7 +47,7 @@ export function registerRunCommand(program: Command): void {
     program.command('run')
         .description('Run a pipeline on the local runtime (print-sink records go to stdout).')
         .argument('<file>', 'a .flow file, or a LogicalGraph .json file as printed by `flowline graph --format json`')
-        .option('--pipeline <name>', 'the pipeline to run when the file has several')
+        .option('--pipeline <name>', 'run only this pipeline (default: every pipeline of the file, at the same time)')
         .addOption(new Option('--mode <mode>', 'execution mode').choices(['batch', 'streaming']))
         .option('--parallelism <n>', 'default parallelism of the pipeline', positiveInt)
         .option('--taskmanagers <n>', 'TaskManagers (threads) of the local cluster (default: number of cores)', positiveInt)
@@ -53,18 +56,28 @@ export function registerRunCommand(program: Command): void {
         .addOption(new Option('--status <format>', 'write status events to stderr as JSON lines').choices(['json']))
         .option('--cluster <url>', 'submit to a running `flowline cluster` at this URL instead')
         .option('--token <token>', 'the token of the --cluster (default: $FLOWLINE_CLUSTER_TOKEN)')
+        .addHelpText('after', [
+            '',
+            'Exit codes:',
+            '  0    every job FINISHED',
+            '  1    a job FAILED, or the file has errors or no pipeline',
+            '  2    usage error: an unknown option, a file that does not exist, an unknown --pipeline',
+            '  130  Ctrl-C (the jobs are cancelled first)',
+            '  141  stdout was closed early, as by `| head` (the jobs are cancelled first)'
+        ].join('\n'))
         .action(async (file: string, options: RunOptions) => {
             process.exitCode = await run(file, options);
         });
 }
 
 async function run(file: string, options: RunOptions): Promise<number> {
+    requireFile(file);
     // The TaskManager threads boot while the input is read (and translated, for .flow files).
     const starting = options.cluster ? undefined : LocalCluster.start({ taskManagers: options.taskmanagers, slotsPerTaskManager: options.slots });
-    let graph;
+    let graphs;
     try {
         const overrides = { mode: options.mode, parallelism: options.parallelism };
-        graph = selectPipeline(await loadLogicalGraphs(file, options.pipeline, overrides), options.pipeline, file);
+        graphs = selectPipelines(await loadLogicalGraphs(file, options.pipeline, overrides), options.pipeline, file);
     } catch (error) {
         await (await starting)?.shutdown();
         if (error instanceof RunInputError) {
@@ -76,14 +89,17 @@ async function run(file: string, options: RunOptions): Promise<number> {
 
     let cluster: LocalCluster | undefined;
     let rest: RestServer | undefined;
-    let connection: JobConnection;
+    const jobs: RunningJob[] = [];
+    // One job per pipeline, all submitted at once (as to a Flink cluster): they share the slots,
+    // and a job that finds too few free slots waits for the others to end.
+    const output = new RecordOutput(process.stdout, () => { for (const job of jobs) void job.connection.cancel(); }, graphs.length > 1 && process.stdout.isTTY);
     if (options.cluster) {
         const token = options.token ?? process.env.FLOWLINE_CLUSTER_TOKEN;
         if (!token) {
             process.stderr.write('flowline: --cluster needs the cluster token: --token TOKEN or $FLOWLINE_CLUSTER_TOKEN.\n');
             return 1;
         }
-        connection = await submitRemote(options.cluster, token, graph);
+        for (const graph of graphs) jobs.push({ pipeline: graph.pipeline, connection: await submitRemote(options.cluster, token, graph) });
     } else {
         cluster = await starting!;
         if (options.restPort !== undefined) {
@@ -91,90 +107,105 @@ async function run(file: string, options: RunOptions): Promise<number> {
             const url = await rest.listen(options.restPort);
             process.stderr.write(`${JSON.stringify({ url, token: rest.token })}\n`);
         }
-        connection = submitInProcess(cluster, graph);
+        for (const graph of graphs) jobs.push({ pipeline: graph.pipeline, connection: submitInProcess(cluster, graph, () => output.whenWritable()) });
     }
 
     const json = options.status === 'json';
     const display = !json && process.stderr.isTTY ? new LiveDisplay(process.stderr) : undefined;
-    const finalState = await follow(connection, json, display);
+    const finalStates = await followAll(jobs, output, json, display);
 
-    const details = await connection.details();
-    await connection.close();
+    const details = await Promise.all(jobs.map((job) => job.connection.details()));
+    for (const job of jobs) await job.connection.close();
     if (display) {
-        display.draw(details, await connection.taskManagers());
+        display.draw(details, await jobs[0].connection.taskManagers());
     }
-    writeSummary(details, json);
+    // A closed stdout ends the run quietly (`| head`): the reader has what it wanted.
+    if (!output.closed) writeSummary(jobs, details, json);
     await rest?.close();
     await cluster?.shutdown();
-    if (finalState === 'FINISHED') return 0;
-    if (finalState === 'CANCELED' && stdoutClosed) return 141;
-    if (finalState === 'CANCELED' && interrupted) return 130;
+    if (finalStates.every((state) => state === 'FINISHED')) return 0;
+    if (finalStates.includes('FAILED')) return 1;
+    if (output.closed) return 141;
+    if (interrupted) return 130;
     return 1;
 }
 
-/** The final summary on stderr: lines, or the last JSON event with --status json. */
-function writeSummary(details: JobDetails, json: boolean): void {
-    if (json) process.stderr.write(`${JSON.stringify(summaryEvent(details))}\n`);
-    else for (const line of summaryLines(details)) process.stderr.write(`${line}\n`);
+/** The final summary on stderr, per job: lines (under the pipeline's name when several ran), or one JSON event each with --status json. */
+function writeSummary(jobs: RunningJob[], details: JobDetails[], json: boolean): void {
+    details.forEach((job, i) => {
+        const { pipeline } = jobs[i];
+        if (json) {
+            process.stderr.write(`${JSON.stringify({ ...summaryEvent(job), pipeline })}\n`);
+            return;
+        }
+        if (jobs.length > 1) process.stderr.write(`${pipeline}:\n`);
+        for (const line of summaryLines(job)) process.stderr.write(`${jobs.length > 1 ? '  ' : ''}${line}\n`);
+    });
+}
+
+/** A submitted pipeline. */
+interface RunningJob {
+    pipeline: string;
+    connection: JobConnection;
 }
 
 let interrupted = false;
-let stdoutClosed = false;
 
-/** Streams records and status until the job ends; Ctrl-C cancels it (a second Ctrl-C exits at once). */
-async function follow(connection: JobConnection, json: boolean, display: LiveDisplay | undefined): Promise<string> {
+/** Streams records and status until every job ended; Ctrl-C cancels them (a second Ctrl-C exits at once). */
+async function followAll(jobs: RunningJob[], output: RecordOutput, json: boolean, display: LiveDisplay | undefined): Promise<string[]> {
     const onSigint = (): void => {
         if (interrupted) process.exit(130);
         interrupted = true;
-        void connection.cancel();
+        for (const job of jobs) void job.connection.cancel();
     };
     process.on('SIGINT', onSigint);
-    // The reader of stdout went away (`| head`): stop the job like SIGPIPE would, but cleanly.
-    const onStdoutError = (error: NodeJS.ErrnoException): void => {
-        if (error.code !== 'EPIPE') throw error;
-        if (!stdoutClosed) void connection.cancel();
-        stdoutClosed = true;
-    };
-    process.stdout.on('error', onStdoutError);
     let timer: ReturnType<typeof setInterval> | undefined;
     if (display) {
-        const redraw = async (): Promise<void> => display.draw(await connection.details(), await connection.taskManagers());
+        const redraw = async (): Promise<void> => display.draw(await Promise.all(jobs.map((job) => job.connection.details())), await jobs[0].connection.taskManagers());
         timer = setInterval(() => void redraw().catch(() => undefined), 250);
     }
     try {
-        return await new Promise<string>((resolve) => {
-            connection.onMessage((message: PushMessage) => {
-                switch (message.type) {
-                    case 'sink-records':
-                        if (message.lines && message.lines.length > 0 && !stdoutClosed) {
-                            display?.erase();
-                            if (!process.stdout.write(`${message.lines.join('\n')}\n`) && connection.pause) {
-                                connection.pause();
-                                process.stdout.once('drain', () => connection.resume?.());
-                            }
-                        }
-                        return;
-                    case 'metrics':
-                        for (const v of message.vertices) display?.setMetrics(v.id, v.subtasks.map((s) => s.metrics));
-                        if (json) process.stderr.write(`${JSON.stringify(message)}\n`);
-                        return;
-                    case 'exception':
-                        if (json) process.stderr.write(`${JSON.stringify(message)}\n`);
-                        else if (!(message.entry.exceptionName === 'CancelledError')) {
-                            display?.erase();
-                            process.stderr.write(`${message.entry.exceptionName}: ${message.entry.message}\n`);
-                        }
-                        return;
-                    case 'job-status':
-                    case 'subtask-state':
-                        if (json) process.stderr.write(`${JSON.stringify(message)}\n`);
-                        if (message.type === 'job-status' && TERMINAL.has(message.status)) resolve(message.status);
-                        return;
-                }
-            });
-        });
+        return await Promise.all(jobs.map((job) => follow(job, jobs.length > 1, output, json, display)));
     } finally {
         if (timer) clearInterval(timer);
         process.off('SIGINT', onSigint);
     }
+}
+
+/** Streams one job's records and status until it ends; resolves with its final state. */
+function follow(job: RunningJob, several: boolean, output: RecordOutput, json: boolean, display: LiveDisplay | undefined): Promise<string> {
+    const { pipeline, connection } = job;
+    // With --status json every event names its pipeline, so the events of several jobs can be told apart.
+    const status = (message: PushMessage): void => { process.stderr.write(`${JSON.stringify({ ...message, pipeline })}\n`); };
+    return new Promise<string>((resolve) => {
+        connection.onMessage((message: PushMessage) => {
+            switch (message.type) {
+                case 'sink-records':
+                    if (message.lines && message.lines.length > 0 && !output.closed) {
+                        display?.erase();
+                        if (!output.write(pipeline, message.lines) && connection.pause) {
+                            connection.pause();
+                            void (output.whenWritable() ?? Promise.resolve()).then(() => connection.resume?.());
+                        }
+                    }
+                    return;
+                case 'metrics':
+                    for (const v of message.vertices) display?.setMetrics(message.jid, v.id, v.subtasks.map((s) => s.metrics));
+                    if (json) status(message);
+                    return;
+                case 'exception':
+                    if (json) status(message);
+                    else if (!(message.entry.exceptionName === 'CancelledError')) {
+                        display?.erase();
+                        process.stderr.write(`${several ? `${pipeline}: ` : ''}${message.entry.exceptionName}: ${message.entry.message}\n`);
+                    }
+                    return;
+                case 'job-status':
+                case 'subtask-state':
+                    if (json) status(message);
+                    if (message.type === 'job-status' && TERMINAL.has(message.status)) resolve(message.status);
+                    return;
+            }
+        });
+    });
 }

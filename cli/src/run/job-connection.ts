@@ -25,8 +25,11 @@ export interface JobConnection {
     resume?(): void;
 }
 
-/** Submits to a cluster running in this process. */
-export function submitInProcess(cluster: LocalCluster, graph: LogicalGraph): JobConnection {
+/**
+ * Submits to a cluster running in this process. `whenWritable` says when stdout cannot take more
+ * printed records (a promise that resolves once it can, or once its reader went away).
+ */
+export function submitInProcess(cluster: LocalCluster, graph: LogicalGraph, whenWritable: () => Promise<void> | undefined): JobConnection {
     const listeners: ((message: PushMessage) => void)[] = [];
     // The JobManager announces the first states during submit(): keep them for the first listener.
     const pending: PushMessage[] = [];
@@ -45,8 +48,7 @@ export function submitInProcess(cluster: LocalCluster, graph: LogicalGraph): Job
     };
     cluster.jobManager.on('push', forward);
     // Printed records go to stdout: while it cannot take more, the job waits.
-    const removeConsumer = cluster.jobManager.addSinkConsumer(() =>
-        process.stdout.writableNeedDrain ? new Promise<void>((resolve) => process.stdout.once('drain', () => resolve())) : undefined);
+    const removeConsumer = cluster.jobManager.addSinkConsumer(whenWritable);
     return {
         jobId: submitted.id,
         onMessage(listener) {

@@ -11,9 +11,9 @@ export class LiveDisplay {
 
     constructor(private readonly out: NodeJS.WriteStream) {}
 
-    /** Latest per-subtask metrics of a vertex (from push messages). */
-    setMetrics(vertexId: string, metrics: SubtaskMetrics[]): void {
-        this.subtaskMetrics.set(vertexId, metrics);
+    /** Latest per-subtask metrics of a vertex of a job (from push messages). */
+    setMetrics(jobId: string, vertexId: string, metrics: SubtaskMetrics[]): void {
+        this.subtaskMetrics.set(`${jobId}/${vertexId}`, metrics);
     }
 
     /** Removes the display (before other output, and at the end). */
@@ -23,23 +23,28 @@ export class LiveDisplay {
         this.lines = 0;
     }
 
-    draw(job: JobDetails, taskManagers: TaskManagerDetails[]): void {
+    /** Draws every job of the run (one per pipeline), then the slots. */
+    draw(jobs: JobDetails[], taskManagers: TaskManagerDetails[]): void {
         const width = Math.max(40, (this.out.columns || 120) - 1);
         const text: string[] = [];
+        for (const job of jobs) this.describe(job, text);
+        text.push(`  slots: ${taskManagers.map((tm) => `${tm.id} ${tm.slotsNumber - tm.freeSlots}/${tm.slotsNumber} used`).join(', ')}`);
+        this.erase();
+        const clipped = text.map((line) => (line.length > width ? `${line.slice(0, width - 1)}…` : line));
+        this.out.write(`${clipped.join('\n')}\n`);
+        this.lines = clipped.length;
+    }
+
+    private describe(job: JobDetails, text: string[]): void {
         text.push(`${job.name} [${job.jid.slice(0, 8)}] ${job.state} ${(job.duration / 1000).toFixed(1)}s (${job.mode})`);
         for (const v of job.vertices) {
             const states = Object.entries(v.tasks).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
-            const metrics = this.subtaskMetrics.get(v.id) ?? [];
+            const metrics = this.subtaskMetrics.get(`${job.jid}/${v.id}`) ?? [];
             const inRate = metrics.reduce((a, m) => a + m['read-records-per-second'], 0);
             const outRate = metrics.reduce((a, m) => a + m['write-records-per-second'], 0);
             const progress = metrics.map((m) => m.sourceProgress).filter((p): p is number => p !== null);
             const progressText = progress.length > 0 ? ` ${Math.round((progress.reduce((a, p) => a + p, 0) / progress.length) * 100)}%` : '';
             text.push(`  ${v.name} x${v.parallelism}: ${states} | in ${v.metrics['read-records']} (${inRate}/s) out ${v.metrics['write-records']} (${outRate}/s)${progressText}`);
         }
-        text.push(`  slots: ${taskManagers.map((tm) => `${tm.id} ${tm.slotsNumber - tm.freeSlots}/${tm.slotsNumber} used`).join(', ')}`);
-        this.erase();
-        const clipped = text.map((line) => (line.length > width ? `${line.slice(0, width - 1)}…` : line));
-        this.out.write(`${clipped.join('\n')}\n`);
-        this.lines = clipped.length;
     }
 }

@@ -1,12 +1,13 @@
 /**
  * Reads what `flowline run` was given: a LogicalGraph .json file (as `flowline graph --format
- * json` prints it) or a .flow file (translated by the language), and picks the pipeline to run.
+ * json` prints it) or a .flow file (translated by the language), and picks the pipelines to run.
  */
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
 import { validateLogicalGraph } from '../../../runtime/src/planner/logical-graph-validator.js';
 import { InvalidGraphError } from '../../../runtime/src/planner/job-graph-builder.js';
+import { UsageError } from '../usage-error.js';
 
 /** A problem with the input file, reported as `file: message` with exit code 1. */
 export class RunInputError extends Error {}
@@ -18,7 +19,7 @@ export class RunInputError extends Error {}
  */
 export async function loadLogicalGraphs(file: string, pipeline?: string, overrides: RunOverrides = {}): Promise<LogicalGraph[]> {
     const path = resolve(file);
-    if (extname(path) === '.flow') return loadFlowFile(path, pipeline, overrides);
+    if (extname(path) === '.flow') return loadFlowFile(file, pipeline, overrides);
     let text: string;
     try {
         text = await readFile(path, 'utf8');
@@ -58,20 +59,18 @@ async function loadFlowFile(path: string, pipeline: string | undefined, override
         for (const warning of diagnostics) process.stderr.write(`${formatDiagnostic(warning)}\n`);
         return graphs;
     } catch (error) {
+        if (error instanceof language.UnknownPipelineError) throw new UsageError(error.message);
         if (error instanceof language.FlowCheckError) throw new RunInputError(error.message);
         throw new RunInputError(error instanceof Error ? error.message : String(error));
     }
 }
 
-/** The graph named `pipeline`, or the only one. */
-export function selectPipeline(graphs: LogicalGraph[], pipeline: string | undefined, file: string): LogicalGraph {
-    if (pipeline !== undefined) {
-        const found = graphs.find((g) => g.pipeline === pipeline);
-        if (!found) throw new RunInputError(`${file}: no pipeline named '${pipeline}' (found: ${graphs.map((g) => g.pipeline).join(', ') || 'none'}).`);
-        return found;
-    }
-    if (graphs.length === 1) return graphs[0];
-    throw new RunInputError(`${file} has ${graphs.length} pipelines (${graphs.map((g) => g.pipeline).join(', ')}): choose one with --pipeline NAME.`);
+/** The graph named `pipeline`, or every graph of the file. */
+export function selectPipelines(graphs: LogicalGraph[], pipeline: string | undefined, file: string): LogicalGraph[] {
+    if (pipeline === undefined) return graphs;
+    const found = graphs.filter((g) => g.pipeline === pipeline);
+    if (found.length === 0) throw new UsageError(`${file} has no pipeline '${pipeline}'; it has ${graphs.map((g) => g.pipeline).join(', ') || 'none'}.`);
+    return found;
 }
 
 /** Applies --mode and --parallelism. Parallelism replaces the default of nodes that used it. */

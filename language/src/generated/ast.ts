@@ -10,7 +10,7 @@ export const FlowTerminals = {
     WS: /\s+/,
     ML_COMMENT: /\/\*[\s\S]*?\*\//,
     SL_COMMENT: /\/\/[^\n\r]*/,
-    DURATION: /[0-9]+(ms|s|m|h|d)(?![a-zA-Z0-9_])/,
+    DURATION: /[0-9]+(ms|s|m|h|d)([0-9]+(ms|s|m|h|d))*(?![a-zA-Z0-9_])/,
     DECIMAL: /[0-9]+\.[0-9]+([eE][+-]?[0-9]+)?/,
     INT: /[0-9]+/,
     ID: /[_a-zA-Z][\w]*/,

@@ -15,6 +15,9 @@ export class FlowCheckError extends Error {
     }
 }
 
+/** `--pipeline NAME` names no pipeline of the file (a mistake on the command line). */
+export class UnknownPipelineError extends Error {}
+
 export interface LoadedGraphs {
     graphs: LogicalGraph[];
     /** Warnings (there are no errors when graphs are returned). */
@@ -34,10 +37,10 @@ export async function loadLogicalGraphs(file: string, pipeline?: string, overrid
     const chosen = pipeline ? pipelines.filter((p) => p.name === pipeline) : pipelines;
     if (pipeline && chosen.length === 0) {
         const names = pipelines.map((p) => p.name);
-        throw new Error(`${file} has no pipeline '${pipeline}'; it has ${names.length ? names.join(', ') : 'none'}.`);
+        throw new UnknownPipelineError(`${file} has no pipeline '${pipeline}'; it has ${names.length ? names.join(', ') : 'none'}.`);
     }
     if (chosen.length === 0) {
-        throw new Error(`${file} declares no pipeline.`);
+        throw new Error(`${file} declares no pipeline: nothing to run.`);
     }
     const builder = new LogicalGraphBuilder(services);
     const graphs = chosen.map((p) => builder.build(p, overrides));

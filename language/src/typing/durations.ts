@@ -1,12 +1,18 @@
-/** Duration literals (`500ms`, `5s`, `1m`, `2h`, `1d`) in milliseconds. */
+/**
+ * Duration literals (`500ms`, `5s`, `1m`, `2h`, `1d`, and sums of them such as `1m30s` or
+ * `1h30m`, as Go and Prometheus write them) in milliseconds.
+ */
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export function durationToMs(literal: string): number {
-    const match = /^([0-9]+)(ms|s|m|h|d)$/.exec(literal);
-    if (!match) {
-        throw new Error(`"${literal}" is not a duration; expected a number followed by ms, s, m, h or d.`);
+    if (!/^([0-9]+(ms|s|m|h|d))+$/.test(literal)) {
+        throw new Error(`"${literal}" is not a duration; expected a number followed by ms, s, m, h or d (or several, as in 1m30s).`);
     }
-    return Number(match[1]) * UNIT_MS[match[2]];
+    let total = 0;
+    for (const [, amount, unit] of literal.matchAll(/([0-9]+)(ms|s|m|h|d)/g)) {
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return total;
 }
 
 /** `2024-01-31`, `2024-01-31T12:00`, `2024-01-31 12:00:00.5`, optionally with `Z` or `+01:00`. */

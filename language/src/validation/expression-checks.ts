@@ -222,6 +222,9 @@ export class ExpressionChecks {
         if (keyNames.includes(entry.name)) {
             return;
         }
+        if (keyBy && keyNames.length < keyBy.keys.length) {
+            return; // a key is not a known field, reported there: which fields are keys is unknown
+        }
         if (!keyBy) {
             accept('error', `'${entry.name}' is used outside an aggregate function, but the stream is not keyed: add 'keyBy ${entry.name}' before this operator, or aggregate it (e.g. first(${entry.name})).`,
                 { node: ref, data: { code: IssueCodes.MissingKeyBy, keys: [entry.name] } });

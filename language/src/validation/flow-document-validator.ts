@@ -4,7 +4,7 @@
  */
 import { DefaultDocumentValidator, type AstNode, type DiagnosticInfo, type LangiumDocument, type ValidationOptions, type ValidationSeverity } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { isFieldRef, isMemberAccess, isNameRef, isStreamRef, isTypeRef } from '../generated/ast.js';
+import { isConnector, isConnectorArg, isFieldRef, isMemberAccess, isNameRef, isStreamRef, isTypeRef } from '../generated/ast.js';
 
 /** The primitive types of TypeRef in the grammar. */
 const PRIMITIVE_TYPES = ['int', 'long', 'double', 'boolean', 'string', 'timestamp', 'duration'];
@@ -12,6 +12,7 @@ import type { FlowServices } from '../flow-module.js';
 import { expressionScopeOf } from '../typing/expression-scope.js';
 import { hasQualifier } from '../typing/stream-schema.js';
 import { formatType } from '../typing/flow-types.js';
+import { findConnector } from './connector-specs.js';
 import { closestNames, listNames } from './did-you-mean.js';
 import { IssueCodes, type FlowDiagnosticData } from './issue-codes.js';
 
@@ -97,11 +98,27 @@ export class FlowDocumentValidator extends DefaultDocumentValidator {
                 return true;
             }
         }
+        if (isInUnquotedPath(container)) {
+            return true;
+        }
         if (isNameRef(container) || isFieldRef(container) || isMemberAccess(container)) {
             return expressionScopeOf(container, this.flowServices.typing.SchemaInference).schema.incomplete === true;
         }
         return false;
     }
+}
+
+/** Inside the path argument of a connector written without quotes (`csv(out/x.csv)`), reported as such by the checker. */
+function isInUnquotedPath(node: AstNode): boolean {
+    let n: AstNode | undefined = node;
+    while (n && !isConnectorArg(n)) {
+        n = n.$container;
+    }
+    if (!n || !isConnectorArg(n) || n.name || !isConnector(n.$container)) {
+        return false;
+    }
+    const connector = n.$container;
+    return connector.args.find((a) => !a.name) === n && findConnector(connector.kind)?.path !== undefined;
 }
 
 function classify(container: unknown, property: string): { code: string; kind: string } {

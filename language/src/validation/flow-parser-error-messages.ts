@@ -6,6 +6,7 @@
 import type { IToken, TokenType } from 'chevrotain';
 import { DefaultLexerErrorMessageProvider, LangiumParserErrorMessageProvider } from 'langium';
 import { closestNames, listNames } from './did-you-mean.js';
+import { malformedNumberHint } from './flow-token-builder.js';
 
 /** How a terminal reads in a message. */
 const TERMINALS: Record<string, string> = {
@@ -13,7 +14,7 @@ const TERMINALS: Record<string, string> = {
     STRING: 'a string in double quotes',
     INT: 'a whole number',
     DECIMAL: 'a number',
-    DURATION: 'a duration such as 5s, 1m or 2h',
+    DURATION: 'a duration such as 5s, 1m, 2h or 1m30s',
     EOF: 'the end of the file'
 };
 
@@ -63,7 +64,7 @@ function sentence(expected: (TokenType | undefined)[], actual: IToken | undefine
         : parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
     const image = actual?.image ?? '';
     const suggestions = /^[A-Za-z_]\w*$/.test(image) ? closestNames(image, uniqueKeywords, 1) : [];
-    const hint = suggestions.length > 0 && suggestions[0] !== image ? ` Did you mean ${listNames(suggestions)}?` : '';
+    const hint = suggestions.length > 0 && suggestions[0] !== image ? ` Did you mean ${listNames(suggestions)}?` : malformedNumberHint(actual);
     return `Expected ${expectation || 'something else'}, but found ${actual ? found(actual) : 'the end of the file'}.${hint}`;
 }
 

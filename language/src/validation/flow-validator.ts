@@ -1,6 +1,6 @@
 /**
  * Registers every .flow check with Langium's validation registry. The checks themselves live
- * by concern in expression-checks.ts, operator-checks.ts and pipeline-checks.ts.
+ * by concern in expression-checks.ts, operator-checks.ts, pipeline-checks.ts and source-file-checks.ts.
  */
 import type { ValidationChecks } from 'langium';
 import type { FlowAstType } from '../generated/ast.js';
@@ -8,6 +8,7 @@ import type { FlowServices } from '../flow-module.js';
 import { ExpressionChecks } from './expression-checks.js';
 import { OperatorChecks } from './operator-checks.js';
 import { PipelineChecks } from './pipeline-checks.js';
+import { checkSourceFileExists } from './source-file-checks.js';
 
 export class FlowValidator {
     readonly expressions: ExpressionChecks;
@@ -28,7 +29,7 @@ export function registerValidationChecks(services: FlowServices): void {
         Model: (n, a) => p.checkModel(n, a),
         Schema: (n, a) => p.checkSchema(n, a),
         Pipeline: (n, a) => p.checkPipeline(n, a),
-        Source: (n, a) => p.checkSource(n, a),
+        Source: (n, a) => { p.checkSource(n, a); checkSourceFileExists(n, a); },
         GeneratedField: (n, a) => p.checkGeneratedField(n, a),
         WatermarkOption: (n, a) => p.checkWatermark(n, a),
         Sink: (n, a) => p.checkSink(n, a),

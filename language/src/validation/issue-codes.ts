@@ -12,6 +12,7 @@ export const IssueCodes = {
     UnknownConnectorOption: 'unknown-connector-option',
     DuplicateName: 'duplicate-name',
     ImportNotFound: 'import-not-found',
+    MissingInputFile: 'missing-input-file',
     StreamAsValue: 'stream-as-value',
     // Types
     OperandType: 'operand-type',

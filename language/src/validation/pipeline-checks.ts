@@ -220,7 +220,13 @@ export class PipelineChecks {
             return undefined;
         }
         const positional = connector.args.filter((a) => !a.name);
-        if (spec.path === 'required' && (positional.length === 0 || !isStringLiteral(positional[0].value))) {
+        const unquotedPath = spec.path && positional.length > 0 && !isStringLiteral(positional[0].value) ? positional[0].$cstNode?.text : undefined;
+        if (unquotedPath !== undefined) {
+            // `csv(out/x.csv)` parses as a division of unknown fields: say what was meant, and only
+            // that (the unknown fields inside are not reported, see FlowDocumentValidator).
+            accept('error', `A path is a string: write ${spec.name}(${JSON.stringify(unquotedPath.replace(/\s+/g, ''))}).`,
+                { node: positional[0], data: { code: IssueCodes.ConnectorArgument } });
+        } else if (spec.path === 'required' && (positional.length === 0 || !isStringLiteral(positional[0].value))) {
             accept('error', `'${spec.name}' needs a file path as its first argument, e.g. ${spec.example}.`,
                 { node: connector, property: 'kind', data: { code: IssueCodes.ConnectorArgument } });
         }

@@ -39,6 +39,9 @@ export class StreamTask implements ChainHost {
     private lastWatermark = -Infinity;
     private batchesThisTurn = 0;
     private failure: unknown;
+    /** Resolves on cancel(): waits that nothing else would end (a sink consumer that went away) end with it. */
+    private readonly whenCancelled: Promise<void>;
+    private resolveCancelled!: () => void;
 
     constructor(readonly deployment: TaskDeployment, readonly input: InputGate, readonly output: OutputGate, private readonly services: TaskServices) {
         this.subtaskIndex = deployment.subtaskIndex;
@@ -46,6 +49,7 @@ export class StreamTask implements ChainHost {
         this.mode = deployment.mode;
         this.chain = new OperatorChain(deployment.nodes, this);
         input.onAvailable = () => this.wakeUp();
+        this.whenCancelled = new Promise((resolve) => { this.resolveCancelled = resolve; });
     }
 
     /** Runs the task to its end; reports RUNNING, then FINISHED, CANCELED or FAILED. Never rejects. */
@@ -87,6 +91,7 @@ export class StreamTask implements ChainHost {
     /** Stops the task promptly: sources see `cancelled`, waiting loops wake up. */
     cancel(): void {
         this.cancelled = true;
+        this.resolveCancelled();
         this.wakeUp();
         this.output.channelDrained();
     }
@@ -222,7 +227,10 @@ export class StreamTask implements ChainHost {
         const sinkCapacity = this.chain.sink ? this.services.sinkRecordsCapacity() : undefined;
         if (this.pendingWrites.length === 0 && !this.output.blocked && !sinkCapacity) return;
         this.metrics.enter('backpressured');
-        if (sinkCapacity) await sinkCapacity;
+        // The consumer of printed records may never take more (stdout closed by `| head`): a
+        // cancelled task stops waiting for it, or cancelling would time out.
+        if (sinkCapacity) await Promise.race([sinkCapacity, this.whenCancelled]);
+        if (this.cancelled) return;
         await this.drainWrites();
         while (this.output.blocked && !this.cancelled) await this.output.waitForCapacity();
     }

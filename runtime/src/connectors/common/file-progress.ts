@@ -2,7 +2,7 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { SourceContext } from '../../operators/operator.js';
-import { displayPath } from '../../operators/operator-error.js';
+import { displayPath, formatLocation } from '../../operators/operator-error.js';
 import { BadInputError } from './bad-row-handler.js';
 
 /** A read stream over `path` that reports progress to `ctx`; a missing file is a clear error. */
@@ -11,8 +11,10 @@ export async function openSourceFile(path: string | undefined, ctx: SourceContex
     let size: number;
     try {
         size = (await stat(path)).size;
-    } catch {
-        throw new BadInputError(`${displayPath(path)}: the input file of ${ctx.node.name} does not exist or cannot be read`);
+    } catch (error) {
+        // Named at the source's line in the .flow file, where the path is written.
+        const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+        throw new BadInputError(`${formatLocation(ctx.node.location)}: the input file of ${ctx.node.name}, ${displayPath(path)}, ${reason}`);
     }
     const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
     let read = 0;
