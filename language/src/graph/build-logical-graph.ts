@@ -219,7 +219,8 @@ class PipelineTranslation {
                 const windowSpec = window ? this.windowSpec(window) : undefined;
                 config = {
                     kind: 'aggregate', keys: keys ?? [], fields: this.namedExprs(op.projection.items, output),
-                    rolling: op.$type === 'ReduceOp' || (this.mode === 'streaming' && !windowSpec)
+                    // Batch mode emits final rows only, for reduce too (docs/language.md, batch and streaming semantics).
+                    rolling: this.mode === 'streaming' && (op.$type === 'ReduceOp' || !windowSpec)
                 };
                 if (windowSpec) {
                     config.window = windowSpec;

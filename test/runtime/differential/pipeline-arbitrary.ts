@@ -1,0 +1,180 @@
+/**
+ * fast-check arbitraries for small random pipelines over small random input: well-typed by
+ * construction (each stage is generated for the schema the stages before it produce), so the
+ * checker accepts every one and the runtime's answers can be compared.
+ */
+import fc from 'fast-check';
+import type { AggregateItem, BaseType, Ex, Field, Pipeline, Row, Schema, StatelessStage, Terminal } from './pipeline-model.js';
+import { COUNT_FIELD } from './pipeline-model.js';
+
+/** The source schema: a few types, some nullable. */
+export const SOURCE_SCHEMA: Schema = [
+    { name: 'k', type: { base: 'int', nullable: false } },
+    { name: 'q', type: { base: 'int', nullable: false } },
+    { name: 's', type: { base: 'string', nullable: false } },
+    { name: 't', type: { base: 'int', nullable: true } },
+    { name: 'u', type: { base: 'string', nullable: true } },
+    { name: 'f', type: { base: 'boolean', nullable: true } }
+];
+
+/** Few distinct strings, some with the dash flatMap splits on, so groups and duplicates occur. */
+const STRINGS = ['a', 'b', 'a-b', '', 'b-a-a', 'A'];
+
+const row: fc.Arbitrary<Row> = fc.record({
+    k: fc.integer({ min: 0, max: 3 }),
+    q: fc.integer({ min: -5, max: 30 }),
+    s: fc.constantFrom(...STRINGS),
+    t: fc.option(fc.integer({ min: -3, max: 10 }), { nil: null }),
+    u: fc.option(fc.constantFrom(...STRINGS), { nil: null }),
+    f: fc.option(fc.boolean(), { nil: null })
+});
+
+const fieldsOf = (schema: Schema, base: BaseType): Field[] => schema.filter((f) => f.type.base === base);
+
+function leaf(schema: Schema, base: BaseType): fc.Arbitrary<Ex> {
+    const literal: fc.Arbitrary<Ex> = base === 'int' ? fc.integer({ min: -3, max: 12 }).map((v) => ({ k: 'int', v }))
+        : base === 'string' ? fc.constantFrom(...STRINGS).map((v) => ({ k: 'str', v }))
+            : fc.boolean().map((v) => ({ k: 'bool', v }));
+    const fields = fieldsOf(schema, base);
+    if (fields.length === 0) return literal;
+    return fc.oneof({ arbitrary: fc.constantFrom(...fields).map((f): Ex => ({ k: 'field', name: f.name })), weight: 3 }, { arbitrary: literal, weight: 1 });
+}
+
+/** An expression of type `base` (possibly nullable) over the fields of `schema`. */
+export function expr(schema: Schema, base: BaseType, depth: number): fc.Arbitrary<Ex> {
+    if (depth <= 0) return leaf(schema, base);
+    const sub = (b: BaseType): fc.Arbitrary<Ex> => expr(schema, b, depth - 1);
+    const common: fc.Arbitrary<Ex>[] = [
+        fc.record({ c: sub('boolean'), t: sub(base), e: fc.option(sub(base), { nil: null }) }).map((x): Ex => ({ k: 'if', ...x })),
+        fc.array(sub(base), { minLength: 2, maxLength: 3 }).map((args): Ex => ({ k: 'coalesce', args }))
+    ];
+    let specific: fc.Arbitrary<Ex>[];
+    if (base === 'int') {
+        specific = [
+            fc.record({ op: fc.constantFrom('+' as const, '-' as const, '*' as const), l: sub('int'), r: sub('int') }).map((x): Ex => ({ k: 'arith', ...x })),
+            // A literal divisor: whole-number % 0 fails the job by design.
+            fc.record({ l: sub('int'), v: fc.integer({ min: 1, max: 4 }) }).map(({ l, v }): Ex => ({ k: 'arith', op: '%', l, r: { k: 'int', v } })),
+            sub('int').map((e): Ex => ({ k: 'neg', e })),
+            sub('int').map((e): Ex => ({ k: 'call', fn: 'abs', args: [e] })),
+            sub('string').map((e): Ex => ({ k: 'call', fn: 'length', args: [e] }))
+        ];
+    } else if (base === 'string') {
+        specific = [
+            fc.record({ l: sub('string'), r: sub('string') }).map((x): Ex => ({ k: 'concat', ...x })),
+            fc.record({ fn: fc.constantFrom('upper' as const, 'lower' as const), e: sub('string') }).map(({ fn, e }): Ex => ({ k: 'call', fn, args: [e] }))
+        ];
+    } else {
+        const comparable = fc.constantFrom<BaseType>('int', 'string').chain((b) =>
+            fc.record({ op: fc.constantFrom('==' as const, '!=' as const, '<' as const, '<=' as const, '>' as const, '>=' as const), l: sub(b), r: sub(b) }));
+        specific = [
+            comparable.map((x): Ex => ({ k: 'cmp', ...x })),
+            comparable.map((x): Ex => ({ k: 'cmp', ...x })),
+            fc.record({ op: fc.constantFrom('and' as const, 'or' as const), l: sub('boolean'), r: sub('boolean') }).map((x): Ex => ({ k: 'logic', ...x })),
+            sub('boolean').map((e): Ex => ({ k: 'not', e })),
+            fc.record({ e: fc.constantFrom<BaseType>('int', 'string', 'boolean').chain((b) => sub(b)), negated: fc.boolean() }).map((x): Ex => ({ k: 'isNull', ...x })),
+            fc.constantFrom<BaseType>('int', 'string').chain((b) => fc.record({
+                e: sub(b),
+                values: fc.array(fc.oneof({ arbitrary: leaf([], b), weight: 4 }, { arbitrary: fc.constant<Ex>({ k: 'if', c: { k: 'bool', v: false }, t: { k: b === 'int' ? 'int' : 'str', v: b === 'int' ? 0 : '' } as Ex, e: null }), weight: 1 }), { minLength: 1, maxLength: 3 })
+            })).map((x): Ex => ({ k: 'in', ...x })),
+            fc.record({ s: sub('string'), p: fc.constantFrom('a', 'b', '') }).map(({ s, p }): Ex => ({ k: 'call', fn: 'starts_with', args: [s, { k: 'str', v: p }] }))
+        ];
+    }
+    return fc.oneof({ arbitrary: leaf(schema, base), weight: 3 }, ...[...specific, ...common].map((arbitrary) => ({ arbitrary, weight: 1 })));
+}
+
+const anyBase = fc.constantFrom<BaseType>('int', 'string', 'boolean');
+const nullableType = (base: BaseType): Field['type'] => ({ base, nullable: true });
+
+/** One stateless stage for `schema`, and the schema after it; `tag` keeps generated names unique. */
+function statelessStage(schema: Schema, tag: string): fc.Arbitrary<{ stage: StatelessStage; schema: Schema }> {
+    const filter = expr(schema, 'boolean', 2).map((cond) => ({ stage: { op: 'filter', cond } as StatelessStage, schema }));
+    const map = fc.record({
+        keyword: fc.constantFrom('map' as const, 'select' as const),
+        kept: fc.subarray(schema.map((f) => f.name)),
+        computed: fc.array(anyBase.chain((base) => expr(schema, base, 2).map((e) => ({ base, e }))), { maxLength: 3 })
+    }).filter(({ kept, computed }) => kept.length + computed.length > 0).map(({ keyword, kept, computed }) => {
+        const items = [
+            ...kept.map((name) => ({ name, expr: null })),
+            ...computed.map((c, i) => ({ name: `${tag}${i}`, expr: c.e }))
+        ];
+        const out: Schema = [
+            ...kept.map((name) => schema.find((f) => f.name === name)!),
+            ...computed.map((c, i) => ({ name: `${tag}${i}`, type: nullableType(c.base) }))
+        ];
+        return { stage: { op: 'map', keyword, items } as StatelessStage, schema: out };
+    });
+    const asName = fc.oneof(fc.constant(tag), fc.constantFrom(...schema.map((f) => f.name)));
+    const flatMapList = fc.record({ base: anyBase, as: asName }).chain(({ base, as }) =>
+        fc.array(expr(schema, base, 1), { minLength: 0, maxLength: 3 }).map((items) => ({
+            stage: { op: 'flatMap', array: { k: 'list', items }, as } as StatelessStage,
+            schema: [...schema.filter((f) => f.name !== as), { name: as, type: nullableType(base) }]
+        })));
+    const flatMapSplit = fc.record({ s: expr(schema, 'string', 1), as: asName }).map(({ s, as }) => ({
+        stage: { op: 'flatMap', array: { k: 'split', s }, as } as StatelessStage,
+        schema: [...schema.filter((f) => f.name !== as), { name: as, type: nullableType('string') }]
+    }));
+    const rebalance = fc.constant({ stage: { op: 'rebalance' } as StatelessStage, schema });
+    return fc.oneof(
+        { arbitrary: filter, weight: 4 },
+        { arbitrary: map, weight: 3 },
+        { arbitrary: flatMapList, weight: 1 },
+        { arbitrary: flatMapSplit, weight: 1 },
+        { arbitrary: rebalance, weight: 1 }
+    );
+}
+
+/** `count` stateless stages from `schema` on. */
+function statelessStages(schema: Schema, count: number, prefix: string): fc.Arbitrary<{ stages: StatelessStage[]; schema: Schema }> {
+    if (count === 0) return fc.constant({ stages: [], schema });
+    return statelessStage(schema, `${prefix}${count}_`).chain((first) =>
+        statelessStages(first.schema, count - 1, prefix).map((rest) => ({ stages: [first.stage, ...rest.stages], schema: rest.schema })));
+}
+
+function aggregateItems(schema: Schema, keys: string[]): fc.Arbitrary<{ items: AggregateItem[]; schema: Schema }> {
+    // `distinct` is only allowed in count(distinct x).
+    const fnAndDistinct = <F extends string>(...fns: F[]) => fc.constantFrom(...fns).chain((fn) => fc.record({ fn: fc.constant(fn), distinct: fn === 'count' ? fc.boolean() : fc.constant(false) }));
+    const numeric = fc.tuple(fnAndDistinct('count', 'sum', 'min', 'max', 'avg'), expr(schema, 'int', 1)).map(([f, arg]) => ({ ...f, arg }));
+    const text = fc.tuple(fnAndDistinct('count', 'min', 'max'), expr(schema, 'string', 1)).map(([f, arg]) => ({ ...f, arg }));
+    // Each item with the base type of its result (count is a number whatever it counts).
+    const item = fc.oneof(
+        { arbitrary: numeric.map((x) => ({ item: { k: 'agg' as const, ...x }, base: 'int' as BaseType })), weight: 4 },
+        { arbitrary: text.map((x) => ({ item: { k: 'agg' as const, ...x }, base: (x.fn === 'count' ? 'int' : 'string') as BaseType })), weight: 2 },
+        { arbitrary: expr(schema, 'int', 1).map((arg) => ({ item: { k: 'spread' as const, arg }, base: 'int' as BaseType })), weight: 1 }
+    );
+    return fc.array(item, { maxLength: 3 }).map((extra) => ({
+        items: [
+            ...keys.map((name): AggregateItem => ({ k: 'key', name })),
+            { k: 'count', name: COUNT_FIELD },
+            ...extra.map((x, i): AggregateItem => ({ ...x.item, name: `g${i}` }))
+        ],
+        schema: [
+            ...keys.map((name) => schema.find((f) => f.name === name)!),
+            { name: COUNT_FIELD, type: { base: 'int', nullable: false } },
+            ...extra.map((x, i): Field => ({ name: `g${i}`, type: nullableType(x.base) }))
+        ]
+    }));
+}
+
+function terminal(schema: Schema): fc.Arbitrary<{ terminal: Terminal; schema: Schema }> {
+    const names = schema.map((f) => f.name);
+    const distinct = fc.subarray(names, { maxLength: 2 }).map((keys) => ({ terminal: { op: 'distinct', keys } as Terminal, schema }));
+    const aggregate = fc.record({ op: fc.constantFrom('aggregate' as const, 'reduce' as const), keys: fc.subarray(names, { maxLength: 2 }) })
+        .filter(({ op, keys }) => op === 'aggregate' || keys.length > 0)
+        .chain(({ op, keys }) => aggregateItems(schema, keys).map((a) => ({ terminal: { op, keys, items: a.items } as Terminal, schema: a.schema })));
+    return fc.oneof({ arbitrary: distinct, weight: 1 }, { arbitrary: aggregate, weight: 2 });
+}
+
+/** A random pipeline and its input. */
+export const pipelineArbitrary: fc.Arbitrary<Pipeline> = fc.record({
+    rows: fc.array(row, { minLength: 1, maxLength: 12 }),
+    unionRows: fc.option(fc.array(row, { minLength: 1, maxLength: 6 }), { nil: null, freq: 3 }),
+    stageCount: fc.integer({ min: 0, max: 4 }),
+    withTerminal: fc.boolean(),
+    afterCount: fc.integer({ min: 0, max: 2 })
+}).chain(({ rows, unionRows, stageCount, withTerminal, afterCount }) =>
+    statelessStages(SOURCE_SCHEMA, stageCount, 'x').chain(({ stages, schema }) => {
+        if (!withTerminal) return fc.constant<Pipeline>({ schema: SOURCE_SCHEMA, rows, unionRows, stages, terminal: null, after: [] });
+        return terminal(schema).chain((t) => statelessStages(t.schema, afterCount, 'y').map((after): Pipeline => ({
+            schema: SOURCE_SCHEMA, rows, unionRows, stages, terminal: t.terminal, after: after.stages
+        })));
+    }));
