@@ -1,16 +1,25 @@
 /**
  * Runs `.flow` text the way `flowline run` does, without a process per run: the language
- * translates the file for the run's mode and parallelism (language/src/graph/load-logical-graphs.ts,
- * what cli/src/run/load-logical-graph.ts calls), and the graph is submitted to a LocalCluster
- * started in this process. The records of the collect sinks are the result.
+ * package checks the file and translates its pipeline for the run's mode and parallelism (the
+ * LogicalGraphBuilder that language/src/graph/load-logical-graphs.ts uses for `flowline run`,
+ * with one set of language services kept for every case, as the language server does), and the
+ * graph is submitted to a LocalCluster started in this process. The records of the collect sink
+ * are the result.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { URI } from 'langium';
+import { NodeFileSystem } from 'langium/node';
 import type { PushMessage } from '../../../protocol/cluster-api.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
-import { loadLogicalGraphs } from '../../../language/src/graph/load-logical-graphs.js';
+import { createFlowServices } from '../../../language/src/flow-module.js';
+import { isPipeline, type Model } from '../../../language/src/generated/ast.js';
+import { LogicalGraphBuilder } from '../../../language/src/graph/build-logical-graph.js';
 import { LocalCluster } from '../../../runtime/src/cluster/local-cluster.js';
+
+/** How a pipeline is translated: the overrides of `flowline run --mode --parallelism`. */
+export interface Translation { mode: 'batch' | 'streaming'; parallelism: number }
 
 export type RunResult = { ok: true; rows: Record<string, unknown>[] } | { ok: false; error: string };
 
@@ -18,6 +27,8 @@ export type RunResult = { ok: true; rows: Record<string, unknown>[] } | { ok: fa
 export class InProcessRunner {
     private readonly dir = mkdtempSync(path.join(tmpdir(), 'flowline-diff-'));
     private files = 0;
+
+    private readonly services = createFlowServices(NodeFileSystem).Flow;
 
     private constructor(private readonly fused: LocalCluster, private readonly unfused: LocalCluster) {}
 
@@ -29,19 +40,27 @@ export class InProcessRunner {
         return new InProcessRunner(fused, unfused);
     }
 
-    /** Writes `text` to a fresh .flow file and returns its path. */
-    writeFlow(text: string): string {
+    /**
+     * Checks `text` (written to a .flow file, so relative paths would resolve as for a user) and
+     * translates its first pipeline once per translation; a string lists the check errors.
+     */
+    async translate(text: string, translations: Translation[]): Promise<LogicalGraph[] | string> {
         const file = path.join(this.dir, `case-${this.files++}.flow`);
         writeFileSync(file, text);
-        return file;
-    }
-
-    /** The LogicalGraph of the first pipeline of `file` for a mode and parallelism, or the check errors. */
-    async translate(file: string, mode: 'batch' | 'streaming', parallelism: number): Promise<LogicalGraph | string> {
+        const uri = URI.file(file);
+        const workspace = this.services.shared.workspace;
+        const document = workspace.LangiumDocumentFactory.fromString<Model>(text, uri);
+        workspace.LangiumDocuments.addDocument(document);
         try {
-            return (await loadLogicalGraphs(file, undefined, { mode, parallelism })).graphs[0];
-        } catch (error) {
-            return `not translated: ${error instanceof Error ? error.message : String(error)}`;
+            await workspace.DocumentBuilder.build([document], { validation: true });
+            const errors = (document.diagnostics ?? []).filter((d) => d.severity === 1);
+            if (errors.length > 0) return `check errors: ${errors.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`).join('; ')}`;
+            const pipeline = document.parseResult.value.elements.find(isPipeline);
+            if (!pipeline) return 'no pipeline';
+            const builder = new LogicalGraphBuilder(this.services);
+            return translations.map((t) => builder.build(pipeline, t));
+        } finally {
+            workspace.LangiumDocuments.deleteDocument(uri);
         }
     }
 
