@@ -168,7 +168,8 @@ export class ExpressionTyper {
             case 'array-of-first': return arrayOf(first);
             case 'widened-numeric': return args.every(isNumeric) && args.length > 0 ? args.reduce((a, b) => widenNumeric(a, b)) : UNKNOWN;
             case 'string[]': return arrayOf(primitive('string'));
-            default: return primitive(returnKind(signature.returns), args.some(isNullable) && signature.category !== 'aggregate');
+            // Aggregates skip nulls: avg of a nullable argument is null when every value was null; count never is.
+            default: return primitive(returnKind(signature.returns), args.some(isNullable) && call.function !== 'count');
         }
     }
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { InProcessRunner } from './in-process-runner.js';
-import { flowText, type Pipeline } from './pipeline-model.js';
+import { dataFiles, flowText, type Pipeline } from './pipeline-model.js';
 import { evaluate } from './reference-evaluator.js';
 import { finalRowsOfUpdates, multiset, rollingTerminal } from './result-comparison.js';
 
@@ -21,7 +21,7 @@ export async function differences(runner: InProcessRunner, p: Pipeline, unfusedP
     // A rolling aggregate streams updates: only its final rows compare, and only when nothing follows it.
     const modes = MODES.filter((mode) => !(mode === 'streaming' && rolling && p.after.length > 0));
     const translations = modes.flatMap((mode) => PARALLELISMS.map((parallelism) => ({ mode, parallelism })));
-    const graphs = await runner.translate(text, translations);
+    const graphs = await runner.translate(text, translations, dataFiles(p));
     if (typeof graphs === 'string') return `${graphs}\n${text}`;
     for (const [i, { mode, parallelism }] of translations.entries()) {
         for (const fusion of unfusedParallelisms.has(parallelism) ? [true, false] : [true]) {

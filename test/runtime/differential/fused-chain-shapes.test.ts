@@ -72,7 +72,7 @@ for (const [terminalName, terminal] of Object.entries(TERMINALS)) {
     test(`every chain of up to ${MAX_LENGTH} filter/map/select/flatMap operators then ${terminalName === 'none' ? 'a sink' : terminalName} gives the reference's records, fused or not, at parallelism 1, 2 and 4, in batch and streaming mode`, { timeout: 600_000 }, async () => {
         const problems: string[] = [];
         for (const sequence of sequences(MAX_LENGTH)) {
-            const p: Pipeline = { schema: SOURCE_SCHEMA, rows: ROWS, unionRows: null, stages: sequence.map((op) => STAGES[op]), terminal, after: [] };
+            const p: Pipeline = { source: 'values', schema: SOURCE_SCHEMA, rows: ROWS, unionRows: null, stages: sequence.map((op) => STAGES[op]), terminal, after: [] };
             const problem = await differences(runner, p);
             if (problem !== null) problems.push(`[${sequence.join(' | ') || 'no operator'}] ${problem}`);
         }

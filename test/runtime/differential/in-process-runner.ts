@@ -6,7 +6,7 @@
  * graph is submitted to a LocalCluster started in this process. The records of the collect sink
  * are the result.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'langium';
@@ -26,7 +26,7 @@ export type RunResult = { ok: true; rows: Record<string, unknown>[] } | { ok: fa
 /** Two local clusters (fused and unfused operators), each with slots for parallelism 4. */
 export class InProcessRunner {
     private readonly dir = mkdtempSync(path.join(tmpdir(), 'flowline-diff-'));
-    private files = 0;
+    private cases = 0;
 
     private readonly services = createFlowServices(NodeFileSystem).Flow;
 
@@ -44,8 +44,11 @@ export class InProcessRunner {
      * Checks `text` (written to a .flow file, so relative paths would resolve as for a user) and
      * translates its first pipeline once per translation; a string lists the check errors.
      */
-    async translate(text: string, translations: Translation[]): Promise<LogicalGraph[] | string> {
-        const file = path.join(this.dir, `case-${this.files++}.flow`);
+    async translate(text: string, translations: Translation[], dataFiles: Record<string, string> = {}): Promise<LogicalGraph[] | string> {
+        const dir = path.join(this.dir, `case-${this.cases++}`);
+        mkdirSync(dir);
+        for (const [name, content] of Object.entries(dataFiles)) writeFileSync(path.join(dir, name), content);
+        const file = path.join(dir, 'pipeline.flow');
         writeFileSync(file, text);
         const uri = URI.file(file);
         const workspace = this.services.shared.workspace;

@@ -105,7 +105,7 @@ function statelessStage(schema: Schema, tag: string): fc.Arbitrary<{ stage: Stat
     });
     const asName = fc.oneof(fc.constant(tag), fc.constantFrom(...schema.map((f) => f.name)));
     const flatMapList = fc.record({ base: anyBase, as: asName }).chain(({ base, as }) =>
-        fc.array(expr(schema, base, 1), { minLength: 0, maxLength: 3 }).map((items) => ({
+        fc.array(expr(schema, base, 1), { minLength: 1, maxLength: 3 }).map((items) => ({
             stage: { op: 'flatMap', array: { k: 'list', items }, as } as StatelessStage,
             schema: [...schema.filter((f) => f.name !== as), { name: as, type: nullableType(base) }]
         })));
@@ -114,13 +114,16 @@ function statelessStage(schema: Schema, tag: string): fc.Arbitrary<{ stage: Stat
         schema: [...schema.filter((f) => f.name !== as), { name: as, type: nullableType('string') }]
     }));
     const rebalance = fc.constant({ stage: { op: 'rebalance' } as StatelessStage, schema });
-    return fc.oneof(
+    const operator = fc.oneof(
         { arbitrary: filter, weight: 4 },
         { arbitrary: map, weight: 3 },
         { arbitrary: flatMapList, weight: 1 },
-        { arbitrary: flatMapSplit, weight: 1 },
-        { arbitrary: rebalance, weight: 1 }
+        { arbitrary: flatMapSplit, weight: 1 }
     );
+    // Now and then an operator with a parallelism of its own (REBALANCE edges around it).
+    const withParallelism = fc.tuple(operator, fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined, freq: 5 }))
+        .map(([o, parallelism]) => (parallelism === undefined ? o : { ...o, stage: { ...o.stage, parallelism } as StatelessStage }));
+    return fc.oneof({ arbitrary: withParallelism, weight: 9 }, { arbitrary: rebalance, weight: 1 });
 }
 
 /** `count` stateless stages from `schema` on. */
@@ -157,8 +160,10 @@ function aggregateItems(schema: Schema, keys: string[]): fc.Arbitrary<{ items: A
 
 function terminal(schema: Schema): fc.Arbitrary<{ terminal: Terminal; schema: Schema }> {
     const names = schema.map((f) => f.name);
-    const distinct = fc.subarray(names, { maxLength: 2 }).map((keys) => ({ terminal: { op: 'distinct', keys } as Terminal, schema }));
-    const aggregate = fc.record({ op: fc.constantFrom('aggregate' as const, 'reduce' as const), keys: fc.subarray(names, { maxLength: 2 }) })
+    // No keyBy as often as one or two keys: a global operator is a chain shape of its own.
+    const keys = fc.oneof(fc.constant<string[]>([]), fc.subarray(names, { minLength: 1, maxLength: Math.min(2, names.length) }));
+    const distinct = keys.map((keys) => ({ terminal: { op: 'distinct', keys } as Terminal, schema }));
+    const aggregate = fc.record({ op: fc.constantFrom('aggregate' as const, 'reduce' as const), keys })
         .filter(({ op, keys }) => op === 'aggregate' || keys.length > 0)
         .chain(({ op, keys }) => aggregateItems(schema, keys).map((a) => ({ terminal: { op, keys, items: a.items } as Terminal, schema: a.schema })));
     return fc.oneof({ arbitrary: distinct, weight: 1 }, { arbitrary: aggregate, weight: 2 });
@@ -166,15 +171,16 @@ function terminal(schema: Schema): fc.Arbitrary<{ terminal: Terminal; schema: Sc
 
 /** A random pipeline and its input. */
 export const pipelineArbitrary: fc.Arbitrary<Pipeline> = fc.record({
+    source: fc.constantFrom('values' as const, 'jsonl' as const),
     rows: fc.array(row, { minLength: 1, maxLength: 12 }),
     unionRows: fc.option(fc.array(row, { minLength: 1, maxLength: 6 }), { nil: null, freq: 3 }),
     stageCount: fc.integer({ min: 0, max: 4 }),
     withTerminal: fc.boolean(),
     afterCount: fc.integer({ min: 0, max: 2 })
-}).chain(({ rows, unionRows, stageCount, withTerminal, afterCount }) =>
+}).chain(({ source, rows, unionRows, stageCount, withTerminal, afterCount }) =>
     statelessStages(SOURCE_SCHEMA, stageCount, 'x').chain(({ stages, schema }) => {
-        if (!withTerminal) return fc.constant<Pipeline>({ schema: SOURCE_SCHEMA, rows, unionRows, stages, terminal: null, after: [] });
+        if (!withTerminal) return fc.constant<Pipeline>({ source, schema: SOURCE_SCHEMA, rows, unionRows, stages, terminal: null, after: [] });
         return terminal(schema).chain((t) => statelessStages(t.schema, afterCount, 'y').map((after): Pipeline => ({
-            schema: SOURCE_SCHEMA, rows, unionRows, stages, terminal: t.terminal, after: after.stages
+            source, schema: SOURCE_SCHEMA, rows, unionRows, stages, terminal: t.terminal, after: after.stages
         })));
     }));

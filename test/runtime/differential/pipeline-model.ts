@@ -39,11 +39,14 @@ export type AggregateItem =
     | { k: 'agg'; name: string; fn: 'count' | 'sum' | 'min' | 'max' | 'avg'; distinct: boolean; arg: Ex }
     | { k: 'spread'; name: string; arg: Ex };
 
-/** Filter, map/select, flatMap and rebalance keep or reshape records one at a time. */
+/**
+ * Filter, map/select, flatMap and rebalance keep or reshape records one at a time; `parallelism`
+ * (`| parallelism N` after the operator) makes the edges around it REBALANCE.
+ */
 export type StatelessStage =
-    | { op: 'filter'; cond: Ex }
-    | { op: 'map'; keyword: 'map' | 'select'; items: { name: string; expr: Ex | null }[] }
-    | { op: 'flatMap'; array: { k: 'list'; items: Ex[] } | { k: 'split'; s: Ex }; as: string }
+    | { op: 'filter'; cond: Ex; parallelism?: number }
+    | { op: 'map'; keyword: 'map' | 'select'; items: { name: string; expr: Ex | null }[]; parallelism?: number }
+    | { op: 'flatMap'; array: { k: 'list'; items: Ex[] } | { k: 'split'; s: Ex }; as: string; parallelism?: number }
     | { op: 'rebalance' };
 
 /** The stateful operator ending the chain (keys: the `keyBy` fields, empty for none). */
@@ -52,6 +55,8 @@ export type Terminal =
     | { op: 'aggregate' | 'reduce'; keys: string[]; items: AggregateItem[] };
 
 export interface Pipeline {
+    /** values(...) in the file, or a jsonl file next to it (see dataFiles). */
+    source: 'values' | 'jsonl';
     schema: Schema;
     rows: Row[];
     /** A second source of the same schema, unioned into the first. */
@@ -77,14 +82,21 @@ export function flowText(p: Pipeline): string {
     ops.push(...p.after.map(stageText));
     const lines = [
         'pipeline Generated {',
-        `    source a: ${schema} = ${valuesText(p.rows, p.schema)}`,
-        ...(p.unionRows ? [`    source b: ${schema} = ${valuesText(p.unionRows, p.schema)}`] : []),
+        `    source a: ${schema} = ${p.source === 'jsonl' ? 'jsonl("a.jsonl")' : valuesText(p.rows, p.schema)}`,
+        ...(p.unionRows ? [`    source b: ${schema} = ${p.source === 'jsonl' ? 'jsonl("b.jsonl")' : valuesText(p.unionRows, p.schema)}`] : []),
         `    stream out = a${ops.map((o) => `\n        | ${o}`).join('')}`,
         '    sink out -> collect',
         '}',
         ''
     ];
     return lines.join('\n');
+}
+
+/** The files a pipeline reads, by name relative to its .flow file. */
+export function dataFiles(p: Pipeline): Record<string, string> {
+    if (p.source !== 'jsonl') return {};
+    const jsonl = (rows: Row[]): string => rows.map((r) => `${JSON.stringify(r)}\n`).join('');
+    return { 'a.jsonl': jsonl(p.rows), ...(p.unionRows ? { 'b.jsonl': jsonl(p.unionRows) } : {}) };
 }
 
 function typeText(t: FieldType): string {
@@ -105,6 +117,11 @@ function literal(v: Value): string {
 }
 
 function stageText(s: StatelessStage): string {
+    const text = operatorText(s);
+    return s.op !== 'rebalance' && s.parallelism !== undefined ? `${text}\n        | parallelism ${s.parallelism}` : text;
+}
+
+function operatorText(s: StatelessStage): string {
     switch (s.op) {
         case 'filter': return `filter ${exText(s.cond)}`;
         case 'map': return `${s.keyword} { ${s.items.map((i) => (i.expr === null ? i.name : `${i.name}: ${exText(i.expr)}`)).join(', ')} }`;
