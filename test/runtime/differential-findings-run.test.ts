@@ -36,3 +36,10 @@ test('split keeps a string without a match as its only part (also the empty stri
         '{"line":"a-b-","part":"b"}'
     ]);
 });
+
+test('x in a list holding null is null when nothing matches, and not of it is null in the next operator', async () => {
+    assert.deepEqual(await printed('in-list-with-null.flow'), [
+        '{"s":"A","found":true,"missing":false}',
+        '{"s":"b","found":null,"missing":null}'
+    ]);
+});

@@ -98,7 +98,8 @@ export class ExpressionTyper {
         }
         if (isBinaryExpr(expr)) return this.binaryType(expr.operator, this.typeOf(expr.left), this.typeOf(expr.right));
         if (isIsNullExpr(expr)) return primitive('boolean');
-        if (isInExpr(expr)) return primitive('boolean', isNullable(this.typeOf(expr.operand)));
+        // Null when the operand is, or when nothing matches and a value is null (SQL's IN).
+        if (isInExpr(expr)) return primitive('boolean', isNullable(this.typeOf(expr.operand)) || expr.values.some((v) => isNullable(this.typeOf(v))));
         if (isIfExpr(expr)) return this.commonType([this.typeOf(expr.then), this.typeOf(expr.else)]);
         if (isCaseExpr(expr)) {
             const results = expr.branches.map((b) => this.typeOf(b.value));

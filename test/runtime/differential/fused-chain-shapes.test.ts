@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { InProcessRunner } from './in-process-runner.js';
 import { differences } from './differential-check.js';
 import { SOURCE_SCHEMA } from './pipeline-arbitrary.js';
-import { COUNT_FIELD, type Pipeline, type Row, type StatelessStage, type Terminal } from './pipeline-model.js';
+import { COUNT_FIELD, WINDOW_START_FIELD, type Pipeline, type Row, type StatelessStage, type Terminal } from './pipeline-model.js';
 
 const MAX_LENGTH = Number(process.env.FLOWLINE_CHAIN_LENGTH ?? 2);
 
@@ -39,6 +39,10 @@ const TERMINALS: Record<string, Terminal | null> = {
     'global aggregate': { op: 'aggregate', keys: [], items: [{ k: 'count', name: COUNT_FIELD }, sum('q'), { k: 'agg', name: 'top', fn: 'max', distinct: false, arg: { k: 'field', name: 's' } }] },
     'keyBy + aggregate': { op: 'aggregate', keys: ['k'], items: [{ k: 'key', name: 'k' }, { k: 'count', name: COUNT_FIELD }, sum('q'), { k: 'agg', name: 'kinds', fn: 'count', distinct: true, arg: { k: 'field', name: 's' } }] },
     'keyBy + reduce': { op: 'reduce', keys: ['k', 's'], items: [{ k: 'key', name: 'k' }, { k: 'key', name: 's' }, { k: 'count', name: COUNT_FIELD }, sum('t')] },
+    'keyBy + tumbling window + aggregate': {
+        op: 'aggregate', keys: ['k'], window: { type: 'tumbling', size: 10 },
+        items: [{ k: 'key', name: 'k' }, { k: 'windowStart', name: WINDOW_START_FIELD }, { k: 'count', name: COUNT_FIELD }, sum('q')]
+    },
     distinct: { op: 'distinct', keys: [] },
     'keyBy + distinct': { op: 'distinct', keys: ['s'] }
 };
@@ -50,7 +54,8 @@ const ROWS: Row[] = Array.from({ length: 24 }, (_, i) => ({
     s: ['a', 'a-b', 'b', '', 'b-a-a'][i % 5],
     t: i % 3 === 0 ? null : i % 6,
     u: i % 4 === 0 ? null : 'u',
-    f: i % 5 === 0 ? null : i % 2 === 0
+    f: i % 5 === 0 ? null : i % 2 === 0,
+    ts: Date.UTC(2026, 2, 2, 9, 0, 0) + ((i * 13) % 40) * 60_000
 }));
 
 /** Every sequence of the stateless operators of length 0..max. */

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { AggregateItem, BaseType, Ex, Field, Pipeline, Row, Schema, StatelessStage, Terminal } from './pipeline-model.js';
-import { COUNT_FIELD } from './pipeline-model.js';
+import { COUNT_FIELD, TIME_FIELD, WINDOW_START_FIELD, type WindowSpec } from './pipeline-model.js';
 
 /** The source schema: a few types, some nullable. */
 export const SOURCE_SCHEMA: Schema = [
@@ -14,8 +14,12 @@ export const SOURCE_SCHEMA: Schema = [
     { name: 's', type: { base: 'string', nullable: false } },
     { name: 't', type: { base: 'int', nullable: true } },
     { name: 'u', type: { base: 'string', nullable: true } },
-    { name: 'f', type: { base: 'boolean', nullable: true } }
+    { name: 'f', type: { base: 'boolean', nullable: true } },
+    { name: TIME_FIELD, type: { base: 'timestamp', nullable: false } }
 ];
+
+/** Event times: whole minutes within two hours, so windows share records and sessions touch. */
+const TIME_ORIGIN = Date.UTC(2026, 2, 2, 9, 0, 0);
 
 /** Few distinct strings, some with the dash flatMap splits on, so groups and duplicates occur. */
 const STRINGS = ['a', 'b', 'a-b', '', 'b-a-a', 'A'];
@@ -26,7 +30,8 @@ const row: fc.Arbitrary<Row> = fc.record({
     s: fc.constantFrom(...STRINGS),
     t: fc.option(fc.integer({ min: -3, max: 10 }), { nil: null }),
     u: fc.option(fc.constantFrom(...STRINGS), { nil: null }),
-    f: fc.option(fc.boolean(), { nil: null })
+    f: fc.option(fc.boolean(), { nil: null }),
+    [TIME_FIELD]: fc.integer({ min: 0, max: 119 }).map((minute) => TIME_ORIGIN + minute * 60_000)
 });
 
 const fieldsOf = (schema: Schema, base: BaseType): Field[] => schema.filter((f) => f.type.base === base);
@@ -133,7 +138,7 @@ function statelessStages(schema: Schema, count: number, prefix: string): fc.Arbi
         statelessStages(first.schema, count - 1, prefix).map((rest) => ({ stages: [first.stage, ...rest.stages], schema: rest.schema })));
 }
 
-function aggregateItems(schema: Schema, keys: string[]): fc.Arbitrary<{ items: AggregateItem[]; schema: Schema }> {
+function aggregateItems(schema: Schema, keys: string[], windowed: boolean): fc.Arbitrary<{ items: AggregateItem[]; schema: Schema }> {
     // `distinct` is only allowed in count(distinct x).
     const fnAndDistinct = <F extends string>(...fns: F[]) => fc.constantFrom(...fns).chain((fn) => fc.record({ fn: fc.constant(fn), distinct: fn === 'count' ? fc.boolean() : fc.constant(false) }));
     const numeric = fc.tuple(fnAndDistinct('count', 'sum', 'min', 'max', 'avg'), expr(schema, 'int', 1)).map(([f, arg]) => ({ ...f, arg }));
@@ -147,11 +152,13 @@ function aggregateItems(schema: Schema, keys: string[]): fc.Arbitrary<{ items: A
     return fc.array(item, { maxLength: 3 }).map((extra) => ({
         items: [
             ...keys.map((name): AggregateItem => ({ k: 'key', name })),
+            ...(windowed ? [{ k: 'windowStart', name: WINDOW_START_FIELD } as AggregateItem] : []),
             { k: 'count', name: COUNT_FIELD },
             ...extra.map((x, i): AggregateItem => ({ ...x.item, name: `g${i}` }))
         ],
         schema: [
             ...keys.map((name) => schema.find((f) => f.name === name)!),
+            ...(windowed ? [{ name: WINDOW_START_FIELD, type: { base: 'timestamp', nullable: false } } as Field] : []),
             { name: COUNT_FIELD, type: { base: 'int', nullable: false } },
             ...extra.map((x, i): Field => ({ name: `g${i}`, type: nullableType(x.base) }))
         ]
@@ -163,9 +170,19 @@ function terminal(schema: Schema): fc.Arbitrary<{ terminal: Terminal; schema: Sc
     // No keyBy as often as one or two keys: a global operator is a chain shape of its own.
     const keys = fc.oneof(fc.constant<string[]>([]), fc.subarray(names, { minLength: 1, maxLength: Math.min(2, names.length) }));
     const distinct = keys.map((keys) => ({ terminal: { op: 'distinct', keys } as Terminal, schema }));
-    const aggregate = fc.record({ op: fc.constantFrom('aggregate' as const, 'reduce' as const), keys })
+    // A window needs the event-time field (with the source's watermark) still in the schema.
+    const canWindow = schema.some((f) => f.name === TIME_FIELD && f.type.base === 'timestamp');
+    const window: fc.Arbitrary<WindowSpec | undefined> = canWindow ? fc.option(fc.oneof(
+        fc.integer({ min: 1, max: 30 }).map((size): WindowSpec => ({ type: 'tumbling', size })),
+        fc.tuple(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 4 })).map(([slide, times]): WindowSpec => ({ type: 'sliding', size: slide * times, slide })),
+        fc.integer({ min: 1, max: 20 }).map((gap): WindowSpec => ({ type: 'session', gap }))
+    ), { nil: undefined }) : fc.constant(undefined);
+    const aggregate = fc.record({ op: fc.constantFrom('aggregate' as const, 'reduce' as const), keys, window })
         .filter(({ op, keys }) => op === 'aggregate' || keys.length > 0)
-        .chain(({ op, keys }) => aggregateItems(schema, keys).map((a) => ({ terminal: { op, keys, items: a.items } as Terminal, schema: a.schema })));
+        .chain(({ op, keys, window }) => aggregateItems(schema, keys, window !== undefined).map((a) => ({
+            terminal: { op, keys, items: a.items, ...(window ? { window } : {}) } as Terminal,
+            schema: a.schema
+        })));
     return fc.oneof({ arbitrary: distinct, weight: 1 }, { arbitrary: aggregate, weight: 2 });
 }
 

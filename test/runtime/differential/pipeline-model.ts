@@ -4,8 +4,11 @@
  * it. `flowText` writes one as a `.flow` file; the reference evaluator interprets the same data.
  */
 
-/** The value types the generator uses (numbers are whole: sums stay exact in any order). */
-export type BaseType = 'int' | 'string' | 'boolean';
+/**
+ * The value types the generator uses (numbers are whole: sums stay exact in any order).
+ * Timestamps (epoch milliseconds) are only carried along and used by windows.
+ */
+export type BaseType = 'int' | 'string' | 'boolean' | 'timestamp';
 
 export interface FieldType { base: BaseType; nullable: boolean }
 export interface Field { name: string; type: FieldType }
@@ -35,6 +38,7 @@ export type Ex =
 /** An aggregate item: `name: fn(arg)`, `name: count()`, or `name: max(arg) - min(arg)`. */
 export type AggregateItem =
     | { k: 'key'; name: string }
+    | { k: 'windowStart'; name: string }
     | { k: 'count'; name: string }
     | { k: 'agg'; name: string; fn: 'count' | 'sum' | 'min' | 'max' | 'avg'; distinct: boolean; arg: Ex }
     | { k: 'spread'; name: string; arg: Ex };
@@ -49,10 +53,21 @@ export type StatelessStage =
     | { op: 'flatMap'; array: { k: 'list'; items: Ex[] } | { k: 'split'; s: Ex }; as: string; parallelism?: number }
     | { op: 'rebalance' };
 
+/** An event-time window on the timestamp field `ts` (sizes in minutes). */
+export type WindowSpec =
+    | { type: 'tumbling'; size: number }
+    | { type: 'sliding'; size: number; slide: number }
+    | { type: 'session'; gap: number };
+
 /** The stateful operator ending the chain (keys: the `keyBy` fields, empty for none). */
 export type Terminal =
     | { op: 'distinct'; keys: string[] }
-    | { op: 'aggregate' | 'reduce'; keys: string[]; items: AggregateItem[] };
+    | { op: 'aggregate' | 'reduce'; keys: string[]; window?: WindowSpec; items: AggregateItem[] };
+
+/** The timestamp field windows use; the source declares a watermark on it. */
+export const TIME_FIELD = 'ts';
+/** The watermark delay: larger than the input's time span, so no record is ever late. */
+export const WATERMARK_DELAY = '1d';
 
 export interface Pipeline {
     /** values(...) in the file, or a jsonl file next to it (see dataFiles). */
@@ -69,6 +84,8 @@ export interface Pipeline {
 
 /** The name of the count() item every generated aggregate has: the final row of a key has the largest. */
 export const COUNT_FIELD = 'n';
+/** The name of the window.start item every windowed aggregate has (part of the key of its rows). */
+export const WINDOW_START_FIELD = 'ws';
 
 export function flowText(p: Pipeline): string {
     const schema = `{ ${p.schema.map((f) => `${f.name}: ${typeText(f.type)}`).join(', ')} }`;
@@ -77,13 +94,15 @@ export function flowText(p: Pipeline): string {
     ops.push(...p.stages.map(stageText));
     if (p.terminal) {
         if (p.terminal.keys.length > 0) ops.push(`keyBy ${p.terminal.keys.join(', ')}`);
+        if (p.terminal.op !== 'distinct' && p.terminal.window) ops.push(windowText(p.terminal.window));
         ops.push(p.terminal.op === 'distinct' ? 'distinct' : `${p.terminal.op} { ${p.terminal.items.map(aggregateItemText).join(', ')} }`);
     }
     ops.push(...p.after.map(stageText));
+    const watermark = p.schema.some((f) => f.name === TIME_FIELD) ? ` { watermark ${TIME_FIELD} - ${WATERMARK_DELAY} }` : '';
     const lines = [
         'pipeline Generated {',
-        `    source a: ${schema} = ${p.source === 'jsonl' ? 'jsonl("a.jsonl")' : valuesText(p.rows, p.schema)}`,
-        ...(p.unionRows ? [`    source b: ${schema} = ${p.source === 'jsonl' ? 'jsonl("b.jsonl")' : valuesText(p.unionRows, p.schema)}`] : []),
+        `    source a: ${schema} = ${p.source === 'jsonl' ? 'jsonl("a.jsonl")' : valuesText(p.rows, p.schema)}${watermark}`,
+        ...(p.unionRows ? [`    source b: ${schema} = ${p.source === 'jsonl' ? 'jsonl("b.jsonl")' : valuesText(p.unionRows, p.schema)}${watermark}`] : []),
         `    stream out = a${ops.map((o) => `\n        | ${o}`).join('')}`,
         '    sink out -> collect',
         '}',
@@ -105,7 +124,7 @@ function typeText(t: FieldType): string {
 
 function valuesText(rows: Row[], schema: Schema): string {
     // values() needs at least one record; an empty input is a filter that drops everything.
-    const records = rows.map((r) => `{ ${schema.filter((f) => r[f.name] !== null).map((f) => `${f.name}: ${literal(r[f.name])}`).join(', ')} }`);
+    const records = rows.map((r) => `{ ${schema.filter((f) => r[f.name] !== null).map((f) => `${f.name}: ${f.type.base === 'timestamp' ? `timestamp "${new Date(r[f.name] as number).toISOString()}"` : literal(r[f.name])}`).join(', ')} }`);
     return `values(${records.join(', ')})`;
 }
 
@@ -130,9 +149,18 @@ function operatorText(s: StatelessStage): string {
     }
 }
 
+function windowText(w: WindowSpec): string {
+    switch (w.type) {
+        case 'tumbling': return `window tumbling ${w.size}m on ${TIME_FIELD}`;
+        case 'sliding': return `window sliding ${w.size}m every ${w.slide}m on ${TIME_FIELD}`;
+        case 'session': return `window session gap ${w.gap}m on ${TIME_FIELD}`;
+    }
+}
+
 function aggregateItemText(i: AggregateItem): string {
     switch (i.k) {
         case 'key': return i.name;
+        case 'windowStart': return `${i.name}: window.start`;
         case 'count': return `${i.name}: count()`;
         case 'agg': return `${i.name}: ${i.fn}(${i.distinct ? 'distinct ' : ''}${exText(i.arg)})`;
         case 'spread': return `${i.name}: max(${exText(i.arg)}) - min(${exText(i.arg)})`;

@@ -4,7 +4,7 @@
  * computes the final results of bounded input (batch semantics): one row per key for
  * aggregate and reduce.
  */
-import type { AggregateItem, Ex, Pipeline, Row, StatelessStage, Terminal, Value } from './pipeline-model.js';
+import { TIME_FIELD, type AggregateItem, type Ex, type Pipeline, type Row, type StatelessStage, type Terminal, type Value, type WindowSpec } from './pipeline-model.js';
 
 /** The records `p` produces, in no particular order. */
 export function evaluate(p: Pipeline): Row[] {
@@ -140,19 +140,54 @@ function applyTerminal(t: Terminal, rows: Row[]): Row[] {
         }
         return [...seen.values()];
     }
-    const groups = new Map<string, Row[]>();
+    const groups = new Map<string, { start: number | null; rows: Row[] }>();
     for (const r of rows) {
-        const id = identity(t.keys.map((k) => r[k]));
-        const group = groups.get(id);
-        if (group) group.push(r);
-        else groups.set(id, [r]);
+        for (const start of t.window ? windowStarts(t.window, r[TIME_FIELD] as number) : [null]) {
+            const id = identity([...t.keys.map((k) => r[k]), start]);
+            const group = groups.get(id);
+            if (group) group.rows.push(r);
+            else groups.set(id, { start, rows: [r] });
+        }
     }
-    return [...groups.values()].map((group) => Object.fromEntries(t.items.map((item) => [item.name, aggregateValue(item, group)])));
+    const all = [...groups.values()];
+    const windows = t.window?.type === 'session' ? all.flatMap((g) => sessions(g.rows, t.window!.type === 'session' ? t.window!.gap * MINUTE : 0)) : all;
+    return windows.map((group) => Object.fromEntries(t.items.map((item) => [item.name, aggregateValue(item, group.rows, group.start)])));
 }
 
-function aggregateValue(item: AggregateItem, group: Row[]): Value {
+const MINUTE = 60_000;
+
+/** The starts of the windows a record at `time` belongs to (one group per session key for now, split later). */
+function windowStarts(w: WindowSpec, time: number): (number | null)[] {
+    switch (w.type) {
+        case 'tumbling': return [Math.floor(time / (w.size * MINUTE)) * w.size * MINUTE];
+        case 'sliding': {
+            const starts: number[] = [];
+            const slide = w.slide * MINUTE;
+            for (let start = Math.floor(time / slide) * slide; start > time - w.size * MINUTE; start -= slide) starts.push(start);
+            return starts;
+        }
+        case 'session': return [null];
+    }
+}
+
+/** A key's records split into sessions: a gap of more than `gap` without records ends one (touching windows merge). */
+function sessions(rows: Row[], gap: number): { start: number; rows: Row[] }[] {
+    const sorted = [...rows].sort((a, b) => (a[TIME_FIELD] as number) - (b[TIME_FIELD] as number));
+    const result: { start: number; rows: Row[] }[] = [];
+    let end = -Infinity;
+    for (const r of sorted) {
+        const time = r[TIME_FIELD] as number;
+        if (time <= end) result[result.length - 1].rows.push(r);
+        else result.push({ start: time, rows: [r] });
+        end = Math.max(end, time + gap);
+    }
+    return result;
+}
+
+function aggregateValue(item: AggregateItem, group: Row[], windowStart: number | null = null): Value {
     switch (item.k) {
         case 'key': return group[0][item.name];
+        case 'windowStart': return windowStart;
         case 'count': return group.length;
         case 'spread': {
             const max = aggregateValue({ k: 'agg', name: '', fn: 'max', distinct: false, arg: item.arg }, group) as number | null;

@@ -3,7 +3,7 @@
  * for a rolling aggregate in streaming mode by its final row per key (the one with the largest
  * count), after checking that every key emitted exactly one row per input record.
  */
-import { COUNT_FIELD, type Pipeline, type Terminal } from './pipeline-model.js';
+import { COUNT_FIELD, WINDOW_START_FIELD, type Pipeline, type Terminal } from './pipeline-model.js';
 
 type Rec = Record<string, unknown>;
 
@@ -19,7 +19,9 @@ export function multiset(rows: Rec[]): string[] {
 
 /** The rolling aggregate ending `p`, when streaming mode emits its updates rather than final rows. */
 export function rollingTerminal(p: Pipeline): Extract<Terminal, { op: 'aggregate' | 'reduce' }> | null {
-    return p.terminal && p.terminal.op !== 'distinct' ? p.terminal : null;
+    if (!p.terminal || p.terminal.op === 'distinct') return null;
+    // A windowed aggregate emits once per window; a windowed reduce emits the window's running rows.
+    return p.terminal.op === 'reduce' || !p.terminal.window ? p.terminal : null;
 }
 
 /**
@@ -29,7 +31,7 @@ export function rollingTerminal(p: Pipeline): Extract<Terminal, { op: 'aggregate
 export function finalRowsOfUpdates(terminal: Extract<Terminal, { op: 'aggregate' | 'reduce' }>, updates: Rec[]): Rec[] | string {
     const byKey = new Map<string, Rec[]>();
     for (const row of updates) {
-        const key = JSON.stringify(terminal.keys.map((k) => row[k]));
+        const key = JSON.stringify([...terminal.keys.map((k) => row[k]), ...(terminal.window ? [row[WINDOW_START_FIELD]] : [])]);
         const list = byKey.get(key);
         if (list) list.push(row);
         else byKey.set(key, [row]);
