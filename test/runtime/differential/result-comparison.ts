@@ -20,8 +20,8 @@ export function multiset(rows: Rec[]): string[] {
 /** The rolling aggregate ending `p`, when streaming mode emits its updates rather than final rows. */
 export function rollingTerminal(p: Pipeline): Extract<Terminal, { op: 'aggregate' | 'reduce' }> | null {
     if (!p.terminal || p.terminal.op === 'distinct') return null;
-    // A windowed aggregate emits once per window; a windowed reduce emits the window's running rows.
-    return p.terminal.op === 'reduce' || !p.terminal.window ? p.terminal : null;
+    // After a window, aggregate and reduce emit once per key and window.
+    return p.terminal.window ? null : p.terminal;
 }
 
 /**
