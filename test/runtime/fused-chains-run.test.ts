@@ -12,3 +12,9 @@ test('a filter followed by a global aggregate runs in batch mode at parallelism 
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout.trim(), '{"n":3,"total":33}');
 });
+
+test('FLOWLINE_NO_FUSION=1 runs the operators one by one and prints the same result', async () => {
+    const result = await runCli(['run', path.join(FIXTURES, 'filter-then-global-aggregate.flow')], { env: { FLOWLINE_NO_FUSION: '1' } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trim(), '{"n":3,"total":33}');
+});

@@ -2,6 +2,14 @@
  * fast-check arbitraries for small random pipelines over small random input: well-typed by
  * construction (each stage is generated for the schema the stages before it produce), so the
  * checker accepts every one and the runtime's answers can be compared.
+ *
+ * Not generated, on purpose:
+ * - orderBy/limit: Top-N at parallelism > 1 and per-window Top-N in batch vs streaming are issue 7
+ *   items another change fixes; widen the generator once it is merged.
+ * - csv sources: CSV parsing and bad-row policies are another issue 7 item (jsonl and values are).
+ * - first/last/collect: they depend on arrival order, which parallel runs do not fix.
+ * - `/` and doubles: sums of doubles differ in the last bits with the order of addition.
+ * - joins and user functions: not yet (the reference evaluator would need them).
  */
 import fc from 'fast-check';
 import type { AggregateItem, BaseType, Ex, Field, Pipeline, Row, Schema, StatelessStage, Terminal } from './pipeline-model.js';
