@@ -220,7 +220,9 @@ class PipelineTranslation {
                 const windowSpec = window ? this.windowSpec(window) : undefined;
                 config = {
                     kind: 'aggregate', keys: keys ?? [], fields: this.namedExprs(op.projection.items, output),
-                    rolling: op.$type === 'ReduceOp' || (this.mode === 'streaming' && !windowSpec)
+                    // Batch mode emits final rows only, for reduce too; after a window, reduce emits
+                    // when the window fires, like aggregate (docs/language.md, reduce).
+                    rolling: this.mode === 'streaming' && !windowSpec
                 };
                 if (windowSpec) {
                     config.window = windowSpec;

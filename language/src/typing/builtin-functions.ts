@@ -39,7 +39,7 @@ export const BUILTIN_FUNCTIONS: readonly FunctionSignature[] = [
     fn('substring', 'string', [{ name: 's', type: 'string' }, { name: 'start', type: 'int' }, { name: 'length', type: 'int', optional: true }], 'string',
         'The part of the string from `start` (0-based), `length` characters long or to the end.', 'substring(code, 0, 3)'),
     fn('split', 'string', [{ name: 's', type: 'string' }, { name: 'pattern', type: 'string' }], 'string[]',
-        'Splits the string on a regular expression.', 'split(lower(line), "\\\\W+")'),
+        'Splits the string on a regular expression, like Java\'s String.split: trailing empty parts are dropped; a string without a match is its own only part (`split("", "-")` is `[""]`).', 'split(lower(line), "\\\\W+")'),
     fn('concat', 'string', [{ name: 'parts', type: 'any' }], 'string', 'Joins the values as one string; null parts are skipped.', 'concat(first, " ", last)', true),
     fn('replace', 'string', [{ name: 's', type: 'string' }, { name: 'pattern', type: 'string' }, { name: 'replacement', type: 'string' }], 'string',
         'Replaces every match of a regular expression.', 'replace(phone, "[^0-9]", "")'),

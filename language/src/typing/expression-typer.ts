@@ -98,7 +98,8 @@ export class ExpressionTyper {
         }
         if (isBinaryExpr(expr)) return this.binaryType(expr.operator, this.typeOf(expr.left), this.typeOf(expr.right));
         if (isIsNullExpr(expr)) return primitive('boolean');
-        if (isInExpr(expr)) return primitive('boolean', isNullable(this.typeOf(expr.operand)));
+        // Null when the operand is, or when nothing matches and a value is null (SQL's IN).
+        if (isInExpr(expr)) return primitive('boolean', isNullable(this.typeOf(expr.operand)) || expr.values.some((v) => isNullable(this.typeOf(v))));
         if (isIfExpr(expr)) return this.commonType([this.typeOf(expr.then), this.typeOf(expr.else)]);
         if (isCaseExpr(expr)) {
             const results = expr.branches.map((b) => this.typeOf(b.value));
@@ -168,7 +169,8 @@ export class ExpressionTyper {
             case 'array-of-first': return arrayOf(first);
             case 'widened-numeric': return args.every(isNumeric) && args.length > 0 ? args.reduce((a, b) => widenNumeric(a, b)) : UNKNOWN;
             case 'string[]': return arrayOf(primitive('string'));
-            default: return primitive(returnKind(signature.returns), args.some(isNullable) && signature.category !== 'aggregate');
+            // Aggregates skip nulls: avg of a nullable argument is null when every value was null; count never is.
+            default: return primitive(returnKind(signature.returns), args.some(isNullable) && call.function !== 'count');
         }
     }
 

@@ -14,6 +14,17 @@ export interface LocalClusterOptions {
     slotsPerTaskManager?: number;
     /** How often subtasks report metrics (ms); default 500. */
     metricsIntervalMs?: number;
+    /**
+     * Whether runs of filter/map/flatMap (and an aggregate after them) are fused into one loop per
+     * batch. Default: on, unless the environment variable FLOWLINE_NO_FUSION is 1. Turning it off
+     * runs every operator on its own, a debugging aid to tell a fuser bug from an operator bug.
+     */
+    operatorFusion?: boolean;
+}
+
+/** The default of LocalClusterOptions.operatorFusion: FLOWLINE_NO_FUSION=1 turns fusion off. */
+export function operatorFusionDefault(): boolean {
+    return process.env.FLOWLINE_NO_FUSION !== '1';
 }
 
 /** The defaults: one TaskManager per core, so parallel subtasks run on every core. */
@@ -34,8 +45,9 @@ export class LocalCluster {
         // The handles need the JobManager for their messages, and it needs them: tie the knot.
         const ref: { jobManager?: JobManager } = {};
         const handles: TaskManagerHandle[] = [];
+        const operatorFusion = options.operatorFusion ?? operatorFusionDefault();
         for (let i = 0; i < count; i++) {
-            handles.push(new TaskManagerHandle(i, slots, options.metricsIntervalMs ?? 500,
+            handles.push(new TaskManagerHandle(i, slots, { metricsIntervalMs: options.metricsIntervalMs ?? 500, operatorFusion },
                 (tm, message) => ref.jobManager?.onTaskManagerMessage(tm, message),
                 (tm, error) => ref.jobManager?.onTaskManagerLost(tm, error)));
         }

@@ -10,14 +10,18 @@ import type { JobManagerToTaskManager, TaskManagerInit, TaskManagerToJobManager 
  * Where the worker entry is: in dist/, next to this code or one level up (when this code sits
  * in a shared chunk, dist/chunks/), or the .ts source under tsx.
  */
-function workerEntry(): { url: URL; execArgv: string[] | undefined } {
+function workerEntry(): { url: URL | string; eval: boolean } {
     for (const candidate of ['./taskmanager-worker.mjs', '../taskmanager-worker.mjs']) {
         const bundled = new URL(candidate, import.meta.url);
-        // undefined: the worker inherits Node's flags (e.g. --cpu-prof).
-        if (existsSync(fileURLToPath(bundled))) return { url: bundled, execArgv: undefined };
+        if (existsSync(fileURLToPath(bundled))) return { url: bundled, eval: false };
     }
     const source = new URL('./taskmanager-worker.ts', import.meta.url);
-    if (existsSync(fileURLToPath(source))) return { url: source, execArgv: [...process.execArgv, '--import', 'tsx'] };
+    if (existsSync(fileURLToPath(source))) {
+        // The source under tsx (tests running the runtime in-process): Node 20 does not apply an
+        // `--import tsx` given in a worker's execArgv, so the worker registers tsx itself.
+        const load = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source.href)}); })`;
+        return { url: load, eval: true };
+    }
     throw new Error(`The TaskManager worker was not found next to ${fileURLToPath(import.meta.url)} (run \`npm run build\`).`);
 }
 
@@ -30,11 +34,12 @@ export class TaskManagerHandle {
     heapTotal = 0;
     cpuTimeMs = 0;
 
-    constructor(readonly index: number, readonly slots: number, metricsIntervalMs: number, onMessage: (tm: TaskManagerHandle, message: TaskManagerToJobManager) => void, onExit: (tm: TaskManagerHandle, error: Error) => void) {
+    constructor(readonly index: number, readonly slots: number, settings: Pick<TaskManagerInit, 'metricsIntervalMs' | 'operatorFusion'>, onMessage: (tm: TaskManagerHandle, message: TaskManagerToJobManager) => void, onExit: (tm: TaskManagerHandle, error: Error) => void) {
         this.id = `taskmanager-${index + 1}`;
         const entry = workerEntry();
-        const init: TaskManagerInit = { index, id: this.id, slots, metricsIntervalMs };
-        this.worker = new Worker(entry.url, { workerData: init, execArgv: entry.execArgv, name: this.id });
+        const init: TaskManagerInit = { index, id: this.id, slots, ...settings };
+        // Without execArgv the worker inherits Node's flags (e.g. --cpu-prof).
+        this.worker = new Worker(entry.url, { workerData: init, eval: entry.eval, name: this.id });
         this.ready = new Promise((resolve, reject) => {
             this.worker.once('error', reject);
             const onReady = (message: TaskManagerToJobManager): void => {

@@ -14,6 +14,8 @@ export interface TaskManagerInit {
     slots: number;
     /** How often running tasks report metrics, in ms. */
     metricsIntervalMs: number;
+    /** Whether chains fuse runs of stateless operators into one loop (off only to debug the fuser). */
+    operatorFusion: boolean;
 }
 
 /** One subtask to run: its chain of nodes and the channels it reads and writes. */

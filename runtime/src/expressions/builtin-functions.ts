@@ -45,9 +45,13 @@ function escapeRegExp(s: string): string {
 
 const REGEX_META = /[.*+?^${}()|[\]\\]/;
 
-/** Splits like Java's String.split: the separator is a regular expression; trailing empty strings are dropped. */
+/**
+ * Splits like Java's String.split: the separator is a regular expression; trailing empty strings
+ * are dropped, except that a string without a match is its own only part ("" gives [""]).
+ */
 function splitString(s: string, separator: string): string[] {
     const parts = REGEX_META.test(separator) ? s.split(regexFor(separator)) : s.split(separator);
+    if (parts.length === 1) return parts;
     let end = parts.length;
     while (end > 0 && parts[end - 1] === '') end--;
     if (end !== parts.length) parts.length = end;
@@ -156,6 +160,7 @@ export const F = {
     splitPlain(s: string, sep: string): string[] | null {
         if (s == null) return null;
         const parts = s.split(sep);
+        if (parts.length === 1) return parts;
         let end = parts.length;
         while (end > 0 && parts[end - 1] === '') end--;
         if (end !== parts.length) parts.length = end;

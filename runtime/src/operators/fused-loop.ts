@@ -64,14 +64,16 @@ export function compileFusedLoop(stages: FusedStage[], terminal?: FusedTerminal)
         }
         return track ? `$s = ${index};\n${body}` : body;
     };
-    const body = writeFrom(0, 'r');
+    // The record variable is not `r`: a terminal binds its own `r` (the name the aggregate code
+    // reads), and `const r = r` in a block would read the block's uninitialised `r`.
+    const body = writeFrom(0, '$row');
     const wrap = (stage: number, err: unknown) => operatorError(nodes[stage], err);
     return instantiate(`return function fusedLoop(rows, out, state) {
         let $s = 0;
         let v, $acc;
         try {
             for (let i = 0, n = rows.length; i < n; i++) {
-                const r = rows[i];
+                const $row = rows[i];
                 ${body}
             }
         } catch (e) {

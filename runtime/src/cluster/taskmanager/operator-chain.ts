@@ -15,6 +15,8 @@ export interface ChainHost {
     readonly subtaskIndex: number;
     readonly parallelism: number;
     readonly mode: 'batch' | 'streaming';
+    /** False: every operator runs on its own, nothing is fused (a debugging aid). */
+    readonly operatorFusion: boolean;
     /** Records leaving the tail (to the output gate). */
     emitTail(rows: Row[]): void;
     emitSide(nodeId: string, tag: SideOutputTag, rows: Row[]): void;
@@ -69,7 +71,7 @@ export class OperatorChain {
         const groups: LogicalNode[][] = [];
         for (const node of rest) {
             const previous = groups.at(-1);
-            const open = previous !== undefined && isFusable(previous[0]) && isFusable(previous[previous.length - 1]);
+            const open = host.operatorFusion && previous !== undefined && isFusable(previous[0]) && isFusable(previous[previous.length - 1]);
             if (open && (isFusable(node) || canEndFusedChain(node))) previous.push(node);
             else groups.push([node]);
         }

@@ -20,6 +20,8 @@ export interface TaskServices {
     collectRows(task: StreamTask, nodeId: string, rows: Row[]): void;
     /** Resolves when the JobManager has room for more sink records. */
     sinkRecordsCapacity(): Promise<void> | undefined;
+    /** Whether the chain fuses runs of stateless operators (TaskManagerInit.operatorFusion). */
+    readonly operatorFusion: boolean;
 }
 
 /** How many batches a task handles before letting other tasks of its thread run. */
@@ -33,6 +35,7 @@ export class StreamTask implements ChainHost {
     readonly subtaskIndex: number;
     readonly parallelism: number;
     readonly mode: 'batch' | 'streaming';
+    readonly operatorFusion: boolean;
     cancelled = false;
     private pendingWrites: Promise<void>[] = [];
     private wake: (() => void) | undefined;
@@ -47,6 +50,7 @@ export class StreamTask implements ChainHost {
         this.subtaskIndex = deployment.subtaskIndex;
         this.parallelism = deployment.parallelism;
         this.mode = deployment.mode;
+        this.operatorFusion = services.operatorFusion;
         this.chain = new OperatorChain(deployment.nodes, this);
         input.onAvailable = () => this.wakeUp();
         this.whenCancelled = new Promise((resolve) => { this.resolveCancelled = resolve; });

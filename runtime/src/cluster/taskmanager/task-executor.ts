@@ -100,7 +100,8 @@ export class TaskExecutor {
             reportState: (t, state, error) => this.reportState(t, state, error),
             printText: (t, nodeId, text) => this.bufferSink(t, nodeId, 'print', undefined, text),
             collectRows: (t, nodeId, rows) => this.bufferSink(t, nodeId, 'collect', rows, undefined),
-            sinkRecordsCapacity: () => this.sinkCapacity()
+            sinkRecordsCapacity: () => this.sinkCapacity(),
+            operatorFusion: this.init.operatorFusion
         });
         d.inputs.forEach((i, index) => registry.registerReceiver(i.channelId, input, index, (bytes) => { task.metrics.bytesIn += bytes; }));
         for (const o of outputs) for (const channel of o.channels) registry.registerSender(channel.id, channel);
