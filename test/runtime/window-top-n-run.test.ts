@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
+import { seededRandom } from '../../scripts/seeded-random.js';
 import { runCli } from '../support/run-cli.js';
 
 const WINDOW_MS = 10_000;
@@ -44,25 +45,13 @@ pipeline TopN {
 }
 `;
 
-/** A small seeded generator (mulberry32), so a failing case can be replayed. */
-function random(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-
 /**
  * Events in file order: time advances 0-400 ms per event and sometimes jumps 35 s (past several
  * window ends at once); each timestamp is late by up to the watermark delay, so nothing is
  * dropped as late and the reference need not model lateness.
  */
 function generateEvents(seed: number, count: number): Event[] {
-    const next = random(seed);
+    const next = seededRandom(seed);
     const events: Event[] = [];
     let t = Date.UTC(2024, 0, 1);
     for (let i = 0; i < count; i++) {
