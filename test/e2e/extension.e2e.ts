@@ -114,13 +114,13 @@ test('Run from the CodeLens shows the subtasks RUNNING then FINISHED in the Jobs
         await workbench.openFile('live-orders.flow');
         await workbench.clickCodeLens('Run', 'SlowOrders', workbench.treeRows('Jobs', /SlowOrders/));
         await workbench.treeRows('Jobs', /RUNNING/).first().waitFor({ timeout: STEP_TIMEOUT });
-        // A slot names the job and the subtasks it runs.
-        await workbench.treeRows('Cluster', /SlowOrders: .*#\d RUNNING/).first().waitFor({ timeout: STEP_TIMEOUT });
+        // A slot names the job and the subtask index it runs (slot sharing), with their state.
+        await workbench.treeRows('Cluster', /SlowOrders #\d · RUNNING/).first().waitFor({ timeout: STEP_TIMEOUT });
         await workbench.screenshot('job-running');
         await workbench.treeRows('Jobs', /SlowOrders.*FINISHED|FINISHED.*SlowOrders/).first().waitFor({ timeout: STEP_TIMEOUT });
         // Finished jobs give their slots back.
         await workbench.treeRows('Cluster', /^Slot \d+\s*free/).nth(3).waitFor({ timeout: STEP_TIMEOUT });
-        const subtasks = await workbench.treeRows('Jobs', /^#\d+ /).allInnerTexts();
+        const subtasks = await workbench.treeRows('Jobs', /^#\d+\s*(CREATED|SCHEDULED|DEPLOYING|INITIALIZING|RUNNING|FINISHED|CANCELING|CANCELED|FAILED)/).allInnerTexts();
         assert.ok(subtasks.length > 0 && subtasks.every((row) => row.includes('FINISHED')), `subtasks: ${subtasks.join(' | ')}`);
         const results = await workbench.webviewFrame('.result-count');
         await results.locator('.result-count:not([data-total="0"])').waitFor({ timeout: STEP_TIMEOUT });

@@ -132,8 +132,9 @@ export class StreamTask implements ChainHost {
         const emit = this.chain.headEmit;
         const metrics = this.metrics;
         const isCancelled = (): boolean => this.cancelled;
+        // A source reads from outside the job, not from the network: as in Flink, its task counts
+        // no records in (read-records stays 0); what it produces is counted at the chain's tail.
         const base = this.chain.contextFor(source.node, (rows: Row[]) => {
-            metrics.recordsIn += rows.length;
             metrics.enter('busy');
             emit(rows);
         });

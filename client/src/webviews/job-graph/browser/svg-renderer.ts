@@ -57,6 +57,15 @@ function formatCount(n: number): string {
     return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}K` : String(n);
 }
 
+/** State and the records the box itself counts (a source has no "in"; a chained operator repeats none). */
+function stateLine(state: NodeState): string {
+    const parts: string[] = [state.state];
+    if (state.recordsIn !== undefined) parts.push(`in ${formatCount(state.recordsIn)}`);
+    if (state.recordsOut !== undefined) parts.push(`out ${formatCount(state.recordsOut)}`);
+    if (state.recordsPerSecond) parts.push(`${formatCount(Math.round(state.recordsPerSecond))}/s`);
+    return parts.join(' · ');
+}
+
 /** The SVG element of a graph. */
 export function renderGraph(input: RenderInput): SVGSVGElement {
     const { placed } = input;
@@ -95,9 +104,7 @@ export function renderGraph(input: RenderInput): SVGSVGElement {
         const left = node.shape === 'source' ? h / 2 - 8 : 10;
         const textWidth = w - left - (node.shape === 'sink' ? 30 : 30);
         text(truncate(node.label, textWidth, 7.2), { x: left, y: 20, class: 'graph-node-label' }, g);
-        const second = state
-            ? `${state.state} · in ${formatCount(state.recordsIn)} · out ${formatCount(state.recordsOut)}${state.recordsPerSecond > 0 ? ` · ${formatCount(Math.round(state.recordsPerSecond))}/s` : ''}`
-            : node.detail;
+        const second = state ? stateLine(state) : node.detail;
         text(truncate(second, textWidth, 6.2), { x: left, y: 38, class: state ? 'graph-node-state' : 'graph-node-detail' }, g);
         if (state) {
             const wm = state.watermark !== null ? ` · WM ${new Date(state.watermark).toISOString().slice(11, 19)}` : '';
