@@ -117,6 +117,10 @@ test('Run from the CodeLens shows the subtasks RUNNING then FINISHED in the Jobs
         // A slot names the job and the subtask index it runs (slot sharing), with their state.
         await workbench.treeRows('Cluster', /SlowOrders #\d · RUNNING/).first().waitFor({ timeout: STEP_TIMEOUT });
         await workbench.screenshot('job-running');
+        // In a trusted folder the views offer their actions (Restricted Mode hides them).
+        await workbench.viewPane('Cluster').locator('.pane-header').hover();
+        assert.equal(await workbench.viewPane('Cluster').locator('.pane-header .action-label[aria-label^="Stop Local Cluster"]').count(), 1);
+        assert.equal(await workbench.viewPane('Jobs').locator('.pane-header .action-label[aria-label^="Open Results"]').count(), 1);
         await workbench.treeRows('Jobs', /SlowOrders.*FINISHED|FINISHED.*SlowOrders/).first().waitFor({ timeout: STEP_TIMEOUT });
         // Finished jobs give their slots back.
         await workbench.treeRows('Cluster', /^Slot \d+\s*free/).nth(3).waitFor({ timeout: STEP_TIMEOUT });
