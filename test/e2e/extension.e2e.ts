@@ -45,6 +45,14 @@ after(async () => {
     await server?.stop();
 });
 
+test('the first file opened shows Run | Show Graph once the language server is ready, without any edit', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('first-file-shows-codelens', async () => {
+        // Opening it activates the extension: VS Code asks for its CodeLenses before the server is up.
+        await workbench.openFile('live-orders.flow');
+        await workbench.codeLens('Run', 'SlowOrders');
+        await workbench.codeLens('Show Graph', 'SlowOrders');
+        await workbench.screenshot('first-file-codelens');
+}));
+
 test('a broken file shows its error in the Problems panel', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('a-broken-file-shows-its-error-in-the-pro', async () => {
         await workbench.openFile('broken.flow');
         await workbench.runCommand('Problems: Focus on Problems View');
