@@ -4,9 +4,11 @@
  * test/.artifacts/e2e/screenshots/trusted/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { bigPipelineSource } from './harness/big-pipeline.js';
 import { CodeServer } from './harness/code-server.js';
 import { STEP_TIMEOUT, Workbench } from './harness/workbench.js';
 
@@ -26,6 +28,27 @@ function lineOf(file: string, text: string): number {
     return readFileSync(join(server.folder, file), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
 }
 let workbench: Workbench;
+
+/**
+ * How the drawn graph sits in its panel: the scale, boxes (partly) outside the visible canvas,
+ * the smallest drawn text's on-screen size (Infinity when none is drawn), and whether it scrolls.
+ */
+function graphFit(frame: Frame): Promise<{ scale: number; nodes: number; outside: number; drawnTexts: number; smallestTextPx: number; scrolls: boolean }> {
+    return frame.evaluate(() => {
+        const canvas = document.getElementById('canvas')!;
+        const view = canvas.getBoundingClientRect();
+        const svg = canvas.querySelector('svg')!;
+        const scale = Number(svg.getAttribute('data-scale'));
+        const boxes = Array.from(document.querySelectorAll('.graph-node')).map((n) => n.getBoundingClientRect());
+        const outside = boxes.filter((r) => r.left < view.left - 1 || r.right > view.right + 1 || r.top < view.top - 1 || r.bottom > view.bottom + 1).length;
+        const drawn = Array.from(svg.querySelectorAll('text')).filter((t) => t.getAttribute('visibility') !== 'hidden' && t.textContent);
+        return {
+            scale, nodes: boxes.length, outside, drawnTexts: drawn.length,
+            smallestTextPx: Math.min(...drawn.map((t) => Number(t.getAttribute('font-size')) * scale)),
+            scrolls: canvas.scrollWidth > canvas.clientWidth || canvas.scrollHeight > canvas.clientHeight
+        };
+    });
+}
 
 before(async () => {
     server = await CodeServer.start({
@@ -101,6 +124,10 @@ test('Show Graph draws the pipeline with a shape per node kind and ship strategi
         await frame.locator('.levels button[data-level="execution"]').click();
         await frame.waitForFunction((n) => document.querySelectorAll('.graph-node').length > n, jobCount);
         await workbench.screenshot('job-graph-execution');
+        // The execution graph is the widest: fitted to the panel, nothing runs off its edges.
+        const fitted = await graphFit(frame);
+        assert.equal(fitted.outside, 0, `every box inside the panel at ${fitted.scale}: ${JSON.stringify(fitted)}`);
+        assert.ok(fitted.smallestTextPx >= 11, `no text below 11 px: ${JSON.stringify(fitted)}`);
         await frame.locator('.levels button[data-level="logical"]').click();
 
         // Export SVG: a standalone image with the theme colours resolved.
@@ -116,6 +143,74 @@ test('Show Graph draws the pipeline with a shape per node kind and ship strategi
         // A click on a node selects its source range in the editor.
         await frame.locator('.graph-node', { hasText: 'flatMap' }).first().click();
         await workbench.page.locator('.editor-group-container .monaco-editor .selected-text').first().waitFor({ timeout: STEP_TIMEOUT });
+}));
+
+test('a 200-operator graph fits the panel as an overview, zooms to readable labels and pans', { timeout: 3 * STEP_TIMEOUT }, () => workbench.step('a-200-operator-graph-fits-the-panel', async () => {
+        writeFileSync(join(server.folder, 'big-graph.flow'), bigPipelineSource(200));
+        await workbench.openFile('big-graph.flow');
+        await (await workbench.codeLens('Show Graph', 'BigGraph')).click();
+        const frame = await workbench.webviewFrame('.graph-node[data-node-id^="BigGraph/"]');
+        await frame.waitForFunction(() => document.querySelectorAll('.graph-node[data-node-id^="BigGraph/"]').length === 200, undefined, { timeout: STEP_TIMEOUT });
+
+        // Fitted: the whole graph inside the panel; whatever text is drawn is at least 11 px.
+        const overview = await graphFit(frame);
+        assert.equal(overview.nodes, 200);
+        assert.equal(overview.outside, 0, `every box inside the panel: ${JSON.stringify(overview)}`);
+        assert.ok(overview.scale < 1, `a graph larger than the panel is shrunk (${overview.scale})`);
+        assert.ok(overview.smallestTextPx >= 11, `no text below 11 px at fit: ${JSON.stringify(overview)}`);
+        assert.ok(!overview.scrolls, 'a fitted graph needs no scroll bars');
+        await workbench.screenshot('big-graph-fit');
+
+        // Double-click a box: it zooms to 100 % around it, and its name is readable.
+        await frame.locator('.graph-node.shape-source').dblclick();
+        await frame.waitForFunction(() => Number(document.querySelector('#canvas svg')?.getAttribute('data-scale')) >= 1);
+        const zoomed = await frame.evaluate(() => {
+            const canvas = document.getElementById('canvas')!;
+            const scale = Number(document.querySelector('#canvas svg')!.getAttribute('data-scale'));
+            const source = document.querySelector('.graph-node.shape-source')!;
+            const label = source.querySelector<SVGTextElement>('.graph-node-label')!;
+            const box = source.getBoundingClientRect();
+            const view = canvas.getBoundingClientRect();
+            return {
+                scale, label: label.textContent, visible: label.getAttribute('visibility') !== 'hidden',
+                labelPx: Number(label.getAttribute('font-size')) * scale, labelHeight: label.getBoundingClientRect().height,
+                inView: box.left >= view.left && box.right <= view.right && box.top >= view.top && box.bottom <= view.bottom,
+                scrolls: canvas.scrollWidth > canvas.clientWidth || canvas.scrollHeight > canvas.clientHeight,
+                zoomText: document.getElementById('zoom-level')!.textContent
+            };
+        });
+        assert.ok(zoomed.visible && zoomed.label?.startsWith('source: orders'), JSON.stringify(zoomed));
+        assert.ok(zoomed.labelPx >= 11 && zoomed.labelHeight >= 11, `the name is readable: ${JSON.stringify(zoomed)}`);
+        assert.ok(zoomed.inView, 'the double-clicked box is in view');
+        assert.ok(zoomed.scrolls, 'zoomed in, the graph scrolls');
+        assert.equal(zoomed.zoomText, '100%');
+        await workbench.screenshot('big-graph-zoomed-to-source');
+
+        // Dragging pans.
+        const canvasBox = (await frame.locator('#canvas').boundingBox())!;
+        const scrollOf = (): Promise<[number, number]> => frame.evaluate(() => [document.getElementById('canvas')!.scrollLeft, document.getElementById('canvas')!.scrollTop] as [number, number]);
+        const beforeDrag = await scrollOf();
+        const [cx, cy] = [canvasBox.x + canvasBox.width / 2, canvasBox.y + canvasBox.height / 2];
+        await workbench.page.mouse.move(cx, cy);
+        await workbench.page.mouse.down();
+        await workbench.page.mouse.move(cx - 60, cy - 120, { steps: 6 });
+        await workbench.page.mouse.up();
+        const afterDrag = await scrollOf();
+        assert.ok(afterDrag[1] - beforeDrag[1] > 60, `dragging up scrolls down: ${beforeDrag} -> ${afterDrag}`);
+
+        // Fit brings the whole graph back; Ctrl + wheel zooms in around the pointer.
+        await frame.locator('#zoom-fit').click();
+        assert.equal((await graphFit(frame)).outside, 0);
+        await workbench.page.mouse.move(cx, cy);
+        await workbench.page.keyboard.down('Control');
+        await workbench.page.mouse.wheel(0, -300);
+        await workbench.page.keyboard.up('Control');
+        await frame.waitForFunction((s) => Number(document.querySelector('#canvas svg')?.getAttribute('data-scale')) > s * 1.2, overview.scale);
+        const wheeled = await graphFit(frame);
+        assert.ok(wheeled.smallestTextPx >= 11, `no text below 11 px after zooming: ${JSON.stringify(wheeled)}`);
+        await frame.locator('#zoom-in').click();
+        await frame.waitForFunction((s) => Number(document.querySelector('#canvas svg')?.getAttribute('data-scale')) > s * 1.2, wheeled.scale);
+        await workbench.screenshot('big-graph-zoomed-in');
 }));
 
 test('Run from the CodeLens shows the subtasks RUNNING then FINISHED in the Jobs and Cluster views, and fills the results view', { timeout: 3 * STEP_TIMEOUT }, () => workbench.step('run-from-the-codelens-shows-the-subtasks', async () => {
