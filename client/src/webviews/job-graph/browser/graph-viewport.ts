@@ -115,7 +115,7 @@ export class GraphViewport {
         // Rounded down: a fitted graph one pixel too big would add scroll bars, shrink the room and refit.
         this.svg.setAttribute('width', String(Math.floor(this.width * this.current)));
         this.svg.setAttribute('height', String(Math.floor(this.height * this.current)));
-        this.svg.dataset.scale = this.current.toFixed(4);
+        this.svg.dataset.scale = String(this.current);
         fitTextToScale(this.svg, this.current);
         this.onChange(this.current);
     }

@@ -36,7 +36,8 @@ function truncate(text: string, widthUnits: number, charUnits: number): string {
 
 function place(t: SVGTextElement, text: string, size: number, x: number, y: number): void {
     t.textContent = text;
-    t.setAttribute('font-size', size.toFixed(2));
+    // Rounded up: rounding down would draw the smallest text a hair under the minimum.
+    t.setAttribute('font-size', String(Math.ceil(size * 1000) / 1000));
     t.setAttribute('x', x.toFixed(1));
     t.setAttribute('y', y.toFixed(1));
     t.toggleAttribute('visibility', false);
@@ -56,22 +57,27 @@ export function fitTextToScale(svg: SVGSVGElement, scale: number): void {
         const left = Number(g.dataset.textLeft);
         // Room between the badge's right edge and the box's (a sink's chevron needs more).
         const badgeInset = Number(g.dataset.badgeInset);
-        // The badge grows with its text; where it no longer fits beside the name, only its
-        // circle stays (the tooltip says the parallelism).
+        // The parallelism badge grows with its text; once it would take more than a third of the
+        // box's height it is left out (the tooltip says the parallelism).
         const badge = g.querySelector<SVGCircleElement>('.graph-node-badge');
         const badgeText = g.querySelector<SVGTextElement>('.graph-node-badge-text');
         const badgeFont = fontUnits(BASE_PX.badge, scale);
-        const shown = Math.max(10, badgeFont * 0.85) <= height / 4;
-        const radius = shown ? Math.max(10, badgeFont * 0.85) : 10;
+        const radius = Math.max(10, badgeFont * 0.85);
+        const shown = radius <= height / 3;
         const cx = width - badgeInset - radius;
         if (badge && badgeText) {
-            badge.setAttribute('r', radius.toFixed(1));
-            badge.setAttribute('cx', cx.toFixed(1));
-            badge.setAttribute('cy', (radius + 4).toFixed(1));
-            if (shown) place(badgeText, badgeText.dataset.full ?? '', badgeFont, cx, radius + 4 + badgeFont * 0.36);
-            else hide(badgeText);
+            if (shown) {
+                badge.toggleAttribute('visibility', false);
+                badge.setAttribute('r', radius.toFixed(1));
+                badge.setAttribute('cx', cx.toFixed(1));
+                badge.setAttribute('cy', (radius + 4).toFixed(1));
+                place(badgeText, badgeText.dataset.full ?? '', badgeFont, cx, radius + 4 + badgeFont * 0.36);
+            } else {
+                badge.setAttribute('visibility', 'hidden');
+                hide(badgeText);
+            }
         }
-        const textWidth = width - left - (badgeInset + 2 * radius + 6);
+        const textWidth = width - left - (shown ? badgeInset + 2 * radius + 6 : 6);
         let baseline = TOP;
         const lines = Array.from(g.querySelectorAll<SVGTextElement>('text[data-line]'));
         for (const [i, t] of lines.entries()) {
