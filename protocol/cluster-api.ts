@@ -189,6 +189,12 @@ export interface SubtaskMetrics extends VertexIOMetrics {
     currentInputWatermark: number | null;
     /** Bounded sources: fraction read, 0..1; null when not a bounded source. */
     sourceProgress: number | null;
+    /**
+     * Records per second the subtask's source emits into the job (Flink's source operator
+     * numRecordsOutPerSecond), before any operator chained after it; null when the subtask has
+     * no source. The job's input rate is the sum over its subtasks.
+     */
+    sourceRecordsPerSecond: number | null;
     /** Records dropped and counted: late data, skipped bad rows. */
     lateRecordsDropped: number;
     skippedRecords: number;

@@ -13,15 +13,15 @@ export function isSourceVertex(details: JobDetails, vertexId: string): boolean {
 }
 
 /**
- * The job's input rate, as Flink users read it: records per second its sources emit, summed
- * over the source vertices' subtasks. Other vertices are not added: a record counted at every
- * vertex it passes would multiply the rate by the pipeline's length.
+ * The job's input rate: records per second its sources emit, summed over the source subtasks.
+ * Not the vertices' out rate (an operator chained after the source, a filter say, would lower
+ * it) and not a sum over every vertex (a record counted at each vertex it passes would multiply
+ * the rate by the pipeline's length).
  */
-export function sourceRecordsPerSecond(details: JobDetails, vertices: Iterable<VertexDetails>): number {
+export function sourceRecordsPerSecond(vertices: Iterable<VertexDetails>): number {
     let rate = 0;
     for (const vertex of vertices) {
-        if (!isSourceVertex(details, vertex.id)) continue;
-        for (const subtask of vertex.subtasks) rate += subtask.metrics?.['write-records-per-second'] ?? 0;
+        for (const subtask of vertex.subtasks) rate += subtask.metrics?.sourceRecordsPerSecond ?? 0;
     }
     return rate;
 }

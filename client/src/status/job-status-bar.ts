@@ -39,7 +39,7 @@ export class JobStatusBar implements vscode.Disposable {
         }
         this.shown = job;
         const { state, name } = job.details;
-        const rate = sourceRecordsPerSecond(job.details, job.vertices.values());
+        const rate = sourceRecordsPerSecond(job.vertices.values());
         const running = !TERMINAL_JOB_STATES.includes(state);
         const icon = running ? '$(sync~spin)' : state === 'FINISHED' ? '$(pass)' : state === 'FAILED' ? '$(error)' : '$(circle-slash)';
         this.item.text = `${icon} ${name}: ${state}${running && rate > 0 ? ` · ${formatRate(rate)} rec/s` : ''}`;

@@ -133,8 +133,11 @@ export class StreamTask implements ChainHost {
         const metrics = this.metrics;
         const isCancelled = (): boolean => this.cancelled;
         // A source reads from outside the job, not from the network: as in Flink, its task counts
-        // no records in (read-records stays 0); what it produces is counted at the chain's tail.
+        // no records in (read-records stays 0). What the source emits is counted apart (the job's
+        // input rate); what leaves the chain is counted at its tail.
+        metrics.sourceRecords = 0;
         const base = this.chain.contextFor(source.node, (rows: Row[]) => {
+            metrics.sourceRecords! += rows.length;
             metrics.enter('busy');
             emit(rows);
         });
