@@ -86,7 +86,9 @@ export class Workbench {
         await input.fill(relativePath);
         const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
         await row.waitFor({ timeout: STEP_TIMEOUT });
-        await this.page.keyboard.press('Enter');
+        // A click on the row, not Enter: under load Enter can arrive while the list is still
+        // being filled and open nothing.
+        await row.click();
         await this.page.locator(`.editor-group-container.active .tab.active[data-resource-name="${fileName}"]`).waitFor({ timeout: STEP_TIMEOUT });
         await this.editor().waitFor();
     }
