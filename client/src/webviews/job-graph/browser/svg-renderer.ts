@@ -55,13 +55,24 @@ function formatCount(n: number): string {
     return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}K` : String(n);
 }
 
-/** State and the records the box itself counts (a source has no "in"; a chained operator repeats none). */
-function stateLine(state: NodeState): string {
-    const parts: string[] = [state.state];
+/** The records the box itself counts (a source has no "in"; a chained operator repeats none). */
+function recordsLine(state: NodeState): string {
+    const parts: string[] = [];
     if (state.recordsIn !== undefined) parts.push(`in ${formatCount(state.recordsIn)}`);
     if (state.recordsOut !== undefined) parts.push(`out ${formatCount(state.recordsOut)}`);
     if (state.recordsPerSecond) parts.push(`${formatCount(Math.round(state.recordsPerSecond))}/s`);
     return parts.join(' · ');
+}
+
+/**
+ * A running box's two lines, most useful first (a narrow zoom keeps only the first): its
+ * records, then its state, back-pressure and watermark. The fill colour shows the state too.
+ */
+function stateLines(state: NodeState): [string, string] {
+    const records = recordsLine(state);
+    const wm = state.watermark !== null ? ` · WM ${new Date(state.watermark).toISOString().slice(11, 19)}` : '';
+    const pressure = `BP ${state.backpressure.toUpperCase()}${wm}`;
+    return records ? [records, `${state.state} · ${pressure}`] : [state.state, pressure];
 }
 
 /** The SVG element of a graph. */
@@ -100,15 +111,15 @@ export function renderGraph(input: RenderInput): SVGSVGElement {
             'data-width': w, 'data-height': h, 'data-text-left': left, 'data-badge-inset': node.shape === 'sink' ? 16 : 4
         }, root);
         const title = el('title', {}, g);
-        title.textContent = [node.label, node.detail, `parallelism ${node.parallelism}`, ...diagnostics.map((d) => `${d.severity}: ${d.message}`)]
+        const lines = state ? stateLines(state) : undefined;
+        title.textContent = [node.label, node.detail, `parallelism ${node.parallelism}`, ...(lines ?? []), ...diagnostics.map((d) => `${d.severity}: ${d.message}`)]
             .filter(Boolean).join('\n');
         el('path', { d: shapePath(node.shape, w, h), class: 'graph-node-shape' }, g);
         // Up to three lines, most important first: a narrow zoom keeps the first ones.
         scaledText(node.label, { class: 'graph-node-label', 'data-line': 0 }, g);
-        scaledText(state ? stateLine(state) : node.detail, { class: state ? 'graph-node-state' : 'graph-node-detail', 'data-line': 1 }, g);
-        if (state) {
-            const wm = state.watermark !== null ? ` · WM ${new Date(state.watermark).toISOString().slice(11, 19)}` : '';
-            scaledText(`BP ${state.backpressure.toUpperCase()}${wm}`, { class: 'graph-node-backpressure', 'data-line': 2 }, g);
+        scaledText(lines ? lines[0] : node.detail, { class: lines ? 'graph-node-state' : 'graph-node-detail', 'data-line': 1 }, g);
+        if (lines) {
+            scaledText(lines[1], { class: 'graph-node-backpressure', 'data-line': 2 }, g);
         } else if (severity) {
             scaledText(diagnostics[0].message, { class: 'graph-node-diagnostic', 'data-line': 2 }, g);
         }
