@@ -93,10 +93,12 @@ export interface JobOverview {
 export interface JobsOverview { jobs: JobOverview[] }
 
 /**
- * Vertex metrics as Flink names them. Records are counted at the chain's head (read: records
- * into the vertex, or produced by its source) and tail (write: records leaving it, or written by
- * its sink). Bytes count only records serialised to cross threads (between TaskManagers); records
- * passed inside one TaskManager are not serialised and add no bytes.
+ * Vertex metrics as Flink defines them: the vertex's own, counted once per chain (operators
+ * chained into it do not add their own counts). read: records into the chain's head from the
+ * network; a source vertex reads nothing from the network, so its read-records stay 0. write:
+ * records leaving the chain's tail, or written by its sink. Bytes count only records serialised
+ * to cross threads (between TaskManagers); records passed inside one TaskManager are not
+ * serialised and add no bytes.
  */
 export interface VertexIOMetrics {
     'read-bytes': number;
@@ -223,6 +225,12 @@ export interface SubtaskMetrics extends VertexIOMetrics {
     currentInputWatermark: number | null;
     /** Bounded sources: fraction read, 0..1; null when not a bounded source. */
     sourceProgress: number | null;
+    /**
+     * Records per second the subtask's source emits into the job (Flink's source operator
+     * numRecordsOutPerSecond), before any operator chained after it; null when the subtask has
+     * no source. The job's input rate is the sum over its subtasks.
+     */
+    sourceRecordsPerSecond: number | null;
     /** Records dropped and counted: late data, skipped bad rows. */
     lateRecordsDropped: number;
     skippedRecords: number;

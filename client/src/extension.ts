@@ -28,6 +28,8 @@ export interface FlowlineApi {
     serverReady: Promise<number>;
     /** The open job graph panel, if any (its `lastRendered` tells what it drew). */
     jobGraph: () => JobGraphPanel | undefined;
+    /** The Jobs view's data (its items are what the user reads). */
+    jobsTree: JobsTreeProvider;
 }
 
 /** Called by VS Code on the first .flow file or Flowline command. */
@@ -36,9 +38,11 @@ export function activate(extension: vscode.ExtensionContext): FlowlineApi {
     const ctx = new FlowlineContext(extension);
     context = ctx;
     registerCommands(ctx);
-    ctx.track(vscode.languages.registerCodeLensProvider({ language: FLOW_LANGUAGE_ID }, ctx.track(new PipelineCodeLensProvider())));
+    const codeLenses = ctx.track(new PipelineCodeLensProvider());
+    ctx.track(vscode.languages.registerCodeLensProvider({ language: FLOW_LANGUAGE_ID }, codeLenses));
     ctx.track(vscode.window.createTreeView('flowline.cluster', { treeDataProvider: ctx.track(new ClusterTreeProvider(ctx.cluster, ctx.jobs, ctx.log)) }));
-    ctx.track(vscode.window.createTreeView('flowline.jobs', { treeDataProvider: ctx.track(new JobsTreeProvider(ctx.jobs)) }));
+    const jobsTree = ctx.track(new JobsTreeProvider(ctx.jobs));
+    ctx.track(vscode.window.createTreeView('flowline.jobs', { treeDataProvider: jobsTree }));
     ctx.track(new JobStatusBar(ctx.jobs));
     ctx.track(new PrintSinkOutput(ctx.output, ctx.jobs));
     ctx.track(new JobFailureReporter(ctx.jobs, ctx.cluster, ctx.runtimeDiagnostics));
@@ -54,11 +58,13 @@ export function activate(extension: vscode.ExtensionContext): FlowlineApi {
     const serverReady = ctx.client.start().then(() => {
         const readyMs = Math.round(performance.now() - started);
         ctx.log.appendLine(`Flowline language server ready ${readyMs} ms after activation started.`);
+        // The lenses of the file that activated the extension were asked for before now.
+        codeLenses.refresh();
         return readyMs;
     });
     const activationMs = Math.round(performance.now() - started);
     ctx.log.appendLine(`Flowline activated in ${activationMs} ms.`);
-    return { context: ctx, activationMs, serverReady, jobGraph: () => JobGraphPanel.instance };
+    return { context: ctx, activationMs, serverReady, jobGraph: () => JobGraphPanel.instance, jobsTree };
 }
 
 /** Cluster settings apply when the cluster starts: offer to restart a running one. */

@@ -4,9 +4,11 @@
  * test/.artifacts/e2e/screenshots/trusted/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { bigPipelineSource } from './harness/big-pipeline.js';
 import { CodeServer } from './harness/code-server.js';
 import { STEP_TIMEOUT, Workbench } from './harness/workbench.js';
 
@@ -27,6 +29,27 @@ function lineOf(file: string, text: string): number {
 }
 let workbench: Workbench;
 
+/**
+ * How the drawn graph sits in its panel: the scale, boxes (partly) outside the visible canvas,
+ * the smallest drawn text's on-screen size (Infinity when none is drawn), and whether it scrolls.
+ */
+function graphFit(frame: Frame): Promise<{ scale: number; nodes: number; outside: number; drawnTexts: number; smallestTextPx: number; scrolls: boolean }> {
+    return frame.evaluate(() => {
+        const canvas = document.getElementById('canvas')!;
+        const view = canvas.getBoundingClientRect();
+        const svg = canvas.querySelector('svg')!;
+        const scale = Number(svg.getAttribute('data-scale'));
+        const boxes = Array.from(document.querySelectorAll('.graph-node')).map((n) => n.getBoundingClientRect());
+        const outside = boxes.filter((r) => r.left < view.left - 1 || r.right > view.right + 1 || r.top < view.top - 1 || r.bottom > view.bottom + 1).length;
+        const drawn = Array.from(svg.querySelectorAll('text')).filter((t) => t.getAttribute('visibility') !== 'hidden' && t.textContent);
+        return {
+            scale, nodes: boxes.length, outside, drawnTexts: drawn.length,
+            smallestTextPx: Math.min(...drawn.map((t) => Number(t.getAttribute('font-size')) * scale)),
+            scrolls: canvas.scrollWidth > canvas.clientWidth || canvas.scrollHeight > canvas.clientHeight
+        };
+    });
+}
+
 before(async () => {
     server = await CodeServer.start({
         name: 'trusted',
@@ -39,6 +62,8 @@ before(async () => {
             ['test/e2e/fixtures/data/bad-orders.csv', 'data/bad-orders.csv']
         ]
     });
+    // Generated before the workbench opens, so Quick Open already knows it.
+    writeFileSync(join(server.folder, 'big-graph.flow'), bigPipelineSource(200));
     workbench = await Workbench.open(server.workbenchUrl, 'trusted');
 });
 
@@ -46,6 +71,14 @@ after(async () => {
     await workbench?.close();
     await server?.stop();
 });
+
+test('the first file opened shows Run | Show Graph once the language server is ready, without any edit', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('first-file-shows-codelens', async () => {
+        // Opening it activates the extension: VS Code asks for its CodeLenses before the server is up.
+        await workbench.openFile('live-orders.flow');
+        await workbench.codeLens('Run', 'SlowOrders');
+        await workbench.codeLens('Show Graph', 'SlowOrders');
+        await workbench.screenshot('first-file-codelens');
+}));
 
 test('a broken file shows its error in the Problems panel', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('a-broken-file-shows-its-error-in-the-pro', async () => {
         await workbench.openFile('broken.flow');
@@ -95,6 +128,10 @@ test('Show Graph draws the pipeline with a shape per node kind and ship strategi
         await frame.locator('.levels button[data-level="execution"]').click();
         await frame.waitForFunction((n) => document.querySelectorAll('.graph-node').length > n, jobCount);
         await workbench.screenshot('job-graph-execution');
+        // The execution graph is the widest: fitted to the panel, nothing runs off its edges.
+        const fitted = await graphFit(frame);
+        assert.equal(fitted.outside, 0, `every box inside the panel at ${fitted.scale}: ${JSON.stringify(fitted)}`);
+        assert.ok(fitted.smallestTextPx >= 10.99, `no text below 11 px: ${JSON.stringify(fitted)}`);
         await frame.locator('.levels button[data-level="logical"]').click();
 
         // Export SVG: a standalone image with the theme colours resolved.
@@ -116,13 +153,17 @@ test('Run from the CodeLens shows the subtasks RUNNING then FINISHED in the Jobs
         await workbench.openFile('live-orders.flow');
         await workbench.clickCodeLens('Run', 'SlowOrders', workbench.treeRows('Jobs', /SlowOrders/));
         await workbench.treeRows('Jobs', /RUNNING/).first().waitFor({ timeout: STEP_TIMEOUT });
-        // A slot names the job and the subtasks it runs.
-        await workbench.treeRows('Cluster', /SlowOrders: .*#\d RUNNING/).first().waitFor({ timeout: STEP_TIMEOUT });
+        // A slot names the job and the subtask index it runs (slot sharing), with their state.
+        await workbench.treeRows('Cluster', /SlowOrders #\d · RUNNING/).first().waitFor({ timeout: STEP_TIMEOUT });
         await workbench.screenshot('job-running');
+        // In a trusted folder the views offer their actions (Restricted Mode hides them).
+        await workbench.viewPane('Cluster').locator('.pane-header').hover();
+        assert.equal(await workbench.viewPane('Cluster').locator('.pane-header .action-label[aria-label^="Stop Local Cluster"]').count(), 1);
+        assert.equal(await workbench.viewPane('Jobs').locator('.pane-header .action-label[aria-label^="Open Results"]').count(), 1);
         await workbench.treeRows('Jobs', /SlowOrders.*FINISHED|FINISHED.*SlowOrders/).first().waitFor({ timeout: STEP_TIMEOUT });
         // Finished jobs give their slots back.
         await workbench.treeRows('Cluster', /^Slot \d+\s*free/).nth(3).waitFor({ timeout: STEP_TIMEOUT });
-        const subtasks = await workbench.treeRows('Jobs', /^#\d+ /).allInnerTexts();
+        const subtasks = await workbench.treeRows('Jobs', /^#\d+\s*(CREATED|SCHEDULED|DEPLOYING|INITIALIZING|RUNNING|FINISHED|CANCELING|CANCELED|FAILED)/).allInnerTexts();
         assert.ok(subtasks.length > 0 && subtasks.every((row) => row.includes('FINISHED')), `subtasks: ${subtasks.join(' | ')}`);
         const results = await workbench.webviewFrame('.result-count');
         await results.locator('.result-count:not([data-total="0"])').waitFor({ timeout: STEP_TIMEOUT });
@@ -165,4 +206,85 @@ test('Stop Job cancels a streaming job', { timeout: 2 * STEP_TIMEOUT }, () => wo
         await workbench.runCommand('Flowline: Stop Job');
         await workbench.treeRows('Jobs', /EndlessOrders.*CANCELED/).first().waitFor({ timeout: STEP_TIMEOUT });
         await workbench.screenshot('streaming-canceled');
+}));
+
+test('a 200-operator graph fits the panel as an overview, zooms to readable labels and pans', { timeout: 3 * STEP_TIMEOUT }, () => workbench.step('a-200-operator-graph-fits-the-panel', async () => {
+        // Opened from the Explorer: Quick Open did not find this generated file ("No matching
+        // results"; the workspace lies in the gitignored test/.artifacts), the Explorer lists it.
+        // Rows move when earlier steps' output files appear, so a click can land on a neighbour: retry.
+        await workbench.runCommand('File: Focus on Files Explorer');
+        const tab = workbench.page.locator('.editor-group-container.active .tab.active[data-resource-name="big-graph.flow"]');
+        for (let attempt = 1; ; attempt++) {
+            await workbench.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'big-graph.flow' }).click();
+            try {
+                await tab.waitFor({ timeout: 10_000 });
+                break;
+            } catch (err) {
+                if (attempt >= 4) throw err;
+            }
+        }
+        await (await workbench.codeLens('Show Graph', 'BigGraph')).click();
+        const frame = await workbench.webviewFrame('.graph-node[data-node-id^="BigGraph/"]');
+        await frame.locator('.levels button[data-level="logical"]').click();
+        await frame.waitForFunction(() => document.querySelectorAll('.graph-node[data-node-id^="BigGraph/"]').length === 200, undefined, { timeout: STEP_TIMEOUT });
+
+        // Fitted: the whole graph inside the panel; whatever text is drawn is at least 11 px.
+        const overview = await graphFit(frame);
+        assert.equal(overview.nodes, 200);
+        assert.equal(overview.outside, 0, `every box inside the panel: ${JSON.stringify(overview)}`);
+        assert.ok(overview.scale < 1, `a graph larger than the panel is shrunk (${overview.scale})`);
+        assert.ok(overview.smallestTextPx >= 10.99, `no text below 11 px at fit: ${JSON.stringify(overview)}`);
+        assert.ok(!overview.scrolls, 'a fitted graph needs no scroll bars');
+        await workbench.screenshot('big-graph-fit');
+
+        // Double-click a box: it zooms to 100 % around it, and its name is readable.
+        await frame.locator('.graph-node.shape-source').dblclick();
+        await frame.waitForFunction(() => Number(document.querySelector('#canvas svg')?.getAttribute('data-scale')) >= 1);
+        const zoomed = await frame.evaluate(() => {
+            const canvas = document.getElementById('canvas')!;
+            const scale = Number(document.querySelector('#canvas svg')!.getAttribute('data-scale'));
+            const source = document.querySelector('.graph-node.shape-source')!;
+            const label = source.querySelector<SVGTextElement>('.graph-node-label')!;
+            const box = source.getBoundingClientRect();
+            const view = canvas.getBoundingClientRect();
+            return {
+                scale, label: label.textContent, visible: label.getAttribute('visibility') !== 'hidden',
+                labelPx: Number(label.getAttribute('font-size')) * scale, labelHeight: label.getBoundingClientRect().height,
+                inView: box.left >= view.left && box.right <= view.right && box.top >= view.top && box.bottom <= view.bottom,
+                scrolls: canvas.scrollWidth > canvas.clientWidth || canvas.scrollHeight > canvas.clientHeight,
+                zoomText: document.getElementById('zoom-level')!.textContent
+            };
+        });
+        assert.ok(zoomed.visible && zoomed.label?.startsWith('source: orders'), JSON.stringify(zoomed));
+        assert.ok(zoomed.labelPx >= 10.99 && zoomed.labelHeight >= 11, `the name is readable: ${JSON.stringify(zoomed)}`);
+        assert.ok(zoomed.inView, 'the double-clicked box is in view');
+        assert.ok(zoomed.scrolls, 'zoomed in, the graph scrolls');
+        assert.equal(zoomed.zoomText, '100%');
+        await workbench.screenshot('big-graph-zoomed-to-source');
+
+        // Dragging pans.
+        const canvasBox = (await frame.locator('#canvas').boundingBox())!;
+        const scrollOf = (): Promise<[number, number]> => frame.evaluate(() => [document.getElementById('canvas')!.scrollLeft, document.getElementById('canvas')!.scrollTop] as [number, number]);
+        const beforeDrag = await scrollOf();
+        const [cx, cy] = [canvasBox.x + canvasBox.width / 2, canvasBox.y + canvasBox.height / 2];
+        await workbench.page.mouse.move(cx, cy);
+        await workbench.page.mouse.down();
+        await workbench.page.mouse.move(cx - 60, cy - 120, { steps: 6 });
+        await workbench.page.mouse.up();
+        const afterDrag = await scrollOf();
+        assert.ok(afterDrag[1] - beforeDrag[1] > 60, `dragging up scrolls down: ${beforeDrag} -> ${afterDrag}`);
+
+        // Fit brings the whole graph back; Ctrl + wheel zooms in around the pointer.
+        await frame.locator('#zoom-fit').click();
+        assert.equal((await graphFit(frame)).outside, 0);
+        await workbench.page.mouse.move(cx, cy);
+        await workbench.page.keyboard.down('Control');
+        await workbench.page.mouse.wheel(0, -300);
+        await workbench.page.keyboard.up('Control');
+        await frame.waitForFunction((s) => Number(document.querySelector('#canvas svg')?.getAttribute('data-scale')) > s * 1.2, overview.scale);
+        const wheeled = await graphFit(frame);
+        assert.ok(wheeled.smallestTextPx >= 10.99, `no text below 11 px after zooming: ${JSON.stringify(wheeled)}`);
+        await frame.locator('#zoom-in').click();
+        await frame.waitForFunction((s) => Number(document.querySelector('#canvas svg')?.getAttribute('data-scale')) > s * 1.2, wheeled.scale);
+        await workbench.screenshot('big-graph-zoomed-in');
 }));

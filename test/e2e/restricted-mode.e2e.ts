@@ -1,6 +1,7 @@
 /**
  * The extension in an untrusted folder (Workspace Trust on, Restricted Mode): language
- * features work, running is disabled and says why. Screenshots go to
+ * features work, running is disabled and says why, and the commands that act on the cluster or
+ * on a run's results (Start/Stop Local Cluster, Stop Job, Open Results) are not offered. Screenshots go to
  * test/.artifacts/e2e/screenshots/restricted/.
  */
 import assert from 'node:assert/strict';
@@ -48,7 +49,22 @@ test('in Restricted Mode Run is disabled and explains why', { timeout: 2 * STEP_
     await workbench.page.locator('.quick-input-widget input').fill('>Flowline:');
     // The list has settled once the other Flowline commands are offered.
     await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Flowline: Show Job Graph' }).waitFor({ timeout: STEP_TIMEOUT });
-    assert.equal(await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Flowline: Run Pipeline' }).count(), 0,
-        'Run Pipeline is not offered in the command palette');
+    for (const title of ['Run Pipeline', 'Stop Job', 'Open Results', 'Start Local Cluster', 'Stop Local Cluster']) {
+        assert.equal(await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: `Flowline: ${title}` }).count(), 0,
+            `${title} is not offered in the command palette`);
+    }
+    await workbench.screenshot('palette-without-run-commands');
     await workbench.page.keyboard.press('Escape');
+}));
+
+test('in Restricted Mode the Cluster and Jobs views offer no Start/Stop Local Cluster, Stop Job or Open Results', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('restricted-view-actions', async () => {
+    await workbench.runCommand('Flowline: Focus on Jobs View');
+    const jobsHeader = workbench.viewPane('Jobs').locator('.pane-header');
+    const clusterHeader = workbench.viewPane('Cluster').locator('.pane-header');
+    await jobsHeader.waitFor({ timeout: STEP_TIMEOUT });
+    await clusterHeader.hover();
+    await workbench.screenshot('views-without-run-actions');
+    for (const [header, title] of [[clusterHeader, 'Start Local Cluster'], [clusterHeader, 'Stop Local Cluster'], [jobsHeader, 'Open Results']] as const) {
+        assert.equal(await header.locator(`.action-label[aria-label^="${title}"]`).count(), 0, `${title} is not offered in the view's title bar`);
+    }
 }));

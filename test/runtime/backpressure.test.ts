@@ -40,10 +40,10 @@ test('a source printing to a stdout that is not read is back-pressured and holds
         await sleep(200);
         level = (await api<VertexBackpressure>(`/jobs/${jid}/vertices/${vid}/backpressure`))['backpressure-level'];
     }
-    const first = (await api<JobDetails>(`/jobs/${jid}`)).vertices[0].metrics['read-records'];
+    const first = (await api<JobDetails>(`/jobs/${jid}`)).vertices[0].metrics['write-records'];
     await sleep(1000);
-    const second = (await api<JobDetails>(`/jobs/${jid}`)).vertices[0].metrics['read-records'];
-    assert.ok(second < TOTAL / 4, `the source stopped early (read ${second} of ${TOTAL} records)`);
+    const second = (await api<JobDetails>(`/jobs/${jid}`)).vertices[0].metrics['write-records'];
+    assert.ok(second < TOTAL / 4, `the source stopped early (printed ${second} of ${TOTAL} records)`);
     assert.ok(second - first <= 20000, `the source stays stopped while stdout is not read (${first} -> ${second})`);
     assert.ok(rssBytes(child.pid!) < 400 * 1024 * 1024, 'resident memory stays bounded');
 

@@ -77,7 +77,7 @@ describe('the REST API of a local cluster (2 TaskManagers x 1 slot)', () => {
             }
         }
         const source = details.vertices[0];
-        assert.equal(source.metrics['read-records'], 100000);
+        assert.equal(source.metrics['write-records'], 100000);
         assert.ok(details.vertices[1].metrics['read-bytes'] > 0, 'the records crossing threads are counted in bytes');
 
         const order = ['CREATED', 'SCHEDULED', 'DEPLOYING', 'RUNNING', 'FINISHED'] as const;
@@ -141,6 +141,43 @@ describe('the REST API of a local cluster (2 TaskManagers x 1 slot)', () => {
         assert.ok(last.type === 'metrics');
         assert.deepEqual(last.sources, details.sources);
         assert.deepEqual(last.sinks, details.sinks);
+        push.close();
+    });
+
+    test('each vertex counts its own records as Flink does: sources read nothing from the network, chained operators add no counts', async () => {
+        const push = await cluster.push();
+        const keyed = (await cluster.api<{ jobid: string }>('POST', '/jobs', graphFixture('keyed-sum.json'))).body.jobid;
+        const chained = (await cluster.api<{ jobid: string }>('POST', '/jobs', graphFixture('small-filter-map.json'))).body.jobid;
+        assert.equal(await waitForJobEnd(push, keyed), 'FINISHED');
+        assert.equal(await waitForJobEnd(push, chained), 'FINISHED');
+        const printed = (jid: string): string[] => push.messages.flatMap((m) => (m.type === 'sink-records' && m.jid === jid ? m.lines ?? [] : []));
+
+        // keyed-sum: [source nums] -HASH-> [aggregate -> print]; 100000 generated rows.
+        // Parallel print sinks prefix each line with the subtask ("1> "), as Flink's print does.
+        const sums = printed(keyed).map((line) => JSON.parse(line.replace(/^\d+> /, '')) as { k: number; c: number });
+        const keyedDetails = (await cluster.api<JobDetails>('GET', `/jobs/${keyed}`)).body;
+        const [sourceVertex, aggregateVertex] = keyedDetails.vertices;
+        assert.deepEqual(sourceVertex.nodeIds, ['KeyedSum/source/nums']);
+        assert.equal(sourceVertex.metrics['read-records'], 0, 'a source vertex reads no records from the network');
+        assert.equal(sourceVertex.metrics['write-records'], 100000);
+        // The aggregate vertex received every generated row (the counts it printed add up to them)
+        // and its chained print sink wrote one row per key: counted once, at the chain's head and tail.
+        assert.equal(aggregateVertex.metrics['read-records'], sums.reduce((total, s) => total + s.c, 0));
+        assert.equal(aggregateVertex.metrics['read-records'], 100000);
+        assert.equal(aggregateVertex.metrics['write-records'], sums.length);
+        for (const v of keyedDetails.vertices) {
+            const subtasks = (await cluster.api<VertexDetails>('GET', `/jobs/${keyed}/vertices/${encodeURIComponent(v.id)}`)).body.subtasks;
+            assert.equal(subtasks.reduce((total, s) => total + s.metrics['read-records'], 0), v.metrics['read-records'], `${v.name}: the vertex is the sum of its subtasks`);
+            assert.equal(subtasks.reduce((total, s) => total + s.metrics['write-records'], 0), v.metrics['write-records']);
+            assert.ok(v.metrics['read-records-complete'] && v.metrics['write-records-complete']);
+        }
+
+        // small-filter-map: source, filter, map and print chained into one vertex: 20 rows in, 5 printed.
+        const one = (await cluster.api<JobDetails>('GET', `/jobs/${chained}`)).body.vertices;
+        assert.equal(one.length, 1);
+        assert.equal(one[0].metrics['read-records'], 0);
+        assert.equal(one[0].metrics['write-records'], printed(chained).length);
+        assert.equal(one[0].metrics['write-records'], 5);
         push.close();
     });
 

@@ -2,6 +2,12 @@
  * "Run | Show Graph" above each pipeline. Pipelines are found through the language server's
  * document symbols (no parsing in the extension host). In Restricted Mode, Run is replaced by
  * an explanation of why it is disabled.
+ *
+ * VS Code asks for CodeLenses as soon as the first file opens, which is before the language
+ * server is ready: the symbol request then finds no provider and returns nothing, and VS Code
+ * would not ask again until the next edit. So the lenses are asked for again once the server is
+ * ready, and again when a document that had none gets its first diagnostics (the server has
+ * then parsed it).
  */
 import * as vscode from 'vscode';
 
@@ -25,11 +31,26 @@ export async function findPipelines(document: vscode.TextDocument): Promise<Pipe
 export class PipelineCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
     private readonly changeEmitter = new vscode.EventEmitter<void>();
     readonly onDidChangeCodeLenses = this.changeEmitter.event;
-    private readonly subscription = vscode.workspace.onDidGrantWorkspaceTrust(() => this.changeEmitter.fire());
+    /** Documents whose last answer had no pipeline (perhaps because the server was not ready). */
+    private readonly withoutLenses = new Set<string>();
+    private readonly subscriptions = [
+        vscode.workspace.onDidGrantWorkspaceTrust(() => this.changeEmitter.fire()),
+        vscode.languages.onDidChangeDiagnostics((event) => {
+            if (event.uris.some((uri) => this.withoutLenses.has(uri.toString()))) this.changeEmitter.fire();
+        })
+    ];
+
+    /** Makes VS Code ask for the lenses of every visible document again. */
+    refresh(): void {
+        this.changeEmitter.fire();
+    }
 
     async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
         const lenses: vscode.CodeLens[] = [];
-        for (const pipeline of await findPipelines(document)) {
+        const pipelines = await findPipelines(document);
+        if (pipelines.length === 0) this.withoutLenses.add(document.uri.toString());
+        else this.withoutLenses.delete(document.uri.toString());
+        for (const pipeline of pipelines) {
             const at = new vscode.Range(pipeline.range.start, pipeline.range.start);
             lenses.push(vscode.workspace.isTrusted
                 ? new vscode.CodeLens(at, { title: '$(play) Run', tooltip: `Run ${pipeline.name} on the local cluster`, command: 'flowline.runPipeline', arguments: [document.uri, pipeline.name] })
@@ -40,7 +61,7 @@ export class PipelineCodeLensProvider implements vscode.CodeLensProvider, vscode
     }
 
     dispose(): void {
-        this.subscription.dispose();
+        for (const subscription of this.subscriptions) subscription.dispose();
         this.changeEmitter.dispose();
     }
 }

@@ -1,9 +1,11 @@
 /**
- * A status bar item for the running job: its state and records/s; a click opens its graph.
+ * A status bar item for the running job: its state and its sources' records/s (the job's input
+ * rate); a click opens its graph.
  * Hidden when no job of this window runs.
  */
 import * as vscode from 'vscode';
 import { TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
+import { sourceRecordsPerSecond } from '../cluster/job-figures.js';
 import type { JobStore, TrackedJob } from '../cluster/job-store.js';
 import { formatRate } from '../views/execution-state-icons.js';
 import { RefreshThrottle } from '../views/refresh-throttle.js';
@@ -37,12 +39,11 @@ export class JobStatusBar implements vscode.Disposable {
         }
         this.shown = job;
         const { state, name } = job.details;
-        const rate = [...job.vertices.values()].flatMap((v) => v.subtasks).filter((s) => s.metrics)
-            .reduce((sum, s) => sum + s.metrics['read-records-per-second'], 0);
+        const rate = sourceRecordsPerSecond(job.vertices.values());
         const running = !TERMINAL_JOB_STATES.includes(state);
         const icon = running ? '$(sync~spin)' : state === 'FINISHED' ? '$(pass)' : state === 'FAILED' ? '$(error)' : '$(circle-slash)';
         this.item.text = `${icon} ${name}: ${state}${running && rate > 0 ? ` · ${formatRate(rate)} rec/s` : ''}`;
-        this.item.tooltip = `Flowline job ${name} (${job.jid}) — click to show its graph`;
+        this.item.tooltip = `Flowline job ${name} (${job.jid})${running && rate > 0 ? `: its sources emit ${formatRate(rate)} records/s` : ''} — click to show its graph`;
         this.item.command = job.documentUri
             ? { title: 'Show Job Graph', command: 'flowline.showJobGraph', arguments: [vscode.Uri.parse(job.documentUri), job.graph?.pipeline] }
             : undefined;

@@ -1,11 +1,11 @@
 /**
  * The Cluster view: TaskManagers → their slots, each free or showing the job and the subtasks
- * it holds. Read from REST (/taskmanagers, /taskmanagers/:id) when the cluster starts and when
+ * it holds (short in the row, listed in the tooltip). Read from REST (/taskmanagers, /taskmanagers/:id) when the cluster starts and when
  * a job changes state; never on a timer.
  */
 import * as vscode from 'vscode';
 import type { SubtaskInfo, TaskManagerDetails } from '../../../protocol/cluster-api.js';
-import type { JobStore, TrackedJob } from '../cluster/job-store.js';
+import { aggregateState, countStates, type JobStore, type TrackedJob } from '../cluster/job-store.js';
 import type { LocalClusterManager } from '../cluster/local-cluster-manager.js';
 import { stateIcon } from './execution-state-icons.js';
 import { RefreshThrottle } from './refresh-throttle.js';
@@ -69,10 +69,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
         }
         const held = job ? subtasksInSlot(job, tm, index) : [];
         const name = job?.details?.name ?? allocation.jobId;
-        item.description = held.length > 0
-            ? `${name}: ${held.map((h) => `${h.vertex} #${h.subtask.subtask} ${h.subtask.status}`).join(', ')}`
-            : name;
-        item.iconPath = held.length > 0 ? stateIcon(held[0].subtask.status) : new vscode.ThemeIcon('circle-large-filled');
+        // Short enough for the default side bar: the job, the subtask index the slot runs (slot
+        // sharing: one index of every vertex) and their combined state; the tooltip lists them.
+        const state = held.length > 0 ? aggregateState(countStates(held.map((h) => h.subtask.status))) : undefined;
+        item.description = state ? `${name} #${held[0].subtask.subtask} · ${state}` : name;
+        item.iconPath = state ? stateIcon(state) : new vscode.ThemeIcon('circle-large-filled');
         item.tooltip = [`Slot ${index} of ${tm.id}`, `Job ${name} (${allocation.jobId})`, ...held.map((h) => `${h.vertex} #${h.subtask.subtask}: ${h.subtask.status}`)].join('\n');
         item.contextValue = 'slot.allocated';
         return item;

@@ -1,16 +1,24 @@
 /**
  * The Jobs view: each job (state, duration, bad rows skipped or dead-lettered; its tooltip lists
  * what each source read and each sink wrote) → its vertices (parallelism, state counts,
- * records/s) → their subtasks (ExecutionState icon, TaskManager, records in/out). Redrawn when
- * the job store changes, which the push channel drives.
+ * records/s) → their subtasks (ExecutionState icon, TaskManager, records in/out). Labels stay
+ * short (name, subtask index) so rows fit the default side bar; the figures go in the
+ * description and the tooltip. Redrawn when the job store changes, which the push channel
+ * drives, and once a second while a job runs, so its duration ticks.
  */
 import * as vscode from 'vscode';
 import type { ExecutionState, JobVertexSummary, SubtaskInfo } from '../../../protocol/cluster-api.js';
 import { TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
+import { isSourceVertex, jobDuration, subtaskRecords } from '../cluster/job-figures.js';
 import type { JobStore, TrackedJob } from '../cluster/job-store.js';
 import { badRowsDescription, connectorCountsMarkdown } from './connector-counts.js';
 import { formatDuration, formatRate, stateIcon } from './execution-state-icons.js';
 import { RefreshThrottle } from './refresh-throttle.js';
+
+/** How often a running job's duration is redrawn. */
+const TICK_MS = 1000;
+/** Vertex names longer than this show their head operator and how many follow it. */
+const MAX_LABEL = 28;
 
 type JobsNode =
     | { kind: 'job'; job: TrackedJob }
@@ -23,10 +31,18 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     readonly onDidChangeTreeData = this.changeEmitter.event;
     private readonly subscription: vscode.Disposable;
     private readonly throttle = new RefreshThrottle(400, () => this.changeEmitter.fire(undefined));
+    /** Runs while any job runs; stopped when none does. */
+    private ticker: ReturnType<typeof setInterval> | undefined;
 
     constructor(private readonly store: JobStore) {
-        this.subscription = store.onDidChange(() => this.throttle.request());
+        this.subscription = store.onDidChange(() => {
+            this.throttle.request();
+            this.updateTicker();
+        });
     }
+
+    /** True while the duration ticker runs (for the in-host tests). */
+    get ticking(): boolean { return this.ticker !== undefined; }
 
     getChildren(node?: JobsNode): JobsNode[] {
         if (!node) return this.store.all().filter((job) => job.details).map((job) => ({ kind: 'job', job }));
@@ -42,11 +58,23 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
         switch (node.kind) {
             case 'job': return jobItem(node.job);
             case 'vertex': return vertexItem(node.job, node.vertex);
-            case 'subtask': return subtaskItem(node.vertex, node.subtask);
+            case 'subtask': return subtaskItem(node.job, node.vertex, node.subtask);
+        }
+    }
+
+    private updateTicker(): void {
+        const running = this.store.all().some((job) => job.details && !TERMINAL_JOB_STATES.includes(job.details.state));
+        if (running && !this.ticker) {
+            this.ticker = setInterval(() => this.throttle.request(), TICK_MS);
+        } else if (!running && this.ticker) {
+            clearInterval(this.ticker);
+            this.ticker = undefined;
         }
     }
 
     dispose(): void {
+        if (this.ticker) clearInterval(this.ticker);
+        this.ticker = undefined;
         this.throttle.dispose();
         this.subscription.dispose();
         this.changeEmitter.dispose();
@@ -57,10 +85,11 @@ function jobItem(job: TrackedJob): vscode.TreeItem {
     const details = job.details!;
     const item = new vscode.TreeItem(details.name, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `job:${job.jid}`;
+    const duration = formatDuration(jobDuration(details, Date.now()));
     const bad = badRowsDescription(details);
-    item.description = `${details.state} · ${formatDuration(details.duration)}${bad !== '' ? ` · ${bad}` : ''}`;
+    item.description = `${details.state} · ${duration}${bad !== '' ? ` · ${bad}` : ''}`;
     item.tooltip = new vscode.MarkdownString(
-        `**${details.name}** (${details.mode})\n\nJob id \`${job.jid}\`\n\nState: ${details.state}\n\nDuration: ${formatDuration(details.duration)}` +
+        `**${details.name}** (${details.mode})\n\nJob id \`${job.jid}\`\n\nState: ${details.state}\n\nDuration: ${duration}` +
         `\n\n${connectorCountsMarkdown(details)}`
     );
     item.iconPath = stateIcon(details.state);
@@ -68,26 +97,39 @@ function jobItem(job: TrackedJob): vscode.TreeItem {
     return item;
 }
 
+/** A vertex's label: its name, or for a long chain its head operator and how many follow. */
+export function shortVertexLabel(name: string): string {
+    if (name.length <= MAX_LABEL) return name;
+    const operators = name.split(' -> ');
+    const head = operators[0].length > MAX_LABEL ? `${operators[0].slice(0, MAX_LABEL - 1)}…` : operators[0];
+    return operators.length > 1 ? `${head} +${operators.length - 1}` : head;
+}
+
 function vertexItem(job: TrackedJob, vertex: JobVertexSummary): vscode.TreeItem {
-    const item = new vscode.TreeItem(vertex.name, vscode.TreeItemCollapsibleState.Expanded);
+    const item = new vscode.TreeItem(shortVertexLabel(vertex.name), vscode.TreeItemCollapsibleState.Expanded);
     item.id = `vertex:${job.jid}:${vertex.id}`;
     const counts = Object.entries(vertex.tasks).filter(([, n]) => n > 0).map(([state, n]) => `${n} ${state}`).join(', ');
     const subtasks = job.vertices.get(vertex.id)?.subtasks ?? [];
     const rate = subtasks.reduce((sum, s) => sum + (s.metrics?.['write-records-per-second'] ?? 0), 0);
+    const source = job.details !== undefined && isSourceVertex(job.details, vertex.id);
+    const records = source
+        ? `out ${vertex.metrics['write-records']}`
+        : `in ${vertex.metrics['read-records']} · out ${vertex.metrics['write-records']}`;
     item.description = `p=${vertex.parallelism} · ${counts}${rate > 0 ? ` · ${formatRate(rate)} rec/s` : ''}`;
     item.iconPath = stateIcon(vertex.status);
-    item.tooltip = `${vertex.name}\nParallelism ${vertex.parallelism}\n${counts}`;
+    item.tooltip = [vertex.name, `Parallelism ${vertex.parallelism}`, counts, `Records ${records}`, rate > 0 ? `${formatRate(rate)} records/s out` : '']
+        .filter(Boolean).join('\n');
     item.contextValue = 'vertex';
     return item;
 }
 
-function subtaskItem(vertex: JobVertexSummary, subtask: SubtaskInfo): vscode.TreeItem {
-    const item = new vscode.TreeItem(`#${subtask.subtask} ${subtask.status}`, vscode.TreeItemCollapsibleState.None);
-    const m = subtask.metrics;
-    const io = m ? `in ${m['read-records']} · out ${m['write-records']}` : '';
-    item.description = `${subtask['taskmanager-id']} · ${io}`;
+function subtaskItem(job: TrackedJob, vertex: JobVertexSummary, subtask: SubtaskInfo): vscode.TreeItem {
+    const item = new vscode.TreeItem(`#${subtask.subtask}`, vscode.TreeItemCollapsibleState.None);
+    item.id = `subtask:${job.jid}:${vertex.id}:${subtask.subtask}`;
+    const io = subtaskRecords(subtask, job.details !== undefined && isSourceVertex(job.details, vertex.id));
+    item.description = [subtask.status, subtask['taskmanager-id'], io].filter(Boolean).join(' · ');
     item.iconPath = stateIcon(subtask.status as ExecutionState);
-    item.tooltip = `${vertex.name} (${subtask.subtask + 1}/${vertex.parallelism})\nState: ${subtask.status}\nTaskManager: ${subtask['taskmanager-id']}\n${io}`;
+    item.tooltip = `${vertex.name} (${subtask.subtask + 1}/${vertex.parallelism})\nState: ${subtask.status}\nTaskManager: ${subtask['taskmanager-id']}${io ? `\nRecords ${io}` : ''}`;
     item.contextValue = 'subtask';
     return item;
 }

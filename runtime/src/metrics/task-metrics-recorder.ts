@@ -18,11 +18,13 @@ export class TaskMetricsRecorder {
     deadLettered = 0;
     watermark: number | null = null;
     progress: number | null = null;
+    /** Records the task's source emitted; null when the task has no source. */
+    sourceRecords: number | null = null;
 
     private state: TimeState = 'idle';
     private since = performance.now();
     private readonly totals: Record<TimeState, number> = { idle: 0, busy: 0, backpressured: 0 };
-    private last = { at: performance.now(), recordsIn: 0, recordsOut: 0, idle: 0, busy: 0, backpressured: 0 };
+    private last = { at: performance.now(), recordsIn: 0, recordsOut: 0, sourceRecords: 0, idle: 0, busy: 0, backpressured: 0 };
 
     /** Marks the start of a new time state (busy processing, idle waiting for input, blocked on output). */
     enter(state: TimeState): void {
@@ -54,11 +56,12 @@ export class TaskMetricsRecorder {
             accumulatedBackpressuredTimeMs: Math.round(totals.backpressured),
             currentInputWatermark: this.watermark,
             sourceProgress: this.progress,
+            sourceRecordsPerSecond: this.sourceRecords === null ? null : perSecond(this.sourceRecords, this.last.sourceRecords),
             lateRecordsDropped: this.lateDropped,
             skippedRecords: this.skipped,
             deadLetteredRecords: this.deadLettered
         };
-        this.last = { at: now, recordsIn: this.recordsIn, recordsOut: this.recordsOut, ...totals };
+        this.last = { at: now, recordsIn: this.recordsIn, recordsOut: this.recordsOut, sourceRecords: this.sourceRecords ?? 0, ...totals };
         return metrics;
     }
 }

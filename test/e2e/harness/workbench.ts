@@ -76,18 +76,31 @@ export class Workbench {
         await row.click();
     }
 
-    /** Opens a workspace file through Quick Open and waits for its editor. */
+    /**
+     * Opens a workspace file through Quick Open and waits for its editor. Right after a webview
+     * had focus, Quick Open sometimes accepts its row without opening anything (seen under load):
+     * then the palette is closed and the whole sequence tried again.
+     */
     async openFile(relativePath: string): Promise<void> {
         const fileName = relativePath.split('/').pop()!;
-        // Text files open in the first group; webviews (graph, results) live beside it.
-        await this.runCommand('View: Focus First Editor Group');
-        await this.runCommand('Go to File');
-        const input = this.page.locator('.quick-input-widget input');
-        await input.fill(relativePath);
-        const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
-        await row.waitFor({ timeout: STEP_TIMEOUT });
-        await this.page.keyboard.press('Enter');
-        await this.page.locator(`.editor-group-container.active .tab.active[data-resource-name="${fileName}"]`).waitFor({ timeout: STEP_TIMEOUT });
+        const tab = this.page.locator(`.editor-group-container.active .tab.active[data-resource-name="${fileName}"]`);
+        for (let attempt = 1; ; attempt++) {
+            // Text files open in the first group; webviews (graph, results) live beside it.
+            await this.runCommand('View: Focus First Editor Group');
+            await this.runCommand('Go to File');
+            const input = this.page.locator('.quick-input-widget input');
+            await input.fill(relativePath);
+            const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
+            await row.waitFor({ timeout: STEP_TIMEOUT });
+            await row.click();
+            try {
+                await tab.waitFor({ timeout: attempt < 3 ? 15_000 : STEP_TIMEOUT });
+                break;
+            } catch (err) {
+                if (attempt >= 3) throw err;
+                await this.page.keyboard.press('Escape');
+            }
+        }
         await this.editor().waitFor();
     }
 

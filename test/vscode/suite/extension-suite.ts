@@ -119,11 +119,32 @@ export function extensionSuite(root: Mocha.Suite): void {
         assert.notEqual(api.context.cluster.connection?.process.hello.pid, crashed);
     }));
 
-    suite.addTest(new Mocha.Test('Stop Job cancels a streaming job', async () => {
+    suite.addTest(new Mocha.Test('Stop Job cancels a streaming job; while it runs, its duration in the Jobs view ticks', async () => {
         const jid = await vscode.commands.executeCommand<string | undefined>('flowline.runPipeline', fixture('live-orders.flow'), 'EndlessOrders');
         assert.ok(jid, 'the job was submitted');
         await eventually('the job to run', () => api.context.jobs.get(jid)?.details?.state === 'RUNNING', api);
+        // The job row's description is "RUNNING · <duration>"; it must change with no new REST read.
+        const description = (): string => {
+            const node = api.jobsTree.getChildren().find((n) => n.kind === 'job' && n.job.jid === jid);
+            return node ? String(api.jobsTree.getTreeItem(node).description) : '';
+        };
+        const seconds = (text: string): number => {
+            const match = /· (?:(\d+) min )?([\d.]+) (m?s)/.exec(text);
+            assert.ok(match, `a duration in "${text}"`);
+            return Number(match[1] ?? 0) * 60 + Number(match[2]) / (match[3] === 'ms' ? 1000 : 1);
+        };
+        // VS Code redraws a row only when the view says its data changed: count those signals.
+        let redraws = 0;
+        const counting = api.jobsTree.onDidChangeTreeData(() => redraws++);
+        const first = description();
+        await new Promise((done) => setTimeout(done, 3000));
+        const second = description();
+        counting.dispose();
+        assert.ok(seconds(second) - seconds(first) >= 2.5, `the duration ticked: "${first}" then "${second}"`);
+        assert.ok(redraws >= 2, `the Jobs view asked VS Code to redraw ${redraws} times in 3 s`);
+        assert.ok(api.jobsTree.ticking, 'the Jobs view ticks while a job runs');
         await vscode.commands.executeCommand('flowline.stopJob', jid);
         await eventually('the job to be canceled', () => api.context.jobs.get(jid)?.details?.state === 'CANCELED', api);
+        await eventually('the ticker to stop once no job runs', () => !api.jobsTree.ticking, api);
     }));
 }

@@ -142,8 +142,12 @@ export class StreamTask implements ChainHost {
         const emit = this.chain.headEmit;
         const metrics = this.metrics;
         const isCancelled = (): boolean => this.cancelled;
+        // A source reads from outside the job, not from the network: as in Flink, its task counts
+        // no records in (read-records stays 0). What the source emits is counted apart (the job's
+        // input rate); what leaves the chain is counted at its tail.
+        metrics.sourceRecords = 0;
         const base = this.chain.contextFor(source.node, (rows: Row[]) => {
-            metrics.recordsIn += rows.length;
+            metrics.sourceRecords! += rows.length;
             metrics.enter('busy');
             emit(rows);
         });

@@ -16,7 +16,8 @@ export interface PlacedEdge { id: string; source: string; target: string; label:
 
 export interface PlacedGraph { nodes: PlacedNode[]; edges: PlacedEdge[]; width: number; height: number }
 
-const NODE_HEIGHT = 58;
+/** Height of every box, in graph units. */
+export const NODE_HEIGHT = 58;
 const CHAR_WIDTH = 7.2;
 
 // elk-api.js is a UMD bundle whose module.exports is the ELK class (with itself as `default`).

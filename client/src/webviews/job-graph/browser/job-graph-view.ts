@@ -2,7 +2,8 @@
 /**
  * The job graph webview: receives LogicalGraphs and job state from the extension, lets the user
  * pick the pipeline and the level (logical / job / execution graph), lays out in ELK's worker,
- * draws SVG, and posts clicks (select the source range) and SVG exports back.
+ * draws SVG (fitted to the panel, with zoom and pan: graph-viewport.ts), and posts clicks
+ * (select the source range) and SVG exports back.
  */
 import type { LogicalGraph } from '../../../../../protocol/logical-graph.js';
 import type { FlowDiagnostic } from '../../../../../protocol/lsp-requests.js';
@@ -10,6 +11,7 @@ import type { FromGraphView, GraphLevel, JobOverlay, ToGraphView } from '../../.
 import { layoutGraph, type FlowDirection, type PlacedGraph } from './elk-layout.js';
 import { graphAt } from './graph-levels.js';
 import { nodeState, type NodeState } from './job-state-overlay.js';
+import { GraphViewport } from './graph-viewport.js';
 import { diagnosticsByNode, exportableSvg, renderGraph } from './svg-renderer.js';
 import './job-graph.css';
 
@@ -37,6 +39,7 @@ let pipeline: string | undefined;
 let level: GraphLevel = 'logical';
 const overlays = new Map<string, JobOverlay>();
 let renderSeq = 0;
+let lastShown = '';
 let lastLayout: { graph: LogicalGraph; level: GraphLevel; direction: FlowDirection; placed: PlacedGraph } | undefined;
 
 app.innerHTML = `
@@ -45,6 +48,12 @@ app.innerHTML = `
   <div class="levels" role="tablist">${LEVELS.map((l) => `<button role="tab" data-level="${l.level}" title="${l.tip}">${l.label}</button>`).join('')}</div>
   <span class="spacer"></span>
   <span id="job" class="job"></span>
+  <div class="zoom" role="group" aria-label="Zoom">
+    <button id="zoom-out" title="Zoom out (-, Ctrl+wheel)" aria-label="Zoom out">−</button>
+    <span id="zoom-level" class="zoom-level" aria-live="polite">100%</span>
+    <button id="zoom-in" title="Zoom in (+, Ctrl+wheel; double-click a box for 100 %)" aria-label="Zoom in">+</button>
+    <button id="zoom-fit" title="Fit the whole graph in the panel (0)">Fit</button>
+  </div>
   <button id="export" title="Save the drawn graph as an SVG file">Export SVG</button>
 </div>
 <div id="banner" class="banner" hidden></div>
@@ -62,6 +71,22 @@ const select = document.getElementById('pipeline') as HTMLSelectElement;
 const canvas = document.getElementById('canvas')!;
 const banner = document.getElementById('banner')!;
 const jobLabel = document.getElementById('job')!;
+const zoomLevel = document.getElementById('zoom-level')!;
+const viewport = new GraphViewport(canvas, (scale) => {
+    zoomLevel.textContent = `${Math.round(scale * 100)}%`;
+    canvas.dataset.scale = String(scale);
+});
+document.getElementById('zoom-in')!.addEventListener('click', () => viewport.zoomIn());
+document.getElementById('zoom-out')!.addEventListener('click', () => viewport.zoomOut());
+document.getElementById('zoom-fit')!.addEventListener('click', () => viewport.fit());
+document.addEventListener('keydown', (event) => {
+    if (event.target instanceof HTMLSelectElement || event.altKey) return;
+    if (event.key === '+' || event.key === '=') viewport.zoomIn();
+    else if (event.key === '-') viewport.zoomOut();
+    else if (event.key === '0') viewport.fit();
+    else return;
+    event.preventDefault();
+});
 
 select.addEventListener('change', () => { pipeline = select.value; persist(); void draw(); });
 for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('.levels button'))) {
@@ -114,7 +139,7 @@ async function draw(): Promise<void> {
     const graph = graphs.find((g) => g.pipeline === pipeline);
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (!graph) {
-        canvas.replaceChildren();
+        viewport.reset();
         showBanner(errors.length > 0
             ? `No graph yet: the document has ${errors.length} error${errors.length > 1 ? 's' : ''} (first: line ${errors[0].range.start.line + 1}: ${errors[0].message}).`
             : 'This document declares no pipeline.');
@@ -159,12 +184,11 @@ async function draw(): Promise<void> {
         states,
         onClick: (placedNode) => vscode.postMessage({ type: 'reveal-node', pipeline: graph.pipeline, nodeId: placedNode.node.nodeIds[0] })
     });
-    canvas.replaceChildren(svg);
-    // Shrink a wide graph to the panel, but not below 60 % (then it scrolls).
-    const natural = Number(svg.getAttribute('width'));
-    const scale = Math.max(0.6, Math.min(1, (canvas.clientWidth - 8) / natural));
-    svg.setAttribute('width', String(Math.round(natural * scale)));
-    svg.setAttribute('height', String(Math.round(Number(svg.getAttribute('height')) * scale)));
+    // Another pipeline or level is another picture: fit it, whatever the previous zoom was.
+    const shown = `${graph.pipeline}\n${level}`;
+    if (shown !== lastShown) viewport.reset();
+    lastShown = shown;
+    viewport.show(svg);
     vscode.postMessage({ type: 'rendered', pipeline: graph.pipeline, level, nodeCount: drawn.nodes.length, layoutMs });
 }
 

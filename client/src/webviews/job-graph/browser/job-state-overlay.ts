@@ -5,14 +5,17 @@
  */
 import type { BackpressureLevel, ExecutionState, SubtaskInfo } from '../../../../../protocol/cluster-api.js';
 import type { JobOverlay } from '../../../../../protocol/webview-messages.js';
+import { isSourceVertex } from '../../../cluster/job-figures.js';
 import type { DrawNode } from './graph-levels.js';
 
 /** The live figures of one box. */
 export interface NodeState {
     state: ExecutionState;
-    recordsIn: number;
-    recordsOut: number;
-    recordsPerSecond: number;
+    /** Records into the box from the network; undefined for a source and for an operator chained after the head. */
+    recordsIn: number | undefined;
+    /** Records out of the box; undefined for an operator chained before the tail (its vertex counts at the tail). */
+    recordsOut: number | undefined;
+    recordsPerSecond: number | undefined;
     backpressure: BackpressureLevel;
     /** Lowest input watermark over the box's subtasks (epoch ms), when any. */
     watermark: number | null;
@@ -35,11 +38,16 @@ export function nodeState(node: DrawNode, overlay: JobOverlay): NodeState | unde
     const sum = (pick: (s: SubtaskInfo) => number): number => withMetrics.reduce((total, s) => total + pick(s), 0);
     const ratio = withMetrics.reduce((max, s) => Math.max(max, s.metrics.backPressuredTimeMsPerSecond / 1000), 0);
     const watermarks = withMetrics.map((s) => s.metrics.currentInputWatermark).filter((w): w is number => w !== null);
+    // A vertex counts records once, as Flink does: in at its head, out at its tail. A box that is
+    // only part of a chain (the logical level) shows the figure its end of the chain has, if any.
+    const head = summary.nodeIds[0] === node.nodeIds[0];
+    const tail = summary.nodeIds[summary.nodeIds.length - 1] === node.nodeIds[node.nodeIds.length - 1];
+    const source = isSourceVertex(overlay.details, summary.id);
     return {
         state: node.subtask !== undefined && subtasks[0] ? subtasks[0].status : summary.status,
-        recordsIn: withMetrics.length ? sum((s) => s.metrics['read-records']) : summary.metrics['read-records'],
-        recordsOut: withMetrics.length ? sum((s) => s.metrics['write-records']) : summary.metrics['write-records'],
-        recordsPerSecond: sum((s) => s.metrics['write-records-per-second']),
+        recordsIn: head && !source ? (withMetrics.length ? sum((s) => s.metrics['read-records']) : summary.metrics['read-records']) : undefined,
+        recordsOut: tail ? (withMetrics.length ? sum((s) => s.metrics['write-records']) : summary.metrics['write-records']) : undefined,
+        recordsPerSecond: tail ? sum((s) => s.metrics['write-records-per-second']) : undefined,
         backpressure: backpressureLevel(ratio),
         watermark: watermarks.length ? Math.min(...watermarks) : null
     };

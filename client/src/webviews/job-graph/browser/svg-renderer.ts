@@ -2,13 +2,15 @@
 /**
  * Draws a laid-out graph as SVG: distinct shapes for sources (pill), operators (box) and sinks
  * (chevron), ship-strategy labels on edges, parallelism badges, diagnostics and, while a job
- * runs, state, records and back-pressure on each box. Colours are classes whose CSS uses VS
+ * runs, state, records and back-pressure on each box. Text sizes and truncation follow the
+ * zoom (readable-text.ts). Colours are classes whose CSS uses VS
  * Code's theme variables (job-graph.css).
  */
 import type { FlowDiagnostic } from '../../../../../protocol/lsp-requests.js';
 import type { LogicalNode } from '../../../../../protocol/logical-graph.js';
 import type { PlacedGraph, PlacedNode } from './elk-layout.js';
 import type { NodeState } from './job-state-overlay.js';
+import { fitTextToScale } from './readable-text.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const PADDING = 16;
@@ -30,15 +32,11 @@ function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, 
     return element;
 }
 
-function text(content: string, attrs: Record<string, string | number>, parent: Element): SVGTextElement {
+/** A text whose content, size and position {@link fitTextToScale} sets for the current zoom. */
+function scaledText(content: string, attrs: Record<string, string | number>, parent: Element): SVGTextElement {
     const t = el('text', attrs, parent);
-    t.textContent = content;
+    t.dataset.full = content;
     return t;
-}
-
-function truncate(s: string, width: number, charWidth: number): string {
-    const max = Math.max(4, Math.floor(width / charWidth));
-    return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
 function shapePath(shape: string, w: number, h: number): string {
@@ -55,6 +53,26 @@ function shapePath(shape: string, w: number, h: number): string {
 
 function formatCount(n: number): string {
     return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(1)}K` : String(n);
+}
+
+/** The records the box itself counts (a source has no "in"; a chained operator repeats none). */
+function recordsLine(state: NodeState): string {
+    const parts: string[] = [];
+    if (state.recordsIn !== undefined) parts.push(`in ${formatCount(state.recordsIn)}`);
+    if (state.recordsOut !== undefined) parts.push(`out ${formatCount(state.recordsOut)}`);
+    if (state.recordsPerSecond) parts.push(`${formatCount(Math.round(state.recordsPerSecond))}/s`);
+    return parts.join(' · ');
+}
+
+/**
+ * A running box's two lines, most useful first (a narrow zoom keeps only the first): its
+ * records, then its state, back-pressure and watermark. The fill colour shows the state too.
+ */
+function stateLines(state: NodeState): [string, string] {
+    const records = recordsLine(state);
+    const wm = state.watermark !== null ? ` · WM ${new Date(state.watermark).toISOString().slice(11, 19)}` : '';
+    const pressure = `BP ${state.backpressure.toUpperCase()}${wm}`;
+    return records ? [records, `${state.state} · ${pressure}`] : [state.state, pressure];
 }
 
 /** The SVG element of a graph. */
@@ -74,9 +92,8 @@ export function renderGraph(input: RenderInput): SVGSVGElement {
             el('path', { d: edge.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x},${p.y}`).join(' '), class: 'graph-edge-line', 'marker-end': 'url(#arrow)' }, g);
         }
         if (edge.label) {
-            const labelWidth = edge.label.length * 6.4 + 8;
-            el('rect', { x: edge.labelX - labelWidth / 2, y: edge.labelY - 8, width: labelWidth, height: 16, rx: 3, class: 'graph-edge-label-bg' }, g);
-            text(edge.label, { x: edge.labelX, y: edge.labelY + 4, class: 'graph-edge-label', 'text-anchor': 'middle' }, g);
+            el('rect', { rx: 3, class: 'graph-edge-label-bg' }, g);
+            scaledText(edge.label, { class: 'graph-edge-label', 'text-anchor': 'middle', 'data-x': edge.labelX, 'data-y': edge.labelY }, g);
         }
     }
 
@@ -88,30 +105,31 @@ export function renderGraph(input: RenderInput): SVGSVGElement {
         const classes = ['graph-node', `shape-${node.shape}`];
         if (severity) classes.push(`has-${severity}`);
         if (state) classes.push(`state-${state.state.toLowerCase()}`, `backpressure-${state.backpressure}`);
-        const g = el('g', { class: classes.join(' '), transform: `translate(${x},${y})`, 'data-node-id': node.id, tabindex: 0, role: 'button' }, root);
-        const title = el('title', {}, g);
-        title.textContent = [node.label, node.detail, ...diagnostics.map((d) => `${d.severity}: ${d.message}`)].filter(Boolean).join('\n');
-        el('path', { d: shapePath(node.shape, w, h), class: 'graph-node-shape' }, g);
         const left = node.shape === 'source' ? h / 2 - 8 : 10;
-        const textWidth = w - left - (node.shape === 'sink' ? 30 : 30);
-        text(truncate(node.label, textWidth, 7.2), { x: left, y: 20, class: 'graph-node-label' }, g);
-        const second = state
-            ? `${state.state} · in ${formatCount(state.recordsIn)} · out ${formatCount(state.recordsOut)}${state.recordsPerSecond > 0 ? ` · ${formatCount(Math.round(state.recordsPerSecond))}/s` : ''}`
-            : node.detail;
-        text(truncate(second, textWidth, 6.2), { x: left, y: 38, class: state ? 'graph-node-state' : 'graph-node-detail' }, g);
-        if (state) {
-            const wm = state.watermark !== null ? ` · WM ${new Date(state.watermark).toISOString().slice(11, 19)}` : '';
-            text(truncate(`BP ${state.backpressure.toUpperCase()}${wm}`, textWidth, 6.2), { x: left, y: 52, class: 'graph-node-backpressure' }, g);
+        const g = el('g', {
+            class: classes.join(' '), transform: `translate(${x},${y})`, 'data-node-id': node.id, tabindex: 0, role: 'button',
+            'data-width': w, 'data-height': h, 'data-text-left': left, 'data-badge-inset': node.shape === 'sink' ? 16 : 4
+        }, root);
+        const title = el('title', {}, g);
+        const lines = state ? stateLines(state) : undefined;
+        title.textContent = [node.label, node.detail, `parallelism ${node.parallelism}`, ...(lines ?? []), ...diagnostics.map((d) => `${d.severity}: ${d.message}`)]
+            .filter(Boolean).join('\n');
+        el('path', { d: shapePath(node.shape, w, h), class: 'graph-node-shape' }, g);
+        // Up to three lines, most important first: a narrow zoom keeps the first ones.
+        scaledText(node.label, { class: 'graph-node-label', 'data-line': 0 }, g);
+        scaledText(lines ? lines[0] : node.detail, { class: lines ? 'graph-node-state' : 'graph-node-detail', 'data-line': 1 }, g);
+        if (lines) {
+            scaledText(lines[1], { class: 'graph-node-backpressure', 'data-line': 2 }, g);
         } else if (severity) {
-            text(truncate(diagnostics[0].message, textWidth, 6.2), { x: left, y: 52, class: 'graph-node-diagnostic' }, g);
+            scaledText(diagnostics[0].message, { class: 'graph-node-diagnostic', 'data-line': 2 }, g);
         }
         // Parallelism badge, top right.
-        const badgeX = w - (node.shape === 'sink' ? 26 : 14);
-        el('circle', { cx: badgeX, cy: 14, r: 10, class: 'graph-node-badge' }, g);
-        text(String(node.parallelism), { x: badgeX, y: 18, class: 'graph-node-badge-text', 'text-anchor': 'middle' }, g);
+        el('circle', { class: 'graph-node-badge' }, g);
+        scaledText(String(node.parallelism), { class: 'graph-node-badge-text', 'text-anchor': 'middle' }, g);
         g.addEventListener('click', () => input.onClick(placedNode));
         g.addEventListener('keydown', (event) => { if (event.key === 'Enter') input.onClick(placedNode); });
     }
+    fitTextToScale(svg, 1);
     return svg;
 }
 
@@ -133,6 +151,11 @@ export function diagnosticsByNode(nodes: LogicalNode[], diagnostics: FlowDiagnos
 /** A standalone SVG document of the drawn graph, with the theme colours resolved. */
 export function exportableSvg(svg: SVGSVGElement): string {
     const clone = svg.cloneNode(true) as SVGSVGElement;
+    // Saved at 100 %, whatever the zoom on screen.
+    fitTextToScale(clone, 1);
+    const [, , width, height] = (clone.getAttribute('viewBox') ?? '').split(' ');
+    clone.setAttribute('width', width);
+    clone.setAttribute('height', height);
     const computed = getComputedStyle(document.body);
     const rules: string[] = [];
     for (const sheet of Array.from(document.styleSheets)) {
