@@ -231,6 +231,8 @@ export interface SubtaskMetrics extends VertexIOMetrics {
      * no source. The job's input rate is the sum over its subtasks.
      */
     sourceRecordsPerSecond: number | null;
+    /** Records the subtask's source emitted so far (Flink's source operator numRecordsOut); null when the subtask has no source. */
+    sourceRecords: number | null;
     /** Records dropped and counted: late data, skipped bad rows. */
     lateRecordsDropped: number;
     skippedRecords: number;

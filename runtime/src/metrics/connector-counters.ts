@@ -1,7 +1,8 @@
 /**
  * What each source read and each sink wrote, summed over subtasks from their latest metrics, for
  * GET /jobs/:jid, the push channel and the final summary of `flowline run`. A source is the head
- * of its vertex's chain and a sink its tail, so the vertex's counters are the connector's.
+ * of its vertex's chain (its task counts what the source emitted) and a sink its tail (the
+ * vertex's write-records are what it wrote).
  */
 import type { SinkCounters, SourceCounters, SubtaskMetrics } from '../../../protocol/cluster-api.js';
 import type { JobMaster } from '../cluster/job-master.js';
@@ -23,7 +24,8 @@ export function connectorCounters(job: JobMaster): { sources: SourceCounters[]; 
             const deadLettered = sum((m) => m.deadLetteredRecords);
             sources.push({
                 id: head.id, name: sourceName(head), connector: head.config.connector, path: head.config.path ?? null,
-                'read-records': sum((m) => m['read-records']) + skipped + deadLettered,
+                // Rows read: those the source emitted plus the bad rows it skipped or dead-lettered.
+                'read-records': sum((m) => m.sourceRecords ?? 0) + skipped + deadLettered,
                 'skipped-records': skipped, 'dead-lettered-records': deadLettered, complete
             });
         }

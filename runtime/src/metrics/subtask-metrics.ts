@@ -13,7 +13,7 @@ export function emptySubtaskMetrics(): SubtaskMetrics {
         'read-records-per-second': 0, 'write-records-per-second': 0,
         busyTimeMsPerSecond: 0, idleTimeMsPerSecond: 0, backPressuredTimeMsPerSecond: 0,
         accumulatedBackpressuredTimeMs: 0,
-        currentInputWatermark: null, sourceProgress: null, sourceRecordsPerSecond: null,
+        currentInputWatermark: null, sourceProgress: null, sourceRecordsPerSecond: null, sourceRecords: null,
         lateRecordsDropped: 0, skippedRecords: 0, deadLetteredRecords: 0
     };
 }

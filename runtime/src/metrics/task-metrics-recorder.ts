@@ -57,6 +57,7 @@ export class TaskMetricsRecorder {
             currentInputWatermark: this.watermark,
             sourceProgress: this.progress,
             sourceRecordsPerSecond: this.sourceRecords === null ? null : perSecond(this.sourceRecords, this.last.sourceRecords),
+            sourceRecords: this.sourceRecords,
             lateRecordsDropped: this.lateDropped,
             skippedRecords: this.skipped,
             deadLetteredRecords: this.deadLettered
