@@ -22,6 +22,9 @@ registerClusterCommand(program);
 registerGraphCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-    console.error(`flowline: ${err instanceof Error ? err.message : String(err)}`);
+    const message = err instanceof Error ? err.message : String(err);
+    // A usage error may name several mistakes, one per line: each gets the prefix.
+    const lines = err instanceof UsageError ? message.split('\n') : [message];
+    for (const line of lines) console.error(`flowline: ${line}`);
     process.exit(err instanceof UsageError ? 2 : 1);
 });

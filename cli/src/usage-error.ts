@@ -5,10 +5,20 @@
  */
 import { existsSync, statSync } from 'node:fs';
 
+/** One mistake per line of the message (main prints each as `flowline: <line>`). */
 export class UsageError extends Error {}
 
 /** Throws a UsageError unless `file` is an existing file. */
 export function requireFile(file: string): void {
-    if (!existsSync(file)) throw new UsageError(`${file}: no such file.`);
-    if (!statSync(file).isFile()) throw new UsageError(`${file}: not a file.`);
+    requireFiles([file]);
+}
+
+/** Throws a UsageError naming every one of `files` that does not exist or is not a file. */
+export function requireFiles(files: string[]): void {
+    const problems = files.flatMap((file) => {
+        if (!existsSync(file)) return [`${file}: no such file.`];
+        if (!statSync(file).isFile()) return [`${file}: not a file.`];
+        return [];
+    });
+    if (problems.length > 0) throw new UsageError(problems.join('\n'));
 }

@@ -190,9 +190,16 @@ test('an unknown option is a usage error (exit 2)', async () => {
 test('a file that does not exist is a usage error (exit 2) naming the file, and the help says so', async () => {
     const result = await runCli(['check', '--json', path.join(FIXTURES, 'valid', 'joins.flow'), 'no-such-file.flow']);
     assert.equal(result.code, 2);
-    assert.equal(result.stderr.trim(), "flowline check: cannot read 'no-such-file.flow': no such file.");
+    assert.equal(result.stderr.trim(), 'flowline: no-such-file.flow: no such file.');
     assert.equal(result.stdout, '');
     const help = await runCli(['check', '--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /2 {2}usage error: .*a file that does not exist/);
+});
+
+test('every file that cannot be read is named, a missing one and a directory, before anything is checked', async () => {
+    const result = await runCli(['check', 'no-such-file.flow', FIXTURES, path.join(FIXTURES, 'valid', 'joins.flow')]);
+    assert.equal(result.code, 2);
+    assert.deepEqual(result.stderr.trim().split('\n'), ['flowline: no-such-file.flow: no such file.', `flowline: ${FIXTURES}: not a file.`]);
+    assert.equal(result.stdout, '');
 });

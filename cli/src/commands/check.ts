@@ -2,8 +2,8 @@
  * `flowline check <files...> [--json]`: validates .flow files; exit 0 without errors, 1 with,
  * 2 for a usage error (including a file that does not exist).
  */
-import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { requireFiles } from '../usage-error.js';
 
 export function registerCheckCommand(program: Command): void {
     program.command('check')
@@ -18,17 +18,10 @@ export function registerCheckCommand(program: Command): void {
             '  2  usage error: no file given, an unknown option, or a file that does not exist or is not a file'
         ].join('\n'))
         .action(async (files: string[], options: { json?: boolean }) => {
+            // A file that cannot be read is a mistake on the command line, not in a .flow file.
+            requireFiles(files);
             // Loaded on use, so commands that do not need the language start faster.
             const { formatDiagnostic, loadFlowWorkspace } = await import('../../../language/src/workspace/flow-workspace.js');
-            // A file that cannot be read is a mistake on the command line, not in a .flow file.
-            const unreadable = files.filter((f) => !existsSync(f) || !statSync(f).isFile());
-            if (unreadable.length > 0) {
-                for (const f of unreadable) {
-                    console.error(`flowline check: cannot read '${f}': ${existsSync(f) ? 'it is not a file' : 'no such file'}.`);
-                }
-                process.exitCode = 2;
-                return;
-            }
             const { diagnostics } = await loadFlowWorkspace(files);
             const sorted = [...diagnostics].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
             if (options.json) {

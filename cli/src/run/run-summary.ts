@@ -3,14 +3,8 @@
  * skipped and dead-lettered; per sink, what it wrote and where. Lines on and off a terminal;
  * one JSON line (`{"type":"summary",...}`) with --status json. Skipped rows are never silent.
  */
-import { relative, isAbsolute } from 'node:path';
 import type { JobDetails, RunSummaryEvent, SinkCounters, SourceCounters } from '../../../protocol/cluster-api.js';
-
-/** A path relative to the working directory when inside it. */
-function shown(path: string): string {
-    const rel = relative(process.cwd(), path);
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-}
+import { displayPath } from '../../../runtime/src/operators/operator-error.js';
 
 function plural(n: number, word: string): string {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -18,7 +12,7 @@ function plural(n: number, word: string): string {
 
 /** `source orders (data/orders.csv): 1000 rows read, 3 skipped, 0 dead-lettered` */
 export function sourceLine(source: SourceCounters): string {
-    const from = source.path !== null ? shown(source.path) : source.connector;
+    const from = source.path !== null ? displayPath(source.path) : source.connector;
     return `source ${source.name} (${from}): ${plural(source['read-records'], 'row')} read, ` +
         `${source['skipped-records']} skipped, ${source['dead-lettered-records']} dead-lettered`;
 }
@@ -26,7 +20,7 @@ export function sourceLine(source: SourceCounters): string {
 /** `sink 2 (orders.deadLetter) -> out/bad.jsonl: 3 records written`; `number` counts from 1. */
 export function sinkLine(sink: SinkCounters, number: number): string {
     const input = sink.description.split(' -> ')[0];
-    const to = sink.path !== null ? shown(sink.path) : sink.connector;
+    const to = sink.path !== null ? displayPath(sink.path) : sink.connector;
     return `sink ${number} (${input}) -> ${to}: ${plural(sink['write-records'], 'record')} written`;
 }
 
