@@ -2,8 +2,8 @@
  * `flowline run <file>`: runs the file's pipelines (or the one --pipeline names), one job each,
  * on a local cluster started in this process (or on a running one with --cluster). Print-sink
  * records go to stdout; stderr shows a live display on a terminal, or status events as JSON
- * lines with --status json, then the final summary per job (rows each source read, skipped and
- * dead-lettered; records each sink wrote). Exit code 0 when every job FINISHED, 1 when one FAILED, 2 for a
+ * lines with --status json, and each job's summary once it ended (rows each source read, skipped
+ * and dead-lettered; records each sink wrote). Exit code 0 when every job FINISHED, 1 when one FAILED, 2 for a
  * usage error, 130 after Ctrl-C and 141 when stdout was closed (both cancel the jobs first).
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
@@ -15,7 +15,7 @@ import { LiveDisplay } from '../run/live-display.js';
 import { loadLogicalGraphs, RunInputError, selectPipelines } from '../run/load-logical-graph.js';
 import { RecordOutput } from '../run/record-output.js';
 import { requireFile } from '../usage-error.js';
-import { summaryEvent, summaryLines } from '../run/run-summary.js';
+import { finalDetails, summaryText } from '../run/run-summary.js';
 
 interface RunOptions {
     pipeline?: string;
@@ -114,13 +114,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
     const display = !json && process.stderr.isTTY ? new LiveDisplay(process.stderr) : undefined;
     const finalStates = await followAll(jobs, output, json, display);
 
-    const details = await Promise.all(jobs.map((job) => job.connection.details()));
     for (const job of jobs) await job.connection.close();
-    if (display) {
-        display.draw(details, await jobs[0].connection.taskManagers());
-    }
-    // A closed stdout ends the run quietly (`| head`): the reader has what it wanted.
-    if (!output.closed) writeSummary(jobs, details, json);
     await rest?.close();
     await cluster?.shutdown();
     if (finalStates.every((state) => state === 'FINISHED')) return 0;
@@ -128,19 +122,6 @@ async function run(file: string, options: RunOptions): Promise<number> {
     if (output.closed) return 141;
     if (interrupted) return 130;
     return 1;
-}
-
-/** The final summary on stderr, per job: lines (under the pipeline's name when several ran), or one JSON event each with --status json. */
-function writeSummary(jobs: RunningJob[], details: JobDetails[], json: boolean): void {
-    details.forEach((job, i) => {
-        const { pipeline } = jobs[i];
-        if (json) {
-            process.stderr.write(`${JSON.stringify({ ...summaryEvent(job), pipeline })}\n`);
-            return;
-        }
-        if (jobs.length > 1) process.stderr.write(`${pipeline}:\n`);
-        for (const line of summaryLines(job)) process.stderr.write(`${jobs.length > 1 ? '  ' : ''}${line}\n`);
-    });
 }
 
 /** A submitted pipeline. */
@@ -151,7 +132,11 @@ interface RunningJob {
 
 let interrupted = false;
 
-/** Streams records and status until every job ended; Ctrl-C cancels them (a second Ctrl-C exits at once). */
+/**
+ * Streams records and status until every job ended, writing each job's summary as soon as it
+ * ended (a bounded job's summary does not wait for an endless one). Ctrl-C cancels the jobs
+ * (a second Ctrl-C exits at once). Resolves with the jobs' final states.
+ */
 async function followAll(jobs: RunningJob[], output: RecordOutput, json: boolean, display: LiveDisplay | undefined): Promise<string[]> {
     const onSigint = (): void => {
         if (interrupted) process.exit(130);
@@ -159,13 +144,33 @@ async function followAll(jobs: RunningJob[], output: RecordOutput, json: boolean
         for (const job of jobs) void job.connection.cancel();
     };
     process.on('SIGINT', onSigint);
+    const allDetails = (): Promise<JobDetails[]> => Promise.all(jobs.map((job) => job.connection.details()));
     let timer: ReturnType<typeof setInterval> | undefined;
     if (display) {
-        const redraw = async (): Promise<void> => display.draw(await Promise.all(jobs.map((job) => job.connection.details())), await jobs[0].connection.taskManagers());
+        const redraw = async (): Promise<void> => display.draw(await allDetails(), await jobs[0].connection.taskManagers());
         timer = setInterval(() => void redraw().catch(() => undefined), 250);
     }
+    let ended = 0;
+    const several = jobs.length > 1;
+    const summarize = async (job: RunningJob, state: string): Promise<string> => {
+        const details = await finalDetails(() => job.connection.details());
+        ended += 1;
+        if (display) {
+            if (ended === jobs.length) {
+                // The last job ended: the display's final state stays on screen, the summary under it.
+                clearInterval(timer);
+                display.finish(await allDetails(), await jobs[0].connection.taskManagers());
+            } else {
+                // The summary stays; the display is drawn again under it.
+                display.erase();
+            }
+        }
+        // A closed stdout ends the run quietly (`| head`): the reader has what it wanted.
+        if (!output.closed) process.stderr.write(summaryText(details, job.pipeline, several, json));
+        return state;
+    };
     try {
-        return await Promise.all(jobs.map((job) => follow(job, jobs.length > 1, output, json, display)));
+        return await Promise.all(jobs.map((job) => follow(job, several, output, json, display).then((state) => summarize(job, state))));
     } finally {
         if (timer) clearInterval(timer);
         process.off('SIGINT', onSigint);

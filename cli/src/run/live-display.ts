@@ -4,9 +4,12 @@
  * erased before records are printed, so records and display never mix.
  */
 import type { JobDetails, SubtaskMetrics, TaskManagerDetails } from '../../../protocol/cluster-api.js';
+import { isSourceVertex } from '../../../client/src/cluster/job-figures.js';
 
 export class LiveDisplay {
     private lines = 0;
+    /** Set by finish(): the last drawing stays, and a redraw still on its way draws nothing. */
+    private finished = false;
     private subtaskMetrics = new Map<string, SubtaskMetrics[]>();
 
     constructor(private readonly out: NodeJS.WriteStream) {}
@@ -23,8 +26,16 @@ export class LiveDisplay {
         this.lines = 0;
     }
 
+    /** Draws the jobs' final states, and leaves them on screen (the summary follows). */
+    finish(jobs: JobDetails[], taskManagers: TaskManagerDetails[]): void {
+        this.draw(jobs, taskManagers);
+        this.finished = true;
+        this.lines = 0;
+    }
+
     /** Draws every job of the run (one per pipeline), then the slots. */
     draw(jobs: JobDetails[], taskManagers: TaskManagerDetails[]): void {
+        if (this.finished) return;
         const width = Math.max(40, (this.out.columns || 120) - 1);
         const text: string[] = [];
         for (const job of jobs) this.describe(job, text);
@@ -44,7 +55,11 @@ export class LiveDisplay {
             const outRate = metrics.reduce((a, m) => a + m['write-records-per-second'], 0);
             const progress = metrics.map((m) => m.sourceProgress).filter((p): p is number => p !== null);
             const progressText = progress.length > 0 ? ` ${Math.round((progress.reduce((a, p) => a + p, 0) / progress.length) * 100)}%` : '';
-            text.push(`  ${v.name} x${v.parallelism}: ${states} | in ${v.metrics['read-records']} (${inRate}/s) out ${v.metrics['write-records']} (${outRate}/s)${progressText}`);
+            // A source vertex reads no records from the network (Flink counts none): it shows no "in".
+            const records = isSourceVertex(job, v.id)
+                ? `out ${v.metrics['write-records']} (${outRate}/s)`
+                : `in ${v.metrics['read-records']} (${inRate}/s) out ${v.metrics['write-records']} (${outRate}/s)`;
+            text.push(`  ${v.name} x${v.parallelism}: ${states} | ${records}${progressText}`);
         }
     }
 }

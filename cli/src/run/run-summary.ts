@@ -1,5 +1,5 @@
 /**
- * The final summary of `flowline run`, on stderr once the job ended: per source, the rows read,
+ * The final summary of `flowline run`, on stderr as soon as each job ended: per source, the rows read,
  * skipped and dead-lettered; per sink, what it wrote and where. Lines on and off a terminal;
  * one JSON line (`{"type":"summary",...}`) with --status json. Skipped rows are never silent.
  */
@@ -33,4 +33,32 @@ export function summaryLines(details: JobDetails): string[] {
 /** The summary as the last --status json event. */
 export function summaryEvent(details: JobDetails): RunSummaryEvent {
     return { type: 'summary', jid: details.jid, status: details.state, sources: details.sources ?? [], sinks: details.sinks ?? [] };
+}
+
+/** How long to wait for the counters of an ended job to become final before printing them as they are. */
+const FINAL_COUNTERS_TIMEOUT_MS = 5000;
+
+/**
+ * The details of an ended job once its counters are final: the job's state turns terminal
+ * when it ends, but its subtasks' last metrics may land just after, so wait until every source
+ * and sink says `complete`. A cluster of an older Flowline sends no counters: nothing to wait for.
+ */
+export async function finalDetails(details: () => Promise<JobDetails>): Promise<JobDetails> {
+    const deadline = Date.now() + FINAL_COUNTERS_TIMEOUT_MS;
+    for (;;) {
+        const job = await details();
+        const counters = [...(job.sources ?? []), ...(job.sinks ?? [])];
+        if (counters.every((c) => c.complete) || Date.now() >= deadline) return job;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+}
+
+/**
+ * One job's summary as stderr text: its lines, under `Name:` and indented when the run has
+ * several pipelines; or one JSON `summary` event naming the pipeline with --status json.
+ */
+export function summaryText(details: JobDetails, pipeline: string, several: boolean, json: boolean): string {
+    if (json) return `${JSON.stringify({ ...summaryEvent(details), pipeline })}\n`;
+    const lines = summaryLines(details).map((line) => `${several ? '  ' : ''}${line}\n`);
+    return `${several ? `${pipeline}:\n` : ''}${lines.join('')}`;
 }
