@@ -369,3 +369,9 @@ export interface RunSummaryEvent {
 
 export type PushMessage =
     | JobStatusMessage | SubtaskStateMessage | JobMetricsMessage | SinkRecordsMessage | JobExceptionMessage;
+
+/** True when the vertex starts with a source (in the job's plan it has no inputs): it reads nothing from the network. */
+export function isSourceVertex(details: JobDetails, vertexId: string): boolean {
+    const planned = details.plan.nodes.find((n) => n.id === vertexId);
+    return planned !== undefined && (planned.inputs ?? []).length === 0;
+}

@@ -4,7 +4,7 @@
  * erased before records are printed, so records and display never mix.
  */
 import type { JobDetails, SubtaskMetrics, TaskManagerDetails } from '../../../protocol/cluster-api.js';
-import { isSourceVertex } from '../../../client/src/cluster/job-figures.js';
+import { isSourceVertex } from '../../../protocol/cluster-api.js';
 
 export class LiveDisplay {
     private lines = 0;

@@ -1,16 +1,9 @@
 /**
- * Figures the views derive from a job's Flink-shaped REST payloads: which vertices are sources,
- * the job's source rate, and a running job's duration now. No vscode import: the views, the
+ * Figures the views derive from a job's Flink-shaped REST payloads: the job's source rate, and a running job's duration now. No vscode import: the views, the
  * status bar and the graph webview all use these, and unit tests run them on plain payloads.
  */
 import type { JobDetails, SubtaskInfo, VertexDetails } from '../../../protocol/cluster-api.js';
 import { TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
-
-/** True when the vertex starts with a source: in the job's plan it has no inputs. */
-export function isSourceVertex(details: JobDetails, vertexId: string): boolean {
-    const planned = details.plan.nodes.find((n) => n.id === vertexId);
-    return planned !== undefined && (planned.inputs ?? []).length === 0;
-}
 
 /**
  * The job's input rate: records per second its sources emit, summed over the source subtasks.

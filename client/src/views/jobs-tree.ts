@@ -8,8 +8,8 @@
  */
 import * as vscode from 'vscode';
 import type { ExecutionState, JobVertexSummary, SubtaskInfo } from '../../../protocol/cluster-api.js';
-import { TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
-import { isSourceVertex, jobDuration, subtaskRecords } from '../cluster/job-figures.js';
+import { isSourceVertex, TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
+import { jobDuration, subtaskRecords } from '../cluster/job-figures.js';
 import type { JobStore, TrackedJob } from '../cluster/job-store.js';
 import { badRowsDescription, connectorCountsMarkdown } from './connector-counts.js';
 import { formatDuration, formatRate, stateIcon } from './execution-state-icons.js';

@@ -4,8 +4,8 @@
  * share of time back-pressured is OK up to 10 %, LOW up to 50 %, HIGH above.
  */
 import type { BackpressureLevel, ExecutionState, SubtaskInfo } from '../../../../../protocol/cluster-api.js';
+import { isSourceVertex } from '../../../../../protocol/cluster-api.js';
 import type { JobOverlay } from '../../../../../protocol/webview-messages.js';
-import { isSourceVertex } from '../../../cluster/job-figures.js';
 import type { DrawNode } from './graph-levels.js';
 
 /** The live figures of one box. */
