@@ -150,7 +150,8 @@ export interface JobDetails {
 
 /**
  * Flowline: the rows a source read (sums over its subtasks). Every row read is either emitted
- * (the source vertex's `read-records`), skipped under `onError skip` (or dead-lettered with
+ * (its subtasks' `sourceRecords`; the source vertex's own `read-records` is 0, as in Flink, since
+ * a source reads nothing from the network), skipped under `onError skip` (or dead-lettered with
  * nobody reading the side output), or sent to the `deadLetter` side output.
  */
 export interface SourceCounters {
