@@ -146,6 +146,11 @@ export interface JobDetails {
     /** Flowline: what each source read and each sink wrote, in the pipeline's order. */
     sources: SourceCounters[];
     sinks: SinkCounters[];
+    /**
+     * Flowline: late records the job's windows dropped because nothing reads their `.late` side
+     * output (the subtasks' `lateRecordsDropped`, summed).
+     */
+    'late-records-dropped': number;
 }
 
 /**
@@ -331,9 +336,10 @@ export interface JobMetricsMessage {
     jid: string;
     timestamp: number;
     vertices: { id: string; subtasks: { subtask: number; metrics: SubtaskMetrics }[] }[];
-    /** Per source and sink, as in GET /jobs/:jid. */
+    /** Per source and sink, and the late records dropped, as in GET /jobs/:jid. */
     sources: SourceCounters[];
     sinks: SinkCounters[];
+    'late-records-dropped': number;
 }
 
 /** Records that reached a print or collect sink (in order per subtask). */
