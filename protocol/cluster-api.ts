@@ -244,6 +244,12 @@ export interface SubtaskMetrics extends VertexIOMetrics {
     skippedRecords: number;
     /** Bad rows a source sent to its `deadLetter` side output. */
     deadLetteredRecords: number;
+    /**
+     * Flowline: the steps the subtask's chain runs each batch through between its source and its
+     * sink: one per operator, except that a fused run of filter/map/select/flatMap (with an
+     * aggregate ending it) is one step. FLOWLINE_NO_FUSION=1 gives one step per operator.
+     */
+    operatorSteps: number;
 }
 
 export interface SubtaskInfo {
