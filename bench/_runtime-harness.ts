@@ -27,10 +27,10 @@ export function graphOf(name: string, flow: string): { graph: LogicalGraph; path
 }
 
 /**
- * Runs a graph file with `flowline run`; returns the job's run time (ms), its stdout, the final
- * metrics and the CPU seconds the whole process used (all threads, via /usr/bin/time).
+ * Runs a graph file with `flowline run`; returns the job's run time (ms), its stdout and the
+ * CPU seconds the whole process used (all threads, via /usr/bin/time).
  */
-export async function runJob(graphPath: string, args: string[] = []): Promise<{ jobMs: number; stdout: string; sourceRecordsOut: number; cpuSeconds: number }> {
+export async function runJob(graphPath: string, args: string[] = []): Promise<{ jobMs: number; stdout: string; cpuSeconds: number }> {
     const timing = join(BENCH_DIR, `time-${process.pid}.txt`);
     const child = spawn('/usr/bin/time', ['-f', '%U %S', '-o', timing, process.execPath, BIN, 'run', graphPath, '--status', 'json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -41,12 +41,8 @@ export async function runJob(graphPath: string, args: string[] = []): Promise<{ 
     if (code !== 0) throw new Error(`flowline run ${graphPath} exited ${code}: ${stderr.slice(-2000)}`);
     const events = stderr.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as PushMessage);
     const status = (s: string): number => (events.find((e) => e.type === 'job-status' && e.status === s) as JobStatusMessage).timestamp;
-    const metrics = events.filter((e) => e.type === 'metrics').at(-1);
-    // A source reads nothing from the network (read-records 0, as in Flink): count what it sent.
-    const sourceRecordsOut = metrics && metrics.type === 'metrics'
-        ? metrics.vertices[0].subtasks.reduce((a, s) => a + s.metrics['write-records'], 0) : 0;
     const [user, system] = readFileSync(timing, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
-    return { jobMs: status('FINISHED') - status('RUNNING'), stdout, sourceRecordsOut, cpuSeconds: user + system };
+    return { jobMs: status('FINISHED') - status('RUNNING'), stdout, cpuSeconds: user + system };
 }
 
 /** Best (shortest) of `n` runs of an async measurement returning milliseconds. */

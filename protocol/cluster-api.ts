@@ -146,11 +146,17 @@ export interface JobDetails {
     /** Flowline: what each source read and each sink wrote, in the pipeline's order. */
     sources: SourceCounters[];
     sinks: SinkCounters[];
+    /**
+     * Flowline: late records the job's windows dropped because nothing reads their `.late` side
+     * output (the subtasks' `lateRecordsDropped`, summed).
+     */
+    'late-records-dropped': number;
 }
 
 /**
  * Flowline: the rows a source read (sums over its subtasks). Every row read is either emitted
- * (the source vertex's `read-records`), skipped under `onError skip` (or dead-lettered with
+ * (its subtasks' `sourceRecords`; the source vertex's own `read-records` is 0, as in Flink, since
+ * a source reads nothing from the network), skipped under `onError skip` (or dead-lettered with
  * nobody reading the side output), or sent to the `deadLetter` side output.
  */
 export interface SourceCounters {
@@ -238,6 +244,12 @@ export interface SubtaskMetrics extends VertexIOMetrics {
     skippedRecords: number;
     /** Bad rows a source sent to its `deadLetter` side output. */
     deadLetteredRecords: number;
+    /**
+     * Flowline: the steps the subtask's chain runs each batch through between its source and its
+     * sink: one per operator, except that a fused run of filter/map/select/flatMap (with an
+     * aggregate ending it) is one step. FLOWLINE_NO_FUSION=1 gives one step per operator.
+     */
+    operatorSteps: number;
 }
 
 export interface SubtaskInfo {
@@ -330,9 +342,10 @@ export interface JobMetricsMessage {
     jid: string;
     timestamp: number;
     vertices: { id: string; subtasks: { subtask: number; metrics: SubtaskMetrics }[] }[];
-    /** Per source and sink, as in GET /jobs/:jid. */
+    /** Per source and sink, and the late records dropped, as in GET /jobs/:jid. */
     sources: SourceCounters[];
     sinks: SinkCounters[];
+    'late-records-dropped': number;
 }
 
 /** Records that reached a print or collect sink (in order per subtask). */

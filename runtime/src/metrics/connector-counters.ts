@@ -1,6 +1,7 @@
 /**
- * What each source read and each sink wrote, summed over subtasks from their latest metrics, for
- * GET /jobs/:jid, the push channel and the final summary of `flowline run`. A source is the head
+ * What each source read and each sink wrote, and the late records dropped, summed over subtasks
+ * from their latest metrics, for GET /jobs/:jid, the push channel and the final summary of
+ * `flowline run`. A source is the head
  * of its vertex's chain (its task counts what the source emitted) and a sink its tail (the
  * vertex's write-records are what it wrote).
  */
@@ -8,10 +9,13 @@ import type { SinkCounters, SourceCounters, SubtaskMetrics } from '../../../prot
 import type { JobMaster } from '../cluster/job-master.js';
 import { sourceName } from '../connectors/common/bad-row-handler.js';
 
-/** Per source and per sink of `job`, in the order of its nodes. */
-export function connectorCounters(job: JobMaster): { sources: SourceCounters[]; sinks: SinkCounters[] } {
+/** Per source and per sink of `job`, in the order of its nodes, and the job's late records dropped. */
+export function connectorCounters(job: JobMaster): { sources: SourceCounters[]; sinks: SinkCounters[]; 'late-records-dropped': number } {
     const sources: SourceCounters[] = [];
     const sinks: SinkCounters[] = [];
+    // Late records a window dropped because nothing reads its `.late` side output: counted so no
+    // record disappears without the user seeing it.
+    let lateRecordsDropped = 0;
     for (const vertex of job.jobGraph.vertices) {
         const subtasks = job.executionGraph.subtasks.get(vertex.id) ?? [];
         const metrics = subtasks.map((s) => s.metrics);
@@ -19,6 +23,7 @@ export function connectorCounters(job: JobMaster): { sources: SourceCounters[]; 
         const complete = subtasks.length > 0 && subtasks.every((s) => s.isTerminal);
         const head = vertex.nodes[0];
         const tail = vertex.nodes[vertex.nodes.length - 1];
+        lateRecordsDropped += sum((m) => m.lateRecordsDropped);
         if (head.config.kind === 'source') {
             const skipped = sum((m) => m.skippedRecords);
             const deadLettered = sum((m) => m.deadLetteredRecords);
@@ -38,5 +43,5 @@ export function connectorCounters(job: JobMaster): { sources: SourceCounters[]; 
     }
     const order = new Map(job.graph.nodes.map((n, i) => [n.id, i]));
     const byGraphOrder = (a: { id: string }, b: { id: string }): number => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0);
-    return { sources: sources.sort(byGraphOrder), sinks: sinks.sort(byGraphOrder) };
+    return { sources: sources.sort(byGraphOrder), sinks: sinks.sort(byGraphOrder), 'late-records-dropped': lateRecordsDropped };
 }

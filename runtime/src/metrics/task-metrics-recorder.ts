@@ -20,6 +20,8 @@ export class TaskMetricsRecorder {
     progress: number | null = null;
     /** Records the task's source emitted; null when the task has no source. */
     sourceRecords: number | null = null;
+    /** The steps of the task's chain (SubtaskMetrics.operatorSteps), set once the chain is built. */
+    operatorSteps = 0;
 
     private state: TimeState = 'idle';
     private since = performance.now();
@@ -60,7 +62,8 @@ export class TaskMetricsRecorder {
             sourceRecords: this.sourceRecords,
             lateRecordsDropped: this.lateDropped,
             skippedRecords: this.skipped,
-            deadLetteredRecords: this.deadLettered
+            deadLetteredRecords: this.deadLettered,
+            operatorSteps: this.operatorSteps
         };
         this.last = { at: now, recordsIn: this.recordsIn, recordsOut: this.recordsOut, sourceRecords: this.sourceRecords ?? 0, ...totals };
         return metrics;

@@ -74,7 +74,7 @@ before(async () => { runner = await InProcessRunner.start(); });
 after(async () => { await runner.stop(); });
 
 for (const [terminalName, terminal] of Object.entries(TERMINALS)) {
-    test(`every chain of up to ${MAX_LENGTH} filter/map/select/flatMap operators then ${terminalName === 'none' ? 'a sink' : terminalName} gives the reference's records, fused or not, at parallelism 1, 2 and 4, in batch and streaming mode`, { timeout: 600_000 }, async () => {
+    test(`every chain of up to ${MAX_LENGTH} filter/map/select/flatMap operators then ${terminalName === 'none' ? 'a sink' : terminalName} gives the reference's records fused at parallelism 1, 2 and 4 and unfused at parallelism 1 and 2, in batch and streaming mode`, { timeout: 600_000 }, async () => {
         const problems: string[] = [];
         for (const sequence of sequences(MAX_LENGTH)) {
             const p: Pipeline = { source: 'values', schema: SOURCE_SCHEMA, rows: ROWS, unionRows: null, stages: sequence.map((op) => STAGES[op]), terminal, after: [] };

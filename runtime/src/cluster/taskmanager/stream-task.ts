@@ -52,6 +52,8 @@ export class StreamTask implements ChainHost {
         this.mode = deployment.mode;
         this.operatorFusion = services.operatorFusion;
         this.chain = new OperatorChain(deployment.nodes, this);
+        // What fusion made of the chain, visible in the metrics (one link per fused group or operator).
+        this.metrics.operatorSteps = this.chain.links.length;
         input.onAvailable = () => this.wakeUp();
         this.whenCancelled = new Promise((resolve) => { this.resolveCancelled = resolve; });
     }
