@@ -378,6 +378,8 @@ export interface RunSummaryEvent {
     status: JobStatus;
     sources: SourceCounters[];
     sinks: SinkCounters[];
+    /** Records the job's windows dropped as late (no sink reads their `late` side output). */
+    'late-records-dropped': number;
 }
 
 export type PushMessage =

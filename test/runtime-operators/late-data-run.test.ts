@@ -68,3 +68,15 @@ test('without a sink on the late side output, late records are counted as droppe
     assert.equal(metrics['late-records-dropped'], 2);
     assert.equal(result.stdout.trim().split('\n').length, 6);
 });
+
+test('the final summary of flowline run says how many late records the windows dropped, as text and in the JSON summary', () => {
+    const text = run('sink hourly -> print');
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stderr, /^late records dropped: 2 \(read them with a sink on the window's \.late side output\)$/m);
+    const json = run('sink hourly -> print', ['--status', 'json']);
+    const summary = json.stderr.trim().split('\n').map((l) => JSON.parse(l) as PushMessage | { type: 'summary'; 'late-records-dropped': number })
+        .find((m) => m.type === 'summary');
+    assert.equal(summary?.type === 'summary' ? summary['late-records-dropped'] : undefined, 2);
+    const none = run('sink hourly -> print\n    sink hourly.late -> print');
+    assert.doesNotMatch(none.stderr, /late records dropped/);
+});

@@ -1,6 +1,7 @@
 /**
  * The final summary of `flowline run`, on stderr as soon as each job ended: per source, the rows read,
- * skipped and dead-lettered; per sink, what it wrote and where. Lines on and off a terminal;
+ * skipped and dead-lettered; per sink, what it wrote and where; late records windows dropped.
+ * Lines on and off a terminal;
  * one JSON line (`{"type":"summary",...}`) with --status json. Skipped rows are never silent.
  */
 import type { JobDetails, RunSummaryEvent, SinkCounters, SourceCounters } from '../../../protocol/cluster-api.js';
@@ -27,12 +28,21 @@ export function sinkLine(sink: SinkCounters, number: number): string {
 /** The summary as text lines, sources first, in the pipeline's order. */
 export function summaryLines(details: JobDetails): string[] {
     // A cluster of an older Flowline (--cluster) sends no counters: then there is nothing to list.
-    return [...(details.sources ?? []).map(sourceLine), ...(details.sinks ?? []).map((sink, i) => sinkLine(sink, i + 1))];
+    const late = details['late-records-dropped'] ?? 0;
+    return [
+        ...(details.sources ?? []).map(sourceLine),
+        ...(details.sinks ?? []).map((sink, i) => sinkLine(sink, i + 1)),
+        // Late data a window dropped is lost data too: said whenever there was any.
+        ...(late > 0 ? [`late records dropped: ${late} (read them with a sink on the window's .late side output)`] : [])
+    ];
 }
 
 /** The summary as the last --status json event. */
 export function summaryEvent(details: JobDetails): RunSummaryEvent {
-    return { type: 'summary', jid: details.jid, status: details.state, sources: details.sources ?? [], sinks: details.sinks ?? [] };
+    return {
+        type: 'summary', jid: details.jid, status: details.state, sources: details.sources ?? [], sinks: details.sinks ?? [],
+        'late-records-dropped': details['late-records-dropped'] ?? 0
+    };
 }
 
 /** How long to wait for the counters of an ended job to become final before printing them as they are. */
