@@ -110,6 +110,13 @@ export interface RowWindow {
     eventTime: boolean;
 }
 
+/**
+ * The encodings a file source reads (its `encoding` option, "utf-8" when absent), written exactly
+ * so: the checker refuses other spellings in a .flow file, the runtime's graph validator in a graph.
+ */
+export const SOURCE_ENCODINGS = ['utf-8', 'latin1'] as const;
+export type SourceEncoding = typeof SOURCE_ENCODINGS[number];
+
 export interface SourceConfig {
     kind: 'source';
     connector: 'csv' | 'jsonl' | 'text' | 'values' | 'datagen';
