@@ -99,6 +99,16 @@ export type NodeConfig =
     | { kind: 'limit'; count: number; perWindow: boolean; window?: RowWindow; acrossWindows?: boolean }
     | SinkConfig;
 
+/**
+ * An orderBy/limit that ranks its whole input, neither per window nor across windows: streaming
+ * mode cannot run it (its rows may be updates, and it would wait for the end of the input), so
+ * only batch mode can. The checker reports it in a .flow file; both graph loaders (the language's
+ * for a .flow file run with --mode streaming, the CLI's for a .json one) refuse it with this test.
+ */
+export function isGlobalRanking(config: NodeConfig): boolean {
+    return (config.kind === 'orderBy' || config.kind === 'limit') && !config.perWindow && !config.acrossWindows;
+}
+
 /** Which window a row of a windowed aggregate belongs to, and when that window is complete. */
 export interface RowWindow {
     /** Fields holding window.start and/or window.end: rows with equal values are one window. */
