@@ -91,12 +91,12 @@ export type NodeConfig =
         leftTimeField?: string; rightTimeField?: string }
     | { kind: 'union' }
     | { kind: 'distinct' }
-    /** Sort / first N. `perWindow` (the output of a windowed aggregate, in both modes): per window,
+    /** Sort / first N. With `window` (the output of a windowed aggregate, in both modes): per window,
      *  each window ranked once it is complete (`window` says how to tell); otherwise over the
      *  whole input, at its end. `acrossWindows`: that input is the rows of windowed aggregates
      *  taken all together (`across windows`), which streaming mode may rank when it is bounded. */
-    | { kind: 'orderBy'; keys: { expr: Expr; descending: boolean }[]; perWindow: boolean; window?: RowWindow; acrossWindows?: boolean }
-    | { kind: 'limit'; count: number; perWindow: boolean; window?: RowWindow; acrossWindows?: boolean }
+    | { kind: 'orderBy'; keys: { expr: Expr; descending: boolean }[]; window?: RowWindow; acrossWindows?: boolean }
+    | { kind: 'limit'; count: number; window?: RowWindow; acrossWindows?: boolean }
     | SinkConfig;
 
 /**
@@ -106,7 +106,7 @@ export type NodeConfig =
  * for a .flow file run with --mode streaming, the CLI's for a .json one) refuse it with this test.
  */
 export function isGlobalRanking(config: NodeConfig): boolean {
-    return (config.kind === 'orderBy' || config.kind === 'limit') && !config.perWindow && !config.acrossWindows;
+    return (config.kind === 'orderBy' || config.kind === 'limit') && config.window === undefined && !config.acrossWindows;
 }
 
 /** Which window a row of a windowed aggregate belongs to, and when that window is complete. */
