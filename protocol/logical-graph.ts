@@ -129,6 +129,8 @@ export type SourceEncoding = typeof SOURCE_ENCODINGS[number];
 
 export interface SourceConfig {
     kind: 'source';
+    /** The name the source is declared with (`orders`), as dead letters and run summaries show it. */
+    sourceName: string;
     connector: 'csv' | 'jsonl' | 'text' | 'values' | 'datagen';
     /** Absolute file path for file connectors. */
     path?: string;

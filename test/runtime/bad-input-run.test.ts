@@ -185,6 +185,27 @@ test('an encoding is written exactly: "LATIN1" is a check error in a .flow file 
     }
 });
 
+test('dead letters name the source as declared, carried in the graph; a graph source without that name is refused', async () => {
+    const dir = workdir({ 'data.csv': 'id,amount\n1,x\n' });
+    writeFileSync(path.join(dir, 'p.flow'), pipeline(': { id: long, amount: long }', 'csv("data.csv")', 'deadLetter'));
+    const graph = await runCli(['graph', 'p.flow'], { cwd: dir });
+    assert.equal(graph.code, 0, graph.stderr);
+    const json = JSON.parse(graph.stdout) as LogicalGraph;
+    const source = json.nodes.find((n) => n.config.kind === 'source')!;
+    // The display name is not where the name comes from: changing it changes nothing.
+    source.name = 'renamed for display';
+    writeFileSync(path.join(dir, 'p.json'), JSON.stringify(json));
+    const renamed = await runCli(['run', 'p.json'], { cwd: dir });
+    assert.equal(renamed.code, 0, renamed.stderr);
+    assert.equal(printed(renamed.stdout).deadLetters[0].source, 'rows');
+    assert.match(renamed.stderr, /^source rows \(data\.csv\): 1 rows? read/m);
+    delete (source.config as { sourceName?: string }).sourceName;
+    writeFileSync(path.join(dir, 'p.json'), JSON.stringify(json));
+    const nameless = await runCli(['run', 'p.json'], { cwd: dir });
+    assert.equal(nameless.code, 1);
+    assert.ok(nameless.stderr.includes("is a source and needs a string 'sourceName' in its config (the name it is declared with)."), nameless.stderr);
+});
+
 test('a multi-byte character split between two read chunks is read whole; a bad byte next to the chunk boundary is found on its line', async () => {
     // Reads come in 256 KiB chunks: put a valid 3-byte character and, on a later line, a bad
     // byte right across the boundaries of the first and second chunk.

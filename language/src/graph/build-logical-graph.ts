@@ -99,7 +99,7 @@ class PipelineTranslation {
         const options = this.connectorOptions(source.connector);
         const watermark = source.options.find(isWatermarkOption);
         const config: SourceConfig = {
-            kind: 'source', connector: kind, options, bounded: schema.bounded,
+            kind: 'source', sourceName: source.name, connector: kind, options, bounded: schema.bounded,
             onError: source.options.find(isOnErrorOption)?.policy ?? 'fail'
         };
         // A shared source of an imported file reads paths relative to that file.

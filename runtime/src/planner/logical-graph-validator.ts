@@ -28,6 +28,9 @@ export function validateLogicalGraph(value: unknown): asserts value is LogicalGr
         if (typeof config !== 'object' || config === null || typeof config.kind !== 'string') {
             throw new InvalidGraphError(`${where} (${n.id}) needs a 'config' object with a 'kind'.`);
         }
+        if (config.kind === 'source' && (typeof config.sourceName !== 'string' || config.sourceName === '')) {
+            throw new InvalidGraphError(`${where} (${n.id}) is a source and needs a string 'sourceName' in its config (the name it is declared with).`);
+        }
         const encoding = (config.options as Record<string, unknown> | undefined)?.encoding;
         if (config.kind === 'source' && encoding !== undefined && !(SOURCE_ENCODINGS as readonly unknown[]).includes(encoding)) {
             throw new InvalidGraphError(`${where} (${n.id}) has encoding ${JSON.stringify(encoding)}; a source reads ${SOURCE_ENCODINGS.map((e) => `"${e}"`).join(' or ')}, written exactly so.`);
