@@ -91,13 +91,23 @@ export type NodeConfig =
         leftTimeField?: string; rightTimeField?: string }
     | { kind: 'union' }
     | { kind: 'distinct' }
-    /** Sort / first N. `perWindow` (the output of a windowed aggregate, in both modes): per window,
+    /** Sort / first N. With `window` (the output of a windowed aggregate, in both modes): per window,
      *  each window ranked once it is complete (`window` says how to tell); otherwise over the
      *  whole input, at its end. `acrossWindows`: that input is the rows of windowed aggregates
      *  taken all together (`across windows`), which streaming mode may rank when it is bounded. */
-    | { kind: 'orderBy'; keys: { expr: Expr; descending: boolean }[]; perWindow: boolean; window?: RowWindow; acrossWindows?: boolean }
-    | { kind: 'limit'; count: number; perWindow: boolean; window?: RowWindow; acrossWindows?: boolean }
+    | { kind: 'orderBy'; keys: { expr: Expr; descending: boolean }[]; window?: RowWindow; acrossWindows?: boolean }
+    | { kind: 'limit'; count: number; window?: RowWindow; acrossWindows?: boolean }
     | SinkConfig;
+
+/**
+ * An orderBy/limit that ranks its whole input, neither per window nor across windows: streaming
+ * mode cannot run it (its rows may be updates, and it would wait for the end of the input), so
+ * only batch mode can. The checker reports it in a .flow file; both graph loaders (the language's
+ * for a .flow file run with --mode streaming, the CLI's for a .json one) refuse it with this test.
+ */
+export function isGlobalRanking(config: NodeConfig): boolean {
+    return (config.kind === 'orderBy' || config.kind === 'limit') && config.window === undefined && !config.acrossWindows;
+}
 
 /** Which window a row of a windowed aggregate belongs to, and when that window is complete. */
 export interface RowWindow {
@@ -110,8 +120,17 @@ export interface RowWindow {
     eventTime: boolean;
 }
 
+/**
+ * The encodings a file source reads (its `encoding` option, "utf-8" when absent), written exactly
+ * so: the checker refuses other spellings in a .flow file, the runtime's graph validator in a graph.
+ */
+export const SOURCE_ENCODINGS = ['utf-8', 'latin1'] as const;
+export type SourceEncoding = typeof SOURCE_ENCODINGS[number];
+
 export interface SourceConfig {
     kind: 'source';
+    /** The name the source is declared with (`orders`), as dead letters and run summaries show it. */
+    sourceName: string;
     connector: 'csv' | 'jsonl' | 'text' | 'values' | 'datagen';
     /** Absolute file path for file connectors. */
     path?: string;

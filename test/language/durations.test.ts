@@ -40,3 +40,31 @@ test('any sum of number-and-unit parts is the duration a reference sum gives (ge
         assert.equal(row[`d${i}`], expected, `${c.map(([n, u]) => `${n}${u}`).join('')}`);
     });
 });
+
+test('a duration text is read the same by a cast, a CSV column and a JSONL field as by a literal (generated cases)', async () => {
+    const parts = fc.array(fc.tuple(fc.integer({ min: 0, max: 999 }), fc.constantFrom<Unit>('ms', 's', 'm', 'h', 'd')), { minLength: 1, maxLength: 4 });
+    const cases = [[[1, 'm'], [30, 's']], [[2, 's'], [500, 'ms']], ...fc.sample(parts, { numRuns: 30, seed: 11 })] as [number, Unit][][];
+    const texts = cases.map((c) => c.map(([n, u]) => `${n}${u}`).join(''));
+    const dir = mkdtempSync(path.join(tmpdir(), 'flowline-duration-values-'));
+    writeFileSync(path.join(dir, 'data.csv'), `i,text,d\n${texts.map((t, i) => `${i},${t},${t}`).join('\n')}\n`);
+    writeFileSync(path.join(dir, 'data.jsonl'), texts.map((t, i) => JSON.stringify({ i, d: t })).join('\n') + '\n');
+    writeFileSync(path.join(dir, 'p.flow'), `pipeline DurationValues {
+    source rows: { i: long, text: string, d: duration } = csv("data.csv") { onError fail }
+    source lines: { i: long, d: duration } = jsonl("data.jsonl") { onError fail }
+    stream casts = rows | map { i, viaCast: cast(text as duration), d }
+    stream fields = lines | map { i, j: d }
+    sink casts -> print
+    sink fields -> print
+}
+`);
+    const result = await runCli(['run', 'p.flow'], { cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+    const printedRows = result.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, number>);
+    const csvRows = new Map(printedRows.filter((r) => 'viaCast' in r).map((r) => [r.i, r]));
+    const jsonlRows = new Map(printedRows.filter((r) => 'j' in r).map((r) => [r.i, r]));
+    cases.forEach((c, i) => {
+        const expected = c.reduce((sum, [n, u]) => sum + n * UNITS[u], 0);
+        assert.deepEqual(csvRows.get(i), { i, viaCast: expected, d: expected }, texts[i]);
+        assert.deepEqual(jsonlRows.get(i), { i, j: expected }, texts[i]);
+    });
+});

@@ -70,16 +70,16 @@ const byCountDesc = [{ expr: field('n', 'long'), descending: true }, { expr: fie
 
 test('orderBy then limit in batch mode sorts everything at the end of input and keeps the first N', async () => {
     const rows = [{ word: 'b', n: 2 }, { word: 'a', n: 5 }, { word: 'c', n: 2 }, { word: 'd', n: 9 }];
-    const sorted = await runOperator(node({ kind: 'orderBy', keys: byCountDesc, perWindow: false }, words), 'batch', [{ rows: rows.slice(0, 2) }, { rows: rows.slice(2) }]);
+    const sorted = await runOperator(node({ kind: 'orderBy', keys: byCountDesc }, words), 'batch', [{ rows: rows.slice(0, 2) }, { rows: rows.slice(2) }]);
     assert.deepEqual(sorted.rows.map((r) => r.word), ['d', 'a', 'b', 'c']);
-    const top = await runOperator(node({ kind: 'limit', count: 3, perWindow: false }, words), 'batch', [{ rows: sorted.rows.slice(0, 2) }, { rows: sorted.rows.slice(2) }]);
+    const top = await runOperator(node({ kind: 'limit', count: 3 }, words), 'batch', [{ rows: sorted.rows.slice(0, 2) }, { rows: sorted.rows.slice(2) }]);
     assert.deepEqual(top.rows.map((r) => r.word), ['d', 'a', 'b']);
 });
 
 test('orderBy sorts nulls first ascending and last descending', async () => {
     const rows = [{ word: 'x', n: null }, { word: 'y', n: 1 }];
-    const asc = await runOperator(node({ kind: 'orderBy', keys: [{ expr: field('n', 'long?'), descending: false }], perWindow: false }, words), 'batch', [{ rows }]);
-    const desc = await runOperator(node({ kind: 'orderBy', keys: [{ expr: field('n', 'long?'), descending: true }], perWindow: false }, words), 'batch', [{ rows }]);
+    const asc = await runOperator(node({ kind: 'orderBy', keys: [{ expr: field('n', 'long?'), descending: false }] }, words), 'batch', [{ rows }]);
+    const desc = await runOperator(node({ kind: 'orderBy', keys: [{ expr: field('n', 'long?'), descending: true }] }, words), 'batch', [{ rows }]);
     assert.deepEqual([asc.rows.map((r) => r.word), desc.rows.map((r) => r.word)], [['x', 'y'], ['y', 'x']]);
 });
 
@@ -89,11 +89,11 @@ test('in streaming mode orderBy and limit rank each window once the watermark re
     const w1 = [{ word: 'a', n: 1, windowEnd: 10 }, { word: 'b', n: 3, windowEnd: 10 }, { word: 'c', n: 2, windowEnd: 10 }];
     const w2 = [{ word: 'a', n: 7, windowEnd: 20 }, { word: 'b', n: 1, windowEnd: 20 }];
     const w3 = [{ word: 'z', n: 4, windowEnd: 30 }, { word: 'y', n: 5, windowEnd: 30 }];
-    const order = node({ kind: 'orderBy', keys: byCountDesc, perWindow: true, window: byWindowEnd }, words);
+    const order = node({ kind: 'orderBy', keys: byCountDesc, window: byWindowEnd }, words);
     // Window 20's first row arrives before watermark 10 and its second after: it is ranked once, whole, at watermark 30.
     const sorted = await runOperator(order, 'streaming', [{ rows: [...w1, w2[1]] }, { watermark: 10 }, { rows: [w2[0], ...w3] }, { watermark: 30 }]);
     assert.deepEqual(sorted.events.map((e) => ('rows' in e ? e.rows.map((r) => r.word).join('') : e.watermark)), ['bca', 10, 'abyz', 30]);
-    const limit = node({ kind: 'limit', count: 1, perWindow: true, window: byWindowEnd }, words);
+    const limit = node({ kind: 'limit', count: 1, window: byWindowEnd }, words);
     const top = await runOperator(limit, 'streaming', [{ rows: sorted.rows.slice(0, 3) }, { watermark: 10 }, { rows: sorted.rows.slice(3) }, { watermark: 30 }]);
     assert.deepEqual(top.rows.map((r) => `${r.windowEnd}:${r.word}`), ['10:b', '20:a', '30:y']);
 });
@@ -101,12 +101,12 @@ test('in streaming mode orderBy and limit rank each window once the watermark re
 test('on processing-time windows orderBy and limit ignore watermarks and rank a window a grace period after its end on the clock', async () => {
     const byClock = { fields: ['windowEnd'], endField: 'windowEnd', endOffsetMs: 0, eventTime: false };
     const rows = [{ word: 'a', n: 1, windowEnd: 10_000 }, { word: 'b', n: 3, windowEnd: 10_000 }, { word: 'c', n: 2, windowEnd: 20_000 }];
-    const order = node({ kind: 'orderBy', keys: byCountDesc, perWindow: true, window: byClock }, words);
+    const order = node({ kind: 'orderBy', keys: byCountDesc, window: byClock }, words);
     const sorted = await runOperator(order, 'streaming', [
         { rows }, { watermark: 50_000 }, { time: 10_000 + PROCESSING_TIME_GRACE_MS - 1 }, { time: 10_000 + PROCESSING_TIME_GRACE_MS }, { end: 0 }
     ]);
     assert.deepEqual(sorted.events.map((e) => ('rows' in e ? e.rows.map((r) => r.word).join('') : e.watermark)), [50_000, 'ba', 'c']);
-    const limit = node({ kind: 'limit', count: 1, perWindow: true, window: byClock }, words);
+    const limit = node({ kind: 'limit', count: 1, window: byClock }, words);
     const top = await runOperator(limit, 'streaming', [{ rows: sorted.rows }, { time: 10_000 + PROCESSING_TIME_GRACE_MS }, { end: 0 }]);
     assert.deepEqual(top.events.map((e) => ('rows' in e ? e.rows.map((r) => r.word).join('') : e.watermark)), ['b', 'c']);
 });
@@ -114,8 +114,8 @@ test('on processing-time windows orderBy and limit ignore watermarks and rank a 
 test('orderBy breaks ties by the whole row, so the order of arrival does not matter', async () => {
     const rows = [{ word: 'b', n: 2, windowEnd: 0 }, { word: 'a', n: 2, windowEnd: 0 }, { word: 'c', n: 1, windowEnd: 0 }, { word: 'a', n: 2, windowEnd: -1 }];
     const byCount = [{ expr: field('n', 'long'), descending: true }];
-    const forward = await runOperator(node({ kind: 'orderBy', keys: byCount, perWindow: false }, words), 'batch', [{ rows }]);
-    const backward = await runOperator(node({ kind: 'orderBy', keys: byCount, perWindow: false }, words), 'batch', [{ rows: [...rows].reverse() }]);
+    const forward = await runOperator(node({ kind: 'orderBy', keys: byCount }, words), 'batch', [{ rows }]);
+    const backward = await runOperator(node({ kind: 'orderBy', keys: byCount }, words), 'batch', [{ rows: [...rows].reverse() }]);
     assert.deepEqual(forward.rows, backward.rows);
     assert.deepEqual(forward.rows.map((r) => `${r.word}${r.windowEnd}`), ['a-1', 'a0', 'b0', 'c0']);
 });

@@ -47,7 +47,7 @@ test('a csv sink writes a header and quotes as needed, and the csv source reads 
     assert.equal(readFileSync(path, 'utf8'), 'country,total,windowEnd,ok\n'
         + 'DE,12.5,2024-01-01T00:01:00.000Z,true\n'
         + '"Côte, ""d\'Ivoire""",,2024-01-01T00:02:00.000Z,false\n');
-    const back = await runSource(node({ kind: 'source', connector: 'csv', path, options: {}, bounded: true, onError: 'fail' }, s), 'batch');
+    const back = await runSource(node({ kind: 'source', sourceName: 'back', connector: 'csv', path, options: {}, bounded: true, onError: 'fail' }, s), 'batch');
     assert.deepEqual(back.rows, rows);
 });
 

@@ -11,7 +11,7 @@ const orderSchema = schema({ id: 'string', customer: 'string', amount: 'double?'
 const t0 = Date.UTC(2024, 0, 1);
 
 function source(connector: SourceConfig['connector'], file: string | undefined, s = orderSchema, extra: Partial<SourceConfig> = {}): LogicalNode {
-    const config: SourceConfig = { kind: 'source', connector, ...(file ? { path: fixture(file) } : {}), options: {}, bounded: true, onError: 'fail', ...extra };
+    const config: SourceConfig = { kind: 'source', connector, ...(file ? { path: fixture(file) } : {}), options: {}, bounded: true, onError: 'fail', ...extra, sourceName: extra.sourceName ?? connector };
     return node(config, s, config.onError === 'deadLetter' ? { sideOutputs: ['deadLetter'] } : {});
 }
 

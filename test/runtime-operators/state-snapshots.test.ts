@@ -35,9 +35,9 @@ const cases: [string, LogicalNode, Step[], number][] = [
     ['a streaming join', node({ kind: 'join', joinType: 'left', leftKeys: [user], rightKeys: [field('id', 'string')], leftFields: ['user', 'url'], rightFields: [{ from: 'name', as: 'name' }] }, schema({ user: 'string', url: 'string', name: 'string?' })),
         [{ rows: rows.slice(0, 2), input: 0 }, { rows: [{ id: 'a', name: 'Ann' }], input: 1 }, { rows: rows.slice(2), input: 0 }, { end: 1 }, { end: 0 }], 2],
     // Windows 10 s and 20 s are pending when the snapshot is taken.
-    ['a per-window orderBy', node({ kind: 'orderBy', keys: [{ expr: field('n', 'long'), descending: true }], perWindow: true, window: { fields: ['end'], endField: 'end', endOffsetMs: 0, eventTime: true } }, schema({ user: 'string', n: 'long', end: 'timestamp' })),
+    ['a per-window orderBy', node({ kind: 'orderBy', keys: [{ expr: field('n', 'long'), descending: true }], window: { fields: ['end'], endField: 'end', endOffsetMs: 0, eventTime: true } }, schema({ user: 'string', n: 'long', end: 'timestamp' })),
         [{ rows: [{ user: 'a', n: 1, end: 10_000 }, { user: 'b', n: 2, end: 20_000 }] }, { rows: [{ user: 'c', n: 3, end: 10_000 }] }, { watermark: 10_000 }, { rows: [{ user: 'd', n: 4, end: 20_000 }] }, { watermark: 20_000 }], 2],
-    ['a per-window limit', node({ kind: 'limit', count: 1, perWindow: true, window: { fields: ['end'], endField: 'end', endOffsetMs: 0, eventTime: true } }, schema({ user: 'string', end: 'timestamp' })),
+    ['a per-window limit', node({ kind: 'limit', count: 1, window: { fields: ['end'], endField: 'end', endOffsetMs: 0, eventTime: true } }, schema({ user: 'string', end: 'timestamp' })),
         [{ rows: [{ user: 'a', end: 10_000 }, { user: 'b', end: 20_000 }] }, { rows: [{ user: 'c', end: 10_000 }] }, { watermark: 10_000 }, { rows: [{ user: 'd', end: 20_000 }] }, { watermark: 20_000 }], 1],
     // Snapshotted before any watermark: -Infinity must survive JSON.
     ['an interval join', node({

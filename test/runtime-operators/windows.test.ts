@@ -25,7 +25,7 @@ function windowNode(window: WindowSpec, extra: Partial<LogicalNode> = {}, allowe
 
 /** The out-of-order fixture, read by the jsonl source. */
 async function readEvents(): Promise<Row[]> {
-    const source = node({ kind: 'source', connector: 'jsonl', path: fixture('events-out-of-order.jsonl'), options: {}, bounded: true, onError: 'fail' }, events);
+    const source = node({ kind: 'source', sourceName: 'events', connector: 'jsonl', path: fixture('events-out-of-order.jsonl'), options: {}, bounded: true, onError: 'fail' }, events);
     return (await runSource(source, 'batch')).rows;
 }
 

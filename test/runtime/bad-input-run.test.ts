@@ -165,6 +165,47 @@ test('an unknown encoding is a check error: flowline run stops before the job st
     assert.match(result.stderr, /The option 'encoding' of text must be 'utf-8' or 'latin1', not "utf-16"/);
 });
 
+test('an encoding is written exactly: "LATIN1" is a check error in a .flow file and a refused graph in a .json one', async () => {
+    const dir = workdir({ 'data.txt': 'caf\xe9\n' });
+    const checked = await run(dir, pipeline('', 'text("data.txt", encoding: "LATIN1")', 'fail'));
+    assert.equal(checked.code, 1);
+    assert.match(checked.stderr, /The option 'encoding' of text must be 'utf-8' or 'latin1', not "LATIN1"/);
+    writeFileSync(path.join(dir, 'p.flow'), pipeline('', 'text("data.txt", encoding: "latin1")', 'fail'));
+    const graph = await runCli(['graph', 'p.flow'], { cwd: dir });
+    assert.equal(graph.code, 0, graph.stderr);
+    for (const spelling of ['LATIN1', 'UTF-8', 'utf-16', 7]) {
+        const json = JSON.parse(graph.stdout) as LogicalGraph;
+        const source = json.nodes.find((n) => n.config.kind === 'source')!;
+        (source.config as { options: Record<string, unknown> }).options.encoding = spelling;
+        writeFileSync(path.join(dir, 'p.json'), JSON.stringify(json));
+        const result = await runCli(['run', 'p.json'], { cwd: dir });
+        assert.equal(result.code, 1, `${spelling}: ${result.stderr}`);
+        assert.ok(result.stderr.includes(`has encoding ${JSON.stringify(spelling)}; a source reads "utf-8" or "latin1", written exactly so.`), result.stderr);
+        assert.equal(result.stdout, '', 'no row is read');
+    }
+});
+
+test('dead letters name the source as declared, carried in the graph; a graph source without that name is refused', async () => {
+    const dir = workdir({ 'data.csv': 'id,amount\n1,x\n' });
+    writeFileSync(path.join(dir, 'p.flow'), pipeline(': { id: long, amount: long }', 'csv("data.csv")', 'deadLetter'));
+    const graph = await runCli(['graph', 'p.flow'], { cwd: dir });
+    assert.equal(graph.code, 0, graph.stderr);
+    const json = JSON.parse(graph.stdout) as LogicalGraph;
+    const source = json.nodes.find((n) => n.config.kind === 'source')!;
+    // The display name is not where the name comes from: changing it changes nothing.
+    source.name = 'renamed for display';
+    writeFileSync(path.join(dir, 'p.json'), JSON.stringify(json));
+    const renamed = await runCli(['run', 'p.json'], { cwd: dir });
+    assert.equal(renamed.code, 0, renamed.stderr);
+    assert.equal(printed(renamed.stdout).deadLetters[0].source, 'rows');
+    assert.match(renamed.stderr, /^source rows \(data\.csv\): 1 rows? read/m);
+    delete (source.config as { sourceName?: string }).sourceName;
+    writeFileSync(path.join(dir, 'p.json'), JSON.stringify(json));
+    const nameless = await runCli(['run', 'p.json'], { cwd: dir });
+    assert.equal(nameless.code, 1);
+    assert.ok(nameless.stderr.includes("is a source and needs a string 'sourceName' in its config (the name it is declared with)."), nameless.stderr);
+});
+
 test('a multi-byte character split between two read chunks is read whole; a bad byte next to the chunk boundary is found on its line', async () => {
     // Reads come in 256 KiB chunks: put a valid 3-byte character and, on a later line, a bad
     // byte right across the boundaries of the first and second chunk.

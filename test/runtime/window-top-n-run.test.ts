@@ -167,4 +167,11 @@ test('--mode streaming refuses a ranking of rows that are not per window (they w
     const streaming = await runCli(['run', file, '--mode', 'streaming']);
     assert.equal(streaming.code, 1);
     assert.match(streaming.stderr, /global\.flow:4:\d+: .*cannot run in streaming mode: orderBy needs windowed input/);
+    // The same graph as .json goes through the CLI's loader, which applies the same rule.
+    const graph = await runCli(['graph', file]);
+    assert.equal(graph.code, 0, graph.stderr);
+    writeFileSync(path.join(dir, 'global.json'), graph.stdout);
+    const streamingJson = await runCli(['run', path.join(dir, 'global.json'), '--mode', 'streaming']);
+    assert.equal(streamingJson.code, 1);
+    assert.match(streamingJson.stderr, /--mode streaming needs windowed input for orderBy \(it ranks per window\), but \S+ is global\./);
 });

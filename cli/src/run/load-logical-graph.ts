@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import type { LogicalGraph } from '../../../protocol/logical-graph.js';
+import { isGlobalRanking, type LogicalGraph } from '../../../protocol/logical-graph.js';
 import { validateLogicalGraph } from '../../../runtime/src/planner/logical-graph-validator.js';
 import { InvalidGraphError } from '../../../runtime/src/planner/job-graph-builder.js';
 import { UsageError } from '../usage-error.js';
@@ -81,8 +81,7 @@ export function applyOverrides(graph: LogicalGraph, mode: 'batch' | 'streaming' 
             const unbounded = graph.nodes.find((n) => n.config.kind === 'source' && !n.config.bounded);
             if (unbounded) throw new RunInputError(`--mode batch needs bounded sources, but ${unbounded.name} is unbounded.`);
         } else {
-            // A ranking across windows runs at the end of bounded input; other global rankings need batch mode.
-            const ranking = graph.nodes.find((n) => (n.config.kind === 'orderBy' || n.config.kind === 'limit') && !n.config.perWindow && !n.config.acrossWindows);
+            const ranking = graph.nodes.find((n) => isGlobalRanking(n.config));
             if (ranking) throw new RunInputError(`--mode streaming needs windowed input for ${ranking.config.kind} (it ranks per window), but ${ranking.id} is global.`);
         }
         result = { ...result, mode };

@@ -99,7 +99,7 @@ class PipelineTranslation {
         const options = this.connectorOptions(source.connector);
         const watermark = source.options.find(isWatermarkOption);
         const config: SourceConfig = {
-            kind: 'source', connector: kind, options, bounded: schema.bounded,
+            kind: 'source', sourceName: source.name, connector: kind, options, bounded: schema.bounded,
             onError: source.options.find(isOnErrorOption)?.policy ?? 'fail'
         };
         // A shared source of an imported file reads paths relative to that file.
@@ -251,8 +251,8 @@ class PipelineTranslation {
                 const across = (input.windowedRows && op.acrossWindows) || input.acrossWindows === true;
                 const where = window ? { window } : across ? { acrossWindows: true } : {};
                 config = op.$type === 'LimitOp'
-                    ? { kind: 'limit', count: op.count, perWindow: window !== undefined, ...where }
-                    : { kind: 'orderBy', perWindow: window !== undefined, keys: op.keys.map((k) => ({ expr: this.lowering.lower(k.value), descending: k.direction === 'desc' })), ...where };
+                    ? { kind: 'limit', count: op.count, ...where }
+                    : { kind: 'orderBy', keys: op.keys.map((k) => ({ expr: this.lowering.lower(k.value), descending: k.direction === 'desc' })), ...where };
                 parallelism = 1; // a ranking needs all the rows (of a window) in one instance
                 pinned = true;
                 break;

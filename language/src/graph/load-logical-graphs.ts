@@ -3,7 +3,7 @@
  * refuses (with every error, file:line:column) when the file does not check clean.
  */
 import { fileURLToPath } from 'node:url';
-import type { LogicalGraph } from '../../../protocol/logical-graph.js';
+import { isGlobalRanking, type LogicalGraph } from '../../../protocol/logical-graph.js';
 import { isPipeline } from '../generated/ast.js';
 import { type FileDiagnostic, formatDiagnostic, loadFlowWorkspace } from '../workspace/flow-workspace.js';
 import { LogicalGraphBuilder, type PipelineOverrides } from './build-logical-graph.js';
@@ -57,8 +57,7 @@ function checkModeOverride(graph: LogicalGraph, mode: 'batch' | 'streaming'): vo
         if (mode === 'batch' && node.config.kind === 'source' && !node.config.bounded) {
             throw new Error(`${at}: the pipeline ${graph.pipeline} cannot run in batch mode: the ${node.name} is unbounded (datagen without count).`);
         }
-        // A ranking across windows runs at the end of bounded input; other global rankings need batch mode.
-        if (mode === 'streaming' && (node.config.kind === 'orderBy' || node.config.kind === 'limit') && !node.config.perWindow && !node.config.acrossWindows) {
+        if (mode === 'streaming' && isGlobalRanking(node.config)) {
             throw new Error(`${at}: the pipeline ${graph.pipeline} cannot run in streaming mode: ${node.config.kind} needs windowed input there (it ranks per window).`);
         }
     }

@@ -1,18 +1,16 @@
+import { parseDuration } from '../../../protocol/durations.js';
+
 /**
  * Duration literals (`500ms`, `5s`, `1m`, `2h`, `1d`, and sums of them such as `1m30s` or
- * `1h30m`, as Go and Prometheus write them) in milliseconds.
+ * `1h30m`, as Go and Prometheus write them) in milliseconds. The DURATION token only admits
+ * these forms; the parsing itself is shared with the runtime (casts, CSV/JSONL values).
  */
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
 export function durationToMs(literal: string): number {
-    if (!/^([0-9]+(ms|s|m|h|d))+$/.test(literal)) {
+    const ms = parseDuration(literal);
+    if (ms === undefined) {
         throw new Error(`"${literal}" is not a duration; expected a number followed by ms, s, m, h or d (or several, as in 1m30s).`);
     }
-    let total = 0;
-    for (const [, amount, unit] of literal.matchAll(/([0-9]+)(ms|s|m|h|d)/g)) {
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return total;
+    return ms;
 }
 
 /** `2024-01-31`, `2024-01-31T12:00`, `2024-01-31 12:00:00.5`, optionally with `Z` or `+01:00`. */

@@ -2,6 +2,7 @@
  * The connectors a .flow file can name, their options and what they need. The language checks
  * against this table; the runtime implements the same names.
  */
+import { SOURCE_ENCODINGS } from '../../../protocol/logical-graph.js';
 
 export type ConnectorOptionType = 'string' | 'int' | 'boolean';
 
@@ -15,9 +16,9 @@ export interface ConnectorOption {
     role?: 'source' | 'sink';
 }
 
-/** `encoding` of the file sources; the runtime accepts the same names (connectors/common/source-encoding.ts). */
+/** `encoding` of the file sources: the names the runtime reads, written exactly so. */
 const ENCODING_OPTION: ConnectorOption = {
-    type: 'string', values: ['utf-8', 'latin1'], role: 'source',
+    type: 'string', values: SOURCE_ENCODINGS, role: 'source',
     doc: 'The character encoding of the file (sources only): "utf-8" (default; a line with bytes that are not UTF-8 is a malformed row) or "latin1".'
 };
 

@@ -23,7 +23,7 @@ export interface LocalClusterOptions {
 }
 
 /** The default of LocalClusterOptions.operatorFusion: FLOWLINE_NO_FUSION=1 turns fusion off. */
-export function operatorFusionDefault(): boolean {
+function operatorFusionDefault(): boolean {
     return process.env.FLOWLINE_NO_FUSION !== '1';
 }
 

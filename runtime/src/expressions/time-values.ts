@@ -3,16 +3,8 @@
  * textual forms (ISO-8601 timestamps, `5s`-style durations) into those numbers.
  */
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/;
-
-/** Parses `250ms`, `5s`, `1m`, `2h`, `1d` (or a plain number of ms); undefined when malformed. */
-export function parseDuration(text: string): number | undefined {
-    const m = DURATION_PATTERN.exec(text);
-    if (m) return Number(m[1]) * DURATION_UNITS[m[2]];
-    const n = Number(text);
-    return text.trim() !== '' && Number.isFinite(n) ? n : undefined;
-}
+// Durations are read by the parser the language's duration literals use, so both accept the same texts.
+export { parseDuration } from '../../../protocol/durations.js';
 
 /** Parses epoch milliseconds or an ISO-8601 date/time (UTC unless an offset is given); undefined when malformed. */
 export function parseTimestamp(text: string): number | undefined {

@@ -7,7 +7,6 @@
  */
 import type { SinkCounters, SourceCounters, SubtaskMetrics } from '../../../protocol/cluster-api.js';
 import type { JobMaster } from '../cluster/job-master.js';
-import { sourceName } from '../connectors/common/bad-row-handler.js';
 
 /** Per source and per sink of `job`, in the order of its nodes, and the job's late records dropped. */
 export function connectorCounters(job: JobMaster): { sources: SourceCounters[]; sinks: SinkCounters[]; 'late-records-dropped': number } {
@@ -28,7 +27,7 @@ export function connectorCounters(job: JobMaster): { sources: SourceCounters[]; 
             const skipped = sum((m) => m.skippedRecords);
             const deadLettered = sum((m) => m.deadLetteredRecords);
             sources.push({
-                id: head.id, name: sourceName(head), connector: head.config.connector, path: head.config.path ?? null,
+                id: head.id, name: head.config.sourceName, connector: head.config.connector, path: head.config.path ?? null,
                 // Rows read: those the source emitted plus the bad rows it skipped or dead-lettered.
                 'read-records': sum((m) => m.sourceRecords ?? 0) + skipped + deadLettered,
                 'skipped-records': skipped, 'dead-lettered-records': deadLettered, complete

@@ -1,5 +1,5 @@
 /**
- * limit. On the rows of a windowed aggregate (`perWindow`, both modes) it keeps the first N rows
+ * limit. On the rows of a windowed aggregate (`window` set, both modes) it keeps the first N rows
  * of each window once the window is complete (see pending-windows.ts): after a per-window orderBy
  * that is the window's top N. Otherwise (`across windows`, or input that is not windowed) it
  * passes the first N rows of the whole input as they come.
@@ -9,7 +9,7 @@ import { fromPlainData, toPlainData } from '../state/plain-data.js';
 import type { OperatorContext, Row, StreamOperator } from './operator.js';
 import { PendingWindows } from './pending-windows.js';
 
-/** Keeps the first `count` records (per window when perWindow). */
+/** Keeps the first `count` records (per window when `window` is set). */
 export class LimitOperator implements StreamOperator {
     private ctx!: OperatorContext;
     private readonly count: number;
@@ -21,9 +21,8 @@ export class LimitOperator implements StreamOperator {
     constructor(node: LogicalNode) {
         const config = node.config;
         if (config.kind !== 'limit') throw new Error(`${node.id} is not a limit`);
-        if (config.perWindow && !config.window) throw new Error(`${node.id} limits per window but names no window column`);
         this.count = config.count;
-        if (config.perWindow && config.window) this.pending = new PendingWindows(config.window);
+        if (config.window !== undefined) this.pending = new PendingWindows(config.window);
     }
 
     open(ctx: OperatorContext): void {

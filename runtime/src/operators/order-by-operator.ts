@@ -1,5 +1,5 @@
 /**
- * orderBy. On the rows of a windowed aggregate (`perWindow`, both modes) it sorts each window on
+ * orderBy. On the rows of a windowed aggregate (`window` set, both modes) it sorts each window on
  * its own once the window is complete (see pending-windows.ts) and emits the windows in end
  * order; otherwise (`across windows`, or input that is not windowed) it sorts the whole input at
  * its end. Ties are broken by the whole row (row-order.ts), so the output does not depend on
@@ -24,8 +24,7 @@ export class OrderByOperator implements StreamOperator {
     constructor(private readonly node: LogicalNode) {
         const config = node.config;
         if (config.kind !== 'orderBy') throw new Error(`${node.id} is not an orderBy`);
-        if (config.perWindow && !config.window) throw new Error(`${node.id} ranks per window but names no window column`);
-        if (config.perWindow && config.window) this.pending = new PendingWindows(config.window);
+        if (config.window !== undefined) this.pending = new PendingWindows(config.window);
         try {
             this.compare = compileRowComparator(config.keys, node.schema.map((f) => f.name));
         } catch (err) {

@@ -29,10 +29,6 @@ export class PendingWindows {
 
     constructor(private readonly window: RowWindow) {}
 
-    get size(): number {
-        return this.windows.size;
-    }
-
     add(rows: Row[]): void {
         const { fields, endField, endOffsetMs } = this.window;
         for (const row of rows) {
@@ -58,7 +54,7 @@ export class PendingWindows {
     }
 
     /** Removes and returns the windows whose end is at or before `time`, by end, then by window columns. */
-    takeComplete(time: number): Row[][] {
+    private takeComplete(time: number): Row[][] {
         const done: Pending[] = [];
         for (const [id, pending] of this.windows) {
             if (pending.end <= time) {

@@ -2,7 +2,7 @@
  * Checks that submitted JSON is a LogicalGraph this runtime understands before planning it, so a
  * bad submission is refused with a message saying what is wrong instead of failing somewhere deep.
  */
-import { LOGICAL_GRAPH_VERSION, type LogicalGraph } from '../../../protocol/logical-graph.js';
+import { LOGICAL_GRAPH_VERSION, SOURCE_ENCODINGS, type LogicalGraph } from '../../../protocol/logical-graph.js';
 import { InvalidGraphError } from './job-graph-builder.js';
 
 const SHIP = new Set(['FORWARD', 'HASH', 'REBALANCE', 'BROADCAST']);
@@ -27,6 +27,13 @@ export function validateLogicalGraph(value: unknown): asserts value is LogicalGr
         const config = n.config as Record<string, unknown> | null;
         if (typeof config !== 'object' || config === null || typeof config.kind !== 'string') {
             throw new InvalidGraphError(`${where} (${n.id}) needs a 'config' object with a 'kind'.`);
+        }
+        if (config.kind === 'source' && (typeof config.sourceName !== 'string' || config.sourceName === '')) {
+            throw new InvalidGraphError(`${where} (${n.id}) is a source and needs a string 'sourceName' in its config (the name it is declared with).`);
+        }
+        const encoding = (config.options as Record<string, unknown> | undefined)?.encoding;
+        if (config.kind === 'source' && encoding !== undefined && !(SOURCE_ENCODINGS as readonly unknown[]).includes(encoding)) {
+            throw new InvalidGraphError(`${where} (${n.id}) has encoding ${JSON.stringify(encoding)}; a source reads ${SOURCE_ENCODINGS.map((e) => `"${e}"`).join(' or ')}, written exactly so.`);
         }
         if (!Array.isArray(n.schema)) throw new InvalidGraphError(`${where} (${n.id}) needs a 'schema' array.`);
         if (typeof n.parallelism !== 'number') throw new InvalidGraphError(`${where} (${n.id}) needs a numeric 'parallelism'.`);

@@ -3,7 +3,7 @@
  * expected; `skip` drops the row and counts it; `deadLetter` sends the raw row and the error to the
  * `deadLetter` side output (DEAD_LETTER_SCHEMA). Never silent.
  */
-import type { ErrorPolicy, LogicalNode } from '../../../../protocol/logical-graph.js';
+import type { ErrorPolicy } from '../../../../protocol/logical-graph.js';
 import type { OperatorContext, Row } from '../../operators/operator.js';
 import { displayPath, formatLocation } from '../../operators/operator-error.js';
 
@@ -13,11 +13,6 @@ export class BadInputError extends Error {
         super(message);
         this.name = 'BadInputError';
     }
-}
-
-/** The name a source is declared with (`orders` for the node `source: orders`). */
-export function sourceName(node: LogicalNode): string {
-    return node.name.startsWith('source: ') ? node.name.slice('source: '.length) : node.name;
 }
 
 /** Where a bad row was found. */
@@ -46,12 +41,18 @@ export class BadRowHandler {
             return;
         }
         this.deadLetters.push({
-            source: sourceName(this.ctx.node),
+            source: this.sourceName(),
             file: this.file === undefined ? null : displayPath(this.file),
             line: pos.line ?? null,
             raw,
             error: `${this.where(pos)}: ${problem}`
         });
+    }
+
+    /** The name the source is declared with (a bad-row handler belongs to a source). */
+    private sourceName(): string {
+        const config = this.ctx.node.config;
+        return config.kind === 'source' ? config.sourceName : this.ctx.node.name;
     }
 
     /** Sends the dead letters gathered since the last flush. */

@@ -1,7 +1,8 @@
 /** Reads a file as lines (LF or CRLF), with 1-based line numbers, without one promise per line. */
 import type { ReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { Utf8LineChecker, type InvalidBytes, type SourceEncoding } from './source-encoding.js';
+import type { SourceEncoding } from '../../../../protocol/logical-graph.js';
+import { Utf8LineChecker, type InvalidBytes } from './source-encoding.js';
 
 /** A run of lines: `lines[i]` is line `firstLine + i`; `invalid` holds those of them that are not UTF-8. */
 export interface LineBatch {

@@ -73,7 +73,7 @@ export class CsvSource implements SourceFunction {
         const delimiter = typeof options.delimiter === 'string' ? options.delimiter : ',';
         const out = new SourceOutput(ctx, this.config, path);
         const skipBad = this.config.onError !== 'fail';
-        const encoding = sourceEncoding(this.config, ctx.node.name);
+        const encoding = sourceEncoding(this.config);
         const stream = await openSourceFile(path, ctx);
         // Bytes that are not UTF-8 make their row bad; csv-parse would turn them into U+FFFD.
         const invalid = new Map<number, InvalidBytes>();

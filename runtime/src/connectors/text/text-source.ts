@@ -23,7 +23,7 @@ export class TextSource implements SourceFunction {
 
     async run(ctx: SourceContext): Promise<void> {
         const out = new SourceOutput(ctx, this.config, this.config.path);
-        const encoding = sourceEncoding(this.config, ctx.node.name);
+        const encoding = sourceEncoding(this.config);
         const stream = await openSourceFile(this.config.path, ctx);
         try {
             for await (const { lines, firstLine, invalid } of readLines(stream, encoding)) {
