@@ -21,9 +21,12 @@ export function sourceRecordsPerSecond(vertices: Iterable<VertexDetails>): numbe
 
 /** Records in/out of one subtask as the views print them; a source shows no "in". */
 export function subtaskRecords(subtask: SubtaskInfo, source: boolean): string {
-    const m = subtask.metrics;
-    if (!m) return '';
-    return source ? `out ${m['write-records']}` : `in ${m['read-records']} · out ${m['write-records']}`;
+    return subtask.metrics ? recordsInOut(subtask.metrics, source) : '';
+}
+
+/** Records in/out of a vertex or subtask as the views print them; a source shows no "in". */
+export function recordsInOut(metrics: { 'read-records': number; 'write-records': number }, source: boolean): string {
+    return source ? `out ${metrics['write-records']}` : `in ${metrics['read-records']} · out ${metrics['write-records']}`;
 }
 
 /**

@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import type { ExecutionState, JobVertexSummary, SubtaskInfo } from '../../../protocol/cluster-api.js';
 import { isSourceVertex, TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
-import { jobDuration, subtaskRecords } from '../cluster/job-figures.js';
+import { jobDuration, recordsInOut, subtaskRecords } from '../cluster/job-figures.js';
 import type { JobStore, TrackedJob } from '../cluster/job-store.js';
 import { badRowsDescription, connectorCountsMarkdown } from './connector-counts.js';
 import { formatDuration, formatRate, stateIcon } from './execution-state-icons.js';
@@ -112,9 +112,7 @@ function vertexItem(job: TrackedJob, vertex: JobVertexSummary): vscode.TreeItem 
     const subtasks = job.vertices.get(vertex.id)?.subtasks ?? [];
     const rate = subtasks.reduce((sum, s) => sum + (s.metrics?.['write-records-per-second'] ?? 0), 0);
     const source = job.details !== undefined && isSourceVertex(job.details, vertex.id);
-    const records = source
-        ? `out ${vertex.metrics['write-records']}`
-        : `in ${vertex.metrics['read-records']} · out ${vertex.metrics['write-records']}`;
+    const records = recordsInOut(vertex.metrics, source);
     item.description = `p=${vertex.parallelism} · ${counts}${rate > 0 ? ` · ${formatRate(rate)} rec/s` : ''}`;
     item.iconPath = stateIcon(vertex.status);
     item.tooltip = [vertex.name, `Parallelism ${vertex.parallelism}`, counts, `Records ${records}`, rate > 0 ? `${formatRate(rate)} records/s out` : '']
