@@ -71,30 +71,42 @@ function summary(stderr: string): string[] {
     return stderr.split('\n').filter((l) => /^(source|sink) /.test(l));
 }
 
+/**
+ * Runs one source over `files` under every onError policy and checks what every policy shares:
+ * `fail` exits 1 naming `error`; `skip` and `deadLetter` finish and the summary counts the one bad
+ * row of `read` as skipped or dead-lettered. Returns the printed records of the policies that finish.
+ */
+async function runUnderEveryPolicy(files: Record<string, string | Buffer>, schema: string, connector: string, fileName: string,
+    read: number, error: string): Promise<Map<string, ReturnType<typeof printed>>> {
+    const outputs = new Map<string, ReturnType<typeof printed>>();
+    for (const policy of POLICIES) {
+        const result = await run(workdir(files), pipeline(schema, connector, policy));
+        const what = `${fileName}, onError ${policy}: ${result.stderr}`;
+        if (policy === 'fail') {
+            assert.equal(result.code, 1, what);
+            assert.ok(result.stderr.includes(`BadInputError: ${error}`), what);
+            continue;
+        }
+        assert.equal(result.code, 0, what);
+        assert.equal(summary(result.stderr)[0],
+            `source rows (${fileName}): ${read} rows read, ${policy === 'skip' ? 1 : 0} skipped, ${policy === 'deadLetter' ? 1 : 0} dead-lettered`, what);
+        outputs.set(policy, printed(result.stdout));
+    }
+    return outputs;
+}
+
 test('a CSV row with an extra cell is a bad row under every onError policy, with and without a header', async () => {
     for (const header of [true, false]) {
         const lines = ['1,10', '2,20,99', '3,30'];
         const data = (header ? ['id,amount', ...lines] : lines).join('\n') + '\n';
         const badLine = header ? 3 : 2;
         const error = `data.csv:${badLine}:6: expected 2 fields, found 3 (an extra value "99")`;
-        for (const policy of POLICIES) {
-            const dir = workdir({ 'data.csv': data });
-            const result = await run(dir, pipeline(': { id: long, amount: long }', `csv("data.csv", header: ${header})`, policy));
-            const what = `header ${header}, onError ${policy}: ${result.stderr}`;
-            if (policy === 'fail') {
-                assert.equal(result.code, 1, what);
-                assert.ok(result.stderr.includes(`BadInputError: ${error}`), what);
-                continue;
-            }
-            assert.equal(result.code, 0, what);
-            const out = printed(result.stdout);
-            assert.deepEqual(out.rows.map((r) => r.id).sort(), [1, 3], what);
-            if (policy === 'deadLetter') {
-                assert.deepEqual(out.deadLetters, [{ source: 'rows', file: 'data.csv', line: badLine, raw: '2,20,99', error }], what);
-            }
-            assert.equal(summary(result.stderr)[0],
-                `source rows (data.csv): 3 rows read, ${policy === 'skip' ? 1 : 0} skipped, ${policy === 'deadLetter' ? 1 : 0} dead-lettered`, what);
+        const outputs = await runUnderEveryPolicy({ 'data.csv': data }, ': { id: long, amount: long }', `csv("data.csv", header: ${header})`, 'data.csv', 3, error);
+        for (const [policy, out] of outputs) {
+            assert.deepEqual(out.rows.map((r) => r.id).sort(), [1, 3], `header ${header}, onError ${policy}`);
         }
+        assert.deepEqual(outputs.get('deadLetter')?.deadLetters, [{ source: 'rows', file: 'data.csv', line: badLine, raw: '2,20,99', error }], `header ${header}`);
+        assert.equal(outputs.size, 2, 'skip and deadLetter finish');
     }
 });
 
@@ -123,25 +135,13 @@ test('bytes that are not valid UTF-8 are a bad row of a csv, jsonl or text sourc
     // 0xC3 starts a two-byte character but "(" does not continue it.
     for (const file of filesWithBytes(Buffer.from([0xc3, 0x28]))) {
         const error = `${file.name}:${file.line}:${file.column}: invalid UTF-8: byte 0xC3 at byte offset ${file.offset} of the file (a file in another encoding needs the source option encoding: "latin1")`;
-        for (const policy of POLICIES) {
-            const dir = workdir({ [file.name]: file.bytes });
-            const result = await run(dir, pipeline(file.schema, file.connector(''), policy));
-            const what = `${file.name}, onError ${policy}: ${result.stderr}`;
-            if (policy === 'fail') {
-                assert.equal(result.code, 1, what);
-                assert.ok(result.stderr.includes(`BadInputError: ${error}`), what);
-                continue;
-            }
-            assert.equal(result.code, 0, what);
-            const out = printed(result.stdout);
-            assert.equal(out.rows.length, 2, what);
-            assert.ok(out.rows.every((r) => !JSON.stringify(r).includes('\ufffd')), `no replacement character reaches the output: ${what}`);
-            if (policy === 'deadLetter') {
-                assert.deepEqual(out.deadLetters.map((d) => [d.source, d.file, d.line, d.error]), [['rows', file.name, file.line, error]], what);
-            }
-            assert.equal(summary(result.stderr)[0],
-                `source rows (${file.name}): 3 rows read, ${policy === 'skip' ? 1 : 0} skipped, ${policy === 'deadLetter' ? 1 : 0} dead-lettered`, what);
+        const outputs = await runUnderEveryPolicy({ [file.name]: file.bytes }, file.schema, file.connector(''), file.name, 3, error);
+        for (const [policy, out] of outputs) {
+            assert.equal(out.rows.length, 2, `${file.name}, onError ${policy}`);
+            assert.ok(out.rows.every((r) => !JSON.stringify(r).includes('\ufffd')), `no replacement character reaches the output: ${file.name}, onError ${policy}`);
         }
+        assert.deepEqual(outputs.get('deadLetter')?.deadLetters.map((d) => [d.source, d.file, d.line, d.error]), [['rows', file.name, file.line, error]], file.name);
+        assert.equal(outputs.size, 2, 'skip and deadLetter finish');
     }
 });
 
