@@ -85,6 +85,15 @@ export class DebuggedJob extends EventEmitter<DebuggedJobEvents> {
         await job.whenTerminal();
     }
 
+    /** Cancels the job without announcing its end (a restart submits the next one). */
+    async discard(): Promise<void> {
+        const job = this.job;
+        this.job = undefined;
+        if (!job || job.isTerminal) return;
+        this.cluster.jobManager.cancel(job.id);
+        await job.whenTerminal();
+    }
+
     /** Cancels the job, stops the REST API and the TaskManager threads. */
     async shutdown(): Promise<void> {
         this.cluster.jobManager.off('push', this.forward);
