@@ -50,6 +50,7 @@ test('a breakpoint on a window aggregate stops with the record, its key, its win
     const stateText = JSON.stringify(await expandAll(s, scopes.State));
     assert.match(stateText, /120\.5|"1"/, stateText);
     assert.ok(scopes.Metrics['read-records'], 'the subtask metrics');
+    await s.client.continueRequest({ threadId: event.body.threadId! });
     assert.equal(await s.continueToEnd(), 0);
 }));
 
