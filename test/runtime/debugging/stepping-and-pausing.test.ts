@@ -137,7 +137,8 @@ describe('stepping, pausing and exception stops', () => {
 }
 `);
         const map = nodeOnLine(graph, 6);
-        const run = new DebuggedJob(cluster, graph, { settings: settings([{ id: 1, nodeId: map.id, condition: compare('k', { kind: 'string' }, '==', 'z') }], { operatorErrors: true, badRows: false }) });
+        // No breakpoint: the batch passes the map whole, and the stop still names the record.
+        const run = new DebuggedJob(cluster, graph, { settings: settings([], { operatorErrors: true, badRows: false }) });
         const stop = await run.nextStop();
         assert.equal(stop.reason, 'exception');
         assert.equal(stop.nodeId, map.id);

@@ -65,6 +65,7 @@ export class StreamTask implements ChainHost {
                 vertexId: deployment.vertexId,
                 subtaskIndex: deployment.subtaskIndex,
                 parallelism: deployment.parallelism,
+                mode: deployment.mode,
                 taskManagerId: services.taskManagerId,
                 metricsSnapshot: () => this.metrics.snapshot(false),
                 currentWatermark: () => (Number.isFinite(this.lastWatermark) ? this.lastWatermark : null),
