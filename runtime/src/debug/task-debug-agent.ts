@@ -129,6 +129,22 @@ export class TaskDebugAgent {
         if (outcome === 'step') this.release();
     }
 
+    /**
+     * The task is failing with `error` outside any record's processing (a watermark or timer
+     * firing a window, the end of input, an asynchronous sink write, the source itself): an
+     * exception stop without a record, before the failure is reported.
+     */
+    failed(nodeId: string | undefined, error: unknown): void {
+        if (typeof error !== 'object' || error === null || this.stoppedErrors.has(error) || this.cancelled) return;
+        if (!this.sync() || !this.settings.exceptions.operatorErrors) return;
+        const probe = this.probes.find((p) => p.node.id === nodeId) ?? this.probes[0];
+        if (!probe) return;
+        this.stoppedErrors.add(error);
+        const err = error as Error;
+        const outcome = this.stopAt(probe, null, 0, { reason: 'exception', breakpointIds: [] }, { name: err.name ?? 'Error', message: err.message ?? String(error) });
+        if (outcome === 'step') this.release();
+    }
+
     // ---------------------------------------------------------------- probes, armed
 
     private feed(probe: NodeProbe, rows: Row[], input: number, process: Process): void {

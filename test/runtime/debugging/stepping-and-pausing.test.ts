@@ -150,6 +150,27 @@ describe('stepping, pausing and exception stops', () => {
         assert.match(run.job.exceptions[0].message, /division by zero/);
     });
 
+    it('an aggregate throwing when it emits at the end of the input stops without a record before the job fails', async () => {
+        const graph = await translateFlow(`pipeline ThrowsAtEnd {
+    mode batch
+    source s: { k: string, n: int } = values({ k: "a", n: 1 }, { k: "a", n: -1 })
+    stream out = s
+        | keyBy k
+        | aggregate { k, q: 10 / sum(n) }
+    sink out -> collect
+}
+`);
+        const aggregate = nodeOnLine(graph, 6);
+        const run = new DebuggedJob(cluster, graph, { settings: settings([], { operatorErrors: true, badRows: false }) });
+        const stop = await run.nextStop();
+        assert.equal(stop.reason, 'exception');
+        assert.equal(stop.nodeId, aggregate.id);
+        assert.equal(stop.record, null);
+        assert.match(stop.error?.message ?? '', /division by zero/);
+        run.debugger.resume();
+        assert.equal(await run.end(), 'FAILED');
+    });
+
     for (const [policy, status, rows] of [['skip', 'FINISHED', 2], ['fail', 'FAILED', 0]] as const) {
         it(`a bad CSV row stops with its file, line and text before the ${policy} policy acts`, async () => {
             const graph = await translateFlow(`pipeline BadRows {
