@@ -164,7 +164,7 @@ export class TaskDebugAgent {
                 continue;
             }
             const row = rows[i];
-            const decision = this.check(probe, row, input);
+            const decision = this.check(probe, row);
             let stepping = false;
             if (decision) {
                 const outcome = this.stopAt(probe, row, input, decision);
@@ -210,7 +210,7 @@ export class TaskDebugAgent {
      */
     private firstCandidate(probe: NodeProbe, rows: Row[], from: number): number {
         const s = this.settings;
-        if (s.pause || s.step !== null || (s.entry && probe.kind === 'source')) return from;
+        if (s.pause || this.stepTargets(probe) || (s.entry && probe.kind === 'source')) return from;
         const bps = s.breakpoints.get(probe.node.id);
         if (!bps) return from;
         for (const bp of bps) if (!bp.condition) return from;
@@ -227,7 +227,7 @@ export class TaskDebugAgent {
     }
 
     /** Whether to stop at `row`: breakpoints (conditions, hit counts; logpoints print), step, pause, entry. */
-    private check(probe: NodeProbe, row: Row, input: number, alreadyFired?: number[]): Decision | null {
+    private check(probe: NodeProbe, row: Row, alreadyFired?: number[]): Decision | null {
         const s = this.settings;
         const fired: number[] = [];
         for (const bp of s.breakpoints.get(probe.node.id) ?? []) {
@@ -259,10 +259,9 @@ export class TaskDebugAgent {
             fired.push(bp.id);
         }
         if (fired.length > 0) return { reason: 'breakpoint', breakpointIds: fired };
-        if (s.step && (s.step.targets.length === 0 || s.step.targets.includes(probe.node.id))) return { reason: 'step', breakpointIds: [] };
+        if (this.stepTargets(probe)) return { reason: 'step', breakpointIds: [] };
         if (s.pause) return { reason: 'pause', breakpointIds: [] };
         if (s.entry && probe.kind === 'source') return { reason: 'entry', breakpointIds: [] };
-        void input;
         return null;
     }
 
@@ -284,7 +283,7 @@ export class TaskDebugAgent {
             if (!this.sync()) return 'cancelled';
             // Exceptions always stop; a record re-checks what still applies.
             if (current.reason !== 'exception' && row !== null) {
-                current = this.check(probe, row, input, current.reason === 'breakpoint' ? current.breakpointIds : []);
+                current = this.check(probe, row, current.reason === 'breakpoint' ? current.breakpointIds : []);
                 if (!current) return 'continue';
             }
         }
@@ -367,7 +366,13 @@ export class TaskDebugAgent {
         const s = this.settings;
         probe.armed = s.breakpoints.has(probe.node.id) || s.pause
             || (s.entry && probe.kind === 'source')
-            || (s.step !== null && (s.step.targets.length === 0 || s.step.targets.includes(probe.node.id)));
+            || this.stepTargets(probe);
+    }
+
+    /** Whether a step over in progress stops at `probe`'s node (a node after the stepped one; any, from a sink). */
+    private stepTargets(probe: NodeProbe): boolean {
+        const step = this.settings.step;
+        return step !== null && (step.targets.length === 0 || step.targets.includes(probe.node.id));
     }
 
     private onCancelled(): false {
