@@ -16,12 +16,14 @@ import type { TaskDebugDeployment } from '../cluster/taskmanager-protocol.js';
 import { CANCELLED, COMMAND, CONTINUE, DebugControlBlock, OWNER, STEP, VERSION } from './debug-control-block.js';
 import { compileDebugSettings, type CompiledDebugSettings } from './compiled-debug-settings.js';
 import { inspectOperator, typedKey, typedRecord } from './debug-stop-builder.js';
+import { failingRecord } from './failing-record.js';
 
 /** What the agent needs from its task. */
 export interface DebugTaskHost {
     readonly vertexId: string;
     readonly subtaskIndex: number;
     readonly parallelism: number;
+    readonly mode: 'batch' | 'streaming';
     readonly taskManagerId: string;
     metricsSnapshot(): SubtaskMetrics;
     currentWatermark(): number | null;
@@ -83,7 +85,7 @@ export class TaskDebugAgent {
         const header = this.header;
         return (rows, input) => {
             if (Atomics.load(header, OWNER) === 0 && Atomics.load(header, VERSION) === this.version && !probe.armed) {
-                this.guarded(probe, null, input, () => process(rows, input));
+                this.guarded(probe, rows, input, () => process(rows, input));
                 return;
             }
             this.feed(probe, rows, input, process);
@@ -127,6 +129,22 @@ export class TaskDebugAgent {
         if (outcome === 'step') this.release();
     }
 
+    /**
+     * The task is failing with `error` outside any record's processing (a watermark or timer
+     * firing a window, the end of input, an asynchronous sink write, the source itself): an
+     * exception stop without a record, before the failure is reported.
+     */
+    failed(nodeId: string | undefined, error: unknown): void {
+        if (typeof error !== 'object' || error === null || this.stoppedErrors.has(error) || this.cancelled) return;
+        if (!this.sync() || !this.settings.exceptions.operatorErrors) return;
+        const probe = this.probes.find((p) => p.node.id === nodeId) ?? this.probes[0];
+        if (!probe) return;
+        this.stoppedErrors.add(error);
+        const err = error as Error;
+        const outcome = this.stopAt(probe, null, 0, { reason: 'exception', breakpointIds: [] }, { name: err.name ?? 'Error', message: err.message ?? String(error) });
+        if (outcome === 'step') this.release();
+    }
+
     // ---------------------------------------------------------------- probes, armed
 
     private feed(probe: NodeProbe, rows: Row[], input: number, process: Process): void {
@@ -134,11 +152,19 @@ export class TaskDebugAgent {
             if (!this.sync()) return;
             if (!probe.armed) {
                 const rest = i === 0 ? rows : rows.slice(i);
-                this.guarded(probe, null, input, () => process(rest, input));
+                this.guarded(probe, rest, input, () => process(rest, input));
                 return;
             }
+            // Records no breakpoint can act on (their conditions do not hold) pass as one batch.
+            const candidate = this.firstCandidate(probe, rows, i);
+            if (candidate > i) {
+                const run = i === 0 && candidate === rows.length ? rows : rows.slice(i, candidate);
+                this.guarded(probe, run, input, () => process(run, input));
+                i = candidate - 1;
+                continue;
+            }
             const row = rows[i];
-            const decision = this.check(probe, row, input);
+            const decision = this.check(probe, row);
             let stepping = false;
             if (decision) {
                 const outcome = this.stopAt(probe, row, input, decision);
@@ -146,7 +172,7 @@ export class TaskDebugAgent {
                 stepping = outcome === 'step';
             }
             if (!stepping) {
-                this.guarded(probe, row, input, () => process([row], input));
+                this.guarded(probe, [row], input, () => process([row], input));
                 continue;
             }
             // Step over: this record moves on alone (every other thread stays paused); a probe it
@@ -154,21 +180,23 @@ export class TaskDebugAgent {
             // next record reaching a node after this one.
             const stops = this.stopsTaken;
             const emitted = probe.emitted;
-            this.guarded(probe, row, input, () => process([row], input));
+            this.guarded(probe, [row], input, () => process([row], input));
             if (this.stopsTaken !== stops || this.cancelled) continue;
             if (probe.kind === 'operator' && probe.emitted === emitted) this.noteNothingEmitted(probe);
             this.release();
         }
     }
 
-    /** Runs `work`; an error it throws stops the job first (exception stops), then goes on up. */
-    private guarded(probe: NodeProbe, row: Row | null, input: number, work: () => void): void {
+    /** Runs `work` over `rows`; an error it throws stops the job first (exception stops), then goes on up. */
+    private guarded(probe: NodeProbe, rows: Row[], input: number, work: () => void): void {
         try {
             work();
         } catch (error) {
             if (typeof error === 'object' && error !== null && !this.stoppedErrors.has(error) && this.settings.exceptions.operatorErrors && !this.cancelled) {
                 this.stoppedErrors.add(error);
                 const err = error as Error;
+                const row = rows.length === 1 ? rows[0]
+                    : probe.kind === 'operator' ? failingRecord(probe.node, this.host.mode, this.host.subtaskIndex, this.host.parallelism, rows) : null;
                 const outcome = this.stopAt(probe, row, input, { reason: 'exception', breakpointIds: [] }, { name: err.name ?? 'Error', message: err.message ?? String(error) });
                 if (outcome === 'step') this.release();
             }
@@ -176,8 +204,30 @@ export class TaskDebugAgent {
         }
     }
 
+    /**
+     * The index of the first record from `from` on that a breakpoint, step, pause or entry could
+     * act on: only conditional breakpoints can let records pass unchecked one by one.
+     */
+    private firstCandidate(probe: NodeProbe, rows: Row[], from: number): number {
+        const s = this.settings;
+        if (s.pause || this.stepTargets(probe) || (s.entry && probe.kind === 'source')) return from;
+        const bps = s.breakpoints.get(probe.node.id);
+        if (!bps) return from;
+        for (const bp of bps) if (!bp.condition) return from;
+        for (let j = from; j < rows.length; j++) {
+            for (const bp of bps) {
+                try {
+                    if (bp.condition!(rows[j]) === true) return j;
+                } catch {
+                    return j; // check() reports the failing condition
+                }
+            }
+        }
+        return rows.length;
+    }
+
     /** Whether to stop at `row`: breakpoints (conditions, hit counts; logpoints print), step, pause, entry. */
-    private check(probe: NodeProbe, row: Row, input: number, alreadyFired?: number[]): Decision | null {
+    private check(probe: NodeProbe, row: Row, alreadyFired?: number[]): Decision | null {
         const s = this.settings;
         const fired: number[] = [];
         for (const bp of s.breakpoints.get(probe.node.id) ?? []) {
@@ -209,10 +259,9 @@ export class TaskDebugAgent {
             fired.push(bp.id);
         }
         if (fired.length > 0) return { reason: 'breakpoint', breakpointIds: fired };
-        if (s.step && (s.step.targets.length === 0 || s.step.targets.includes(probe.node.id))) return { reason: 'step', breakpointIds: [] };
+        if (this.stepTargets(probe)) return { reason: 'step', breakpointIds: [] };
         if (s.pause) return { reason: 'pause', breakpointIds: [] };
         if (s.entry && probe.kind === 'source') return { reason: 'entry', breakpointIds: [] };
-        void input;
         return null;
     }
 
@@ -234,14 +283,14 @@ export class TaskDebugAgent {
             if (!this.sync()) return 'cancelled';
             // Exceptions always stop; a record re-checks what still applies.
             if (current.reason !== 'exception' && row !== null) {
-                current = this.check(probe, row, input, current.reason === 'breakpoint' ? current.breakpointIds : []);
+                current = this.check(probe, row, current.reason === 'breakpoint' ? current.breakpointIds : []);
                 if (!current) return 'continue';
             }
         }
         this.stopsTaken++;
         Atomics.store(header, COMMAND, 0);
         this.host.postStop(this.describe(probe, row, input, current, error));
-        let command = 0;
+        let command: number;
         for (;;) {
             Atomics.wait(header, COMMAND, 0, WAIT_SLICE_MS);
             command = Atomics.load(header, COMMAND);
@@ -317,7 +366,13 @@ export class TaskDebugAgent {
         const s = this.settings;
         probe.armed = s.breakpoints.has(probe.node.id) || s.pause
             || (s.entry && probe.kind === 'source')
-            || (s.step !== null && (s.step.targets.length === 0 || s.step.targets.includes(probe.node.id)));
+            || this.stepTargets(probe);
+    }
+
+    /** Whether a step over in progress stops at `probe`'s node (a node after the stepped one; any, from a sink). */
+    private stepTargets(probe: NodeProbe): boolean {
+        const step = this.settings.step;
+        return step !== null && (step.targets.length === 0 || step.targets.includes(probe.node.id));
     }
 
     private onCancelled(): false {

@@ -47,6 +47,60 @@ describe('breakpoints in a debugged job', () => {
         assert.deepEqual(run.rows.sort((x, y) => String(x.k).localeCompare(String(y.k))), [{ k: 'a', total: 10, seen: 3 }, { k: 'b', total: 5, seen: 1 }]);
     });
 
+    it('a breakpoint on a window aggregate shows the window the record falls in and that window\'s aggregate so far', async () => {
+        const graph = await translateFlow(`pipeline Windows {
+    mode streaming
+    source clicks: { user: int, ts: timestamp } = values(
+        { user: 1, ts: timestamp "2024-01-01T00:00:01Z" }, { user: 1, ts: timestamp "2024-01-01T00:00:04Z" },
+        { user: 1, ts: timestamp "2024-01-01T00:00:12Z" }
+    ) {
+        watermark ts - 1s
+    }
+    stream perUser = clicks
+        | keyBy user
+        | window tumbling 10s on ts
+        | aggregate { user, clicks: count() }
+    sink perUser -> collect
+}
+`);
+        const window = nodeOnLine(graph, 12);
+        const run = new DebuggedJob(cluster, graph, { settings: settings([{ id: 1, nodeId: window.id }]) });
+        await run.nextStop();
+        run.debugger.resume();
+        const second = await run.nextStop();
+        const start = Date.parse('2024-01-01T00:00:00Z');
+        assert.deepEqual(second.windows, [{ start, end: start + 10_000 }]);
+        assert.deepEqual(second.key?.map((v) => v.value), [1]);
+        assert.deepEqual(second.state.map((s) => s.value), [{ user: 1, clicks: 1 }]);
+        assert.equal(second.record?.find((v) => v.name === 'ts')?.type.kind, 'timestamp');
+        assert.equal(await run.continueToEnd(), 'FINISHED');
+    });
+
+    it('a breakpoint on a join shows the records buffered for the key on both sides', async () => {
+        const graph = await translateFlow(`pipeline Joins {
+    mode batch
+    source a: { k: string, n: int } = values({ k: "x", n: 1 }, { k: "y", n: 2 })
+    source b: { k: string, m: int } = values({ k: "x", m: 10 }, { k: "x", m: 20 })
+    stream joined = a
+        | join b on a.k == b.k
+        | select { k, n, m }
+    sink joined -> collect
+}
+`);
+        const join = nodeOnLine(graph, 6);
+        const run = new DebuggedJob(cluster, graph, { settings: settings([{ id: 1, nodeId: join.id, condition: compare('k', { kind: 'string' }, '==', 'x') }]) });
+        const stops = [];
+        for (let i = 0; i < 3; i++) {
+            stops.push(await run.nextStop());
+            run.debugger.resume();
+        }
+        const leftStop = stops.find((s) => s.input === 0)!;
+        assert.deepEqual(leftStop.key?.map((v) => v.value), ['x']);
+        assert.deepEqual(leftStop.state.map((s) => s.label), ['join buffer (left side)', 'join buffer (right side)']);
+        assert.equal(await run.end(), 'FINISHED');
+        assert.equal(run.rows.length, 2);
+    });
+
     it('a breakpoint on a source stops when a record is read, one on a sink before the record is written', async () => {
         const graph = await translateFlow(KEYED);
         const run = new DebuggedJob(cluster, graph, { settings: settings([{ id: 1, nodeId: nodeOnLine(graph, SOURCE).id }, { id: 2, nodeId: nodeOnLine(graph, SINK).id }]) });

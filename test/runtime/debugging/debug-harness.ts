@@ -79,20 +79,21 @@ export class DebuggedJob {
     private readonly detach: () => void;
 
     constructor(readonly cluster: LocalCluster, graph: LogicalGraph, debug: { settings: DebugSettings; stopOnEntry?: boolean }) {
-        let jobId: string | undefined;
+        // Push messages may come before submit returns the job's id.
+        const current: { jobId?: string } = {};
         const early: PushMessage[] = [];
         const take = (m: PushMessage): void => {
             if (m.type === 'sink-records' && m.connector === 'collect') this.rows.push(...m.rows);
         };
         const listener = (m: PushMessage): void => {
-            if (jobId === undefined) early.push(m);
-            else if (m.jid === jobId) take(m);
+            if (current.jobId === undefined) early.push(m);
+            else if (m.jid === current.jobId) take(m);
         };
         cluster.jobManager.on('push', listener);
         this.detach = () => cluster.jobManager.off('push', listener);
         this.job = cluster.jobManager.submit(graph, { debug });
-        jobId = this.job.id;
-        for (const m of early) if (m.jid === jobId) take(m);
+        current.jobId = this.job.id;
+        for (const m of early) if (m.jid === current.jobId) take(m);
         this.debugger = this.job.debugger!;
         this.debugger.on('stopped', (stop) => {
             this.stops.push(stop);

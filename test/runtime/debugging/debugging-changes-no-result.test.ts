@@ -30,15 +30,17 @@ before(async () => {
 });
 after(async () => { await Promise.all([runner.stop(), cluster.shutdown()]); });
 
+interface DebugPlan { breakpoints: { node: number; every: number }[]; steps: boolean[]; stopOnEntry: boolean }
+
 /** Where to break and what to do at each stop: picks are taken modulo the number of nodes. */
-const debugPlan = fc.record({
+const debugPlan: fc.Arbitrary<DebugPlan> = fc.record({
     breakpoints: fc.array(fc.record({ node: fc.nat(), every: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 3 }),
     steps: fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
     stopOnEntry: fc.boolean()
 });
 
 /** Runs `graph` under the debugger, continuing (or stepping over, as `steps` says) at every stop. */
-async function runDebugged(graph: LogicalGraph, plan: fc.RecordValue<{ breakpoints: { node: number; every: number }[]; steps: boolean[]; stopOnEntry: boolean }>): Promise<{ status: string; rows: Record<string, unknown>[]; stops: number }> {
+async function runDebugged(graph: LogicalGraph, plan: DebugPlan): Promise<{ status: string; rows: Record<string, unknown>[]; stops: number }> {
     const breakpoints: NodeBreakpoint[] = plan.breakpoints.map((b, i) => ({
         id: i + 1, nodeId: graph.nodes[b.node % graph.nodes.length].id, hitCondition: b.every > 1 ? { op: '%', n: b.every } : undefined
     }));

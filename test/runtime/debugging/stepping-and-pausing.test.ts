@@ -137,7 +137,8 @@ describe('stepping, pausing and exception stops', () => {
 }
 `);
         const map = nodeOnLine(graph, 6);
-        const run = new DebuggedJob(cluster, graph, { settings: settings([{ id: 1, nodeId: map.id, condition: compare('k', { kind: 'string' }, '==', 'z') }], { operatorErrors: true, badRows: false }) });
+        // No breakpoint: the batch passes the map whole, and the stop still names the record.
+        const run = new DebuggedJob(cluster, graph, { settings: settings([], { operatorErrors: true, badRows: false }) });
         const stop = await run.nextStop();
         assert.equal(stop.reason, 'exception');
         assert.equal(stop.nodeId, map.id);
@@ -147,6 +148,27 @@ describe('stepping, pausing and exception stops', () => {
         run.debugger.resume();
         assert.equal(await run.end(), 'FAILED');
         assert.match(run.job.exceptions[0].message, /division by zero/);
+    });
+
+    it('an aggregate throwing when it emits at the end of the input stops without a record before the job fails', async () => {
+        const graph = await translateFlow(`pipeline ThrowsAtEnd {
+    mode batch
+    source s: { k: string, n: int } = values({ k: "a", n: 1 }, { k: "a", n: -1 })
+    stream out = s
+        | keyBy k
+        | aggregate { k, q: 10 / sum(n) }
+    sink out -> collect
+}
+`);
+        const aggregate = nodeOnLine(graph, 6);
+        const run = new DebuggedJob(cluster, graph, { settings: settings([], { operatorErrors: true, badRows: false }) });
+        const stop = await run.nextStop();
+        assert.equal(stop.reason, 'exception');
+        assert.equal(stop.nodeId, aggregate.id);
+        assert.equal(stop.record, null);
+        assert.match(stop.error?.message ?? '', /division by zero/);
+        run.debugger.resume();
+        assert.equal(await run.end(), 'FAILED');
     });
 
     for (const [policy, status, rows] of [['skip', 'FINISHED', 2], ['fail', 'FAILED', 0]] as const) {

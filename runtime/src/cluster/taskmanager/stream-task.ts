@@ -13,7 +13,7 @@ import { TaskMetricsRecorder } from '../../metrics/task-metrics-recorder.js';
 import type { TaskDeployment } from '../taskmanager-protocol.js';
 import { TaskDebugAgent } from '../../debug/task-debug-agent.js';
 import type { DebugLogLine, DebugStop } from '../../../../protocol/job-debugging.js';
-import { OperatorChain, tagError, type ChainHost } from './operator-chain.js';
+import { nodeOfError, OperatorChain, tagError, type ChainHost } from './operator-chain.js';
 
 /** What a task needs from its TaskManager. */
 export interface TaskServices {
@@ -65,6 +65,7 @@ export class StreamTask implements ChainHost {
                 vertexId: deployment.vertexId,
                 subtaskIndex: deployment.subtaskIndex,
                 parallelism: deployment.parallelism,
+                mode: deployment.mode,
                 taskManagerId: services.taskManagerId,
                 metricsSnapshot: () => this.metrics.snapshot(false),
                 currentWatermark: () => (Number.isFinite(this.lastWatermark) ? this.lastWatermark : null),
@@ -107,6 +108,9 @@ export class StreamTask implements ChainHost {
             this.metrics.enter('idle');
             this.services.reportState(this, 'FINISHED');
         } catch (error) {
+            // Under a debugger, a failure no probe saw (a window fired by a watermark, a sink's
+            // asynchronous write) stops the job before it is reported.
+            if (this.debug && (this.failure !== undefined || !this.cancelled)) this.debug.failed(nodeOfError(this.failure ?? error), this.failure ?? error);
             await this.chain.abort();
             await this.closeQuietly();
             const failed = this.failure !== undefined || !this.cancelled;
