@@ -95,6 +95,6 @@ export class TapPrinter {
      */
     static summary(info: Pick<TapInfo, 'stream' | 'seen' | 'matched' | 'sampled' | 'recordsPerSecond' | 'filter'>, filterText?: string): string {
         const of = info.filter ? `${info.matched} matching ${filterText ?? 'the filter'} (${info.seen} seen; ` : `${info.seen} seen (`;
-        return `tap ${info.stream}: ${info.sampled} records sampled of ${of}at most ${info.recordsPerSecond} per second)`;
+        return `tap ${info.stream}: ${info.sampled} record${info.sampled === 1 ? '' : 's'} sampled of ${of}at most ${info.recordsPerSecond} per second)`;
     }
 }
