@@ -93,6 +93,18 @@ test('an unknown --tap stream exits 2 listing the file\'s streams, before anythi
     assert.match(result.stderr, /flowline: --tap prcied: .*tapped-orders\.flow has no stream 'prcied'\. Its streams: orders, big, priced, perCountry\./);
 });
 
+test('with several pipelines, --tap taps the one that has the stream, names the pipeline, and stdout carries only tapped records', async () => {
+    const result = await tapUntil([path.join(REPO_ROOT, 'test', 'runtime', 'fixtures', 'two-endless-pipelines.flow'), '--tap', 'tocks', '--tap-rate', '50'], 10);
+    assert.equal(result.code, 130, result.stderr);
+    const lines = result.lines.map((line) => JSON.parse(line) as TapLine & { pipeline: string });
+    assert.ok(lines.length >= 10);
+    for (const line of lines) {
+        assert.deepEqual(Object.keys(line), ['pipeline', 'stream', 'subtask', 'record']);
+        assert.equal(line.pipeline, 'Tocks');
+        assert.equal(typeof line.record.tock, 'number');
+    }
+});
+
 test('--tap works with --cluster, through the REST API', async () => {
     const cluster = await startCluster(['--taskmanagers', '2', '--slots', '1']);
     try {
