@@ -92,6 +92,18 @@ export class TaskDebugAgent {
         };
     }
 
+    /** True when none of `probes` is armed and the job runs: a fused run of them may take the batch. */
+    quiet(probes: NodeProbe[]): boolean {
+        if (Atomics.load(this.header, OWNER) !== 0 || Atomics.load(this.header, VERSION) !== this.version) return false;
+        for (const probe of probes) if (probe.armed) return false;
+        return true;
+    }
+
+    /** Whether an operator error stops the job (exception stops). */
+    get stopsOnOperatorErrors(): boolean {
+        return this.settings.exceptions.operatorErrors;
+    }
+
     /** Counts what `probe`'s node emits (wraps the emit of its context). */
     counting(probe: NodeProbe, emit: (rows: Row[]) => void): (rows: Row[]) => void {
         return (rows) => {

@@ -126,6 +126,30 @@ describe('stepping, pausing and exception stops', () => {
         assert.equal(cluster.jobManager.slotPool.free, free, 'the slots are free again');
     });
 
+    it('a breakpoint set while the job runs stops at a map that ran fused with the filter before it until then', async () => {
+        const graph = await translateFlow(`pipeline Running {
+    mode streaming
+    source events = datagen(rate: 2000) {
+        n: long = sequence(0)
+    }
+    stream out = events
+        | filter n % 2 == 0
+        | map { n, half: n / 2 }
+    sink out -> blackhole
+}
+`);
+        const map = nodeOnLine(graph, 8);
+        const run = new DebuggedJob(cluster, graph, { settings: settings([]) });
+        await sleep(400);
+        assert.equal(run.stops.length, 0);
+        run.debugger.update(settings([{ id: 1, nodeId: map.id }]));
+        const stop = await run.nextStop();
+        assert.equal(stop.nodeId, map.id);
+        assert.equal(Number(field(stop, 'n')) % 2, 0);
+        cluster.jobManager.cancel(run.job.id);
+        assert.equal(await run.end(), 'CANCELED');
+    });
+
     it('an operator throwing on a record stops with the record and the error before the job fails', async () => {
         const graph = await translateFlow(`pipeline Throws {
     mode batch
@@ -137,7 +161,7 @@ describe('stepping, pausing and exception stops', () => {
 }
 `);
         const map = nodeOnLine(graph, 6);
-        // No breakpoint: the batch passes the map whole, and the stop still names the record.
+        // No breakpoint: the batch passes filter and map as one fused loop, and the stop still names the record.
         const run = new DebuggedJob(cluster, graph, { settings: settings([], { operatorErrors: true, badRows: false }) });
         const stop = await run.nextStop();
         assert.equal(stop.reason, 'exception');
