@@ -56,6 +56,27 @@ export interface TaskDebugDeployment {
     inputSchemas: Record<string, SchemaField[][]>;
 }
 
+/** A tap the JobManager opened on a node of a job: every TaskManager running the job samples it. */
+export interface TapSpec {
+    tapId: string;
+    jobId: string;
+    nodeId: string;
+    /** Records per second this TaskManager may sample, shared by its subtasks. */
+    recordsPerSecond: number;
+    /** Checked by the JobManager: a boolean expression over the node's output fields. */
+    filter?: Expr;
+}
+
+/** What a TaskManager sampled for one tap since its last message (counts are deltas). */
+export interface TapBatch {
+    tapId: string;
+    jobId: string;
+    records: { subtask: number; record: Record<string, unknown> }[];
+    seen: number;
+    matched: number;
+    sampled: number;
+}
+
 /** An error as it crosses the thread boundary. */
 export interface SerializedError {
     name: string;
@@ -71,6 +92,8 @@ export type JobManagerToTaskManager =
     | { type: 'cancel'; jobId: string }
     /** The JobManager handled `n` sink-records messages: the TaskManager may send more. */
     | { type: 'sink-ack'; n: number }
+    | { type: 'tap-open'; tap: TapSpec }
+    | { type: 'tap-close'; jobId: string; tapId: string }
     | { type: 'shutdown' };
 
 export type TaskManagerToJobManager =
@@ -83,7 +106,9 @@ export type TaskManagerToJobManager =
     /** A subtask of a debugged job stopped (it now waits on the job's debug control block). */
     | { type: 'debug-stop'; jobId: string; stop: DebugStop }
     /** A logpoint's line or a note of the debugger (e.g. a stepped record was dropped). */
-    | { type: 'debug-log'; jobId: string; line: DebugLogLine };
+    | { type: 'debug-log'; jobId: string; line: DebugLogLine }
+    /** Sampled records of taps, at most 5 messages per second (sent with task ends too). */
+    | { type: 'tap-records'; taps: TapBatch[] };
 
 /** Between TaskManagers: data exchange and credits for channels that cross threads. */
 export type PeerMessage =

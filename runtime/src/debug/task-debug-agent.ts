@@ -192,7 +192,13 @@ export class TaskDebugAgent {
             // next record reaching a node after this one.
             const stops = this.stopsTaken;
             const emitted = probe.emitted;
-            this.guarded(probe, [row], input, () => process([row], input));
+            try {
+                this.guarded(probe, [row], input, () => process([row], input));
+            } catch (error) {
+                // The stepped record failed the task: the job must not stay paused behind it.
+                if (this.stopsTaken === stops) this.release();
+                throw error;
+            }
             if (this.stopsTaken !== stops || this.cancelled) continue;
             if (probe.kind === 'operator' && probe.emitted === emitted) this.noteNothingEmitted(probe);
             this.release();

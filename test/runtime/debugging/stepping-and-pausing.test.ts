@@ -150,6 +150,36 @@ describe('stepping, pausing and exception stops', () => {
         assert.equal(await run.end(), 'CANCELED');
     });
 
+    it('a tap on the filter inside a fused filter/map run of a debugged job sees its records', async () => {
+        const graph = await translateFlow(`pipeline Tapped {
+    mode streaming
+    source events = datagen(rate: 2000) {
+        n: long = sequence(0)
+    }
+    stream out = events
+        | filter n % 2 == 0
+        | map { n, half: n / 2 }
+    sink out -> blackhole
+}
+`);
+        const filter = nodeOnLine(graph, 7);
+        const run = new DebuggedJob(cluster, graph, { settings: settings([]) });
+        while (run.job.status !== 'RUNNING') await sleep(20);
+        await sleep(200);
+        const tapped: unknown[] = [];
+        const listener = (m: import('../../../protocol/cluster-api.js').PushMessage): void => {
+            if (m.type === 'tap-records' && m.jid === run.job.id) tapped.push(...m.records);
+        };
+        cluster.jobManager.on('push', listener);
+        const tap = cluster.jobManager.openTap(run.job.id, { nodeId: filter.id });
+        for (let i = 0; i < 50 && tapped.length === 0; i++) await sleep(100);
+        cluster.jobManager.closeTap(run.job.id, tap.id);
+        cluster.jobManager.off('push', listener);
+        assert.ok(tapped.length > 0, 'the tap sampled records of the filter');
+        cluster.jobManager.cancel(run.job.id);
+        assert.equal(await run.end(), 'CANCELED');
+    });
+
     it('an operator throwing on a record stops with the record and the error before the job fails', async () => {
         const graph = await translateFlow(`pipeline Throws {
     mode batch

@@ -10,6 +10,7 @@ import { createOperator, createSink, createSource } from '../../operators/operat
 import { OperatorError } from '../../operators/operator-error.js';
 import { canEndFusedChain, fuseStatelessChain, isFusable } from '../../operators/stateless-chain.js';
 import type { NodeProbe, TaskDebugAgent } from '../../debug/task-debug-agent.js';
+import type { RecordHook } from '../../operators/stage-taps.js';
 
 /** What the chain needs from its task. */
 export interface ChainHost {
@@ -49,6 +50,20 @@ export function tagError(error: unknown, nodeId: string): Error {
     return err;
 }
 
+/**
+ * Where a tap attaches in a chain: the output of one node (a source or an operator). `attach`
+ * sets the hook that sees each record the node produces, or removes it (null).
+ */
+export interface TapPoint { attach(hook: RecordHook | null): void }
+
+/** A tap point at a node's emit: its hook is read once per batch. */
+class EmitTapPoint implements TapPoint {
+    hook: RecordHook | null = null;
+    attach(hook: RecordHook | null): void {
+        this.hook = hook;
+    }
+}
+
 /** A chain link: an operator and the node it runs. */
 export interface ChainLink { node: LogicalNode; operator: StreamOperator; context: OperatorContext }
 
@@ -60,6 +75,8 @@ export class OperatorChain {
     /** Debugged jobs: the head operator's batch entry, through its probe. */
     private readonly debugHead?: (rows: Row[], input: number) => void;
     private readonly sourceProbe?: NodeProbe;
+    /** Every source and operator node of the chain, by id: where taps attach. */
+    private readonly tapPoints = new Map<string, TapPoint>();
 
     constructor(readonly nodes: LogicalNode[], private readonly host: ChainHost) {
         let rest = nodes;
@@ -67,6 +84,8 @@ export class OperatorChain {
         if (nodes[0].config.kind === 'source') {
             this.source = { node: nodes[0], fn: createSource(nodes[0], host.mode) };
             rest = nodes.slice(1);
+            // The source's context is made when it runs; a tap may attach before that.
+            this.emitTapPoint(nodes[0]);
         }
         const last = rest.at(-1);
         if (last && last.config.kind === 'sink') {
@@ -98,7 +117,15 @@ export class OperatorChain {
             const group = groups[i];
             const node = group[group.length - 1];
             const context = this.contextFor(node, next);
-            const operator = isFusable(group[0]) ? fuseStatelessChain(group) : createOperator(node, host.mode);
+            let operator: StreamOperator;
+            if (isFusable(group[0])) {
+                const fused = fuseStatelessChain(group);
+                // The group's last node is tapped at the operator's emit; the others inside the loop.
+                group.slice(0, -1).forEach((inner, stage) => this.tapPoints.set(inner.id, { attach: (hook) => fused.stageTaps.set(stage, hook) }));
+                operator = fused;
+            } else {
+                operator = createOperator(node, host.mode);
+            }
             built.unshift({ node, operator, context });
             next = (rows) => {
                 try {
@@ -165,13 +192,16 @@ export class OperatorChain {
      * A run of stateless nodes in a debugged job: its fused loop while none of its probes is
      * armed, the probed nodes one by one otherwise. A fused loop that throws has emitted nothing
      * (it emits once per batch), so the batch is run again through the probed nodes, where the
-     * error stops the job at the right node and record.
+     * error stops the job at the right node and record. A tap on a node inside the run also
+     * takes the probed path (the fused loop does not call the inner nodes' emits); the last
+     * node's tap point is shared by both paths.
      */
     private fusedWhenQuiet(nodes: LogicalNode[], probes: NodeProbe[], emit: (rows: Row[]) => void, probed: (rows: Row[], input: number) => void, debug: TaskDebugAgent): (rows: Row[], input: number) => void {
         const fused = fuseStatelessChain(nodes);
         void fused.open?.(this.contextFor(nodes[nodes.length - 1], emit));
+        const innerTaps = nodes.slice(0, -1).map((n) => this.emitTapPoint(n));
         return (rows, input) => {
-            if (!debug.quiet(probes)) {
+            if (!debug.quiet(probes) || innerTaps.some((t) => t.hook !== null)) {
                 probed(rows, input);
                 return;
             }
@@ -185,7 +215,12 @@ export class OperatorChain {
         };
     }
 
-    /** The context a node's operator or source function sees. */
+    /** Where a tap on `nodeId`'s output attaches, when the node runs in this chain (sinks have none). */
+    tapPoint(nodeId: string): TapPoint | undefined {
+        return this.tapPoints.get(nodeId);
+    }
+
+    /** The context a node's operator or source function sees (its emit is the node's tap point). */
     contextFor(node: LogicalNode, emit: (rows: Row[]) => void): OperatorContext {
         const host = this.host;
         return {
@@ -193,7 +228,7 @@ export class OperatorChain {
             subtaskIndex: host.subtaskIndex,
             parallelism: host.parallelism,
             mode: host.mode,
-            emit,
+            emit: node.config.kind === 'sink' ? emit : this.tappable(node, emit),
             emitSide: (tag, rows) => host.emitSide(node.id, tag, rows),
             processingTime: () => Date.now(),
             countDropped: (reason, n) => host.countDropped(reason, n),
@@ -339,6 +374,25 @@ export class OperatorChain {
     /** True when the sink is print or collect (its records go to the JobManager). */
     get sinkConnector(): SinkConfig['connector'] | undefined {
         return this.sink?.node.config.kind === 'sink' ? this.sink.node.config.connector : undefined;
+    }
+
+    /** `emit`, handing each record to the node's tap hook first while one is attached (checked once per batch). */
+    private tappable(node: LogicalNode, emit: (rows: Row[]) => void): (rows: Row[]) => void {
+        const point = this.emitTapPoint(node);
+        return (rows) => {
+            const hook = point.hook;
+            if (hook !== null) for (let i = 0; i < rows.length; i++) hook(rows[i]);
+            emit(rows);
+        };
+    }
+
+    /** The tap point at `node`'s emit, created on first use. */
+    private emitTapPoint(node: LogicalNode): EmitTapPoint {
+        const known = this.tapPoints.get(node.id);
+        if (known instanceof EmitTapPoint) return known;
+        const point = new EmitTapPoint();
+        this.tapPoints.set(node.id, point);
+        return point;
     }
 
     private sinkWriter(sink: { node: LogicalNode; fn: SinkFunction }): (rows: Row[]) => void {
