@@ -22,10 +22,20 @@ describe('figures of a running streaming job, from the REST API', () => {
     let details: JobDetails;
     let vertices: VertexDetails[];
 
+    const readVertices = (ids: string[]): Promise<VertexDetails[]> => Promise.all(ids.map(async (id) =>
+        (await cluster.api<VertexDetails>('GET', `/jobs/${jid}/vertices/${encodeURIComponent(id)}`)).body));
+    const counts = (vs: VertexDetails[]): string => JSON.stringify(vs.map((v) => v.subtasks.map((s) => [s.metrics['read-records'], s.metrics['write-records']])));
+    // The job and its vertices come from separate requests: a metrics report landing between them
+    // would make them disagree. Take a snapshot only when the counts did not move around the job's.
     const read = async (): Promise<void> => {
-        details = (await cluster.api<JobDetails>('GET', `/jobs/${jid}`)).body;
-        vertices = await Promise.all(details.vertices.map(async (v) =>
-            (await cluster.api<VertexDetails>('GET', `/jobs/${jid}/vertices/${encodeURIComponent(v.id)}`)).body));
+        for (let attempt = 0; attempt < 50; attempt++) {
+            details = (await cluster.api<JobDetails>('GET', `/jobs/${jid}`)).body;
+            const ids = details.vertices.map((v) => v.id);
+            const before = await readVertices(ids);
+            details = (await cluster.api<JobDetails>('GET', `/jobs/${jid}`)).body;
+            vertices = await readVertices(ids);
+            if (counts(before) === counts(vertices)) return;
+        }
     };
 
     before(async () => {
