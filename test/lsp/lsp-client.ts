@@ -225,12 +225,16 @@ export class LspClient {
     /** Shuts the server down politely, then makes sure the process is gone. */
     async stop(): Promise<void> {
         if (this.alive) {
-            try {
+            // A shutdown request that meets the server's exit is never answered (the connection
+            // does not reject it): wait for the answer, the exit or a few seconds, whichever is first.
+            const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
+            const shutdown = (async () => {
                 await this.connection.sendRequest(ShutdownRequest.type);
                 await this.connection.sendNotification(ExitNotification.type);
-            } catch {
+            })().catch(() => {
                 // The process is already gone; nothing to shut down.
-            }
+            });
+            await Promise.race([shutdown, exited, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         }
         this.connection.dispose();
         if (this.alive) this.process.kill();
