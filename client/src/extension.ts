@@ -1,11 +1,12 @@
 /**
  * Flowline for VS Code: the entry point. Builds the context (language client, local cluster,
- * jobs), registers commands, views, the CodeLens, the status bar item and the webview
- * serializer, then starts the language server.
+ * jobs), registers commands, the debug type, views, the CodeLens, the status bar item and the
+ * webview serializer, then starts the language server.
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/command-table.js';
 import { Config } from './config.js';
+import { registerDebugging } from './debugging/register-debugging.js';
 import { JobFailureReporter } from './diagnostics/job-failure-reporter.js';
 import { SkippedRowsReporter } from './diagnostics/skipped-rows-reporter.js';
 import { PipelineCodeLensProvider } from './editor/pipeline-code-lens.js';
@@ -38,6 +39,7 @@ export function activate(extension: vscode.ExtensionContext): FlowlineApi {
     const ctx = new FlowlineContext(extension);
     context = ctx;
     registerCommands(ctx);
+    registerDebugging(ctx);
     const codeLenses = ctx.track(new PipelineCodeLensProvider());
     ctx.track(vscode.languages.registerCodeLensProvider({ language: FLOW_LANGUAGE_ID }, codeLenses));
     ctx.track(vscode.window.createTreeView('flowline.cluster', { treeDataProvider: ctx.track(new ClusterTreeProvider(ctx.cluster, ctx.jobs, ctx.log)) }));

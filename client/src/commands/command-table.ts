@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { FlowlineContext } from '../flowline-context.js';
+import { debugPipeline } from './debug-pipeline.js';
 import { explainRestricted } from './explain-restricted-mode.js';
 import { openResults } from './open-results.js';
 import { runPipeline } from './run-pipeline.js';
@@ -16,6 +17,7 @@ type CommandFactory = (ctx: FlowlineContext) => (...args: never[]) => unknown;
 
 const COMMANDS: Record<string, CommandFactory> = {
     'flowline.runPipeline': runPipeline,
+    'flowline.debugPipeline': debugPipeline,
     'flowline.stopJob': stopJob,
     'flowline.showJobGraph': showJobGraph,
     'flowline.openResults': openResults,
