@@ -7,6 +7,7 @@
  * The push channel is a WebSocket at `PUSH_PATH` with `?token=<token>` (and optionally
  * `&jobId=<jid>` to receive only one job's messages).
  */
+import type { Expr, SchemaField } from './logical-graph.js';
 
 /** Path of the push channel (WebSocket). */
 export const PUSH_PATH = '/push';
@@ -315,6 +316,74 @@ export interface JobSubmitResponse { jobid: string; jobUrl: string }
 /** A REST error answer (Flink's shape). */
 export interface ErrorResponse { errors: string[] }
 
+// ---------------------------------------------------------------- REST: taps
+
+/** Records per second a tap samples when the request names no rate. */
+export const DEFAULT_TAP_RATE = 10;
+/** The highest rate a tap may ask for (records per second, per TaskManager). */
+export const MAX_TAP_RATE = 1000;
+/** How many sampled records the JobManager keeps per tap (GET /jobs/:jid/taps/:tapid). */
+export const TAP_BUFFER_SIZE = 200;
+
+/**
+ * POST /jobs/:jid/taps: samples the records flowing out of one LogicalGraph node of a RUNNING
+ * job. Name the node by `stream` (the output of the stream's last operator, or a source's
+ * records by the source's name) or by `nodeId` (any source or operator node; a job graph's edge
+ * carries its source node's output). Answers 201 with a TapInfo; 400 for an unknown stream or
+ * node (the message lists the job's streams), 409 when the job is not running.
+ */
+export interface TapRequest {
+    stream?: string;
+    nodeId?: string;
+    /**
+     * At most this many records per second are sampled on each TaskManager (the budget is shared by
+     * the subtasks of a TaskManager); DEFAULT_TAP_RATE when absent, 1..MAX_TAP_RATE.
+     */
+    recordsPerSecond?: number;
+    /** A boolean expression over the node's output fields; only matching records are sampled. */
+    filter?: Expr;
+}
+
+/** An open (or ended) tap. GET /jobs/:jid/taps lists the open ones: `{ taps: TapInfo[] }`. */
+export interface TapInfo {
+    id: string;
+    jid: string;
+    nodeId: string;
+    /** The stream (or source) the node belongs to. */
+    stream: string;
+    /** The tapped records' fields (the node's output schema). */
+    fields: SchemaField[];
+    recordsPerSecond: number;
+    filter: Expr | null;
+    /** False once closed (DELETE) or once the job ended. */
+    open: boolean;
+    /** Records that flowed out of the node (on every subtask) while the tap was open. */
+    seen: number;
+    /** Of those, records the filter kept (all of them without a filter). */
+    matched: number;
+    /** Of those, records sampled (sent to the JobManager): a sample, not the stream. */
+    sampled: number;
+    'start-time': number;
+}
+
+/** One sampled record; `seq` counts the tap's sampled records from 1. */
+export interface TappedRecord {
+    seq: number;
+    /** The subtask (0-based) that produced the record. */
+    subtask: number;
+    record: Record<string, unknown>;
+}
+
+/**
+ * GET /jobs/:jid/taps/:tapid?since=<seq>: the tap, and its most recent sampled records (at most
+ * TAP_BUFFER_SIZE) with `seq` above `since` (0 by default), oldest first.
+ */
+export interface TapRecords extends TapInfo {
+    records: TappedRecord[];
+    /** The highest seq so far (0 before the first record): pass it as `since` next time. */
+    'last-seq': number;
+}
+
 // ---------------------------------------------------------------- push channel
 
 /** The job changed state. */
@@ -369,6 +438,33 @@ export interface JobExceptionMessage {
 }
 
 /**
+ * A tap sampled records (each TaskManager sends at most 5 batches per second per tap). `seen`,
+ * `matched` and `sampled` are the tap's totals so far (see TapInfo). May carry no records when
+ * only the counts changed.
+ */
+export interface TapRecordsMessage {
+    type: 'tap-records';
+    jid: string;
+    tapId: string;
+    nodeId: string;
+    records: TappedRecord[];
+    seen: number;
+    matched: number;
+    sampled: number;
+}
+
+/** A tap closed: by DELETE / closeTap (`closed`) or because its job ended (`job-ended`). */
+export interface TapClosedMessage {
+    type: 'tap-closed';
+    jid: string;
+    tapId: string;
+    reason: 'closed' | 'job-ended';
+    seen: number;
+    matched: number;
+    sampled: number;
+}
+
+/**
  * `flowline run --status json`: the last line, once the job ended (not a push message: the CLI
  * writes it from the job's final details).
  */
@@ -383,7 +479,8 @@ export interface RunSummaryEvent {
 }
 
 export type PushMessage =
-    | JobStatusMessage | SubtaskStateMessage | JobMetricsMessage | SinkRecordsMessage | JobExceptionMessage;
+    | JobStatusMessage | SubtaskStateMessage | JobMetricsMessage | SinkRecordsMessage | JobExceptionMessage
+    | TapRecordsMessage | TapClosedMessage;
 
 /** True when the vertex starts with a source (in the job's plan it has no inputs): it reads nothing from the network. */
 export function isSourceVertex(details: JobDetails, vertexId: string): boolean {

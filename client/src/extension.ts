@@ -9,6 +9,7 @@ import { Config } from './config.js';
 import { registerDebugging } from './debugging/register-debugging.js';
 import { JobFailureReporter } from './diagnostics/job-failure-reporter.js';
 import { SkippedRowsReporter } from './diagnostics/skipped-rows-reporter.js';
+import { PeekCodeLensProvider } from './editor/peek-code-lens.js';
 import { PipelineCodeLensProvider } from './editor/pipeline-code-lens.js';
 import { FlowlineContext } from './flowline-context.js';
 import { FLOW_LANGUAGE_ID } from './language/flow-language-client.js';
@@ -42,6 +43,7 @@ export function activate(extension: vscode.ExtensionContext): FlowlineApi {
     registerDebugging(ctx);
     const codeLenses = ctx.track(new PipelineCodeLensProvider());
     ctx.track(vscode.languages.registerCodeLensProvider({ language: FLOW_LANGUAGE_ID }, codeLenses));
+    ctx.track(vscode.languages.registerCodeLensProvider({ language: FLOW_LANGUAGE_ID }, ctx.track(new PeekCodeLensProvider(ctx.jobs))));
     ctx.track(vscode.window.createTreeView('flowline.cluster', { treeDataProvider: ctx.track(new ClusterTreeProvider(ctx.cluster, ctx.jobs, ctx.log)) }));
     const jobsTree = ctx.track(new JobsTreeProvider(ctx.jobs));
     ctx.track(vscode.window.createTreeView('flowline.jobs', { treeDataProvider: jobsTree }));

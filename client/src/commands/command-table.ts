@@ -7,6 +7,7 @@ import type { FlowlineContext } from '../flowline-context.js';
 import { debugPipeline } from './debug-pipeline.js';
 import { explainRestricted } from './explain-restricted-mode.js';
 import { openResults } from './open-results.js';
+import { peekRecords } from './peek-records.js';
 import { runPipeline } from './run-pipeline.js';
 import { showJobGraph } from './show-job-graph.js';
 import { startCluster } from './start-cluster.js';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, CommandFactory> = {
     'flowline.stopJob': stopJob,
     'flowline.showJobGraph': showJobGraph,
     'flowline.openResults': openResults,
+    'flowline.peekRecords': peekRecords,
     'flowline.startCluster': startCluster,
     'flowline.stopCluster': stopCluster,
     'flowline.explainRestrictedMode': explainRestricted

@@ -182,7 +182,11 @@ async function draw(): Promise<void> {
         placed,
         diagnostics: diagnosticsByNode(graph.nodes, diagnostics),
         states,
-        onClick: (placedNode) => vscode.postMessage({ type: 'reveal-node', pipeline: graph.pipeline, nodeId: placedNode.node.nodeIds[0] })
+        onClick: (placedNode) => vscode.postMessage({ type: 'reveal-node', pipeline: graph.pipeline, nodeId: placedNode.node.nodeIds[0] }),
+        // Records can be peeked at while the pipeline's job runs.
+        onEdgePeek: overlay?.details.state === 'RUNNING'
+            ? (edge) => vscode.postMessage({ type: 'peek-edge', pipeline: graph.pipeline, nodeId: edge.sourceNode })
+            : undefined
     });
     // Another pipeline or level is another picture: fit it, whatever the previous zoom was.
     const shown = `${graph.pipeline}\n${level}`;
