@@ -359,7 +359,8 @@ class PipelineTranslation {
     }
 }
 
-function opKind(op: Operator): string {
+/** The kind part of an operator node's id (`<pipeline>/<stream>/<index>-<kind>`): `filter`, `keyBy`, ... */
+export function opKind(op: Operator): string {
     return op.$type.replace(/Op$/, '').replace(/^./, (c) => c.toLowerCase());
 }
 

@@ -33,15 +33,19 @@ export interface LoadedWorkspace {
 
 const SEVERITIES = ['error', 'error', 'warning', 'info', 'hint'] as const;
 
-/** Loads, links and validates `files` (and what they import). Missing files throw. */
-export async function loadFlowWorkspace(files: string[]): Promise<LoadedWorkspace> {
+/**
+ * Loads, links and validates `files` (and what they import). Missing files throw. `texts` gives
+ * the text of some files (by absolute path) instead of what is on disk: an editor's unsaved
+ * buffer, or a file with an expression spliced in (graph/node-expression.ts).
+ */
+export async function loadFlowWorkspace(files: string[], texts: ReadonlyMap<string, string> = new Map()): Promise<LoadedWorkspace> {
     const services = createFlowServices(NodeFileSystem).Flow;
     const langiumDocuments = services.shared.workspace.LangiumDocuments;
     const requested: LangiumDocument<Model>[] = [];
     const queue = files.map((f) => URI.file(path.resolve(f)));
     const seen = new Set<string>();
     for (const [i, uri] of queue.entries()) {
-        if (!existsSync(uri.fsPath)) {
+        if (!texts.has(uri.fsPath) && !existsSync(uri.fsPath)) {
             throw new Error(`${files[i]}: no such file.`);
         }
     }
@@ -51,10 +55,11 @@ export async function loadFlowWorkspace(files: string[]): Promise<LoadedWorkspac
             continue;
         }
         seen.add(uri.toString());
-        if (!existsSync(uri.fsPath) || !statSync(uri.fsPath).isFile()) {
+        const text = texts.get(uri.fsPath);
+        if (text === undefined && (!existsSync(uri.fsPath) || !statSync(uri.fsPath).isFile())) {
             continue; // reported as import-not-found by the importing file
         }
-        const document = await langiumDocuments.getOrCreateDocument(uri) as LangiumDocument<Model>;
+        const document = (text === undefined ? await langiumDocuments.getOrCreateDocument(uri) : fromText(services, text, uri)) as LangiumDocument<Model>;
         if (requested.length < files.length && !requested.includes(document)) {
             requested.push(document);
         }
@@ -67,6 +72,12 @@ export async function loadFlowWorkspace(files: string[]): Promise<LoadedWorkspac
     await services.shared.workspace.DocumentBuilder.build([...langiumDocuments.all], { validation: true });
     const diagnostics = requested.flatMap((doc) => (doc.diagnostics ?? []).map((d) => toFileDiagnostic(doc, d)));
     return { services, documents: requested, diagnostics };
+}
+
+function fromText(services: FlowServices, text: string, uri: URI): LangiumDocument {
+    const document = services.shared.workspace.LangiumDocumentFactory.fromString(text, uri);
+    services.shared.workspace.LangiumDocuments.addDocument(document);
+    return document;
 }
 
 function toFileDiagnostic(document: LangiumDocument, d: Diagnostic): FileDiagnostic {

@@ -1,17 +1,19 @@
 /**
  * The JobManager (main thread): accepts LogicalGraphs, plans and schedules them into slots,
  * deploys subtasks to the TaskManagers, follows their execution states, fails or cancels jobs
- * cleanly, and announces everything (states, metrics, sink records, exceptions) as push messages.
+ * cleanly, opens and closes taps on running jobs, and announces everything (states, metrics, sink
+ * records, exceptions, tapped records) as push messages.
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { JobStatus, PushMessage } from '../../../protocol/cluster-api.js';
+import type { JobStatus, PushMessage, TapInfo, TapRecords, TapRequest } from '../../../protocol/cluster-api.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
 import { buildJobGraph } from '../planner/job-graph-builder.js';
 import { validateLogicalGraph } from '../planner/logical-graph-validator.js';
 import { planDeployments } from './deployment-planner.js';
 import { connectorCounters } from '../metrics/connector-counters.js';
 import { JobMaster } from './job-master.js';
+import { JobTaps, TapError } from './job-taps.js';
 import { SlotPool } from './slot-pool.js';
 import type { TaskManagerHandle } from './task-manager-handle.js';
 import type { TaskDeployment, TaskManagerToJobManager } from './taskmanager-protocol.js';
@@ -33,9 +35,15 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
     private readonly sinkConsumers: (() => Promise<void> | undefined)[] = [];
     private readonly dirtyMetrics = new Set<string>();
     private readonly timer: ReturnType<typeof setInterval>;
+    private readonly taps: JobTaps;
 
     constructor(readonly taskManagers: TaskManagerHandle[], slotsPerTaskManager: number) {
         super();
+        this.taps = new JobTaps((job, message) => {
+            const tms = new Set(job.slots.map((s) => s.taskManager));
+            for (const tm of tms) this.taskManagers[tm].send(message);
+            return tms.size;
+        }, (message) => this.emit('push', message));
         this.slotPool = new SlotPool(taskManagers.length, slotsPerTaskManager);
         this.timer = setInterval(() => this.pushMetrics(), METRICS_PUSH_MS);
         this.timer.unref();
@@ -75,6 +83,38 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         return true;
     }
 
+    // ---------------------------------------------------------------- taps
+
+    /**
+     * Starts sampling the records flowing out of a node of a RUNNING job (named by stream or node
+     * id): `tap-records` push messages follow, and tapRecords() reads the latest. Throws a
+     * TapError (status 404 unknown job, 400 bad request, 409 job not running).
+     */
+    openTap(jobId: string, request: TapRequest): TapInfo {
+        return this.taps.open(this.jobOf(jobId), request);
+    }
+
+    /** Stops a tap (a `tap-closed` push message follows); returns its final counts. */
+    closeTap(jobId: string, tapId: string): TapInfo {
+        return this.taps.close(this.jobOf(jobId), tapId);
+    }
+
+    /** The open taps of a job. */
+    listTaps(jobId: string): TapInfo[] {
+        return this.taps.list(this.jobOf(jobId).id);
+    }
+
+    /** A tap (open or ended) and its latest sampled records with seq above `since`. */
+    tapRecords(jobId: string, tapId: string, since = 0): TapRecords {
+        return this.taps.read(this.jobOf(jobId).id, tapId, since);
+    }
+
+    private jobOf(jobId: string): JobMaster {
+        const job = this.jobs.get(jobId);
+        if (!job) throw new TapError(404, `Job ${jobId} not found.`);
+        return job;
+    }
+
     /** Handles a message from a TaskManager. */
     onTaskManagerMessage(tm: TaskManagerHandle, message: TaskManagerToJobManager): void {
         switch (message.type) {
@@ -110,6 +150,9 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
                 else void Promise.all(busy).then(() => tm.send({ type: 'sink-ack', n: 1 }), () => tm.send({ type: 'sink-ack', n: 1 }));
                 return;
             }
+            case 'tap-records':
+                this.taps.onBatches(message.taps);
+                return;
             case 'ready':
             case 'heartbeat':
                 return;
@@ -210,6 +253,7 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         if (job.status === 'FAILING' || all.some((v) => v.state === 'FAILED')) job.setStatus('FAILED');
         else if (job.status === 'CANCELLING' || all.some((v) => v.state === 'CANCELED')) job.setStatus('CANCELED');
         else job.setStatus('FINISHED');
+        this.taps.jobEnded(job);
         this.pushJobMetrics(job);
         this.slotPool.release(job.id);
         this.scheduleWaiting();

@@ -42,6 +42,27 @@ export interface TaskDeployment {
     }[];
 }
 
+/** A tap the JobManager opened on a node of a job: every TaskManager running the job samples it. */
+export interface TapSpec {
+    tapId: string;
+    jobId: string;
+    nodeId: string;
+    /** Records per second this TaskManager may sample, shared by its subtasks. */
+    recordsPerSecond: number;
+    /** Checked by the JobManager: a boolean expression over the node's output fields. */
+    filter?: Expr;
+}
+
+/** What a TaskManager sampled for one tap since its last message (counts are deltas). */
+export interface TapBatch {
+    tapId: string;
+    jobId: string;
+    records: { subtask: number; record: Record<string, unknown> }[];
+    seen: number;
+    matched: number;
+    sampled: number;
+}
+
 /** An error as it crosses the thread boundary. */
 export interface SerializedError {
     name: string;
@@ -57,6 +78,8 @@ export type JobManagerToTaskManager =
     | { type: 'cancel'; jobId: string }
     /** The JobManager handled `n` sink-records messages: the TaskManager may send more. */
     | { type: 'sink-ack'; n: number }
+    | { type: 'tap-open'; tap: TapSpec }
+    | { type: 'tap-close'; jobId: string; tapId: string }
     | { type: 'shutdown' };
 
 export type TaskManagerToJobManager =
@@ -65,6 +88,8 @@ export type TaskManagerToJobManager =
     | { type: 'metrics'; jobId: string; tasks: { vertexId: string; subtask: number; metrics: SubtaskMetrics }[] }
     | { type: 'sink-records'; jobId: string; nodeId: string; connector: 'print' | 'collect'; subtask: number;
         rows: Record<string, unknown>[]; lines?: string[] }
+    /** Sampled records of taps, at most 5 messages per second (sent with task ends too). */
+    | { type: 'tap-records'; taps: TapBatch[] }
     | { type: 'heartbeat'; index: number; heapUsed: number; heapTotal: number; cpuTimeMs: number };
 
 /** Between TaskManagers: data exchange and credits for channels that cross threads. */

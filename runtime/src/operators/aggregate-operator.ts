@@ -10,6 +10,7 @@ import { ExpressionCodegen } from '../expressions/expression-codegen.js';
 import { keySource } from '../expressions/key-codegen.js';
 import { KeyedState } from '../state/keyed-state.js';
 import { compileFusedLoop, type FusedStage, type FusedTerminal } from './fused-loop.js';
+import { StageTaps } from './stage-taps.js';
 import type { OperatorContext, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
 
@@ -78,11 +79,16 @@ export class AggregateOperator implements StreamOperator {
     private readonly state = new KeyedState<Accumulator>();
     private readonly aggregate: CompiledAggregate;
     private readonly loop: AggregateLoop;
+    /** With fused stages: the loop variant with tap hooks, compiled when a tap first opens on a stage. */
+    private tappedLoop: AggregateLoop | undefined;
     private readonly rolling: boolean;
+    /** Hooks for taps on the outputs of the fused stages before the aggregate (none without). */
+    readonly stageTaps: StageTaps;
 
-    constructor(private readonly node: LogicalNode, stages: FusedStage[] = []) {
+    constructor(private readonly node: LogicalNode, private readonly stages: FusedStage[] = []) {
         if (node.config.kind !== 'aggregate') throw new Error(`${node.id} is not an aggregate`);
         this.rolling = node.config.rolling;
+        this.stageTaps = new StageTaps(stages.length);
         try {
             this.aggregate = compileAggregateProjection(node.config.fields);
             if (stages.length > 0) {
@@ -103,11 +109,17 @@ export class AggregateOperator implements StreamOperator {
     processBatch(rows: Row[]): void {
         const out = this.rolling ? [] : null;
         try {
-            this.loop(rows, this.state.map, out);
+            const loop = this.stageTaps.active ? (this.tappedLoop ??= this.compileTappedLoop()) : this.loop;
+            loop(rows, this.state.map, out);
         } catch (err) {
             throw operatorError(this.node, err);
         }
         if (out !== null && out.length > 0) this.ctx.emit(out);
+    }
+
+    private compileTappedLoop(): AggregateLoop {
+        const fused = compileFusedLoop(this.stages, aggregateTerminal(this.node), this.stageTaps);
+        return (rows, state) => fused(rows, NO_OUTPUT, state);
     }
 
     endOfInput(): void {

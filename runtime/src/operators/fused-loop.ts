@@ -8,6 +8,7 @@ import { instantiate } from '../expressions/compile-expression.js';
 import { ExpressionCodegen } from '../expressions/expression-codegen.js';
 import type { OperatorContext, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
+import { StageTaps } from './stage-taps.js';
 
 /** What a stage needs to write its code. */
 export interface StageWriter {
@@ -37,8 +38,12 @@ export interface FusedTerminal {
 /** A compiled batch loop: appends the chain's output records for `rows` to `out` (or folds them into `state`). */
 export type FusedLoop = (rows: Row[], out: Row[], state?: unknown) => void;
 
-/** Compiles `stages` into one loop; errors are rethrown naming the stage's operator and location. */
-export function compileFusedLoop(stages: FusedStage[], terminal?: FusedTerminal): FusedLoop {
+/**
+ * Compiles `stages` into one loop; errors are rethrown naming the stage's operator and location.
+ * With `taps`, each stage's output record is also handed to `taps.hooks[stage]` when that is set
+ * (the tapped variant, run only while a tap is open).
+ */
+export function compileFusedLoop(stages: FusedStage[], terminal?: FusedTerminal, taps?: StageTaps): FusedLoop {
     const constants: unknown[] = [];
     let counter = 0;
     const writer: StageWriter = {
@@ -58,7 +63,8 @@ export function compileFusedLoop(stages: FusedStage[], terminal?: FusedTerminal)
         }
         let body: string;
         try {
-            body = stages[index].write(writer, input, (output) => writeFrom(index + 1, output));
+            const hook = (output: string): string => (taps ? `{ const $h = $t[${index}]; if ($h !== null) $h(${output}); }\n` : '');
+            body = stages[index].write(writer, input, (output) => `${hook(output)}${writeFrom(index + 1, output)}`);
         } catch (err) {
             throw operatorError(stages[index].node, err);
         }
@@ -79,16 +85,21 @@ export function compileFusedLoop(stages: FusedStage[], terminal?: FusedTerminal)
         } catch (e) {
             throw $wrap($s, e);
         }
-    };`, constants, { $wrap: wrap, $g: undefined }) as FusedLoop;
+    };`, constants, { $wrap: wrap, $g: undefined, $t: taps?.hooks }) as FusedLoop;
 }
 
 /** A stream operator running a fused loop over each batch. */
 export class FusedStatelessOperator implements StreamOperator {
     private ctx!: OperatorContext;
     private readonly loop: FusedLoop;
+    /** Compiled when a tap first opens on one of the stages. */
+    private tappedLoop: FusedLoop | undefined;
+    /** Hooks for taps on the stages' outputs (the last stage's output is also the operator's). */
+    readonly stageTaps: StageTaps;
 
-    constructor(stages: FusedStage[]) {
+    constructor(private readonly stages: FusedStage[]) {
         this.loop = compileFusedLoop(stages);
+        this.stageTaps = new StageTaps(stages.length);
     }
 
     open(ctx: OperatorContext): void {
@@ -97,7 +108,8 @@ export class FusedStatelessOperator implements StreamOperator {
 
     processBatch(rows: Row[]): void {
         const out: Row[] = [];
-        this.loop(rows, out);
+        const loop = this.stageTaps.active ? (this.tappedLoop ??= compileFusedLoop(this.stages, undefined, this.stageTaps)) : this.loop;
+        loop(rows, out);
         if (out.length > 0) this.ctx.emit(out);
     }
 }

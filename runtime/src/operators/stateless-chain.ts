@@ -10,6 +10,10 @@ import { flatMapStage } from './flat-map-operator.js';
 import { FusedStatelessOperator, type FusedStage } from './fused-loop.js';
 import { mapStage } from './map-operator.js';
 import type { StreamOperator } from './operator.js';
+import type { StageTaps } from './stage-taps.js';
+
+/** A fused operator, with the tap hooks of its stages (stage i runs nodes[i]). */
+export type FusedOperator = StreamOperator & { readonly stageTaps: StageTaps };
 
 export { canEndFusedChain };
 
@@ -32,7 +36,7 @@ function stageOf(node: LogicalNode): FusedStage {
  * node may be an aggregate that `canEndFusedChain` accepts: records are then folded into its
  * state inside the loop, and the operator emits the aggregate's results at the end of input.
  */
-export function fuseStatelessChain(nodes: LogicalNode[]): StreamOperator {
+export function fuseStatelessChain(nodes: LogicalNode[]): FusedOperator {
     if (nodes.length === 0) throw new Error('fuseStatelessChain needs at least one node');
     const last = nodes[nodes.length - 1];
     if (nodes.length > 1 && canEndFusedChain(last)) return new AggregateOperator(last, nodes.slice(0, -1).map(stageOf));

@@ -7,9 +7,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ErrorResponse, JobIdsWithStatus, JobSubmitResponse, PushMessage } from '../../../protocol/cluster-api.js';
+import type { ErrorResponse, JobIdsWithStatus, JobSubmitResponse, PushMessage, TapRequest } from '../../../protocol/cluster-api.js';
 import { PUSH_PATH } from '../../../protocol/cluster-api.js';
 import type { LocalCluster } from '../cluster/local-cluster.js';
+import { TapError } from '../cluster/job-taps.js';
 import { InvalidGraphError } from '../planner/job-graph-builder.js';
 import { clusterOverview, taskManagerDetails, taskManagerInfo } from './cluster-views.js';
 import { jobDetails, jobExceptions, jobOverview, jobPlan, vertexBackpressure, vertexDetails, vertexWatermarks } from './job-views.js';
@@ -162,6 +163,14 @@ export class RestServer {
         this.route('GET', '/jobs/:jid/vertices/:vid', ([jid, vid]) => { const { j, v } = vertex(jid, vid); return { body: vertexDetails(j, v) }; });
         this.route('GET', '/jobs/:jid/vertices/:vid/backpressure', ([jid, vid]) => { const { j, v } = vertex(jid, vid); return { body: vertexBackpressure(j, v) }; });
         this.route('GET', '/jobs/:jid/vertices/:vid/watermarks', ([jid, vid]) => { const { j, v } = vertex(jid, vid); return { body: vertexWatermarks(j, v) }; });
+        this.route('POST', '/jobs/:jid/taps', ([jid], _q, body) => ({ status: 201, body: jm.openTap(job(jid).id, body as TapRequest) }));
+        this.route('GET', '/jobs/:jid/taps', ([jid]) => ({ body: { taps: jm.listTaps(job(jid).id) } }));
+        this.route('GET', '/jobs/:jid/taps/:tapid', ([jid, tapid], query) => {
+            const since = query.get('since') ?? '0';
+            if (!/^\d+$/.test(since)) throw new HttpError(400, `since must be a record seq (a whole number >= 0), not '${since}'.`);
+            return { body: jm.tapRecords(job(jid).id, decodeURIComponent(tapid), Number(since)) };
+        });
+        this.route('DELETE', '/jobs/:jid/taps/:tapid', ([jid, tapid]) => ({ body: jm.closeTap(job(jid).id, decodeURIComponent(tapid)) }));
         this.route('GET', '/taskmanagers', () => ({ body: { taskmanagers: this.cluster.taskManagers.map((tm) => taskManagerInfo(this.cluster, tm)) } }));
         this.route('GET', '/taskmanagers/:tmid', ([id]) => ({ body: taskManagerDetails(this.cluster, taskManager(id)) }));
     }
@@ -179,7 +188,7 @@ export class RestServer {
             const result = route.handler(params, url.searchParams, body);
             send(res, result.status ?? 200, result.body);
         } catch (error) {
-            const status = error instanceof HttpError ? error.status : error instanceof InvalidGraphError ? 400 : 500;
+            const status = error instanceof HttpError || error instanceof TapError ? error.status : error instanceof InvalidGraphError ? 400 : 500;
             send(res, status, { errors: [error instanceof Error ? error.message : String(error)] } satisfies ErrorResponse);
         }
     }

@@ -9,6 +9,7 @@ import type { OperatorContext, Row, SideOutputTag, SinkFunction, SourceFunction,
 import { createOperator, createSink, createSource } from '../../operators/operator-factory.js';
 import { OperatorError } from '../../operators/operator-error.js';
 import { canEndFusedChain, fuseStatelessChain, isFusable } from '../../operators/stateless-chain.js';
+import type { RecordHook } from '../../operators/stage-taps.js';
 
 /** What the chain needs from its task. */
 export interface ChainHost {
@@ -46,6 +47,20 @@ export function tagError(error: unknown, nodeId: string): Error {
     return err;
 }
 
+/**
+ * Where a tap attaches in a chain: the output of one node (a source or an operator). `attach`
+ * sets the hook that sees each record the node produces, or removes it (null).
+ */
+export interface TapPoint { attach(hook: RecordHook | null): void }
+
+/** A tap point at a node's emit: its hook is read once per batch. */
+class EmitTapPoint implements TapPoint {
+    hook: RecordHook | null = null;
+    attach(hook: RecordHook | null): void {
+        this.hook = hook;
+    }
+}
+
 /** A chain link: an operator and the node it runs. */
 export interface ChainLink { node: LogicalNode; operator: StreamOperator; context: OperatorContext }
 
@@ -54,12 +69,16 @@ export class OperatorChain {
     readonly source?: { node: LogicalNode; fn: SourceFunction };
     readonly links: ChainLink[] = [];
     readonly sink?: { node: LogicalNode; fn: SinkFunction };
+    /** Every source and operator node of the chain, by id: where taps attach. */
+    private readonly tapPoints = new Map<string, TapPoint>();
 
     constructor(readonly nodes: LogicalNode[], private readonly host: ChainHost) {
         let rest = nodes;
         if (nodes[0].config.kind === 'source') {
             this.source = { node: nodes[0], fn: createSource(nodes[0], host.mode) };
             rest = nodes.slice(1);
+            // The source's context is made when it runs; a tap may attach before that.
+            this.emitTapPoint(nodes[0]);
         }
         const last = rest.at(-1);
         if (last && last.config.kind === 'sink') {
@@ -82,7 +101,15 @@ export class OperatorChain {
             const group = groups[i];
             const node = group[group.length - 1];
             const context = this.contextFor(node, next);
-            const operator = isFusable(group[0]) ? fuseStatelessChain(group) : createOperator(node, host.mode);
+            let operator: StreamOperator;
+            if (isFusable(group[0])) {
+                const fused = fuseStatelessChain(group);
+                // The group's last node is tapped at the operator's emit; the others inside the loop.
+                group.slice(0, -1).forEach((inner, stage) => this.tapPoints.set(inner.id, { attach: (hook) => fused.stageTaps.set(stage, hook) }));
+                operator = fused;
+            } else {
+                operator = createOperator(node, host.mode);
+            }
             built.unshift({ node, operator, context });
             next = (rows) => {
                 try {
@@ -99,7 +126,12 @@ export class OperatorChain {
     /** Feeds the first operator after the source (or the sink, or the output). */
     readonly headEmit: (rows: Row[]) => void;
 
-    /** The context a node's operator or source function sees. */
+    /** Where a tap on `nodeId`'s output attaches, when the node runs in this chain (sinks have none). */
+    tapPoint(nodeId: string): TapPoint | undefined {
+        return this.tapPoints.get(nodeId);
+    }
+
+    /** The context a node's operator or source function sees (its emit is the node's tap point). */
     contextFor(node: LogicalNode, emit: (rows: Row[]) => void): OperatorContext {
         const host = this.host;
         return {
@@ -107,7 +139,7 @@ export class OperatorChain {
             subtaskIndex: host.subtaskIndex,
             parallelism: host.parallelism,
             mode: host.mode,
-            emit,
+            emit: node.config.kind === 'sink' ? emit : this.tappable(node, emit),
             emitSide: (tag, rows) => host.emitSide(node.id, tag, rows),
             processingTime: () => Date.now(),
             countDropped: (reason, n) => host.countDropped(reason, n),
@@ -247,6 +279,25 @@ export class OperatorChain {
     /** True when the sink is print or collect (its records go to the JobManager). */
     get sinkConnector(): SinkConfig['connector'] | undefined {
         return this.sink?.node.config.kind === 'sink' ? this.sink.node.config.connector : undefined;
+    }
+
+    /** `emit`, handing each record to the node's tap hook first while one is attached (checked once per batch). */
+    private tappable(node: LogicalNode, emit: (rows: Row[]) => void): (rows: Row[]) => void {
+        const point = this.emitTapPoint(node);
+        return (rows) => {
+            const hook = point.hook;
+            if (hook !== null) for (let i = 0; i < rows.length; i++) hook(rows[i]);
+            emit(rows);
+        };
+    }
+
+    /** The tap point at `node`'s emit, created on first use. */
+    private emitTapPoint(node: LogicalNode): EmitTapPoint {
+        const known = this.tapPoints.get(node.id);
+        if (known instanceof EmitTapPoint) return known;
+        const point = new EmitTapPoint();
+        this.tapPoints.set(node.id, point);
+        return point;
     }
 
     private sinkWriter(sink: { node: LogicalNode; fn: SinkFunction }): (rows: Row[]) => void {

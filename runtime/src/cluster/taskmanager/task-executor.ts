@@ -2,7 +2,8 @@
  * The TaskManager inside its worker thread (Flink's TaskExecutor): deploys subtasks into its
  * slots, wires their channels, forwards print/collect sink records to the JobManager in batches
  * (with acknowledgements, so a slow consumer of results slows the job instead of filling memory),
- * and reports task states, metrics and heartbeats.
+ * samples the taps the JobManager opens (worker-taps.ts), and reports task states, metrics and
+ * heartbeats.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { ExecutionState } from '../../../../protocol/cluster-api.js';
@@ -16,6 +17,7 @@ import type { JobManagerToTaskManager, SerializedError, TaskDeployment, TaskMana
 import { ChannelRegistry } from './channel-registry.js';
 import { nodeOfError } from './operator-chain.js';
 import { StreamTask } from './stream-task.js';
+import { WorkerTaps } from './worker-taps.js';
 
 /** Sink-records messages the JobManager may have unacknowledged before sinks wait. */
 const MAX_UNACKED_SINK_MESSAGES = 8;
@@ -32,9 +34,11 @@ export class TaskExecutor {
     private sinkWaiters: (() => void)[] = [];
     private sinkTimer: ReturnType<typeof setTimeout> | undefined;
     private readonly timers: ReturnType<typeof setInterval>[] = [];
+    private readonly taps: WorkerTaps;
 
     constructor(private readonly init: TaskManagerInit, private readonly post: (message: TaskManagerToJobManager, transfer?: ArrayBuffer[]) => void) {
         this.registry = new ChannelRegistry(init.index);
+        this.taps = new WorkerTaps(() => this.tasks, (taps) => this.post({ type: 'tap-records', taps }));
         this.timers.push(setInterval(() => this.reportMetrics(), init.metricsIntervalMs));
         this.timers.push(setInterval(() => this.heartbeat(), 1000));
         this.post({ type: 'ready', index: init.index });
@@ -59,7 +63,14 @@ export class TaskExecutor {
                     for (const resolve of waiters) resolve();
                 }
                 return;
+            case 'tap-open':
+                this.taps.open(message.tap);
+                return;
+            case 'tap-close':
+                this.taps.close(message.tapId);
+                return;
             case 'shutdown':
+                this.taps.stop();
                 for (const task of this.tasks) task.cancel();
                 for (const timer of this.timers) clearInterval(timer);
                 if (this.sinkTimer) clearTimeout(this.sinkTimer);
@@ -79,6 +90,7 @@ export class TaskExecutor {
         }
         for (const task of created) {
             this.tasks.add(task);
+            this.taps.attach(task);
             void task.run().finally(() => this.tasks.delete(task));
         }
     }
@@ -113,6 +125,8 @@ export class TaskExecutor {
         const terminal = state === 'FINISHED' || state === 'CANCELED' || state === 'FAILED';
         if (terminal) {
             this.flushSinks(task);
+            // The JobManager closes a job's taps when it ends: what they sampled must be there before.
+            this.taps.flushJob(d.jobId);
             this.post({ type: 'metrics', jobId: d.jobId, tasks: [this.snapshot(task, true)] });
             this.registry.unregister([...d.inputs.map((i) => i.channelId), ...d.outputs.flatMap((o) => o.channels.map((c) => c.channelId))]);
         }
