@@ -47,6 +47,8 @@ export interface CompileExpressionParams {
     text: string;
     /** Over the record reaching the node (`input`) or the record it emits (`output`). */
     at: 'input' | 'output';
+    /** `condition`: must be boolean (a filter); `value` (default): any type. */
+    expect?: 'condition' | 'value';
 }
 
 /** A problem in a compiled expression; columns are 0-based offsets into its text (end exclusive). */

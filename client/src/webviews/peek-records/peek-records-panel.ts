@@ -152,7 +152,7 @@ export class PeekRecordsPanel implements vscode.Disposable {
         let expr;
         if (text !== '') {
             const params: CompileExpressionParams = {
-                uri: this.target.documentUri, pipeline: this.target.pipeline, nodeId: this.tap.info.nodeId, text, at: 'output'
+                uri: this.target.documentUri, pipeline: this.target.pipeline, nodeId: this.tap.info.nodeId, text, at: 'output', expect: 'condition'
             };
             let result: CompileExpressionResult;
             try {
