@@ -26,7 +26,7 @@ export class PeekCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
             if (!job) continue;
             lenses.push(new vscode.CodeLens(stream.nameRange, {
                 title: '$(eye) Peek Records',
-                tooltip: `Show a live sample of the records of ${stream.kind} ${stream.name} (job ${job.jid})`,
+                tooltip: `Show a live sample of the records of ${stream.kind} ${stream.name} in ${stream.pipeline} (job ${job.jid})`,
                 command: 'flowline.peekRecords',
                 arguments: [document.uri, stream.pipeline, stream.name]
             }));
