@@ -18,6 +18,7 @@ import { JobStatusBar } from './status/job-status-bar.js';
 import { ClusterTreeProvider } from './views/cluster-tree.js';
 import { JobsTreeProvider } from './views/jobs-tree.js';
 import { JOB_GRAPH_VIEW_TYPE, JobGraphPanel } from './webviews/job-graph/job-graph-panel.js';
+import { PeekRecordsPanel } from './webviews/peek-records/peek-records-panel.js';
 
 let context: FlowlineContext | undefined;
 
@@ -32,6 +33,8 @@ export interface FlowlineApi {
     jobGraph: () => JobGraphPanel | undefined;
     /** The Jobs view's data (its items are what the user reads). */
     jobsTree: JobsTreeProvider;
+    /** The open Peek Records views. */
+    peekPanels: () => PeekRecordsPanel[];
 }
 
 /** Called by VS Code on the first .flow file or Flowline command. */
@@ -68,7 +71,7 @@ export function activate(extension: vscode.ExtensionContext): FlowlineApi {
     });
     const activationMs = Math.round(performance.now() - started);
     ctx.log.appendLine(`Flowline activated in ${activationMs} ms.`);
-    return { context: ctx, activationMs, serverReady, jobGraph: () => JobGraphPanel.instance, jobsTree };
+    return { context: ctx, activationMs, serverReady, jobGraph: () => JobGraphPanel.instance, jobsTree, peekPanels: () => PeekRecordsPanel.panels };
 }
 
 /** Cluster settings apply when the cluster starts: offer to restart a running one. */

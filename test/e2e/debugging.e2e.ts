@@ -15,9 +15,11 @@ import { STEP_TIMEOUT, Workbench } from './harness/workbench.js';
 let server: CodeServer;
 let workbench: Workbench;
 
-/** The 1-based line of the workspace file where `text` first appears. */
-function lineOf(file: string, text: string): number {
-    return readFileSync(join(server.folder, file), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+/** The 1-based line of the workspace file where `text` first appears (after the line with `after`, when given). */
+function lineOf(file: string, text: string, after?: string): number {
+    const lines = readFileSync(join(server.folder, file), 'utf8').split('\n');
+    const from = after === undefined ? 0 : lines.findIndex((l) => l.includes(after));
+    return lines.findIndex((l, i) => i >= from && l.includes(text)) + 1;
 }
 
 /** The records a Peek Records view shows: its columns by header, one object per row. */
@@ -53,7 +55,7 @@ test('Peek Records on a running streaming job shows its records with their subta
     await workbench.treeRows('Jobs', /EndlessOrders.*RUNNING/).first().waitFor({ timeout: STEP_TIMEOUT });
 
     // The CodeLens appears above the streams of the running pipeline.
-    const peek = await workbench.codeLens('Peek Records', 'stream big in EndlessOrders', lineOf('live-orders.flow', 'stream big = orders'));
+    const peek = await workbench.codeLens('Peek Records', 'stream big in EndlessOrders', lineOf('live-orders.flow', 'stream big = orders', 'pipeline EndlessOrders'));
     await peek.click();
     const frame = await workbench.webviewFrame('#rows');
     await frame.waitForFunction(() => document.querySelectorAll('#rows tr').length >= 3, undefined, { timeout: STEP_TIMEOUT });

@@ -41,6 +41,9 @@ export class ClusterRestClient {
     /** Opens a tap on a running job's stream or node (records arrive as `tap-records` push messages). */
     openTap(jid: string, request: TapRequest): Promise<TapInfo> { return this.send('POST', `/jobs/${encodeURIComponent(jid)}/taps`, request); }
 
+    /** The job's open taps. */
+    taps(jid: string): Promise<{ taps: TapInfo[] }> { return this.get(`/jobs/${encodeURIComponent(jid)}/taps`); }
+
     /** A tap's sampled records after `since`. */
     tapRecords(jid: string, tapId: string, since = 0): Promise<TapRecords> {
         return this.get(`/jobs/${encodeURIComponent(jid)}/taps/${encodeURIComponent(tapId)}?since=${since}`);

@@ -35,25 +35,15 @@ export function isEmptyConfiguration(config: Partial<FlowLaunchConfiguration>): 
     return !config.type && !config.request && !config.name;
 }
 
-/** Cluster sizes the debug session starts with unless the configuration says otherwise. */
-export interface ClusterDefaults { taskManagers: number; slots: number }
-
 /**
- * What is wrong with a configuration after variable substitution, in one sentence per problem
- * (empty when it can start). The adapter checks again; these messages come before a process starts.
+ * What keeps the extension from completing a configuration (it needs the .flow file to find its
+ * pipelines), in one sentence per problem; empty when it can. The adapter checks every other
+ * attribute itself and answers the launch with the problems it finds.
  */
 export function launchConfigurationProblems(config: FlowLaunchConfiguration): string[] {
     const problems: string[] = [];
     if (config.request !== 'launch') problems.push(`"request" must be "launch" (Flowline debugs a job it starts), not ${JSON.stringify(config.request)}.`);
     if (typeof config.program !== 'string' || config.program.trim() === '') problems.push('"program" must name the .flow file to debug, e.g. "${file}".');
     else if (!config.program.endsWith('.flow')) problems.push(`"program" must be a .flow file; got ${config.program}.`);
-    if (config.mode !== undefined && config.mode !== 'batch' && config.mode !== 'streaming') problems.push(`"mode" must be "batch" or "streaming"; got ${JSON.stringify(config.mode)}.`);
-    for (const key of ['parallelism', 'taskManagers', 'slots'] as const) {
-        const value = config[key];
-        if (value !== undefined && (!Number.isInteger(value) || value < 1)) problems.push(`"${key}" must be a whole number of at least 1; got ${JSON.stringify(value)}.`);
-    }
-    if (config.restPort !== undefined && (!Number.isInteger(config.restPort) || config.restPort < 0 || config.restPort > 65535)) {
-        problems.push(`"restPort" must be a port number (0 picks a free one); got ${JSON.stringify(config.restPort)}.`);
-    }
     return problems;
 }

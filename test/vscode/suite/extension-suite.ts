@@ -147,4 +147,28 @@ export function extensionSuite(root: Mocha.Suite): void {
         await eventually('the job to be canceled', () => api.context.jobs.get(jid)?.details?.state === 'CANCELED', api);
         await eventually('the ticker to stop once no job runs', () => !api.jobsTree.ticking, api);
     }));
+
+    suite.addTest(new Mocha.Test('Peek Records opens a tap on a running job\'s stream, forwards its sampled records, and closing the view closes the tap', async () => {
+        const uri = fixture('live-orders.flow');
+        const jid = await vscode.commands.executeCommand<string | undefined>('flowline.runPipeline', uri, 'EndlessOrders');
+        assert.ok(jid, 'the job was submitted');
+        await eventually('the job to run', () => api.context.jobs.get(jid)?.details?.state === 'RUNNING', api);
+        const panel = await vscode.commands.executeCommand<{ forwarded: number; tap: { info: { id: string; nodeId: string; stream: string } }; dispose(): void } | undefined>(
+            'flowline.peekRecords', uri, 'EndlessOrders', 'big');
+        assert.ok(panel, 'the view opened');
+        assert.equal(panel.tap.info.stream, 'big');
+        assert.equal(panel.tap.info.nodeId, 'EndlessOrders/big/0-filter');
+        await eventually('sampled records to reach the view', () => panel.forwarded > 0);
+        const rest = api.context.cluster.connection!.rest;
+        assert.deepEqual((await rest.taps(jid)).taps.map((t) => t.id), [panel.tap.info.id]);
+        panel.dispose();
+        const deadline = Date.now() + 10_000;
+        while ((await rest.taps(jid)).taps.length > 0) {
+            assert.ok(Date.now() < deadline, 'the tap was closed');
+            await new Promise((done) => setTimeout(done, 200));
+        }
+        assert.equal(api.peekPanels().length, 0);
+        await vscode.commands.executeCommand('flowline.stopJob', jid);
+        await eventually('the job to be canceled', () => api.context.jobs.get(jid)?.details?.state === 'CANCELED', api);
+    }));
 }
