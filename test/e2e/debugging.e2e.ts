@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Frame } from 'playwright-core';
+import type { Frame, Locator } from 'playwright-core';
 import { CodeServer } from './harness/code-server.js';
 import { STEP_TIMEOUT, Workbench } from './harness/workbench.js';
 
@@ -36,7 +36,7 @@ before(async () => {
         name: 'debugging',
         trust: false,
         workspace: [
-            ['test/e2e/fixtures/live-orders.flow', 'live-orders.flow'],
+            ['test/e2e/fixtures/tapped-orders.flow', 'tapped-orders.flow'],
             ['test/e2e/fixtures/debug-orders.flow', 'debug-orders.flow']
         ]
     });
@@ -48,21 +48,99 @@ after(async () => {
     await server?.stop();
 });
 
+/** Clicks the editor's gutter (glyph margin) beside the line that contains `text`. */
+async function clickGutter(text: string): Promise<void> {
+    const line = workbench.editor().locator('.view-line', { hasText: text }).first();
+    await line.waitFor({ timeout: STEP_TIMEOUT });
+    const lineBox = (await line.boundingBox())!;
+    const glyphs = (await workbench.editor().locator('.margin .glyph-margin').first().boundingBox())!;
+    await workbench.page.mouse.move(glyphs.x + glyphs.width / 2, lineBox.y + lineBox.height / 2);
+    await workbench.page.mouse.click(glyphs.x + glyphs.width / 2, lineBox.y + lineBox.height / 2);
+}
+
+/** A debug toolbar button (Continue, Step Over, Stop...). */
+function debugAction(title: string): Locator {
+    return workbench.page.locator(`.debug-toolbar .action-label[aria-label^="${title}"]`);
+}
+
+test('Debug from the CodeLens stops at a gutter breakpoint with the record in the Variables view, shows a field on hover, steps over to the next operator and continues to the end', { timeout: 5 * STEP_TIMEOUT }, () => workbench.step('debug-breakpoint', async () => {
+    const { page } = workbench;
+    await workbench.openFile('debug-orders.flow');
+    await workbench.codeLens('Debug', 'DebugOrders');
+    await clickGutter('| filter amount > 20');
+    await workbench.editor().locator('.codicon-debug-breakpoint').first().waitFor({ timeout: STEP_TIMEOUT });
+
+    await workbench.clickCodeLens('Debug', 'DebugOrders', debugAction('Step Over'));
+    // Paused on the filter: the record's fields in the Variables view (the Record scope opens by itself).
+    const variables = workbench.viewPane('Variables');
+    await variables.locator('.monaco-list-row', { hasText: /^amount/ }).first().waitFor({ timeout: STEP_TIMEOUT });
+    const fields = await variables.locator('.monaco-list-row').allInnerTexts();
+    for (const field of ['id', 'customer', 'amount']) assert.ok(fields.some((row) => row.startsWith(field)), `${field} among ${fields.join(' | ')}`);
+    const callStack = workbench.viewPane('Call Stack');
+    await callStack.locator('.monaco-list-row', { hasText: /filter/ }).first().waitFor({ timeout: STEP_TIMEOUT });
+    const amount = /amount\s*[:=]?\s*([\d.]+)/.exec(fields.find((row) => row.startsWith('amount'))!.replace(/\n/g, ' '))?.[1];
+    assert.ok(amount, `a value for amount in ${fields.join(' | ')}`);
+
+    // Hovering the field in the editor shows the value the debugger evaluates.
+    const token = workbench.editor().locator('.view-line', { hasText: '| filter amount > 20' }).locator('span', { hasText: /^amount$/ }).first();
+    await token.hover();
+    const hover = page.locator('.debug-hover-widget, .monaco-hover', { hasText: amount });
+    await hover.first().waitFor({ timeout: STEP_TIMEOUT });
+    await page.mouse.move(10, 10);
+    await page.locator('.debug-hover-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+    await workbench.screenshot('debug-breakpoint');
+
+    // Step Over: the record moves on and the job pauses where it arrives next, the aggregate.
+    await debugAction('Step Over').click();
+    await callStack.locator('.monaco-list-row', { hasText: /aggregate/ }).first().waitFor({ timeout: STEP_TIMEOUT });
+    await variables.locator('.monaco-list-row', { hasText: /^customer/ }).first().waitFor({ timeout: STEP_TIMEOUT });
+    await workbench.screenshot('debug-step-over');
+
+    // Without breakpoints, Continue runs the job to its end.
+    await workbench.runCommand('Debug: Remove All Breakpoints');
+    await debugAction('Continue').click();
+    await workbench.runCommand('Debug Console: Focus on Debug Console View');
+    await page.locator('.repl', { hasText: 'Job FINISHED' }).waitFor({ timeout: STEP_TIMEOUT });
+    await debugAction('Step Over').waitFor({ state: 'detached', timeout: STEP_TIMEOUT });
+    await workbench.screenshot('debug-finished');
+}));
+
+test('F5 in a .flow file without a launch.json asks which pipeline when the cursor is in none, and debugs it to its end', { timeout: 3 * STEP_TIMEOUT }, () => workbench.step('debug-f5', async () => {
+    const { page } = workbench;
+    await workbench.openFile('debug-orders.flow');
+    await workbench.runCommand('Debug: Clear Console');
+    // Line 1 is the file's comment, in no pipeline.
+    await workbench.goToLine(1);
+    await page.keyboard.press('F5');
+    const pick = page.locator('.quick-input-widget');
+    await pick.locator('.quick-input-list .monaco-list-row', { hasText: 'DebugCustomers' }).waitFor({ timeout: STEP_TIMEOUT });
+    assert.equal(await pick.locator('.quick-input-list .monaco-list-row', { hasText: 'DebugOrders' }).count(), 1);
+    await workbench.screenshot('debug-f5-which-pipeline');
+    await pick.locator('.quick-input-list .monaco-list-row', { hasText: 'DebugCustomers' }).click();
+    await workbench.runCommand('Debug Console: Focus on Debug Console View');
+    await page.locator('.repl', { hasText: /Debugging pipeline DebugCustomers[\s\S]*Job FINISHED/ }).waitFor({ timeout: STEP_TIMEOUT });
+}));
+
 test('Peek Records on a running streaming job shows its records with their subtask, filters with a checked .flow expression, pauses, and works from a graph edge', { timeout: 4 * STEP_TIMEOUT }, () => workbench.step('peek-records', async () => {
     const { page } = workbench;
-    await workbench.openFile('live-orders.flow');
-    await workbench.clickCodeLens('Run', 'EndlessOrders', workbench.treeRows('Jobs', /EndlessOrders/), lineOf('live-orders.flow', 'pipeline EndlessOrders'));
-    await workbench.treeRows('Jobs', /EndlessOrders.*RUNNING/).first().waitFor({ timeout: STEP_TIMEOUT });
+    await workbench.openFile('tapped-orders.flow');
+    // One click: a second one would start a second job (the cluster may take a while to start).
+    await (await workbench.codeLens('Run', 'LiveOrders')).click();
+    await workbench.treeRows('Jobs', /LiveOrders.*RUNNING/).first().waitFor({ timeout: 2 * STEP_TIMEOUT });
+    await workbench.runCommand('View: Hide Panel');
 
     // The CodeLens appears above the streams of the running pipeline.
-    const peek = await workbench.codeLens('Peek Records', 'stream big in EndlessOrders', lineOf('live-orders.flow', 'stream big = orders', 'pipeline EndlessOrders'));
+    const peek = await workbench.codeLens('Peek Records', 'stream big in LiveOrders', lineOf('tapped-orders.flow', 'stream big = orders'));
     await peek.click();
     const frame = await workbench.webviewFrame('#rows');
     await frame.waitForFunction(() => document.querySelectorAll('#rows tr').length >= 3, undefined, { timeout: STEP_TIMEOUT });
     const first = await peekedRows(frame);
     assert.deepEqual(Object.keys(first[0]), ['#', 'subtask', 'id', 'customer', 'amount']);
     // `stream big` keeps the orders above 50: every sampled record is one of them.
-    assert.ok(first.every((r) => Number(r.amount) > 50 && /^\d+$/.test(r.subtask)), JSON.stringify(first.slice(0, 5)));
+    assert.ok(first.every((r) => Number(r.amount) > 50 && /^[01]$/.test(r.subtask)), JSON.stringify(first.slice(0, 5)));
+    // Both source subtasks (parallelism 2) produce records.
+    await frame.waitForFunction(() => new Set(Array.from(document.querySelectorAll('#rows td.subtask')).map((td) => td.textContent)).size === 2,
+        undefined, { timeout: STEP_TIMEOUT });
 
     // A misspelt field is the type checker's message, not an empty table.
     const filter = frame.locator('#filter');
@@ -73,7 +151,7 @@ test('Peek Records on a running streaming job shows its records with their subta
 
     await filter.fill('amount > 75 and customer != "ada"');
     await filter.press('Enter');
-    await frame.locator('#title', { hasText: 'where amount > 75' }).waitFor({ timeout: STEP_TIMEOUT });
+    await frame.locator('#status', { hasText: 'where amount > 75' }).waitFor({ timeout: STEP_TIMEOUT });
     await frame.waitForFunction(() => document.querySelectorAll('#rows tr').length >= 4, undefined, { timeout: STEP_TIMEOUT });
     const filtered = await peekedRows(frame);
     assert.ok(filtered.every((r) => Number(r.amount) > 75 && r.customer !== 'ada'), JSON.stringify(filtered));
@@ -89,12 +167,17 @@ test('Peek Records on a running streaming job shows its records with their subta
     await frame.waitForFunction((n) => document.querySelectorAll('#rows tr').length > n, pausedCount, { timeout: STEP_TIMEOUT });
     await workbench.runCommand('View: Close Editor');
 
-    // A click on an edge of the running job's graph peeks at the records on that edge.
-    await workbench.openFile('live-orders.flow');
-    await (await workbench.codeLens('Show Graph', 'EndlessOrders', lineOf('live-orders.flow', 'pipeline EndlessOrders'))).click();
+    // A click on an edge of the running job's graph peeks at the records on that edge. The graph
+    // redraws with every metrics update, so the mouse clicks where the edge's label is drawn.
+    await workbench.openFile('tapped-orders.flow');
+    await (await workbench.codeLens('Show Graph', 'LiveOrders')).click();
     const graph = await workbench.webviewFrame('.graph-edge.peekable');
-    await graph.locator('.graph-edge.peekable').first().click();
-    const edgeView = await workbench.webviewFrame('#title:has-text("the output of")');
+    const edgeLabel = graph.locator('.graph-edge.peekable[data-source-node="LiveOrders/big/0-filter"] .graph-edge-label');
+    let label = null;
+    for (let attempt = 0; !label && attempt < 20; attempt++) label = await edgeLabel.boundingBox({ timeout: 5000 }).catch(() => null);
+    assert.ok(label, 'the edge from the filter to the sink is drawn');
+    await page.mouse.click(label.x + label.width / 2, label.y + label.height / 2);
+    const edgeView = await workbench.webviewFrame('#title:has-text("filter in stream big")');
     await edgeView.waitForFunction(() => document.querySelectorAll('#rows tr').length >= 2, undefined, { timeout: STEP_TIMEOUT });
     await workbench.screenshot('peek-records-edge');
 

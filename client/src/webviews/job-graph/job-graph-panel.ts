@@ -186,7 +186,10 @@ export class JobGraphPanel implements vscode.Disposable {
             return;
         }
         const node = job.graph?.nodes.find((n) => n.id === nodeId);
-        const target: PeekTarget = { jid: job.jid, pipeline, documentUri: this.state.documentUri, target: { nodeId }, label: `the output of ${node?.name ?? nodeId}` };
+        // Operator ids are `<pipeline>/<stream>/<index>-<kind>`: name the stream too.
+        const [, group] = nodeId.split('/');
+        const label = !node ? nodeId : group === 'source' || group === 'sink' ? node.name : `${node.name} in stream ${group}`;
+        const target: PeekTarget = { jid: job.jid, pipeline, documentUri: this.state.documentUri, target: { nodeId }, label };
         await vscode.commands.executeCommand('flowline.peekRecords', target);
     }
 

@@ -27,7 +27,7 @@ export interface PeekTarget {
     /** The document the pipeline came from (the filter is checked against it). */
     documentUri: string;
     target: TapTarget;
-    /** For the title, e.g. `stream big`. */
+    /** For the title, e.g. `stream big` or `filter in stream big`. */
     label: string;
 }
 
@@ -107,7 +107,7 @@ export class PeekRecordsPanel implements vscode.Disposable {
     private postTap(): void {
         const info = this.tap.info;
         this.post({
-            type: 'tap', title: `${this.target.label} of ${this.target.pipeline}`, fields: info.fields,
+            type: 'tap', title: `${this.target.label} · ${this.target.pipeline}`, fields: info.fields,
             recordsPerSecond: info.recordsPerSecond, filter: this.filterText
         });
     }

@@ -21,10 +21,10 @@ app.innerHTML = `
 <div class="toolbar">
   <span id="title" class="title"></span>
   <span class="spacer"></span>
-  <span id="counts" class="counts"></span>
   <button id="pause" title="Stop showing new records (the tap keeps running)">Pause</button>
   <button id="clear" title="Remove the records shown">Clear</button>
 </div>
+<div id="status" class="status"></div>
 <form id="filter-form" class="filter">
   <input id="filter" type="text" spellcheck="false" aria-label="Filter expression"
     placeholder="Filter: a .flow expression over the fields, e.g. amount > 50 and customer == &quot;ada&quot; (Enter applies, empty clears)">
@@ -35,7 +35,7 @@ app.innerHTML = `
 <p id="empty" class="empty">Waiting for records…</p>`;
 
 const title = document.getElementById('title')!;
-const counts = document.getElementById('counts')!;
+const status = document.getElementById('status')!;
 const pauseButton = document.getElementById('pause') as HTMLButtonElement;
 const filterInput = document.getElementById('filter') as HTMLInputElement;
 const filterErrors = document.getElementById('filter-errors')!;
@@ -45,6 +45,9 @@ const rows = document.getElementById('rows') as HTMLTableSectionElement;
 const empty = document.getElementById('empty')!;
 
 let fields: SchemaField[] = [];
+/** The status line: the sampling rate and filter, then the tap's counts. */
+let sampling = '';
+let counts = '';
 let paused = false;
 let shown = 0;
 
@@ -92,7 +95,10 @@ window.addEventListener('message', (event: MessageEvent<ToPeekView>) => {
     const message = event.data;
     switch (message.type) {
         case 'tap':
-            title.textContent = `${message.title} · ${message.recordsPerSecond} records/s per TaskManager${message.filter ? ` · where ${message.filter}` : ''}`;
+            title.textContent = message.title;
+            sampling = `sampling up to ${message.recordsPerSecond} records/s per TaskManager${message.filter ? ` where ${message.filter}` : ''}`;
+            counts = '';
+            status.textContent = sampling;
             fields = message.fields;
             filterInput.value = message.filter;
             filterErrors.hidden = true;
@@ -103,7 +109,8 @@ window.addEventListener('message', (event: MessageEvent<ToPeekView>) => {
             break;
         case 'records':
             if (message.records.length > 0) addRecords(message.records);
-            counts.textContent = `${message.seen} seen · ${message.matched === message.seen ? '' : `${message.matched} matched · `}${message.sampled} sampled`;
+            counts = `${message.seen} passed · ${message.matched === message.seen ? '' : `${message.matched} matched · `}${message.sampled} sampled`;
+            status.textContent = `${sampling} · ${counts}`;
             break;
         case 'paused':
             paused = message.paused;
