@@ -12,7 +12,8 @@ const esmEntries = [
     { in: 'server/src/main.ts', out: 'server' },
     { in: 'cli/src/main.ts', out: 'cli' },
     { in: 'runtime/src/cluster/taskmanager-worker.ts', out: 'taskmanager-worker' },
-    { in: 'runtime/src/cluster/cluster-process.ts', out: 'cluster' }
+    { in: 'runtime/src/cluster/cluster-process.ts', out: 'cluster' },
+    { in: 'debug-adapter/src/main.ts', out: 'debug-adapter' }
 ].filter((entry) => existsSync(entry.in));
 
 const cjsEntries = [

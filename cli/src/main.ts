@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { registerCheckCommand } from './commands/check.js';
 import { registerClusterCommand } from './commands/cluster.js';
+import { registerDebugAdapterCommand } from './commands/debug-adapter.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerGraphCommand } from './commands/graph.js';
 import { UsageError } from './usage-error.js';
@@ -20,6 +21,7 @@ registerCheckCommand(program);
 registerRunCommand(program);
 registerClusterCommand(program);
 registerGraphCommand(program);
+registerDebugAdapterCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);

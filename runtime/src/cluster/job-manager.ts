@@ -7,7 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { JobStatus, PushMessage, TapInfo, TapRecords, TapRequest } from '../../../protocol/cluster-api.js';
-import type { LogicalGraph } from '../../../protocol/logical-graph.js';
+import type { DebugSettings } from '../../../protocol/job-debugging.js';
+import { DEAD_LETTER_SCHEMA, type LogicalGraph, type SchemaField } from '../../../protocol/logical-graph.js';
+import { JobDebugger } from '../debug/job-debugger.js';
 import { buildJobGraph } from '../planner/job-graph-builder.js';
 import { validateLogicalGraph } from '../planner/logical-graph-validator.js';
 import { planDeployments } from './deployment-planner.js';
@@ -26,6 +28,11 @@ const METRICS_PUSH_MS = 500;
 
 export interface JobManagerEvents {
     push: [PushMessage];
+}
+
+/** How a job is submitted: `debug` runs it under a debugger (see JobDebugger). */
+export interface SubmitOptions {
+    debug?: { settings: DebugSettings; stopOnEntry?: boolean };
 }
 
 export class JobManager extends EventEmitter<JobManagerEvents> {
@@ -50,10 +57,11 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
     }
 
     /** Submits a LogicalGraph; returns the job (already FAILED if it cannot run). Throws on an invalid graph. */
-    submit(graph: LogicalGraph): JobMaster {
+    submit(graph: LogicalGraph, options: SubmitOptions = {}): JobMaster {
         validateLogicalGraph(graph);
         const jobGraph = buildJobGraph(graph);
         const job = new JobMaster(randomBytes(16).toString('hex'), graph, jobGraph, (m) => this.emit('push', m));
+        if (options.debug) job.debugger = new JobDebugger(graph, options.debug.settings, options.debug.stopOnEntry ?? false);
         this.jobs.set(job.id, job);
         job.setStatus('CREATED');
         const needed = jobGraph.maxParallelism;
@@ -153,6 +161,12 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
             case 'tap-records':
                 this.taps.onBatches(message.taps);
                 return;
+            case 'debug-stop':
+                this.jobs.get(message.jobId)?.debugger?.onStop(message.stop);
+                return;
+            case 'debug-log':
+                this.jobs.get(message.jobId)?.debugger?.onLog(message.line);
+                return;
             case 'ready':
             case 'heartbeat':
                 return;
@@ -212,6 +226,13 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         }
         job.setStatus('RUNNING');
         const deployments = planDeployments(job.id, job.jobGraph, job.slots);
+        if (job.debugger) {
+            const inputSchemas = inputSchemasOf(job.graph);
+            for (const d of deployments) {
+                const slot = job.slots[d.subtaskIndex];
+                d.debug = { control: job.debugger.control.buffer, ownerId: slot.taskManager + 1, slot: slot.index, inputSchemas };
+            }
+        }
         const perTm = new Map<number, TaskDeployment[]>();
         for (const d of deployments) {
             const tm = job.slots[d.subtaskIndex].taskManager;
@@ -226,6 +247,8 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
     /** Cancels every running subtask of a job that is failing or being cancelled. */
     private stop(job: JobMaster, status: Extract<JobStatus, 'CANCELLING' | 'FAILING'>): void {
         job.setStatus(status);
+        // Paused threads cannot read the cancel message: the debugger wakes them first.
+        job.debugger?.end();
         for (const vertex of job.executionGraph.all()) {
             if (vertex.isTerminal) continue;
             if (vertex.state === 'CREATED' || vertex.state === 'SCHEDULED') job.setSubtaskState(vertex, 'CANCELED');
@@ -278,4 +301,27 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
             ...connectorCounters(job)
         });
     }
+}
+
+/** Each node's input schemas by input index (what a debugger shows of a record reaching it). */
+function inputSchemasOf(graph: LogicalGraph): Record<string, SchemaField[][]> {
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    const schemas: Record<string, SchemaField[][]> = {};
+    const edgeSchema = (source: string, side: 'deadLetter' | 'late' | undefined): SchemaField[] => {
+        if (side === 'deadLetter') return DEAD_LETTER_SCHEMA;
+        // Late records are the window's own input records.
+        if (side === 'late') {
+            const feeding = graph.edges.find((e) => e.target === source && !e.sideOutput);
+            return feeding ? byId.get(feeding.source)?.schema ?? [] : [];
+        }
+        return byId.get(source)?.schema ?? [];
+    };
+    for (const edge of graph.edges) {
+        const index = edge.input === 'right' ? 1 : typeof edge.input === 'number' ? edge.input : 0;
+        const list = schemas[edge.target] ?? [];
+        list[index] ??= edgeSchema(edge.source, edge.sideOutput);
+        schemas[edge.target] = list;
+    }
+    for (const list of Object.values(schemas)) for (let i = 0; i < list.length; i++) list[i] ??= list.find((s) => s !== undefined) ?? [];
+    return schemas;
 }

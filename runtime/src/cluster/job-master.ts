@@ -4,6 +4,7 @@
  */
 import type { ExceptionHistoryEntry, ExecutionState, JobStatus, PushMessage } from '../../../protocol/cluster-api.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
+import type { JobDebugger } from '../debug/job-debugger.js';
 import { ExecutionGraph, type ExecutionVertex } from '../planner/execution-graph.js';
 import type { JobGraph } from '../planner/job-graph.js';
 import type { Slot } from './slot-pool.js';
@@ -17,6 +18,8 @@ export class JobMaster {
     readonly exceptions: ExceptionHistoryEntry[] = [];
     readonly executionGraph: ExecutionGraph;
     slots: Slot[] = [];
+    /** Set only for a job submitted with `debug` (JobManager.submit). */
+    debugger?: JobDebugger;
     lastModification: number;
     private readonly finishedListeners: (() => void)[] = [];
 

@@ -3,7 +3,8 @@
  * between TaskManagers (data exchange over MessagePorts). One file, so both sides agree.
  */
 import type { ExecutionState, SubtaskMetrics } from '../../../protocol/cluster-api.js';
-import type { Expr, LogicalNode, ShipStrategy } from '../../../protocol/logical-graph.js';
+import type { DebugLogLine, DebugStop } from '../../../protocol/job-debugging.js';
+import type { Expr, LogicalNode, SchemaField, ShipStrategy } from '../../../protocol/logical-graph.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { EncodedBatch } from '../exchange/batch-codec.js';
 
@@ -40,6 +41,19 @@ export interface TaskDeployment {
         fields: string[] | null;
         channels: { channelId: number; toTm: number }[];
     }[];
+    /** Set only when the job runs under a debugger (operator fusion is then off for the task). */
+    debug?: TaskDebugDeployment;
+}
+
+/** What a subtask of a debugged job needs for its breakpoint probes. */
+export interface TaskDebugDeployment {
+    /** The job's debug control block (runtime/src/debug/debug-control-block.ts), shared by all its subtasks. */
+    control: SharedArrayBuffer;
+    /** Who this thread is in the control block's stop-owner word (TaskManager index + 1). */
+    ownerId: number;
+    slot: number;
+    /** The schema of each input of each node of the chain (by input index), for showing records. */
+    inputSchemas: Record<string, SchemaField[][]>;
 }
 
 /** A tap the JobManager opened on a node of a job: every TaskManager running the job samples it. */
@@ -90,7 +104,11 @@ export type TaskManagerToJobManager =
         rows: Record<string, unknown>[]; lines?: string[] }
     /** Sampled records of taps, at most 5 messages per second (sent with task ends too). */
     | { type: 'tap-records'; taps: TapBatch[] }
-    | { type: 'heartbeat'; index: number; heapUsed: number; heapTotal: number; cpuTimeMs: number };
+    | { type: 'heartbeat'; index: number; heapUsed: number; heapTotal: number; cpuTimeMs: number }
+    /** A subtask of a debugged job stopped (it now waits on the job's debug control block). */
+    | { type: 'debug-stop'; jobId: string; stop: DebugStop }
+    /** A logpoint's line or a note of the debugger (e.g. a stepped record was dropped). */
+    | { type: 'debug-log'; jobId: string; line: DebugLogLine };
 
 /** Between TaskManagers: data exchange and credits for channels that cross threads. */
 export type PeerMessage =

@@ -3,11 +3,20 @@
  * one string with separators that cannot occur in JSON-free text, keeping null distinct from "null".
  */
 import type { Expr } from '../../../protocol/logical-graph.js';
-import type { ExpressionCodegen } from './expression-codegen.js';
+import type { Row } from '../operators/operator.js';
+import { instantiate } from './compile-expression.js';
+import { ExpressionCodegen } from './expression-codegen.js';
 
 /** A JavaScript expression for the grouping key of record `r` (the codegen's row). */
 export function keySource(codegen: ExpressionCodegen, keys: Expr[]): string {
     if (keys.length === 0) return '0';
     if (keys.length === 1) return codegen.gen(keys[0]);
     return keys.map((k) => `$F.keyPart(${codegen.gen(k)})`).join(' + "\\u0000" + ');
+}
+
+/** The grouping key of a record as a function (the value an operator's keyed state is stored under). */
+export function compileStateKey(keys: Expr[]): (row: Row) => unknown {
+    const codegen = new ExpressionCodegen({ row: 'r' });
+    const body = keySource(codegen, keys);
+    return instantiate(`return function stateKey(r) { let v; return ${body}; };`, codegen.constants) as (row: Row) => unknown;
 }

@@ -7,11 +7,11 @@ import type { LogicalNode } from '../../../protocol/logical-graph.js';
 import { aggregateSource, compileAggregateProjection, type Accumulator, type CompiledAggregate } from '../expressions/aggregate-compiler.js';
 import { instantiate } from '../expressions/compile-expression.js';
 import { ExpressionCodegen } from '../expressions/expression-codegen.js';
-import { keySource } from '../expressions/key-codegen.js';
+import { compileStateKey, keySource } from '../expressions/key-codegen.js';
 import { KeyedState } from '../state/keyed-state.js';
 import { compileFusedLoop, type FusedStage, type FusedTerminal } from './fused-loop.js';
 import { StageTaps } from './stage-taps.js';
-import type { OperatorContext, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
 
 type AggregateLoop = (rows: Row[], state: Map<unknown, Accumulator>, out: Row[] | null) => void;
@@ -84,6 +84,7 @@ export class AggregateOperator implements StreamOperator {
     private readonly rolling: boolean;
     /** Hooks for taps on the outputs of the fused stages before the aggregate (none without). */
     readonly stageTaps: StageTaps;
+    private stateKey: ((row: Row) => unknown) | undefined;
 
     constructor(private readonly node: LogicalNode, private readonly stages: FusedStage[] = []) {
         if (node.config.kind !== 'aggregate') throw new Error(`${node.id} is not an aggregate`);
@@ -132,6 +133,13 @@ export class AggregateOperator implements StreamOperator {
         }
         this.state.map.clear();
         if (out.length > 0) this.ctx.emit(out);
+    }
+
+    inspect(row: Row): OperatorInspection {
+        if (this.node.config.kind !== 'aggregate') return { windows: [], state: [] };
+        this.stateKey ??= compileStateKey(this.node.config.keys);
+        const acc = this.state.map.get(this.stateKey(row));
+        return { windows: [], state: [{ label: 'aggregate so far', value: acc === undefined ? null : this.aggregate.result(acc) }] };
     }
 
     snapshotState(): unknown {

@@ -5,7 +5,7 @@
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
 import { instantiate } from '../expressions/compile-expression.js';
 import { propertyAccess } from '../expressions/expression-codegen.js';
-import type { OperatorContext, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 
 /** Drops duplicate records. */
 export class DistinctOperator implements StreamOperator {
@@ -21,6 +21,10 @@ export class DistinctOperator implements StreamOperator {
 
     open(ctx: OperatorContext): void {
         this.ctx = ctx;
+    }
+
+    inspect(row: Row): OperatorInspection {
+        return { windows: [], state: [{ label: 'seen before', value: this.seen.has(this.identity(row)) }, { label: 'distinct records so far', value: this.seen.size }] };
     }
 
     processBatch(rows: Row[]): void {

@@ -7,7 +7,7 @@
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
 import { finiteOrNull, fromPlainData, toPlainData } from '../state/plain-data.js';
 import { compileJoinKey, compileJoinOutput, joinTimeFields, type JoinConfig } from './join-support.js';
-import type { OperatorContext, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
 
 interface Entry { row: Row; ts: number; matched: boolean }
@@ -99,6 +99,18 @@ export class IntervalJoinOperator implements StreamOperator {
     }
 
     /** Drops buffered records for which `expired` holds; a left join emits its unmatched left ones. */
+    /** What is buffered for the record's key on each side (the records it may still join). */
+    inspect(row: Row, input: number): OperatorInspection {
+        const key = this.keys[input === 1 ? 1 : 0](row);
+        return {
+            windows: [],
+            state: [
+                { label: 'join buffer (left side)', value: (this.buffers[0].get(key) ?? []).map((e) => e.row) },
+                { label: 'join buffer (right side)', value: (this.buffers[1].get(key) ?? []).map((e) => e.row) }
+            ]
+        };
+    }
+
     private evict(expired: (e: Entry) => boolean): void {
         const out: Row[] = [];
         const leftJoin = this.config.joinType === 'left';

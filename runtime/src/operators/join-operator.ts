@@ -8,7 +8,7 @@
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
 import { fromPlainData, toPlainData } from '../state/plain-data.js';
 import { compileJoinKey, compileJoinOutput, type JoinConfig } from './join-support.js';
-import type { OperatorContext, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
 
 interface LeftEntry { row: Row; matched: boolean }
@@ -53,6 +53,18 @@ export class JoinOperator implements StreamOperator {
             throw operatorError(this.node, err);
         }
         if (out.length > 0) this.ctx.emit(out);
+    }
+
+    /** What is buffered for the record's key on each side. */
+    inspect(row: Row, input: number): OperatorInspection {
+        const key = input === 1 ? this.rightKey(row) : this.leftKey(row);
+        return {
+            windows: [],
+            state: [
+                { label: 'join buffer (left side)', value: (this.left.get(key) ?? []).map((e) => e.row) },
+                { label: 'join buffer (right side)', value: this.right.get(key) ?? [] }
+            ]
+        };
     }
 
     private addRight(rows: Row[], out: Row[]): void {

@@ -6,7 +6,7 @@
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
 import { fromPlainData, toPlainData } from '../state/plain-data.js';
-import type { OperatorContext, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { PendingWindows } from './pending-windows.js';
 
 /** Keeps the first `count` records (per window when `window` is set). */
@@ -27,6 +27,11 @@ export class LimitOperator implements StreamOperator {
 
     open(ctx: OperatorContext): void {
         this.ctx = ctx;
+    }
+
+    inspect(row: Row): OperatorInspection {
+        if (this.pending) return { windows: [], state: [{ label: "the record's window, rows so far", value: this.pending.rowsOfWindow(row).length }] };
+        return { windows: [], state: [{ label: 'rows passed so far', value: this.passed }, { label: 'limit', value: this.count }] };
     }
 
     processBatch(rows: Row[]): void {

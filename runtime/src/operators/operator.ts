@@ -32,6 +32,18 @@ export interface OperatorContext {
     output?(text: string): void;
     /** Collect sinks: hands result rows to the engine (the editor's results view, REST push). */
     collect?(rows: Row[]): void;
+    /**
+     * Set only in a job run under a debugger: a source met a row it cannot read. Called before the
+     * onError policy acts (the debugger may stop the job here first).
+     */
+    debugBadRow?(bad: { file?: string; line?: number; raw: string; message: string }): void;
+}
+
+/** What a debugger sees of an operator for one record: the windows it falls in and the state for its key. */
+export interface OperatorInspection {
+    windows: { start: number; end: number }[];
+    /** Plain data or Maps/Sets (converted before leaving the thread). */
+    state: { label: string; value: unknown }[];
 }
 
 /** One operator instance (one per subtask). */
@@ -52,6 +64,11 @@ export interface StreamOperator {
     onProcessingTime?(now: number): void;
     /** Input `input` has ended (bounded data). When all inputs ended, flush final results. */
     endOfInput?(input: number): void;
+    /**
+     * A debugger stopped at `row` arriving on `input` (before the operator processed it): the
+     * windows the row falls in and the state kept for its key. Reads only, never changes state.
+     */
+    inspect?(row: Row, input: number): OperatorInspection;
     /** Room for checkpoints (a later issue): a copy of the operator's state as plain data. */
     snapshotState?(): unknown;
     /** Replaces the operator's state with one `snapshotState` returned (after `open`). */

@@ -7,7 +7,7 @@
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
 import { fromPlainData, toPlainData } from '../state/plain-data.js';
-import type { OperatorContext, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
 import { PendingWindows } from './pending-windows.js';
 import { compileRowComparator, type RowComparator } from './row-order.js';
@@ -34,6 +34,11 @@ export class OrderByOperator implements StreamOperator {
 
     open(ctx: OperatorContext): void {
         this.ctx = ctx;
+    }
+
+    inspect(row: Row): OperatorInspection {
+        if (this.pending) return { windows: [], state: [{ label: "the record's window, rows so far (unsorted)", value: this.pending.rowsOfWindow(row) }] };
+        return { windows: [], state: [{ label: 'rows so far (unsorted)', value: this.buffer.length }] };
     }
 
     processBatch(rows: Row[]): void {

@@ -29,6 +29,11 @@ export class PendingWindows {
 
     constructor(private readonly window: RowWindow) {}
 
+    /** The pending rows of the window `row` belongs to (a debugger's view). */
+    rowsOfWindow(row: Row): Row[] {
+        return this.windows.get(JSON.stringify(this.window.fields.map((f) => row[f])))?.rows ?? [];
+    }
+
     add(rows: Row[]): void {
         const { fields, endField, endOffsetMs } = this.window;
         for (const row of rows) {

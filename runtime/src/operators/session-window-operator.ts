@@ -10,7 +10,7 @@ import { compileExpression, compileExpressionList, type CompiledExpression } fro
 import { F } from '../expressions/builtin-functions.js';
 import { KeyedState } from '../state/keyed-state.js';
 import { finiteOrNull } from '../state/plain-data.js';
-import type { OperatorContext, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
 import { routeLateRecords } from './late-records.js';
 
@@ -71,6 +71,15 @@ export class SessionWindowOperator implements StreamOperator {
     }
 
     /** Adds `row` to its key's sessions, merging; false when the record is late. */
+    /** The key's open sessions, each with its aggregate so far. */
+    inspect(row: Row): OperatorInspection {
+        const sessions = this.sessions.map.get(this.key(row)) ?? [];
+        return {
+            windows: sessions.map((s) => ({ start: s.start, end: s.end })),
+            state: sessions.map((s) => ({ label: `session [${new Date(s.start).toISOString()}, ${new Date(s.end).toISOString()}) so far`, value: this.aggregate.result(s.acc, { start: s.start, end: s.end }) }))
+        };
+    }
+
     private add(row: Row, ts: number): boolean {
         const key = this.key(row);
         const list = this.sessions.map.get(key) ?? [];

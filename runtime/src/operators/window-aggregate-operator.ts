@@ -8,9 +8,9 @@ import type { Expr, LogicalNode, WindowSpec } from '../../../protocol/logical-gr
 import { compileAggregateProjection, type Accumulator, type CompiledAggregate } from '../expressions/aggregate-compiler.js';
 import { instantiate } from '../expressions/compile-expression.js';
 import { ExpressionCodegen, propertyAccess } from '../expressions/expression-codegen.js';
-import { keySource } from '../expressions/key-codegen.js';
+import { compileStateKey, keySource } from '../expressions/key-codegen.js';
 import { finiteOrNull, fromPlainData, toPlainData } from '../state/plain-data.js';
-import type { OperatorContext, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
 import { routeLateRecords } from './late-records.js';
 
@@ -76,6 +76,7 @@ export class WindowAggregateOperator implements StreamOperator, LoopHost {
     private lateOut: Row[] = [];
     /** Ends of windows that fired but are kept for the allowed lateness. */
     private readonly fired = new Set<number>();
+    private stateKey: ((row: Row) => unknown) | undefined;
 
     constructor(private readonly node: LogicalNode) {
         const config = node.config;
@@ -123,6 +124,24 @@ export class WindowAggregateOperator implements StreamOperator, LoopHost {
             routeLateRecords(this.ctx, this.late);
             this.late = [];
         }
+    }
+
+    /** The windows the record falls in (as the loop assigns them) and each one's aggregate so far for its key. */
+    inspect(row: Row): OperatorInspection {
+        const config = this.node.config;
+        if (config.kind !== 'aggregate' || !config.window || config.window.type === 'session') return { windows: [], state: [] };
+        const ts = config.window.timeField ? row[config.window.timeField] : this.ctx.processingTime();
+        if (typeof ts !== 'number') return { windows: [], state: [] };
+        const slide = config.window.type === 'sliding' ? config.window.slideMs : this.size;
+        const windows: { start: number; end: number }[] = [];
+        for (let start = ts - (((ts % slide) + slide) % slide); start > ts - this.size; start -= slide) windows.unshift({ start, end: start + this.size });
+        this.stateKey ??= compileStateKey(config.keys);
+        const key = this.stateKey(row);
+        const state = windows.map((w) => {
+            const acc = this.panes.get(w.end)?.get(key);
+            return { label: `window [${new Date(w.start).toISOString()}, ${new Date(w.end).toISOString()}) so far`, value: acc === undefined ? null : this.aggregate.result(acc, w) };
+        });
+        return { windows, state };
     }
 
     processWatermark(watermark: number): void {

@@ -10,6 +10,7 @@ import { createOperator, createSink, createSource } from '../../operators/operat
 import { OperatorError } from '../../operators/operator-error.js';
 import { canEndFusedChain, fuseStatelessChain, isFusable } from '../../operators/stateless-chain.js';
 import type { RecordHook } from '../../operators/stage-taps.js';
+import type { NodeProbe, TaskDebugAgent } from '../../debug/task-debug-agent.js';
 
 /** What the chain needs from its task. */
 export interface ChainHost {
@@ -18,6 +19,8 @@ export interface ChainHost {
     readonly mode: 'batch' | 'streaming';
     /** False: every operator runs on its own, nothing is fused (a debugging aid). */
     readonly operatorFusion: boolean;
+    /** Set only in a job run under a debugger: every source, operator and sink gets a probe. */
+    readonly debug?: TaskDebugAgent;
     /** Records leaving the tail (to the output gate). */
     emitTail(rows: Row[]): void;
     emitSide(nodeId: string, tag: SideOutputTag, rows: Row[]): void;
@@ -71,9 +74,13 @@ export class OperatorChain {
     readonly sink?: { node: LogicalNode; fn: SinkFunction };
     /** Every source and operator node of the chain, by id: where taps attach. */
     private readonly tapPoints = new Map<string, TapPoint>();
+    /** Debugged jobs: the head operator's batch entry, through its probe. */
+    private readonly debugHead?: (rows: Row[], input: number) => void;
+    private readonly sourceProbe?: NodeProbe;
 
     constructor(readonly nodes: LogicalNode[], private readonly host: ChainHost) {
         let rest = nodes;
+        const debug = host.debug;
         if (nodes[0].config.kind === 'source') {
             this.source = { node: nodes[0], fn: createSource(nodes[0], host.mode) };
             rest = nodes.slice(1);
@@ -84,6 +91,15 @@ export class OperatorChain {
         if (last && last.config.kind === 'sink') {
             this.sink = { node: last, fn: createSink(last) };
             rest = rest.slice(0, -1);
+        }
+        if (debug) {
+            // Under a debugger every node is its own link (a breakpoint target), probed.
+            const built = this.buildProbed(rest, debug);
+            this.links.push(...built.links);
+            this.debugHead = built.head;
+            this.headEmit = built.emit;
+            this.sourceProbe = built.sourceProbe;
+            return;
         }
         // Runs of stateless filter/map/flatMap nodes fuse into one compiled loop per batch; an
         // aggregate right after such a run is folded into the loop too (it then ends the run).
@@ -132,6 +148,40 @@ export class OperatorChain {
     }
 
     /** The context a node's operator or source function sees (its emit is the node's tap point). */
+    /** The chain of a debugged job: no fusion, a probe around every source emit, operator and sink write. */
+    private buildProbed(rest: LogicalNode[], debug: TaskDebugAgent): { links: ChainLink[]; head: (rows: Row[], input: number) => void; emit: (rows: Row[]) => void; sourceProbe?: NodeProbe } {
+        let next: (rows: Row[]) => void = this.host.emitTail.bind(this.host);
+        if (this.sink) {
+            const write = this.sinkWriter(this.sink);
+            const probed = debug.wrap(debug.probe(this.sink.node, 'sink'), (rows) => write(rows));
+            next = (rows) => probed(rows, 0);
+        }
+        const links: ChainLink[] = [];
+        let head: (rows: Row[], input: number) => void = (rows) => next(rows);
+        for (let i = rest.length - 1; i >= 0; i--) {
+            const node = rest[i];
+            const operator = createOperator(node, this.host.mode);
+            const probe = debug.probe(node, 'operator', operator);
+            const context = this.contextFor(node, debug.counting(probe, next));
+            links.unshift({ node, operator, context });
+            head = debug.wrap(probe, (rows, input) => {
+                try {
+                    operator.processBatch(rows, input);
+                } catch (error) {
+                    throw tagError(error, node.id);
+                }
+            });
+            const process = head;
+            next = (rows) => process(rows, 0);
+        }
+        if (!this.source) return { links, head, emit: next };
+        const sourceProbe = debug.probe(this.source.node, 'source');
+        const afterSource = next;
+        const probedEmit = debug.wrap(sourceProbe, (rows) => afterSource(rows));
+        return { links, head, emit: (rows) => probedEmit(rows, 0), sourceProbe };
+    }
+
+    /** The context a node's operator or source function sees. */
     contextFor(node: LogicalNode, emit: (rows: Row[]) => void): OperatorContext {
         const host = this.host;
         return {
@@ -144,7 +194,9 @@ export class OperatorChain {
             processingTime: () => Date.now(),
             countDropped: (reason, n) => host.countDropped(reason, n),
             output: (text) => host.printText(node.id, text),
-            collect: (rows) => host.collectRows(node.id, rows)
+            collect: (rows) => host.collectRows(node.id, rows),
+            debugBadRow: host.debug && this.sourceProbe && node === this.source?.node
+                ? (bad) => host.debug!.badRow(this.sourceProbe!, bad) : undefined
         };
     }
 
@@ -168,6 +220,10 @@ export class OperatorChain {
 
     /** Input `input` of the head operator got a batch. */
     processHead(rows: Row[], input: number): void {
+        if (this.debugHead) {
+            this.debugHead(rows, input);
+            return;
+        }
         const head = this.links[0];
         if (!head) {
             this.headEmit(rows);

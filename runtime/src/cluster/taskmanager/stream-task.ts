@@ -11,7 +11,9 @@ import { OutputGate } from '../../exchange/output-gate.js';
 import type { Row, SideOutputTag, SourceContext } from '../../operators/operator.js';
 import { TaskMetricsRecorder } from '../../metrics/task-metrics-recorder.js';
 import type { TaskDeployment } from '../taskmanager-protocol.js';
-import { OperatorChain, tagError, type ChainHost } from './operator-chain.js';
+import { TaskDebugAgent } from '../../debug/task-debug-agent.js';
+import type { DebugLogLine, DebugStop } from '../../../../protocol/job-debugging.js';
+import { nodeOfError, OperatorChain, tagError, type ChainHost } from './operator-chain.js';
 
 /** What a task needs from its TaskManager. */
 export interface TaskServices {
@@ -22,6 +24,10 @@ export interface TaskServices {
     sinkRecordsCapacity(): Promise<void> | undefined;
     /** Whether the chain fuses runs of stateless operators (TaskManagerInit.operatorFusion). */
     readonly operatorFusion: boolean;
+    /** The TaskManager's id (`taskmanager-1`), for debugger stops. */
+    readonly taskManagerId: string;
+    /** Debugged jobs: a stop or a log line for the JobManager. */
+    postDebug(task: StreamTask, message: { stop: DebugStop } | { line: DebugLogLine }): void;
 }
 
 /** How many batches a task handles before letting other tasks of its thread run. */
@@ -36,6 +42,8 @@ export class StreamTask implements ChainHost {
     readonly parallelism: number;
     readonly mode: 'batch' | 'streaming';
     readonly operatorFusion: boolean;
+    /** Set only when the job runs under a debugger. */
+    readonly debug?: TaskDebugAgent;
     cancelled = false;
     private pendingWrites: Promise<void>[] = [];
     private wake: (() => void) | undefined;
@@ -50,7 +58,22 @@ export class StreamTask implements ChainHost {
         this.subtaskIndex = deployment.subtaskIndex;
         this.parallelism = deployment.parallelism;
         this.mode = deployment.mode;
-        this.operatorFusion = services.operatorFusion;
+        // A debugged job runs every operator on its own, so each can be a breakpoint target.
+        this.operatorFusion = deployment.debug ? false : services.operatorFusion;
+        if (deployment.debug) {
+            this.debug = new TaskDebugAgent(deployment.debug, {
+                vertexId: deployment.vertexId,
+                subtaskIndex: deployment.subtaskIndex,
+                parallelism: deployment.parallelism,
+                mode: deployment.mode,
+                taskManagerId: services.taskManagerId,
+                metricsSnapshot: () => this.metrics.snapshot(false),
+                currentWatermark: () => (Number.isFinite(this.lastWatermark) ? this.lastWatermark : null),
+                cancelFromDebugger: () => this.cancel(),
+                postStop: (stop) => services.postDebug(this, { stop }),
+                postLog: (line) => services.postDebug(this, { line })
+            });
+        }
         this.chain = new OperatorChain(deployment.nodes, this);
         // What fusion made of the chain, visible in the metrics (one link per fused group or operator).
         this.metrics.operatorSteps = this.chain.links.length;
@@ -85,6 +108,9 @@ export class StreamTask implements ChainHost {
             this.metrics.enter('idle');
             this.services.reportState(this, 'FINISHED');
         } catch (error) {
+            // Under a debugger, a failure no probe saw (a window fired by a watermark, a sink's
+            // asynchronous write) stops the job before it is reported.
+            if (this.debug && (this.failure !== undefined || !this.cancelled)) this.debug.failed(nodeOfError(this.failure ?? error), this.failure ?? error);
             await this.chain.abort();
             await this.closeQuietly();
             const failed = this.failure !== undefined || !this.cancelled;
@@ -256,6 +282,8 @@ export class StreamTask implements ChainHost {
     /** Watermark through the chain (after the source, when the head is a source), then downstream. */
     private forwardWatermark(watermark: number): void {
         if (watermark <= this.lastWatermark) return;
+        // A paused job moves no watermark (no window fires while paused).
+        if (this.debug && !this.debug.sync()) return;
         this.lastWatermark = watermark;
         this.metrics.watermark = watermark;
         const forwarded = this.chain.processWatermark(watermark, 0);
@@ -270,7 +298,8 @@ export class StreamTask implements ChainHost {
     }
 
     private tick(): void {
-        if (this.cancelled) return;
+        // Processing-time timers do not fire while a debugged job is paused.
+        if (this.cancelled || this.debug?.paused) return;
         try {
             this.chain.onProcessingTime(Date.now());
         } catch (error) {

@@ -113,7 +113,11 @@ export class TaskExecutor {
             printText: (t, nodeId, text) => this.bufferSink(t, nodeId, 'print', undefined, text),
             collectRows: (t, nodeId, rows) => this.bufferSink(t, nodeId, 'collect', rows, undefined),
             sinkRecordsCapacity: () => this.sinkCapacity(),
-            operatorFusion: this.init.operatorFusion
+            operatorFusion: this.init.operatorFusion,
+            taskManagerId: this.init.id,
+            postDebug: (t, message) => this.post('stop' in message
+                ? { type: 'debug-stop', jobId: t.deployment.jobId, stop: message.stop }
+                : { type: 'debug-log', jobId: t.deployment.jobId, line: message.line })
         });
         d.inputs.forEach((i, index) => registry.registerReceiver(i.channelId, input, index, (bytes) => { task.metrics.bytesIn += bytes; }));
         for (const o of outputs) for (const channel of o.channels) registry.registerSender(channel.id, channel);

@@ -34,6 +34,8 @@ export class BadRowHandler {
 
     /** Handles one bad row; throws under the fail policy. */
     reject(pos: BadRowPosition, raw: string, problem: string): void {
+        // Under a debugger, the job may stop at the bad row before the policy acts.
+        this.ctx.debugBadRow?.({ file: this.file === undefined ? undefined : displayPath(this.file), line: pos.line, raw, message: `${this.where(pos)}: ${problem}` });
         if (this.policy === 'fail') throw new BadInputError(`${this.where(pos)}: ${problem}`);
         this.rejected++;
         if (this.policy === 'skip') {

@@ -1,0 +1,47 @@
+/**
+ * The launch configuration of the `flowline` debug type, checked: every attribute with the wrong
+ * type is named in one clear error, so a typo in launch.json (or an nvim-dap table) is not a
+ * silent default.
+ */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { LaunchError } from './debugged-program.js';
+
+export interface FlowLaunchArguments extends DebugProtocol.LaunchRequestArguments {
+    /** The .flow file. */
+    program: string;
+    /** The pipeline to debug; required when the file has several. */
+    pipeline?: string;
+    mode?: 'batch' | 'streaming';
+    /** The pipeline's default parallelism. */
+    parallelism?: number;
+    /** Stop at the first record a source reads. */
+    stopOnEntry?: boolean;
+    /** TaskManagers (threads) of the adapter's local cluster; default: one per core. */
+    taskManagers?: number;
+    /** Task slots per TaskManager; default 2. */
+    slots?: number;
+    /** Serve the cluster's REST API on this port of 127.0.0.1 (0: a free port); off by default. */
+    restPort?: number;
+}
+
+/** The arguments, checked; throws LaunchError naming every wrong attribute. */
+export function checkLaunchArguments(raw: Record<string, unknown>): FlowLaunchArguments {
+    const problems: string[] = [];
+    const positive = (name: string): void => {
+        const v = raw[name];
+        if (v !== undefined && (!Number.isInteger(v) || (v as number) < 1)) problems.push(`'${name}' must be a whole number from 1, not ${JSON.stringify(v)}.`);
+    };
+    if (typeof raw.program !== 'string' || raw.program === '') problems.push("'program' (the .flow file to debug) is required.");
+    if (raw.pipeline !== undefined && typeof raw.pipeline !== 'string') problems.push(`'pipeline' must be a pipeline name, not ${JSON.stringify(raw.pipeline)}.`);
+    if (raw.mode !== undefined && raw.mode !== 'batch' && raw.mode !== 'streaming') problems.push(`'mode' must be "batch" or "streaming", not ${JSON.stringify(raw.mode)}.`);
+    if (raw.stopOnEntry !== undefined && typeof raw.stopOnEntry !== 'boolean') problems.push(`'stopOnEntry' must be true or false, not ${JSON.stringify(raw.stopOnEntry)}.`);
+    positive('parallelism');
+    positive('taskManagers');
+    positive('slots');
+    const port = raw.restPort;
+    if (port !== undefined && (!Number.isInteger(port) || (port as number) < 0 || (port as number) > 65535)) {
+        problems.push(`'restPort' must be a port number (0-65535; 0 picks a free one), not ${JSON.stringify(port)}.`);
+    }
+    if (problems.length > 0) throw new LaunchError(problems.join(' '));
+    return raw as unknown as FlowLaunchArguments;
+}
