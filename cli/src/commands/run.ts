@@ -3,11 +3,14 @@
  * on a local cluster started in this process (or on a running one with --cluster). Print-sink
  * records go to stdout; stderr shows a live display on a terminal, or status events as JSON
  * lines with --status json, and each job's summary once it ended (rows each source read, skipped
- * and dead-lettered; records each sink wrote). Exit code 0 when every job FINISHED, 1 when one FAILED, 2 for a
- * usage error, 130 after Ctrl-C and 141 when stdout was closed (both cancel the jobs first).
+ * and dead-lettered; records each sink wrote). With --tap STREAM, stdout gets a rate-limited sample
+ * of the stream's records instead of the printed ones (run/stream-tap.ts). Exit code 0 when every
+ * job FINISHED, 1 when one FAILED, 2 for a usage error, 130 after Ctrl-C and 141 when stdout was
+ * closed (both cancel the jobs first).
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { JobDetails, PushMessage } from '../../../protocol/cluster-api.js';
+import { MAX_TAP_RATE } from '../../../protocol/cluster-api.js';
 import { LocalCluster } from '../../../runtime/src/cluster/local-cluster.js';
 import { RestServer } from '../../../runtime/src/rest/rest-server.js';
 import { submitInProcess, submitRemote, type JobConnection } from '../run/job-connection.js';
@@ -16,8 +19,9 @@ import { loadLogicalGraphs, RunInputError, selectPipelines } from '../run/load-l
 import { RecordOutput } from '../run/record-output.js';
 import { requireFile } from '../usage-error.js';
 import { finalDetails, summaryText } from '../run/run-summary.js';
+import { planTaps, TapPrinter, type PlannedTap, type TapOptions } from '../run/stream-tap.js';
 
-interface RunOptions {
+interface RunOptions extends TapOptions {
     pipeline?: string;
     mode?: 'batch' | 'streaming';
     parallelism?: number;
@@ -34,6 +38,12 @@ const TERMINAL = new Set(['FINISHED', 'FAILED', 'CANCELED']);
 export function positiveInt(value: string): number {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer.');
+    return n;
+}
+
+function tapRate(value: string): number {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0 || n > MAX_TAP_RATE) throw new InvalidArgumentError(`expected records per second, above 0 and at most ${MAX_TAP_RATE}.`);
     return n;
 }
 
@@ -56,12 +66,15 @@ export function registerRunCommand(program: Command): void {
         .addOption(new Option('--status <format>', 'write status events to stderr as JSON lines').choices(['json']))
         .option('--cluster <url>', 'submit to a running `flowline cluster` at this URL instead')
         .option('--token <token>', 'the token of the --cluster (default: $FLOWLINE_CLUSTER_TOKEN)')
+        .option('--tap <stream>', 'print a sample of the records STREAM (or a source) carries, as JSON lines, instead of the print sinks\' records')
+        .option('--tap-rate <n>', 'records per second --tap samples at most (default: 10)', tapRate)
+        .option('--tap-filter <expr>', 'a .flow expression over the tapped stream\'s fields: only records it keeps are sampled')
         .addHelpText('after', [
             '',
             'Exit codes:',
             '  0    every job FINISHED',
             '  1    a job FAILED, or the file has errors or no pipeline',
-            '  2    usage error: an unknown option, a file that does not exist, an unknown --pipeline',
+            '  2    usage error: an unknown option, a file that does not exist, an unknown --pipeline or --tap stream, a wrong --tap-filter',
             '  130  Ctrl-C (the jobs are cancelled first)',
             '  141  stdout was closed early, as by `| head` (the jobs are cancelled first)'
         ].join('\n'))
@@ -75,9 +88,11 @@ async function run(file: string, options: RunOptions): Promise<number> {
     // The TaskManager threads boot while the input is read (and translated, for .flow files).
     const starting = options.cluster ? undefined : LocalCluster.start({ taskManagers: options.taskmanagers, slotsPerTaskManager: options.slots });
     let graphs;
+    let taps: PlannedTap[];
     try {
         const overrides = { mode: options.mode, parallelism: options.parallelism };
         graphs = selectPipelines(await loadLogicalGraphs(file, options.pipeline, overrides), options.pipeline, file);
+        taps = await planTaps(file, graphs, options);
     } catch (error) {
         await (await starting)?.shutdown();
         if (error instanceof RunInputError) {
@@ -99,7 +114,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
             process.stderr.write('flowline: --cluster needs the cluster token: --token TOKEN or $FLOWLINE_CLUSTER_TOKEN.\n');
             return 1;
         }
-        for (const graph of graphs) jobs.push({ pipeline: graph.pipeline, connection: await submitRemote(options.cluster, token, graph) });
+        for (const graph of graphs) jobs.push({ pipeline: graph.pipeline, connection: await submitRemote(options.cluster, token, graph), tap: taps.find((t) => t.pipeline === graph.pipeline) });
     } else {
         cluster = await starting!;
         if (options.restPort !== undefined) {
@@ -107,12 +122,12 @@ async function run(file: string, options: RunOptions): Promise<number> {
             const url = await rest.listen(options.restPort);
             process.stderr.write(`${JSON.stringify({ url, token: rest.token })}\n`);
         }
-        for (const graph of graphs) jobs.push({ pipeline: graph.pipeline, connection: submitInProcess(cluster, graph, () => output.whenWritable()) });
+        for (const graph of graphs) jobs.push({ pipeline: graph.pipeline, connection: submitInProcess(cluster, graph, () => output.whenWritable()), tap: taps.find((t) => t.pipeline === graph.pipeline) });
     }
 
     const json = options.status === 'json';
     const display = !json && process.stderr.isTTY ? new LiveDisplay(process.stderr) : undefined;
-    const finalStates = await followAll(jobs, output, json, display);
+    const finalStates = await followAll(jobs, output, json, display, options.tapFilter, taps.length > 0);
 
     for (const job of jobs) await job.connection.close();
     await rest?.close();
@@ -128,6 +143,9 @@ async function run(file: string, options: RunOptions): Promise<number> {
 interface RunningJob {
     pipeline: string;
     connection: JobConnection;
+    /** --tap: what to tap in this job, and the tap once opened. */
+    tap?: PlannedTap;
+    tapId?: string;
 }
 
 let interrupted = false;
@@ -137,7 +155,7 @@ let interrupted = false;
  * ended (a bounded job's summary does not wait for an endless one). Ctrl-C cancels the jobs
  * (a second Ctrl-C exits at once). Resolves with the jobs' final states.
  */
-async function followAll(jobs: RunningJob[], output: RecordOutput, json: boolean, display: LiveDisplay | undefined): Promise<string[]> {
+async function followAll(jobs: RunningJob[], output: RecordOutput, json: boolean, display: LiveDisplay | undefined, tapFilter: string | undefined, tapping: boolean): Promise<string[]> {
     const onSigint = (): void => {
         if (interrupted) process.exit(130);
         interrupted = true;
@@ -167,32 +185,68 @@ async function followAll(jobs: RunningJob[], output: RecordOutput, json: boolean
         }
         // A closed stdout ends the run quietly (`| head`): the reader has what it wanted.
         if (!output.closed) process.stderr.write(summaryText(details, job.pipeline, several, json));
+        if (job.tapId && !output.closed && !json) {
+            const tap = await job.connection.readTap(job.tapId, Number.MAX_SAFE_INTEGER);
+            process.stderr.write(`${several ? '  ' : ''}${TapPrinter.summary(tap, tapFilter)}\n`);
+        }
         return state;
     };
     try {
-        return await Promise.all(jobs.map((job) => follow(job, several, output, json, display).then((state) => summarize(job, state))));
+        return await Promise.all(jobs.map((job) => follow(job, several, output, json, display, tapping).then((state) => summarize(job, state))));
     } finally {
         if (timer) clearInterval(timer);
         process.off('SIGINT', onSigint);
     }
 }
 
-/** Streams one job's records and status until it ends; resolves with its final state. */
-function follow(job: RunningJob, several: boolean, output: RecordOutput, json: boolean, display: LiveDisplay | undefined): Promise<string> {
+/**
+ * Streams one job's records and status until it ends; resolves with its final state. With
+ * `tapping` (--tap), stdout gets the tapped records and the print sinks' lines are only counted
+ * (the summary says how many each wrote).
+ */
+function follow(job: RunningJob, several: boolean, output: RecordOutput, json: boolean, display: LiveDisplay | undefined, tapping: boolean): Promise<string> {
     const { pipeline, connection } = job;
     // With --status json every event names its pipeline, so the events of several jobs can be told apart.
     const status = (message: PushMessage): void => { process.stderr.write(`${JSON.stringify({ ...message, pipeline })}\n`); };
+    const writeLines = (lines: string[]): void => {
+        if (lines.length === 0 || output.closed) return;
+        display?.erase();
+        if (!output.write(pipeline, lines) && connection.pause) {
+            connection.pause();
+            void (output.whenWritable() ?? Promise.resolve()).then(() => connection.resume?.());
+        }
+    };
+    const tap = job.tap;
+    const printer = tap ? new TapPrinter(pipeline, tap.target.stream, tap.target.fields, several) : undefined;
+    // Tapped records may come before the tap's id does (remote clusters): they wait for it.
+    const early: Extract<PushMessage, { type: 'tap-records' }>[] = [];
+    const writeTapped = (message: Extract<PushMessage, { type: 'tap-records' }>): void => {
+        if (message.tapId === job.tapId) writeLines(message.records.map((r) => printer!.line(r.subtask, r.record)));
+    };
+    const openTap = (): void => {
+        if (!tap || job.tapId !== undefined) return;
+        job.tapId = '';
+        connection.openTap(tap.request).then((info) => {
+            job.tapId = info.id;
+            for (const message of early.splice(0)) writeTapped(message);
+        }, (error: unknown) => {
+            // A job that ended before the tap could open (a short bounded one) has nothing to tap.
+            display?.erase();
+            process.stderr.write(`flowline: --tap ${tap.target.stream}${several ? ` (${pipeline})` : ''}: ${error instanceof Error ? error.message : String(error)}\n`);
+        });
+    };
     return new Promise<string>((resolve) => {
         connection.onMessage((message: PushMessage) => {
             switch (message.type) {
                 case 'sink-records':
-                    if (message.lines && message.lines.length > 0 && !output.closed) {
-                        display?.erase();
-                        if (!output.write(pipeline, message.lines) && connection.pause) {
-                            connection.pause();
-                            void (output.whenWritable() ?? Promise.resolve()).then(() => connection.resume?.());
-                        }
-                    }
+                    if (!tapping && message.lines) writeLines(message.lines);
+                    return;
+                case 'tap-records':
+                    if (job.tapId === '') early.push(message);
+                    else if (printer) writeTapped(message);
+                    return;
+                case 'tap-closed':
+                    if (json && message.tapId === job.tapId) status(message);
                     return;
                 case 'metrics':
                     for (const v of message.vertices) display?.setMetrics(message.jid, v.id, v.subtasks.map((s) => s.metrics));
@@ -208,6 +262,7 @@ function follow(job: RunningJob, several: boolean, output: RecordOutput, json: b
                 case 'job-status':
                 case 'subtask-state':
                     if (json) status(message);
+                    if (message.type === 'job-status' && message.status === 'RUNNING') openTap();
                     if (message.type === 'job-status' && TERMINAL.has(message.status)) resolve(message.status);
                     return;
             }

@@ -3,7 +3,7 @@
  * running cluster over REST and the push channel. Both give the same push messages and views.
  */
 import WebSocket from 'ws';
-import type { JobDetails, JobSubmitResponse, PushMessage, TaskManagerDetails, TaskManagersList } from '../../../protocol/cluster-api.js';
+import type { JobDetails, JobSubmitResponse, PushMessage, TapInfo, TapRecords, TapRequest, TaskManagerDetails, TaskManagersList } from '../../../protocol/cluster-api.js';
 import { PUSH_PATH } from '../../../protocol/cluster-api.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
 import type { JobMaster } from '../../../runtime/src/cluster/job-master.js';
@@ -19,6 +19,10 @@ export interface JobConnection {
     details(): Promise<JobDetails>;
     taskManagers(): Promise<TaskManagerDetails[]>;
     cancel(): Promise<void>;
+    /** Opens a tap on the running job (`tap-records` push messages follow); rejects when the job is not running. */
+    openTap(request: TapRequest): Promise<TapInfo>;
+    /** A tap's counts and its latest records after `since` (also once it ended). */
+    readTap(tapId: string, since?: number): Promise<TapRecords>;
     close(): Promise<void>;
     /** Stops reading pushed messages while stdout is full (remote clusters; in-process needs no help). */
     pause?(): void;
@@ -58,6 +62,8 @@ export function submitInProcess(cluster: LocalCluster, graph: LogicalGraph, when
         details: async () => jobDetails(submitted),
         taskManagers: async () => cluster.taskManagers.map((tm) => taskManagerDetails(cluster, tm)),
         cancel: async () => { cluster.jobManager.cancel(submitted.id); },
+        openTap: async (request) => cluster.jobManager.openTap(submitted.id, request),
+        readTap: async (tapId, since) => cluster.jobManager.tapRecords(submitted.id, tapId, since),
         close: async () => {
             cluster.jobManager.off('push', forward);
             removeConsumer();
@@ -110,6 +116,8 @@ export async function submitRemote(baseUrl: string, token: string, graph: Logica
             return Promise.all(list.taskmanagers.map((tm) => request<TaskManagerDetails>('GET', `/taskmanagers/${tm.id}`)));
         },
         cancel: async () => { await request('PATCH', `/jobs/${id}?mode=cancel`); },
+        openTap: (tap) => request<TapInfo>('POST', `/jobs/${id}/taps`, tap),
+        readTap: (tapId, since = 0) => request<TapRecords>('GET', `/jobs/${id}/taps/${encodeURIComponent(tapId)}?since=${since}`),
         close: async () => { ws.close(); },
         // A paused socket stops reading: TCP back-pressure makes the cluster hold its sink acknowledgements.
         pause: () => ws.pause(),

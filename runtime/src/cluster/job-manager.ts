@@ -46,11 +46,7 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
 
     constructor(readonly taskManagers: TaskManagerHandle[], slotsPerTaskManager: number) {
         super();
-        this.taps = new JobTaps((job, message) => {
-            const tms = new Set(job.slots.map((s) => s.taskManager));
-            for (const tm of tms) this.taskManagers[tm].send(message);
-            return tms.size;
-        }, (message) => this.emit('push', message));
+        this.taps = new JobTaps((tms, message) => { for (const tm of tms) this.taskManagers[tm].send(message); }, (message) => this.emit('push', message));
         this.slotPool = new SlotPool(taskManagers.length, slotsPerTaskManager);
         this.timer = setInterval(() => this.pushMetrics(), METRICS_PUSH_MS);
         this.timer.unref();

@@ -30,11 +30,11 @@ export class JobTaps {
     private readonly byJob = new Map<string, Map<string, Tap>>();
 
     /**
-     * @param sendToTaskManagers delivers a message to every TaskManager running the job
+     * @param sendToTaskManagers delivers a message to TaskManagers (by index)
      * @param notify announces push messages
      */
     constructor(
-        private readonly sendToTaskManagers: (job: JobMaster, message: { type: 'tap-open'; tap: TapSpec } | { type: 'tap-close'; jobId: string; tapId: string }) => number,
+        private readonly sendToTaskManagers: (taskManagers: Set<number>, message: { type: 'tap-open'; tap: TapSpec } | { type: 'tap-close'; jobId: string; tapId: string }) => void,
         private readonly notify: (message: PushMessage) => void
     ) {}
 
@@ -61,10 +61,10 @@ export class JobTaps {
         const taps = this.byJob.get(job.id) ?? new Map<string, Tap>();
         this.byJob.set(job.id, taps);
         taps.set(info.id, { info, records: [], lastSeq: 0 });
-        // Each TaskManager samples its share of the rate, so the job as a whole stays within it.
-        const taskManagers = new Set(job.slots.map((s) => s.taskManager)).size;
-        const spec: TapSpec = { tapId: info.id, jobId: job.id, nodeId: info.nodeId, recordsPerSecond: rate / Math.max(1, taskManagers), filter };
-        this.sendToTaskManagers(job, { type: 'tap-open', tap: spec });
+        // Each TaskManager running the node samples its share of the rate, so the job as a whole stays within it.
+        const taskManagers = runningNode(job, info.nodeId);
+        const spec: TapSpec = { tapId: info.id, jobId: job.id, nodeId: info.nodeId, recordsPerSecond: rate / Math.max(1, taskManagers.size), filter };
+        this.sendToTaskManagers(taskManagers, { type: 'tap-open', tap: spec });
         return { ...info };
     }
 
@@ -73,7 +73,7 @@ export class JobTaps {
         const tap = this.get(job.id, tapId);
         if (tap.info.open) {
             tap.info.open = false;
-            this.sendToTaskManagers(job, { type: 'tap-close', jobId: job.id, tapId });
+            this.sendToTaskManagers(runningNode(job, tap.info.nodeId), { type: 'tap-close', jobId: job.id, tapId });
             const { seen, matched, sampled } = tap.info;
             this.notify({ type: 'tap-closed', jid: job.id, tapId, reason, seen, matched, sampled });
         }
@@ -118,4 +118,11 @@ export class JobTaps {
         if (!tap) throw new TapError(404, `Tap ${tapId} not found in job ${jobId}.`);
         return tap;
     }
+}
+
+/** The TaskManagers (indexes) running subtasks of the vertex that holds `nodeId` (slot k runs subtask k). */
+function runningNode(job: JobMaster, nodeId: string): Set<number> {
+    const vertex = job.jobGraph.vertices.find((v) => v.nodes.some((n) => n.id === nodeId));
+    const slots = vertex ? job.slots.slice(0, vertex.parallelism) : job.slots;
+    return new Set(slots.map((s) => s.taskManager));
 }
