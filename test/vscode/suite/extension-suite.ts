@@ -171,4 +171,35 @@ export function extensionSuite(root: Mocha.Suite): void {
         await vscode.commands.executeCommand('flowline.stopJob', jid);
         await eventually('the job to be canceled', () => api.context.jobs.get(jid)?.details?.state === 'CANCELED', api);
     }));
+
+    suite.addTest(new Mocha.Test('a flowline launch configuration without a pipeline debugs the one under the cursor, on a cluster of the configured size, to its end', async () => {
+        const uri = fixture('debug-orders.flow');
+        const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+        const line = editor.document.getText().split('\n').findIndex((l) => l.includes('| filter amount > 20'));
+        editor.selection = new vscode.Selection(line, 4, line, 4);
+        const started = new Promise<vscode.DebugSession>((resolve) => {
+            const sub = vscode.debug.onDidStartDebugSession((session) => { sub.dispose(); resolve(session); });
+        });
+        const output: string[] = [];
+        const tracker = vscode.debug.registerDebugAdapterTrackerFactory('flowline', {
+            createDebugAdapterTracker: () => ({
+                onDidSendMessage: (message: { type?: string; event?: string; body?: { output?: string } }) => {
+                    if (message.type === 'event' && message.event === 'output' && message.body?.output) output.push(message.body.output);
+                }
+            })
+        });
+        try {
+            const ok = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], { type: 'flowline', request: 'launch', name: 'Debug Pipeline', program: uri.fsPath });
+            assert.ok(ok, 'the session started');
+            const session = await started;
+            assert.equal(session.configuration.pipeline, 'DebugOrders');
+            assert.equal(session.name, 'Debug DebugOrders');
+            const config = vscode.workspace.getConfiguration('flowline');
+            assert.equal(session.configuration.taskManagers, config.get('cluster.taskManagers'));
+            assert.equal(session.configuration.slots, config.get('cluster.slotsPerTaskManager'));
+            await eventually('the debugged job to finish', () => output.join('').includes('Job FINISHED'));
+        } finally {
+            tracker.dispose();
+        }
+    }));
 }
