@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import type { Frame, Locator } from 'playwright-core';
 import { CodeServer } from './harness/code-server.js';
 import { STEP_TIMEOUT, Workbench } from './harness/workbench.js';
@@ -43,6 +43,13 @@ before(async () => {
     workbench = await Workbench.open(server.workbenchUrl, 'debugging');
 });
 
+// A failed step can leave a debug session paused or editors open: the next test starts clean.
+afterEach(async () => {
+    await workbench.page.keyboard.press('Escape');
+    await workbench.page.keyboard.press('Shift+F5');
+    await workbench.runCommand('View: Close All Editors').catch(() => undefined);
+});
+
 after(async () => {
     await workbench?.close();
     await server?.stop();
@@ -71,29 +78,39 @@ test('Debug from the CodeLens stops at a gutter breakpoint with the record in th
     await workbench.editor().locator('.codicon-debug-breakpoint').first().waitFor({ timeout: STEP_TIMEOUT });
 
     await workbench.clickCodeLens('Debug', 'DebugOrders', debugAction('Step Over'));
-    // Paused on the filter: the record's fields in the Variables view (the Record scope opens by itself).
+    // Paused on the filter: the Record scope holds the record's fields.
     const variables = workbench.viewPane('Variables');
+    await variables.locator('.monaco-list-row', { hasText: /^Record$/ }).first().click();
     await variables.locator('.monaco-list-row', { hasText: /^amount/ }).first().waitFor({ timeout: STEP_TIMEOUT });
     const fields = await variables.locator('.monaco-list-row').allInnerTexts();
     for (const field of ['id', 'customer', 'amount']) assert.ok(fields.some((row) => row.startsWith(field)), `${field} among ${fields.join(' | ')}`);
-    const callStack = workbench.viewPane('Call Stack');
-    await callStack.locator('.monaco-list-row', { hasText: /filter/ }).first().waitFor({ timeout: STEP_TIMEOUT });
     const amount = /amount\s*[:=]?\s*([\d.]+)/.exec(fields.find((row) => row.startsWith('amount'))!.replace(/\n/g, ' '))?.[1];
     assert.ok(amount, `a value for amount in ${fields.join(' | ')}`);
+    // The call stack is the record's path: the filter, then the source that read it.
+    const callStack = workbench.viewPane('Call Stack');
+    const frames = callStack.locator('.monaco-list-row', { hasText: /debug-orders\.flow/ });
+    /** The frames of the stopped thread (expanded if VS Code left it collapsed). */
+    const frameShown = async (name: RegExp, reason: RegExp): Promise<void> => {
+        const frame = frames.filter({ hasText: name }).first();
+        if (await frame.waitFor({ timeout: 10_000 }).then(() => true, () => false)) return;
+        await callStack.locator('.monaco-list-row', { hasText: reason }).first().click();
+        await page.keyboard.press('ArrowRight');
+        await frame.waitFor({ timeout: STEP_TIMEOUT });
+    };
+    await frameShown(/filter/, /PAUSED ON BREAKPOINT/i);
 
     // Hovering the field in the editor shows the value the debugger evaluates.
     const token = workbench.editor().locator('.view-line', { hasText: '| filter amount > 20' }).locator('span', { hasText: /^amount$/ }).first();
     await token.hover();
     const hover = page.locator('.debug-hover-widget, .monaco-hover', { hasText: amount });
     await hover.first().waitFor({ timeout: STEP_TIMEOUT });
-    await page.mouse.move(10, 10);
-    await page.locator('.debug-hover-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
     await workbench.screenshot('debug-breakpoint');
+    await page.mouse.move(700, 700);
 
     // Step Over: the record moves on and the job pauses where it arrives next, the aggregate.
     await debugAction('Step Over').click();
-    await callStack.locator('.monaco-list-row', { hasText: /aggregate/ }).first().waitFor({ timeout: STEP_TIMEOUT });
-    await variables.locator('.monaco-list-row', { hasText: /^customer/ }).first().waitFor({ timeout: STEP_TIMEOUT });
+    await frameShown(/aggregate/, /PAUSED ON STEP/i);
+    await variables.locator('.monaco-list-row', { hasText: /^Key$/ }).first().waitFor({ timeout: STEP_TIMEOUT });
     await workbench.screenshot('debug-step-over');
 
     // Without breakpoints, Continue runs the job to its end.
@@ -108,7 +125,6 @@ test('Debug from the CodeLens stops at a gutter breakpoint with the record in th
 test('F5 in a .flow file without a launch.json asks which pipeline when the cursor is in none, and debugs it to its end', { timeout: 3 * STEP_TIMEOUT }, () => workbench.step('debug-f5', async () => {
     const { page } = workbench;
     await workbench.openFile('debug-orders.flow');
-    await workbench.runCommand('Debug: Clear Console');
     // Line 1 is the file's comment, in no pipeline.
     await workbench.goToLine(1);
     await page.keyboard.press('F5');
@@ -172,11 +188,13 @@ test('Peek Records on a running streaming job shows its records with their subta
     await workbench.openFile('tapped-orders.flow');
     await (await workbench.codeLens('Show Graph', 'LiveOrders')).click();
     const graph = await workbench.webviewFrame('.graph-edge.peekable');
-    const edgeLabel = graph.locator('.graph-edge.peekable[data-source-node="LiveOrders/big/0-filter"] .graph-edge-label');
-    let label = null;
-    for (let attempt = 0; !label && attempt < 20; attempt++) label = await edgeLabel.boundingBox({ timeout: 5000 }).catch(() => null);
+    const label = await graph.evaluate(() => {
+        const r = document.querySelector('.graph-edge.peekable[data-source-node="LiveOrders/big/0-filter"] .graph-edge-label')?.getBoundingClientRect();
+        return r && { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    });
     assert.ok(label, 'the edge from the filter to the sink is drawn');
-    await page.mouse.click(label.x + label.width / 2, label.y + label.height / 2);
+    const frameBox = (await (await graph.frameElement()).boundingBox())!;
+    await page.mouse.click(frameBox.x + label.x, frameBox.y + label.y);
     const edgeView = await workbench.webviewFrame('#title:has-text("filter in stream big")');
     await edgeView.waitForFunction(() => document.querySelectorAll('#rows tr').length >= 2, undefined, { timeout: STEP_TIMEOUT });
     await workbench.screenshot('peek-records-edge');
