@@ -65,6 +65,28 @@ async function clickGutter(text: string): Promise<void> {
     await workbench.page.mouse.click(glyphs.x + glyphs.width / 2, lineBox.y + lineBox.height / 2);
 }
 
+/** Where the mouse rests on `word` in the editor line containing `lineText` (page coordinates). */
+async function wordPosition(lineText: string, word: string): Promise<[number, number]> {
+    const at = await workbench.page.evaluate(([lineText, word]) => {
+        // Monaco draws spaces as no-break spaces.
+        const text = (node: Node): string => (node.textContent ?? '').replace(/\u00a0/g, ' ');
+        const line = Array.from(document.querySelectorAll('.part.editor .view-line')).find((l) => text(l).includes(lineText));
+        const walker = line && document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let node = walker?.nextNode(); node; node = walker!.nextNode()) {
+            const index = text(node).indexOf(word);
+            if (index < 0) continue;
+            const range = document.createRange();
+            range.setStart(node, index);
+            range.setEnd(node, index + word.length);
+            const r = range.getBoundingClientRect();
+            return [r.x + r.width / 2, r.y + r.height / 2] as [number, number];
+        }
+        return undefined;
+    }, [lineText, word] as const);
+    assert.ok(at, `"${word}" is drawn on the line "${lineText}"`);
+    return at;
+}
+
 /** A debug toolbar button (Continue, Step Over, Stop...). */
 function debugAction(title: string): Locator {
     return workbench.page.locator(`.debug-toolbar .action-label[aria-label^="${title}"]`);
@@ -100,8 +122,7 @@ test('Debug from the CodeLens stops at a gutter breakpoint with the record in th
     await frameShown(/filter/, /PAUSED ON BREAKPOINT/i);
 
     // Hovering the field in the editor shows the value the debugger evaluates.
-    const token = workbench.editor().locator('.view-line', { hasText: '| filter amount > 20' }).locator('span', { hasText: /^amount$/ }).first();
-    await token.hover();
+    await page.mouse.move(...await wordPosition('| filter amount > 20', 'amount'));
     const hover = page.locator('.debug-hover-widget, .monaco-hover', { hasText: amount });
     await hover.first().waitFor({ timeout: STEP_TIMEOUT });
     await workbench.screenshot('debug-breakpoint');

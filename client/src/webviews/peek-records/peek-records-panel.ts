@@ -80,7 +80,7 @@ export class PeekRecordsPanel implements vscode.Disposable {
         if (!connection) throw new Error('The local cluster is not running, so no job runs to peek into.');
         const tap = await StreamTap.open(connection, target.jid, target.target, ctx.config.peekRecordsPerSecond);
         const panel = vscode.window.createWebviewPanel(PEEK_RECORDS_VIEW_TYPE, `Peek: ${target.label}`,
-            { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
+            { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
                 enableScripts: true, retainContextWhenHidden: true,
                 localResourceRoots: [vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webviews')]
             });
