@@ -67,13 +67,14 @@ async function clickGutter(text: string): Promise<void> {
 
 /** Where the mouse rests on `word` in the editor line containing `lineText` (page coordinates). */
 async function wordPosition(lineText: string, word: string): Promise<[number, number]> {
+    // No named functions in here: the test runner's transpiler would wrap them in a helper the page lacks.
     const at = await workbench.page.evaluate(([lineText, word]) => {
         // Monaco draws spaces as no-break spaces.
-        const text = (node: Node): string => (node.textContent ?? '').replace(/\u00a0/g, ' ');
-        const line = Array.from(document.querySelectorAll('.part.editor .view-line')).find((l) => text(l).includes(lineText));
+        const line = Array.from(document.querySelectorAll('.part.editor .view-line'))
+            .find((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(lineText));
         const walker = line && document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
         for (let node = walker?.nextNode(); node; node = walker!.nextNode()) {
-            const index = text(node).indexOf(word);
+            const index = (node.textContent ?? '').replace(/\u00a0/g, ' ').indexOf(word);
             if (index < 0) continue;
             const range = document.createRange();
             range.setStart(node, index);
