@@ -123,7 +123,8 @@ test('Debug from the CodeLens stops at a gutter breakpoint with the record in th
     await frameShown(/filter/, /PAUSED ON BREAKPOINT/i);
 
     // Hovering the field in the editor shows the value the debugger evaluates.
-    await page.mouse.move(...await wordPosition('| filter amount > 20', 'amount'));
+    // (The breakpoint's inline marker sits between `|` and `filter`.)
+    await page.mouse.move(...await wordPosition('filter amount > 20', 'amount'));
     const hover = page.locator('.debug-hover-widget, .monaco-hover', { hasText: amount });
     await hover.first().waitFor({ timeout: STEP_TIMEOUT });
     await workbench.screenshot('debug-breakpoint');

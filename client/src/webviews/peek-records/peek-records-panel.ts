@@ -136,6 +136,8 @@ export class PeekRecordsPanel implements vscode.Disposable {
                 break;
             case 'pause':
             case 'resume':
+                // What arrived before the pause is still shown, before the view says it paused.
+                if (message.type === 'pause') this.flush();
                 this.paused = message.type === 'pause';
                 if (!this.paused) this.missed = 0;
                 this.post({ type: 'paused', paused: this.paused, missed: this.missed });
