@@ -130,14 +130,15 @@ test('Debug from the CodeLens stops at a gutter breakpoint with the record in th
     await workbench.screenshot('debug-breakpoint');
     await page.mouse.move(700, 700);
 
-    // Step Over: the record moves on and the job pauses where it arrives next, the aggregate.
+    // Step Over: the record moves on and the job pauses where it arrives next, the aggregate. (With
+    // the breakpoint still set, the next order reaching the filter would stop the job first.)
+    await workbench.runCommand('Debug: Remove All Breakpoints');
     await debugAction('Step Over').click();
     await frameShown(/aggregate/, /PAUSED ON STEP/i);
     await variables.locator('.monaco-list-row', { hasText: /^Key$/ }).first().waitFor({ timeout: STEP_TIMEOUT });
     await workbench.screenshot('debug-step-over');
 
     // Without breakpoints, Continue runs the job to its end.
-    await workbench.runCommand('Debug: Remove All Breakpoints');
     await debugAction('Continue').click();
     await workbench.runCommand('Debug Console: Focus on Debug Console View');
     await page.locator('.repl', { hasText: 'Job FINISHED' }).waitFor({ timeout: STEP_TIMEOUT });
