@@ -132,7 +132,7 @@ test('Debug from the CodeLens stops at a gutter breakpoint with the record in th
 
     // Step Over: the record moves on and the job pauses where it arrives next, the aggregate. (With
     // the breakpoint still set, the next order reaching the filter would stop the job first.)
-    await workbench.runCommand('Debug: Remove All Breakpoints');
+    await workbench.runCommand('Remove All Breakpoints');
     await debugAction('Step Over').click();
     await frameShown(/aggregate/, /PAUSED ON STEP/i);
     await variables.locator('.monaco-list-row', { hasText: /^Key$/ }).first().waitFor({ timeout: STEP_TIMEOUT });
