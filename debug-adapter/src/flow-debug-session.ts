@@ -191,9 +191,9 @@ export class FlowDebugSession extends LoggingDebugSession {
         this.sendResponse(response);
     }
 
-    protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
+    protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
         try {
-            const next = args.arguments ? checkLaunchArguments(args.arguments as Record<string, unknown>) : this.args!;
+            const next = args?.arguments ? checkLaunchArguments(args.arguments as Record<string, unknown>) : this.args!;
             this.clearStop();
             await this.job!.discard();
             this.args = { ...next, taskManagers: this.args!.taskManagers, slots: this.args!.slots, restPort: this.args!.restPort };

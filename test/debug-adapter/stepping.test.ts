@@ -72,7 +72,7 @@ test('an exception breakpoint stops on a bad input row before it is skipped, wit
 }));
 
 test('pause stops a running job at its next record, continue resumes it, and stop cancels it and frees its slots', () => withSession(async (s) => {
-    await s.launch({ program: SHOP, pipeline: 'Ticks', restPort: 0 });
+    await s.launch({ program: SHOP, pipeline: 'Ticks', parallelism: 1, restPort: 0 });
     const announced = /REST API of the debug cluster: (\S+) \(token (\w+)\)/.exec(s.console());
     assert.ok(announced, s.console());
     const [, url, token] = announced;
@@ -83,7 +83,7 @@ test('pause stops a running job at its next record, continue resumes it, and sto
     const paused = await s.nextStop();
     assert.equal(paused.event.body.reason, 'pause');
     const n = Number((await s.scopes(paused.frames[0].id)).Record.n.value);
-    assert.ok(n >= 1);
+    assert.ok(n >= 1, `n = ${n}`);
     // Paused means paused: the source reads no further.
     const read = async (): Promise<number> => {
         const jobs = (await rest('/jobs/overview')).jobs as { jid: string }[];
@@ -96,10 +96,11 @@ test('pause stops a running job at its next record, continue resumes it, and sto
     await s.client.continueRequest({ threadId: paused.event.body.threadId! });
     await s.client.pauseRequest({ threadId: 1 });
     const again = await s.nextStop();
-    assert.ok(Number((await s.scopes(again.frames[0].id)).Record.n.value) > n);
+    const later = Number((await s.scopes(again.frames[0].id)).Record.n.value);
+    assert.ok(later > n, `paused at n = ${n}, then at n = ${later}`);
 
     const overview = await rest('/overview');
-    assert.ok((overview['slots-available'] as number) < (overview['slots-total'] as number));
+    assert.ok((overview['slots-available'] as number) < (overview['slots-total'] as number), JSON.stringify(overview));
     await s.client.terminateRequest({});
     assert.equal(await s.continueToEnd(), 0);
     const after = await rest('/overview');

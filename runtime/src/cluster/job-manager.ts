@@ -154,14 +154,14 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
                 else void Promise.all(busy).then(() => tm.send({ type: 'sink-ack', n: 1 }), () => tm.send({ type: 'sink-ack', n: 1 }));
                 return;
             }
-            case 'tap-records':
-                this.taps.onBatches(message.taps);
-                return;
             case 'debug-stop':
                 this.jobs.get(message.jobId)?.debugger?.onStop(message.stop);
                 return;
             case 'debug-log':
                 this.jobs.get(message.jobId)?.debugger?.onLog(message.line);
+                return;
+            case 'tap-records':
+                this.taps.onBatches(message.taps);
                 return;
             case 'ready':
             case 'heartbeat':

@@ -102,13 +102,13 @@ export type TaskManagerToJobManager =
     | { type: 'metrics'; jobId: string; tasks: { vertexId: string; subtask: number; metrics: SubtaskMetrics }[] }
     | { type: 'sink-records'; jobId: string; nodeId: string; connector: 'print' | 'collect'; subtask: number;
         rows: Record<string, unknown>[]; lines?: string[] }
-    /** Sampled records of taps, at most 5 messages per second (sent with task ends too). */
-    | { type: 'tap-records'; taps: TapBatch[] }
     | { type: 'heartbeat'; index: number; heapUsed: number; heapTotal: number; cpuTimeMs: number }
     /** A subtask of a debugged job stopped (it now waits on the job's debug control block). */
     | { type: 'debug-stop'; jobId: string; stop: DebugStop }
     /** A logpoint's line or a note of the debugger (e.g. a stepped record was dropped). */
-    | { type: 'debug-log'; jobId: string; line: DebugLogLine };
+    | { type: 'debug-log'; jobId: string; line: DebugLogLine }
+    /** Sampled records of taps, at most 5 messages per second (sent with task ends too). */
+    | { type: 'tap-records'; taps: TapBatch[] };
 
 /** Between TaskManagers: data exchange and credits for channels that cross threads. */
 export type PeerMessage =

@@ -92,6 +92,18 @@ export class TaskDebugAgent {
         };
     }
 
+    /** True when none of `probes` is armed and the job runs: a fused run of them may take the batch. */
+    quiet(probes: NodeProbe[]): boolean {
+        if (Atomics.load(this.header, OWNER) !== 0 || Atomics.load(this.header, VERSION) !== this.version) return false;
+        for (const probe of probes) if (probe.armed) return false;
+        return true;
+    }
+
+    /** Whether an operator error stops the job (exception stops). */
+    get stopsOnOperatorErrors(): boolean {
+        return this.settings.exceptions.operatorErrors;
+    }
+
     /** Counts what `probe`'s node emits (wraps the emit of its context). */
     counting(probe: NodeProbe, emit: (rows: Row[]) => void): (rows: Row[]) => void {
         return (rows) => {
@@ -180,7 +192,13 @@ export class TaskDebugAgent {
             // next record reaching a node after this one.
             const stops = this.stopsTaken;
             const emitted = probe.emitted;
-            this.guarded(probe, [row], input, () => process([row], input));
+            try {
+                this.guarded(probe, [row], input, () => process([row], input));
+            } catch (error) {
+                // The stepped record failed the task: the job must not stay paused behind it.
+                if (this.stopsTaken === stops) this.release();
+                throw error;
+            }
             if (this.stopsTaken !== stops || this.cancelled) continue;
             if (probe.kind === 'operator' && probe.emitted === emitted) this.noteNothingEmitted(probe);
             this.release();

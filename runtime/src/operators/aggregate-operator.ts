@@ -82,9 +82,9 @@ export class AggregateOperator implements StreamOperator {
     /** With fused stages: the loop variant with tap hooks, compiled when a tap first opens on a stage. */
     private tappedLoop: AggregateLoop | undefined;
     private readonly rolling: boolean;
+    private stateKey: ((row: Row) => unknown) | undefined;
     /** Hooks for taps on the outputs of the fused stages before the aggregate (none without). */
     readonly stageTaps: StageTaps;
-    private stateKey: ((row: Row) => unknown) | undefined;
 
     constructor(private readonly node: LogicalNode, private readonly stages: FusedStage[] = []) {
         if (node.config.kind !== 'aggregate') throw new Error(`${node.id} is not an aggregate`);

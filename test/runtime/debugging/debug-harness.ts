@@ -43,8 +43,9 @@ export async function translateFlow(text: string, dataFiles: Record<string, stri
             workspace.LangiumDocuments.deleteDocument(uri);
         }
     } finally {
-        // Sources read their files when the job runs: keep data until the process ends.
+        // Sources read their files when the job runs: data stays until the test process ends.
         if (Object.keys(dataFiles).length === 0) rmSync(dir, { recursive: true, force: true });
+        else process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     }
 }
 

@@ -126,6 +126,60 @@ describe('stepping, pausing and exception stops', () => {
         assert.equal(cluster.jobManager.slotPool.free, free, 'the slots are free again');
     });
 
+    it('a breakpoint set while the job runs stops at a map that ran fused with the filter before it until then', async () => {
+        const graph = await translateFlow(`pipeline Running {
+    mode streaming
+    source events = datagen(rate: 2000) {
+        n: long = sequence(0)
+    }
+    stream out = events
+        | filter n % 2 == 0
+        | map { n, half: n / 2 }
+    sink out -> blackhole
+}
+`);
+        const map = nodeOnLine(graph, 8);
+        const run = new DebuggedJob(cluster, graph, { settings: settings([]) });
+        await sleep(400);
+        assert.equal(run.stops.length, 0);
+        run.debugger.update(settings([{ id: 1, nodeId: map.id }]));
+        const stop = await run.nextStop();
+        assert.equal(stop.nodeId, map.id);
+        assert.equal(Number(field(stop, 'n')) % 2, 0);
+        cluster.jobManager.cancel(run.job.id);
+        assert.equal(await run.end(), 'CANCELED');
+    });
+
+    it('a tap on the filter inside a fused filter/map run of a debugged job sees its records', async () => {
+        const graph = await translateFlow(`pipeline Tapped {
+    mode streaming
+    source events = datagen(rate: 2000) {
+        n: long = sequence(0)
+    }
+    stream out = events
+        | filter n % 2 == 0
+        | map { n, half: n / 2 }
+    sink out -> blackhole
+}
+`);
+        const filter = nodeOnLine(graph, 7);
+        const run = new DebuggedJob(cluster, graph, { settings: settings([]) });
+        while (run.job.status !== 'RUNNING') await sleep(20);
+        await sleep(200);
+        const tapped: unknown[] = [];
+        const listener = (m: import('../../../protocol/cluster-api.js').PushMessage): void => {
+            if (m.type === 'tap-records' && m.jid === run.job.id) tapped.push(...m.records);
+        };
+        cluster.jobManager.on('push', listener);
+        const tap = cluster.jobManager.openTap(run.job.id, { nodeId: filter.id });
+        for (let i = 0; i < 50 && tapped.length === 0; i++) await sleep(100);
+        cluster.jobManager.closeTap(run.job.id, tap.id);
+        cluster.jobManager.off('push', listener);
+        assert.ok(tapped.length > 0, 'the tap sampled records of the filter');
+        cluster.jobManager.cancel(run.job.id);
+        assert.equal(await run.end(), 'CANCELED');
+    });
+
     it('an operator throwing on a record stops with the record and the error before the job fails', async () => {
         const graph = await translateFlow(`pipeline Throws {
     mode batch
@@ -137,7 +191,7 @@ describe('stepping, pausing and exception stops', () => {
 }
 `);
         const map = nodeOnLine(graph, 6);
-        // No breakpoint: the batch passes the map whole, and the stop still names the record.
+        // No breakpoint: the batch passes filter and map as one fused loop, and the stop still names the record.
         const run = new DebuggedJob(cluster, graph, { settings: settings([], { operatorErrors: true, badRows: false }) });
         const stop = await run.nextStop();
         assert.equal(stop.reason, 'exception');

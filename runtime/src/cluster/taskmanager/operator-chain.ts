@@ -9,8 +9,8 @@ import type { OperatorContext, Row, SideOutputTag, SinkFunction, SourceFunction,
 import { createOperator, createSink, createSource } from '../../operators/operator-factory.js';
 import { OperatorError } from '../../operators/operator-error.js';
 import { canEndFusedChain, fuseStatelessChain, isFusable } from '../../operators/stateless-chain.js';
-import type { RecordHook } from '../../operators/stage-taps.js';
 import type { NodeProbe, TaskDebugAgent } from '../../debug/task-debug-agent.js';
+import type { RecordHook } from '../../operators/stage-taps.js';
 
 /** What the chain needs from its task. */
 export interface ChainHost {
@@ -72,11 +72,11 @@ export class OperatorChain {
     readonly source?: { node: LogicalNode; fn: SourceFunction };
     readonly links: ChainLink[] = [];
     readonly sink?: { node: LogicalNode; fn: SinkFunction };
-    /** Every source and operator node of the chain, by id: where taps attach. */
-    private readonly tapPoints = new Map<string, TapPoint>();
     /** Debugged jobs: the head operator's batch entry, through its probe. */
     private readonly debugHead?: (rows: Row[], input: number) => void;
     private readonly sourceProbe?: NodeProbe;
+    /** Every source and operator node of the chain, by id: where taps attach. */
+    private readonly tapPoints = new Map<string, TapPoint>();
 
     constructor(readonly nodes: LogicalNode[], private readonly host: ChainHost) {
         let rest = nodes;
@@ -142,13 +142,11 @@ export class OperatorChain {
     /** Feeds the first operator after the source (or the sink, or the output). */
     readonly headEmit: (rows: Row[]) => void;
 
-    /** Where a tap on `nodeId`'s output attaches, when the node runs in this chain (sinks have none). */
-    tapPoint(nodeId: string): TapPoint | undefined {
-        return this.tapPoints.get(nodeId);
-    }
-
-    /** The context a node's operator or source function sees (its emit is the node's tap point). */
-    /** The chain of a debugged job: no fusion, a probe around every source emit, operator and sink write. */
+    /**
+     * The chain of a debugged job: every node its own link with a probe around its source emit,
+     * operator or sink write. A run of filter/map/flatMap nodes also gets its fused loop, taken for
+     * a batch while nothing in the run is armed (stateless: either path gives the same records).
+     */
     private buildProbed(rest: LogicalNode[], debug: TaskDebugAgent): { links: ChainLink[]; head: (rows: Row[], input: number) => void; emit: (rows: Row[]) => void; sourceProbe?: NodeProbe } {
         let next: (rows: Row[]) => void = this.host.emitTail.bind(this.host);
         if (this.sink) {
@@ -157,11 +155,16 @@ export class OperatorChain {
             next = (rows) => probed(rows, 0);
         }
         const links: ChainLink[] = [];
+        const probes: NodeProbe[] = [];
         let head: (rows: Row[], input: number) => void = (rows) => next(rows);
+        // Where the current run of fusable nodes (built backwards) emits, once it ends.
+        let runEnd: { index: number; emit: (rows: Row[]) => void } | undefined;
         for (let i = rest.length - 1; i >= 0; i--) {
             const node = rest[i];
+            if (isFusable(node)) runEnd ??= { index: i, emit: next };
             const operator = createOperator(node, this.host.mode);
             const probe = debug.probe(node, 'operator', operator);
+            probes.unshift(probe);
             const context = this.contextFor(node, debug.counting(probe, next));
             links.unshift({ node, operator, context });
             head = debug.wrap(probe, (rows, input) => {
@@ -171,6 +174,10 @@ export class OperatorChain {
                     throw tagError(error, node.id);
                 }
             });
+            if (runEnd && (i === 0 || !isFusable(rest[i - 1]))) {
+                if (runEnd.index > i) head = this.fusedWhenQuiet(rest.slice(i, runEnd.index + 1), probes.slice(0, runEnd.index - i + 1), runEnd.emit, head, debug);
+                runEnd = undefined;
+            }
             const process = head;
             next = (rows) => process(rows, 0);
         }
@@ -181,7 +188,39 @@ export class OperatorChain {
         return { links, head, emit: (rows) => probedEmit(rows, 0), sourceProbe };
     }
 
-    /** The context a node's operator or source function sees. */
+    /**
+     * A run of stateless nodes in a debugged job: its fused loop while none of its probes is
+     * armed, the probed nodes one by one otherwise. A fused loop that throws has emitted nothing
+     * (it emits once per batch), so the batch is run again through the probed nodes, where the
+     * error stops the job at the right node and record. A tap on a node inside the run also
+     * takes the probed path (the fused loop does not call the inner nodes' emits); the last
+     * node's tap point is shared by both paths.
+     */
+    private fusedWhenQuiet(nodes: LogicalNode[], probes: NodeProbe[], emit: (rows: Row[]) => void, probed: (rows: Row[], input: number) => void, debug: TaskDebugAgent): (rows: Row[], input: number) => void {
+        const fused = fuseStatelessChain(nodes);
+        void fused.open?.(this.contextFor(nodes[nodes.length - 1], emit));
+        const innerTaps = nodes.slice(0, -1).map((n) => this.emitTapPoint(n));
+        return (rows, input) => {
+            if (!debug.quiet(probes) || innerTaps.some((t) => t.hook !== null)) {
+                probed(rows, input);
+                return;
+            }
+            try {
+                fused.processBatch(rows, input);
+            } catch (error) {
+                if (!debug.stopsOnOperatorErrors) throw tagError(error, nodes[nodes.length - 1].id);
+                probed(rows, input);
+                throw tagError(error, nodes[nodes.length - 1].id);
+            }
+        };
+    }
+
+    /** Where a tap on `nodeId`'s output attaches, when the node runs in this chain (sinks have none). */
+    tapPoint(nodeId: string): TapPoint | undefined {
+        return this.tapPoints.get(nodeId);
+    }
+
+    /** The context a node's operator or source function sees (its emit is the node's tap point). */
     contextFor(node: LogicalNode, emit: (rows: Row[]) => void): OperatorContext {
         const host = this.host;
         return {
