@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { REPO_ROOT, runCli } from '../support/run-cli.js';
 import { startCluster } from './cluster-harness.js';
 import { TAPPED_ORDERS } from './tap-support.js';
@@ -14,16 +14,16 @@ import { TAPPED_ORDERS } from './tap-support.js';
 interface TapLine { stream: string; subtask: number; record: Record<string, unknown> }
 
 /** `subtask|record` of every record `priced` carries in a normal run (its print sink's lines). */
-let priced: Set<string>;
-before(async () => {
+async function normalRun(): Promise<Set<string>> {
     const normal = await runCli(['run', TAPPED_ORDERS]);
     assert.equal(normal.code, 0, normal.stderr);
-    priced = new Set(normal.stdout.trim().split('\n').map((line) => {
+    const priced = new Set(normal.stdout.trim().split('\n').map((line) => {
         const match = /^(\d+)> (.*)$/.exec(line)!;
         return `${Number(match[1]) - 1}|${match[2]}`;
     }));
     assert.ok(priced.size > 10000);
-});
+    return priced;
+}
 
 /** Runs `flowline run ...args`, stops it with Ctrl-C once `lines` lines are out; returns them, stderr and the exit code. */
 async function tapUntil(args: string[], lines: number): Promise<{ lines: string[]; stderr: string; code: number | null; seconds: number }> {
@@ -46,7 +46,8 @@ async function tapUntil(args: string[], lines: number): Promise<{ lines: string[
 }
 
 test('--tap prints a sample of the stream\'s records as JSON lines with their subtasks, each one the stream carries, instead of the printed records', async () => {
-    const result = await runCli(['run', TAPPED_ORDERS, '--tap', 'priced', '--tap-rate', '5']);
+    // The paced job runs ~10 s: the normal run to compare with runs at the same time.
+    const [result, priced] = await Promise.all([runCli(['run', TAPPED_ORDERS, '--tap', 'priced', '--tap-rate', '5']), normalRun()]);
     assert.equal(result.code, 0, result.stderr);
     const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as TapLine);
     // 10 s of records at 5 per second, give or take the start (the job ran ~10 s).
@@ -91,6 +92,18 @@ test('an unknown --tap stream exits 2 listing the file\'s streams, before anythi
     assert.equal(result.code, 2);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /flowline: --tap prcied: .*tapped-orders\.flow has no stream 'prcied'\. Its streams: orders, big, priced, perCountry\./);
+});
+
+test('with several pipelines, --tap taps the one that has the stream, names the pipeline, and stdout carries only tapped records', async () => {
+    const result = await tapUntil([path.join(REPO_ROOT, 'test', 'runtime', 'fixtures', 'two-endless-pipelines.flow'), '--tap', 'tocks', '--tap-rate', '50'], 10);
+    assert.equal(result.code, 130, result.stderr);
+    const lines = result.lines.map((line) => JSON.parse(line) as TapLine & { pipeline: string });
+    assert.ok(lines.length >= 10);
+    for (const line of lines) {
+        assert.deepEqual(Object.keys(line), ['pipeline', 'stream', 'subtask', 'record']);
+        assert.equal(line.pipeline, 'Tocks');
+        assert.equal(typeof line.record.tock, 'number');
+    }
 });
 
 test('--tap works with --cluster, through the REST API', async () => {

@@ -158,6 +158,24 @@ describe('taps on running jobs, over REST (2 TaskManagers x 2 slots)', () => {
         assert.match(late.body.errors[0], /is CANCELED: only a RUNNING job can be tapped/);
     });
 
+    test('a job that finishes closes its taps after delivering what its subtasks sampled', async () => {
+        const { body } = await cluster.api<{ jobid: string }>('POST', '/jobs', await tappedOrdersGraph(20000));
+        const jid = body.jobid;
+        await push.waitFor((m) => m.type === 'job-status' && m.jid === jid && m.status === 'RUNNING');
+        const { body: tap } = await cluster.api<TapInfo>('POST', `/jobs/${jid}/taps`, { stream: 'big', recordsPerSecond: 100 });
+        assert.equal(await waitForJobEnd(push, jid), 'FINISHED');
+        const closed = await push.waitFor((m) => m.type === 'tap-closed' && m.tapId === tap.id);
+        assert.ok(closed.type === 'tap-closed' && closed.reason === 'job-ended');
+        const index = push.messages.indexOf(closed);
+        assert.ok(push.messages.slice(index + 1).every((m) => m.type !== 'tap-records' || m.tapId !== tap.id), 'nothing after tap-closed');
+        const last = tapMessages(push, tap.id).at(-1)!;
+        assert.deepEqual([closed.seen, closed.matched, closed.sampled], [last.seen, last.matched, last.sampled]);
+        const read = (await cluster.api<TapRecords>('GET', `/jobs/${jid}/taps/${tap.id}`)).body;
+        assert.equal(read.open, false);
+        assert.equal(read.sampled, tapMessages(push, tap.id).reduce((n, m) => n + m.records.length, 0));
+        assert.ok(read.seen > 10000, `every record of big after the tap opened was seen: ${read.seen}`);
+    });
+
     test('a bad tap request is refused with a clear message: unknown stream (listing the streams), a sink, a bad rate, a bad filter, unknown job or tap', async () => {
         const jid = await runningJob();
         const expect = async (body: unknown, status: number, message: RegExp, url = `/jobs/${jid}/taps`): Promise<void> => {
