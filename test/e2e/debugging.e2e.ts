@@ -142,7 +142,7 @@ test('Debug from the CodeLens stops at a gutter breakpoint with the record in th
     await debugAction('Continue').click();
     await workbench.runCommand('Debug Console: Focus on Debug Console View');
     await page.locator('.repl', { hasText: 'Job FINISHED' }).waitFor({ timeout: STEP_TIMEOUT });
-    await debugAction('Step Over').waitFor({ state: 'detached', timeout: STEP_TIMEOUT });
+    await debugAction('Step Over').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
     await workbench.screenshot('debug-finished');
 }));
 
