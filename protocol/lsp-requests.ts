@@ -3,12 +3,14 @@
  * server, declared once. Dependency-free: plain method names and payload types, so the client,
  * the server and the tests share them without pulling in Langium or vscode.
  */
-import type { LogicalGraph } from './logical-graph.js';
+import type { Expr, FlowType, LogicalGraph } from './logical-graph.js';
 
 /** Method names of the custom requests; all start with `flowline/`. */
 export const FlowRequests = {
     /** The LogicalGraph of every pipeline of a document (or of one pipeline), with its diagnostics. */
-    logicalGraph: 'flowline/logicalGraph'
+    logicalGraph: 'flowline/logicalGraph',
+    /** Checks a `.flow` expression in the context of one node of a pipeline (a tap's filter). */
+    compileExpression: 'flowline/compileExpression'
 } as const;
 
 /** Parameters of `flowline/logicalGraph`. */
@@ -32,6 +34,28 @@ export interface LogicalGraphResult {
     graphs: LogicalGraph[];
     diagnostics: FlowDiagnostic[];
 }
+
+/** Parameters of `flowline/compileExpression`: the node is named by its id or by a stream's name. */
+export interface CompileExpressionParams {
+    uri: string;
+    pipeline: string;
+    /** A LogicalGraph node id (e.g. `Orders/big/0-filter`). */
+    nodeId?: string;
+    /** A stream or source of the pipeline: its last node. */
+    stream?: string;
+    /** The expression, as the user typed it (e.g. `amount > 100 and country == "DE"`). */
+    text: string;
+    /** Over the record reaching the node (`input`) or the record it emits (`output`). */
+    at: 'input' | 'output';
+    /** `condition`: must be boolean (a filter); `value` (default): any type. */
+    expect?: 'condition' | 'value';
+}
+
+/** A problem in a compiled expression; columns are 0-based offsets into its text (end exclusive). */
+export interface ExpressionError { message: string; column: number; endColumn: number }
+
+/** Result of `flowline/compileExpression`: the checked tree and its type, or the checker's messages. */
+export type CompileExpressionResult = { expr: Expr; type: FlowType } | { errors: ExpressionError[] };
 
 /** Settings the server reads from the client (`workspace/configuration`, section `flowline`). */
 export interface FlowlineSettings {

@@ -1,10 +1,10 @@
 /**
- * Messages between the extension and its webviews (job graph, results), declared once.
+ * Messages between the extension and its webviews (job graph, results, peek records), declared once.
  * Dependency-free: the extension bundle and the browser bundles of the webviews import it.
  */
-import type { JobDetails, VertexDetails } from './cluster-api.js';
+import type { JobDetails, TappedRecord, VertexDetails } from './cluster-api.js';
 import type { LogicalGraph, SchemaField } from './logical-graph.js';
-import type { FlowDiagnostic } from './lsp-requests.js';
+import type { ExpressionError, FlowDiagnostic } from './lsp-requests.js';
 
 /** Which graph the job graph view draws. */
 export type GraphLevel = 'logical' | 'job' | 'execution';
@@ -35,6 +35,8 @@ export type ToGraphView =
 export type FromGraphView =
     | { type: 'ready' }
     | { type: 'reveal-node'; nodeId: string; pipeline: string }
+    /** Peek Records on an edge: the records leaving `nodeId` (the edge's source). */
+    | { type: 'peek-edge'; nodeId: string; pipeline: string }
     | { type: 'export-svg'; pipeline: string; svg: string }
     | { type: 'rendered'; pipeline: string; level: GraphLevel; nodeCount: number; layoutMs: number };
 
@@ -58,3 +60,27 @@ export type FromResultsView =
     | { type: 'ready' }
     | { type: 'request-page'; nodeId: string; page: number }
     | { type: 'export'; nodeId: string; format: 'csv' | 'json' };
+
+/** Extension → peek records webview. */
+export type ToPeekView =
+    | {
+        type: 'tap';
+        /** What is tapped, e.g. `stream big of SlowOrders`. */
+        title: string;
+        fields: SchemaField[];
+        recordsPerSecond: number;
+        /** The filter in effect ('' for none). */
+        filter: string;
+    }
+    | { type: 'records'; records: TappedRecord[]; seen: number; matched: number; sampled: number }
+    | { type: 'paused'; paused: boolean; missed: number }
+    | { type: 'filter-errors'; text: string; errors: ExpressionError[] }
+    /** The tap ended: the job finished, failed or was canceled, or the cluster stopped. */
+    | { type: 'ended'; reason: string };
+
+/** Peek records webview → extension. */
+export type FromPeekView =
+    | { type: 'ready' }
+    | { type: 'pause' }
+    | { type: 'resume' }
+    | { type: 'set-filter'; text: string };

@@ -24,7 +24,8 @@ const cjsEntries = [
 // copied as is: the graph view starts it as a Web Worker so layout stays off every UI thread.
 const browserEntries = [
     { in: 'client/src/webviews/job-graph/browser/job-graph-view.ts', out: 'webviews/job-graph' },
-    { in: 'client/src/webviews/results/browser/results-view.ts', out: 'webviews/results' }
+    { in: 'client/src/webviews/results/browser/results-view.ts', out: 'webviews/results' },
+    { in: 'client/src/webviews/peek-records/browser/peek-records-view.ts', out: 'webviews/peek-records' }
 ].filter((entry) => existsSync(entry.in));
 if (browserEntries.length > 0) {
     mkdirSync('dist/webviews', { recursive: true });

@@ -32,6 +32,9 @@ export class Config {
     /** Rows per page of the results view. */
     get resultsPageSize(): number { return this.cfg.get<number>('results.pageSize', 100); }
 
+    /** Records per second (per TaskManager) a Peek Records tap samples. */
+    get peekRecordsPerSecond(): number { return this.cfg.get<number>('peek.recordsPerSecond', 10); }
+
     /** Whether a change of `event` needs the local cluster restarted to take effect. */
     static affectsCluster(event: vscode.ConfigurationChangeEvent): boolean {
         return ['cluster.taskManagers', 'cluster.slotsPerTaskManager', 'cluster.restPort']

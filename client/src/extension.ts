@@ -1,13 +1,15 @@
 /**
  * Flowline for VS Code: the entry point. Builds the context (language client, local cluster,
- * jobs), registers commands, views, the CodeLens, the status bar item and the webview
- * serializer, then starts the language server.
+ * jobs), registers commands, the debug type, views, the CodeLens, the status bar item and the
+ * webview serializer, then starts the language server.
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/command-table.js';
 import { Config } from './config.js';
+import { registerDebugging } from './debugging/register-debugging.js';
 import { JobFailureReporter } from './diagnostics/job-failure-reporter.js';
 import { SkippedRowsReporter } from './diagnostics/skipped-rows-reporter.js';
+import { PeekCodeLensProvider } from './editor/peek-code-lens.js';
 import { PipelineCodeLensProvider } from './editor/pipeline-code-lens.js';
 import { FlowlineContext } from './flowline-context.js';
 import { FLOW_LANGUAGE_ID } from './language/flow-language-client.js';
@@ -16,6 +18,7 @@ import { JobStatusBar } from './status/job-status-bar.js';
 import { ClusterTreeProvider } from './views/cluster-tree.js';
 import { JobsTreeProvider } from './views/jobs-tree.js';
 import { JOB_GRAPH_VIEW_TYPE, JobGraphPanel } from './webviews/job-graph/job-graph-panel.js';
+import { PeekRecordsPanel } from './webviews/peek-records/peek-records-panel.js';
 
 let context: FlowlineContext | undefined;
 
@@ -30,6 +33,8 @@ export interface FlowlineApi {
     jobGraph: () => JobGraphPanel | undefined;
     /** The Jobs view's data (its items are what the user reads). */
     jobsTree: JobsTreeProvider;
+    /** The open Peek Records views. */
+    peekPanels: () => PeekRecordsPanel[];
 }
 
 /** Called by VS Code on the first .flow file or Flowline command. */
@@ -38,8 +43,10 @@ export function activate(extension: vscode.ExtensionContext): FlowlineApi {
     const ctx = new FlowlineContext(extension);
     context = ctx;
     registerCommands(ctx);
+    registerDebugging(ctx);
     const codeLenses = ctx.track(new PipelineCodeLensProvider());
     ctx.track(vscode.languages.registerCodeLensProvider({ language: FLOW_LANGUAGE_ID }, codeLenses));
+    ctx.track(vscode.languages.registerCodeLensProvider({ language: FLOW_LANGUAGE_ID }, ctx.track(new PeekCodeLensProvider(ctx.jobs))));
     ctx.track(vscode.window.createTreeView('flowline.cluster', { treeDataProvider: ctx.track(new ClusterTreeProvider(ctx.cluster, ctx.jobs, ctx.log)) }));
     const jobsTree = ctx.track(new JobsTreeProvider(ctx.jobs));
     ctx.track(vscode.window.createTreeView('flowline.jobs', { treeDataProvider: jobsTree }));
@@ -64,7 +71,7 @@ export function activate(extension: vscode.ExtensionContext): FlowlineApi {
     });
     const activationMs = Math.round(performance.now() - started);
     ctx.log.appendLine(`Flowline activated in ${activationMs} ms.`);
-    return { context: ctx, activationMs, serverReady, jobGraph: () => JobGraphPanel.instance, jobsTree };
+    return { context: ctx, activationMs, serverReady, jobGraph: () => JobGraphPanel.instance, jobsTree, peekPanels: () => PeekRecordsPanel.panels };
 }
 
 /** Cluster settings apply when the cluster starts: offer to restart a running one. */

@@ -1,6 +1,7 @@
 /**
  * The `flowline/` custom requests the server answers besides standard LSP (declared in
- * protocol/lsp-requests.ts).
+ * protocol/lsp-requests.ts): the LogicalGraphs of a document, and an expression compiled in the
+ * context of one of its nodes.
  */
 import { DocumentState, URI, type LangiumDocument } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
@@ -8,7 +9,11 @@ import { DiagnosticSeverity, ResponseError, ErrorCodes, type Connection, type Di
 import type { FlowServices } from '../../language/src/flow-module.js';
 import { isPipeline, type Model } from '../../language/src/generated/ast.js';
 import { LogicalGraphBuilder } from '../../language/src/graph/build-logical-graph.js';
-import { FlowRequests, type FlowDiagnostic, type LogicalGraphParams, type LogicalGraphResult } from '../../protocol/lsp-requests.js';
+import { compileNodeExpression, UnknownNodeError } from '../../language/src/graph/node-expression.js';
+import type { LogicalGraph } from '../../protocol/logical-graph.js';
+import {
+    FlowRequests, type CompileExpressionParams, type CompileExpressionResult, type FlowDiagnostic, type LogicalGraphParams, type LogicalGraphResult
+} from '../../protocol/lsp-requests.js';
 
 /** Registers every `flowline/` request handler on the connection. */
 export function registerCustomRequests(connection: Connection, shared: LangiumSharedServices, flow: FlowServices): void {
@@ -27,6 +32,40 @@ export function registerCustomRequests(connection: Connection, shared: LangiumSh
         if (diagnostics.some((d) => d.severity === 'error')) return { graphs: [], diagnostics };
         return { graphs: chosen.map((p) => builder.build(p)), diagnostics };
     });
+
+    // A tap's filter (or any expression) checked in its node's context, over the editor's text.
+    connection.onRequest(FlowRequests.compileExpression, async (params: CompileExpressionParams): Promise<CompileExpressionResult> => {
+        const document = await validatedDocument(shared, params.uri);
+        let nodeId = params.nodeId;
+        if (nodeId === undefined) {
+            if (params.stream === undefined) throw new ResponseError(ErrorCodes.InvalidParams, 'flowline/compileExpression needs a nodeId or a stream.');
+            const pipeline = (document.parseResult.value as Model).elements.filter(isPipeline).find((p) => p.name === params.pipeline);
+            if (!pipeline) throw new ResponseError(ErrorCodes.InvalidParams, `${params.uri} has no pipeline '${params.pipeline}'.`);
+            nodeId = lastNodeOf(builder.build(pipeline), params.pipeline, params.stream);
+        }
+        try {
+            const result = await compileNodeExpression({
+                uri: params.uri, documentText: document.textDocument.getText(), pipeline: params.pipeline, nodeId, text: params.text, at: params.at,
+                expect: params.expect
+            });
+            return 'errors' in result ? { errors: result.errors } : { expr: result.expr, type: result.type };
+        } catch (error) {
+            if (error instanceof UnknownNodeError) throw new ResponseError(ErrorCodes.InvalidParams, error.message);
+            throw error;
+        }
+    });
+}
+
+/** The node whose output is a stream's records: its last operator node, or the source of that name. */
+function lastNodeOf(graph: LogicalGraph, pipeline: string, stream: string): string {
+    const source = graph.nodes.find((n) => n.id === `${pipeline}/source/${stream}`);
+    if (source) return source.id;
+    const prefix = `${pipeline}/${stream}/`;
+    const index = (id: string): number => Number.parseInt(id.slice(prefix.length), 10);
+    const nodes = graph.nodes.filter((n) => n.id.startsWith(prefix)).sort((a, b) => index(a.id) - index(b.id));
+    const last = nodes[nodes.length - 1];
+    if (!last) throw new ResponseError(ErrorCodes.InvalidParams, `The pipeline '${pipeline}' has no source or stream '${stream}' with an operator.`);
+    return last.id;
 }
 
 /** The document at `uri` once validated; loaded from disk when it is outside the workspace. */

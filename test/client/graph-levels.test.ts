@@ -41,3 +41,14 @@ test('the execution level draws a box per subtask, all-to-all across a hash exch
 test('back-pressure levels follow Flink: OK up to 10 %, LOW up to 50 %, HIGH above', () => {
     assert.deepEqual([0, 0.1, 0.11, 0.5, 0.51, 1].map(backpressureLevel), ['ok', 'ok', 'low', 'low', 'high', 'high']);
 });
+
+test('every drawn edge names the node whose output it carries, which Peek Records taps', () => {
+    const logical = graphAt('logical', wordCount);
+    assert.deepEqual(logical.edges.map((e) => e.sourceNode), wordCount.edges.map((e) => e.source));
+    // Chained into one task, flatMap -> filter leaves the task from the filter.
+    const job = graphAt('job', wordCount);
+    const fromChain = job.edges.filter((e) => e.source === job.nodes[1].id);
+    assert.ok(fromChain.length > 0 && fromChain.every((e) => e.sourceNode === 'WordCount/words/2-filter'), JSON.stringify(fromChain));
+    const execution = graphAt('execution', wordCount);
+    assert.ok(execution.edges.every((e) => wordCount.nodes.some((n) => n.id === e.sourceNode)));
+});

@@ -3,8 +3,8 @@
  * so the same client reads the local cluster and a real Flink JobManager.
  */
 import type {
-    ClusterOverview, ErrorResponse, JobDetails, JobExceptions, JobSubmitResponse, JobsOverview, TaskManagerDetails,
-    TaskManagersList, VertexBackpressure, VertexDetails
+    ClusterOverview, ErrorResponse, JobDetails, JobExceptions, JobSubmitResponse, JobsOverview, TapInfo, TapRecords, TapRequest,
+    TaskManagerDetails, TaskManagersList, VertexBackpressure, VertexDetails
 } from '../../../protocol/cluster-api.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
 
@@ -36,6 +36,22 @@ export class ClusterRestClient {
     /** Cancels a job (Flink: PATCH /jobs/:jid?mode=cancel). */
     async cancel(jid: string): Promise<void> {
         await this.send('PATCH', `/jobs/${encodeURIComponent(jid)}?mode=cancel`);
+    }
+
+    /** Opens a tap on a running job's stream or node (records arrive as `tap-records` push messages). */
+    openTap(jid: string, request: TapRequest): Promise<TapInfo> { return this.send('POST', `/jobs/${encodeURIComponent(jid)}/taps`, request); }
+
+    /** The job's open taps. */
+    taps(jid: string): Promise<{ taps: TapInfo[] }> { return this.get(`/jobs/${encodeURIComponent(jid)}/taps`); }
+
+    /** A tap's sampled records after `since`. */
+    tapRecords(jid: string, tapId: string, since = 0): Promise<TapRecords> {
+        return this.get(`/jobs/${encodeURIComponent(jid)}/taps/${encodeURIComponent(tapId)}?since=${since}`);
+    }
+
+    /** Closes a tap. */
+    async closeTap(jid: string, tapId: string): Promise<void> {
+        await this.send('DELETE', `/jobs/${encodeURIComponent(jid)}/taps/${encodeURIComponent(tapId)}`);
     }
 
     private get<T>(path: string): Promise<T> { return this.send<T>('GET', path); }

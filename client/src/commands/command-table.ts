@@ -4,8 +4,10 @@
  */
 import * as vscode from 'vscode';
 import type { FlowlineContext } from '../flowline-context.js';
+import { debugPipeline } from './debug-pipeline.js';
 import { explainRestricted } from './explain-restricted-mode.js';
 import { openResults } from './open-results.js';
+import { peekRecords } from './peek-records.js';
 import { runPipeline } from './run-pipeline.js';
 import { showJobGraph } from './show-job-graph.js';
 import { startCluster } from './start-cluster.js';
@@ -16,9 +18,11 @@ type CommandFactory = (ctx: FlowlineContext) => (...args: never[]) => unknown;
 
 const COMMANDS: Record<string, CommandFactory> = {
     'flowline.runPipeline': runPipeline,
+    'flowline.debugPipeline': debugPipeline,
     'flowline.stopJob': stopJob,
     'flowline.showJobGraph': showJobGraph,
     'flowline.openResults': openResults,
+    'flowline.peekRecords': peekRecords,
     'flowline.startCluster': startCluster,
     'flowline.stopCluster': stopCluster,
     'flowline.explainRestrictedMode': explainRestricted

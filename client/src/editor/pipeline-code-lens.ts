@@ -1,7 +1,7 @@
 /**
- * "Run | Show Graph" above each pipeline. Pipelines are found through the language server's
+ * "Run | Debug | Show Graph" above each pipeline. Pipelines are found through the language server's
  * document symbols (no parsing in the extension host). In Restricted Mode, Run is replaced by
- * an explanation of why it is disabled.
+ * an explanation of why it is disabled (and Debug is not offered).
  *
  * VS Code asks for CodeLenses as soon as the first file opens, which is before the language
  * server is ready: the symbol request then finds no provider and returns nothing, and VS Code
@@ -52,9 +52,12 @@ export class PipelineCodeLensProvider implements vscode.CodeLensProvider, vscode
         else this.withoutLenses.delete(document.uri.toString());
         for (const pipeline of pipelines) {
             const at = new vscode.Range(pipeline.range.start, pipeline.range.start);
-            lenses.push(vscode.workspace.isTrusted
-                ? new vscode.CodeLens(at, { title: '$(play) Run', tooltip: `Run ${pipeline.name} on the local cluster`, command: 'flowline.runPipeline', arguments: [document.uri, pipeline.name] })
-                : new vscode.CodeLens(at, { title: '$(lock) Run disabled in Restricted Mode', tooltip: 'Running executes code and writes files; trust this folder to run pipelines.', command: 'flowline.explainRestrictedMode' }));
+            if (vscode.workspace.isTrusted) {
+                lenses.push(new vscode.CodeLens(at, { title: '$(play) Run', tooltip: `Run ${pipeline.name} on the local cluster`, command: 'flowline.runPipeline', arguments: [document.uri, pipeline.name] }));
+                lenses.push(new vscode.CodeLens(at, { title: '$(debug-alt) Debug', tooltip: `Debug ${pipeline.name}: stop at breakpoints on its operators`, command: 'flowline.debugPipeline', arguments: [document.uri, pipeline.name] }));
+            } else {
+                lenses.push(new vscode.CodeLens(at, { title: '$(lock) Run disabled in Restricted Mode', tooltip: 'Running and debugging execute code and write files; trust this folder to run pipelines.', command: 'flowline.explainRestrictedMode' }));
+            }
             lenses.push(new vscode.CodeLens(at, { title: 'Show Graph', tooltip: `Show the job graph of ${pipeline.name}`, command: 'flowline.showJobGraph', arguments: [document.uri, pipeline.name] }));
         }
         return lenses;

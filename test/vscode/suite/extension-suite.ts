@@ -147,4 +147,59 @@ export function extensionSuite(root: Mocha.Suite): void {
         await eventually('the job to be canceled', () => api.context.jobs.get(jid)?.details?.state === 'CANCELED', api);
         await eventually('the ticker to stop once no job runs', () => !api.jobsTree.ticking, api);
     }));
+
+    suite.addTest(new Mocha.Test('Peek Records opens a tap on a running job\'s stream, forwards its sampled records, and closing the view closes the tap', async () => {
+        const uri = fixture('live-orders.flow');
+        const jid = await vscode.commands.executeCommand<string | undefined>('flowline.runPipeline', uri, 'EndlessOrders');
+        assert.ok(jid, 'the job was submitted');
+        await eventually('the job to run', () => api.context.jobs.get(jid)?.details?.state === 'RUNNING', api);
+        const panel = await vscode.commands.executeCommand<{ forwarded: number; tap: { info: { id: string; nodeId: string; stream: string } }; dispose(): void } | undefined>(
+            'flowline.peekRecords', uri, 'EndlessOrders', 'big');
+        assert.ok(panel, 'the view opened');
+        assert.equal(panel.tap.info.stream, 'big');
+        assert.equal(panel.tap.info.nodeId, 'EndlessOrders/big/0-filter');
+        await eventually('sampled records to reach the view', () => panel.forwarded > 0);
+        const rest = api.context.cluster.connection!.rest;
+        assert.deepEqual((await rest.taps(jid)).taps.map((t) => t.id), [panel.tap.info.id]);
+        panel.dispose();
+        const deadline = Date.now() + 10_000;
+        while ((await rest.taps(jid)).taps.length > 0) {
+            assert.ok(Date.now() < deadline, 'the tap was closed');
+            await new Promise((done) => setTimeout(done, 200));
+        }
+        assert.equal(api.peekPanels().length, 0);
+        await vscode.commands.executeCommand('flowline.stopJob', jid);
+        await eventually('the job to be canceled', () => api.context.jobs.get(jid)?.details?.state === 'CANCELED', api);
+    }));
+
+    suite.addTest(new Mocha.Test('a flowline launch configuration without a pipeline debugs the one under the cursor, on a cluster of the configured size, to its end', async () => {
+        const uri = fixture('debug-orders.flow');
+        const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+        const line = editor.document.getText().split('\n').findIndex((l) => l.includes('| filter amount > 20'));
+        editor.selection = new vscode.Selection(line, 4, line, 4);
+        const started = new Promise<vscode.DebugSession>((resolve) => {
+            const sub = vscode.debug.onDidStartDebugSession((session) => { sub.dispose(); resolve(session); });
+        });
+        const output: string[] = [];
+        const tracker = vscode.debug.registerDebugAdapterTrackerFactory('flowline', {
+            createDebugAdapterTracker: () => ({
+                onDidSendMessage: (message: { type?: string; event?: string; body?: { output?: string } }) => {
+                    if (message.type === 'event' && message.event === 'output' && message.body?.output) output.push(message.body.output);
+                }
+            })
+        });
+        try {
+            const ok = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], { type: 'flowline', request: 'launch', name: 'Debug Pipeline', program: uri.fsPath });
+            assert.ok(ok, 'the session started');
+            const session = await started;
+            assert.equal(session.configuration.pipeline, 'DebugOrders');
+            assert.equal(session.name, 'Debug DebugOrders');
+            const config = vscode.workspace.getConfiguration('flowline');
+            assert.equal(session.configuration.taskManagers, config.get('cluster.taskManagers'));
+            assert.equal(session.configuration.slots, config.get('cluster.slotsPerTaskManager'));
+            await eventually('the debugged job to finish', () => output.join('').includes('Job FINISHED'));
+        } finally {
+            tracker.dispose();
+        }
+    }));
 }

@@ -2,16 +2,19 @@
  * The job graph panel (extension side): asks the language server for the LogicalGraphs of the
  * active .flow document (debounced while typing), forwards them and the live state of the
  * pipeline's job to the webview, and acts on the webview's clicks (select the node's source
- * range) and exports (save the SVG). Drawing and layout happen in the webview.
+ * range), edge clicks while the job runs (Peek Records) and exports (save the SVG). Drawing
+ * and layout happen in the webview.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { LogicalGraph } from '../../../../protocol/logical-graph.js';
 import type { FromGraphView, ToGraphView } from '../../../../protocol/webview-messages.js';
 import type { JobStore, TrackedJob } from '../../cluster/job-store.js';
+import { runningJobOf } from '../../cluster/running-job.js';
 import type { Config } from '../../config.js';
 import { FLOW_LANGUAGE_ID, requestLogicalGraphs } from '../../language/flow-language-client.js';
 import { RefreshThrottle } from '../../views/refresh-throttle.js';
+import type { PeekTarget } from '../peek-records/peek-records-panel.js';
 import { webviewHtml } from '../webview-html.js';
 
 /** The webview panel's view type (also used to revive it after a reload). */
@@ -151,6 +154,9 @@ export class JobGraphPanel implements vscode.Disposable {
             case 'reveal-node':
                 await this.revealNode(message.pipeline, message.nodeId);
                 break;
+            case 'peek-edge':
+                await this.peekEdge(message.pipeline, message.nodeId);
+                break;
             case 'export-svg':
                 await this.exportSvg(message.pipeline, message.svg);
                 break;
@@ -170,6 +176,21 @@ export class JobGraphPanel implements vscode.Disposable {
         const column = vscode.window.visibleTextEditors.find((e) => e.document === document)?.viewColumn ?? vscode.ViewColumn.One;
         const editor = await vscode.window.showTextDocument(document, { viewColumn: column, selection: range });
         editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }
+
+    /** Peek Records on the edge leaving `nodeId`, in the pipeline's running job. */
+    private async peekEdge(pipeline: string, nodeId: string): Promise<void> {
+        const job = runningJobOf(this.store, this.state.documentUri, pipeline);
+        if (!job) {
+            void vscode.window.showInformationMessage(`Peek Records shows the records of a running job, and no job of ${pipeline} runs now.`);
+            return;
+        }
+        const node = job.graph?.nodes.find((n) => n.id === nodeId);
+        // Operator ids are `<pipeline>/<stream>/<index>-<kind>`: name the stream too.
+        const [, group] = nodeId.split('/');
+        const label = !node ? nodeId : group === 'source' || group === 'sink' ? node.name : `${node.name} in stream ${group}`;
+        const target: PeekTarget = { jid: job.jid, pipeline, documentUri: this.state.documentUri, target: { nodeId }, label };
+        await vscode.commands.executeCommand('flowline.peekRecords', target);
     }
 
     private async exportSvg(pipeline: string, svg: string): Promise<void> {

@@ -12,7 +12,7 @@ import type { DrawGraph, DrawNode } from './graph-levels.js';
 export interface PlacedNode { node: DrawNode; x: number; y: number; width: number; height: number }
 
 /** An arrow with its route and label position. */
-export interface PlacedEdge { id: string; source: string; target: string; label: string; points: { x: number; y: number }[]; labelX: number; labelY: number }
+export interface PlacedEdge { id: string; source: string; target: string; label: string; sourceNode: string; points: { x: number; y: number }[]; labelX: number; labelY: number }
 
 export interface PlacedGraph { nodes: PlacedNode[]; edges: PlacedEdge[]; width: number; height: number }
 
@@ -71,7 +71,7 @@ export async function layoutGraph(graph: DrawGraph, workerUrl: string, direction
         const points = section ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint] : [];
         const label = edge.labels?.[0];
         return {
-            id: original.id, source: original.source, target: original.target, label: original.label, points,
+            id: original.id, source: original.source, target: original.target, label: original.label, sourceNode: original.sourceNode, points,
             labelX: (label?.x ?? 0) + (label?.width ?? 0) / 2, labelY: (label?.y ?? 0) + (label?.height ?? 0) / 2
         };
     });

@@ -26,7 +26,14 @@ export interface DrawNode {
 }
 
 /** An arrow of the drawn graph. */
-export interface DrawEdge { id: string; source: string; target: string; label: string }
+export interface DrawEdge {
+    id: string;
+    source: string;
+    target: string;
+    label: string;
+    /** The LogicalGraph node whose output the arrow carries (what Peek Records taps). */
+    sourceNode: string;
+}
 
 export interface DrawGraph { nodes: DrawNode[]; edges: DrawEdge[] }
 
@@ -53,7 +60,9 @@ function logicalLevel(graph: LogicalGraph): DrawGraph {
             id: node.id, label: node.name, detail: node.description, shape: shapeOf(node), parallelism: node.parallelism,
             nodeIds: [node.id], vertexId: node.id
         })),
-        edges: graph.edges.map((edge, i) => ({ id: `e${i}`, source: edge.source, target: edge.target, label: edgeLabel(edge.ship, edge.sideOutput) }))
+        edges: graph.edges.map((edge, i) => ({
+            id: `e${i}`, source: edge.source, target: edge.target, label: edgeLabel(edge.ship, edge.sideOutput), sourceNode: edge.source
+        }))
     };
 }
 
@@ -69,7 +78,9 @@ function jobLevel(graph: LogicalGraph): DrawGraph {
                 nodeIds: vertex.nodes.map((n) => n.id), vertexId: vertex.id
             };
         }),
-        edges: job.edges.map((edge) => ({ id: `e${edge.index}`, source: edge.sourceVertex, target: edge.targetVertex, label: edgeLabel(edge.ship, edge.sideOutput) }))
+        edges: job.edges.map((edge) => ({
+            id: `e${edge.index}`, source: edge.sourceVertex, target: edge.targetVertex, label: edgeLabel(edge.ship, edge.sideOutput), sourceNode: edge.sourceNode
+        }))
     };
 }
 
@@ -94,7 +105,9 @@ function executionLevel(graph: LogicalGraph): DrawGraph {
         const forward = edge.label.startsWith('FORWARD') && from.length === to.length;
         from.forEach((source, i) => {
             const targets = forward ? [to[i]] : to;
-            for (const target of targets) edges.push({ id: `${edge.id}:${source}:${target}`, source, target, label: forward || to.length === 1 ? edge.label : '' });
+            for (const target of targets) {
+                edges.push({ id: `${edge.id}:${source}:${target}`, source, target, label: forward || to.length === 1 ? edge.label : '', sourceNode: edge.sourceNode });
+            }
         });
     }
     return { nodes, edges };

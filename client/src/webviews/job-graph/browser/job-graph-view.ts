@@ -88,6 +88,27 @@ document.addEventListener('keydown', (event) => {
     event.preventDefault();
 });
 
+// Peek Records on an edge. While a job runs the SVG is redrawn with every metrics update, so a
+// press and its release can land on two copies of the edge, and the browser then sends no click:
+// the edge under the released pointer counts, if the pointer did not move (a drag pans).
+let pressedAt: { x: number; y: number } | undefined;
+canvas.addEventListener('pointerdown', (event) => { pressedAt = event.button === 0 ? { x: event.clientX, y: event.clientY } : undefined; });
+canvas.addEventListener('pointerup', (event) => {
+    const from = pressedAt;
+    pressedAt = undefined;
+    if (from && Math.hypot(event.clientX - from.x, event.clientY - from.y) < 4) peekEdgeAt(event.target);
+});
+canvas.addEventListener('contextmenu', (event) => { if (peekEdgeAt(event.target)) event.preventDefault(); });
+
+/** Asks the extension to peek at the records on the edge at `target`; false when there is none. */
+function peekEdgeAt(target: EventTarget | null): boolean {
+    const edge = target instanceof Element ? target.closest('.graph-edge.peekable') : null;
+    const nodeId = edge?.getAttribute('data-source-node');
+    if (!nodeId || !pipeline) return false;
+    vscode.postMessage({ type: 'peek-edge', pipeline, nodeId });
+    return true;
+}
+
 select.addEventListener('change', () => { pipeline = select.value; persist(); void draw(); });
 for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('.levels button'))) {
     button.addEventListener('click', () => { level = button.dataset.level as GraphLevel; void draw(); });
@@ -182,7 +203,9 @@ async function draw(): Promise<void> {
         placed,
         diagnostics: diagnosticsByNode(graph.nodes, diagnostics),
         states,
-        onClick: (placedNode) => vscode.postMessage({ type: 'reveal-node', pipeline: graph.pipeline, nodeId: placedNode.node.nodeIds[0] })
+        onClick: (placedNode) => vscode.postMessage({ type: 'reveal-node', pipeline: graph.pipeline, nodeId: placedNode.node.nodeIds[0] }),
+        // Records can be peeked at while the pipeline's job runs.
+        peekableEdges: overlay?.details.state === 'RUNNING'
     });
     // Another pipeline or level is another picture: fit it, whatever the previous zoom was.
     const shown = `${graph.pipeline}\n${level}`;

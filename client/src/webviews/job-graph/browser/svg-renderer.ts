@@ -23,6 +23,8 @@ export interface RenderInput {
     /** Live state per drawn box id, while a job is shown. */
     states: Map<string, NodeState>;
     onClick: (node: PlacedNode) => void;
+    /** Edges offer Peek Records (while the graph's job runs); the view listens for the clicks. */
+    peekableEdges: boolean;
 }
 
 function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, parent?: Element): SVGElementTagNameMap[K] {
@@ -87,10 +89,15 @@ export function renderGraph(input: RenderInput): SVGSVGElement {
     const root = el('g', { transform: `translate(${PADDING},${PADDING})` }, svg);
 
     for (const edge of placed.edges) {
-        const g = el('g', { class: 'graph-edge', 'data-edge': edge.id }, root);
+        const peek = input.peekableEdges;
+        const g = el('g', { class: peek ? 'graph-edge peekable' : 'graph-edge', 'data-edge': edge.id, 'data-source-node': edge.sourceNode }, root);
         if (edge.points.length > 1) {
-            el('path', { d: edge.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x},${p.y}`).join(' '), class: 'graph-edge-line', 'marker-end': 'url(#arrow)' }, g);
+            const d = edge.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x},${p.y}`).join(' ');
+            el('path', { d, class: 'graph-edge-line', 'marker-end': 'url(#arrow)' }, g);
+            // A wide invisible stroke: a 1.5 px line is hard to hit with the mouse.
+            if (peek) el('path', { d, class: 'graph-edge-hit' }, g);
         }
+        if (peek) el('title', {}, g).textContent = 'Click: Peek Records (a live sample of the records on this edge)';
         if (edge.label) {
             el('rect', { rx: 3, class: 'graph-edge-label-bg' }, g);
             scaledText(edge.label, { class: 'graph-edge-label', 'text-anchor': 'middle', 'data-x': edge.labelX, 'data-y': edge.labelY }, g);

@@ -1,0 +1,49 @@
+/**
+ * The launch configuration of the `flowline` debug type, as package.json's
+ * `contributes.debuggers` declares it, and the checks made before a session starts. No vscode
+ * import: unit-tested on its own.
+ */
+
+/** The debug type contributed in package.json. */
+export const FLOWLINE_DEBUG_TYPE = 'flowline';
+
+/** Attributes of a `flowline` launch configuration (see package.json `configurationAttributes`). */
+export interface FlowLaunchConfiguration {
+    type: string;
+    request: string;
+    name: string;
+    /** The `.flow` file (absolute once VS Code substituted `${file}` and friends). */
+    program?: string;
+    /** The pipeline of the file to debug; asked for when the file has several. */
+    pipeline?: string;
+    mode?: 'batch' | 'streaming';
+    parallelism?: number;
+    stopOnEntry?: boolean;
+    taskManagers?: number;
+    slots?: number;
+    restPort?: number;
+    [attribute: string]: unknown;
+}
+
+/** A launch configuration that debugs one pipeline of a file. */
+export function launchConfigurationFor(program: string, pipeline: string): FlowLaunchConfiguration {
+    return { type: FLOWLINE_DEBUG_TYPE, request: 'launch', name: `Debug ${pipeline}`, program, pipeline };
+}
+
+/** True for the empty configuration VS Code passes on F5 when there is no launch.json. */
+export function isEmptyConfiguration(config: Partial<FlowLaunchConfiguration>): boolean {
+    return !config.type && !config.request && !config.name;
+}
+
+/**
+ * What keeps the extension from completing a configuration (it needs the .flow file to find its
+ * pipelines), in one sentence per problem; empty when it can. The adapter checks every other
+ * attribute itself and answers the launch with the problems it finds.
+ */
+export function launchConfigurationProblems(config: FlowLaunchConfiguration): string[] {
+    const problems: string[] = [];
+    if (config.request !== 'launch') problems.push(`"request" must be "launch" (Flowline debugs a job it starts), not ${JSON.stringify(config.request)}.`);
+    if (typeof config.program !== 'string' || config.program.trim() === '') problems.push('"program" must name the .flow file to debug, e.g. "${file}".');
+    else if (!config.program.endsWith('.flow')) problems.push(`"program" must be a .flow file; got ${config.program}.`);
+    return problems;
+}
