@@ -81,6 +81,8 @@ export class AggregateOperator implements StreamOperator {
     private readonly loop: AggregateLoop;
     /** With fused stages: the loop variant with tap hooks, compiled when a tap first opens on a stage. */
     private tappedLoop: AggregateLoop | undefined;
+    /** With fused stages: the aggregate's own loop, for foldBatch (compiled on first use). */
+    private unstagedLoop: AggregateLoop | undefined;
     private readonly rolling: boolean;
     private stateKey: ((row: Row) => unknown) | undefined;
     /** Hooks for taps on the outputs of the fused stages before the aggregate (none without). */
@@ -116,6 +118,23 @@ export class AggregateOperator implements StreamOperator {
             throw operatorError(this.node, err);
         }
         if (out !== null && out.length > 0) this.ctx.emit(out);
+    }
+
+    /**
+     * Folds records that already went through the fused stages one operator at a time: a debugged
+     * job takes this path while a stage or the aggregate is armed, and the fused loop otherwise,
+     * both into the same state.
+     */
+    foldBatch(rows: Row[]): void {
+        if (this.stages.length === 0) {
+            this.processBatch(rows);
+            return;
+        }
+        try {
+            (this.unstagedLoop ??= compileLoop(this.node, this.aggregate))(rows, this.state.map, null);
+        } catch (err) {
+            throw operatorError(this.node, err);
+        }
     }
 
     private compileTappedLoop(): AggregateLoop {

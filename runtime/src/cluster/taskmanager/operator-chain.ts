@@ -9,6 +9,7 @@ import type { OperatorContext, Row, SideOutputTag, SinkFunction, SourceFunction,
 import { createOperator, createSink, createSource } from '../../operators/operator-factory.js';
 import { OperatorError } from '../../operators/operator-error.js';
 import { canEndFusedChain, fuseStatelessChain, isFusable } from '../../operators/stateless-chain.js';
+import type { AggregateOperator } from '../../operators/aggregate-operator.js';
 import type { NodeProbe, TaskDebugAgent } from '../../debug/task-debug-agent.js';
 import type { RecordHook } from '../../operators/stage-taps.js';
 
@@ -157,25 +158,41 @@ export class OperatorChain {
         const links: ChainLink[] = [];
         const probes: NodeProbe[] = [];
         let head: (rows: Row[], input: number) => void = (rows) => next(rows);
-        // Where the current run of fusable nodes (built backwards) emits, once it ends.
-        let runEnd: { index: number; emit: (rows: Row[]) => void } | undefined;
+        // Where the current run of fusable nodes (built backwards) emits, once it ends; when an
+        // aggregate ends the run (as fusion would fold it in), the aggregate with the run's stages.
+        let runEnd: { index: number; emit: (rows: Row[]) => void; terminal?: AggregateOperator } | undefined;
         for (let i = rest.length - 1; i >= 0; i--) {
             const node = rest[i];
-            if (isFusable(node)) runEnd ??= { index: i, emit: next };
-            const operator = createOperator(node, this.host.mode);
+            let operator: StreamOperator;
+            let runNode: (rows: Row[], input: number) => void;
+            if (canEndFusedChain(node) && i > 0 && isFusable(rest[i - 1])) {
+                let start = i - 1;
+                while (start > 0 && isFusable(rest[start - 1])) start--;
+                const terminal = fuseStatelessChain(rest.slice(start, i + 1)) as AggregateOperator;
+                runEnd = { index: i, emit: next, terminal };
+                operator = terminal;
+                runNode = (rows) => terminal.foldBatch(rows);
+            } else {
+                if (isFusable(node)) runEnd ??= { index: i, emit: next };
+                const created = createOperator(node, this.host.mode);
+                operator = created;
+                runNode = (rows, input) => created.processBatch(rows, input);
+            }
             const probe = debug.probe(node, 'operator', operator);
             probes.unshift(probe);
             const context = this.contextFor(node, debug.counting(probe, next));
             links.unshift({ node, operator, context });
             head = debug.wrap(probe, (rows, input) => {
                 try {
-                    operator.processBatch(rows, input);
+                    runNode(rows, input);
                 } catch (error) {
                     throw tagError(error, node.id);
                 }
             });
-            if (runEnd && (i === 0 || !isFusable(rest[i - 1]))) {
-                if (runEnd.index > i) head = this.fusedWhenQuiet(rest.slice(i, runEnd.index + 1), probes.slice(0, runEnd.index - i + 1), runEnd.emit, head, debug);
+            if (runEnd && runEnd.index !== i && (i === 0 || !isFusable(rest[i - 1]))) {
+                head = this.fusedWhenQuiet(rest.slice(i, runEnd.index + 1), probes.slice(0, runEnd.index - i + 1), runEnd.emit, head, debug, runEnd.terminal);
+                runEnd = undefined;
+            } else if (runEnd && runEnd.index === i && !runEnd.terminal && (i === 0 || !isFusable(rest[i - 1]))) {
                 runEnd = undefined;
             }
             const process = head;
@@ -196,19 +213,23 @@ export class OperatorChain {
      * takes the probed path (the fused loop does not call the inner nodes' emits); the last
      * node's tap point is shared by both paths.
      */
-    private fusedWhenQuiet(nodes: LogicalNode[], probes: NodeProbe[], emit: (rows: Row[]) => void, probed: (rows: Row[], input: number) => void, debug: TaskDebugAgent): (rows: Row[], input: number) => void {
-        const fused = fuseStatelessChain(nodes);
-        void fused.open?.(this.contextFor(nodes[nodes.length - 1], emit));
+    private fusedWhenQuiet(nodes: LogicalNode[], probes: NodeProbe[], emit: (rows: Row[]) => void, probed: (rows: Row[], input: number) => void, debug: TaskDebugAgent, terminal?: AggregateOperator): (rows: Row[], input: number) => void {
+        // An aggregate ending the run is the aggregate's own link (opened with the chain), whose
+        // state both paths fold into; a stateless run gets a loop of its own.
+        const fused: StreamOperator = terminal ?? fuseStatelessChain(nodes);
+        if (!terminal) void fused.open?.(this.contextFor(nodes[nodes.length - 1], emit));
         const innerTaps = nodes.slice(0, -1).map((n) => this.emitTapPoint(n));
         return (rows, input) => {
-            if (!debug.quiet(probes) || innerTaps.some((t) => t.hook !== null)) {
+            // A loop that throws after folding part of a batch into the aggregate cannot be
+            // replayed: with exception stops on, such a run goes one operator at a time.
+            if (!debug.quiet(probes) || innerTaps.some((t) => t.hook !== null) || (terminal && debug.stopsOnOperatorErrors)) {
                 probed(rows, input);
                 return;
             }
             try {
                 fused.processBatch(rows, input);
             } catch (error) {
-                if (!debug.stopsOnOperatorErrors) throw tagError(error, nodes[nodes.length - 1].id);
+                if (terminal || !debug.stopsOnOperatorErrors) throw tagError(error, nodes[nodes.length - 1].id);
                 probed(rows, input);
                 throw tagError(error, nodes[nodes.length - 1].id);
             }
