@@ -99,3 +99,25 @@ export interface DebugLogLine {
     subtask: number;
     text: string;
 }
+
+/**
+ * The attributes of a `flowline` launch configuration, as the debug adapter reads them and the
+ * editor writes them (package.json `configurationAttributes` documents each).
+ */
+export interface FlowLaunchAttributes {
+    /** The .flow file. */
+    program?: string;
+    /** The pipeline to debug; required when the file has several. */
+    pipeline?: string;
+    mode?: 'batch' | 'streaming';
+    /** The pipeline's default parallelism. */
+    parallelism?: number;
+    /** Stop at the first record a source reads. */
+    stopOnEntry?: boolean;
+    /** TaskManagers (threads) of the adapter's local cluster; default: one per core. */
+    taskManagers?: number;
+    /** Task slots per TaskManager; default 2. */
+    slots?: number;
+    /** Serve the cluster's REST API on this port of 127.0.0.1 (0: a free port); off by default. */
+    restPort?: number;
+}

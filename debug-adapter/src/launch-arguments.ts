@@ -4,24 +4,12 @@
  * silent default.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { FlowLaunchAttributes } from '../../protocol/job-debugging.js';
 import { LaunchError } from './debugged-program.js';
 
-export interface FlowLaunchArguments extends DebugProtocol.LaunchRequestArguments {
-    /** The .flow file. */
+/** The launch attributes once checked: the program is there. */
+export interface FlowLaunchArguments extends DebugProtocol.LaunchRequestArguments, FlowLaunchAttributes {
     program: string;
-    /** The pipeline to debug; required when the file has several. */
-    pipeline?: string;
-    mode?: 'batch' | 'streaming';
-    /** The pipeline's default parallelism. */
-    parallelism?: number;
-    /** Stop at the first record a source reads. */
-    stopOnEntry?: boolean;
-    /** TaskManagers (threads) of the adapter's local cluster; default: one per core. */
-    taskManagers?: number;
-    /** Task slots per TaskManager; default 2. */
-    slots?: number;
-    /** Serve the cluster's REST API on this port of 127.0.0.1 (0: a free port); off by default. */
-    restPort?: number;
 }
 
 /** The arguments, checked; throws LaunchError naming every wrong attribute. */

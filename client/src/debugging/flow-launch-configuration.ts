@@ -3,25 +3,19 @@
  * `contributes.debuggers` declares it, and the checks made before a session starts. No vscode
  * import: unit-tested on its own.
  */
+import type { FlowLaunchAttributes } from '../../../protocol/job-debugging.js';
 
 /** The debug type contributed in package.json. */
 export const FLOWLINE_DEBUG_TYPE = 'flowline';
 
-/** Attributes of a `flowline` launch configuration (see package.json `configurationAttributes`). */
-export interface FlowLaunchConfiguration {
+/**
+ * A `flowline` launch configuration: the attributes the adapter reads (`program` absolute once
+ * VS Code substituted `${file}` and friends) and whatever else VS Code keeps in it.
+ */
+export interface FlowLaunchConfiguration extends FlowLaunchAttributes {
     type: string;
     request: string;
     name: string;
-    /** The `.flow` file (absolute once VS Code substituted `${file}` and friends). */
-    program?: string;
-    /** The pipeline of the file to debug; asked for when the file has several. */
-    pipeline?: string;
-    mode?: 'batch' | 'streaming';
-    parallelism?: number;
-    stopOnEntry?: boolean;
-    taskManagers?: number;
-    slots?: number;
-    restPort?: number;
     [attribute: string]: unknown;
 }
 
