@@ -5,22 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DapSession, SHOP, lineOf } from './dap-session.js';
+import { DapSession, withSession, SHOP, lineOf } from './dap-session.js';
 
 const SOURCE = readFileSync(SHOP, 'utf8');
 const line = (text: string): number => lineOf(text, SOURCE);
 const HOURLY_AGGREGATE = line('| aggregate { country, hour');
 const TOTALS_FILTER = line('| filter amount > 10');
 const TOTALS_SOURCE = line('source orders: Order = csv("orders.csv", header: true)');
-
-async function withSession(body: (s: DapSession) => Promise<void>): Promise<void> {
-    const session = await DapSession.start();
-    try {
-        await body(session);
-    } finally {
-        await session.stop();
-    }
-}
 
 test('a breakpoint on a window aggregate stops with the record, its key, its window and the state for the key', () => withSession(async (s) => {
     const [bp] = await s.launch({ program: SHOP, pipeline: 'Hourly' }, [{ line: HOURLY_AGGREGATE, condition: 'country == "DE"', hitCondition: '2' }]);

@@ -123,3 +123,13 @@ export class DapSession {
         await this.client.stop();
     }
 }
+
+/** Runs `body` against a fresh adapter, which is stopped afterwards whatever happened. */
+export async function withSession(body: (s: DapSession) => Promise<void>): Promise<void> {
+    const session = await DapSession.start();
+    try {
+        await body(session);
+    } finally {
+        await session.stop();
+    }
+}

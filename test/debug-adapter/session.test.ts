@@ -8,19 +8,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { DapSession, FIXTURES, SHOP, lineOf } from './dap-session.js';
+import { withSession, FIXTURES, SHOP, lineOf } from './dap-session.js';
 
 const UDF = path.join(FIXTURES, 'udf.flow');
 const UDF_SOURCE = readFileSync(UDF, 'utf8');
-
-async function withSession(body: (s: DapSession) => Promise<void>): Promise<void> {
-    const session = await DapSession.start();
-    try {
-        await body(session);
-    } finally {
-        await session.stop();
-    }
-}
 
 test('step into a user function says in the Debug Console why it does not open, and steps over it', () => withSession(async (s) => {
     const mapLine = lineOf('| map fn("udfs.ts", "label")', UDF_SOURCE);

@@ -5,19 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DapSession, SHOP, lineOf } from './dap-session.js';
+import { withSession, SHOP, lineOf } from './dap-session.js';
 
 const SOURCE = readFileSync(SHOP, 'utf8');
 const line = (text: string): number => lineOf(text, SOURCE);
-
-async function withSession(body: (s: DapSession) => Promise<void>): Promise<void> {
-    const session = await DapSession.start();
-    try {
-        await body(session);
-    } finally {
-        await session.stop();
-    }
-}
 
 test('step over lets the record move on and stops where it reaches the next operator', () => withSession(async (s) => {
     await s.launch({ program: SHOP, pipeline: 'Totals' }, [{ line: line('| filter amount > 10'), condition: 'id == "o5"' }]);
