@@ -10,6 +10,7 @@ import type { FlowServices } from '../../language/src/flow-module.js';
 import { isPipeline, type Model } from '../../language/src/generated/ast.js';
 import { LogicalGraphBuilder } from '../../language/src/graph/build-logical-graph.js';
 import { compileNodeExpression, UnknownNodeError } from '../../language/src/graph/node-expression.js';
+import { streamOutputNode } from '../../protocol/stream-nodes.js';
 import type { LogicalGraph } from '../../protocol/logical-graph.js';
 import {
     FlowRequests, type CompileExpressionParams, type CompileExpressionResult, type FlowDiagnostic, type LogicalGraphParams, type LogicalGraphResult
@@ -56,16 +57,11 @@ export function registerCustomRequests(connection: Connection, shared: LangiumSh
     });
 }
 
-/** The node whose output is a stream's records: its last operator node, or the source of that name. */
+/** The node whose output is a stream's records (protocol/stream-nodes.ts, as taps resolve it). */
 function lastNodeOf(graph: LogicalGraph, pipeline: string, stream: string): string {
-    const source = graph.nodes.find((n) => n.id === `${pipeline}/source/${stream}`);
-    if (source) return source.id;
-    const prefix = `${pipeline}/${stream}/`;
-    const index = (id: string): number => Number.parseInt(id.slice(prefix.length), 10);
-    const nodes = graph.nodes.filter((n) => n.id.startsWith(prefix)).sort((a, b) => index(a.id) - index(b.id));
-    const last = nodes[nodes.length - 1];
-    if (!last) throw new ResponseError(ErrorCodes.InvalidParams, `The pipeline '${pipeline}' has no source or stream '${stream}' with an operator.`);
-    return last.id;
+    const node = streamOutputNode(graph, stream);
+    if (!node) throw new ResponseError(ErrorCodes.InvalidParams, `The pipeline '${pipeline}' has no source or stream '${stream}' with an operator.`);
+    return node.id;
 }
 
 /** The document at `uri` once validated; loaded from disk when it is outside the workspace. */

@@ -6,6 +6,7 @@
  * (which checks `--tap` before it submits anything).
  */
 import type { Expr, LogicalGraph, LogicalNode, SchemaField } from '../../../protocol/logical-graph.js';
+import { streamNames, streamOfNode, streamOutputNode } from '../../../protocol/stream-nodes.js';
 import { compileExpression } from '../expressions/compile-expression.js';
 
 /** A tap request naming something the graph does not have (the message lists what it has). */
@@ -18,31 +19,9 @@ export interface TapTarget {
     fields: SchemaField[];
 }
 
-/** The stream (or source) a node belongs to, or undefined for sinks and ids of another shape. */
-function streamOf(graph: LogicalGraph, node: LogicalNode): string | undefined {
-    if (node.config.kind === 'source') return node.config.sourceName;
-    if (node.config.kind === 'sink') return undefined;
-    const prefix = `${graph.pipeline}/`;
-    if (!node.id.startsWith(prefix)) return undefined;
-    const rest = node.id.slice(prefix.length);
-    const slash = rest.lastIndexOf('/');
-    return slash > 0 ? rest.slice(0, slash) : undefined;
-}
-
-/** The operator index of a stream node's id (`.../2-map` → 2). */
-function indexOf(node: LogicalNode): number {
-    const m = /\/(\d+)-[^/]*$/.exec(node.id);
-    return m ? Number(m[1]) : -1;
-}
-
 /** Every name `--tap` accepts, in the graph's order: the sources, then the streams. */
 export function tappableStreams(graph: LogicalGraph): string[] {
-    const names: string[] = [];
-    for (const node of graph.nodes) {
-        const name = streamOf(graph, node);
-        if (name !== undefined && !names.includes(name)) names.push(name);
-    }
-    return names;
+    return streamNames(graph);
 }
 
 /** The node a tap on `request` samples; throws a TapTargetError naming the graph's streams otherwise. */
@@ -54,19 +33,17 @@ export function resolveTapTarget(graph: LogicalGraph, request: { stream?: string
         node = graph.nodes.find((n) => n.id === request.nodeId);
         if (!node) throw new TapTargetError(`Pipeline ${graph.pipeline} has no node '${request.nodeId}'. Its streams: ${streams()}.`);
         if (node.config.kind === 'sink') throw new TapTargetError(`${node.id} is a sink: it has no output to tap. Tap the stream it writes (${node.description.split(' -> ')[0]}).`);
-        if (request.stream !== undefined && request.stream !== streamOf(graph, node)) {
+        if (request.stream !== undefined && request.stream !== streamOfNode(graph, node)) {
             throw new TapTargetError(`Node ${node.id} is not in stream '${request.stream}'.`);
         }
     } else if (request.stream !== undefined) {
         if (typeof request.stream !== 'string') throw new TapTargetError('stream must be a string.');
-        const candidates = graph.nodes.filter((n) => streamOf(graph, n) === request.stream);
-        if (candidates.length === 0) throw new TapTargetError(`Pipeline ${graph.pipeline} has no stream '${request.stream}'. Its streams: ${streams()}.`);
-        // A stream's records are its last operator's output (keyBy, window, rebalance are no nodes).
-        node = candidates.reduce((last, n) => (indexOf(n) > indexOf(last) ? n : last));
+        node = streamOutputNode(graph, request.stream);
+        if (!node) throw new TapTargetError(`Pipeline ${graph.pipeline} has no stream '${request.stream}'. Its streams: ${streams()}.`);
     } else {
         throw new TapTargetError(`Name what to tap: "stream" (one of ${streams()}) or "nodeId".`);
     }
-    return { nodeId: node.id, stream: streamOf(graph, node)!, fields: node.schema };
+    return { nodeId: node.id, stream: streamOfNode(graph, node)!, fields: node.schema };
 }
 
 /** Checks a tap filter: a boolean expression over `fields` that compiles. Throws a TapTargetError. */
