@@ -7,6 +7,7 @@ import { registerClusterCommand } from './commands/cluster.js';
 import { registerDebugAdapterCommand } from './commands/debug-adapter.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerGraphCommand } from './commands/graph.js';
+import { registerSqlCommand } from './commands/sql.js';
 import { UsageError } from './usage-error.js';
 
 const program = new Command('flowline')
@@ -21,6 +22,7 @@ registerCheckCommand(program);
 registerRunCommand(program);
 registerClusterCommand(program);
 registerGraphCommand(program);
+registerSqlCommand(program);
 registerDebugAdapterCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
