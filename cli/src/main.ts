@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { registerCheckCommand } from './commands/check.js';
 import { registerClusterCommand } from './commands/cluster.js';
 import { registerDebugAdapterCommand } from './commands/debug-adapter.js';
+import { registerFlinkCommand } from './commands/flink.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerGraphCommand } from './commands/graph.js';
 import { registerSqlCommand } from './commands/sql.js';
@@ -23,6 +24,7 @@ registerRunCommand(program);
 registerClusterCommand(program);
 registerGraphCommand(program);
 registerSqlCommand(program);
+registerFlinkCommand(program);
 registerDebugAdapterCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
