@@ -9,7 +9,7 @@ import type { FlinkSqlDiagnostic } from './sql/flink-sql-script.js';
 import { translatePipeline } from './sql/translate-pipeline.js';
 import { FlinkRestClient, TERMINAL_JOB_STATES, type FlinkJobDetails, type FlinkJobState } from './rest/flink-rest-client.js';
 import { FlinkRestError } from './rest/rest-request.js';
-import { SqlGatewayClient } from './rest/sql-gateway-client.js';
+import { deepestCause, SqlGatewayClient } from './rest/sql-gateway-client.js';
 
 /** Where to submit: a Flink cluster's REST API and its SQL Gateway. */
 export interface FlinkTarget {
@@ -113,7 +113,6 @@ async function rootFailure(rest: FlinkRestClient, jobId: string): Promise<string
     const exceptions = await rest.exceptions(jobId).catch(() => undefined);
     const entry = exceptions?.exceptionHistory.entries[0];
     if (!entry) return 'Flink recorded no exception for this job.';
-    const causes = [...entry.stacktrace.matchAll(/Caused by: ([^\n]+)/g)].map((m) => m[1].trim());
-    const root = causes.at(-1) ?? entry.stacktrace.split('\n')[0].trim();
+    const root = deepestCause(entry.stacktrace);
     return entry.taskName ? `${root} (in ${entry.taskName})` : root;
 }
