@@ -42,7 +42,8 @@ export function translateSink(ctx: TranslationContext, node: LogicalNode, config
     if (format === 'csv' && typeof config.options.delimiter === 'string' && config.options.delimiter !== ',') {
         options.push(['csv.field-delimiter', config.options.delimiter]);
     }
-    if (node.parallelismPinned) options.push(['sink.parallelism', String(node.parallelism)]);
+    // Flink's blackhole connector takes no parallelism.
+    if (node.parallelismPinned && config.connector !== 'blackhole') options.push(['sink.parallelism', String(node.parallelism)]);
     if (format) ctx.fileSinks++;
     for (const f of format ? node.schema.filter((f) => containsDuration(f.type)) : []) {
         ctx.report(node, 'flink-duration-column', `${f.name}: duration`,

@@ -16,10 +16,6 @@ export function translateSource(ctx: TranslationContext, node: LogicalNode, conf
         ctx.report(node, `flink-on-error-${config.onError === 'deadLetter' ? 'dead-letter' : 'skip'}`, `onError ${config.onError}`,
             `The source ${config.sourceName} has 'onError ${config.onError}': Flink's file formats cannot ${config.onError === 'skip' ? 'skip a malformed row' : 'route a malformed row to a dead-letter output'} (they fail the job, or set the bad field to null), so only 'onError fail' runs on Flink.`);
     }
-    if (config.watermark?.idleMs !== undefined) {
-        // Flink's equivalent is a job-wide setting, not per source: set it when every source agrees.
-        noteIdleTimeout(ctx, node, config.watermark.idleMs);
-    }
     switch (config.connector) {
         case 'csv': return fileSource(ctx, node, config, 'csv');
         case 'jsonl': return fileSource(ctx, node, config, 'json');
@@ -29,21 +25,7 @@ export function translateSource(ctx: TranslationContext, node: LogicalNode, conf
     }
 }
 
-const idleTimeouts = new WeakMap<TranslationContext, number>();
-
-/** `watermark ... idle D` becomes `table.exec.source.idle-timeout`, which Flink applies to every source of the job. */
-function noteIdleTimeout(ctx: TranslationContext, node: LogicalNode, idleMs: number): void {
-    const seen = idleTimeouts.get(ctx);
-    if (seen !== undefined && seen !== idleMs) {
-        ctx.report(node, 'flink-idle-timeout-per-source', 'watermark ... idle',
-            `Sources declare different idle timeouts (${seen} ms and ${idleMs} ms): Flink has one idle timeout for every source of a job (table.exec.source.idle-timeout).`);
-        return;
-    }
-    if (seen === undefined) ctx.settings.push(`SET 'table.exec.source.idle-timeout' = '${idleMs} ms'`);
-    idleTimeouts.set(ctx, idleMs);
-}
-
-/** Connector options every source table shares: its parallelism when Flink lets a source set one. */
+/** datagen's parallelism, when the pipeline fixes it (Flink's filesystem source has no such option: it reads one split per file). */
 function scanParallelism(node: LogicalNode): [string, string][] {
     return node.parallelismPinned ? [['scan.parallelism', String(node.parallelism)]] : [];
 }
@@ -74,7 +56,8 @@ function fileSource(ctx: TranslationContext, node: LogicalNode, config: SourceCo
         }
         if (delimiter !== ',') options.push(['csv.field-delimiter', delimiter]);
     }
-    options.push(...scanParallelism(node));
+    // `watermark ... idle D`: the source is idle (holds no watermark back) after D without records.
+    if (config.watermark?.idleMs !== undefined) options.push(['scan.watermark.idle-timeout', `${config.watermark.idleMs} ms`]);
 
     // Physical columns: csv by position (the header's order when it can be read), json by key.
     const headerNames = header ? ctx.options.csvHeader?.(config.path ?? '', delimiter) : undefined;
