@@ -7,6 +7,7 @@
  */
 import type { Expr, FlowType } from '../../../protocol/logical-graph.js';
 import { toStringSql } from './cast-sql.js';
+import { FlinkUnsupported } from './flink-unsupported.js';
 import { regexDifference } from './regex-patterns.js';
 import { sqlType, stringLiteral } from './sql-literals.js';
 import { epochMillisSql, timestampFromEpochMillisSql, timestampPartSql } from './time-sql.js';
@@ -47,6 +48,12 @@ const notNullTyped = (call: CallExpr, i: number) => call.args[i].type.kind !== '
 
 /** Why the calendar functions avoid YEAR(t), HOUR(t), ... on the timestamp itself. */
 const PRE_1970 = 'in UTC (the script sets the session time zone to UTC). Flink\'s YEAR(t), HOUR(t), ... are wrong for instants before 1970 that are not at midnight, so the parts are taken from FLOOR and TIMESTAMPDIFF';
+
+/** The reason of a FlinkUnsupported thrown for an argument, as the reason of the whole call. */
+function unsupportedPart(error: unknown): string {
+    if (error instanceof FlinkUnsupported) return `${error.construct}: ${error.reason}`;
+    throw error;
+}
 
 const generator = (name: string): BuiltinFunctionSql => ({
     flink: '—',
@@ -94,7 +101,7 @@ export const BUILTIN_FUNCTION_SQL: Readonly<Record<string, BuiltinFunctionSql>> 
                 try {
                     parts.push(toStringSql(arg, args[i]));
                 } catch (e) {
-                    return { unsupported: (e as Error).message };
+                    return { unsupported: unsupportedPart(e) };
                 }
             }
             return parts.length === 0 ? "''" : `CONCAT_WS('', ${parts.join(', ')})`;
@@ -127,7 +134,7 @@ export const BUILTIN_FUNCTION_SQL: Readonly<Record<string, BuiltinFunctionSql>> 
             try {
                 return toStringSql(call.args[0], x);
             } catch (e) {
-                return { unsupported: (e as Error).message };
+                return { unsupported: unsupportedPart(e) };
             }
         }
     },
@@ -183,12 +190,15 @@ export const BUILTIN_FUNCTION_SQL: Readonly<Record<string, BuiltinFunctionSql>> 
         sql: ([x], call) => (x === undefined ? 'COUNT(*)' : `COUNT(${call.distinct ? 'DISTINCT ' : ''}${x})`)
     },
     sum: {
-        flink: 'SUM(x) (ints summed as BIGINT; COALESCE(..., 0) for a non-null x)',
+        flink: 'SUM(x) (ints summed as BIGINT, then INT; COALESCE(..., 0) for a non-null x)',
         note: 'Flink\'s SUM of INT is an INT that overflows; the local runtime\'s does not. Over no rows (a global aggregate of an empty input) the local runtime gives 0 for a non-null x, so the translation does too',
         sql: ([x], call) => {
             const arg = call.args[0];
-            const sum = `SUM(${call.distinct ? 'DISTINCT ' : ''}${arg.type.kind === 'int' ? `CAST(${x} AS BIGINT)` : x})`;
-            return isNullable(arg.type) || call.distinct ? sum : `COALESCE(${sum}, 0)`;
+            const int = arg.type.kind === 'int';
+            const sum = `SUM(${call.distinct ? 'DISTINCT ' : ''}${int ? `CAST(${x} AS BIGINT)` : x})`;
+            const total = isNullable(arg.type) || call.distinct ? sum : `COALESCE(${sum}, 0)`;
+            // Summed as BIGINT so partial sums do not wrap around; the result is the int .flow declares.
+            return int ? `CAST(${total} AS INT)` : total;
         }
     },
     avg: {

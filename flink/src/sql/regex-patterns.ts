@@ -40,7 +40,7 @@ export function regexDifference(pattern: string): string | undefined {
         if (c === '.') return '`.` matches different line-ending characters in Java (U+0085) and JavaScript';
         if (c === '^' || c === '$') return 'anchors are not used when splitting and replacing the same way by both engines';
         if (c === '(') {
-            if (pattern.slice(i, i + 3) !== '(?:') return 'groups other than (?:...) capture (JavaScript\'s split returns captures) or are read differently';
+            if (pattern.slice(i, i + 3) !== '(?:') return 'groups other than (?:...) capture, and JavaScript\'s split returns what they capture (Java\'s does not)';
             i += 2;
             continue;
         }
