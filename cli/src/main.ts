@@ -7,6 +7,7 @@ import { registerClusterCommand } from './commands/cluster.js';
 import { registerDebugAdapterCommand } from './commands/debug-adapter.js';
 import { registerFlinkCommand } from './commands/flink.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerSubmitCommand } from './commands/submit.js';
 import { registerGraphCommand } from './commands/graph.js';
 import { registerSqlCommand } from './commands/sql.js';
 import { UsageError } from './usage-error.js';
@@ -25,6 +26,7 @@ registerClusterCommand(program);
 registerGraphCommand(program);
 registerSqlCommand(program);
 registerFlinkCommand(program);
+registerSubmitCommand(program);
 registerDebugAdapterCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

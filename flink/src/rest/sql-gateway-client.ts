@@ -135,9 +135,25 @@ function statementError(err: unknown, statement: string): unknown {
     return new SqlStatementError(flink, statement, err);
 }
 
-/** Flink's reason for a failed statement: the deepest "Caused by:" line of its stack trace. */
-function flinkStatementMessage(errors: string[]): string {
+/**
+ * Flink's reason for a failed statement: the deepest "Caused by:" of its stack trace, with the
+ * lines of its message that follow (e.g. the list of unsupported options), without the frames.
+ */
+export function flinkStatementMessage(errors: string[]): string {
     const trace = errors.find((e) => e.includes('Caused by:')) ?? errors.join('\n');
-    const causes = [...trace.matchAll(/Caused by: ([^\n]+)/g)].map((m) => m[1].trim());
-    return causes.at(-1) ?? trace.split('\n')[0];
+    return deepestCause(trace);
+}
+
+/** The last "Caused by:" of a Java stack trace (or its first line), message lines included. */
+export function deepestCause(trace: string): string {
+    const lines = trace.split('\n');
+    let start = -1;
+    lines.forEach((line, i) => { if (line.startsWith('Caused by: ')) start = i; });
+    const first = start >= 0 ? lines[start].slice('Caused by: '.length) : lines[0];
+    const rest: string[] = [];
+    for (const line of lines.slice((start >= 0 ? start : 0) + 1)) {
+        if (/^\s+at |^\s+\.\.\. \d+ more|^Caused by: /.test(line)) break;
+        if (line.trim().length > 0) rest.push(line.trim());
+    }
+    return [first.trim(), ...rest].join('\n');
 }

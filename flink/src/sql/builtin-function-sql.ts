@@ -9,7 +9,7 @@ import type { Expr, FlowType } from '../../../protocol/logical-graph.js';
 import { toStringSql } from './cast-sql.js';
 import { regexDifference } from './regex-patterns.js';
 import { sqlType, stringLiteral } from './sql-literals.js';
-import { epochMillisSql, timestampFromEpochMillisSql } from './time-sql.js';
+import { epochMillisSql, timestampFromEpochMillisSql, timestampPartSql } from './time-sql.js';
 
 type CallExpr = Extract<Expr, { k: 'call' }>;
 
@@ -44,6 +44,9 @@ function commonPattern(call: CallExpr, i: number): { pattern: string } | { unsup
 }
 
 const notNullTyped = (call: CallExpr, i: number) => call.args[i].type.kind !== 'null';
+
+/** Why the calendar functions avoid YEAR(t), HOUR(t), ... on the timestamp itself. */
+const PRE_1970 = 'in UTC (the script sets the session time zone to UTC). Flink\'s YEAR(t), HOUR(t), ... are wrong for instants before 1970 that are not at midnight, so the parts are taken from FLOOR and TIMESTAMPDIFF';
 
 const generator = (name: string): BuiltinFunctionSql => ({
     flink: '—',
@@ -141,11 +144,11 @@ export const BUILTIN_FUNCTION_SQL: Readonly<Record<string, BuiltinFunctionSql>> 
     greatest: { flink: 'GREATEST(x, ...)', note: 'null when any value is null, in both', sql: (args) => `GREATEST(${args.join(', ')})` },
     least: { flink: 'LEAST(x, ...)', note: 'null when any value is null, in both', sql: (args) => `LEAST(${args.join(', ')})` },
     coalesce: { flink: 'COALESCE(x, ...)', note: '', sql: (args) => `COALESCE(${args.join(', ')})` },
-    year: { flink: 'YEAR(t)', note: 'timestamps are UTC (the script sets the session time zone to UTC)', sql: ([t]) => `CAST(YEAR(${t}) AS INT)` },
-    month: { flink: 'MONTH(t)', note: '', sql: ([t]) => `CAST(MONTH(${t}) AS INT)` },
-    day: { flink: 'DAYOFMONTH(t)', note: '', sql: ([t]) => `CAST(DAYOFMONTH(${t}) AS INT)` },
-    hour: { flink: 'HOUR(t)', note: '', sql: ([t]) => `CAST(HOUR(${t}) AS INT)` },
-    minute: { flink: 'MINUTE(t)', note: '', sql: ([t]) => `CAST(MINUTE(${t}) AS INT)` },
+    year: { flink: 'YEAR(FLOOR(t TO DAY))', note: PRE_1970, sql: ([t]) => timestampPartSql('year', t) },
+    month: { flink: 'MONTH(FLOOR(t TO DAY))', note: PRE_1970, sql: ([t]) => timestampPartSql('month', t) },
+    day: { flink: 'DAYOFMONTH(FLOOR(t TO DAY))', note: PRE_1970, sql: ([t]) => timestampPartSql('day', t) },
+    hour: { flink: 'TIMESTAMPDIFF(HOUR, FLOOR(t TO DAY), t)', note: PRE_1970, sql: ([t]) => timestampPartSql('hour', t) },
+    minute: { flink: 'TIMESTAMPDIFF(MINUTE, FLOOR(t TO HOUR), t)', note: PRE_1970, sql: ([t]) => timestampPartSql('minute', t) },
     floor_time: {
         flink: 'FLOOR(t TO unit) for 1s/1m/1h/1d; else from epoch milliseconds',
         note: 'the interval must be a duration literal; other sizes are floored on epoch milliseconds as the local runtime does',

@@ -47,7 +47,7 @@ export function castSql(value: Expr, to: FlowType, sql: string): string {
                 ? 'the local runtime reads ISO 8601 with or without an offset and epoch milliseconds; Flink reads one fixed pattern'
                 : 'no conversion');
         case 'duration':
-            if (from === 'null') return `CAST(${sql} AS INTERVAL DAY(6) TO SECOND(3))`;
+            if (from === 'null') return `CAST(${sql} AS INTERVAL DAY(3) TO SECOND(3))`;
             return refuse('durations are milliseconds on the local runtime and intervals in Flink; only duration literals and arithmetic translate');
         default:
             return refuse('Flink SQL casts to records and arrays are not used by .flow');

@@ -50,9 +50,10 @@ export function regexDifference(pattern: string): string | undefined {
     if (inClass) return 'an unclosed character class';
     let re: RegExp;
     try {
-        re = new RegExp(pattern);
+        // The local runtime reads patterns in Unicode mode (one code point at a time, as Java does) when they allow it.
+        re = new RegExp(pattern, 'u');
     } catch (e) {
-        return `it is not a valid regular expression (${(e as Error).message})`;
+        return `it is not valid in JavaScript's Unicode mode, so the local runtime reads it one UTF-16 unit at a time (${(e as Error).message})`;
     }
     if (re.test('')) return 'it can match the empty string, and the two engines split on empty matches differently';
     return undefined;

@@ -4,7 +4,7 @@
  *
  * Conventions (the SQL script sets `table.local-time-zone` to UTC so they hold):
  * - a .flow `timestamp` (epoch milliseconds at run time, shown in UTC) is `TIMESTAMP(3)` holding the UTC wall-clock time;
- * - a .flow `duration` (milliseconds) is `INTERVAL DAY(6) TO SECOND(3)`, its literals written as the simplest interval.
+ * - a .flow `duration` (milliseconds) is `INTERVAL DAY(3) TO SECOND(3)`, its literals written as the simplest interval.
  */
 import type { FlowType } from '../../../protocol/logical-graph.js';
 import { FlinkUnsupported } from './flink-unsupported.js';
@@ -41,11 +41,11 @@ const UNITS: [number, string][] = [[86_400_000, 'DAY'], [3_600_000, 'HOUR'], [60
 /** A duration of `ms` milliseconds as an interval literal: `INTERVAL '5' MINUTE`, or day-to-second with milliseconds. */
 export function intervalLiteral(ms: number): string {
     if (!Number.isInteger(ms)) throw new FlinkUnsupported(`${ms}ms`, 'durations are whole milliseconds in Flink SQL');
+    // Flink takes only the default leading precision (2 digits) for single-unit intervals, and DAY(3) TO SECOND(3).
     for (const [size, unit] of UNITS) {
-        if (ms !== 0 && ms % size === 0 && Math.abs(ms / size) < 1_000_000) {
-            return `INTERVAL '${ms / size}' ${unit}${unit === 'DAY' ? '(6)' : ''}`;
-        }
+        if (ms !== 0 && ms % size === 0 && Math.abs(ms / size) < 100) return `INTERVAL '${ms / size}' ${unit}`;
     }
+    if (Math.abs(ms) >= 1000 * 86_400_000) throw new FlinkUnsupported(`a duration of ${ms}ms`, 'Flink SQL intervals hold at most 999 days');
     const sign = ms < 0 ? '-' : '';
     let rest = Math.abs(ms);
     const days = Math.floor(rest / 86_400_000); rest -= days * 86_400_000;
@@ -53,7 +53,7 @@ export function intervalLiteral(ms: number): string {
     const minutes = Math.floor(rest / 60_000); rest -= minutes * 60_000;
     const seconds = Math.floor(rest / 1000); rest -= seconds * 1000;
     const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-    return `INTERVAL '${sign}${days} ${pad(hours)}:${pad(minutes)}:${pad(seconds)}.${pad(rest, 3)}' DAY(6) TO SECOND(3)`;
+    return `INTERVAL '${sign}${days} ${pad(hours)}:${pad(minutes)}:${pad(seconds)}.${pad(rest, 3)}' DAY(3) TO SECOND(3)`;
 }
 
 /** A TIMESTAMP(3) literal of epoch milliseconds, in UTC. */
@@ -72,7 +72,7 @@ export function sqlType(type: FlowType): string {
         case 'boolean': return 'BOOLEAN';
         case 'string': return 'STRING';
         case 'timestamp': return 'TIMESTAMP(3)';
-        case 'duration': return 'INTERVAL DAY(6) TO SECOND(3)';
+        case 'duration': return 'INTERVAL DAY(3) TO SECOND(3)';
         case 'null': return 'STRING';
         case 'array': return `ARRAY<${sqlType(type.element)}>`;
         case 'record': return `ROW<${type.fields.map((f) => `${quoteIdentifier(f.name)} ${sqlType(f.type)}`).join(', ')}>`;

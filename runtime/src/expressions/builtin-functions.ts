@@ -10,13 +10,26 @@ export class ExpressionError extends Error {}
 
 const regexCache = new Map<string, RegExp>();
 
+/**
+ * A RegExp for a .flow pattern: in Unicode mode, so `.`, `[^a]` and `_` (LIKE) match a character
+ * (code point) as on Flink, not half of an emoji; a pattern only valid outside Unicode mode (an
+ * escape such as `\-`) keeps the older reading.
+ */
+export function flowRegExp(pattern: string, flags = ''): RegExp {
+    try {
+        return new RegExp(pattern, `${flags}u`);
+    } catch {
+        return new RegExp(pattern, flags);
+    }
+}
+
 /** A cached RegExp for a pattern given at run time (patterns are usually few). */
 function regexFor(pattern: string, flags = ''): RegExp {
     const key = `${flags}/${pattern}`;
     let re = regexCache.get(key);
     if (re === undefined) {
         try {
-            re = new RegExp(pattern, flags);
+            re = flowRegExp(pattern, flags);
         } catch (e) {
             throw new ExpressionError(`invalid regular expression "${pattern}": ${(e as Error).message}`);
         }
@@ -36,7 +49,7 @@ export function likeToRegExp(pattern: string): RegExp {
         else if (c === '_') src += '[\\s\\S]';
         else src += escapeRegExp(c);
     }
-    return new RegExp(`^${src}$`);
+    return new RegExp(`^${src}$`, 'u');
 }
 
 function escapeRegExp(s: string): string {
@@ -44,6 +57,24 @@ function escapeRegExp(s: string): string {
 }
 
 const REGEX_META = /[.*+?^${}()|[\]\\]/;
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** The number of characters (code points) of `s`, as Flink's CHAR_LENGTH counts them: an emoji is one. */
+function codePointLength(s: string): number {
+    let n = s.length;
+    for (let i = 0; i < s.length - 1; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0xd800 && c <= 0xdbff) {
+            const d = s.charCodeAt(i + 1);
+            if (d >= 0xdc00 && d <= 0xdfff) {
+                n--;
+                i++;
+            }
+        }
+    }
+    return n;
+}
 
 /**
  * Splits like Java's String.split: the separator is a regular expression; trailing empty strings
@@ -146,14 +177,16 @@ export const F = {
     lower: (s: string) => (s == null ? null : s.toLowerCase()),
     upper: (s: string) => (s == null ? null : s.toUpperCase()),
     trim: (s: string) => (s == null ? null : s.trim()),
-    length: (s: string | unknown[]) => (s == null ? null : s.length),
-    /** substring(s, start[, length]) with a 0-based start (the language reference's definition). */
+    /** The number of characters: code points, so an emoji counts once (as on Flink). */
+    length: (s: string | unknown[]) => (s == null ? null : typeof s === 'string' ? codePointLength(s) : s.length),
+    /** substring(s, start[, length]) with a 0-based start (the language reference's definition), counting code points. */
     substring(s: string, start: number, len?: number): string | null {
         if (s == null || start == null) return null;
+        if (len === null) return null;
         const from = Math.max(start, 0);
-        if (len === undefined) return s.substring(from);
-        if (len == null) return null;
-        return s.substring(from, from + Math.max(len, 0));
+        if (!SURROGATE.test(s)) return len === undefined ? s.substring(from) : s.substring(from, from + Math.max(len, 0));
+        const chars = Array.from(s);
+        return (len === undefined ? chars.slice(from) : chars.slice(from, from + Math.max(len, 0))).join('');
     },
     split: (s: string, sep: string) => (s == null || sep == null ? null : splitString(s, sep)),
     /** split with a separator known (at compile time) to hold no regular-expression syntax. */

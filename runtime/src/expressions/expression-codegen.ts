@@ -5,7 +5,7 @@
  * `$C` (constants such as precompiled regular expressions) and `$g` (datagen generator state).
  */
 import type { Expr, FlowType } from '../../../protocol/logical-graph.js';
-import { ExpressionError, likeToRegExp } from './builtin-functions.js';
+import { ExpressionError, flowRegExp, likeToRegExp } from './builtin-functions.js';
 import { parseDuration, parseTimestamp } from './time-values.js';
 
 type CallExpr = Extract<Expr, { k: 'call' }>;
@@ -219,7 +219,7 @@ export class ExpressionCodegen {
                 const pattern = literalString(1);
                 if (pattern !== undefined) {
                     let re: RegExp;
-                    try { re = new RegExp(pattern); } catch (err) { throw new ExpressionError(`invalid regular expression "${pattern}": ${(err as Error).message}`); }
+                    try { re = flowRegExp(pattern); } catch (err) { throw new ExpressionError(`invalid regular expression "${pattern}": ${(err as Error).message}`); }
                     return `$F.test(${this.constant(re)}, ${args[0]})`;
                 }
                 return `$F.matches(${args[0]}, ${args[1]})`;

@@ -96,7 +96,7 @@ export function evalEx(e: Ex, row: Row): Value {
             switch (e.fn) {
                 case 'upper': return (args[0] as string).toUpperCase();
                 case 'lower': return (args[0] as string).toLowerCase();
-                case 'length': return (args[0] as string).length;
+                case 'length': return Array.from(args[0] as string).length; // characters (code points), as Flink counts them
                 case 'abs': return Math.abs(args[0] as number);
                 case 'starts_with': return (args[0] as string).startsWith(args[1] as string);
             }
