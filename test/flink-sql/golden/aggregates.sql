@@ -25,7 +25,7 @@ FROM `orders_file`
 WHERE `id` IS DISTINCT FROM 'id' OR `customer` IS DISTINCT FROM 'customer' OR `amount` IS DISTINCT FROM 'amount' OR `ts` IS DISTINCT FROM 'ts';
 
 CREATE TEMPORARY VIEW `perCustomer_1_aggregate` AS
-SELECT `customer` AS `customer`, COUNT(*) AS `orders`, SUM(`amount`) AS `total`, MAX(`amount`) AS `biggest`, MIN(`ts`) AS `first`
+SELECT `customer` AS `customer`, COUNT(*) AS `orders`, COALESCE(SUM(`amount`), 0) AS `total`, MAX(`amount`) AS `biggest`, MIN(`ts`) AS `first`
 FROM `orders`
 GROUP BY `customer`;
 
@@ -95,7 +95,7 @@ FROM `orders_file`
 WHERE `id` IS DISTINCT FROM 'id' OR `customer` IS DISTINCT FROM 'customer' OR `amount` IS DISTINCT FROM 'amount' OR `ts` IS DISTINCT FROM 'ts';
 
 CREATE TEMPORARY VIEW `running_1_reduce` AS
-SELECT `customer` AS `customer`, COUNT(*) AS `orders`, SUM(`amount`) AS `total`
+SELECT `customer` AS `customer`, COUNT(*) AS `orders`, COALESCE(SUM(`amount`), 0) AS `total`
 FROM `orders`
 GROUP BY `customer`;
 

@@ -28,7 +28,7 @@ SELECT `id`, `bucket`, `ts`
 FROM `ticks_generator`;
 
 CREATE TEMPORARY VIEW `perBucket_2_aggregate` AS
-SELECT `bucket` AS `bucket`, window_start AS `start`, COUNT(*) AS `n`, SUM(`id`) AS `ids`, window_start, window_end, window_time
+SELECT `bucket` AS `bucket`, window_start AS `start`, COUNT(*) AS `n`, COALESCE(SUM(`id`), 0) AS `ids`, window_start, window_end, window_time
 FROM TABLE(TUMBLE(TABLE `ticks`, DESCRIPTOR(`ts`), INTERVAL '1' MINUTE))
 GROUP BY window_start, window_end, window_time, `bucket`;
 
