@@ -47,7 +47,7 @@ export function flinkDirectoryRecords(dir: string, format: 'csv' | 'json', colum
     return parts.flatMap((f) => parseText(readFileSync(f, 'utf-8'), format, columns, false, delimiter));
 }
 
-/** The records of the local print sink on stdout (`<subtask>> {json}` lines). */
+/** The records of the local print sink on stdout (`<subtask>> {json}` lines; no prefix at parallelism 1). */
 export function printedRecords(stdout: string): SinkRecord[] {
-    return stdout.split('\n').map((l) => /^\d+> (\{.*\})$/.exec(l)).filter((m): m is RegExpExecArray => m !== null).map((m) => JSON.parse(m[1]) as SinkRecord);
+    return stdout.split('\n').map((l) => /^(?:\d+> )?(\{.*\})$/.exec(l)).filter((m): m is RegExpExecArray => m !== null).map((m) => JSON.parse(m[1]) as SinkRecord);
 }

@@ -63,3 +63,33 @@ describe('flowline sql refuses what Flink cannot run, naming the construct, why 
         });
     }
 });
+
+describe('flowline sql on the command line', () => {
+    it('refuses an unknown --pipeline as a usage error (exit 2), naming the pipelines the file has', async () => {
+        const result = await runCli(['sql', 'test/flink-sql/golden/joins.flow', '--pipeline', 'Nope']);
+        assert.equal(result.code, 2);
+        assert.equal(result.stdout, '');
+        assert.match(result.stderr, /has no pipeline 'Nope'; it has BatchJoins, IntervalJoin/);
+    });
+
+    it('refuses a file with errors without a script (exit 1), with the checker\'s diagnostics', async () => {
+        const result = await runCli(['sql', 'test/fixtures/invalid/unknown-field.flow']);
+        assert.equal(result.code, 1);
+        assert.equal(result.stdout, '');
+        assert.match(result.stderr, /unknown-field\.flow:\d+:\d+: error unknown-field/);
+    });
+
+    it('prints one script for --pipeline, without the pipeline heading', async () => {
+        const result = await runCli(['sql', 'test/flink-sql/golden/joins.flow', '--pipeline', 'IntervalJoin']);
+        assert.equal(result.code, 0);
+        assert.ok(result.stdout.startsWith("SET 'execution.runtime-mode' = 'streaming';"), result.stdout.slice(0, 200));
+        assert.ok(!result.stdout.includes('-- Pipeline'));
+    });
+
+    it('documents its exit codes and the diagnostic format in --help', async () => {
+        const result = await runCli(['sql', '--help']);
+        assert.equal(result.code, 0);
+        assert.match(result.stdout, /file:line:column: error CODE: message/);
+        assert.match(result.stdout, /1 {2}the file has errors, or a pipeline uses something Flink cannot run/);
+    });
+});

@@ -4,6 +4,7 @@
  * The view is what the rest of the script reads.
  */
 import type { Expr, FlowType, LogicalNode, SchemaField, SourceConfig } from '../../../protocol/logical-graph.js';
+import { readCsvHeader } from './csv-header.js';
 import { mapExpr, nodeExpressionSql } from './node-expression-sql.js';
 import { identifier, intervalLiteral, sqlType, stringLiteral, withOptions } from './sql-syntax.js';
 import { parseTimestampSql, textToValueSql } from './text-conversion-sql.js';
@@ -60,7 +61,7 @@ function fileSource(ctx: TranslationContext, node: LogicalNode, config: SourceCo
     if (config.watermark?.idleMs !== undefined) options.push(['scan.watermark.idle-timeout', `${config.watermark.idleMs} ms`]);
 
     // Physical columns: csv by position (the header's order when it can be read), json by key.
-    const headerNames = header ? ctx.options.csvHeader?.(config.path ?? '', delimiter) : undefined;
+    const headerNames = header ? (ctx.options.csvHeader ?? readCsvHeader)(config.path ?? '', delimiter) : undefined;
     const physical: { name: string; type: string }[] = format === 'csv'
         ? (headerNames ?? node.schema.map((f) => f.name)).map((name) => ({ name, type: 'STRING' }))
         : node.schema.map((f) => ({ name: f.name, type: format === 'raw' ? 'STRING' : jsonColumnType(f.type) }));

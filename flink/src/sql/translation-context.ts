@@ -17,7 +17,8 @@ export interface TranslateOptions {
     sinkPathOverride?: (node: LogicalNode) => string | undefined;
     /**
      * The header row of a csv file, when it can be read where the translation runs: Flink reads
-     * csv columns by position, so the source table declares them in the file's order.
+     * csv columns by position, so the source table declares them in the file's order. Default:
+     * read from the file on this machine (csv-header.ts).
      */
     csvHeader?: (path: string, delimiter: string) => string[] | undefined;
 }
