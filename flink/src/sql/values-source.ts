@@ -15,13 +15,56 @@ export function valuesRelation(ctx: TranslationContext, node: LogicalNode, confi
     }
     const rows = config.values ?? [];
     const columns = node.schema.map((f) => identifier(f.name)).join(', ');
-    const tuples = rows.map((row) => `  (${node.schema.map((f) => literalSql(row[f.name], f.type)).join(', ')})`);
     // An empty values() has no rows: a VALUES list needs one, so select one and keep none.
-    const query = tuples.length > 0
-        ? `SELECT * FROM (VALUES\n${tuples.join(',\n')}\n) AS t(${columns})`
+    const query = rows.length > 0
+        ? plainValuesQuery(node, rows)
         : `SELECT * FROM (VALUES (${node.schema.map((f) => `CAST(NULL AS ${sqlType(f.type)})`).join(', ')})) AS t(${columns}) WHERE FALSE`;
     const view = ctx.defineView(config.sourceName, query);
     return { name: view, columns: node.schema.map((f) => f.name), appendOnly: true, windowColumns: false };
+}
+
+/**
+ * The rows as one VALUES list of plain literals, typed by a SELECT around it. A VALUES row holding
+ * anything but literals (a CAST, a typed NULL) makes Flink's planner turn the list into a UNION of
+ * one-row sources, each needing its own network buffers (512 in batch mode): a few dozen rows then
+ * fail the job ("Insufficient number of network buffers") on a small TaskManager. A null is a
+ * placeholder literal plus a flag column `<field>#null`.
+ */
+function plainValuesQuery(node: LogicalNode, rows: Record<string, unknown>[]): string {
+    const raw: string[] = [];
+    const selected: string[] = [];
+    const cells: string[][] = rows.map(() => []);
+    node.schema.forEach((f, i) => {
+        const values = rows.map((row) => row[f.name]);
+        const plain = values.map((v) => plainLiteral(v, f.type));
+        const literal = plain.every((p) => p !== undefined);
+        const hasNull = literal && values.some((v) => v === null || v === undefined);
+        const column = `c${i}`;
+        raw.push(identifier(column));
+        rows.forEach((_, r) => cells[r].push(literal ? plain[r]! : literalSql(values[r], f.type)));
+        const typed = `CAST(${identifier(column)} AS ${sqlType(f.type)})`;
+        if (hasNull) {
+            raw.push(identifier(`${column}#null`));
+            rows.forEach((_, r) => cells[r].push(values[r] === null || values[r] === undefined ? 'TRUE' : 'FALSE'));
+            selected.push(`CASE WHEN ${identifier(`${column}#null`)} THEN CAST(NULL AS ${sqlType(f.type)}) ELSE ${typed} END AS ${identifier(f.name)}`);
+        } else {
+            selected.push(`${typed} AS ${identifier(f.name)}`);
+        }
+    });
+    return `SELECT ${selected.join(', ')} FROM (VALUES\n${cells.map((c) => `  (${c.join(', ')})`).join(',\n')}\n) AS t(${raw.join(', ')})`;
+}
+
+/** A value as a literal Flink keeps as a literal in VALUES (a placeholder for null), or undefined when there is none. */
+function plainLiteral(value: unknown, type: FlowType): string | undefined {
+    const absent = value === null || value === undefined;
+    switch (type.kind) {
+        case 'string': return stringLiteral(absent ? '' : String(value));
+        case 'int': case 'long': return absent ? '0' : Number.isSafeInteger(Number(value)) ? String(value) : undefined;
+        case 'double': return doubleLiteral(absent ? 0 : Number(value));
+        case 'boolean': return !absent && value ? 'TRUE' : 'FALSE';
+        case 'timestamp': return absent ? timestampLiteral(0) : typeof value === 'number' ? timestampLiteral(value) : undefined;
+        default: return undefined;
+    }
 }
 
 /** A JSON value of an inline record as a literal of its field's SQL type. */

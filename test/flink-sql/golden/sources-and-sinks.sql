@@ -64,10 +64,10 @@ SELECT REGEXP_REPLACE(`line`, '\r$', '') AS `line`
 FROM `lines_file`;
 
 CREATE TEMPORARY VIEW `rates` AS
-SELECT * FROM (VALUES
-  (CAST('EUR' AS STRING), 1E0, TRUE),
-  (CAST('USD' AS STRING), 0.92E0, FALSE)
-) AS t(`currency`, `rate`, `fixed`);
+SELECT CAST(`c0` AS STRING) AS `currency`, CAST(`c1` AS DOUBLE) AS `rate`, CAST(`c2` AS BOOLEAN) AS `fixed` FROM (VALUES
+  ('EUR', 1E0, TRUE),
+  ('USD', 0.92E0, FALSE)
+) AS t(`c0`, `c1`, `c2`);
 
 CREATE TEMPORARY TABLE `sink_0_csv` (
   `id` STRING,
