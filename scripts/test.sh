@@ -26,6 +26,9 @@ stop_flink() {
     rm -rf "$FLOWLINE_FLINK_STATE_DIR"
 }
 trap stop_flink EXIT
+# Ctrl-C or a kill ends the script through `exit`, so the EXIT trap stops the cluster too.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 read -r flink_rest_port flink_gateway_port < <(node -e "
 const net = require('node:net');
 const free = () => new Promise((ok) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); }); });

@@ -23,6 +23,18 @@ function userCacheDir(): string {
     return join(process.env.HOME ?? '', '.cache', 'flowline');
 }
 
+/**
+ * True when pid is gone or a zombie: the Flink processes outlive the `flowline flink start` that
+ * spawned them, so their exit is reaped by whichever process adopted them, maybe not at once.
+ */
+function hasEnded(pid: number): boolean {
+    try {
+        return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? true;
+    } catch {
+        return true;
+    }
+}
+
 /** A stand-in for Maven Central: serves the real cache's jars, or `override`'s bytes, and records requests. */
 async function standInRepository(override: Record<string, Buffer> = {}): Promise<{ url: string; requested: string[]; server: Server }> {
     const requested: string[] = [];
@@ -75,6 +87,34 @@ describe('flowline flink', () => {
         const result = await runCli(['flink', 'status', '--state-dir', join(temp, 'no-cluster')]);
         assert.equal(result.code, 3);
         assert.equal(JSON.parse(result.stdout).running, false);
+    });
+});
+
+describe('flowline flink start and stop', () => {
+    it('start brings up a cluster with the ports and slots asked for, and stop ends its three processes', async () => {
+        const stateDir = join(temp, 'own-cluster');
+        const [restPort, gatewayPort] = [await freePort(), await freePort()];
+        const started = await runCli(['flink', 'start', '--state-dir', stateDir, '--rest-port', String(restPort), '--sql-gateway-port', String(gatewayPort), '--slots', '2']);
+        try {
+            assert.equal(started.code, 0, started.stderr);
+            const status = JSON.parse(started.stdout);
+            assert.equal(status.running, true);
+            assert.equal(status.restUrl, `http://127.0.0.1:${restPort}`);
+            assert.equal(status.sqlGatewayUrl, `http://127.0.0.1:${gatewayPort}`);
+            assert.equal(status.slotsTotal, 2);
+            assert.equal(status.slotsAvailable, 2);
+            const gateway = await (await fetch(`${status.sqlGatewayUrl}/v3/info`)).json() as { version: string };
+            assert.equal(gateway.version, lock.flinkVersion);
+        } finally {
+            const state = JSON.parse(readFileSync(join(stateDir, 'flink-cluster.json'), 'utf8')) as { pids: Record<string, number> };
+            const stopped = await runCli(['flink', 'stop', '--state-dir', stateDir]);
+            assert.equal(stopped.code, 0, stopped.stderr);
+            assert.match(stopped.stderr, /Stopped the local Flink \(jobManager, taskManager, sqlGateway\)/);
+            for (const [kind, pid] of Object.entries(state.pids)) assert.ok(hasEnded(pid), `the ${kind} (pid ${pid}) has ended`);
+        }
+        const afterStop = await runCli(['flink', 'status', '--state-dir', stateDir]);
+        assert.equal(afterStop.code, 3);
+        await assert.rejects(fetch(`http://127.0.0.1:${restPort}/overview`), 'nothing answers on the REST port any more');
     });
 });
 
