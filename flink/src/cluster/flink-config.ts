@@ -32,6 +32,9 @@ export function configYaml(config: LocalFlinkConfig): string {
         'taskmanager.numberOfTaskSlots': config.slots,
         'taskmanager.memory.process.size': '1728m',
         'parallelism.default': 1,
+        // RPC asks time out after 10 s by default; on a busy 2-core laptop (or CI box) the
+        // dispatcher can take longer to answer a job submission, which then fails needlessly.
+        'pekko.ask.timeout': '60 s',
         'rest.address': '127.0.0.1',
         'rest.bind-address': '127.0.0.1',
         'rest.port': config.ports.rest,
