@@ -10,7 +10,9 @@ export const FlowRequests = {
     /** The LogicalGraph of every pipeline of a document (or of one pipeline), with its diagnostics. */
     logicalGraph: 'flowline/logicalGraph',
     /** Checks a `.flow` expression in the context of one node of a pipeline (a tap's filter). */
-    compileExpression: 'flowline/compileExpression'
+    compileExpression: 'flowline/compileExpression',
+    /** The Flink SQL script of one pipeline, with a diagnostic for every construct Flink cannot run. */
+    flinkSql: 'flowline/flinkSql'
 } as const;
 
 /** Parameters of `flowline/logicalGraph`. */
@@ -63,4 +65,30 @@ export interface FlowlineSettings {
         /** Show the schema after each operator of a stream (default true). */
         schemas?: boolean;
     };
+}
+
+/** Parameters of `flowline/flinkSql`. */
+export interface FlinkSqlParams {
+    uri: string;
+    /** The pipeline to translate. */
+    pipeline: string;
+}
+
+/** Something of a pipeline Flink cannot run: the construct, why, and where it is written. */
+export interface FlinkSqlDiagnosticInfo {
+    code: string;
+    message: string;
+    nodeId?: string;
+    construct: string;
+    location: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
+}
+
+/**
+ * Result of `flowline/flinkSql`: `statements` go to the SQL Gateway one by one, `script` is them
+ * joined for display. Non-empty `diagnostics`: the pipeline cannot run on Flink.
+ */
+export interface FlinkSqlResult {
+    statements: string[];
+    script: string;
+    diagnostics: FlinkSqlDiagnosticInfo[];
 }

@@ -22,9 +22,9 @@ export function recordedReader(answers: Record<string, unknown>): FlinkRestReade
         : Promise.reject(new Error(`No recorded answer for GET ${path}`));
     return {
         overview: () => get('/overview'),
-        taskManagers: () => get('/taskmanagers'),
+        taskManagers: async () => (await get<{ taskmanagers: [] }>('/taskmanagers')).taskmanagers,
         taskManager: (id) => get(`/taskmanagers/${id}`),
-        jobsOverview: () => get('/jobs/overview'),
+        jobsOverview: async () => (await get<{ jobs: [] }>('/jobs/overview')).jobs,
         job: (jid) => get(`/jobs/${jid}`),
         vertex: (jid, vid) => get(`/jobs/${jid}/vertices/${vid}`),
         backpressure: (jid, vid) => get(`/jobs/${jid}/vertices/${vid}/backpressure`)

@@ -11,6 +11,9 @@
 import type { BackpressureLevel, ExecutionState, JobStatus, VertexIOMetrics } from '../../../protocol/cluster-api.js';
 import { TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
 
+/** A subtask's state: Flink 2.x adds RECONCILING to the local cluster's execution states. */
+export type FlinkExecutionState = ExecutionState | 'RECONCILING';
+
 /** GET /overview. */
 export interface FlinkOverview {
     taskmanagers: number;
@@ -29,7 +32,7 @@ export interface FlinkTaskManagerDetails extends FlinkTaskManagerInfo {
     dataPort: number;
     hardware: { cpuCores: number; physicalMemory: number };
     /** One entry per allocated slot; Flink does not say which slot index it is. */
-    allocatedSlots: { jobId: string; assignedTasks?: number }[];
+    allocatedSlots?: { jobId: string }[];
 }
 
 /** One entry of GET /jobs/overview. */
@@ -48,10 +51,10 @@ export interface FlinkVertexSummary {
     id: string;
     name: string;
     parallelism: number;
-    status: ExecutionState;
+    status: FlinkExecutionState;
     'start-time': number;
     duration: number;
-    tasks: Record<ExecutionState, number>;
+    tasks: Record<string, number>;
     metrics: VertexIOMetrics;
 }
 
@@ -70,9 +73,8 @@ export interface FlinkJobDetails {
 /** One subtask of GET /jobs/:jid/vertices/:vid. */
 export interface FlinkSubtask {
     subtask: number;
-    status: ExecutionState;
+    status: FlinkExecutionState;
     attempt: number;
-    endpoint?: string;
     'taskmanager-id': string;
     duration: number;
     metrics?: VertexIOMetrics;
@@ -102,9 +104,9 @@ export interface FlinkJobPlan {
 /** The REST calls a snapshot needs; flink/src/rest/flink-rest-client.ts provides them. */
 export interface FlinkRestReader {
     overview(): Promise<FlinkOverview>;
-    taskManagers(): Promise<{ taskmanagers: FlinkTaskManagerInfo[] }>;
+    taskManagers(): Promise<FlinkTaskManagerInfo[]>;
     taskManager(id: string): Promise<FlinkTaskManagerDetails>;
-    jobsOverview(): Promise<{ jobs: FlinkJobOverview[] }>;
+    jobsOverview(): Promise<FlinkJobOverview[]>;
     job(jid: string): Promise<FlinkJobDetails>;
     vertex(jid: string, vid: string): Promise<FlinkVertexDetails>;
     backpressure(jid: string, vid: string): Promise<FlinkBackpressure>;
@@ -137,8 +139,8 @@ export type EndedJobCache = Map<string, FlinkJob>;
 /** Reads the cluster; the details of ended jobs come from (and go to) `ended`. */
 export async function readFlinkSnapshot(restUrl: string, rest: FlinkRestReader, ended: EndedJobCache = new Map()): Promise<FlinkClusterSnapshot> {
     const [overview, tmList, jobList] = await Promise.all([rest.overview(), rest.taskManagers(), rest.jobsOverview()]);
-    const taskManagers = await Promise.all(tmList.taskmanagers.map((tm) => rest.taskManager(tm.id)));
-    const jobs = await Promise.all(jobList.jobs.map(async (overviewRow): Promise<FlinkJob> => {
+    const taskManagers = await Promise.all(tmList.map((tm) => rest.taskManager(tm.id)));
+    const jobs = await Promise.all(jobList.map(async (overviewRow): Promise<FlinkJob> => {
         const cached = ended.get(overviewRow.jid);
         if (cached) return cached;
         const job = await readJob(rest, overviewRow);

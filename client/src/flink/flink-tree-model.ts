@@ -11,7 +11,7 @@ import { TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
 import { recordsInOut } from '../cluster/job-figures.js';
 import { aggregateState, countStates } from '../cluster/execution-states.js';
 import { formatDuration } from '../views/figure-format.js';
-import type { FlinkClusterSnapshot, FlinkJob, FlinkSubtask, FlinkTaskManagerDetails, FlinkVertexSummary } from './flink-cluster-snapshot.js';
+import type { FlinkClusterSnapshot, FlinkExecutionState, FlinkJob, FlinkSubtask, FlinkTaskManagerDetails, FlinkVertexSummary } from './flink-cluster-snapshot.js';
 
 /** What one tree row shows. */
 export interface FlinkRow {
@@ -21,7 +21,7 @@ export interface FlinkRow {
     description: string;
     tooltip: string;
     /** The state whose icon the row shows; rows without one name a codicon in `icon`. */
-    state?: ExecutionState | JobStatus;
+    state?: FlinkExecutionState | JobStatus;
     icon?: string;
     /** The view item context (menus): flink.cluster, flink.taskmanager, flink.slot.free|allocated, flink.job.running|done, ... */
     contextValue: string;
@@ -82,13 +82,14 @@ export function taskManagerRow(snapshot: FlinkClusterSnapshot, tm: FlinkTaskMana
 export function slotRows(snapshot: FlinkClusterSnapshot, tm: FlinkTaskManagerDetails): FlinkRow[] {
     const rows: FlinkRow[] = [];
     const seenOfJob = new Map<string, number>();
-    tm.allocatedSlots.forEach((slot, index) => {
+    const allocated = tm.allocatedSlots ?? [];
+    allocated.forEach((slot, index) => {
         const nth = seenOfJob.get(slot.jobId) ?? 0;
         seenOfJob.set(slot.jobId, nth + 1);
         const job = snapshot.jobs.find((j) => j.overview.jid === slot.jobId);
         const held = job ? subtasksInSlot(job, tm.id, nth) : [];
         const name = job?.overview.name ?? slot.jobId;
-        const state = held.length > 0 ? aggregateState(countStates(held.map((h) => h.subtask.status))) : undefined;
+        const state = held.length > 0 ? slotState(held) : undefined;
         rows.push({
             id: `flink:${snapshot.restUrl}:slot:${tm.id}:${index}`,
             label: `Slot ${index}`,
@@ -100,7 +101,7 @@ export function slotRows(snapshot: FlinkClusterSnapshot, tm: FlinkTaskManagerDet
             jid: slot.jobId
         });
     });
-    for (let index = tm.allocatedSlots.length; index < tm.slotsNumber; index++) {
+    for (let index = allocated.length; index < tm.slotsNumber; index++) {
         rows.push({
             id: `flink:${snapshot.restUrl}:slot:${tm.id}:${index}`,
             label: `Slot ${index}`,
@@ -111,6 +112,12 @@ export function slotRows(snapshot: FlinkClusterSnapshot, tm: FlinkTaskManagerDet
         });
     }
     return rows;
+}
+
+/** The state of a slot's subtasks together, as a vertex's is derived (RECONCILING shows as such). */
+function slotState(held: HeldSubtask[]): FlinkExecutionState {
+    if (held.some((h) => h.subtask.status === 'RECONCILING')) return 'RECONCILING';
+    return aggregateState(countStates(held.map((h) => h.subtask.status as ExecutionState)));
 }
 
 /** The subtasks the `nth` slot of a job on a TaskManager holds (see {@link slotRows}). */
