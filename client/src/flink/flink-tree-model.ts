@@ -201,3 +201,31 @@ function shortName(name: string): string {
 function plural(n: number, word: string): string {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** A row with its children: the Flink part of a view, built once per snapshot. */
+export interface FlinkTreeNode { row: FlinkRow; children: FlinkTreeNode[] }
+
+/** The Cluster view's Flink part: the cluster → TaskManagers → slots. */
+export function clusterTree(snapshot: FlinkClusterSnapshot): FlinkTreeNode {
+    return {
+        row: clusterRow(snapshot),
+        children: snapshot.taskManagers.map((tm) => ({
+            row: taskManagerRow(snapshot, tm),
+            children: slotRows(snapshot, tm).map((row) => ({ row, children: [] }))
+        }))
+    };
+}
+
+/** The Jobs view's Flink part: the cluster → jobs → vertices → subtasks. */
+export function jobsTree(snapshot: FlinkClusterSnapshot, nowMs: number): FlinkTreeNode {
+    return {
+        row: jobsRootRow(snapshot),
+        children: snapshot.jobs.map((job) => ({
+            row: jobRow(snapshot, job, nowMs),
+            children: (job.details?.vertices ?? []).map((vertex) => ({
+                row: vertexRow(snapshot, job, vertex),
+                children: subtaskRows(snapshot, job, vertex).map((row) => ({ row, children: [] }))
+            }))
+        }))
+    };
+}
