@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { registerCheckCommand } from './commands/check.js';
 import { registerClusterCommand } from './commands/cluster.js';
 import { registerDebugAdapterCommand } from './commands/debug-adapter.js';
+import { registerFlinkCommand } from './commands/flink.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerGraphCommand } from './commands/graph.js';
 import { UsageError } from './usage-error.js';
@@ -21,6 +22,7 @@ registerCheckCommand(program);
 registerRunCommand(program);
 registerClusterCommand(program);
 registerGraphCommand(program);
+registerFlinkCommand(program);
 registerDebugAdapterCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
