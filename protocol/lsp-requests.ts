@@ -59,36 +59,46 @@ export interface ExpressionError { message: string; column: number; endColumn: n
 /** Result of `flowline/compileExpression`: the checked tree and its type, or the checker's messages. */
 export type CompileExpressionResult = { expr: Expr; type: FlowType } | { errors: ExpressionError[] };
 
+/** Parameters of `flowline/flinkSql`. */
+export interface FlinkSqlParams {
+    uri: string;
+    /** The pipeline to translate; may be left out when the document has exactly one. */
+    pipeline?: string;
+}
+
+/**
+ * Why (part of) a pipeline cannot run on Flink, or an error of the document itself (then no
+ * script is made). `uri` is the file holding the construct (an imported source may be in another).
+ */
+export interface FlinkSqlDiagnosticInfo {
+    uri: string;
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    severity: 'error';
+    /** `flink-...` for what Flink cannot run (docs/flink.md), the checker's code for a document error. */
+    code: string;
+    message: string;
+    /** The construct as the user wrote it (`onError deadLetter`, `map fn(...)`). */
+    construct?: string;
+    /** The LogicalGraph node it belongs to. */
+    nodeId?: string;
+}
+
+/**
+ * Result of `flowline/flinkSql`: `statements` are sent one by one to Flink's SQL Gateway,
+ * `script` is the same for display. Runnable on Flink only when `diagnostics` is empty (with
+ * document errors, `script` is empty and `statements` too).
+ */
+export interface FlinkSqlResult {
+    pipeline: string;
+    script: string;
+    statements: string[];
+    diagnostics: FlinkSqlDiagnosticInfo[];
+}
+
 /** Settings the server reads from the client (`workspace/configuration`, section `flowline`). */
 export interface FlowlineSettings {
     inlayHints?: {
         /** Show the schema after each operator of a stream (default true). */
         schemas?: boolean;
     };
-}
-
-/** Parameters of `flowline/flinkSql`. */
-export interface FlinkSqlParams {
-    uri: string;
-    /** The pipeline to translate. */
-    pipeline: string;
-}
-
-/** Something of a pipeline Flink cannot run: the construct, why, and where it is written. */
-export interface FlinkSqlDiagnosticInfo {
-    code: string;
-    message: string;
-    nodeId?: string;
-    construct: string;
-    location: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
-}
-
-/**
- * Result of `flowline/flinkSql`: `statements` go to the SQL Gateway one by one, `script` is them
- * joined for display. Non-empty `diagnostics`: the pipeline cannot run on Flink.
- */
-export interface FlinkSqlResult {
-    statements: string[];
-    script: string;
-    diagnostics: FlinkSqlDiagnosticInfo[];
 }

@@ -30,7 +30,7 @@ export function deployToFlink(ctx: FlowlineContext) {
         }
         if (sql.diagnostics.length > 0 || sql.statements.length === 0) {
             const first = sql.diagnostics[0];
-            const why = first ? `${sql.diagnostics.length} construct${sql.diagnostics.length > 1 ? 's' : ''} Flink cannot run (line ${first.location.range.start.line + 1}: ${first.construct}: ${first.message})` : 'it produced no statement';
+            const why = first ? `${sql.diagnostics.length} problem${sql.diagnostics.length > 1 ? 's' : ''} (line ${first.range.start.line + 1}: ${first.construct ? `${first.construct}: ` : ''}${first.message})` : 'it produced no statement';
             void vscode.window.showErrorMessage(`${pipeline} cannot be deployed to Flink: ${why}.`, 'Show Problems', 'Show Flink SQL').then((choice) => {
                 if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
                 if (choice === 'Show Flink SQL') void ctx.flinkSql.show(document.uri, pipeline);
