@@ -46,7 +46,8 @@ export function deployToFlink(ctx: FlowlineContext) {
             return undefined;
         }
         return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deploying ${pipeline} to Flink at ${endpoints.restUrl}` }, async (progress) => {
-            const session = await gateway.openSession({}, `flowline ${pipeline}`);
+            // The job is named after the pipeline (Flink names SQL jobs `insert-into_...` otherwise).
+            const session = await gateway.openSession({ 'pipeline.name': pipeline }, `flowline ${pipeline}`);
             let jobId: string | undefined;
             try {
                 for (const [i, statement] of sql.statements.entries()) {
