@@ -8,6 +8,7 @@ import { registerDebugAdapterCommand } from './commands/debug-adapter.js';
 import { registerFlinkCommand } from './commands/flink.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerGraphCommand } from './commands/graph.js';
+import { registerSqlCommand } from './commands/sql.js';
 import { UsageError } from './usage-error.js';
 
 const program = new Command('flowline')
@@ -22,6 +23,7 @@ registerCheckCommand(program);
 registerRunCommand(program);
 registerClusterCommand(program);
 registerGraphCommand(program);
+registerSqlCommand(program);
 registerFlinkCommand(program);
 registerDebugAdapterCommand(program);
 

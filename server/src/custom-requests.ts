@@ -1,7 +1,7 @@
 /**
  * The `flowline/` custom requests the server answers besides standard LSP (declared in
- * protocol/lsp-requests.ts): the LogicalGraphs of a document, and an expression compiled in the
- * context of one of its nodes.
+ * protocol/lsp-requests.ts): the LogicalGraphs of a document, an expression compiled in the
+ * context of one of its nodes, and a pipeline's Flink SQL (flink-sql-request.ts).
  */
 import { DocumentState, URI, type LangiumDocument } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
@@ -15,10 +15,12 @@ import type { LogicalGraph } from '../../protocol/logical-graph.js';
 import {
     FlowRequests, type CompileExpressionParams, type CompileExpressionResult, type FlowDiagnostic, type LogicalGraphParams, type LogicalGraphResult
 } from '../../protocol/lsp-requests.js';
+import { registerFlinkSqlRequest } from './flink-sql-request.js';
 
 /** Registers every `flowline/` request handler on the connection. */
 export function registerCustomRequests(connection: Connection, shared: LangiumSharedServices, flow: FlowServices): void {
     const builder = new LogicalGraphBuilder(flow);
+    registerFlinkSqlRequest(connection, builder, (uri) => validatedDocument(shared, uri), toFlowDiagnostic);
     connection.onRequest(FlowRequests.logicalGraph, async (params: LogicalGraphParams): Promise<LogicalGraphResult> => {
         const document = await validatedDocument(shared, params.uri);
         const diagnostics = (document.diagnostics ?? []).map(toFlowDiagnostic);
@@ -65,7 +67,7 @@ function lastNodeOf(graph: LogicalGraph, pipeline: string, stream: string): stri
 }
 
 /** The document at `uri` once validated; loaded from disk when it is outside the workspace. */
-async function validatedDocument(shared: LangiumSharedServices, uri: string): Promise<LangiumDocument> {
+export async function validatedDocument(shared: LangiumSharedServices, uri: string): Promise<LangiumDocument> {
     const parsed = URI.parse(uri);
     const workspace = shared.workspace;
     // The workspace's first build (every file indexed and linked) must be done before one file is checked.
@@ -93,7 +95,7 @@ const SEVERITIES: Record<number, FlowDiagnostic['severity']> = {
     [DiagnosticSeverity.Information]: 'information', [DiagnosticSeverity.Hint]: 'hint'
 };
 
-function toFlowDiagnostic(d: Diagnostic): FlowDiagnostic {
+export function toFlowDiagnostic(d: Diagnostic): FlowDiagnostic {
     return {
         severity: SEVERITIES[d.severity ?? DiagnosticSeverity.Error] ?? 'error',
         code: String(d.code ?? (d.data as { code?: string } | undefined)?.code ?? '') || undefined,

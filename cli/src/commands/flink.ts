@@ -2,8 +2,11 @@
  * `flowline flink start|stop|status`: a local Apache Flink session cluster (JobManager, one
  * TaskManager, SQL Gateway on 127.0.0.1) from Maven Central jars cached under the user's cache
  * directory; needs only Java 17. `status` prints JSON; exit code 3 when no cluster runs.
+ * `download` fetches and verifies the jars without starting anything (e.g. to fill a CI cache).
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { FLINK_ARTIFACT_LOCK } from '../../../flink/src/cluster/artifact-lock.js';
+import { ensureArtifacts, flowlineCacheDir, mavenRepositoryUrl } from '../../../flink/src/cluster/artifact-cache.js';
 import { defaultFlinkStateDir } from '../../../flink/src/cluster/cluster-state.js';
 import {
     DEFAULT_REST_PORT, DEFAULT_SLOTS, DEFAULT_SQL_GATEWAY_PORT, localFlinkStatus, startLocalFlink, stopLocalFlink
@@ -60,6 +63,23 @@ export function registerFlinkCommand(program: Command): void {
                 console.error(`Flink ${result.state.version} is ready in ${((result.startMillis ?? 0) / 1000).toFixed(1)} s. Web UI: ${result.state.webUiUrl}`);
             }
             console.log(JSON.stringify(await localFlinkStatus(stateDir), null, 2));
+        });
+
+    flink.command('download')
+        .description('Download (or verify) the Flink jars `flowline flink start` needs into the cache, and print what was done as JSON.')
+        .action(async () => {
+            const cacheDir = flowlineCacheDir();
+            const result = await ensureArtifacts(FLINK_ARTIFACT_LOCK, { cacheDir, repositoryUrl: mavenRepositoryUrl(), log: (line) => console.error(line) });
+            console.log(JSON.stringify({
+                flinkVersion: FLINK_ARTIFACT_LOCK.flinkVersion,
+                cacheDir,
+                jars: result.jars.length,
+                totalBytes: FLINK_ARTIFACT_LOCK.totalBytes,
+                downloaded: result.downloadedCount,
+                downloadedBytes: result.downloadedBytes,
+                replacedCorrupt: result.replacedCorrupt,
+                millis: result.millis
+            }, null, 2));
         });
 
     flink.command('stop')

@@ -145,8 +145,7 @@ async function download(artifact: LockedArtifact, repositoryUrl: string, target:
 function networkReason(err: unknown): string {
     if (!(err instanceof Error)) return String(err);
     const cause = (err as { cause?: unknown }).cause;
-    const causeText = cause instanceof Error ? `: ${(cause as NodeJS.ErrnoException).code ?? ''} ${cause.message}`.replace(/\s+/g, ' ') : '';
-    return `${err.message}${causeText}`;
+    return cause instanceof Error ? `${err.message} (${cause.message})` : err.message;
 }
 
 function mib(bytes: number): string {

@@ -1,0 +1,63 @@
+/**
+ * `flowline sql <file> [--pipeline NAME]`: prints the Flink SQL script of each pipeline. A
+ * construct Flink cannot run is reported on stderr as `file:line:column: error CODE: message`
+ * and the command exits 1 without printing any script (so nothing unrunnable is piped on).
+ */
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { requireFile, UsageError } from '../usage-error.js';
+
+export function registerSqlCommand(program: Command): void {
+    program.command('sql')
+        .description('Print the Flink SQL script of the pipelines in a .flow file (what `flowline submit` sends to Flink).')
+        .argument('<file>', 'a .flow file')
+        .option('--pipeline <name>', 'only this pipeline (default: every pipeline in the file, each script headed by a comment naming it)')
+        .addHelpText('after', [
+            '',
+            'Constructs Flink cannot run (a TypeScript user function, onError skip/deadLetter, a late side output, ...)',
+            'are printed on stderr as file:line:column: error CODE: message, and then no script is printed.',
+            '',
+            'Exit codes:',
+            '  0  printed',
+            '  1  the file has errors, or a pipeline uses something Flink cannot run',
+            '  2  usage error (a missing file, an unknown --pipeline)'
+        ].join('\n'))
+        .action(async (file: string, options: { pipeline?: string }) => {
+            // Loaded on use, so commands that do not need the language start faster.
+            const { loadLogicalGraphs, UnknownPipelineError } = await import('../../../language/src/graph/load-logical-graphs.js');
+            const { translatePipeline } = await import('../../../flink/src/sql/translate-pipeline.js');
+            const { readCsvHeader } = await import('../../../flink/src/sql/csv-header.js');
+            requireFile(file);
+            const { graphs } = await loadLogicalGraphs(file, options.pipeline).catch((error: unknown) => {
+                throw error instanceof UnknownPipelineError ? new UsageError(error.message) : error;
+            });
+            const scripts = graphs.map((graph) => ({ graph, result: translatePipeline(graph, { csvHeader: readCsvHeader }) }));
+            // A source imported by several pipelines is reported once.
+            const seen = new Set<string>();
+            const diagnostics = scripts.flatMap((s) => s.result.diagnostics).filter((d) => {
+                const key = `${d.location.uri}:${d.location.range.start.line}:${d.location.range.start.character}:${d.code}:${d.message}`;
+                return !seen.has(key) && seen.add(key) !== undefined;
+            });
+            if (diagnostics.length > 0) {
+                const sorted = [...diagnostics].sort((a, b) => a.location.range.start.line - b.location.range.start.line
+                    || a.location.range.start.character - b.location.range.start.character);
+                for (const d of sorted) {
+                    const { line, character } = d.location.range.start;
+                    console.error(`${displayPath(d.location.uri)}:${line + 1}:${character + 1}: error ${d.code}: ${d.message}`);
+                }
+                console.error(`${diagnostics.length} construct${diagnostics.length === 1 ? '' : 's'} cannot run on Flink: no SQL printed.`);
+                process.exitCode = 1;
+                return;
+            }
+            const several = scripts.length > 1;
+            console.log(scripts.map((s) => (several ? `-- Pipeline ${s.graph.pipeline}\n` : '') + s.result.script).join('\n'));
+        });
+}
+
+/** A file URI as a path relative to the working directory when it lies below it (as `flowline check` prints files). */
+function displayPath(uri: string): string {
+    const path = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+    const rel = relative(process.cwd(), path);
+    return rel.startsWith('..') ? path : rel;
+}

@@ -1,0 +1,188 @@
+/**
+ * Sources: a CREATE TEMPORARY TABLE reading the file (or generating rows), then a view giving
+ * the rows the .flow schema's names and types, converted as the local runtime converts them.
+ * The view is what the rest of the script reads.
+ */
+import type { Expr, FlowType, LogicalNode, SchemaField, SourceConfig } from '../../../protocol/logical-graph.js';
+import { mapExpr, nodeExpressionSql } from './node-expression-sql.js';
+import { identifier, intervalLiteral, sqlType, stringLiteral, withOptions } from './sql-syntax.js';
+import { parseTimestampSql, textToValueSql } from './text-conversion-sql.js';
+import { type Relation, type TranslationContext } from './translation-context.js';
+import { valuesRelation } from './values-source.js';
+
+/** Translates a source node into its table and view. */
+export function translateSource(ctx: TranslationContext, node: LogicalNode, config: SourceConfig): Relation {
+    if (config.onError !== 'fail') {
+        ctx.report(node, `flink-on-error-${config.onError === 'deadLetter' ? 'dead-letter' : 'skip'}`, `onError ${config.onError}`,
+            `The source ${config.sourceName} has 'onError ${config.onError}': Flink's file formats cannot ${config.onError === 'skip' ? 'skip a malformed row' : 'route a malformed row to a dead-letter output'} (they fail the job, or set the bad field to null), so only 'onError fail' runs on Flink.`);
+    }
+    if (config.watermark?.idleMs !== undefined) {
+        // Flink's equivalent is a job-wide setting, not per source: set it when every source agrees.
+        noteIdleTimeout(ctx, node, config.watermark.idleMs);
+    }
+    switch (config.connector) {
+        case 'csv': return fileSource(ctx, node, config, 'csv');
+        case 'jsonl': return fileSource(ctx, node, config, 'json');
+        case 'text': return fileSource(ctx, node, config, 'raw');
+        case 'values': return valuesRelation(ctx, node, config);
+        case 'datagen': return datagenSource(ctx, node, config);
+    }
+}
+
+const idleTimeouts = new WeakMap<TranslationContext, number>();
+
+/** `watermark ... idle D` becomes `table.exec.source.idle-timeout`, which Flink applies to every source of the job. */
+function noteIdleTimeout(ctx: TranslationContext, node: LogicalNode, idleMs: number): void {
+    const seen = idleTimeouts.get(ctx);
+    if (seen !== undefined && seen !== idleMs) {
+        ctx.report(node, 'flink-idle-timeout-per-source', 'watermark ... idle',
+            `Sources declare different idle timeouts (${seen} ms and ${idleMs} ms): Flink has one idle timeout for every source of a job (table.exec.source.idle-timeout).`);
+        return;
+    }
+    if (seen === undefined) ctx.settings.push(`SET 'table.exec.source.idle-timeout' = '${idleMs} ms'`);
+    idleTimeouts.set(ctx, idleMs);
+}
+
+/** Connector options every source table shares: its parallelism when Flink lets a source set one. */
+function scanParallelism(node: LogicalNode): [string, string][] {
+    return node.parallelismPinned ? [['scan.parallelism', String(node.parallelism)]] : [];
+}
+
+/** The suffix of the computed column holding a parsed event time (the raw column keeps the file's name). */
+const ROWTIME_SUFFIX = '__rowtime';
+
+/**
+ * csv, jsonl and text files through Flink's filesystem connector. csv cells are read as text and
+ * converted in the view (as the local runtime converts them: empty cell = null for a nullable
+ * field, ISO-8601 or epoch-millisecond timestamps); JSON values keep their JSON types except
+ * timestamps and durations, which may be numbers or strings.
+ */
+function fileSource(ctx: TranslationContext, node: LogicalNode, config: SourceConfig, format: 'csv' | 'json' | 'raw'): Relation {
+    const encoding = typeof config.options.encoding === 'string' ? config.options.encoding : 'utf-8';
+    const options: [string, string][] = [['connector', 'filesystem'], ['path', fileUrl(config.path ?? '')], ['format', format]];
+    if (encoding !== 'utf-8') {
+        if (format === 'raw') options.push(['raw.charset', 'ISO-8859-1']);
+        else ctx.report(node, 'flink-source-encoding', `encoding: "${encoding}"`,
+            `The ${config.connector} source ${config.sourceName} reads ${encoding}: Flink's ${format} format reads UTF-8 only.`);
+    }
+    const delimiter = typeof config.options.delimiter === 'string' ? config.options.delimiter : ',';
+    const header = format === 'csv' && config.options.header !== false && config.options.header !== 'false';
+    if (format === 'csv') {
+        if (delimiter.length !== 1) {
+            ctx.report(node, 'flink-csv-delimiter', `delimiter: "${delimiter}"`,
+                `The csv source ${config.sourceName} uses the delimiter "${delimiter}": Flink's csv format takes a single character.`);
+        }
+        if (delimiter !== ',') options.push(['csv.field-delimiter', delimiter]);
+    }
+    options.push(...scanParallelism(node));
+
+    // Physical columns: csv by position (the header's order when it can be read), json by key.
+    const headerNames = header ? ctx.options.csvHeader?.(config.path ?? '', delimiter) : undefined;
+    const physical: { name: string; type: string }[] = format === 'csv'
+        ? (headerNames ?? node.schema.map((f) => f.name)).map((name) => ({ name, type: 'STRING' }))
+        : node.schema.map((f) => ({ name: f.name, type: format === 'raw' ? 'STRING' : jsonColumnType(f.type) }));
+    const text = (f: SchemaField) => format === 'csv' || isTextInJson(f.type);
+    for (const f of node.schema.filter((f) => containsDuration(f.type))) {
+        ctx.report(node, 'flink-duration-column', `${f.name}: duration`,
+            `The field ${f.name} of the source ${config.sourceName} is a duration: files hold durations as text like "1m30s" or as milliseconds, and Flink's formats read neither as an interval.`);
+    }
+    const columns = physical.map((c) => `  ${identifier(c.name)} ${c.type}`);
+
+    const watermark = config.watermark;
+    let rowtimeColumn: string | undefined;
+    if (watermark) {
+        const field = node.schema.find((f) => f.name === watermark.field);
+        rowtimeColumn = `${watermark.field}${ROWTIME_SUFFIX}`;
+        const raw = identifier(watermark.field);
+        let parsed = field && text(field) ? parseTimestampSql(raw) : raw;
+        // The header row is read as data (Flink's csv format cannot skip it): give it some time, the view drops it.
+        if (header) parsed = `CASE WHEN ${raw} = ${stringLiteral(watermark.field)} THEN TIMESTAMP '1970-01-01 00:00:00' ELSE ${parsed} END`;
+        columns.push(`  ${identifier(rowtimeColumn)} AS ${parsed}`);
+        columns.push(`  WATERMARK FOR ${identifier(rowtimeColumn)} AS ${identifier(rowtimeColumn)} - ${intervalLiteral(watermark.delayMs)}`);
+    }
+    const table = identifier(ctx.uniqueName(`${config.sourceName}_file`));
+    ctx.definitions.push(`CREATE TEMPORARY TABLE ${table} (\n${columns.join(',\n')}\n) ${withOptions(options)}`);
+
+    const select = node.schema.map((f) => {
+        const raw = identifier(f.name);
+        if (f.name === watermark?.field) return `${identifier(rowtimeColumn!)} AS ${raw}`;
+        if (format === 'raw') return `REGEXP_REPLACE(${raw}, '\\r$', '') AS ${raw}`;
+        return `${text(f) ? textToValueSql(raw, f.type) : raw} AS ${raw}`;
+    });
+    // The header row: the one whose cells are the column names (a data row equal to it would go too).
+    const where = header ? `\nWHERE ${physical.map((c) => `${identifier(c.name)} IS DISTINCT FROM ${stringLiteral(c.name)}`).join(' OR ')}` : '';
+    const view = ctx.defineView(config.sourceName, `SELECT ${select.join(', ')}\nFROM ${table}${where}`);
+    return { name: view, columns: node.schema.map((f) => f.name), rowtime: watermark?.field, appendOnly: true, windowColumns: false };
+}
+
+/** A JSON value the view converts from text: timestamps (numbers or strings in the file). */
+function isTextInJson(type: FlowType): boolean {
+    return type.kind === 'timestamp';
+}
+
+/** Whether a field's type holds a duration anywhere (a column, an element, a nested field). */
+export function containsDuration(type: FlowType): boolean {
+    if (type.kind === 'duration') return true;
+    if (type.kind === 'array') return containsDuration(type.element);
+    if (type.kind === 'record') return type.fields.some((f) => containsDuration(f.type));
+    return false;
+}
+
+function jsonColumnType(type: FlowType): string {
+    return isTextInJson(type) ? 'STRING' : sqlType(type);
+}
+
+/** `file:///abs/path` for an absolute path (Flink's filesystem connector takes URIs). */
+export function fileUrl(path: string): string {
+    return path.startsWith('file:') ? path : `file://${path.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+const INDEX_COLUMN = '__index';
+
+/**
+ * datagen: Flink's datagen connector counts `__index` from 0 (a sequence, so each index comes
+ * once whatever the parallelism) and every generated field is a computed column over it:
+ * `sequence(s)` is `s + __index`, as in the local runtime. random/oneOf/uuid draw from Flowline's
+ * seeded generator, which Flink cannot reproduce: the expression translator reports them.
+ */
+function datagenSource(ctx: TranslationContext, node: LogicalNode, config: SourceConfig): Relation {
+    const generators = config.generators ?? [];
+    const count = config.options.count === undefined ? undefined : Number(config.options.count);
+    const rate = rowsPerSecond(config.options.rate);
+    const index = identifier(INDEX_COLUMN);
+    const columns = [`  ${index} BIGINT`];
+    for (const g of generators) {
+        const expr = mapExpr(g.expr, (e) => (e.k === 'call' && e.fn === 'sequence' ? sequenceExpr(e) : undefined));
+        columns.push(`  ${identifier(g.name)} AS ${nodeExpressionSql(ctx, node, expr)}`);
+    }
+    if (config.watermark) {
+        const ts = identifier(config.watermark.field);
+        columns.push(`  WATERMARK FOR ${ts} AS ${ts} - ${intervalLiteral(config.watermark.delayMs)}`);
+    }
+    const options: [string, string][] = [['connector', 'datagen']];
+    if (count !== undefined) options.push(['number-of-rows', String(count)]);
+    // Without a rate the local runtime generates as fast as it can; Flink's default is 10 000 rows/s.
+    options.push(['rows-per-second', String(rate ?? 1_000_000_000)]);
+    options.push([`fields.${INDEX_COLUMN}.kind`, 'sequence'], [`fields.${INDEX_COLUMN}.start`, '0'],
+        [`fields.${INDEX_COLUMN}.end`, String(count !== undefined ? Math.max(count - 1, 0) : Number.MAX_SAFE_INTEGER)]);
+    options.push(...scanParallelism(node));
+    const table = identifier(ctx.uniqueName(`${config.sourceName}_generator`));
+    ctx.definitions.push(`CREATE TEMPORARY TABLE ${table} (\n${columns.join(',\n')}\n) ${withOptions(options)}`);
+    const view = ctx.defineView(config.sourceName, `SELECT ${node.schema.map((f) => identifier(f.name)).join(', ')}\nFROM ${table}`);
+    return { name: view, columns: node.schema.map((f) => f.name), rowtime: config.watermark?.field, appendOnly: true, windowColumns: false };
+}
+
+/** `sequence(start)` (start 1 when omitted) as `start + __index`. */
+function sequenceExpr(call: Extract<Expr, { k: 'call' }>): Expr {
+    const start: Expr = call.args[0] ?? { k: 'literal', value: 1, type: { kind: 'long' } };
+    return { k: 'binary', op: '+', left: start, right: { k: 'field', name: INDEX_COLUMN, type: { kind: 'long' } }, type: { kind: 'long' } };
+}
+
+/** Records per second from datagen's `rate` option (`1000`, `"1000/s"`, `"60/m"`). */
+function rowsPerSecond(value: string | number | boolean | undefined): number | undefined {
+    if (value === undefined || typeof value === 'boolean') return undefined;
+    if (typeof value === 'number') return value;
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(ms|s|m|h))?\s*$/.exec(value);
+    if (!m) return undefined;
+    return Number(m[1]) / { ms: 0.001, s: 1, m: 60, h: 3600 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+}
