@@ -67,7 +67,7 @@ test('Show Flink SQL opens the pipeline\'s Flink SQL beside it, read-only', { ti
     const text = (await sqlEditor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
     assert.match(text, /'connector'\s*=\s*'datagen'/);
     assert.match(text, /INSERT INTO/);
-    assert.match(text, /amount > 50/);
+    assert.match(text, /`amount` > 50/);
     await workbench.screenshot('flink-sql');
     // Read-only: typing changes nothing.
     await sqlEditor.click();

@@ -46,8 +46,7 @@ export function deployToFlink(ctx: FlowlineContext) {
             return undefined;
         }
         return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deploying ${pipeline} to Flink at ${endpoints.restUrl}` }, async (progress) => {
-            // The job is named after the pipeline (Flink names SQL jobs `insert-into_...` otherwise).
-            const session = await gateway.openSession({ 'pipeline.name': pipeline }, `flowline ${pipeline}`);
+            const session = await gateway.openSession({}, `flowline ${pipeline}`);
             let jobId: string | undefined;
             try {
                 for (const [i, statement] of sql.statements.entries()) {
