@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { readFlinkSnapshot, type FlinkClusterSnapshot } from '../../client/src/flink/flink-cluster-snapshot.js';
+import { readFlinkSnapshot, type FlinkClusterSnapshot, type FlinkJobPlan } from '../../client/src/flink/flink-cluster-snapshot.js';
+import { flinkJobDrawing } from '../../client/src/flink/flink-job-drawing.js';
 import { clusterRow, jobRow, slotRows, subtaskRows, taskManagerRow, vertexRow } from '../../client/src/flink/flink-tree-model.js';
 import { loadFlinkRecording, recordedReader } from '../support/flink-rest-recording.js';
 
@@ -90,5 +91,24 @@ describe('the Flink jobs of the Jobs view', () => {
         assert.equal(second.jobs.find((j) => j.overview.jid === overview.jobs[0].jid)!.details!.state, 'CANCELED');
         assert.equal(jobRow(second, second.jobs.find((j) => j.overview.state === 'CANCELED')!, Date.now()).contextValue, 'flink.job.done');
         assert.equal(first.jobs.length, second.jobs.length);
+    });
+});
+
+describe('a Flink job in the job graph view', () => {
+    test('draws a box per vertex of the job\'s plan, an arrow per input with its ship strategy, and each box\'s state, records and back-pressure', async () => {
+        const snapshot = await read();
+        const job = snapshot.jobs.find((j) => j.overview.name.endsWith('.counts'))!;
+        const plan = answer<FlinkJobPlan>(`/jobs/${job.overview.jid}/plan`);
+        const drawing = flinkJobDrawing(plan, job);
+        const source = job.details!.vertices[0];
+        const aggregate = job.details!.vertices[1];
+        assert.deepEqual(drawing.graph.nodes.map((n) => [n.label, n.shape, n.parallelism]).sort(),
+            [[source.name, 'source', 2], [aggregate.name, 'sink', 2]].sort());
+        assert.deepEqual(drawing.graph.edges.map((e) => [e.source, e.target, e.label]), [[source.id, aggregate.id, 'HASH']]);
+        assert.equal(drawing.graph.nodes.find((n) => n.id === aggregate.id)!.detail, 'GroupAggregate → Calc → counts[9]: Writer');
+        assert.deepEqual(drawing.states[source.id], {
+            state: 'RUNNING', recordsIn: undefined, recordsOut: source.metrics['write-records'], recordsPerSecond: undefined, backpressure: 'ok', watermark: null
+        });
+        assert.equal(drawing.states[aggregate.id].recordsIn, aggregate.metrics['read-records']);
     });
 });

@@ -64,8 +64,14 @@ async function jobState(jid: string, state: string): Promise<void> {
 
 test('Show Flink SQL opens the pipeline\'s Flink SQL beside it, read-only', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('show-flink-sql', async () => {
     await workbench.openFile('flink-orders.flow');
-    await workbench.runCommand('Flowline: Show Flink SQL');
+    // The command finds the pipelines through the language server: wait until it answers (the
+    // CodeLenses show), and ask again if the first request raced its start.
+    await workbench.codeLens('Deploy to Flink', 'FlinkOrders');
     const tab = workbench.page.locator('.tab', { hasText: 'flink-orders.FlinkOrders.sql' });
+    for (let attempt = 1; ; attempt++) {
+        await workbench.runCommand('Flowline: Show Flink SQL');
+        if (await tab.first().waitFor({ timeout: 20_000 }).then(() => true, () => attempt >= 3)) break;
+    }
     await tab.first().waitFor({ timeout: STEP_TIMEOUT });
     const sqlEditor = workbench.page.locator('.part.editor .monaco-editor[data-uri^="flowline-flink-sql:"]').first();
     await sqlEditor.locator('.view-line', { hasText: 'CREATE TEMPORARY TABLE' }).first().waitFor({ timeout: STEP_TIMEOUT });
