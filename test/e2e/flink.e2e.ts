@@ -3,7 +3,7 @@
  * session cluster: Show Flink SQL opens the generated SQL beside the pipeline; Deploy to Flink
  * submits a streaming pipeline through the SQL Gateway; the Cluster view shows the Flink
  * TaskManager's slots holding the job's subtasks and the Jobs view its vertices and subtasks,
- * as Flink's REST API reports them; Cancel Flink Job ends it. The Cluster view's screenshot is
+ * as Flink's REST API reports them; Show Job Graph draws its vertices; Cancel Flink Job ends it. The Cluster view's screenshot is
  * docs/images/flink-cluster-view.png.
  */
 import assert from 'node:assert/strict';
@@ -87,7 +87,7 @@ test('Show Flink SQL opens the pipeline\'s Flink SQL beside it, read-only', { ti
     await workbench.runCommand('View: Close All Editors');
 }));
 
-test('Deploy to Flink runs the pipeline on Flink; the Cluster view shows the TaskManager\'s slots holding its subtasks, the Jobs view its vertices; Cancel Flink Job ends it', { timeout: 5 * STEP_TIMEOUT }, () => workbench.step('deploy-to-flink', async () => {
+test('Deploy to Flink runs the pipeline on Flink; the Cluster view shows the TaskManager\'s slots holding its subtasks, the Jobs view its vertices, the job graph a box per vertex; Cancel Flink Job ends it', { timeout: 5 * STEP_TIMEOUT }, () => workbench.step('deploy-to-flink', async () => {
     await workbench.openFile('flink-orders.flow');
     const deployed = workbench.notifications(/Deployed FlinkOrders to Flink as job [0-9a-f]{32}/);
     await workbench.clickCodeLens('Deploy to Flink', 'FlinkOrders', deployed);
@@ -120,6 +120,20 @@ test('Deploy to Flink runs the pipeline on Flink; the Cluster view shows the Tas
     const shot = await workbench.screenshot('flink-cluster-view');
     mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
     copyFileSync(shot, join(ROOT, 'docs', 'images', 'flink-cluster-view.png'));
+
+    // Show Job Graph on the job row: a box per Flink vertex, with its state.
+    await workbench.runCommand('Flowline: Focus on Jobs View');
+    const graphRow = workbench.treeRows('Jobs', /^FlinkOrders\s*RUNNING/).first();
+    let frame;
+    for (let attempt = 1; ; attempt++) {
+        await graphRow.hover();
+        await graphRow.locator('.action-label[aria-label^="Show Job Graph"]').click();
+        frame = await workbench.webviewFrame('.graph-node').then((f) => f, (err: unknown) => { if (attempt >= 3) throw err; return undefined; });
+        if (frame) break;
+    }
+    await frame.locator('.graph-node.state-running').nth(details.vertices.length - 1).waitFor({ timeout: STEP_TIMEOUT });
+    assert.equal(await frame.locator('.graph-node').count(), details.vertices.length, 'a box per Flink vertex');
+    await workbench.screenshot('flink-job-graph');
 
     // Cancel Flink Job, the job row's inline action. The view redraws at every poll (2 s), and a
     // click on a row being replaced is lost: click again until Flink is canceling the job.
