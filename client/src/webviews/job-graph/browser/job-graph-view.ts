@@ -147,7 +147,7 @@ window.addEventListener('message', (event: MessageEvent<ToGraphView>) => {
         flinkJob = message.drawing;
         pipeline = message.drawing.name;
         select.hidden = true;
-        document.querySelector<HTMLElement>('.levels')!.hidden = true;
+        document.querySelector<HTMLElement>('.levels')!.style.display = 'none';
         void drawFlinkJob(message.drawing);
     }
 });
