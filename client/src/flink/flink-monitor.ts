@@ -87,7 +87,9 @@ export class FlinkMonitor implements vscode.Disposable {
             next = endpoints.from === 'defaults' ? { kind: 'none' } : { kind: 'unreachable', endpoints, message };
             if (this.current.kind === 'snapshot') this.log.appendLine(`[flink] ${endpoints.restUrl} stopped answering: ${message}`);
         }
+        const unchanged = next.kind === 'none' && this.current.kind === 'none';
         this.current = next;
-        this.changeEmitter.fire(next);
+        // No Flink before and none now: the views have nothing to redraw.
+        if (!unchanged) this.changeEmitter.fire(next);
     }
 }
