@@ -2,7 +2,7 @@
  * Messages between the extension and its webviews (job graph, results, peek records), declared once.
  * Dependency-free: the extension bundle and the browser bundles of the webviews import it.
  */
-import type { JobDetails, TappedRecord, VertexDetails } from './cluster-api.js';
+import type { BackpressureLevel, ExecutionState, JobDetails, JobStatus, TappedRecord, VertexDetails } from './cluster-api.js';
 import type { LogicalGraph, SchemaField } from './logical-graph.js';
 import type { ExpressionError, FlowDiagnostic } from './lsp-requests.js';
 
@@ -29,7 +29,29 @@ export type ToGraphView =
         stale: boolean;
     }
     | { type: 'job'; pipeline: string; overlay: JobOverlay | undefined }
-    | { type: 'level'; level: GraphLevel };
+    | { type: 'level'; level: GraphLevel }
+    /** A job of a Flink cluster: its vertices as Flink planned them, with their figures. */
+    | { type: 'flink-job'; drawing: FlinkJobDrawing };
+
+/** A Flink job's graph, ready to lay out: a box per vertex, an arrow per input. */
+export interface FlinkJobDrawing {
+    jid: string;
+    name: string;
+    state: JobStatus | 'RECONCILING';
+    graph: {
+        nodes: { id: string; label: string; detail: string; shape: 'source' | 'operator' | 'sink'; parallelism: number; nodeIds: string[]; vertexId: string }[];
+        edges: { id: string; source: string; target: string; label: string; sourceNode: string }[];
+    };
+    /** Figures per box id, as the local jobs' overlay has them. */
+    states: Record<string, {
+        state: ExecutionState;
+        recordsIn: number | undefined;
+        recordsOut: number | undefined;
+        recordsPerSecond: number | undefined;
+        backpressure: BackpressureLevel;
+        watermark: number | null;
+    }>;
+}
 
 /** Job graph webview → extension. */
 export type FromGraphView =

@@ -35,6 +35,17 @@ export class Config {
     /** Records per second (per TaskManager) a Peek Records tap samples. */
     get peekRecordsPerSecond(): number { return this.cfg.get<number>('peek.recordsPerSecond', 10); }
 
+    /** REST URL of the Flink cluster to deploy to and show ('' = the local Flink of `flowline flink start`). */
+    get flinkRestUrl(): string { return this.cfg.get<string>('flink.restUrl', '').trim(); }
+
+    /** URL of that Flink's SQL Gateway ('' = the local Flink's). */
+    get flinkSqlGatewayUrl(): string { return this.cfg.get<string>('flink.sqlGatewayUrl', '').trim(); }
+
+    /** Whether a change of `event` changes which Flink cluster the editor talks to. */
+    static affectsFlink(event: vscode.ConfigurationChangeEvent): boolean {
+        return ['flink.restUrl', 'flink.sqlGatewayUrl'].some((key) => event.affectsConfiguration(`${Config.section}.${key}`));
+    }
+
     /** Whether a change of `event` needs the local cluster restarted to take effect. */
     static affectsCluster(event: vscode.ConfigurationChangeEvent): boolean {
         return ['cluster.taskManagers', 'cluster.slotsPerTaskManager', 'cluster.restPort']

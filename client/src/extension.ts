@@ -11,6 +11,7 @@ import { JobFailureReporter } from './diagnostics/job-failure-reporter.js';
 import { SkippedRowsReporter } from './diagnostics/skipped-rows-reporter.js';
 import { PeekCodeLensProvider } from './editor/peek-code-lens.js';
 import { PipelineCodeLensProvider } from './editor/pipeline-code-lens.js';
+import type { FlinkMonitor } from './flink/flink-monitor.js';
 import { FlowlineContext } from './flowline-context.js';
 import { FLOW_LANGUAGE_ID } from './language/flow-language-client.js';
 import { PrintSinkOutput } from './results/print-sink-output.js';
@@ -35,6 +36,8 @@ export interface FlowlineApi {
     jobsTree: JobsTreeProvider;
     /** The open Peek Records views. */
     peekPanels: () => PeekRecordsPanel[];
+    /** The Flink cluster as the views show it. */
+    flink: FlinkMonitor;
 }
 
 /** Called by VS Code on the first .flow file or Flowline command. */
@@ -47,9 +50,14 @@ export function activate(extension: vscode.ExtensionContext): FlowlineApi {
     const codeLenses = ctx.track(new PipelineCodeLensProvider());
     ctx.track(vscode.languages.registerCodeLensProvider({ language: FLOW_LANGUAGE_ID }, codeLenses));
     ctx.track(vscode.languages.registerCodeLensProvider({ language: FLOW_LANGUAGE_ID }, ctx.track(new PeekCodeLensProvider(ctx.jobs))));
-    ctx.track(vscode.window.createTreeView('flowline.cluster', { treeDataProvider: ctx.track(new ClusterTreeProvider(ctx.cluster, ctx.jobs, ctx.log)) }));
-    const jobsTree = ctx.track(new JobsTreeProvider(ctx.jobs));
-    ctx.track(vscode.window.createTreeView('flowline.jobs', { treeDataProvider: jobsTree }));
+    const clusterView = ctx.track(vscode.window.createTreeView('flowline.cluster', { treeDataProvider: ctx.track(new ClusterTreeProvider(ctx.cluster, ctx.jobs, ctx.log, ctx.flink)) }));
+    const jobsTree = ctx.track(new JobsTreeProvider(ctx.jobs, ctx.flink));
+    const jobsView = ctx.track(vscode.window.createTreeView('flowline.jobs', { treeDataProvider: jobsTree }));
+    // The Flink cluster is polled only while a view that shows it is visible.
+    for (const [id, view] of [['flowline.cluster', clusterView], ['flowline.jobs', jobsView]] as const) {
+        ctx.flink.setViewVisible(id, view.visible);
+        ctx.track(view.onDidChangeVisibility((e) => ctx.flink.setViewVisible(id, e.visible)));
+    }
     ctx.track(new JobStatusBar(ctx.jobs));
     ctx.track(new PrintSinkOutput(ctx.output, ctx.jobs));
     ctx.track(new JobFailureReporter(ctx.jobs, ctx.cluster, ctx.runtimeDiagnostics));
@@ -59,7 +67,10 @@ export function activate(extension: vscode.ExtensionContext): FlowlineApi {
             JobGraphPanel.revive(panel, ctx.extensionUri, ctx.client, ctx.jobs, ctx.config, state);
         }
     }));
-    ctx.track(vscode.workspace.onDidChangeConfiguration((event) => void offerClusterRestart(ctx, event)));
+    ctx.track(vscode.workspace.onDidChangeConfiguration((event) => {
+        void offerClusterRestart(ctx, event);
+        if (Config.affectsFlink(event)) void ctx.flink.refresh();
+    }));
     void vscode.commands.executeCommand('setContext', 'flowline.clusterRunning', false);
     // The language server starts in the background: activation does not wait for it.
     const serverReady = ctx.client.start().then(() => {
@@ -71,7 +82,7 @@ export function activate(extension: vscode.ExtensionContext): FlowlineApi {
     });
     const activationMs = Math.round(performance.now() - started);
     ctx.log.appendLine(`Flowline activated in ${activationMs} ms.`);
-    return { context: ctx, activationMs, serverReady, jobGraph: () => JobGraphPanel.instance, jobsTree, peekPanels: () => PeekRecordsPanel.panels };
+    return { context: ctx, activationMs, serverReady, jobGraph: () => JobGraphPanel.instance, jobsTree, peekPanels: () => PeekRecordsPanel.panels, flink: ctx.flink };
 }
 
 /** Cluster settings apply when the cluster starts: offer to restart a running one. */

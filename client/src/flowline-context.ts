@@ -7,6 +7,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { JobStore } from './cluster/job-store.js';
 import { LocalClusterManager } from './cluster/local-cluster-manager.js';
 import { Config } from './config.js';
+import { FlinkMonitor } from './flink/flink-monitor.js';
+import { FlinkSqlDocuments } from './flink/flink-sql-documents.js';
 import { createFlowLanguageClient } from './language/flow-language-client.js';
 
 /** Shared state of the activated extension. */
@@ -21,6 +23,10 @@ export class FlowlineContext implements vscode.Disposable {
     readonly jobs: JobStore;
     /** Runtime failures shown on the source line the runtime named. */
     readonly runtimeDiagnostics: vscode.DiagnosticCollection;
+    /** The Flink cluster the editor deploys to, as the views show it. */
+    readonly flink: FlinkMonitor;
+    /** The generated Flink SQL documents and their "Flink" diagnostics. */
+    readonly flinkSql: FlinkSqlDocuments;
     private readonly disposables: vscode.Disposable[] = [];
 
     constructor(readonly extension: vscode.ExtensionContext) {
@@ -31,6 +37,8 @@ export class FlowlineContext implements vscode.Disposable {
         this.cluster = this.track(new LocalClusterManager(extension.extensionUri, this.config, this.log));
         this.jobs = this.track(new JobStore(this.log));
         this.runtimeDiagnostics = this.track(vscode.languages.createDiagnosticCollection('flowline-runtime'));
+        this.flink = this.track(new FlinkMonitor(this.config, this.log));
+        this.flinkSql = this.track(new FlinkSqlDocuments(this.client));
         this.track(this.cluster.onDidChange((connection) => {
             this.jobs.attach(connection?.rest);
             connection?.push.onMessage((message) => this.jobs.handle(message));

@@ -35,12 +35,13 @@ test('in Restricted Mode diagnostics still work', { timeout: 2 * STEP_TIMEOUT },
     await workbench.page.locator('.markers-panel .monaco-list-row', { hasText: "Unknown field 'amont'" }).waitFor({ timeout: STEP_TIMEOUT });
 }));
 
-test('in Restricted Mode Run is disabled and explains why', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('restricted-run-disabled', async () => {
+test('in Restricted Mode Run is disabled and explains why, and neither Debug nor Deploy to Flink is offered', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('restricted-run-disabled', async () => {
     await workbench.openFile('live-orders.flow');
     const disabled = workbench.editor().locator('.codelens-decoration a', { hasText: 'Run disabled in Restricted Mode' }).first();
     await disabled.waitFor({ timeout: STEP_TIMEOUT });
     assert.equal(await workbench.editor().locator('.codelens-decoration a', { hasText: /^\W*Run$/ }).count(), 0, 'no Run CodeLens');
     assert.equal(await workbench.editor().locator('.codelens-decoration a', { hasText: /^\W*Debug$/ }).count(), 0, 'no Debug CodeLens');
+    assert.equal(await workbench.editor().locator('.codelens-decoration a', { hasText: /Deploy to Flink/ }).count(), 0, 'no Deploy to Flink CodeLens');
     await disabled.click();
     await workbench.notifications('Running pipelines is disabled in Restricted Mode').first().waitFor({ timeout: STEP_TIMEOUT });
     await workbench.screenshot('run-disabled');
@@ -50,7 +51,7 @@ test('in Restricted Mode Run is disabled and explains why', { timeout: 2 * STEP_
     await workbench.page.locator('.quick-input-widget input').fill('>Flowline:');
     // The list has settled once the other Flowline commands are offered.
     await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Flowline: Show Job Graph' }).waitFor({ timeout: STEP_TIMEOUT });
-    for (const title of ['Run Pipeline', 'Debug Pipeline', 'Peek Records', 'Stop Job', 'Open Results', 'Start Local Cluster', 'Stop Local Cluster']) {
+    for (const title of ['Run Pipeline', 'Debug Pipeline', 'Deploy to Flink', 'Peek Records', 'Stop Job', 'Open Results', 'Start Local Cluster', 'Stop Local Cluster']) {
         assert.equal(await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: `Flowline: ${title}` }).count(), 0,
             `${title} is not offered in the command palette`);
     }

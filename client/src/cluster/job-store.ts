@@ -6,12 +6,15 @@
  */
 import * as vscode from 'vscode';
 import type {
-    ExecutionState, JobDetails, JobMetricsMessage, PushMessage, SinkRecordsMessage, SubtaskStateMessage, VertexDetails
+    JobDetails, JobMetricsMessage, PushMessage, SinkRecordsMessage, SubtaskStateMessage, VertexDetails
 } from '../../../protocol/cluster-api.js';
-import { EXECUTION_STATES, TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
+import { TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
 import { applyConnectorCounters } from '../views/connector-counts.js';
 import type { ClusterRestClient } from './cluster-rest-client.js';
+import { aggregateState, countStates } from './execution-states.js';
+
+export { aggregateState, countStates };
 
 /** Collected rows of one collect sink of a job. */
 export interface CollectedResult {
@@ -183,20 +186,4 @@ export class JobStore implements vscode.Disposable {
         }
         this.recordsEmitter.fire(message);
     }
-}
-
-/** Subtasks per execution state. */
-export function countStates(states: ExecutionState[]): Record<ExecutionState, number> {
-    const counts = Object.fromEntries(EXECUTION_STATES.map((s) => [s, 0])) as Record<ExecutionState, number>;
-    for (const state of states) counts[state]++;
-    return counts;
-}
-
-/** A vertex's state from its subtasks' states, as Flink's web UI derives it. */
-export function aggregateState(counts: Record<ExecutionState, number>): ExecutionState {
-    const total = EXECUTION_STATES.reduce((sum, s) => sum + counts[s], 0);
-    for (const state of ['FAILED', 'CANCELING', 'CANCELED', 'RUNNING', 'INITIALIZING', 'DEPLOYING', 'SCHEDULED'] as ExecutionState[]) {
-        if (counts[state] > 0) return state;
-    }
-    return counts.FINISHED === total && total > 0 ? 'FINISHED' : 'CREATED';
 }

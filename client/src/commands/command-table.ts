@@ -5,10 +5,13 @@
 import * as vscode from 'vscode';
 import type { FlowlineContext } from '../flowline-context.js';
 import { debugPipeline } from './debug-pipeline.js';
+import { deployToFlink } from './deploy-to-flink.js';
 import { explainRestricted } from './explain-restricted-mode.js';
+import { cancelFlinkJob, explainFlinkUnreachableCommand, openFlinkWebUi } from './flink-job-actions.js';
 import { openResults } from './open-results.js';
 import { peekRecords } from './peek-records.js';
 import { runPipeline } from './run-pipeline.js';
+import { showFlinkSql } from './show-flink-sql.js';
 import { showJobGraph } from './show-job-graph.js';
 import { startCluster } from './start-cluster.js';
 import { stopCluster } from './stop-cluster.js';
@@ -25,7 +28,12 @@ const COMMANDS: Record<string, CommandFactory> = {
     'flowline.peekRecords': peekRecords,
     'flowline.startCluster': startCluster,
     'flowline.stopCluster': stopCluster,
-    'flowline.explainRestrictedMode': explainRestricted
+    'flowline.explainRestrictedMode': explainRestricted,
+    'flowline.showFlinkSql': showFlinkSql,
+    'flowline.deployToFlink': deployToFlink,
+    'flowline.openFlinkWebUi': openFlinkWebUi,
+    'flowline.cancelFlinkJob': cancelFlinkJob,
+    'flowline.explainFlinkUnreachable': explainFlinkUnreachableCommand
 };
 
 /** Registers every command of the table. */

@@ -1,7 +1,7 @@
 /**
- * "Run | Debug | Show Graph" above each pipeline. Pipelines are found through the language server's
+ * "Run | Debug | Deploy to Flink | Show Graph" above each pipeline. Pipelines are found through the language server's
  * document symbols (no parsing in the extension host). In Restricted Mode, Run is replaced by
- * an explanation of why it is disabled (and Debug is not offered).
+ * an explanation of why it is disabled (and neither Debug nor Deploy to Flink is offered).
  *
  * VS Code asks for CodeLenses as soon as the first file opens, which is before the language
  * server is ready: the symbol request then finds no provider and returns nothing, and VS Code
@@ -55,6 +55,7 @@ export class PipelineCodeLensProvider implements vscode.CodeLensProvider, vscode
             if (vscode.workspace.isTrusted) {
                 lenses.push(new vscode.CodeLens(at, { title: '$(play) Run', tooltip: `Run ${pipeline.name} on the local cluster`, command: 'flowline.runPipeline', arguments: [document.uri, pipeline.name] }));
                 lenses.push(new vscode.CodeLens(at, { title: '$(debug-alt) Debug', tooltip: `Debug ${pipeline.name}: stop at breakpoints on its operators`, command: 'flowline.debugPipeline', arguments: [document.uri, pipeline.name] }));
+                lenses.push(new vscode.CodeLens(at, { title: '$(cloud-upload) Deploy to Flink', tooltip: `Deploy ${pipeline.name} to the Flink cluster as Flink SQL`, command: 'flowline.deployToFlink', arguments: [document.uri, pipeline.name] }));
             } else {
                 lenses.push(new vscode.CodeLens(at, { title: '$(lock) Run disabled in Restricted Mode', tooltip: 'Running and debugging execute code and write files; trust this folder to run pipelines.', command: 'flowline.explainRestrictedMode' }));
             }

@@ -1,18 +1,23 @@
 /**
  * The Cluster view: TaskManagers → their slots, each free or showing the job and the subtasks
  * it holds (short in the row, listed in the tooltip). Read from REST (/taskmanagers, /taskmanagers/:id) when the cluster starts and when
- * a job changes state; never on a timer.
+ * a job changes state; never on a timer. Beside the local cluster, the Flink cluster the editor
+ * deploys to (its rows come from client/src/flink/, polled by FlinkMonitor while the view shows).
  */
 import * as vscode from 'vscode';
 import type { SubtaskInfo, TaskManagerDetails } from '../../../protocol/cluster-api.js';
 import { aggregateState, countStates, type JobStore, type TrackedJob } from '../cluster/job-store.js';
 import type { LocalClusterManager } from '../cluster/local-cluster-manager.js';
+import { flinkRootNodes, flinkTreeItem, type FlinkViewNode } from '../flink/flink-tree-item.js';
+import type { FlinkMonitor } from '../flink/flink-monitor.js';
+import { clusterTree } from '../flink/flink-tree-model.js';
 import { stateIcon } from './execution-state-icons.js';
 import { RefreshThrottle } from './refresh-throttle.js';
 
 type ClusterNode =
     | { kind: 'taskmanager'; tm: TaskManagerDetails }
-    | { kind: 'slot'; tm: TaskManagerDetails; index: number };
+    | { kind: 'slot'; tm: TaskManagerDetails; index: number }
+    | FlinkViewNode;
 
 /** Tree data of the Cluster view. */
 export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>, vscode.Disposable {
@@ -22,15 +27,21 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     private readonly subscriptions: vscode.Disposable[] = [];
     private readonly throttle = new RefreshThrottle(300, () => void this.reload());
 
-    constructor(private readonly cluster: LocalClusterManager, private readonly store: JobStore, private readonly log: vscode.OutputChannel) {
+    constructor(private readonly cluster: LocalClusterManager, private readonly store: JobStore, private readonly log: vscode.OutputChannel,
+        private readonly flink: FlinkMonitor) {
         this.subscriptions.push(
             cluster.onDidChange(() => this.throttle.request()),
-            store.onDidChangeState(() => this.throttle.request())
+            store.onDidChangeState(() => this.throttle.request()),
+            flink.onDidChange(() => this.changeEmitter.fire(undefined))
         );
     }
 
     getChildren(node?: ClusterNode): ClusterNode[] {
-        if (!node) return this.taskManagers.map((tm) => ({ kind: 'taskmanager', tm }));
+        if (!node) {
+            const local: ClusterNode[] = this.taskManagers.map((tm) => ({ kind: 'taskmanager', tm }));
+            return [...local, ...flinkRootNodes(this.flink.last, clusterTree)];
+        }
+        if (node.kind === 'flink') return node.node.children.map((child) => ({ kind: 'flink', node: child }));
         if (node.kind === 'taskmanager') {
             return Array.from({ length: node.tm.slotsNumber }, (_, index) => ({ kind: 'slot', tm: node.tm, index }));
         }
@@ -38,6 +49,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     }
 
     getTreeItem(node: ClusterNode): vscode.TreeItem {
+        if (node.kind === 'flink') return flinkTreeItem(node.node);
         if (node.kind === 'taskmanager') {
             const item = new vscode.TreeItem(node.tm.id, vscode.TreeItemCollapsibleState.Expanded);
             item.id = `tm:${node.tm.id}`;

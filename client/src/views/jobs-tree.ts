@@ -4,13 +4,17 @@
  * records/s) → their subtasks (ExecutionState icon, TaskManager, records in/out). Labels stay
  * short (name, subtask index) so rows fit the default side bar; the figures go in the
  * description and the tooltip. Redrawn when the job store changes, which the push channel
- * drives, and once a second while a job runs, so its duration ticks.
+ * drives, and once a second while a job runs, so its duration ticks. After the local jobs, the
+ * Flink cluster's (client/src/flink/, polled by FlinkMonitor while the view shows).
  */
 import * as vscode from 'vscode';
 import type { ExecutionState, JobVertexSummary, SubtaskInfo } from '../../../protocol/cluster-api.js';
 import { isSourceVertex, TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
 import { jobDuration, recordsInOut, subtaskRecords } from '../cluster/job-figures.js';
 import type { JobStore, TrackedJob } from '../cluster/job-store.js';
+import type { FlinkMonitor } from '../flink/flink-monitor.js';
+import { flinkRootNodes, flinkTreeItem, type FlinkViewNode } from '../flink/flink-tree-item.js';
+import { jobsTree } from '../flink/flink-tree-model.js';
 import { badRowsDescription, connectorCountsMarkdown } from './connector-counts.js';
 import { formatDuration, formatRate, stateIcon } from './execution-state-icons.js';
 import { RefreshThrottle } from './refresh-throttle.js';
@@ -23,29 +27,37 @@ const MAX_LABEL = 28;
 type JobsNode =
     | { kind: 'job'; job: TrackedJob }
     | { kind: 'vertex'; job: TrackedJob; vertex: JobVertexSummary }
-    | { kind: 'subtask'; job: TrackedJob; vertex: JobVertexSummary; subtask: SubtaskInfo };
+    | { kind: 'subtask'; job: TrackedJob; vertex: JobVertexSummary; subtask: SubtaskInfo }
+    | FlinkViewNode;
 
 /** Tree data of the Jobs view. */
 export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vscode.Disposable {
     private readonly changeEmitter = new vscode.EventEmitter<JobsNode | undefined>();
     readonly onDidChangeTreeData = this.changeEmitter.event;
-    private readonly subscription: vscode.Disposable;
+    private readonly subscriptions: vscode.Disposable[];
     private readonly throttle = new RefreshThrottle(400, () => this.changeEmitter.fire(undefined));
     /** Runs while any job runs; stopped when none does. */
     private ticker: ReturnType<typeof setInterval> | undefined;
 
-    constructor(private readonly store: JobStore) {
-        this.subscription = store.onDidChange(() => {
-            this.throttle.request();
-            this.updateTicker();
-        });
+    constructor(private readonly store: JobStore, private readonly flink: FlinkMonitor) {
+        this.subscriptions = [
+            store.onDidChange(() => {
+                this.throttle.request();
+                this.updateTicker();
+            }),
+            flink.onDidChange(() => this.throttle.request())
+        ];
     }
 
     /** True while the duration ticker runs (for the in-host tests). */
     get ticking(): boolean { return this.ticker !== undefined; }
 
     getChildren(node?: JobsNode): JobsNode[] {
-        if (!node) return this.store.all().filter((job) => job.details).map((job) => ({ kind: 'job', job }));
+        if (!node) {
+            const local: JobsNode[] = this.store.all().filter((job) => job.details).map((job) => ({ kind: 'job', job }));
+            return [...local, ...flinkRootNodes(this.flink.last, (snapshot) => jobsTree(snapshot, Date.now()))];
+        }
+        if (node.kind === 'flink') return node.node.children.map((child) => ({ kind: 'flink', node: child }));
         if (node.kind === 'job') return (node.job.details?.vertices ?? []).map((vertex) => ({ kind: 'vertex', job: node.job, vertex }));
         if (node.kind === 'vertex') {
             const details = node.job.vertices.get(node.vertex.id);
@@ -59,6 +71,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
             case 'job': return jobItem(node.job);
             case 'vertex': return vertexItem(node.job, node.vertex);
             case 'subtask': return subtaskItem(node.job, node.vertex, node.subtask);
+            case 'flink': return flinkTreeItem(node.node);
         }
     }
 
@@ -76,7 +89,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
         if (this.ticker) clearInterval(this.ticker);
         this.ticker = undefined;
         this.throttle.dispose();
-        this.subscription.dispose();
+        for (const s of this.subscriptions) s.dispose();
         this.changeEmitter.dispose();
     }
 }

@@ -7,7 +7,7 @@
  */
 import type { LogicalGraph } from '../../../../../protocol/logical-graph.js';
 import type { FlowDiagnostic } from '../../../../../protocol/lsp-requests.js';
-import type { FromGraphView, GraphLevel, JobOverlay, ToGraphView } from '../../../../../protocol/webview-messages.js';
+import type { FlinkJobDrawing, FromGraphView, GraphLevel, JobOverlay, ToGraphView } from '../../../../../protocol/webview-messages.js';
 import { layoutGraph, type FlowDirection, type PlacedGraph } from './elk-layout.js';
 import { graphAt } from './graph-levels.js';
 import { nodeState, type NodeState } from './job-state-overlay.js';
@@ -41,6 +41,9 @@ const overlays = new Map<string, JobOverlay>();
 let renderSeq = 0;
 let lastShown = '';
 let lastLayout: { graph: LogicalGraph; level: GraphLevel; direction: FlowDirection; placed: PlacedGraph } | undefined;
+/** Set when the panel shows a Flink job (its own panel: no .flow document, no levels). */
+let flinkJob: FlinkJobDrawing | undefined;
+let flinkLayout: { key: string; direction: FlowDirection; placed: PlacedGraph } | undefined;
 
 app.innerHTML = `
 <div class="toolbar">
@@ -140,8 +143,43 @@ window.addEventListener('message', (event: MessageEvent<ToGraphView>) => {
     } else if (message.type === 'level') {
         level = message.level;
         void draw();
+    } else if (message.type === 'flink-job') {
+        flinkJob = message.drawing;
+        pipeline = message.drawing.name;
+        select.hidden = true;
+        document.querySelector<HTMLElement>('.levels')!.style.display = 'none';
+        void drawFlinkJob(message.drawing);
     }
 });
+
+/** Draws a Flink job: its vertices as Flink planned them, with their figures. */
+async function drawFlinkJob(drawing: FlinkJobDrawing): Promise<void> {
+    const seq = ++renderSeq;
+    showBanner(undefined);
+    jobLabel.textContent = `Flink job ${drawing.state}`;
+    jobLabel.className = `job state-${drawing.state.toLowerCase()}`;
+    const direction: FlowDirection = canvas.clientWidth > 1.6 * window.innerHeight ? 'RIGHT' : 'DOWN';
+    // The plan does not change while the job runs: lay it out once, redraw the figures.
+    const key = JSON.stringify(drawing.graph);
+    const started = performance.now();
+    let placed = flinkLayout?.key === key && flinkLayout.direction === direction ? flinkLayout.placed : undefined;
+    if (!placed) {
+        try {
+            placed = await layoutGraph(drawing.graph, workerUrl, direction);
+        } catch (err) {
+            showBanner(`The graph could not be laid out: ${err instanceof Error ? err.message : String(err)}`);
+            return;
+        }
+        flinkLayout = { key, direction, placed };
+    }
+    if (seq !== renderSeq) return;
+    const svg = renderGraph({ placed, diagnostics: new Map(), states: new Map(Object.entries(drawing.states)), onClick: () => undefined, peekableEdges: false });
+    const shown = `flink\n${drawing.jid}`;
+    if (shown !== lastShown) viewport.reset();
+    lastShown = shown;
+    viewport.show(svg);
+    vscode.postMessage({ type: 'rendered', pipeline: drawing.name, level: 'job', nodeCount: drawing.graph.nodes.length, layoutMs: Math.round(performance.now() - started) });
+}
 
 function persist(): void {
     vscode.setState({ documentUri, pipeline });
@@ -153,6 +191,7 @@ function showBanner(textContent: string | undefined): void {
 }
 
 async function draw(): Promise<void> {
+    if (flinkJob) { await drawFlinkJob(flinkJob); return; }
     const seq = ++renderSeq;
     for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('.levels button'))) {
         button.setAttribute('aria-selected', String(button.dataset.level === level));
