@@ -19,6 +19,16 @@ export interface FlinkClusterForTests {
 }
 
 let shared: Promise<FlinkClusterForTests> | undefined;
+let ownStateDir: string | undefined;
+
+// Registered when a test file imports this module, so it belongs to the file's root test and
+// runs after all of the file's tests. (Registered from inside a suite's `before` hook, node:test
+// ran it as soon as that hook ended, stopping the cluster before the first test.)
+after(async () => {
+    if (ownStateDir === undefined) return;
+    await runCli(['flink', 'stop', '--state-dir', ownStateDir]);
+    rmSync(ownStateDir, { recursive: true, force: true });
+});
 
 /** The test run's Flink cluster, started (once per test file) when the environment has none. */
 export function flinkClusterForTests(): Promise<FlinkClusterForTests> {
@@ -32,10 +42,7 @@ export function flinkClusterForTests(): Promise<FlinkClusterForTests> {
 
 async function startForThisFile(): Promise<FlinkClusterForTests> {
     const stateDir = mkdtempSync(join(tmpdir(), 'flowline-test-flink-'));
-    after(async () => {
-        await runCli(['flink', 'stop', '--state-dir', stateDir]);
-        rmSync(stateDir, { recursive: true, force: true });
-    });
+    ownStateDir = stateDir;
     const [restPort, sqlGatewayPort] = [await freePort(), await freePort()];
     const started = await runCli(['flink', 'start', '--state-dir', stateDir, '--rest-port', String(restPort), '--sql-gateway-port', String(sqlGatewayPort)]);
     if (started.code !== 0) throw new Error(`flowline flink start failed (exit ${started.code}):\n${started.stderr}`);
