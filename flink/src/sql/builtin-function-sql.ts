@@ -228,7 +228,13 @@ export const BUILTIN_FUNCTION_SQL: Readonly<Record<string, BuiltinFunctionSql>> 
     },
     random: generator('random'),
     oneOf: generator('oneOf'),
-    sequence: generator('sequence'),
+    // The datagen source rewrites sequence(s) to `s + __index` over Flink's own sequence
+    // generator (source-tables.ts) before expressions are translated; no other call reaches here.
+    sequence: {
+        flink: 'start + __index (datagen fields only)',
+        note: 'in a datagen field, `start + __index` over the datagen table\'s sequence column (0, 1, 2, ... once each whatever the parallelism), as the local runtime counts; only a datagen with a count runs on Flink (flink-unbounded-datagen)',
+        sql: () => ({ unsupported: 'sequence(...) runs on Flink only as a field of a datagen source' })
+    },
     uuid: generator('uuid')
 };
 

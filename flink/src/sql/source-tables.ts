@@ -143,12 +143,19 @@ function datagenSource(ctx: TranslationContext, node: LogicalNode, config: Sourc
         const ts = identifier(config.watermark.field);
         columns.push(`  WATERMARK FOR ${ts} AS ${ts} - ${intervalLiteral(config.watermark.delayMs)}`);
     }
+    if (count === undefined) {
+        // Flink's sequence generator is bounded, and each subtask holds all of its values in memory
+        // before emitting the first (a long "unbounded" range failed the TaskManager with
+        // OutOfMemoryError); a random field would repeat values. Nothing in Flink SQL counts forever.
+        ctx.report(node, 'flink-unbounded-datagen', `datagen without count`,
+            `The source ${config.sourceName} is an unbounded datagen: Flink's datagen can only count a bounded sequence, held in memory by each subtask, so give it a count (datagen(count: N, ...)) to run it on Flink.`);
+    }
     const options: [string, string][] = [['connector', 'datagen']];
     if (count !== undefined) options.push(['number-of-rows', String(count)]);
     // Without a rate the local runtime generates as fast as it can; Flink's default is 10 000 rows/s.
     options.push(['rows-per-second', String(rate ?? 1_000_000_000)]);
     options.push([`fields.${INDEX_COLUMN}.kind`, 'sequence'], [`fields.${INDEX_COLUMN}.start`, '0'],
-        [`fields.${INDEX_COLUMN}.end`, String(count !== undefined ? Math.max(count - 1, 0) : Number.MAX_SAFE_INTEGER)]);
+        [`fields.${INDEX_COLUMN}.end`, String(Math.max((count ?? 0) - 1, 0))]);
     options.push(...scanParallelism(node));
     const table = identifier(ctx.uniqueName(`${config.sourceName}_generator`));
     ctx.definitions.push(`CREATE TEMPORARY TABLE ${table} (\n${columns.join(',\n')}\n) ${withOptions(options)}`);
