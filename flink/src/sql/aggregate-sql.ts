@@ -15,6 +15,10 @@ export function translateAggregate(ctx: TranslationContext, node: LogicalNode, c
         ctx.report(node, 'flink-allowed-lateness', 'allowedLateness',
             `The window allows late records for ${config.allowedLatenessMs} ms: Flink SQL's window aggregates fire once, when the watermark passes the window's end, and have no allowed lateness.`);
     }
+    if (hasDistinctCall(config) && hasCall(config, 'collect')) {
+        ctx.report(node, 'flink-collect-with-distinct', 'collect(...) beside a distinct aggregate',
+            'This aggregate has collect(...) and a distinct aggregate (e.g. count(distinct x)): Flink\'s planner splits distinct aggregates into a second aggregation, which cannot carry an array ("Min aggregate function does not support type ARRAY"). Compute the distinct aggregate in an aggregate of its own.');
+    }
     const items = config.fields.map((f) => `${nodeExpressionSql(ctx, node, f.expr)} AS ${identifier(f.name)}`);
     const keys = config.keys.map((k) => nodeExpressionSql(ctx, node, k));
     const columns = config.fields.map((f) => f.name);
@@ -44,3 +48,22 @@ export function translateAggregate(ctx: TranslationContext, node: LogicalNode, c
     // In streaming mode every update of a group is a retraction and a new row: a changelog.
     return { name: view, columns, appendOnly: !ctx.streaming, windowColumns: false };
 }
+
+type Expr = AggregateConfig['fields'][number]['expr'];
+
+/** Every call in the aggregate's output expressions, nested ones included. */
+function calls(config: AggregateConfig): Extract<Expr, { k: 'call' }>[] {
+    const found: Extract<Expr, { k: 'call' }>[] = [];
+    const visit = (value: unknown): void => {
+        if (Array.isArray(value)) { value.forEach(visit); return; }
+        if (value === null || typeof value !== 'object') return;
+        const node = value as { k?: string };
+        if (node.k === 'call') found.push(node as Extract<Expr, { k: 'call' }>);
+        Object.values(node).forEach(visit);
+    };
+    config.fields.forEach((f) => visit(f.expr));
+    return found;
+}
+
+const hasCall = (config: AggregateConfig, fn: string) => calls(config).some((c) => c.fn === fn);
+const hasDistinctCall = (config: AggregateConfig) => calls(config).some((c) => c.distinct === true);
