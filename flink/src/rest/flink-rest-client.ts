@@ -3,20 +3,11 @@
  * the field names Flink sends on the wire (flink-runtime's rest/messages response classes), so a
  * reader can check them against Flink's docs; only the fields Flowline reads are typed.
  */
+import type { ClusterOverview } from '../../../protocol/cluster-api.js';
 import { restRequest } from './rest-request.js';
 
-/** GET /overview */
-export interface FlinkClusterOverview {
-    taskmanagers: number;
-    'slots-total': number;
-    'slots-available': number;
-    'jobs-running': number;
-    'jobs-finished': number;
-    'jobs-cancelled': number;
-    'jobs-failed': number;
-    'flink-version': string;
-    'flink-commit': string;
-}
+/** GET /overview: the local runtime's REST API answers it in Flink's shape, so one type serves both. */
+export type FlinkClusterOverview = ClusterOverview;
 
 /** One TaskManager in GET /taskmanagers. */
 export interface FlinkTaskManagerInfo {
