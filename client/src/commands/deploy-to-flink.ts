@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { FlinkRestError } from '../../../flink/src/rest/rest-request.js';
 import { SqlGatewayClient, SqlStatementError } from '../../../flink/src/rest/sql-gateway-client.js';
-import { flinkJobPage } from '../flink/flink-endpoints.js';
+import { submitFlinkSql } from '../../../flink/src/submit-pipeline.js';
 import { explainFlinkUnreachable } from '../flink/flink-unreachable.js';
 import { currentFlinkEndpoints } from '../flink/local-flink-endpoints.js';
 import type { FlowlineContext } from '../flowline-context.js';
@@ -46,36 +46,31 @@ export function deployToFlink(ctx: FlowlineContext) {
             return undefined;
         }
         return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deploying ${pipeline} to Flink at ${endpoints.restUrl}` }, async (progress) => {
-            const session = await gateway.openSession({}, `flowline ${pipeline}`);
-            let jobId: string | undefined;
+            let sent = 0;
+            let job;
             try {
-                for (const [i, statement] of sql.statements.entries()) {
-                    progress.report({ message: `statement ${i + 1} of ${sql.statements.length}` });
-                    jobId = (await session.execute(statement)).jobId ?? jobId;
-                }
+                // One SQL Gateway session, as `flowline submit` does; the job outlives the session.
+                job = await submitFlinkSql(sql.statements, endpoints, {
+                    jobName: pipeline,
+                    onStatement: () => progress.report({ message: `statement ${++sent} of ${sql.statements.length}` })
+                });
             } catch (err) {
                 const message = err instanceof SqlStatementError ? `Flink refused the statement "${firstLine(err.statement)}": ${err.message}`
-                    : err instanceof FlinkRestError ? err.message : String(err);
+                    : err instanceof FlinkRestError || err instanceof Error ? err.message : String(err);
                 ctx.log.appendLine(`[flink] deploying ${pipeline} failed: ${message}`);
                 void vscode.window.showErrorMessage(`Could not deploy ${pipeline} to Flink: ${message}`, 'Show Flink SQL', 'Show Log').then((choice) => {
                     if (choice === 'Show Flink SQL') void ctx.flinkSql.show(document.uri, pipeline);
                     if (choice === 'Show Log') ctx.log.show(true);
                 });
                 return undefined;
-            } finally {
-                // The job outlives the session: closing it only frees the gateway's resources.
-                await session.close().catch(() => undefined);
             }
-            if (!jobId) {
-                void vscode.window.showErrorMessage(`Flink ran the statements of ${pipeline} but started no job.`);
-                return undefined;
-            }
+            const { jobId, webUiUrl } = job;
             ctx.log.appendLine(`[flink] deployed ${pipeline} as Flink job ${jobId} at ${endpoints.restUrl}`);
             ctx.flink.remember(jobId, document.uri.toString(), pipeline);
             await ctx.flink.refresh();
             await vscode.commands.executeCommand('flowline.jobs.focus');
             void vscode.window.showInformationMessage(`Deployed ${pipeline} to Flink as job ${jobId}.`, 'Open Flink Web UI').then((choice) => {
-                if (choice) void vscode.env.openExternal(vscode.Uri.parse(flinkJobPage(endpoints.webUiUrl, jobId)));
+                if (choice) void vscode.env.openExternal(vscode.Uri.parse(webUiUrl));
             });
             return jobId;
         });

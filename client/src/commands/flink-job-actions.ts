@@ -3,8 +3,7 @@
  * cancel a running Flink job, and explain a Flink that does not answer.
  */
 import * as vscode from 'vscode';
-import { FlinkRestClient } from '../../../flink/src/rest/flink-rest-client.js';
-import { flinkJobPage } from '../flink/flink-endpoints.js';
+import { FlinkRestClient, flinkWebUiJobUrl } from '../../../flink/src/rest/flink-rest-client.js';
 import type { FlinkViewNode } from '../flink/flink-tree-item.js';
 import { explainFlinkUnreachable } from '../flink/flink-unreachable.js';
 import { currentFlinkEndpoints } from '../flink/local-flink-endpoints.js';
@@ -15,7 +14,7 @@ export function openFlinkWebUi(ctx: FlowlineContext) {
     return async (target?: FlinkViewNode | string): Promise<void> => {
         const endpoints = currentFlinkEndpoints(ctx.config);
         const jid = typeof target === 'string' ? target : target?.node.row.jid;
-        await vscode.env.openExternal(vscode.Uri.parse(jid ? flinkJobPage(endpoints.webUiUrl, jid) : `${endpoints.webUiUrl}/#/overview`));
+        await vscode.env.openExternal(vscode.Uri.parse(jid ? flinkWebUiJobUrl(endpoints.webUiUrl, jid) : `${endpoints.webUiUrl}/#/overview`));
     };
 }
 

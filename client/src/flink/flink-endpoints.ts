@@ -38,11 +38,6 @@ export function resolveFlinkEndpoints(config: Pick<Config, 'flinkRestUrl' | 'fli
     };
 }
 
-/** The Web UI page of a job. */
-export function flinkJobPage(webUiUrl: string, jid: string): string {
-    return `${trimSlash(webUiUrl)}/#/job/running/${jid}/overview`;
-}
-
 function trimSlash(url: string): string {
     return url.trim().replace(/\/+$/, '');
 }

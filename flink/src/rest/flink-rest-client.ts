@@ -196,12 +196,17 @@ export class FlinkRestClient {
         await restRequest(`${this.baseUrl}/jobs/${encodeURIComponent(jobId)}?mode=cancel`, { method: 'PATCH', timeoutMs: this.timeoutMs });
     }
 
-    /** The job's page in Flink's Web UI. */
+    /** The job's page in Flink's Web UI (served by the REST endpoint). */
     webUiJobUrl(jobId: string): string {
-        return `${this.baseUrl}/#/job/running/${jobId}/overview`;
+        return flinkWebUiJobUrl(this.baseUrl, jobId);
     }
 
     private get<T>(path: string): Promise<T> {
         return restRequest<T>(`${this.baseUrl}${path}`, { method: 'GET', timeoutMs: this.timeoutMs });
     }
+}
+
+/** A job's page in Flink's Web UI, whose root is `webUiUrl`. */
+export function flinkWebUiJobUrl(webUiUrl: string, jobId: string): string {
+    return `${webUiUrl.replace(/\/+$/, '')}/#/job/running/${jobId}/overview`;
 }
