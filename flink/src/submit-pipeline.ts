@@ -8,8 +8,8 @@ import type { LogicalGraph } from '../../protocol/logical-graph.js';
 import type { FlinkSqlDiagnostic } from './sql/flink-sql-script.js';
 import { translatePipeline } from './sql/translate-pipeline.js';
 import { FlinkRestClient, TERMINAL_JOB_STATES, type FlinkJobDetails, type FlinkJobState } from './rest/flink-rest-client.js';
-import { FlinkRestError } from './rest/rest-request.js';
-import { deepestCause, SqlGatewayClient } from './rest/sql-gateway-client.js';
+import { deepestCause, FlinkRestError } from './rest/rest-request.js';
+import { SqlGatewayClient } from './rest/sql-gateway-client.js';
 
 /** Where to submit: a Flink cluster's REST API and its SQL Gateway. */
 export interface FlinkTarget {

@@ -58,8 +58,21 @@ export async function restRequest<T = unknown>(url: string, options: RestRequest
  */
 export function flinkMessage(errors: string[]): string {
     const detail = errors.find((e) => e.includes('\n')) ?? errors.join('; ');
-    const causes = [...detail.matchAll(/Caused by: ([^\n]+)/g)].map((m) => m[1].trim());
-    const root = causes.at(-1) ?? detail.split('\n').find((l) => l.trim().length > 0)?.trim() ?? detail;
+    const root = detail.includes('Caused by: ') ? deepestCause(detail) : detail.split('\n').find((l) => l.trim().length > 0)?.trim() ?? detail;
     const first = errors.find((e) => !e.includes('\n'));
     return first && !/^Internal server error\.?$/.test(first) && !root.includes(first) ? `${first}: ${root}` : root;
+}
+
+/** The last "Caused by:" of a Java stack trace (or its first line), message lines included. */
+export function deepestCause(trace: string): string {
+    const lines = trace.split('\n');
+    let start = -1;
+    lines.forEach((line, i) => { if (line.startsWith('Caused by: ')) start = i; });
+    const first = start >= 0 ? lines[start].slice('Caused by: '.length) : lines[0];
+    const rest: string[] = [];
+    for (const line of lines.slice((start >= 0 ? start : 0) + 1)) {
+        if (/^\s+at |^\s+\.\.\. \d+ more|^Caused by: /.test(line)) break;
+        if (line.trim().length > 0) rest.push(line.trim());
+    }
+    return [first.trim(), ...rest].join('\n');
 }

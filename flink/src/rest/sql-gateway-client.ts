@@ -4,7 +4,7 @@
  * result carries the id of the job it started), close the session. Errors are FlinkRestErrors
  * carrying Flink's message (e.g. the SQL validation error).
  */
-import { FlinkRestError, restRequest } from './rest-request.js';
+import { deepestCause, FlinkRestError, restRequest } from './rest-request.js';
 
 export interface SqlGatewayColumn {
     name: string;
@@ -142,18 +142,4 @@ function statementError(err: unknown, statement: string): unknown {
 export function flinkStatementMessage(errors: string[]): string {
     const trace = errors.find((e) => e.includes('Caused by:')) ?? errors.join('\n');
     return deepestCause(trace);
-}
-
-/** The last "Caused by:" of a Java stack trace (or its first line), message lines included. */
-export function deepestCause(trace: string): string {
-    const lines = trace.split('\n');
-    let start = -1;
-    lines.forEach((line, i) => { if (line.startsWith('Caused by: ')) start = i; });
-    const first = start >= 0 ? lines[start].slice('Caused by: '.length) : lines[0];
-    const rest: string[] = [];
-    for (const line of lines.slice((start >= 0 ? start : 0) + 1)) {
-        if (/^\s+at |^\s+\.\.\. \d+ more|^Caused by: /.test(line)) break;
-        if (line.trim().length > 0) rest.push(line.trim());
-    }
-    return [first.trim(), ...rest].join('\n');
 }
