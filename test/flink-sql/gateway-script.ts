@@ -1,7 +1,7 @@
 /**
  * Runs a translated script through a real Flink SQL Gateway for the tests: `explainScript` has
  * the planner check every statement without starting a job (EXPLAIN of the final INSERT or
- * statement set), `runScript` submits it and returns the Flink job id.
+ * statement set). Submitting goes through flowline's own submitFlinkSql (flink/src/submit-pipeline.ts).
  */
 import { SqlGatewayClient } from '../../flink/src/rest/sql-gateway-client.js';
 
@@ -17,19 +17,6 @@ export async function explainScript(sqlGatewayUrl: string, statements: string[])
         for (const statement of statements.slice(0, -1)) await session.execute(statement);
         const result = await session.execute(explainOf(statements[statements.length - 1]));
         return result.rows.map((r) => String(r.fields[0])).join('\n');
-    } finally {
-        await session.close().catch(() => undefined);
-    }
-}
-
-/** Submits the script (its last statement starts the job) and returns the job id. */
-export async function runScript(sqlGatewayUrl: string, statements: string[]): Promise<string> {
-    const session = await new SqlGatewayClient(sqlGatewayUrl).openSession();
-    try {
-        let jobId: string | undefined;
-        for (const statement of statements) jobId = (await session.execute(statement)).jobId ?? jobId;
-        if (!jobId) throw new Error('the script started no Flink job');
-        return jobId;
     } finally {
         await session.close().catch(() => undefined);
     }

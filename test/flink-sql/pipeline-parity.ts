@@ -10,12 +10,11 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsvHeader } from '../../flink/src/sql/csv-header.js';
 import { translatePipeline } from '../../flink/src/sql/translate-pipeline.js';
-import { FlinkRestClient, TERMINAL_JOB_STATES } from '../../flink/src/rest/flink-rest-client.js';
+import { followFlinkJob, submitFlinkSql } from '../../flink/src/submit-pipeline.js';
 import { loadLogicalGraphs } from '../../language/src/graph/load-logical-graphs.js';
 import type { LogicalGraph, LogicalNode } from '../../protocol/logical-graph.js';
 import { runCli } from '../support/run-cli.js';
 import { SqlGatewayClient, SqlStatementError } from '../../flink/src/rest/sql-gateway-client.js';
-import { runScript } from './gateway-script.js';
 import { flinkDirectoryRecords, localFileRecords, multiset, printedRecords, type SinkRecord } from './sink-records.js';
 
 /** The pipelines of `file` that translate without diagnostics. */
@@ -24,14 +23,22 @@ export async function pipelinesFlinkCanRun(file: string): Promise<LogicalGraph[]
     return graphs.filter((g) => translatePipeline(g, { csvHeader: readCsvHeader }).diagnostics.length === 0);
 }
 
-export async function waitForJob(restUrl: string, jobId: string): Promise<string> {
-    const client = new FlinkRestClient(restUrl);
-    for (const deadline = Date.now() + 180_000; Date.now() < deadline;) {
-        const { state } = await client.job(jobId);
-        if (TERMINAL_JOB_STATES.has(state)) return state;
-        await new Promise((resolve) => setTimeout(resolve, 500));
+/** The state the job ends in, through the same REST polling as `flowline submit --wait`. */
+async function waitForJob(restUrl: string, jobId: string): Promise<string> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Flink job ${jobId} did not end within 180 s`)), 180_000);
+    });
+    try {
+        return (await Promise.race([followFlinkJob(restUrl, jobId, undefined, 500), deadline])).state;
+    } finally {
+        clearTimeout(timer);
     }
-    throw new Error(`Flink job ${jobId} did not end within 180 s`);
+}
+
+/** Submits the statements as `flowline submit` does and returns the Flink job id. */
+function runScript(cluster: { restUrl: string; sqlGatewayUrl: string }, statements: string[]): Promise<string> {
+    return submitFlinkSql(statements, cluster).then((job) => job.jobId);
 }
 
 function sinkFormat(node: LogicalNode): 'csv' | 'json' {
@@ -65,7 +72,7 @@ export async function comparePipelineOnFlink(cluster: { restUrl: string; sqlGate
     });
     if (local.code !== 0) {
         // A pipeline that fails locally (bad input under 'onError fail', a division by zero) must fail on Flink too.
-        const outcome = await runScript(cluster.sqlGatewayUrl, statements)
+        const outcome = await runScript(cluster, statements)
             .then((jobId) => waitForJob(cluster.restUrl, jobId), (error: Error) => `refused: ${error.message}`);
         assert.ok(outcome === 'FAILED' || outcome.startsWith('refused: '), `${graph.pipeline} fails locally (${local.stderr.split('\n')[0]}) but ends ${outcome} on Flink`);
         return;
@@ -73,7 +80,7 @@ export async function comparePipelineOnFlink(cluster: { restUrl: string; sqlGate
 
     let jobId: string;
     try {
-        jobId = await runScript(cluster.sqlGatewayUrl, statements);
+        jobId = await runScript(cluster, statements);
     } catch (error) {
         // A file sink takes only inserts: a rolling aggregate's updates are compared as its changelog instead.
         if (!(error instanceof SqlStatementError) || !/doesn't support consuming update changes/.test(error.message) || compared.length !== 1) throw error;
