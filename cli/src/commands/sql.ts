@@ -3,9 +3,8 @@
  * construct Flink cannot run is reported on stderr as `file:line:column: error CODE: message`
  * and the command exits 1 without printing any script (so nothing unrunnable is piped on).
  */
-import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { flinkDiagnosticLine } from '../run/flink-diagnostic-line.js';
 import { requireFile, UsageError } from '../usage-error.js';
 
 export function registerSqlCommand(program: Command): void {
@@ -42,10 +41,7 @@ export function registerSqlCommand(program: Command): void {
             if (diagnostics.length > 0) {
                 const sorted = [...diagnostics].sort((a, b) => a.location.range.start.line - b.location.range.start.line
                     || a.location.range.start.character - b.location.range.start.character);
-                for (const d of sorted) {
-                    const { line, character } = d.location.range.start;
-                    console.error(`${displayPath(d.location.uri)}:${line + 1}:${character + 1}: error ${d.code}: ${d.message}`);
-                }
+                for (const d of sorted) console.error(flinkDiagnosticLine(d));
                 console.error(`${diagnostics.length} construct${diagnostics.length === 1 ? '' : 's'} cannot run on Flink: no SQL printed.`);
                 process.exitCode = 1;
                 return;
@@ -53,11 +49,4 @@ export function registerSqlCommand(program: Command): void {
             const several = scripts.length > 1;
             console.log(scripts.map((s) => (several ? `-- Pipeline ${s.graph.pipeline}\n` : '') + s.result.script).join('\n'));
         });
-}
-
-/** A file URI as a path relative to the working directory when it lies below it (as `flowline check` prints files). */
-function displayPath(uri: string): string {
-    const path = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
-    const rel = relative(process.cwd(), path);
-    return rel.startsWith('..') ? path : rel;
 }

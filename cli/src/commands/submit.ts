@@ -6,15 +6,13 @@
  * cannot run on Flink (its diagnostics, file:line:col), 2 usage error, 130 after Ctrl-C (the job
  * is cancelled first).
  */
-import { fileURLToPath } from 'node:url';
-import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { defaultFlinkStateDir } from '../../../flink/src/cluster/cluster-state.js';
 import { FlinkTargetError, requireReachable, resolveFlinkTarget } from '../../../flink/src/cluster/flink-target.js';
 import { FlinkRestClient } from '../../../flink/src/rest/flink-rest-client.js';
 import { SqlStatementError } from '../../../flink/src/rest/sql-gateway-client.js';
-import type { FlinkSqlDiagnostic } from '../../../flink/src/sql/flink-sql-script.js';
 import { followFlinkJob, submitPipeline } from '../../../flink/src/submit-pipeline.js';
+import { flinkDiagnosticLine } from '../run/flink-diagnostic-line.js';
 import { loadLogicalGraphs, RunInputError, selectPipelines } from '../run/load-logical-graph.js';
 import { requireFile, UsageError } from '../usage-error.js';
 import { positiveInt } from './run.js';
@@ -80,7 +78,7 @@ async function submit(file: string, options: SubmitCommandOptions): Promise<numb
         throw error;
     }
     if (!result.submitted) {
-        for (const d of result.diagnostics) process.stderr.write(`${formatFlinkDiagnostic(d)}\n`);
+        for (const d of result.diagnostics) process.stderr.write(`${flinkDiagnosticLine(d)}\n`);
         return fail(`${graph.pipeline} cannot run on Flink (${result.diagnostics.length} problem${result.diagnostics.length === 1 ? '' : 's'} above).`);
     }
     const { job } = result;
@@ -112,16 +110,4 @@ async function submit(file: string, options: SubmitCommandOptions): Promise<numb
 function fail(message: string): number {
     process.stderr.write(`flowline: ${message}\n`);
     return 1;
-}
-
-/** `file:line:col: error code: message (construct)`, as the other commands print diagnostics. */
-export function formatFlinkDiagnostic(d: FlinkSqlDiagnostic): string {
-    let file = d.location.uri;
-    try {
-        file = relative(process.cwd(), fileURLToPath(d.location.uri)) || fileURLToPath(d.location.uri);
-    } catch {
-        // Not a file: URI; print it as it is.
-    }
-    const { line, character } = d.location.range.start;
-    return `${file}:${line + 1}:${character + 1}: error ${d.code}: ${d.message}`;
 }
