@@ -4,7 +4,18 @@
  * translator). Plain JSON, versioned, dependency-free: nothing here may import langium or vscode.
  */
 
-export const LOGICAL_GRAPH_VERSION = 1;
+/**
+ * The version a graph is written in: the lowest one that can describe it, so a consumer that
+ * reads only an older version refuses a graph using something newer instead of misreading it.
+ * 1: the original contract. 2: adds temporal joins (`temporal` on a join node).
+ */
+export const LOGICAL_GRAPH_VERSION = 2;
+export type LogicalGraphVersion = 1 | 2;
+
+/** The lowest LogicalGraph version that describes a graph with these nodes. */
+export function logicalGraphVersionFor(nodes: readonly LogicalNode[]): LogicalGraphVersion {
+    return nodes.some((n) => n.config.kind === 'join' && n.config.temporal === true) ? 2 : 1;
+}
 
 /** A primitive value type of the .flow language. */
 export type PrimitiveTypeName = 'int' | 'long' | 'double' | 'boolean' | 'string' | 'timestamp' | 'duration';
@@ -87,8 +98,13 @@ export type NodeConfig =
      *  (batch) or a regular join holding both sides (streaming). */
     | { kind: 'join'; joinType: 'inner' | 'left'; leftKeys: Expr[]; rightKeys: Expr[]; withinMs?: number;
         leftFields: string[]; rightFields: { from: string; as: string }[];
-        /** Interval joins: each side's event-time field (absent: that side's timestamp field among the output fields). */
-        leftTimeField?: string; rightTimeField?: string }
+        /** Interval joins: each side's event-time field (absent: that side's timestamp field among the output fields).
+         *  Temporal joins: both set: the left record's event time and the right side's version time (its own field name). */
+        leftTimeField?: string; rightTimeField?: string;
+        /** Temporal join (`join R as of t`, graph version 2): each left record meets the version of the right
+         *  row with its key (`rightKeys`, plain fields) whose `rightTimeField` is the latest <= the left record's
+         *  `leftTimeField`, once the watermark has passed the left record's time; the output keeps the left's event time. */
+        temporal?: true }
     | { kind: 'union' }
     | { kind: 'distinct' }
     /** Sort / first N. With `window` (the output of a windowed aggregate, in both modes): per window,
@@ -189,7 +205,7 @@ export interface LogicalEdge {
 }
 
 export interface LogicalGraph {
-    version: typeof LOGICAL_GRAPH_VERSION;
+    version: LogicalGraphVersion;
     pipeline: string;
     mode: 'batch' | 'streaming';
     /** The pipeline's default parallelism. */

@@ -5,12 +5,14 @@
  */
 import type { Expr, LogicalNode, NodeConfig } from '../../../protocol/logical-graph.js';
 import { nodeExpressionSql } from './node-expression-sql.js';
+import { translateTemporalJoin } from './temporal-join-sql.js';
 import { identifier, intervalLiteral } from './sql-syntax.js';
 import { type Relation, selectList, type TranslationContext, viewHint } from './translation-context.js';
 
-type JoinConfig = Extract<NodeConfig, { kind: 'join' }>;
+export type JoinConfig = Extract<NodeConfig, { kind: 'join' }>;
 
 export function translateJoin(ctx: TranslationContext, node: LogicalNode, config: JoinConfig, left: Relation, right: Relation): Relation {
+    if (config.temporal) return translateTemporalJoin(ctx, node, config, left, right);
     const l = keyedSide(ctx, node, left, config.leftKeys, 'left');
     const r = keyedSide(ctx, node, right, config.rightKeys, 'right');
     const conditions = l.keys.map((k, i) => `l.${k} = r.${r.keys[i]}`);
@@ -51,7 +53,7 @@ export function translateJoin(ctx: TranslationContext, node: LogicalNode, config
  * One side of the join with its key columns: plain fields are used as they are; computed keys get
  * a view adding them as `__key<i>` (a projection, so the time attribute survives).
  */
-function keyedSide(ctx: TranslationContext, node: LogicalNode, side: Relation, keys: Expr[], which: 'left' | 'right'): { name: string; keys: string[] } {
+export function keyedSide(ctx: TranslationContext, node: LogicalNode, side: Relation, keys: Expr[], which: 'left' | 'right'): { name: string; keys: string[] } {
     if (keys.every((k) => k.k === 'field')) {
         return { name: side.name, keys: keys.map((k) => identifier((k as { name: string }).name)) };
     }

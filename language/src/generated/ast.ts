@@ -82,6 +82,7 @@ export type FlowKeywordNames =
     | "mode"
     | "not"
     | "null"
+    | "of"
     | "on"
     | "onError"
     | "or"
@@ -353,7 +354,7 @@ export function isFieldDecl(item: unknown): item is FieldDecl {
 
 /** A reference to a field of the upstream schema. */
 export interface FieldRef extends langium.AstNode {
-    readonly $container: WatermarkOption | WindowOp;
+    readonly $container: JoinOp | WatermarkOption | WindowOp;
     readonly $type: 'FieldRef';
     field: langium.Reference<FieldDecl>;
 }
@@ -527,10 +528,15 @@ export function isIsNullExpr(item: unknown): item is IsNullExpr {
     return reflection.isInstance(item, IsNullExpr.$type);
 }
 
-/** Joins with another stream: `join customers on orders.customer == customers.id within 1h`. */
+/**
+ * Joins with another stream: `join customers on orders.customer == customers.id within 1h`.
+ * `join customers as of ts on ...` is a temporal join: each record meets the version of its
+ * right-hand row (by the right side's key) that was valid at the record's event time `ts`.
+ */
 export interface JoinOp extends langium.AstNode {
     readonly $container: Stream;
     readonly $type: 'JoinOp';
+    asOf?: FieldRef;
     condition: Expression;
     left: boolean;
     right: StreamRef;
@@ -539,6 +545,7 @@ export interface JoinOp extends langium.AstNode {
 
 export const JoinOp = {
     $type: 'JoinOp',
+    asOf: 'asOf',
     condition: 'condition',
     left: 'left',
     right: 'right',
@@ -670,10 +677,10 @@ export function isModeSetting(item: unknown): item is ModeSetting {
 }
 
 /** Field names may be words that are keywords elsewhere (`start`, `end`, `mode`, ...). */
-export type Name = 'across' | 'asc' | 'batch' | 'deadLetter' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | string;
+export type Name = 'across' | 'asc' | 'batch' | 'deadLetter' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'of' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'of' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export type NamedStream = Source | Stream;
@@ -1666,6 +1673,10 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
         JoinOp: {
             name: JoinOp.$type,
             properties: {
+                asOf: {
+                    name: JoinOp.asOf,
+                    optional: true
+                },
                 condition: {
                     name: JoinOp.condition
                 },

@@ -380,6 +380,10 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "Keyword",
             "value": "windows"
+          },
+          {
+            "$type": "Keyword",
+            "value": "of"
           }
         ]
       },
@@ -2051,6 +2055,32 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             }
           },
           {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "as"
+              },
+              {
+                "$type": "Keyword",
+                "value": "of"
+              },
+              {
+                "$type": "Assignment",
+                "feature": "asOf",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@47"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "?"
+          },
+          {
             "$type": "Keyword",
             "value": "on"
           },
@@ -2093,7 +2123,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** Joins with another stream: \`join customers on orders.customer == customers.id within 1h\`. */"
+      "$comment": "/**\\n * Joins with another stream: \`join customers on orders.customer == customers.id within 1h\`.\\n * \`join customers as of ts on ...\` is a temporal join: each record meets the version of its\\n * right-hand row (by the right side's key) that was valid at the record's event time \`ts\`.\\n */"
     },
     {
       "$type": "ParserRule",

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { AstUtils, type AstNode } from 'langium';
 import {
-    LOGICAL_GRAPH_VERSION, type Expr, type LogicalEdge, type LogicalGraph, type LogicalNode, type NodeConfig,
+    logicalGraphVersionFor, type Expr, type LogicalEdge, type LogicalGraph, type LogicalNode, type NodeConfig,
     type SchemaField, type ShipStrategy, type SourceConfig, type SourceLocation, type WindowSpec
 } from '../../../protocol/logical-graph.js';
 import {
@@ -22,6 +22,7 @@ import { pipelineMode, pipelineParallelism, sourcesUsedBy } from '../typing/pipe
 import { rowWindowOf } from '../typing/row-window.js';
 import type { StreamSchema } from '../typing/stream-schema.js';
 import { ExpressionLowering, ORIGINAL_NAME, constantValue } from './lower-expression.js';
+import { eventTimeEntries, sourcesUpstreamOf } from '../typing/event-time-fields.js';
 
 /** Where records leave a node: its main output or one of its side outputs. */
 interface Port { nodeId: string; sideOutput?: 'deadLetter' | 'late' }
@@ -83,7 +84,7 @@ class PipelineTranslation {
             ship: e.ship ?? (byId.get(e.source)!.parallelism === byId.get(e.target)!.parallelism ? 'FORWARD' : 'REBALANCE')
         }));
         return {
-            version: LOGICAL_GRAPH_VERSION, pipeline: this.pipeline.name, mode: this.mode, parallelism: this.parallelism,
+            version: logicalGraphVersionFor(this.nodes), pipeline: this.pipeline.name, mode: this.mode, parallelism: this.parallelism,
             nodes: this.nodes, edges, location: locationOf(this.pipeline)
         };
     }
@@ -281,11 +282,21 @@ class PipelineTranslation {
         return {
             kind: 'join', joinType: op.left ? 'left' : 'inner', leftKeys, rightKeys,
             ...(op.within ? { withinMs: durationToMs(op.within) } : {}),
+            ...(op.asOf ? this.temporalTimes(op, left) : {}),
             leftFields: left.fields.map((f) => f.name),
             // The join's output lists the left fields, then the right ones (renamed where they clash).
             rightFields: output.fields.slice(left.fields.length)
                 .map((f) => ({ from: f.originalName ?? f.name, as: f.name }))
         };
+    }
+
+    /** A temporal join's two times: the left record's (`as of`) and the right side's version time. */
+    private temporalTimes(op: JoinOp, left: StreamSchema): { temporal: true; leftTimeField: string; rightTimeField: string } {
+        const leftTime = left.fields.find((f) => f.declaration !== undefined && f.declaration === op.asOf?.field.ref)?.name ?? op.asOf!.field.$refText;
+        const right = this.inference.schemaOfStreamRef(op.right);
+        const rightTime = eventTimeEntries(right, sourcesUpstreamOf([op.right]))[0];
+        if (!rightTime) throw new Error(`internal: the temporal join ${textOf(op)} has no version time on its right side (the checker reports this)`);
+        return { temporal: true, leftTimeField: leftTime, rightTimeField: rightTime.name };
     }
 
     private addJoinEdges(op: JoinOp, node: LogicalNode, leftPort: Port): void {

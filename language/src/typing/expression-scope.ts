@@ -25,13 +25,17 @@ const NOTHING: ExpressionScope = { schema: EMPTY_SCHEMA, aggregate: false, windo
 
 /** The scope of the expression (or field reference) `node`. */
 export function expressionScopeOf(node: AstNode, inference: SchemaInference): ExpressionScope {
-    for (let n: AstNode | undefined = node; n; n = n.$container) {
+    for (let child: AstNode | undefined, n: AstNode | undefined = node; n; child = n, n = n.$container) {
         if (isGeneratedField(n) || isConnectorArg(n)) {
             return NOTHING;
         }
         if (isWatermarkOption(n)) {
             const source = AstUtils.getContainerOfType(n, isSource) as Source;
             return { ...NOTHING, schema: inference.schemaOfStream(source) };
+        }
+        if (isJoinOp(n) && child !== undefined && child === n.asOf) {
+            // `join R as of ts`: the time is the left record's own event-time field.
+            return { ...NOTHING, schema: inference.inputSchemaOf(n), operator: n };
         }
         if (isOperator(n)) {
             return operatorScope(n, inference);

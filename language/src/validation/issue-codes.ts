@@ -43,6 +43,10 @@ export const IssueCodes = {
     // Joins and unions
     JoinKeyTypes: 'join-key-types',
     JoinCondition: 'join-condition',
+    TemporalJoinTime: 'temporal-join-time',
+    TemporalJoinVersions: 'temporal-join-versions',
+    TemporalJoinKey: 'temporal-join-key',
+    TemporalJoinWithin: 'temporal-join-within',
     UnionIncompatible: 'union-incompatible',
     // Modes and graph shape
     OrderWithoutWindow: 'order-without-window',

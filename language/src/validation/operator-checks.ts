@@ -16,6 +16,7 @@ import type { FlowServices } from '../flow-module.js';
 import type { ExpressionTyper } from '../typing/expression-typer.js';
 import { formatType, isComparable, isUnknown, sameType } from '../typing/flow-types.js';
 import { durationToMs } from '../typing/durations.js';
+import { eventTimeEntries, sourcesLeftOf, sourcesUpstreamOf } from '../typing/event-time-fields.js';
 import { pipelineMode } from '../typing/pipeline-facts.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
 import { rowWindowOf } from '../typing/row-window.js';
@@ -143,6 +144,10 @@ export class OperatorChecks {
                 { node: op, property: 'right', data: { code: IssueCodes.JoinCondition } });
             return;
         }
+        if (op.asOf && op.within) {
+            accept('error', `'as of' and 'within' do not go together: a temporal join ('as of') meets the one version of the right row valid at the left record's time, an interval join ('within') every right record within a time range. Drop one of them.`,
+                { node: op, property: 'within', data: { code: IssueCodes.TemporalJoinWithin } });
+        }
         const pairs = this.joinKeyPairs(op.condition);
         if (!pairs) {
             accept('error', `A join condition must compare fields of both sides with '==', joined by 'and' (e.g. ${op.$container.input?.stream?.$refText ?? 'left'}.id == ${rightName}.id).`,
@@ -164,6 +169,49 @@ export class OperatorChecks {
             if (!isUnknown(typeA) && !isUnknown(typeB) && !isComparable(typeA, typeB)) {
                 accept('error', `Join keys must have the same type, but '${a.$cstNode?.text}' is ${formatType(typeA)} and '${b.$cstNode?.text}' is ${formatType(typeB)}.`,
                     { node: a.$container as Expression, data: { code: IssueCodes.JoinKeyTypes } });
+            }
+        }
+        if (op.asOf) {
+            this.checkTemporalJoin(op, pairs, left, right, accept);
+        }
+    }
+
+    /**
+     * `join R as of t`: t is the left side's event-time field; R has one (its versions' time);
+     * the right-hand side of each equality is a plain field of R (together they are R's key: the
+     * rows with equal keys are the versions of one row, Flink's versioned-table primary key).
+     */
+    private checkTemporalJoin(op: JoinOp, pairs: [Expression, Expression][], left: StreamSchema, right: StreamSchema, accept: ValidationAcceptor): void {
+        const rightName = op.right.stream.$refText;
+        const asOf = op.asOf!;
+        const timeName = asOf.field?.$refText;
+        const timeEntry = left.fields.find((f) => f.declaration !== undefined && f.declaration === asOf.field?.ref);
+        if (timeEntry && !left.incomplete) {
+            const leftSources = sourcesLeftOf(op);
+            if (timeEntry.type.kind !== 'timestamp') {
+                accept('error', `'as of' takes the left record's event-time field, a timestamp, but '${timeName}' is ${formatType(timeEntry.type)}.`,
+                    { node: asOf, data: { code: IssueCodes.TemporalJoinTime } });
+            } else if (!eventTimeEntries(left, leftSources).includes(timeEntry)) {
+                const watermarked = eventTimeEntries(left, leftSources).map((f) => f.name);
+                accept('error', watermarked.length > 0
+                    ? `'as of ${timeName}': a temporal join looks the right row up at the left record's event time and emits the record once the watermark has passed it, so '${timeName}' must be the left side's event-time field: use ${listNames(watermarked)}.`
+                    : `'as of ${timeName}': a temporal join looks the right row up at the left record's event time and emits the record once the watermark has passed it, but no source of the left side declares a watermark on '${timeName}': add 'watermark ${timeName} - 5s' to it.`,
+                { node: asOf, data: { code: IssueCodes.TemporalJoinTime } });
+            }
+        }
+        if (!right.incomplete && eventTimeEntries(right, sourcesUpstreamOf([op.right])).length === 0) {
+            const sources = sourcesUpstreamOf([op.right]).map((s) => s.name);
+            accept('error', `A temporal join needs the versions of '${rightName}' in event time: each row says from when it is valid in a timestamp field with a watermark, but ${sources.length > 0 ? `${listNames(sources)} declare${sources.length > 1 ? '' : 's'}` : 'it declares'} no watermark on a field '${rightName}' still has. Add one to the source (e.g. 'watermark updatedAt'), or drop 'as of' for a regular join.`,
+                { node: op, property: 'right', data: { code: IssueCodes.TemporalJoinVersions } });
+        }
+        for (const [a, b] of pairs) {
+            const sideA = this.sideOf(a, left, right, op);
+            const sideB = this.sideOf(b, left, right, op);
+            // A computed key is on neither side by name: the other operand's side tells.
+            const rightSide = sideA === 'right' ? a : sideB === 'right' ? b : sideA === 'left' ? b : sideB === 'left' ? a : undefined;
+            if (rightSide && !isNameRef(rightSide) && !(isMemberAccess(rightSide) && isNameRef(rightSide.receiver))) {
+                accept('error', `In a temporal join the right-hand side of each equality must be a field of '${rightName}': those fields are its key, which tells the versions of one row apart. Compute '${rightSide.$cstNode?.text ?? '...'}' in a stream before the join.`,
+                    { node: rightSide, data: { code: IssueCodes.TemporalJoinKey } });
             }
         }
     }

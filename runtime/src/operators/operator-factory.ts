@@ -24,6 +24,7 @@ import { createMapOperator } from './map-operator.js';
 import type { SinkFunction, SourceFunction, StreamOperator } from './operator.js';
 import { OrderByOperator } from './order-by-operator.js';
 import { SessionWindowOperator } from './session-window-operator.js';
+import { TemporalJoinOperator } from './temporal-join-operator.js';
 import { UdfOperator } from './udf-operator.js';
 import { UnionOperator } from './union-operator.js';
 import { WindowAggregateOperator } from './window-aggregate-operator.js';
@@ -42,6 +43,7 @@ export function createOperator(node: LogicalNode, mode: 'batch' | 'streaming'): 
             if (!config.window) return new AggregateOperator(node);
             return config.window.type === 'session' ? new SessionWindowOperator(node) : new WindowAggregateOperator(node);
         case 'join':
+            if (config.temporal) return new TemporalJoinOperator(node, mode);
             // The time bound applies in batch mode too, so both modes give the same result.
             return config.withinMs !== undefined ? new IntervalJoinOperator(node) : new JoinOperator(node, mode);
         case 'union': return new UnionOperator();

@@ -11,8 +11,8 @@ const SHIP = new Set(['FORWARD', 'HASH', 'REBALANCE', 'BROADCAST']);
 export function validateLogicalGraph(value: unknown): asserts value is LogicalGraph {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidGraphError('A LogicalGraph must be a JSON object.');
     const g = value as Record<string, unknown>;
-    if (g.version !== LOGICAL_GRAPH_VERSION) {
-        throw new InvalidGraphError(`Unsupported LogicalGraph version ${JSON.stringify(g.version)}; this runtime reads version ${LOGICAL_GRAPH_VERSION}.`);
+    if (typeof g.version !== 'number' || !Number.isInteger(g.version) || g.version < 1 || g.version > LOGICAL_GRAPH_VERSION) {
+        throw new InvalidGraphError(`Unsupported LogicalGraph version ${JSON.stringify(g.version)}; this runtime reads versions 1 to ${LOGICAL_GRAPH_VERSION}.`);
     }
     if (typeof g.pipeline !== 'string') throw new InvalidGraphError("A LogicalGraph needs a string 'pipeline' (its name).");
     if (g.mode !== 'batch' && g.mode !== 'streaming') throw new InvalidGraphError(`'mode' must be "batch" or "streaming", not ${JSON.stringify(g.mode)}.`);
@@ -34,6 +34,12 @@ export function validateLogicalGraph(value: unknown): asserts value is LogicalGr
         const encoding = (config.options as Record<string, unknown> | undefined)?.encoding;
         if (config.kind === 'source' && encoding !== undefined && !(SOURCE_ENCODINGS as readonly unknown[]).includes(encoding)) {
             throw new InvalidGraphError(`${where} (${n.id}) has encoding ${JSON.stringify(encoding)}; a source reads ${SOURCE_ENCODINGS.map((e) => `"${e}"`).join(' or ')}, written exactly so.`);
+        }
+        if (config.kind === 'join' && config.temporal !== undefined) {
+            if (g.version === 1) throw new InvalidGraphError(`${where} (${n.id}) is a temporal join, which needs LogicalGraph version 2; the graph says version 1.`);
+            if (typeof config.leftTimeField !== 'string' || typeof config.rightTimeField !== 'string') {
+                throw new InvalidGraphError(`${where} (${n.id}) is a temporal join and needs string 'leftTimeField' and 'rightTimeField' in its config.`);
+            }
         }
         if (!Array.isArray(n.schema)) throw new InvalidGraphError(`${where} (${n.id}) needs a 'schema' array.`);
         if (typeof n.parallelism !== 'number') throw new InvalidGraphError(`${where} (${n.id}) needs a numeric 'parallelism'.`);
