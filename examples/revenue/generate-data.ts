@@ -1,7 +1,8 @@
 /**
- * The revenue example's input: a customer table (JSON lines) and one day of an order log (CSV)
- * whose rows arrive slightly out of order, with a few very late rows, orders of unknown
- * customers and a handful of malformed rows, as real order logs have.
+ * The revenue example's input: the customer table's change log (JSON lines: one row per version
+ * of a customer, valid from its `updatedAt`) and one day of an order log (CSV) whose rows arrive
+ * slightly out of order, with a few very late rows, orders of unknown customers and a handful of
+ * malformed rows, as real order logs have.
  */
 import { isoSeconds, pick, pickWeighted, randomInt, type Random } from '../../scripts/seeded-random.js';
 
@@ -15,6 +16,8 @@ const COUNTRIES: readonly (readonly [string, number])[] = [
 const CURRENCY: Record<string, string> = { GB: 'GBP', US: 'USD', CA: 'USD', SE: 'EUR', PL: 'EUR' };
 
 interface Customer { id: string; name: string; country: string; segment: string }
+/** One version of a customer: valid from `updatedAt` until the customer's next version. */
+interface CustomerVersion extends Customer { updatedAt: string }
 
 function customers(random: Random): Customer[] {
     const list: Customer[] = [];
@@ -59,6 +62,30 @@ export function generateRevenueData(random: Random): Map<string, string> {
     lines.splice(2050, 0, 'O104003,C0133,19.99,EUR,paid,yesterday');
     lines.splice(2702, 0, 'O104004,C0090,n/a,USD,paid,2026-03-02T20:03:11Z');
     const orders = ['id,customer,amount,currency,status,ts', ...lines].join('\n') + '\n';
-    const table = people.map((c) => JSON.stringify(c)).join('\n') + '\n';
+    const table = changeLog(random, people, dayStart).map((c) => JSON.stringify(c)).join('\n') + '\n';
     return new Map([['data/customers.jsonl', table], ['data/orders.csv', orders]]);
+}
+
+/**
+ * The customer table as its change log, in time order: every customer's first version from some
+ * day of the two months before, and for about one customer in twelve a second version during the
+ * order day (a consumer account turned business, or a move to another country), so orders of one
+ * customer belong to different segments or countries before and after that time. Drawn after the
+ * orders, so the order log is the same as without versions.
+ */
+function changeLog(random: Random, people: Customer[], dayStart: number): CustomerVersion[] {
+    const versions: { at: number; version: CustomerVersion }[] = [];
+    for (const customer of people) {
+        const since = dayStart - randomInt(random, 1, 60) * 86_400_000 + randomInt(random, 0, 86_399) * 1000;
+        versions.push({ at: since, version: { ...customer, updatedAt: isoSeconds(since) } });
+        if (random() < 1 / 12) {
+            const at = dayStart + randomInt(random, 3, 21) * 3_600_000 + randomInt(random, 0, 3599) * 1000;
+            const moved = customer.segment === 'business' || random() < 0.5;
+            const changed = moved
+                ? { ...customer, country: pickWeighted(random, COUNTRIES.filter(([c]) => c !== customer.country)) }
+                : { ...customer, segment: 'business' };
+            versions.push({ at, version: { ...changed, updatedAt: isoSeconds(at) } });
+        }
+    }
+    return versions.sort((a, b) => a.at - b.at).map((v) => v.version);
 }

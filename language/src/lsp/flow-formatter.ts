@@ -86,7 +86,7 @@ export class FlowFormatter extends AbstractFormatter {
         } else if (ast.isJoinOp(node)) {
             f.keyword('left').append(SPACE);
             f.keyword('join').append(SPACE);
-            f.keywords('on', 'within').surround(SPACE);
+            f.keywords('on', 'within', 'as', 'of').surround(SPACE);
         } else if (ast.isIfExpr(node) || ast.isCaseExpr(node) || ast.isCaseBranch(node)) {
             f.keywords('if', 'case', 'when').append(SPACE);
             f.keywords('then', 'else').surround(SPACE);

@@ -199,9 +199,14 @@ export class OperatorChecks {
                 { node: asOf, data: { code: IssueCodes.TemporalJoinTime } });
             }
         }
-        if (!right.incomplete && eventTimeEntries(right, sourcesUpstreamOf([op.right])).length === 0) {
-            const sources = sourcesUpstreamOf([op.right]).map((s) => s.name);
-            accept('error', `A temporal join needs the versions of '${rightName}' in event time: each row says from when it is valid in a timestamp field with a watermark, but ${sources.length > 0 ? `${listNames(sources)} declare${sources.length > 1 ? '' : 's'}` : 'it declares'} no watermark on a field '${rightName}' still has. Add one to the source (e.g. 'watermark updatedAt'), or drop 'as of' for a regular join.`,
+        const rightSources = sourcesUpstreamOf([op.right]);
+        if (!right.incomplete && eventTimeEntries(right, rightSources).length === 0) {
+            const watermarked = rightSources.filter((s) => s.options.some(isWatermarkOption));
+            const example = right.fields.find((f) => f.type.kind === 'timestamp')?.name ?? 'updatedAt';
+            const why = watermarked.length === 0
+                ? `${rightSources.length > 1 ? 'its sources declare' : `'${rightSources[0]?.name ?? rightName}' declares`} no watermark: add one on the field saying from when each row is valid (e.g. 'watermark ${example}')`
+                : `the watermark field of ${listNames(watermarked.map((s) => s.name))} is no longer one of its fields (a projection before the join dropped or computed it): pass it on by name`;
+            accept('error', `A temporal join needs the versions of '${rightName}' in event time, each row valid from the time in its watermark field, but ${why}. Or drop 'as of' for a regular join.`,
                 { node: op, property: 'right', data: { code: IssueCodes.TemporalJoinVersions } });
         }
         for (const [a, b] of pairs) {
