@@ -78,3 +78,52 @@ test('in batch mode a join with a time bound applies it too, agreeing with strea
     assert.deepEqual(summary(batch.rows), ['o1-DE', 'o2-BE', 'o3-null', 'o4-null', 'o5-null']);
     assert.deepEqual(summary(batch.rows), summary(streaming.rows));
 });
+
+function temporalNode(joinType: 'inner' | 'left'): LogicalNode {
+    return node({
+        kind: 'join', joinType, leftKeys: [field('customer', 'string?')], rightKeys: [field('id', 'string')],
+        temporal: true, leftTimeField: 'ts', rightTimeField: 'ts',
+        leftFields: ['id', 'customer', 'amount', 'ts'],
+        rightFields: [{ from: 'id', as: 'customers_id' }, { from: 'country', as: 'country' }, { from: 'ts', as: 'customers_ts' }]
+    }, output);
+}
+
+test('a temporal join gives each record the version with the latest time at or before its own', async () => {
+    // c2 is BE from 2500 and FR from 9000 (read out of order): o2 at 2000 has no version yet.
+    const out = await runOperator(temporalNode('left'), 'streaming', [{ rows: customers, input: 1 }, { rows: orders, input: 0 }, { end: 1 }, { end: 0 }], 2);
+    assert.deepEqual(summary(out.rows), ['o1-DE', 'o2-null', 'o3-null', 'o4-null', 'o5-DE']);
+    const later = await runOperator(temporalNode('inner'), 'streaming', [
+        { rows: customers, input: 1 }, { rows: [{ id: 'o6', customer: 'c2', amount: 1, ts: 2500 }, { id: 'o7', customer: 'c2', amount: 1, ts: 9500 }], input: 0 }, { end: 1 }, { end: 0 }
+    ], 2);
+    assert.deepEqual(summary(later.rows), ['o6-BE', 'o7-FR'], 'a version counts from exactly its time');
+});
+
+test('a streaming temporal join emits a record once the watermark passes its time, so a version read before then counts', async () => {
+    const out = await runOperator(temporalNode('inner'), 'streaming', [
+        { rows: [customers[0]], input: 1 }, { rows: [orders[0], { id: 'o8', customer: 'c1', amount: 1, ts: 5000 }], input: 0 },
+        { watermark: 1000 },
+        // A new version of c1 from 4000, read after o8 (5000) arrived but before the watermark passed it.
+        { rows: [{ id: 'c1', country: 'AT', ts: 4000 }], input: 1 },
+        { watermark: 6000 }
+    ], 2);
+    assert.deepEqual(out.events.map((e) => ('rows' in e ? summary(e.rows) : e.watermark)), [['o1-DE'], 1000, ['o8-AT'], 6000]);
+});
+
+test('a streaming temporal join drops versions no record can need, and a late record joins with what is left', async () => {
+    const out = await runOperator(temporalNode('left'), 'streaming', [
+        { rows: [customers[0], { id: 'c1', country: 'AT', ts: 4000 }], input: 1 },
+        { rows: [{ id: 'o9', customer: 'c1', amount: 1, ts: 5000 }], input: 0 }, { watermark: 6000 },
+        // Late: at 1000 c1 was DE, but that version was dropped when the watermark passed 4000.
+        { rows: [orders[0]], input: 0 }, { watermark: 7000 }
+    ], 2);
+    assert.deepEqual(out.events.map((e) => ('rows' in e ? summary(e.rows) : e.watermark)), [['o9-AT'], 6000, ['o1-null'], 7000]);
+});
+
+test('a later version with the same time replaces the earlier one, and batch mode gives what streaming gives', async () => {
+    const versions = [...customers, { id: 'c1', country: 'CH', ts: 500 }];
+    const steps = [{ rows: orders, input: 0 }, { watermark: 3000 }, { rows: versions, input: 1 }, { end: 1 }, { end: 0 }];
+    const batch = await runOperator(temporalNode('left'), 'batch', steps, 2);
+    assert.deepEqual(summary(batch.rows), ['o1-CH', 'o2-null', 'o3-null', 'o4-null', 'o5-CH']);
+    const streaming = await runOperator(temporalNode('left'), 'streaming', steps.filter((s) => !('watermark' in s)), 2);
+    assert.deepEqual(summary(streaming.rows), summary(batch.rows));
+});

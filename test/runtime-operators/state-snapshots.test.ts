@@ -44,7 +44,14 @@ const cases: [string, LogicalNode, Step[], number][] = [
         kind: 'join', joinType: 'left', leftKeys: [user], rightKeys: [field('id', 'string')], withinMs: 2000,
         leftFields: ['user', 'url', 'ts'], rightFields: [{ from: 'name', as: 'name' }, { from: 'ts', as: 'seen' }]
     }, schema({ user: 'string', url: 'string', ts: 'timestamp', name: 'string?', seen: 'timestamp?' })),
-    [{ rows: rows.slice(0, 3), input: 0 }, { rows: [{ id: 'a', name: 'Ann', ts: 3000 }], input: 1 }, { watermark: 9000 }, { rows: rows.slice(3), input: 0 }, { end: 1 }, { end: 0 }], 1]
+    [{ rows: rows.slice(0, 3), input: 0 }, { rows: [{ id: 'a', name: 'Ann', ts: 3000 }], input: 1 }, { watermark: 9000 }, { rows: rows.slice(3), input: 0 }, { end: 1 }, { end: 0 }], 1],
+    // Snapshotted with versions kept and left records waiting for the watermark.
+    ['a temporal join', node({
+        kind: 'join', joinType: 'left', leftKeys: [user], rightKeys: [field('id', 'string')], temporal: true, leftTimeField: 'ts', rightTimeField: 'since',
+        leftFields: ['user', 'url', 'ts'], rightFields: [{ from: 'name', as: 'name' }, { from: 'since', as: 'since' }]
+    }, schema({ user: 'string', url: 'string', ts: 'timestamp', name: 'string?', since: 'timestamp?' })),
+    [{ rows: [{ id: 'a', name: 'Ann', since: 0 }, { id: 'b', name: 'Bob', since: 1500 }], input: 1 }, { rows: rows.slice(0, 3), input: 0 }, { watermark: 2500 },
+        { rows: [{ id: 'a', name: 'Anna', since: 3000 }], input: 1 }, { rows: rows.slice(3), input: 0 }, { watermark: 12_500 }, { end: 1 }, { end: 0 }], 3]
 ];
 
 function apply(op: StreamOperator, step: Step): void {
