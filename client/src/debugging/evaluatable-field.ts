@@ -8,7 +8,7 @@
 const STRUCTURE_KEYWORDS = new Set([
     'across', 'aggregate', 'and', 'as', 'asc', 'batch', 'boolean', 'broadcast', 'case', 'cast', 'deadLetter', 'desc',
     'distinct', 'double', 'duration', 'else', 'every', 'fail', 'false', 'filter', 'flatMap', 'fn', 'gap', 'idle', 'if',
-    'import', 'in', 'int', 'is', 'join', 'keyBy', 'late', 'left', 'like', 'limit', 'long', 'map', 'not', 'null', 'on',
+    'import', 'in', 'int', 'is', 'join', 'keyBy', 'late', 'left', 'like', 'limit', 'long', 'map', 'not', 'null', 'of', 'on',
     'onError', 'or', 'orderBy', 'parallelism', 'pipeline', 'rebalance', 'reduce', 'returns', 'schema', 'select',
     'session', 'sink', 'skip', 'sliding', 'source', 'stream', 'streaming', 'string', 'then', 'timestamp', 'true',
     'tumbling', 'union', 'watermark', 'when', 'windows', 'within'

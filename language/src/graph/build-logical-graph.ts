@@ -238,6 +238,7 @@ class PipelineTranslation {
             }
             case 'JoinOp':
                 config = this.joinConfig(op, input, output);
+                if (op.asOf) name = 'temporal join';
                 break;
             case 'UnionOp':
                 config = { kind: 'union' };
