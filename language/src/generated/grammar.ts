@@ -380,10 +380,6 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "Keyword",
             "value": "windows"
-          },
-          {
-            "$type": "Keyword",
-            "value": "of"
           }
         ]
       },
