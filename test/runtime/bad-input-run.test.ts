@@ -158,6 +158,17 @@ test('a source with encoding: "latin1" reads every byte as its ISO-8859-1 charac
     }
 });
 
+test('a UTF-8 byte order mark at the start of a csv, jsonl or text file is not part of the first record', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    for (const file of filesWithBytes(Buffer.from('é'))) {
+        const withBom = await run(workdir({ [file.name]: Buffer.concat([bom, file.bytes]) }), pipeline(file.schema, file.connector(''), 'fail'));
+        const without = await run(workdir({ [file.name]: file.bytes }), pipeline(file.schema, file.connector(''), 'fail'));
+        assert.equal(withBom.code, 0, withBom.stderr);
+        assert.deepEqual(printed(withBom.stdout).rows, printed(without.stdout).rows, file.name);
+        assert.equal(printed(withBom.stdout).rows.length, 3, file.name);
+    }
+});
+
 test('an unknown encoding is a check error: flowline run stops before the job starts', async () => {
     const dir = workdir({ 'data.txt': 'a\n' });
     const result = await run(dir, pipeline('', 'text("data.txt", encoding: "utf-16")', 'fail'));

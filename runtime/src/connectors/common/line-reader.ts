@@ -12,14 +12,22 @@ export interface LineBatch {
     invalid: Map<number, InvalidBytes>;
 }
 
-/** Yields batches of lines as chunks arrive. */
+/**
+ * Yields batches of lines as chunks arrive. A UTF-8 byte order mark at the start of the file is
+ * not part of line 1 (editors on Windows write one; csv-parse drops it too, with `bom: true`).
+ */
 export async function* readLines(stream: ReadStream, encoding: SourceEncoding = 'utf-8'): AsyncGenerator<LineBatch> {
     const decoder = new StringDecoder(encoding === 'latin1' ? 'latin1' : 'utf8');
     const checker = encoding === 'utf-8' ? new Utf8LineChecker() : undefined;
     let rest = '';
     let lineNo = 1;
+    let atStart = encoding === 'utf-8';
     for await (const chunk of stream) {
-        const text = rest + decoder.write(chunk as Buffer);
+        let text = rest + decoder.write(chunk as Buffer);
+        if (atStart && text !== '') {
+            if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+            atStart = false;
+        }
         const lines = text.split('\n');
         rest = lines.pop()!;
         for (let i = 0; i < lines.length; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
