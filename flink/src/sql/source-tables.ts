@@ -9,7 +9,7 @@ import { mapExpr, nodeExpressionSql } from './node-expression-sql.js';
 import { identifier, intervalLiteral, sqlType, stringLiteral, withOptions } from './sql-syntax.js';
 import { parseTimestampSql, textToValueSql } from './text-conversion-sql.js';
 import { type Relation, type TranslationContext } from './translation-context.js';
-import { valuesRelation } from './values-source.js';
+import { valuesAsDataFile, valuesRelation } from './values-source.js';
 
 /** Translates a source node into its table and view. */
 export function translateSource(ctx: TranslationContext, node: LogicalNode, config: SourceConfig): Relation {
@@ -21,7 +21,8 @@ export function translateSource(ctx: TranslationContext, node: LogicalNode, conf
         case 'csv': return fileSource(ctx, node, config, 'csv');
         case 'jsonl': return fileSource(ctx, node, config, 'json');
         case 'text': return fileSource(ctx, node, config, 'raw');
-        case 'values': return valuesRelation(ctx, node, config);
+        // Only tables declare watermarks: watermarked rows are read from a data file.
+        case 'values': return config.watermark ? fileSource(ctx, node, valuesAsDataFile(ctx, node, config), 'json') : valuesRelation(ctx, node, config);
         case 'datagen': return datagenSource(ctx, node, config);
     }
 }

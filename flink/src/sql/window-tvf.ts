@@ -34,6 +34,10 @@ export function windowTvfSql(ctx: TranslationContext, node: LogicalNode, window:
         case 'sliding':
             return `TABLE(HOP(TABLE ${table}, ${descriptor}, ${intervalLiteral(window.slideMs)}, ${intervalLiteral(window.sizeMs)}))`;
         case 'session': {
+            if (!ctx.streaming) {
+                ctx.report(node, 'flink-session-window-batch', `window session gap ... in batch mode`,
+                    'The session window is in a batch pipeline: Flink 2.3 runs session windows in streaming mode only ("Unaligned windows like session are not supported in batch mode yet"). Run the pipeline in streaming mode, or window it by a fixed size.');
+            }
             const partition = partitionBy.length > 0 ? ` PARTITION BY ${partitionBy.map(identifier).join(', ')}` : '';
             return `TABLE(SESSION(TABLE ${table}${partition}, ${descriptor}, ${intervalLiteral(window.gapMs)}))`;
         }
