@@ -121,6 +121,16 @@ describe('flowline submit without a Flink to submit to', () => {
         assert.doesNotMatch(result.stderr, /does not answer/);
     });
 
+    it('prints a parallelism Flink SQL cannot set as a warning that does not stop the submit (it goes on to look for the cluster)', async () => {
+        const [rest, gateway] = [await freePort(), await freePort()];
+        const result = await runCli(['submit', 'test/flink-sql/golden/parallelism.flow', '--flink', `http://127.0.0.1:${rest}`, '--sql-gateway', `http://127.0.0.1:${gateway}`]);
+        assert.equal(result.code, 1);
+        assert.match(result.stderr, /test\/flink-sql\/golden\/parallelism\.flow:15:11: warning flink-operator-parallelism: filter runs with parallelism 4 locally, but Flink SQL sets no parallelism per operator/);
+        assert.match(result.stderr, /parallelism\.flow:\d+:\d+: warning flink-operator-parallelism: sink: blackhole runs with parallelism 3 locally, but Flink's blackhole connector has no 'sink\.parallelism' option/);
+        assert.match(result.stderr, /does not answer/);
+        assert.doesNotMatch(result.stderr, /: error /);
+    });
+
     it('fails naming the URL that does not answer', async () => {
         const [rest, gateway] = [await freePort(), await freePort()];
         const result = await runCli(['submit', join(FIXTURES, 'doubled-to-csv.flow'), '--flink', `http://127.0.0.1:${rest}`, '--sql-gateway', `http://127.0.0.1:${gateway}`]);

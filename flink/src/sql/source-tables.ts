@@ -22,7 +22,7 @@ export function translateSource(ctx: TranslationContext, node: LogicalNode, conf
         case 'jsonl': return fileSource(ctx, node, config, 'json');
         case 'text': return fileSource(ctx, node, config, 'raw');
         // Only tables declare watermarks: watermarked rows are read from a data file.
-        case 'values': return config.watermark ? fileSource(ctx, node, valuesAsDataFile(ctx, node, config), 'json') : valuesRelation(ctx, node, config);
+        case 'values': return config.watermark ? fileSource(ctx, node, valuesAsDataFile(ctx, config), 'json') : valuesRelation(ctx, node, config);
         case 'datagen': return datagenSource(ctx, node, config);
     }
 }

@@ -7,6 +7,7 @@ import type { LogicalGraph, LogicalNode } from '../../../protocol/logical-graph.
 import { translateAggregate } from './aggregate-sql.js';
 import type { FlinkSqlScript } from './flink-sql-script.js';
 import { translateJoin } from './join-sql.js';
+import { noteUnsetParallelism } from './parallelism-notes.js';
 import { translateLimit, translateOrderBy } from './ranking-sql.js';
 import { translateDistinct, translateFilter, translateFlatMap, translateMap, translateUnion } from './row-operators.js';
 import { translateSink } from './sink-tables.js';
@@ -24,6 +25,7 @@ export function translatePipeline(graph: LogicalGraph, options: TranslateOptions
         const relation = translateNode(ctx, node);
         if (relation) ctx.setRelation(node, relation);
     }
+    noteUnsetParallelism(ctx);
     const statements = [...settings(ctx), ...ctx.settings, ...ctx.definitions, ...insertStatements(ctx)];
     const script = scriptHeader(ctx) + statements.map((s) => `${s};`).join('\n\n') + '\n';
     return { statements, script, diagnostics: ctx.diagnostics, dataFiles: ctx.dataFiles, notes: ctx.notes };
@@ -33,7 +35,7 @@ export function translatePipeline(graph: LogicalGraph, options: TranslateOptions
 function scriptHeader(ctx: TranslationContext): string {
     const lines = [
         ...ctx.dataFiles.map((f) => `-- Reads ${f.path}: the ${f.rows} row${f.rows === 1 ? '' : 's'} of the values source ${f.sourceName} (written before the script is submitted)`),
-        ...ctx.notes.map((n) => `-- Note (${n.code}): ${n.message}`)
+        ...ctx.notes.map((n) => `-- Note (${n.code}, line ${n.location.range.start.line + 1}): ${n.message}`)
     ];
     return lines.length > 0 ? `${lines.join('\n')}\n\n` : '';
 }

@@ -28,15 +28,13 @@ export function valuesRelation(ctx: TranslationContext, node: LogicalNode, confi
  * source. The local runtime converts inline rows with the same JSON conversion as jsonl files, so
  * Flink reads the values the local runtime has: JSON numbers for doubles and whole numbers
  * (JavaScript writes the shortest text that reads back as the same double, as Java reads it),
- * JSON null or a missing key for null, and timestamps as epoch milliseconds.
+ * JSON null or a missing key for null, and timestamps as the epoch milliseconds the checker
+ * made of the timestamp literals (the JSON conversion reads the same numbers on both).
  */
-export function valuesAsDataFile(ctx: TranslationContext, node: LogicalNode, config: SourceConfig): SourceConfig {
+export function valuesAsDataFile(ctx: TranslationContext, config: SourceConfig): SourceConfig {
     const rows = config.values ?? [];
     const path = join(ctx.options.dataFileDir ?? defaultDataFileDir(ctx.graph.location.uri, ctx.graph.pipeline), `${fileSafe(config.sourceName)}.jsonl`);
-    const timestamps = node.schema.filter((f) => f.type.kind === 'timestamp').map((f) => f.name);
-    const lines = rows.map((row) => JSON.stringify(timestamps.length === 0 ? row : { ...row, ...Object.fromEntries(
-        timestamps.filter((name) => typeof row[name] === 'string').map((name) => [name, epochMillis(row[name] as string)])) }));
-    ctx.dataFiles.push({ path, contents: lines.map((l) => `${l}\n`).join(''), sourceName: config.sourceName, rows: rows.length });
+    ctx.dataFiles.push({ path, contents: rows.map((row) => `${JSON.stringify(row)}\n`).join(''), sourceName: config.sourceName, rows: rows.length });
     return { ...config, connector: 'jsonl', path, options: {} };
 }
 
@@ -48,20 +46,6 @@ function defaultDataFileDir(uri: string, pipeline: string): string {
 
 function fileSafe(name: string): string {
     return name.replace(/[^A-Za-z0-9_.-]+/g, '_');
-}
-
-/**
- * A timestamp written as text in an inline row, as epoch milliseconds when it is one the local
- * runtime reads (its parseTimestamp: epoch milliseconds, ISO-8601 with or without an offset, a
- * space for the T, UTC without an offset), so Flink's view need not read offsets it cannot.
- * Other text is kept: the runtime refuses it, and so does Flink's view.
- */
-function epochMillis(text: string): number | string {
-    const trimmed = text.trim();
-    if (/^-?\d+$/.test(trimmed)) return Number(trimmed);
-    const withZone = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(trimmed) ? `${trimmed.replace(' ', 'T')}Z` : trimmed;
-    const ms = Date.parse(withZone);
-    return trimmed === '' || Number.isNaN(ms) ? text : ms;
 }
 
 /**
