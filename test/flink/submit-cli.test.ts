@@ -5,7 +5,7 @@
  * run is refused with the translator's diagnostic; no answering cluster is a clear error.
  */
 import { strict as assert } from 'node:assert';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -23,18 +23,19 @@ function csvRows(path: string): string[] {
     return lines.filter((l) => l !== 'n,doubled').sort();
 }
 
-/** The records of a jsonl sink (Flink's folder of part files or the local file), each re-serialised with sorted keys, sorted. */
-function jsonRecords(path: string): string[] {
+/** The records of a jsonl sink (Flink's folder of part files or the local file), each re-serialised with the keys in `keys`' order, sorted. */
+function jsonRecords(path: string, keys = ['sensor', 'n', 'withValue', 'top', 'end']): string[] {
     const files = statSync(path).isDirectory() ? readdirSync(path).filter((f) => !f.startsWith('.')).map((f) => join(path, f)) : [path];
     return files.flatMap((f) => readFileSync(f, 'utf8').split('\n')).filter((l) => l.length > 0).map((l) => {
         const record = JSON.parse(l) as Record<string, unknown>;
-        return JSON.stringify(Object.fromEntries(['sensor', 'n', 'withValue', 'top', 'end'].map((k) => [k, record[k]])));
+        return JSON.stringify(Object.fromEntries(keys.map((k) => [k, record[k]])));
     }).sort();
 }
 
 function fixtureIn(name: string): { dir: string; file: string } {
     const dir = mkdtempSync(join(temp, 'run-'));
     copyFileSync(join(FIXTURES, name), join(dir, name));
+    cpSync(join(FIXTURES, 'data'), join(dir, 'data'), { recursive: true });
     return { dir, file: join(dir, name) };
 }
 
@@ -98,6 +99,20 @@ describe('flowline submit', () => {
         assert.deepEqual(flinkRecords, jsonRecords(join(local.dir, 'out', 'per-window.jsonl')));
         assert.ok(flinkRecords.includes(JSON.stringify({ sensor: 'b', n: 1, withValue: 1, top: 1e-7, end: '2024-01-01T00:00:10.000Z' })));
         assert.ok(flinkRecords.includes(JSON.stringify({ sensor: 'a', n: 1, withValue: 0, top: null, end: '2024-01-01T00:00:20.000Z' })));
+    });
+
+    it('--wait skips the malformed csv rows of an onError skip source that the local runtime skips, and keeps the same rows', async () => {
+        const keys = ['id', 'n', 'score', 'ok', 'note', 'ts'];
+        const onFlink = fixtureIn('skip-bad-rows.flow');
+        const result = await runCli(['submit', onFlink.file, ...target, '--wait']);
+        assert.equal(result.code, 0, result.stderr);
+        const local = fixtureIn('skip-bad-rows.flow');
+        const reference = await runCli(['run', local.file]);
+        assert.equal(reference.code, 0, reference.stderr);
+        assert.match(reference.stderr, /13 rows read, 9 skipped/);
+        const flinkRecords = jsonRecords(join(onFlink.dir, 'out', 'kept.jsonl'), keys);
+        assert.deepEqual(flinkRecords.map((r) => (JSON.parse(r) as { id: number }).id).sort((a, b) => a - b), [1, 3, 8, 11]);
+        assert.deepEqual(flinkRecords, jsonRecords(join(local.dir, 'out', 'kept.jsonl'), keys));
     });
 
     it('submits to the local Flink recorded in the state folder when no URL is given', async () => {
