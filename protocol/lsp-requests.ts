@@ -73,7 +73,8 @@ export interface FlinkSqlParams {
 export interface FlinkSqlDiagnosticInfo {
     uri: string;
     range: { start: { line: number; character: number }; end: { line: number; character: number } };
-    severity: 'error';
+    /** 'warning' only for FlinkSqlResult.notes (runs on Flink, not exactly as written; does not block a deployment). */
+    severity: 'error' | 'warning';
     /** `flink-...` for what Flink cannot run (docs/flink.md), the checker's code for a document error. */
     code: string;
     message: string;
@@ -93,6 +94,23 @@ export interface FlinkSqlResult {
     script: string;
     statements: string[];
     diagnostics: FlinkSqlDiagnosticInfo[];
+    /** Warnings (severity 'warning'): what runs on Flink, but not exactly as written (an operator's parallelism). */
+    notes: FlinkSqlDiagnosticInfo[];
+    /** Files the statements read, to be written (where the TaskManagers read them) before submitting. */
+    dataFiles: FlinkDataFile[];
+}
+
+/**
+ * A file a Flink SQL script reads that the translator made: the rows of a `values(...)` source
+ * with a watermark, as JSON lines (Flink declares watermarks only on tables).
+ */
+export interface FlinkDataFile {
+    /** Absolute path, as the script's `'path'` option names it. */
+    path: string;
+    contents: string;
+    /** The source whose rows it holds. */
+    sourceName: string;
+    rows: number;
 }
 
 /** Settings the server reads from the client (`workspace/configuration`, section `flowline`). */

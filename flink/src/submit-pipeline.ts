@@ -5,8 +5,9 @@
  * then follows that job through Flink's REST API until it ends.
  */
 import type { LogicalGraph } from '../../protocol/logical-graph.js';
-import type { FlinkSqlDiagnostic } from './sql/flink-sql-script.js';
-import { translatePipeline } from './sql/translate-pipeline.js';
+import { writeFlinkDataFiles } from './data-files.js';
+import type { FlinkDataFile, FlinkSqlDiagnostic } from './sql/flink-sql-script.js';
+import { translatePipeline, type FlinkSqlScript, type TranslateOptions } from './sql/translate-pipeline.js';
 import { FlinkRestClient, TERMINAL_JOB_STATES, type FlinkJobDetails, type FlinkJobState } from './rest/flink-rest-client.js';
 import { deepestCause, FlinkRestError } from './rest/rest-request.js';
 import { SqlGatewayClient } from './rest/sql-gateway-client.js';
@@ -28,28 +29,35 @@ export interface SubmittedJob {
 }
 
 export type SubmitPipelineResult =
-    | { submitted: true; job: SubmittedJob }
+    | { submitted: true; job: SubmittedJob; script: FlinkSqlScript }
     | { submitted: false; diagnostics: FlinkSqlDiagnostic[] };
 
 export interface SubmitOptions {
     parallelism?: number;
+    /** Translation options (data file folder, csv headers, ...); `parallelism` above wins. */
+    translate?: TranslateOptions;
     /** Called before each statement is sent (e.g. to print it). */
     onStatement?: (statement: string) => void;
 }
 
-/** Translates and submits one pipeline; untranslatable pipelines come back with their diagnostics. */
+/**
+ * Translates and submits one pipeline; untranslatable pipelines come back with their diagnostics.
+ * The data files the script reads are written first.
+ */
 export async function submitPipeline(graph: LogicalGraph, target: FlinkTarget, options: SubmitOptions = {}): Promise<SubmitPipelineResult> {
-    const script = translatePipeline(graph, { parallelism: options.parallelism });
+    const script = translatePipeline(graph, { ...options.translate, parallelism: options.parallelism ?? options.translate?.parallelism });
     if (script.diagnostics.length > 0) return { submitted: false, diagnostics: script.diagnostics };
-    const job = await submitFlinkSql(script.statements, target, { ...options, jobName: `flowline: ${graph.pipeline}` });
-    return { submitted: true, job };
+    const job = await submitFlinkSql(script.statements, target, { ...options, jobName: `flowline: ${graph.pipeline}`, dataFiles: script.dataFiles });
+    return { submitted: true, job, script };
 }
 
 /**
- * Runs the statements in one SQL Gateway session; the last one that starts a job gives the job
- * id. The session is closed afterwards (the job keeps running on the cluster).
+ * Writes the script's data files, then runs the statements in one SQL Gateway session; the last
+ * one that starts a job gives the job id. The session is closed afterwards (the job keeps running
+ * on the cluster).
  */
-export async function submitFlinkSql(statements: string[], target: FlinkTarget, options: SubmitOptions & { jobName?: string } = {}): Promise<SubmittedJob> {
+export async function submitFlinkSql(statements: string[], target: FlinkTarget, options: SubmitOptions & { jobName?: string; dataFiles?: readonly FlinkDataFile[] } = {}): Promise<SubmittedJob> {
+    writeFlinkDataFiles(options.dataFiles ?? []);
     const gateway = new SqlGatewayClient(target.sqlGatewayUrl);
     const session = await gateway.openSession(options.jobName ? { 'pipeline.name': options.jobName } : {}, options.jobName);
     let jobId: string | undefined;

@@ -9,7 +9,8 @@ import { readCsvHeader } from '../../flink/src/sql/csv-header.js';
 import { translatePipeline } from '../../flink/src/sql/translate-pipeline.js';
 import { isPipeline, type Model } from '../../language/src/generated/ast.js';
 import type { LogicalGraphBuilder } from '../../language/src/graph/build-logical-graph.js';
-import { FlowRequests, type FlinkSqlParams, type FlinkSqlResult, type FlowDiagnostic } from '../../protocol/lsp-requests.js';
+import type { FlinkSqlDiagnostic } from '../../flink/src/sql/flink-sql-script.js';
+import { FlowRequests, type FlinkSqlDiagnosticInfo, type FlinkSqlParams, type FlinkSqlResult, type FlowDiagnostic } from '../../protocol/lsp-requests.js';
 
 export function registerFlinkSqlRequest(
     connection: Connection,
@@ -31,7 +32,7 @@ export function registerFlinkSqlRequest(
         const errors = (document.diagnostics ?? []).map(toFlowDiagnostic).filter((d) => d.severity === 'error');
         if (errors.length > 0) {
             return {
-                pipeline: pipeline.name, script: '', statements: [],
+                pipeline: pipeline.name, script: '', statements: [], notes: [], dataFiles: [],
                 diagnostics: errors.map((d) => ({ uri: params.uri, range: d.range, severity: 'error', code: d.code ?? 'error', message: d.message }))
             };
         }
@@ -40,9 +41,13 @@ export function registerFlinkSqlRequest(
             pipeline: pipeline.name,
             script: result.script,
             statements: result.statements,
-            diagnostics: result.diagnostics.map((d) => ({
-                uri: d.location.uri, range: d.location.range, severity: 'error', code: d.code, message: d.message, construct: d.construct, nodeId: d.nodeId
-            }))
+            diagnostics: result.diagnostics.map((d) => diagnosticInfo(d, 'error')),
+            notes: result.notes.map((d) => diagnosticInfo(d, 'warning')),
+            dataFiles: result.dataFiles
         };
     });
+}
+
+function diagnosticInfo(d: FlinkSqlDiagnostic, severity: 'error' | 'warning'): FlinkSqlDiagnosticInfo {
+    return { uri: d.location.uri, range: d.location.range, severity, code: d.code, message: d.message, construct: d.construct, nodeId: d.nodeId };
 }

@@ -112,3 +112,41 @@ describe('a Flink job in the job graph view', () => {
         assert.equal(drawing.states[aggregate.id].recordsIn, aggregate.metrics['read-records']);
     });
 });
+
+describe('a running Flink job\'s graph shows Flink\'s live metrics (test/fixtures/flink-rest/live: a datagen source at parallelism 2 feeding a window aggregate and print sink)', () => {
+    const live = loadFlinkRecording('live');
+    const liveAnswer = <T>(path: string): T => live.answers[path] as T;
+
+    test('each box shows its records/s summed over its subtasks (a sink vertex its input rate) and its lowest input watermark (none for a source)', async () => {
+        const snapshot = await readFlinkSnapshot(live.restUrl, recordedReader(live.answers));
+        const job = snapshot.jobs.find((j) => j.overview.name === 'LiveCounts')!;
+        assert.equal(job.overview.state, 'RUNNING');
+        const drawing = flinkJobDrawing(liveAnswer<FlinkJobPlan>(`/jobs/${job.overview.jid}/plan`), job);
+        const [source, window] = job.details!.vertices;
+        const metrics = (vid: string) => liveAnswer<{ id: string; sum: number }[]>(`/jobs/${job.overview.jid}/vertices/${vid}/subtasks/metrics?get=numRecordsInPerSecond,numRecordsOutPerSecond`);
+        const sourceOut = metrics(source.id).find((m) => m.id === 'numRecordsOutPerSecond')!.sum;
+        const windowIn = metrics(window.id).find((m) => m.id === 'numRecordsInPerSecond')!.sum;
+        assert.ok(sourceOut > 0 && windowIn > 0, 'the captured job was moving records');
+        assert.equal(drawing.states[source.id].recordsPerSecond, sourceOut);
+        assert.equal(drawing.states[source.id].watermark, null, 'a source has no input watermark');
+        assert.equal(drawing.states[window.id].recordsPerSecond, windowIn, 'the window-and-print vertex sends nothing on: its rate is its input');
+        const watermarks = liveAnswer<{ id: string; value: string }[]>(`/jobs/${job.overview.jid}/vertices/${window.id}/watermarks`).map((w) => Number(w.value));
+        assert.equal(watermarks.length, 2, 'one input watermark per subtask');
+        assert.equal(drawing.states[window.id].watermark, Math.min(...watermarks));
+        assert.equal(new Date(drawing.states[window.id].watermark!).toISOString().slice(0, 4), '2024', 'the event time of the generated rows');
+    });
+
+    test('a vertex whose subtasks have no watermark yet (Flink reports Long.MIN_VALUE) shows none, and a job whose metrics do not answer shows none either', async () => {
+        const answers = structuredClone(live.answers);
+        const job = (answers['/jobs/overview'] as { jobs: { jid: string }[] }).jobs[0];
+        const vertices = (answers[`/jobs/${job.jid}`] as { vertices: { id: string }[] }).vertices;
+        answers[`/jobs/${job.jid}/vertices/${vertices[1].id}/watermarks`] = [
+            { id: '0.currentInputWatermark', value: '-9223372036854775808' }, { id: '1.currentInputWatermark', value: '1704067200000' }];
+        delete answers[`/jobs/${job.jid}/vertices/${vertices[0].id}/subtasks/metrics?get=numRecordsInPerSecond,numRecordsOutPerSecond`];
+        const snapshot = await readFlinkSnapshot(live.restUrl, recordedReader(answers));
+        const drawing = flinkJobDrawing(live.answers[`/jobs/${job.jid}/plan`] as FlinkJobPlan, snapshot.jobs[0]);
+        assert.equal(drawing.states[vertices[1].id].watermark, null);
+        assert.equal(drawing.states[vertices[0].id].recordsPerSecond, undefined);
+        assert.ok(drawing.states[vertices[0].id].recordsOut !== undefined, 'the summary counts are still shown');
+    });
+});

@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsvHeader } from '../../flink/src/sql/csv-header.js';
-import { translatePipeline } from '../../flink/src/sql/translate-pipeline.js';
+import { translatePipeline, type FlinkSqlScript } from '../../flink/src/sql/translate-pipeline.js';
 import { followFlinkJob, submitFlinkSql } from '../../flink/src/submit-pipeline.js';
 import { loadLogicalGraphs } from '../../language/src/graph/load-logical-graphs.js';
 import type { LogicalGraph, LogicalNode } from '../../protocol/logical-graph.js';
@@ -36,9 +36,9 @@ async function waitForJob(restUrl: string, jobId: string): Promise<string> {
     }
 }
 
-/** Submits the statements as `flowline submit` does and returns the Flink job id. */
-function runScript(cluster: { restUrl: string; sqlGatewayUrl: string }, statements: string[]): Promise<string> {
-    return submitFlinkSql(statements, cluster).then((job) => job.jobId);
+/** Submits the statements (after writing the data files they read) as `flowline submit` does and returns the Flink job id. */
+function runScript(cluster: { restUrl: string; sqlGatewayUrl: string }, script: FlinkSqlScript): Promise<string> {
+    return submitFlinkSql(script.statements, cluster, { dataFiles: script.dataFiles }).then((job) => job.jobId);
 }
 
 function sinkFormat(node: LogicalNode): 'csv' | 'json' {
@@ -66,13 +66,13 @@ export async function comparePipelineOnFlink(cluster: { restUrl: string; sqlGate
     const flinkPath = (node: LogicalNode) => join(dir, 'flink-out', node.id.replace(/[^A-Za-z0-9]+/g, '_'));
 
     const local = await runCli(['run', flowFile, '--pipeline', graph.pipeline], { cwd: dir });
-    const { statements } = translatePipeline(graph, {
+    const script = translatePipeline(graph, {
         csvHeader: readCsvHeader,
         sinkPathOverride: (node) => (compared.includes(node) ? flinkPath(node) : undefined)
     });
     if (local.code !== 0) {
         // A pipeline that fails locally (bad input under 'onError fail', a division by zero) must fail on Flink too.
-        const outcome = await runScript(cluster, statements)
+        const outcome = await runScript(cluster, script)
             .then((jobId) => waitForJob(cluster.restUrl, jobId), (error: Error) => `refused: ${error.message}`);
         assert.ok(outcome === 'FAILED' || outcome.startsWith('refused: '), `${graph.pipeline} fails locally (${local.stderr.split('\n')[0]}) but ends ${outcome} on Flink`);
         return;
@@ -80,11 +80,11 @@ export async function comparePipelineOnFlink(cluster: { restUrl: string; sqlGate
 
     let jobId: string;
     try {
-        jobId = await runScript(cluster, statements);
+        jobId = await runScript(cluster, script);
     } catch (error) {
         // A file sink takes only inserts: a rolling aggregate's updates are compared as its changelog instead.
         if (!(error instanceof SqlStatementError) || !/doesn't support consuming update changes/.test(error.message) || compared.length !== 1) throw error;
-        const changelog = await changelogRecords(cluster.sqlGatewayUrl, statements, compared[0]);
+        const changelog = await changelogRecords(cluster.sqlGatewayUrl, script.statements, compared[0]);
         assert.deepEqual(multiset(changelog), multiset(printedRecords(local.stdout)), `${graph.pipeline}: Flink's changelog (inserts and updated rows) differs from the local runtime's printed rows`);
         return;
     }

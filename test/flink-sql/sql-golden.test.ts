@@ -17,7 +17,7 @@ const update = process.env.UPDATE_GOLDEN === '1';
 
 /** Absolute paths in the script (file:// URIs of data files) as `<repo>`, so goldens do not depend on the checkout. */
 function portable(script: string): string {
-    return script.split(`file://${REPO_ROOT}`).join('file://<repo>');
+    return script.split(`file://${REPO_ROOT}`).join('file://<repo>').split(REPO_ROOT).join('<repo>');
 }
 
 describe('flowline sql prints the golden Flink SQL of each fixture', () => {

@@ -56,6 +56,40 @@ test('flowline/flinkSql names each construct Flink cannot run, with its code and
     assert.match(deadLetter.message, /onError deadLetter/);
 });
 
+const WATERMARKED_PARALLEL = `pipeline Watermarked {
+    mode streaming
+    parallelism 2
+    source clicks: { user: int, score: double?, ts: timestamp } = values(
+        { user: 1, score: 0.5, ts: timestamp "2024-01-01T00:00:01Z" }, { user: 2, score: null, ts: timestamp "2024-01-01T00:00:02Z" }
+    ) {
+        watermark ts - 1s
+    }
+    stream perWindow = clicks
+        | filter user > 0
+        | parallelism 3
+        | window tumbling 10s on ts
+        | aggregate { n: count() }
+    sink perWindow -> print
+}
+`;
+
+test('flowline/flinkSql returns the data file of watermarked values and a warning note for an operator parallelism Flink SQL cannot set', async () => {
+    const uri = await client.open('watermarked.flow', WATERMARKED_PARALLEL);
+    const result = await flinkSql({ uri });
+    assert.deepEqual(result.diagnostics, [], 'watermarked values and an operator parallelism do not block a deployment');
+    assert.equal(result.dataFiles.length, 1);
+    const [file] = result.dataFiles;
+    assert.equal(file.path, `${workspace}/.flowline/flink/Watermarked/clicks.jsonl`);
+    assert.equal(file.sourceName, 'clicks');
+    assert.equal(file.contents, '{"user":1,"score":0.5,"ts":1704067201000}\n{"user":2,"score":null,"ts":1704067202000}\n');
+    assert.ok(result.statements.some((s) => s.includes(`'path' = 'file://${workspace}/.flowline/flink/Watermarked/clicks.jsonl'`) && s.includes('WATERMARK FOR')), result.script);
+    assert.equal(result.notes.length, 1);
+    assert.equal(result.notes[0].severity, 'warning');
+    assert.equal(result.notes[0].code, 'flink-operator-parallelism');
+    assert.equal(result.notes[0].range.start.line, 9, 'the filter on line 10');
+    assert.match(result.script, /^-- Reads \S+clicks\.jsonl: the 2 rows of the values source clicks/);
+});
+
 test('flowline/flinkSql of a document with errors returns its errors and no script', async () => {
     const result = await flinkSql({ uri: client.uri('quick-fixes.flow') });
     assert.equal(result.script, '');

@@ -27,6 +27,8 @@ export function recordedReader(answers: Record<string, unknown>): FlinkRestReade
         jobsOverview: async () => (await get<{ jobs: [] }>('/jobs/overview')).jobs,
         job: (jid) => get(`/jobs/${jid}`),
         vertex: (jid, vid) => get(`/jobs/${jid}/vertices/${vid}`),
-        backpressure: (jid, vid) => get(`/jobs/${jid}/vertices/${vid}/backpressure`)
+        backpressure: (jid, vid) => get(`/jobs/${jid}/vertices/${vid}/backpressure`),
+        watermarks: (jid, vid) => get(`/jobs/${jid}/vertices/${vid}/watermarks`),
+        subtaskMetrics: (jid, vid, names) => get(`/jobs/${jid}/vertices/${vid}/subtasks/metrics?get=${names.join(',')}`)
     };
 }

@@ -3,6 +3,7 @@
  * TaskManager, SQL Gateway on 127.0.0.1) from Maven Central jars cached under the user's cache
  * directory; needs only Java 17. `status` prints JSON; exit code 3 when no cluster runs.
  * `download` fetches and verifies the jars without starting anything (e.g. to fill a CI cache).
+ * `jobs` and `cancel` (flink-jobs.ts) list and cancel the jobs of a Flink cluster.
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { FLINK_ARTIFACT_LOCK } from '../../../flink/src/cluster/artifact-lock.js';
@@ -11,6 +12,7 @@ import { defaultFlinkStateDir } from '../../../flink/src/cluster/cluster-state.j
 import {
     DEFAULT_REST_PORT, DEFAULT_SLOTS, DEFAULT_SQL_GATEWAY_PORT, localFlinkStatus, startLocalFlink, stopLocalFlink
 } from '../../../flink/src/cluster/local-flink.js';
+import { registerFlinkJobCommands } from './flink-jobs.js';
 import { positiveInt } from './run.js';
 
 interface StateOptions {
@@ -33,7 +35,7 @@ const STATE_DIR_HELP = 'folder of the cluster\'s config, logs and pids (default:
 
 export function registerFlinkCommand(program: Command): void {
     const flink = program.command('flink')
-        .description('A local Apache Flink session cluster (needs Java 17; downloads Flink from Maven Central on first start).');
+        .description('A local Apache Flink session cluster (needs Java 17; downloads Flink from Maven Central on first start), and the jobs of a Flink cluster.');
 
     flink.command('start')
         .description('Start a local Flink session cluster (JobManager, one TaskManager, SQL Gateway) and print its status as JSON.')
@@ -98,4 +100,6 @@ export function registerFlinkCommand(program: Command): void {
             console.log(JSON.stringify(status, null, 2));
             if (!status.running) process.exitCode = 3;
         });
+
+    registerFlinkJobCommands(flink, STATE_DIR_HELP);
 }

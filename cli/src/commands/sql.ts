@@ -1,5 +1,6 @@
 /**
- * `flowline sql <file> [--pipeline NAME]`: prints the Flink SQL script of each pipeline. A
+ * `flowline sql <file> [--pipeline NAME] [--no-data-files]`: prints the Flink SQL script of each
+ * pipeline and writes the data files it reads (watermarked values). A
  * construct Flink cannot run is reported on stderr as `file:line:column: error CODE: message`
  * and the command exits 1 without printing any script (so nothing unrunnable is piped on).
  */
@@ -12,17 +13,24 @@ export function registerSqlCommand(program: Command): void {
         .description('Print the Flink SQL script of the pipelines in a .flow file (what `flowline submit` sends to Flink).')
         .argument('<file>', 'a .flow file')
         .option('--pipeline <name>', 'only this pipeline (default: every pipeline in the file, each script headed by a comment naming it)')
+        .option('--no-data-files', 'do not write the data files the script reads (the rows of watermarked values(...) sources); their paths are still in the script')
         .addHelpText('after', [
             '',
             'Constructs Flink cannot run (a TypeScript user function, onError skip/deadLetter, a late side output, ...)',
             'are printed on stderr as file:line:column: error CODE: message, and then no script is printed.',
+            '',
+            'A values(...) source with a watermark is read by Flink from a JSON-lines data file (Flink declares',
+            'watermarks on tables only): the script names it in a comment line at its head, and flowline sql',
+            'writes it (under .flowline/flink/<pipeline>/ beside the .flow file) so the script runs as printed.',
+            'Comment lines starting with "-- Note" say what Flink runs differently from the pipeline (e.g. an',
+            'operator\'s parallelism, which Flink SQL cannot set).',
             '',
             'Exit codes:',
             '  0  printed',
             '  1  the file has errors, or a pipeline uses something Flink cannot run',
             '  2  usage error (a missing file, an unknown --pipeline)'
         ].join('\n'))
-        .action(async (file: string, options: { pipeline?: string }) => {
+        .action(async (file: string, options: { pipeline?: string; dataFiles: boolean }) => {
             // Loaded on use, so commands that do not need the language start faster.
             const { loadLogicalGraphs, UnknownPipelineError } = await import('../../../language/src/graph/load-logical-graphs.js');
             const { translatePipeline } = await import('../../../flink/src/sql/translate-pipeline.js');
@@ -45,6 +53,10 @@ export function registerSqlCommand(program: Command): void {
                 console.error(`${diagnostics.length} construct${diagnostics.length === 1 ? '' : 's'} cannot run on Flink: no SQL printed.`);
                 process.exitCode = 1;
                 return;
+            }
+            if (options.dataFiles) {
+                const { writeFlinkDataFiles } = await import('../../../flink/src/data-files.js');
+                for (const s of scripts) writeFlinkDataFiles(s.result.dataFiles);
             }
             const several = scripts.length > 1;
             console.log(scripts.map((s) => (several ? `-- Pipeline ${s.graph.pipeline}\n` : '') + s.result.script).join('\n'));

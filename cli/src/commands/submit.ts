@@ -11,7 +11,9 @@ import { defaultFlinkStateDir } from '../../../flink/src/cluster/cluster-state.j
 import { FlinkTargetError, requireReachable, resolveFlinkTarget } from '../../../flink/src/cluster/flink-target.js';
 import { FlinkRestClient } from '../../../flink/src/rest/flink-rest-client.js';
 import { SqlStatementError } from '../../../flink/src/rest/sql-gateway-client.js';
-import { followFlinkJob, submitPipeline } from '../../../flink/src/submit-pipeline.js';
+import { readCsvHeader } from '../../../flink/src/sql/csv-header.js';
+import { translatePipeline } from '../../../flink/src/sql/translate-pipeline.js';
+import { followFlinkJob, submitFlinkSql } from '../../../flink/src/submit-pipeline.js';
 import { flinkDiagnosticLine } from '../run/flink-diagnostic-line.js';
 import { loadLogicalGraphs, RunInputError, selectPipelines } from '../run/load-logical-graph.js';
 import { requireFile, UsageError } from '../usage-error.js';
@@ -61,6 +63,13 @@ async function submit(file: string, options: SubmitCommandOptions): Promise<numb
         if (error instanceof RunInputError) return fail(error.message);
         throw error;
     }
+    // Translate first: whether the pipeline can run on Flink does not depend on a cluster.
+    const script = translatePipeline(graph, { parallelism: options.parallelism, csvHeader: readCsvHeader });
+    if (script.diagnostics.length > 0) {
+        for (const d of script.diagnostics) process.stderr.write(`${flinkDiagnosticLine(d)}\n`);
+        return fail(`${graph.pipeline} cannot run on Flink (${script.diagnostics.length} problem${script.diagnostics.length === 1 ? '' : 's'} above).`);
+    }
+    for (const n of script.notes) process.stderr.write(`${flinkDiagnosticLine(n, 'warning')}\n`);
     let target;
     try {
         target = resolveFlinkTarget({ flink: options.flink, sqlGateway: options.sqlGateway }, options.stateDir ?? defaultFlinkStateDir());
@@ -70,18 +79,14 @@ async function submit(file: string, options: SubmitCommandOptions): Promise<numb
         throw error;
     }
 
-    let result;
+    let job;
     try {
-        result = await submitPipeline(graph, target, { parallelism: options.parallelism });
+        // Writes the data files the script reads (watermarked values), then sends the statements.
+        job = await submitFlinkSql(script.statements, target, { jobName: `flowline: ${graph.pipeline}`, dataFiles: script.dataFiles });
     } catch (error) {
         if (error instanceof SqlStatementError) return fail(`Flink refused the pipeline ${graph.pipeline}: ${error.message}\n  in: ${error.statement.split('\n')[0]}`);
         throw error;
     }
-    if (!result.submitted) {
-        for (const d of result.diagnostics) process.stderr.write(`${flinkDiagnosticLine(d)}\n`);
-        return fail(`${graph.pipeline} cannot run on Flink (${result.diagnostics.length} problem${result.diagnostics.length === 1 ? '' : 's'} above).`);
-    }
-    const { job } = result;
     console.log(JSON.stringify({ pipeline: graph.pipeline, jobId: job.jobId, webUiUrl: job.webUiUrl }));
     process.stderr.write(`Submitted ${graph.pipeline} to ${target.origin}: Flink job ${job.jobId}\nWeb UI: ${job.webUiUrl}\n`);
     if (!options.wait) return 0;

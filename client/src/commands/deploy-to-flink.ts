@@ -50,8 +50,10 @@ export function deployToFlink(ctx: FlowlineContext) {
             let job;
             try {
                 // One SQL Gateway session, as `flowline submit` does; the job outlives the session.
+                // The data files the script reads (watermarked values) are written first.
                 job = await submitFlinkSql(sql.statements, endpoints, {
                     jobName: pipeline,
+                    dataFiles: sql.dataFiles ?? [],
                     onStatement: () => progress.report({ message: `statement ${++sent} of ${sql.statements.length}` })
                 });
             } catch (err) {

@@ -6,7 +6,8 @@
  *
  * The shapes are Flink 2.x's as sent on the wire, narrowed to what the views read. They differ
  * from the local cluster's (protocol/cluster-api.ts) where Flink does: a slot has no index, a
- * subtask names its `endpoint`, a job's details carry no plan and no records/s figures.
+ * subtask names its `endpoint`, a job's details carry no plan and no records/s figures (those
+ * and the watermarks come from Flink's metrics API, read for running jobs).
  */
 import type { BackpressureLevel, ExecutionState, JobStatus, VertexIOMetrics } from '../../../protocol/cluster-api.js';
 import { TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
@@ -110,6 +111,21 @@ export interface FlinkRestReader {
     job(jid: string): Promise<FlinkJobDetails>;
     vertex(jid: string, vid: string): Promise<FlinkVertexDetails>;
     backpressure(jid: string, vid: string): Promise<FlinkBackpressure>;
+    /** GET /jobs/:jid/vertices/:vid/watermarks. */
+    watermarks(jid: string, vid: string): Promise<{ id: string; value: string }[]>;
+    /** GET /jobs/:jid/vertices/:vid/subtasks/metrics?get=<names>. */
+    subtaskMetrics(jid: string, vid: string, names: readonly string[]): Promise<{ id: string; sum?: number }[]>;
+}
+
+/** The vertex metrics a running job's graph shows beside the summaries' counts. */
+export const LIVE_VERTEX_METRICS = ['numRecordsInPerSecond', 'numRecordsOutPerSecond'] as const;
+
+/** A running vertex's rates (summed over its subtasks) and its lowest input watermark. */
+export interface FlinkVertexLive {
+    recordsInPerSecond: number | undefined;
+    recordsOutPerSecond: number | undefined;
+    /** Epoch ms; null before the first watermark (Flink reports Long.MIN_VALUE) and for sources, which have no input. */
+    watermark: number | null;
 }
 
 /** A job of the snapshot with what its rows show. */
@@ -120,6 +136,8 @@ export interface FlinkJob {
     vertices: Map<string, FlinkVertexDetails>;
     /** Back-pressure per vertex, once Flink has sampled it (running jobs only). */
     backpressure: Map<string, FlinkBackpressure>;
+    /** Records/s and watermark per vertex (running jobs only, from Flink's metrics API). */
+    live: Map<string, FlinkVertexLive>;
 }
 
 /** One reading of the whole cluster. */
@@ -153,7 +171,7 @@ export async function readFlinkSnapshot(restUrl: string, rest: FlinkRestReader, 
 }
 
 async function readJob(rest: FlinkRestReader, overview: FlinkJobOverview): Promise<FlinkJob> {
-    const job: FlinkJob = { overview, details: undefined, vertices: new Map(), backpressure: new Map() };
+    const job: FlinkJob = { overview, details: undefined, vertices: new Map(), backpressure: new Map(), live: new Map() };
     try {
         job.details = await rest.job(overview.jid);
     } catch {
@@ -161,13 +179,33 @@ async function readJob(rest: FlinkRestReader, overview: FlinkJobOverview): Promi
     }
     const running = !TERMINAL_JOB_STATES.includes(job.details.state);
     await Promise.all(job.details.vertices.map(async (v) => {
-        const [vertex, backpressure] = await Promise.all([
+        const [vertex, backpressure, live] = await Promise.all([
             rest.vertex(overview.jid, v.id).catch(() => undefined),
-            running ? rest.backpressure(overview.jid, v.id).catch(() => undefined) : undefined
+            running ? rest.backpressure(overview.jid, v.id).catch(() => undefined) : undefined,
+            running ? readLive(rest, overview.jid, v.id) : undefined
         ]);
         if (vertex) job.vertices.set(v.id, vertex);
         if (backpressure && backpressure['backpressure-level']) job.backpressure.set(v.id, backpressure);
+        if (live) job.live.set(v.id, live);
     }));
     return job;
 }
 
+
+/** Flink's "no watermark yet" (Long.MIN_VALUE, as text). */
+const NO_WATERMARK = -9223372036854775808n;
+
+/** A vertex's rates and lowest input watermark; undefined when Flink's metrics API does not answer. */
+async function readLive(rest: FlinkRestReader, jid: string, vid: string): Promise<FlinkVertexLive | undefined> {
+    const [rates, watermarks] = await Promise.all([
+        rest.subtaskMetrics(jid, vid, LIVE_VERTEX_METRICS).catch(() => undefined),
+        rest.watermarks(jid, vid).catch(() => undefined)
+    ]);
+    if (!rates && !watermarks) return undefined;
+    const rate = (id: string) => rates?.find((m) => m.id === id)?.sum;
+    // Each subtask's input watermark; the vertex's is the lowest, as on the local job graph.
+    const values = (watermarks ?? []).filter((w) => w.id.endsWith('.currentInputWatermark') && /^-?\d+$/.test(w.value))
+        .map((w) => BigInt(w.value));
+    const watermark = values.length === 0 || values.some((v) => v === NO_WATERMARK) ? null : Number(values.reduce((a, b) => (b < a ? b : a)));
+    return { recordsInPerSecond: rate('numRecordsInPerSecond'), recordsOutPerSecond: rate('numRecordsOutPerSecond'), watermark };
+}

@@ -2,7 +2,7 @@
  * A Flink job as the job graph view draws it: one box per vertex of the job's plan
  * (`/jobs/:id/plan`; Flink chains operators into vertices itself), an arrow per input with its
  * ship strategy, and each box's live figures from the job's vertices (state, records in/out,
- * back-pressure level). No vscode import: unit tests draw the captured Flink answers.
+ * back-pressure level) and, while it runs, Flink's metrics (records/s, lowest input watermark). No vscode import: unit tests draw the captured Flink answers.
  */
 import type { FlinkJobDrawing } from '../../../protocol/webview-messages.js';
 import type { FlinkJob, FlinkJobPlan } from './flink-cluster-snapshot.js';
@@ -32,14 +32,16 @@ export function flinkJobDrawing(plan: FlinkJobPlan, job: FlinkJob): FlinkJobDraw
             edges.push({ id: `${input.id}->${node.id}#${input.num}`, source: input.id, target: node.id, label: input.ship_strategy, sourceNode: input.id });
         }
         if (summary && summary.status !== 'RECONCILING') {
+            const live = job.live.get(node.id);
+            const sink = !source && !consumed.has(node.id);
             states[node.id] = {
                 state: summary.status,
                 recordsIn: source || isFlinkSource(summary) ? undefined : summary.metrics['read-records'],
                 recordsOut: summary.metrics['write-records'],
-                // Flink's vertex summaries carry no rates; its metrics API would have to be asked.
-                recordsPerSecond: undefined,
+                // A sink vertex sends nothing on: its rate is what it takes in.
+                recordsPerSecond: sink ? live?.recordsInPerSecond : live?.recordsOutPerSecond,
                 backpressure: job.backpressure.get(node.id)?.['backpressure-level'] ?? 'ok',
-                watermark: null
+                watermark: live?.watermark ?? null
             };
         }
     }

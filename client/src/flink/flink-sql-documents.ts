@@ -2,7 +2,8 @@
  * "Show Flink SQL": the generated Flink SQL of a pipeline as a read-only virtual document
  * (language `sql`) beside the pipeline, translated again when the .flow file changes. What Flink
  * cannot run goes to the Problems panel (its own collection, source "Flink") on the construct's
- * range, and is listed at the head of the script.
+ * range, and is listed at the head of the script; what runs but not exactly as written (notes) is
+ * a warning there.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -55,7 +56,7 @@ export class FlinkSqlDocuments implements vscode.TextDocumentContentProvider, vs
     /** Translates a pipeline and publishes its Flink diagnostics. */
     async translate(documentUri: vscode.Uri, pipeline: string): Promise<FlinkSqlResult> {
         const result = await requestFlinkSql(this.client, { uri: documentUri.toString(), pipeline });
-        this.publish(documentUri, pipeline, result.diagnostics);
+        this.publish(documentUri, pipeline, [...result.diagnostics, ...(result.notes ?? [])]);
         return result;
     }
 
@@ -89,7 +90,8 @@ export class FlinkSqlDocuments implements vscode.TextDocumentContentProvider, vs
             for (const p of list) {
                 const { start, end } = p.range;
                 const d = new vscode.Diagnostic(new vscode.Range(start.line, start.character, end.line, end.character),
-                    p.construct ? `${p.construct}: ${p.message}` : p.message, vscode.DiagnosticSeverity.Error);
+                    p.construct ? `${p.construct}: ${p.message}` : p.message,
+                    p.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error);
                 d.source = 'Flink';
                 d.code = p.code;
                 byFile.set(p.uri, [...(byFile.get(p.uri) ?? []), d]);

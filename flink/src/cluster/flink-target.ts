@@ -35,6 +35,18 @@ export function resolveFlinkTarget(given: { flink?: string; sqlGateway?: string 
     return { restUrl: state.restUrl, sqlGatewayUrl: state.sqlGatewayUrl, webUiUrl: state.webUiUrl, origin: `the local Flink of \`flowline flink start\` (${stateDir})` };
 }
 
+/**
+ * Flink's REST URL alone (listing and cancelling jobs need no SQL Gateway): `--flink`, else
+ * $FLOWLINE_FLINK_REST_URL, else the local Flink recorded in `stateDir`.
+ */
+export function resolveFlinkRestUrl(given: string | undefined, stateDir: string, env: NodeJS.ProcessEnv = process.env): { restUrl: string; origin: string } {
+    if (given) return { restUrl: trim(given), origin: '--flink' };
+    if (env.FLOWLINE_FLINK_REST_URL) return { restUrl: trim(env.FLOWLINE_FLINK_REST_URL), origin: '$FLOWLINE_FLINK_REST_URL' };
+    const state = readFlinkState(stateDir);
+    if (!state) throw new FlinkTargetError('No Flink cluster to ask: start a local one with `flowline flink start`, or give --flink URL (or set $FLOWLINE_FLINK_REST_URL).');
+    return { restUrl: state.restUrl, origin: `the local Flink of \`flowline flink start\` (${stateDir})` };
+}
+
 /** Fails with a clear message when the REST API or the SQL Gateway does not answer. */
 export async function requireReachable(target: ResolvedFlinkTarget): Promise<void> {
     const [rest, gateway] = await Promise.all([

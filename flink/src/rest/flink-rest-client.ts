@@ -147,6 +147,12 @@ export interface FlinkJobExceptions {
     exceptionHistory: { entries: FlinkExceptionEntry[]; truncated: boolean };
 }
 
+/** One metric of a metrics answer (`/jobs/:id/vertices/:vid/watermarks`): Flink sends values as text. */
+export interface FlinkMetricValue { id: string; value: string }
+
+/** One metric aggregated over subtasks (`.../subtasks/metrics?get=...`). */
+export interface FlinkAggregatedMetric { id: string; min?: number; max?: number; avg?: number; sum?: number; skew?: number }
+
 /** The REST API of one Flink cluster, e.g. `new FlinkRestClient('http://127.0.0.1:8081')`. */
 export class FlinkRestClient {
     readonly baseUrl: string;
@@ -185,6 +191,16 @@ export class FlinkRestClient {
 
     backpressure(jobId: string, vertexId: string): Promise<FlinkVertexBackpressure> {
         return this.get(`/jobs/${encodeURIComponent(jobId)}/vertices/${encodeURIComponent(vertexId)}/backpressure`);
+    }
+
+    /** GET /jobs/:id/vertices/:vid/watermarks: each subtask's `<index>.currentInputWatermark` (epoch ms as text; Long.MIN_VALUE before the first). */
+    watermarks(jobId: string, vertexId: string): Promise<FlinkMetricValue[]> {
+        return this.get(`/jobs/${encodeURIComponent(jobId)}/vertices/${encodeURIComponent(vertexId)}/watermarks`);
+    }
+
+    /** GET /jobs/:id/vertices/:vid/subtasks/metrics?get=...: the named metrics aggregated over the vertex's subtasks (min, max, avg, sum). */
+    subtaskMetrics(jobId: string, vertexId: string, names: readonly string[]): Promise<FlinkAggregatedMetric[]> {
+        return this.get(`/jobs/${encodeURIComponent(jobId)}/vertices/${encodeURIComponent(vertexId)}/subtasks/metrics?get=${names.map(encodeURIComponent).join(',')}`);
     }
 
     exceptions(jobId: string): Promise<FlinkJobExceptions> {

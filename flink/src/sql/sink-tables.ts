@@ -42,7 +42,7 @@ export function translateSink(ctx: TranslationContext, node: LogicalNode, config
     if (format === 'csv' && typeof config.options.delimiter === 'string' && config.options.delimiter !== ',') {
         options.push(['csv.field-delimiter', config.options.delimiter]);
     }
-    // Flink's blackhole connector takes no parallelism.
+    // Flink's blackhole connector takes no parallelism (parallelism-notes.ts notes it).
     if (node.parallelismPinned && config.connector !== 'blackhole') options.push(['sink.parallelism', String(node.parallelism)]);
     if (format) ctx.fileSinks++;
     for (const f of format ? node.schema.filter((f) => containsDuration(f.type)) : []) {

@@ -7,21 +7,25 @@ import type { Expr, FlowType, LogicalNode, SchemaField, SourceConfig } from '../
 import { readCsvHeader } from './csv-header.js';
 import { mapExpr, nodeExpressionSql } from './node-expression-sql.js';
 import { identifier, intervalLiteral, sqlType, stringLiteral, withOptions } from './sql-syntax.js';
-import { parseTimestampSql, textToValueSql } from './text-conversion-sql.js';
+import { cellAcceptedSql, parseTimestampSql, textToValueSql } from './text-conversion-sql.js';
 import { type Relation, type TranslationContext } from './translation-context.js';
-import { valuesRelation } from './values-source.js';
+import { valuesAsDataFile, valuesRelation } from './values-source.js';
 
 /** Translates a source node into its table and view. */
 export function translateSource(ctx: TranslationContext, node: LogicalNode, config: SourceConfig): Relation {
-    if (config.onError !== 'fail') {
+    // A csv source can skip the rows the local runtime would skip (fileSource); nothing else can.
+    if (config.onError === 'deadLetter' || (config.onError === 'skip' && config.connector !== 'csv')) {
         ctx.report(node, `flink-on-error-${config.onError === 'deadLetter' ? 'dead-letter' : 'skip'}`, `onError ${config.onError}`,
-            `The source ${config.sourceName} has 'onError ${config.onError}': Flink's file formats cannot ${config.onError === 'skip' ? 'skip a malformed row' : 'route a malformed row to a dead-letter output'} (they fail the job, or set the bad field to null), so only 'onError fail' runs on Flink.`);
+            config.onError === 'skip'
+                ? `The ${config.connector} source ${config.sourceName} has 'onError skip': Flink's ${config.connector === 'jsonl' ? 'json' : config.connector} format cannot skip a malformed row as the local runtime does (it fails the job, or sets the bad field to null), so only 'onError fail' runs on Flink here ('onError skip' runs on csv sources).`
+                : `The source ${config.sourceName} has 'onError deadLetter': Flink's file formats cannot route a malformed row to a dead-letter output (they fail the job, or set the bad field to null), so only 'onError fail' runs on Flink.`);
     }
     switch (config.connector) {
         case 'csv': return fileSource(ctx, node, config, 'csv');
         case 'jsonl': return fileSource(ctx, node, config, 'json');
         case 'text': return fileSource(ctx, node, config, 'raw');
-        case 'values': return valuesRelation(ctx, node, config);
+        // Only tables declare watermarks: watermarked rows are read from a data file.
+        case 'values': return config.watermark ? fileSource(ctx, node, valuesAsDataFile(ctx, config), 'json') : valuesRelation(ctx, node, config);
         case 'datagen': return datagenSource(ctx, node, config);
     }
 }
@@ -66,11 +70,17 @@ function fileSource(ctx: TranslationContext, node: LogicalNode, config: SourceCo
         ? (headerNames ?? node.schema.map((f) => f.name)).map((name) => ({ name, type: 'STRING' }))
         : node.schema.map((f) => ({ name: f.name, type: format === 'raw' ? 'STRING' : jsonColumnType(f.type) }));
     const text = (f: SchemaField) => format === 'csv' || isTextInJson(f.type);
+    // onError skip (csv): Flink's parser keeps a short row (missing cells NULL) and drops one with
+    // two or more extra cells; one more column catches a single extra cell. The view then keeps
+    // the rows whose cells the local runtime accepts.
+    const skipBadRows = format === 'csv' && config.onError === 'skip';
+    const extraCell = '__flowline_extra_cell';
+    if (skipBadRows) options.push(['csv.ignore-parse-errors', 'true']);
     for (const f of node.schema.filter((f) => containsDuration(f.type))) {
         ctx.report(node, 'flink-duration-column', `${f.name}: duration`,
             `The field ${f.name} of the source ${config.sourceName} is a duration: files hold durations as text like "1m30s" or as milliseconds, and Flink's formats read neither as an interval.`);
     }
-    const columns = physical.map((c) => `  ${identifier(c.name)} ${c.type}`);
+    const columns = [...physical, ...(skipBadRows ? [{ name: extraCell, type: 'STRING' }] : [])].map((c) => `  ${identifier(c.name)} ${c.type}`);
 
     const watermark = config.watermark;
     let rowtimeColumn: string | undefined;
@@ -78,7 +88,9 @@ function fileSource(ctx: TranslationContext, node: LogicalNode, config: SourceCo
         const field = node.schema.find((f) => f.name === watermark.field);
         rowtimeColumn = `${watermark.field}${ROWTIME_SUFFIX}`;
         const raw = identifier(watermark.field);
-        let parsed = field && text(field) ? parseTimestampSql(raw) : raw;
+        // With onError skip a bad time must not fail the job: it is 1970 here, and the view drops the row.
+        let parsed = field && text(field) ? parseTimestampSql(raw, skipBadRows) : raw;
+        if (skipBadRows) parsed = `COALESCE(${parsed}, TIMESTAMP '1970-01-01 00:00:00')`;
         // The header row is read as data (Flink's csv format cannot skip it): give it some time, the view drops it.
         if (header) parsed = `CASE WHEN ${raw} = ${stringLiteral(watermark.field)} THEN TIMESTAMP '1970-01-01 00:00:00' ELSE ${parsed} END`;
         columns.push(`  ${identifier(rowtimeColumn)} AS ${parsed}`);
@@ -91,10 +103,21 @@ function fileSource(ctx: TranslationContext, node: LogicalNode, config: SourceCo
         const raw = identifier(f.name);
         if (f.name === watermark?.field) return `${identifier(rowtimeColumn!)} AS ${raw}`;
         if (format === 'raw') return `REGEXP_REPLACE(${raw}, '\\r$', '') AS ${raw}`;
+        // Skipping: converted only when accepted (Flink may evaluate a later filter before this view's WHERE).
+        if (skipBadRows) return `CASE WHEN ${cellAcceptedSql(raw, f.type)} THEN ${textToValueSql(raw, f.type)} END AS ${raw}`;
         return `${text(f) ? textToValueSql(raw, f.type) : raw} AS ${raw}`;
     });
     // The header row: the one whose cells are the column names (a data row equal to it would go too).
-    const where = header ? `\nWHERE ${physical.map((c) => `${identifier(c.name)} IS DISTINCT FROM ${stringLiteral(c.name)}`).join(' OR ')}` : '';
+    const conditions: string[] = [];
+    const notHeader = physical.map((c) => `${identifier(c.name)} IS DISTINCT FROM ${stringLiteral(c.name)}`).join(' OR ');
+    if (header) conditions.push(skipBadRows ? `(${notHeader})` : notHeader);
+    if (skipBadRows) {
+        // Every cell present (columns the schema does not read too), none extra, each one accepted.
+        const read = new Set(node.schema.map((f) => f.name));
+        conditions.push(`${identifier(extraCell)} IS NULL`, ...physical.filter((c) => !read.has(c.name)).map((c) => `${identifier(c.name)} IS NOT NULL`));
+        conditions.push(...node.schema.map((f) => `(${cellAcceptedSql(identifier(f.name), f.type)})`));
+    }
+    const where = conditions.length > 0 ? `\nWHERE ${conditions.join('\n  AND ')}` : '';
     const view = ctx.defineView(config.sourceName, `SELECT ${select.join(', ')}\nFROM ${table}${where}`);
     return { name: view, columns: node.schema.map((f) => f.name), rowtime: watermark?.field, appendOnly: true, windowColumns: false };
 }

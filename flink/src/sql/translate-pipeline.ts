@@ -7,6 +7,7 @@ import type { LogicalGraph, LogicalNode } from '../../../protocol/logical-graph.
 import { translateAggregate } from './aggregate-sql.js';
 import type { FlinkSqlScript } from './flink-sql-script.js';
 import { translateJoin } from './join-sql.js';
+import { noteUnsetParallelism } from './parallelism-notes.js';
 import { translateLimit, translateOrderBy } from './ranking-sql.js';
 import { translateDistinct, translateFilter, translateFlatMap, translateMap, translateUnion } from './row-operators.js';
 import { translateSink } from './sink-tables.js';
@@ -14,7 +15,7 @@ import { translateSource } from './source-tables.js';
 import { stringLiteral } from './sql-syntax.js';
 import { type Relation, type TranslateOptions, TranslationContext } from './translation-context.js';
 
-export type { FlinkSqlDiagnostic, FlinkSqlScript } from './flink-sql-script.js';
+export type { FlinkDataFile, FlinkSqlDiagnostic, FlinkSqlScript } from './flink-sql-script.js';
 export type { TranslateOptions } from './translation-context.js';
 
 /** Translates one pipeline's graph; `diagnostics` lists every construct Flink cannot run. */
@@ -24,8 +25,19 @@ export function translatePipeline(graph: LogicalGraph, options: TranslateOptions
         const relation = translateNode(ctx, node);
         if (relation) ctx.setRelation(node, relation);
     }
+    noteUnsetParallelism(ctx);
     const statements = [...settings(ctx), ...ctx.settings, ...ctx.definitions, ...insertStatements(ctx)];
-    return { statements, script: statements.map((s) => `${s};`).join('\n\n') + '\n', diagnostics: ctx.diagnostics };
+    const script = scriptHeader(ctx) + statements.map((s) => `${s};`).join('\n\n') + '\n';
+    return { statements, script, diagnostics: ctx.diagnostics, dataFiles: ctx.dataFiles, notes: ctx.notes };
+}
+
+/** Comment lines before the statements: the data files the script reads, and the notes. */
+function scriptHeader(ctx: TranslationContext): string {
+    const lines = [
+        ...ctx.dataFiles.map((f) => `-- Reads ${f.path}: the ${f.rows} row${f.rows === 1 ? '' : 's'} of the values source ${f.sourceName} (written before the script is submitted)`),
+        ...ctx.notes.map((n) => `-- Note (${n.code}, line ${n.location.range.start.line + 1}): ${n.message}`)
+    ];
+    return lines.length > 0 ? `${lines.join('\n')}\n\n` : '';
 }
 
 function translateNode(ctx: TranslationContext, node: LogicalNode): Relation | undefined {
@@ -67,7 +79,12 @@ function settings(ctx: TranslationContext): string[] {
         `SET 'pipeline.name' = ${stringLiteral(graph.pipeline)}`
     ];
     // Streaming file sinks commit their files on checkpoints (the last one when the input ends).
-    if (graph.mode === 'streaming' && ctx.fileSinks > 0) result.push(`SET 'execution.checkpointing.interval' = '1 s'`);
+    // With checkpointing Flink's default restart strategy retries forever, so a job that fails (a
+    // missing input file, a division by zero) would restart for ever instead of failing as a
+    // local run does: no restarts.
+    if (graph.mode === 'streaming' && ctx.fileSinks > 0) {
+        result.push(`SET 'execution.checkpointing.interval' = '1 s'`, `SET 'restart-strategy.type' = 'none'`);
+    }
     return result;
 }
 

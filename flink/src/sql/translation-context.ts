@@ -3,7 +3,7 @@
  * output, the statements written so far, and the diagnostics of what Flink cannot run.
  */
 import type { LogicalEdge, LogicalGraph, LogicalNode } from '../../../protocol/logical-graph.js';
-import type { FlinkSqlDiagnostic } from './flink-sql-script.js';
+import type { FlinkDataFile, FlinkSqlDiagnostic } from './flink-sql-script.js';
 import { identifier } from './sql-syntax.js';
 
 /** Options of `translatePipeline`. */
@@ -21,6 +21,11 @@ export interface TranslateOptions {
      * read from the file on this machine (csv-header.ts).
      */
     csvHeader?: (path: string, delimiter: string) => string[] | undefined;
+    /**
+     * The folder for the data files the script reads (the rows of a watermarked `values(...)`
+     * source). Default: `.flowline/flink/<pipeline>/` beside the .flow file declaring the pipeline.
+     */
+    dataFileDir?: string;
 }
 
 /** The rows of one node's output as Flink SQL sees them. */
@@ -49,6 +54,10 @@ export class TranslationContext {
     /** One INSERT per sink. */
     readonly inserts: string[] = [];
     readonly diagnostics: FlinkSqlDiagnostic[] = [];
+    /** Warnings: what runs on Flink, but not exactly as written (see FlinkSqlScript.notes). */
+    readonly notes: FlinkSqlDiagnostic[] = [];
+    /** Files the script reads that the translation made. */
+    readonly dataFiles: FlinkDataFile[] = [];
     /** How many sinks write files (streaming mode commits them on checkpoints). */
     fileSinks = 0;
     private readonly relations = new Map<string, Relation>();
@@ -63,6 +72,11 @@ export class TranslationContext {
     /** Records that Flink cannot run `construct` of `node`, and why. */
     report(node: LogicalNode, code: string, construct: string, message: string): void {
         this.diagnostics.push({ code, message, nodeId: node.id, construct, location: node.location });
+    }
+
+    /** Records that `construct` of `node` runs on Flink, but not exactly as written (does not block a submission). */
+    note(node: LogicalNode, code: string, construct: string, message: string): void {
+        this.notes.push({ code, message, nodeId: node.id, construct, location: node.location });
     }
 
     /** A view or table name not used yet in this script, derived from `hint`. */

@@ -1,7 +1,10 @@
 /**
  * `values(...)` sources: a VIEW over a VALUES list, each value written as a typed literal (Flink
- * has no values connector outside its tests, and a view cannot declare a watermark).
+ * has no values connector outside its tests). A view cannot declare a watermark, so a values
+ * source with one becomes a JSON-lines data file the script reads as a filesystem table.
  */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FlowType, LogicalNode, SourceConfig } from '../../../protocol/logical-graph.js';
 import { integerLiteral, doubleLiteral, intervalLiteral, timestampLiteral } from './sql-literals.js';
 import { parseTimestampSql } from './text-conversion-sql.js';
@@ -9,10 +12,6 @@ import { identifier, sqlType, stringLiteral } from './sql-syntax.js';
 import type { Relation, TranslationContext } from './translation-context.js';
 
 export function valuesRelation(ctx: TranslationContext, node: LogicalNode, config: SourceConfig): Relation {
-    if (config.watermark) {
-        ctx.report(node, 'flink-values-watermark', 'watermark on values(...)',
-            `The values source ${config.sourceName} declares a watermark: Flink declares watermarks on tables, and inline values are a view, which cannot carry one. Put the rows in a csv or jsonl file.`);
-    }
     const rows = config.values ?? [];
     const columns = node.schema.map((f) => identifier(f.name)).join(', ');
     // An empty values() has no rows: a VALUES list needs one, so select one and keep none.
@@ -21,6 +20,32 @@ export function valuesRelation(ctx: TranslationContext, node: LogicalNode, confi
         : `SELECT * FROM (VALUES (${node.schema.map((f) => `CAST(NULL AS ${sqlType(f.type)})`).join(', ')})) AS t(${columns}) WHERE FALSE`;
     const view = ctx.defineView(config.sourceName, query);
     return { name: view, columns: node.schema.map((f) => f.name), appendOnly: true, windowColumns: false };
+}
+
+/**
+ * A values source with a watermark as a jsonl source: its rows become a JSON-lines data file
+ * (registered in the script's dataFiles, written by whoever submits it), read like any jsonl
+ * source. The local runtime converts inline rows with the same JSON conversion as jsonl files, so
+ * Flink reads the values the local runtime has: JSON numbers for doubles and whole numbers
+ * (JavaScript writes the shortest text that reads back as the same double, as Java reads it),
+ * JSON null or a missing key for null, and timestamps as the epoch milliseconds the checker
+ * made of the timestamp literals (the JSON conversion reads the same numbers on both).
+ */
+export function valuesAsDataFile(ctx: TranslationContext, config: SourceConfig): SourceConfig {
+    const rows = config.values ?? [];
+    const path = join(ctx.options.dataFileDir ?? defaultDataFileDir(ctx.graph.location.uri, ctx.graph.pipeline), `${fileSafe(config.sourceName)}.jsonl`);
+    ctx.dataFiles.push({ path, contents: rows.map((row) => `${JSON.stringify(row)}\n`).join(''), sourceName: config.sourceName, rows: rows.length });
+    return { ...config, connector: 'jsonl', path, options: {} };
+}
+
+/** `.flowline/flink/<pipeline>/` beside the .flow file (a file: URI); the working directory's for another URI. */
+function defaultDataFileDir(uri: string, pipeline: string): string {
+    const base = uri.startsWith('file:') ? dirname(fileURLToPath(uri)) : process.cwd();
+    return join(base, '.flowline', 'flink', fileSafe(pipeline));
+}
+
+function fileSafe(name: string): string {
+    return name.replace(/[^A-Za-z0-9_.-]+/g, '_');
 }
 
 /**

@@ -8,6 +8,8 @@ SET 'pipeline.name' = 'Generated';
 
 SET 'execution.checkpointing.interval' = '1 s';
 
+SET 'restart-strategy.type' = 'none';
+
 CREATE TEMPORARY TABLE `ticks_generator` (
   `__index` BIGINT,
   `id` AS (1 + `__index`),

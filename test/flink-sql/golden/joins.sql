@@ -105,6 +105,8 @@ SET 'pipeline.name' = 'IntervalJoin';
 
 SET 'execution.checkpointing.interval' = '1 s';
 
+SET 'restart-strategy.type' = 'none';
+
 CREATE TEMPORARY TABLE `orders_file` (
   `id` STRING,
   `customer` STRING,

@@ -96,6 +96,8 @@ SET 'pipeline.name' = 'WindowTopN';
 
 SET 'execution.checkpointing.interval' = '1 s';
 
+SET 'restart-strategy.type' = 'none';
+
 CREATE TEMPORARY TABLE `clicks_file` (
   `user` STRING,
   `page` STRING,
