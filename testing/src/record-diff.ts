@@ -30,7 +30,7 @@ export function compareRecords(label: string, schema: SchemaField[], expected: R
     if (inOrder) {
         const index = firstDifferenceInOrder(schema, expected, actual, tolerance);
         if (index < 0) return undefined;
-        const lines = [`records differ from index ${index} (${counts}; ${how})`];
+        const lines = [`${counts}; ${how}`];
         const n = Math.max(expected.length, actual.length);
         for (let i = 0; i < n && lines.length <= MAX_LISTED; i++) {
             const e = expected[i];
@@ -54,7 +54,7 @@ export function compareRecords(label: string, schema: SchemaField[], expected: R
     const { missing, unexpected } = compareMultiset(schema, expected, actual, tolerance);
     if (missing.length === 0 && unexpected.length === 0) return undefined;
     const parts = [missing.length > 0 ? `${plural(missing.length, 'expected record')} missing` : '', unexpected.length > 0 ? `${plural(unexpected.length, 'unexpected record')}` : ''].filter(Boolean);
-    const lines = [`${parts.join(', ')} (${counts}; ${how})`];
+    const lines = [`${counts}; ${how}`];
     const left = unexpected.map((row) => ({ row, text: recordText(schema, row) })).sort((a, b) => a.text.localeCompare(b.text));
     let listed = 0;
     for (const row of missing) {
