@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { AstUtils, type ValidationAcceptor } from 'langium';
+import { AstUtils, GrammarUtils, type ValidationAcceptor } from 'langium';
 import {
     type ExpectStep, type GivenStep, type Model, type Pipeline, type PipelineTest, type Source, type StreamRef, type ThenStep,
     isExpectStep, isGivenStep, isPipelineTest, isRecordLiteral, isSource, isStream, isStringLiteral, isThenStep, isWatermarkOption
@@ -205,8 +205,12 @@ export class TestChecks {
             }
         }
         if (expect.inOrder && !this.hasDefinedOrder(ref)) {
+            const [inWord] = GrammarUtils.findNodesForKeyword(expect.$cstNode, 'in');
+            const [orderWord] = GrammarUtils.findNodesForKeyword(expect.$cstNode, 'order');
+            const range = inWord && orderWord ? { start: inWord.range.start, end: orderWord.range.end } : undefined;
             accept('warning', `The order of '${ref.stream.ref.name}' may change from run to run (parallel subtasks, shuffles by key): `
-                + "end the stream with 'orderBy' or compare without 'in order'.", { node: expect, property: 'inOrder', data: { code: IssueCodes.UnorderedComparison } });
+                + "end the stream with 'orderBy' or compare without 'in order'.",
+            { node: expect, property: 'inOrder', ...(range ? { range } : {}), data: { code: IssueCodes.UnorderedComparison } });
         }
         if (expect.tolerance !== undefined && !schema.fields.some((f) => f.type.kind === 'double')) {
             accept('warning', `${capitalised(what)} has no double field, so 'within ${expect.tolerance}' changes nothing: values are compared exactly.`,
