@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { AstUtils, type ValidationAcceptor } from 'langium';
+import { AstUtils, GrammarUtils, type ValidationAcceptor } from 'langium';
 import {
     type ExpectStep, type GivenStep, type Model, type Pipeline, type PipelineTest, type Source, type StreamRef, type ThenStep,
     isExpectStep, isGivenStep, isPipelineTest, isRecordLiteral, isSource, isStream, isStringLiteral, isThenStep, isWatermarkOption
@@ -56,18 +56,18 @@ export class TestChecks {
         this.checkTimeline(test, pipeline, accept);
     }
 
-    /** A source the test does not give would read its real input: only a seeded, counted datagen is repeatable. */
+    /** A source the test does not give would read its real input: only inline values and a seeded, counted datagen are repeatable. */
     private checkEverySourceGiven(test: PipelineTest, pipeline: Pipeline, accept: ValidationAcceptor): void {
         const givens = test.steps.filter(isGivenStep);
         if (givens.some((g) => !g.source?.ref)) {
             return; // an unknown given source is the mistake to report (a linking error)
         }
         const given = new Set(givens.map((g) => g.source?.ref));
-        const missing = sourcesUsedBy(pipeline).filter((s) => s.name && !given.has(s) && !isSeededGenerator(s));
+        const missing = sourcesUsedBy(pipeline).filter((s) => s.name && !given.has(s) && !isRepeatable(s));
         if (missing.length > 0) {
             const names = missing.map((s) => s.name);
             accept('error', `The test does not give ${listNames(names)} of ${pipeline.name}: add 'given ${names[0]} = values(...)' (or a fixture file). `
-                + 'Only a datagen source with a seed and a count may be left out.',
+                + 'Only a values source or a datagen source with a seed and a count may be left out.',
             { node: test, property: 'pipeline', data: { code: IssueCodes.SourceNotGiven, sources: names } });
         }
     }
@@ -205,8 +205,12 @@ export class TestChecks {
             }
         }
         if (expect.inOrder && !this.hasDefinedOrder(ref)) {
+            const [inWord] = GrammarUtils.findNodesForKeyword(expect.$cstNode, 'in');
+            const [orderWord] = GrammarUtils.findNodesForKeyword(expect.$cstNode, 'order');
+            const range = inWord && orderWord ? { start: inWord.range.start, end: orderWord.range.end } : undefined;
             accept('warning', `The order of '${ref.stream.ref.name}' may change from run to run (parallel subtasks, shuffles by key): `
-                + "end the stream with 'orderBy' or compare without 'in order'.", { node: expect, property: 'inOrder', data: { code: IssueCodes.UnorderedComparison } });
+                + "end the stream with 'orderBy' or compare without 'in order'.",
+            { node: expect, property: 'inOrder', ...(range ? { range } : {}), data: { code: IssueCodes.UnorderedComparison } });
         }
         if (expect.tolerance !== undefined && !schema.fields.some((f) => f.type.kind === 'double')) {
             accept('warning', `${capitalised(what)} has no double field, so 'within ${expect.tolerance}' changes nothing: values are compared exactly.`,
@@ -232,10 +236,11 @@ export class TestChecks {
     }
 }
 
-/** A datagen source whose records are the same on every run, and end: it may stay ungiven. */
-function isSeededGenerator(source: Source): boolean {
+/** A source whose records are the same on every run, and end (inline values, a seeded and counted datagen): it may stay ungiven. */
+function isRepeatable(source: Source): boolean {
     const args = source.connector?.args ?? [];
-    return source.connector?.kind === 'datagen' && args.some((a) => a.name === 'seed') && args.some((a) => a.name === 'count');
+    return source.connector?.kind === 'values'
+        || (source.connector?.kind === 'datagen' && args.some((a) => a.name === 'seed') && args.some((a) => a.name === 'count'));
 }
 
 function capitalised(text: string): string {
