@@ -28,7 +28,7 @@ export function registerTestCommand(program: Command): void {
         .addHelpText('after', [
             '',
             'Reporters: spec (readable, the default), json (one TestRunReport document), junit (JUnit XML), tap (TAP 14).',
-            'A file with errors is reported on stderr as `file:line:column: error ...`, and its tests do not run.',
+            'Diagnostics go to stderr as `file:line:column: severity ...`; a file with errors does not run its tests.',
             '',
             'Exit codes:',
             '  0  every test passed',
@@ -41,7 +41,7 @@ export function registerTestCommand(program: Command): void {
             const { report, filesWithErrors } = await runTestFiles(files, {
                 filter: options.filter,
                 updateSnapshots: options.updateSnapshots,
-                onFileErrors: (lines) => { for (const line of lines) process.stderr.write(`${line}\n`); }
+                onDiagnostics: (lines) => { for (const line of lines) process.stderr.write(`${line}\n`); }
             });
             process.stdout.write(render(report, options.reporter, startedAt));
             if (report.tests.length === 0 && filesWithErrors === 0) {

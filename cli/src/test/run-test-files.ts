@@ -15,8 +15,8 @@ const TEST_SLOTS_PER_TASK_MANAGER = 4;
 export interface TestRunOptions {
     filter?: string;
     updateSnapshots?: boolean;
-    /** Called with each file's error lines (`file:line:col: error ...`) as they are found. */
-    onFileErrors(lines: string[]): void;
+    /** Called with each file's diagnostic lines (`file:line:col: error ...`, warnings too) as they are found. */
+    onDiagnostics(lines: string[]): void;
 }
 
 export interface TestRunOutcome {
@@ -37,10 +37,10 @@ export async function runTestFiles(files: string[], options: TestRunOptions): Pr
     let filesWithErrors = 0;
     for (const file of files) {
         const { plans: filePlans, diagnostics } = await buildTestPlans(file);
-        const errors = diagnostics.filter((d) => d.severity === 'error');
-        if (errors.length > 0) {
+        const shown = diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
+        if (shown.length > 0) options.onDiagnostics(shown.map(formatDiagnostic));
+        if (shown.some((d) => d.severity === 'error')) {
             filesWithErrors++;
-            options.onFileErrors(errors.map(formatDiagnostic));
             continue;
         }
         plans.push(...filePlans.filter((p) => options.filter === undefined || p.name.includes(options.filter)));
