@@ -188,13 +188,15 @@ describe('flowline test', () => {
         assert.match(result.stdout, / {4}at: "test\/testing\/fixtures\/failing\.test\.flow:5:5"/);
     });
 
-    it('prints the errors of a file whose tests cannot be built as file:line:column and exits 1', async () => {
+    it('prints the errors of a file whose tests cannot be built as file:line:column, runs the other files\' tests, and exits 1', async () => {
         const dir = fixtureCopy();
         try {
             writeFileSync(join(dir, 'broken.test.flow'), 'import "shop.flow"\n\ntest "unknown stream" for Spend {\n    given orders = values({ id: 1, country: "DE", amount: 50.0 })\n    expect perCountri is empty\n}\n');
-            const result = await runCli(['test', 'broken.test.flow'], { cwd: dir });
+            const result = await runCli(['test', 'broken.test.flow', 'passing.test.flow', '--reporter', 'json'], { cwd: dir });
             assert.equal(result.code, 1);
             assert.match(result.stderr, /broken\.test\.flow:5:\d+: error /);
+            const report = JSON.parse(result.stdout) as TestRunReport;
+            assert.deepEqual([report.passed, report.failed, report.errored], [3, 0, 0]);
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

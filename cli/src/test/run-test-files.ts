@@ -31,19 +31,33 @@ export async function runTestFiles(files: string[], options: TestRunOptions): Pr
     const { taskManagers } = defaultClusterSize();
     const starting = TestCluster.start({ taskManagers, slotsPerTaskManager: TEST_SLOTS_PER_TASK_MANAGER });
     starting.catch(() => undefined);
-    const { buildTestPlans } = await import('../../../language/src/testing/build-test-plans.js');
-    const { formatDiagnostic } = await import('../../../language/src/workspace/flow-workspace.js');
+    const { buildTestPlans, testPlansOf } = await import('../../../language/src/testing/build-test-plans.js');
+    const { formatDiagnostic, loadFlowWorkspace } = await import('../../../language/src/workspace/flow-workspace.js');
     const plans: PipelineTestPlan[] = [];
     let filesWithErrors = 0;
-    for (const file of files) {
-        const { plans: filePlans, diagnostics } = await buildTestPlans(file);
-        const shown = diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
-        if (shown.length > 0) options.onDiagnostics(shown.map(formatDiagnostic));
-        if (shown.some((d) => d.severity === 'error')) {
-            filesWithErrors++;
-            continue;
-        }
+    const keep = (filePlans: PipelineTestPlan[]): void => {
         plans.push(...filePlans.filter((p) => options.filter === undefined || p.name.includes(options.filter)));
+    };
+    const shownOf = <D extends { severity: string }>(diagnostics: D[]): D[] => diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
+    // All files in one workspace: the language loads and links what they share once. Only when
+    // some file has errors is each file built on its own, so an error blocks the tests of the
+    // file it is in (or that imports it) and no other.
+    const workspace = files.length > 0 ? await loadFlowWorkspace(files) : undefined;
+    if (workspace && !workspace.diagnostics.some((d) => d.severity === 'error')) {
+        const shown = shownOf(workspace.diagnostics);
+        if (shown.length > 0) options.onDiagnostics(shown.map((d) => formatDiagnostic(d)));
+        for (const document of workspace.documents) keep(testPlansOf(document, workspace.services));
+    } else {
+        for (const file of files) {
+            const { plans: filePlans, diagnostics } = await buildTestPlans(file);
+            const shown = shownOf(diagnostics);
+            if (shown.length > 0) options.onDiagnostics(shown.map((d) => formatDiagnostic(d)));
+            if (shown.some((d) => d.severity === 'error')) {
+                filesWithErrors++;
+                continue;
+            }
+            keep(filePlans);
+        }
     }
     const cluster = await starting;
     let results: PipelineTestResult[];
