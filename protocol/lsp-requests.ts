@@ -12,8 +12,15 @@ export const FlowRequests = {
     /** Checks a `.flow` expression in the context of one node of a pipeline (a tap's filter). */
     compileExpression: 'flowline/compileExpression',
     /** The Flink SQL script of one pipeline, with a diagnostic for every construct Flink cannot run. */
-    flinkSql: 'flowline/flinkSql'
+    flinkSql: 'flowline/flinkSql',
+    /**
+     * The test blocks of a document (DiscoverTestsParams -> DiscoveredTest[], protocol/pipeline-tests.ts),
+     * from its syntax alone: listed while the file has errors, as the user types.
+     */
+    discoverTests: 'flowline/discoverTests'
 } as const;
+
+export type { DiscoverTestsParams, DiscoveredTest } from './pipeline-tests.js';
 
 /** Parameters of `flowline/logicalGraph`. */
 export interface LogicalGraphParams {

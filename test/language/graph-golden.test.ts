@@ -13,7 +13,17 @@ import { REPO_ROOT, runCli } from '../support/run-cli.js';
 const GOLDEN_DIR = path.join(REPO_ROOT, 'test', 'golden', 'graphs');
 const update = process.env.UPDATE_GOLDEN === '1';
 
+/** The example pipelines (not their schemas.flow nor their *.test.flow test files). */
 function exampleFiles(): string[] {
+    return exampleFlowFiles().filter((f) => !f.endsWith('.test.flow'));
+}
+
+/** The examples' test files (`test` blocks, docs/testing.md). */
+function exampleTestFiles(): string[] {
+    return exampleFlowFiles().filter((f) => f.endsWith('.test.flow'));
+}
+
+function exampleFlowFiles(): string[] {
     const root = path.join(REPO_ROOT, 'examples');
     return readdirSync(root).filter((d) => statSync(path.join(root, d)).isDirectory()).flatMap((dir) =>
         readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.flow') && f !== 'schemas.flow').map((f) => path.join('examples', dir, f)));
@@ -41,8 +51,8 @@ for (const file of exampleFiles()) {
     });
 }
 
-test('every example checks clean, without errors or warnings', async () => {
-    const files = exampleFiles().concat(exampleFiles().map((f) => path.join(path.dirname(f), 'schemas.flow')).filter((f) => existsSync(path.join(REPO_ROOT, f))));
+test('every example and its test file check clean, without errors or warnings', async () => {
+    const files = exampleFiles().concat(exampleTestFiles(), exampleFiles().map((f) => path.join(path.dirname(f), 'schemas.flow')).filter((f) => existsSync(path.join(REPO_ROOT, f))));
     const result = await runCli(['check', '--json', ...files]);
     assert.equal(result.code, 0, result.stdout);
     assert.deepEqual(JSON.parse(result.stdout), []);

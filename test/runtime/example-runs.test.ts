@@ -17,7 +17,7 @@ const update = process.env.UPDATE_GOLDEN === '1';
 function exampleFiles(): string[] {
     const root = path.join(REPO_ROOT, 'examples');
     return readdirSync(root).filter((d) => statSync(path.join(root, d)).isDirectory()).flatMap((dir) =>
-        readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.flow') && f !== 'schemas.flow').map((f) => path.join('examples', dir, f)));
+        readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.flow') && f !== 'schemas.flow' && !f.endsWith('.test.flow')).map((f) => path.join('examples', dir, f)));
 }
 
 async function boundedPipelines(file: string): Promise<string[]> {

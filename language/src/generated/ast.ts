@@ -10,6 +10,7 @@ export const FlowTerminals = {
     WS: /\s+/,
     ML_COMMENT: /\/\*[\s\S]*?\*\//,
     SL_COMMENT: /\/\/[^\n\r]*/,
+    TIMESTAMP: /[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?/,
     DURATION: /[0-9]+(ms|s|m|h|d)([0-9]+(ms|s|m|h|d))*(?![a-zA-Z0-9_])/,
     DECIMAL: /[0-9]+\.[0-9]+([eE][+-]?[0-9]+)?/,
     INT: /[0-9]+/,
@@ -51,20 +52,26 @@ export type FlowKeywordNames =
     | "broadcast"
     | "case"
     | "cast"
+    | "count"
     | "deadLetter"
     | "desc"
     | "distinct"
     | "double"
     | "duration"
     | "else"
+    | "empty"
     | "end"
     | "every"
+    | "expect"
     | "fail"
+    | "failure"
     | "false"
     | "filter"
     | "flatMap"
     | "fn"
+    | "for"
     | "gap"
+    | "given"
     | "idle"
     | "if"
     | "import"
@@ -79,6 +86,7 @@ export type FlowKeywordNames =
     | "limit"
     | "long"
     | "map"
+    | "matches"
     | "mode"
     | "not"
     | "null"
@@ -86,6 +94,7 @@ export type FlowKeywordNames =
     | "on"
     | "onError"
     | "or"
+    | "order"
     | "orderBy"
     | "parallelism"
     | "pipeline"
@@ -98,11 +107,13 @@ export type FlowKeywordNames =
     | "sink"
     | "skip"
     | "sliding"
+    | "snapshot"
     | "source"
     | "start"
     | "stream"
     | "streaming"
     | "string"
+    | "test"
     | "then"
     | "timestamp"
     | "true"
@@ -252,7 +263,7 @@ export function isCastExpr(item: unknown): item is CastExpr {
 
 /** A connector call: `csv("path", header: true)`, `print`, `datagen(count: 1000)`. */
 export interface Connector extends langium.AstNode {
-    readonly $container: Sink | Source;
+    readonly $container: ExpectStep | GivenStep | Sink | Source;
     readonly $type: 'Connector';
     args: Array<ConnectorArg>;
     kind: string;
@@ -271,7 +282,7 @@ export function isConnector(item: unknown): item is Connector {
 export interface ConnectorArg extends langium.AstNode {
     readonly $container: Connector;
     readonly $type: 'ConnectorArg';
-    name?: string;
+    name?: Identifier;
     value: Expression;
 }
 
@@ -312,6 +323,41 @@ export const DurationLiteral = {
 
 export function isDurationLiteral(item: unknown): item is DurationLiteral {
     return reflection.isInstance(item, DurationLiteral.$type);
+}
+
+/**
+ * `expect <stream> [in order] [within 0.001] = values(...)`, `expect <stream> is empty`,
+ * `expect <source>.deadLetter count 2`, `expect <stream> matches snapshot`, `expect failure "text"`.
+ */
+export interface ExpectStep extends langium.AstNode {
+    readonly $container: PipelineTest;
+    readonly $type: 'ExpectStep';
+    count?: number;
+    empty: boolean;
+    failure: boolean;
+    inOrder: boolean;
+    message?: string;
+    rows?: Connector;
+    snapshot: boolean;
+    target?: StreamRef;
+    tolerance?: number;
+}
+
+export const ExpectStep = {
+    $type: 'ExpectStep',
+    count: 'count',
+    empty: 'empty',
+    failure: 'failure',
+    inOrder: 'inOrder',
+    message: 'message',
+    rows: 'rows',
+    snapshot: 'snapshot',
+    target: 'target',
+    tolerance: 'tolerance'
+} as const;
+
+export function isExpectStep(item: unknown): item is ExpectStep {
+    return reflection.isInstance(item, ExpectStep.$type);
 }
 
 export type Expression = ArrayLiteral | BinaryExpr | CaseExpr | CastExpr | FunctionCall | IfExpr | InExpr | IsNullExpr | Literal | MemberAccess | NameRef | RecordLiteral | UnaryExpr | WindowProperty;
@@ -404,13 +450,16 @@ export function isFlatMapOp(item: unknown): item is FlatMapOp {
     return reflection.isInstance(item, FlatMapOp.$type);
 }
 
-/** A built-in function: `round(amount, 2)`, `count()`, `count(distinct user)`. */
+/**
+ * A built-in function: `round(amount, 2)`, `count()`, `count(distinct user)`. `count` and
+ * `matches` are also words of test blocks (TestWord), so they are named here besides ID.
+ */
 export interface FunctionCall extends langium.AstNode {
     readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'FunctionCall';
     args: Array<Expression>;
     distinct: boolean;
-    function: string;
+    function: 'count' | 'matches' | string;
 }
 
 export const FunctionCall = {
@@ -442,6 +491,34 @@ export const GeneratedField = {
 
 export function isGeneratedField(item: unknown): item is GeneratedField {
     return reflection.isInstance(item, GeneratedField.$type);
+}
+
+/** `given orders = values({ ... })` or a fixture file `given orders = csv("fixtures/orders.csv")`. */
+export interface GivenStep extends langium.AstNode {
+    readonly $container: PipelineTest;
+    readonly $type: 'GivenStep';
+    connector: Connector;
+    source: langium.Reference<Source>;
+}
+
+export const GivenStep = {
+    $type: 'GivenStep',
+    connector: 'connector',
+    source: 'source'
+} as const;
+
+export function isGivenStep(item: unknown): item is GivenStep {
+    return reflection.isInstance(item, GivenStep.$type);
+}
+
+/**
+ * A name of a schema, pipeline, source or stream (or a connector option): the words of test
+ * blocks are keywords only there, so existing names like `order` or `count` stay valid.
+ */
+export type Identifier = TestWord | string;
+
+export function isIdentifier(item: unknown): item is Identifier {
+    return isTestWord(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export interface IfExpr extends langium.AstNode {
@@ -677,10 +754,10 @@ export function isModeSetting(item: unknown): item is ModeSetting {
 }
 
 /** Field names may be words that are keywords elsewhere (`start`, `end`, `mode`, ...). */
-export type Name = 'across' | 'asc' | 'batch' | 'deadLetter' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | string;
+export type Name = 'across' | 'asc' | 'batch' | 'deadLetter' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | TestWord | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export type NamedStream = Source | Stream;
@@ -838,7 +915,7 @@ export interface Pipeline extends langium.AstNode {
     readonly $container: Model;
     readonly $type: 'Pipeline';
     members: Array<PipelineMember>;
-    name: string;
+    name: Identifier;
 }
 
 export const Pipeline = {
@@ -859,6 +936,29 @@ export const PipelineMember = {
 
 export function isPipelineMember(item: unknown): item is PipelineMember {
     return reflection.isInstance(item, PipelineMember.$type);
+}
+
+/**
+ * A test of a pipeline: its sources replaced by given records, its streams' output compared with
+ * expected records. The steps run in the order written (a timeline, see docs/testing.md).
+ */
+export interface PipelineTest extends langium.AstNode {
+    readonly $container: Model;
+    readonly $type: 'PipelineTest';
+    name: string;
+    pipeline: langium.Reference<Pipeline>;
+    steps: Array<TestStep>;
+}
+
+export const PipelineTest = {
+    $type: 'PipelineTest',
+    name: 'name',
+    pipeline: 'pipeline',
+    steps: 'steps'
+} as const;
+
+export function isPipelineTest(item: unknown): item is PipelineTest {
+    return reflection.isInstance(item, PipelineTest.$type);
 }
 
 export type PrimitiveType = 'boolean' | 'double' | 'duration' | 'int' | 'long' | 'string' | 'timestamp';
@@ -977,7 +1077,7 @@ export interface Schema extends langium.AstNode {
     readonly $container: Model;
     readonly $type: 'Schema';
     fields: Array<Field>;
-    name: string;
+    name: Identifier;
 }
 
 export const Schema = {
@@ -1046,7 +1146,7 @@ export interface Source extends langium.AstNode {
     readonly $type: 'Source';
     connector: Connector;
     inlineSchema?: InlineSchema;
-    name: string;
+    name: Identifier;
     options: Array<SourceOption>;
     schemaRef?: langium.Reference<Schema>;
 }
@@ -1079,7 +1179,7 @@ export interface Stream extends langium.AstNode {
     readonly $container: Pipeline;
     readonly $type: 'Stream';
     input: StreamRef;
-    name: string;
+    name: Identifier;
     operators: Array<Operator>;
 }
 
@@ -1096,7 +1196,7 @@ export function isStream(item: unknown): item is Stream {
 
 /** A reference to a source or stream, or to a side output (`orders.deadLetter`, `counts.late`). */
 export interface StreamRef extends langium.AstNode {
-    readonly $container: JoinOp | Sink | Stream | UnionOp;
+    readonly $container: ExpectStep | JoinOp | Sink | Stream | UnionOp;
     readonly $type: 'StreamRef';
     side?: 'deadLetter' | 'late';
     stream: langium.Reference<NamedStream>;
@@ -1127,6 +1227,43 @@ export function isStringLiteral(item: unknown): item is StringLiteral {
     return reflection.isInstance(item, StringLiteral.$type);
 }
 
+export type TestStep = ExpectStep | GivenStep | ThenStep;
+
+export const TestStep = {
+    $type: 'TestStep'
+} as const;
+
+export function isTestStep(item: unknown): item is TestStep {
+    return reflection.isInstance(item, TestStep.$type);
+}
+
+/** Words of test blocks; elsewhere they may still name fields, streams and sources. */
+export type TestWord = 'count' | 'empty' | 'expect' | 'failure' | 'for' | 'given' | 'matches' | 'order' | 'snapshot' | 'test';
+
+export function isTestWord(item: unknown): item is TestWord {
+    return item === 'test' || item === 'for' || item === 'given' || item === 'expect' || item === 'empty' || item === 'order' || item === 'matches' || item === 'snapshot' || item === 'failure' || item === 'count';
+}
+
+/** `then watermark 2026-01-01T10:00:00Z` (event time reaches that instant), or `then end` (end of input). */
+export interface ThenStep extends langium.AstNode {
+    readonly $container: PipelineTest;
+    readonly $type: 'ThenStep';
+    end: boolean;
+    quotedTime?: string;
+    time?: string;
+}
+
+export const ThenStep = {
+    $type: 'ThenStep',
+    end: 'end',
+    quotedTime: 'quotedTime',
+    time: 'time'
+} as const;
+
+export function isThenStep(item: unknown): item is ThenStep {
+    return reflection.isInstance(item, ThenStep.$type);
+}
+
 /** `timestamp "2024-01-01T00:00:00Z"` */
 export interface TimestampLiteral extends langium.AstNode {
     readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
@@ -1143,7 +1280,7 @@ export function isTimestampLiteral(item: unknown): item is TimestampLiteral {
     return reflection.isInstance(item, TimestampLiteral.$type);
 }
 
-export type TopLevelElement = Pipeline | Schema | Source;
+export type TopLevelElement = Pipeline | PipelineTest | Schema | Source;
 
 export const TopLevelElement = {
     $type: 'TopLevelElement'
@@ -1318,6 +1455,7 @@ export type FlowAstType = {
     ConnectorArg: ConnectorArg
     DistinctOp: DistinctOp
     DurationLiteral: DurationLiteral
+    ExpectStep: ExpectStep
     Expression: Expression
     Field: Field
     FieldDecl: FieldDecl
@@ -1326,6 +1464,7 @@ export type FlowAstType = {
     FlatMapOp: FlatMapOp
     FunctionCall: FunctionCall
     GeneratedField: GeneratedField
+    GivenStep: GivenStep
     IfExpr: IfExpr
     Import: Import
     InExpr: InExpr
@@ -1351,6 +1490,7 @@ export type FlowAstType = {
     ParallelismSetting: ParallelismSetting
     Pipeline: Pipeline
     PipelineMember: PipelineMember
+    PipelineTest: PipelineTest
     Projection: Projection
     ProjectionItem: ProjectionItem
     RebalanceOp: RebalanceOp
@@ -1367,6 +1507,8 @@ export type FlowAstType = {
     Stream: Stream
     StreamRef: StreamRef
     StringLiteral: StringLiteral
+    TestStep: TestStep
+    ThenStep: ThenStep
     TimestampLiteral: TimestampLiteral
     TopLevelElement: TopLevelElement
     TumblingWindow: TumblingWindow
@@ -1514,6 +1656,52 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Literal.$type]
         },
+        ExpectStep: {
+            name: ExpectStep.$type,
+            properties: {
+                count: {
+                    name: ExpectStep.count,
+                    optional: true
+                },
+                empty: {
+                    name: ExpectStep.empty,
+                    defaultValue: false,
+                    optional: true
+                },
+                failure: {
+                    name: ExpectStep.failure,
+                    defaultValue: false,
+                    optional: true
+                },
+                inOrder: {
+                    name: ExpectStep.inOrder,
+                    defaultValue: false,
+                    optional: true
+                },
+                message: {
+                    name: ExpectStep.message,
+                    optional: true
+                },
+                rows: {
+                    name: ExpectStep.rows,
+                    optional: true
+                },
+                snapshot: {
+                    name: ExpectStep.snapshot,
+                    defaultValue: false,
+                    optional: true
+                },
+                target: {
+                    name: ExpectStep.target,
+                    optional: true
+                },
+                tolerance: {
+                    name: ExpectStep.tolerance,
+                    optional: true
+                }
+            },
+            superTypes: [TestStep.$type]
+        },
         Expression: {
             name: Expression.$type,
             properties: {
@@ -1607,6 +1795,19 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [FieldDecl.$type, SourceOption.$type]
+        },
+        GivenStep: {
+            name: GivenStep.$type,
+            properties: {
+                connector: {
+                    name: GivenStep.connector
+                },
+                source: {
+                    name: GivenStep.source,
+                    referenceType: Source.$type
+                }
+            },
+            superTypes: [TestStep.$type]
         },
         IfExpr: {
             name: IfExpr.$type,
@@ -1901,6 +2102,24 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        PipelineTest: {
+            name: PipelineTest.$type,
+            properties: {
+                name: {
+                    name: PipelineTest.name
+                },
+                pipeline: {
+                    name: PipelineTest.pipeline,
+                    referenceType: Pipeline.$type
+                },
+                steps: {
+                    name: PipelineTest.steps,
+                    defaultValue: [],
+                    optional: true
+                }
+            },
+            superTypes: [TopLevelElement.$type]
+        },
         Projection: {
             name: Projection.$type,
             properties: {
@@ -2087,6 +2306,31 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Literal.$type]
+        },
+        TestStep: {
+            name: TestStep.$type,
+            properties: {
+            },
+            superTypes: []
+        },
+        ThenStep: {
+            name: ThenStep.$type,
+            properties: {
+                end: {
+                    name: ThenStep.end,
+                    defaultValue: false,
+                    optional: true
+                },
+                quotedTime: {
+                    name: ThenStep.quotedTime,
+                    optional: true
+                },
+                time: {
+                    name: ThenStep.time,
+                    optional: true
+                }
+            },
+            superTypes: [TestStep.$type]
         },
         TimestampLiteral: {
             name: TimestampLiteral.$type,

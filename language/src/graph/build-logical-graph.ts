@@ -31,7 +31,7 @@ interface Port { nodeId: string; sideOutput?: 'deadLetter' | 'late' }
 type PendingEdge = Omit<LogicalEdge, 'ship'> & { ship?: ShipStrategy };
 
 /** Connectors whose single file is read or written by one subtask. */
-const SINGLE_INSTANCE_CONNECTORS = new Set(['csv', 'jsonl', 'text', 'values', 'collect']);
+export const SINGLE_INSTANCE_CONNECTORS = new Set(['csv', 'jsonl', 'text', 'values', 'collect']);
 
 /** What a run may change of a pipeline as written (`flowline run --mode/--parallelism`). */
 export interface PipelineOverrides {
@@ -359,16 +359,21 @@ class PipelineTranslation {
     }
 
     private connectorOptions(connector: Connector): Record<string, string | number | boolean> {
-        const options: Record<string, string | number | boolean> = {};
-        for (const arg of connector.args) {
-            if (!arg.name) continue;
-            const v = arg.value;
-            if (isStringLiteral(v) || isNumberLiteral(v)) options[arg.name] = v.value;
-            else if (isBooleanLiteral(v)) options[arg.name] = v.value === true;
-            else if (isUnaryExpr(v) && isNumberLiteral(v.operand)) options[arg.name] = -v.operand.value;
-        }
-        return options;
+        return connectorOptions(connector);
     }
+}
+
+/** The named arguments of a connector call, as the LogicalGraph's options (also a test's given fixture file). */
+export function connectorOptions(connector: Connector): Record<string, string | number | boolean> {
+    const options: Record<string, string | number | boolean> = {};
+    for (const arg of connector.args) {
+        if (!arg.name) continue;
+        const v = arg.value;
+        if (isStringLiteral(v) || isNumberLiteral(v)) options[arg.name] = v.value;
+        else if (isBooleanLiteral(v)) options[arg.name] = v.value === true;
+        else if (isUnaryExpr(v) && isNumberLiteral(v.operand)) options[arg.name] = -v.operand.value;
+    }
+    return options;
 }
 
 /** The kind part of an operator node's id (`<pipeline>/<stream>/<index>-<kind>`): `filter`, `keyBy`, ... */
@@ -384,7 +389,7 @@ function textOf(node: AstNode): string {
     return (node.$cstNode?.text ?? '').replace(/\s+/g, ' ').trim();
 }
 
-function locationOf(node: AstNode): SourceLocation {
+export function locationOf(node: AstNode): SourceLocation {
     const range = node.$cstNode?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     return { uri: AstUtils.getDocument(node).uri.toString(), range: { start: { ...range.start }, end: { ...range.end } } };
 }

@@ -7,9 +7,11 @@ import {
     AstUtils, DefaultScopeProvider, type AstNode, type ReferenceInfo, type Scope
 } from 'langium';
 import {
-    type Expression, type MemberAccess, type Pipeline, isCastExpr, isFieldRef, isGeneratedField, isMemberAccess, isNameRef,
-    type Stream, isPipeline, isProjectionItem, isSource, isStream, isStreamRef, isField, Schema, Source
+    type Expression, type MemberAccess, Pipeline, isCastExpr, isFieldRef, isGeneratedField, isMemberAccess, isNameRef,
+    type Stream, isPipeline, isProjectionItem, isSource, isStream, isStreamRef, isField, Schema, Source,
+    isGivenStep, isPipelineTest
 } from '../generated/ast.js';
+import { sourcesUsedBy } from '../typing/pipeline-facts.js';
 import type { FlowServices } from '../flow-module.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
 import type { ExpressionTyper } from '../typing/expression-typer.js';
@@ -33,6 +35,14 @@ export class FlowScopeProvider extends DefaultScopeProvider {
         if (isStreamRef(container)) {
             return this.streamScope(container);
         }
+        if (isGivenStep(container)) {
+            // A test replaces the sources its pipeline reads (its own and shared ones).
+            const pipeline = container.$container.pipeline?.ref;
+            return this.namedNodeScope(pipeline ? sourcesUsedBy(pipeline).filter((s) => s.name).map((s) => ({ name: s.name, node: s })) : []);
+        }
+        if (isPipelineTest(container) && context.property === 'pipeline') {
+            return this.importedScope(container, Pipeline.$type);
+        }
         if (isNameRef(container)) {
             const fields = this.entryCandidates(expressionScopeOf(container, this.inference).schema.fields, false);
             return this.namedNodeScope(fields, this.streamScope(container));
@@ -51,6 +61,15 @@ export class FlowScopeProvider extends DefaultScopeProvider {
 
     /** Sources and streams of the enclosing pipeline, then shared sources of this and imported files. */
     private streamScope(node: ReferenceInfo['container']): Scope {
+        const test = AstUtils.getContainerOfType(node, isPipelineTest);
+        if (test) {
+            // An expectation names a stream or source of the pipeline under test.
+            const tested = test.pipeline?.ref;
+            if (!tested) return this.namedNodeScope([]);
+            const members = tested.members.filter((m): m is Source | Stream => (isSource(m) || isStream(m)) && Boolean(m.name));
+            const shared = sourcesUsedBy(tested).filter((s) => s.name && !members.includes(s));
+            return this.namedNodeScope([...members, ...shared].map((m) => ({ name: m.name, node: m })));
+        }
         const pipeline = AstUtils.getContainerOfType(node, isPipeline) as Pipeline | undefined;
         const global = this.importedScope(node, Source.$type);
         if (!pipeline) {

@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { AstUtils, UriUtils, type ValidationAcceptor } from 'langium';
 import {
-    type Connector, type Model, type Pipeline, type Schema, type Sink, type Source, type Stream, type GeneratedField,
+    type Connector, type Model, type StreamRef, type Pipeline, type Schema, type Sink, type Source, type Stream, type GeneratedField,
     type WatermarkOption, type RecordLiteral, isGeneratedField, isOnErrorOption, isRecordLiteral, isSink, isSource, isStream, isStringLiteral,
     isNumberLiteral, isBooleanLiteral, isWindowOp
 } from '../generated/ast.js';
@@ -138,29 +138,36 @@ export class PipelineChecks {
         }
     }
 
-    /** A record of values(...) has every field of the source's schema (nullable ones may be left out), with fitting types. */
-    private checkValuesRecord(record: RecordLiteral, fields: SchemaEntry[], accept: ValidationAcceptor): void {
+    /**
+     * A record of values(...) has every field of the source's schema (nullable ones may be left
+     * out), with fitting types. Also a test's given and expected records (`owner` names the schema).
+     */
+    checkValuesRecord(
+        record: RecordLiteral, fields: SchemaEntry[], accept: ValidationAcceptor,
+        code: string = IssueCodes.ConnectorArgument, owner = "the source's schema"
+    ): void {
+        const Owner = owner.charAt(0).toUpperCase() + owner.slice(1);
         for (const field of record.fields) {
             const entry = fields.find((f) => f.name === field.name);
             if (!entry) {
                 const suggestions = closestNames(field.name, fields.map((f) => f.name));
-                accept('error', `The source's schema has no field '${field.name}'${suggestions.length ? `; did you mean ${listNames(suggestions)}?` : '.'}`,
-                    { node: field, property: 'name', data: { code: IssueCodes.ConnectorArgument, suggestions } });
+                accept('error', `${Owner} has no field '${field.name}'${suggestions.length ? `; did you mean ${listNames(suggestions)}?` : '.'}`,
+                    { node: field, property: 'name', data: { code, suggestions } });
                 continue;
             }
             const actual = this.typer.typeOf(field.value);
             if (!isUnknown(actual) && !isUnknown(entry.type) && !isAssignable(actual, entry.type)) {
-                accept('error', `The field '${field.name}' is ${formatType(entry.type)} in the source's schema, but this value is ${formatType(actual)}.`,
-                    { node: field, property: 'value', data: { code: IssueCodes.ConnectorArgument } });
+                accept('error', `The field '${field.name}' is ${formatType(entry.type)} in ${owner}, but this value is ${formatType(actual)}.`,
+                    { node: field, property: 'value', data: { code } });
             } else if (actual.kind === 'null' && !isNullable(entry.type)) {
                 accept('error', `The field '${field.name}' is not nullable (${formatType(entry.type)}), so it cannot be null.`,
-                    { node: field, property: 'value', data: { code: IssueCodes.ConnectorArgument } });
+                    { node: field, property: 'value', data: { code } });
             }
         }
         const missing = fields.filter((f) => !isNullable(f.type) && !record.fields.some((rf) => rf.name === f.name));
         if (missing.length > 0) {
-            accept('error', `This record lacks ${listNames(missing.map((f) => f.name))}, which the source's schema requires (only nullable fields may be left out).`,
-                { node: record, data: { code: IssueCodes.ConnectorArgument } });
+            accept('error', `This record lacks ${listNames(missing.map((f) => f.name))}, which ${owner} requires (only nullable fields may be left out).`,
+                { node: record, data: { code } });
         }
     }
 
@@ -188,26 +195,31 @@ export class PipelineChecks {
             return; // a syntax error, reported by the parser
         }
         this.checkConnector(sink.connector, 'sink', accept);
-        const target = sink.input.stream?.ref;
-        if (sink.input.side === 'deadLetter' && isSource(target)) {
+        this.checkSideOutput(sink.input, accept);
+    }
+
+    /** `<source>.deadLetter` needs `onError deadLetter`; `<stream>.late` an event-time window. */
+    checkSideOutput(ref: StreamRef, accept: ValidationAcceptor): void {
+        const target = ref.stream?.ref;
+        if (ref.side === 'deadLetter' && isSource(target)) {
             const policy = target.options.find(isOnErrorOption)?.policy;
             if (policy !== 'deadLetter') {
                 accept('error', `'${target.name}' has no deadLetter side output: add 'onError deadLetter' to the source.`,
-                    { node: sink.input, property: 'side', data: { code: IssueCodes.UnknownSideOutput } });
+                    { node: ref, property: 'side', data: { code: IssueCodes.UnknownSideOutput } });
             }
-        } else if (sink.input.side === 'deadLetter' && target) {
-            accept('error', 'Only sources have a deadLetter side output.', { node: sink.input, property: 'side', data: { code: IssueCodes.UnknownSideOutput } });
+        } else if (ref.side === 'deadLetter' && target) {
+            accept('error', 'Only sources have a deadLetter side output.', { node: ref, property: 'side', data: { code: IssueCodes.UnknownSideOutput } });
         }
-        if (sink.input.side === 'late' && target) {
+        if (ref.side === 'late' && target) {
             const eventWindow = isStream(target) && target.operators.some((o) => isWindowOp(o) && o.timeField);
             if (!eventWindow) {
                 accept('error', `'${target.name}' has no late side output: only a stream with an event-time window has one.`,
-                    { node: sink.input, property: 'side', data: { code: IssueCodes.UnknownSideOutput } });
+                    { node: ref, property: 'side', data: { code: IssueCodes.UnknownSideOutput } });
             }
         }
     }
 
-    private checkConnector(connector: Connector, role: 'source' | 'sink', accept: ValidationAcceptor) {
+    checkConnector(connector: Connector, role: 'source' | 'sink', accept: ValidationAcceptor) {
         if (!connector.kind) {
             return undefined; // a syntax error, reported by the parser
         }

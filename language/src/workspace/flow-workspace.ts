@@ -80,7 +80,7 @@ function fromText(services: FlowServices, text: string, uri: URI): LangiumDocume
     return document;
 }
 
-function toFileDiagnostic(document: LangiumDocument, d: Diagnostic): FileDiagnostic {
+export function toFileDiagnostic(document: LangiumDocument, d: Diagnostic): FileDiagnostic {
     const data = d.data as { code?: string } | undefined;
     return {
         file: path.relative(process.cwd(), document.uri.fsPath) || document.uri.fsPath,
