@@ -12,7 +12,9 @@ export const FlowRequests = {
     /** Checks a `.flow` expression in the context of one node of a pipeline (a tap's filter). */
     compileExpression: 'flowline/compileExpression',
     /** The Flink SQL script of one pipeline, with a diagnostic for every construct Flink cannot run. */
-    flinkSql: 'flowline/flinkSql'
+    flinkSql: 'flowline/flinkSql',
+    /** The pipeline tests of a document (protocol/pipeline-tests.ts). */
+    discoverTests: 'flowline/discoverTests'
 } as const;
 
 /** Parameters of `flowline/logicalGraph`. */
