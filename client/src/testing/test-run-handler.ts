@@ -89,7 +89,7 @@ export class TestRunHandler {
         const requested = batch.tests.map((t) => ({ id: t.item.id, name: t.name }));
         const relative = vscode.workspace.asRelativePath(batch.uri);
         const outcomes = report
-            ? testOutcomes(report, requested, relative)
+            ? testOutcomes(report, requested, relative, outcome.stderr)
             : erroredOutcomes(requested, `flowline test ${relative} exited with ${outcome.code ?? 'a signal'} without a report: ${outcome.stderr.trim() || outcome.stdout.trim() || 'no output'}`);
         for (const result of outcomes) this.show(result, run);
         // Only the requested tests count for coverage: a filter may match more names than asked.

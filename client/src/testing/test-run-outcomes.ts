@@ -30,17 +30,20 @@ export interface TestOutcome {
     messages: OutcomeMessage[];
 }
 
-/** Maps a report to the requested tests; a requested test the report lacks is errored with `missing`'s reason. */
-export function testOutcomes(report: TestRunReport, requested: readonly RequestedTest[], file: string): TestOutcome[] {
+/**
+ * Maps a report to the requested tests. A requested test the report lacks is errored: with what
+ * the CLI wrote on stderr when it said something (a file with errors: the checker's messages, and
+ * its tests do not run), else because no test has that name any more.
+ */
+export function testOutcomes(report: TestRunReport, requested: readonly RequestedTest[], file: string, stderr = ''): TestOutcome[] {
     const byName = new Map(report.tests.map((result) => [result.name, result]));
     return requested.map((test) => {
         const result = byName.get(test.name);
         if (!result) {
-            return {
-                id: test.id, status: 'errored', messages: [{
-                    text: `flowline test ran no test named "${test.name}" in ${file}: save the file, or check that the test still exists there.`
-                }]
-            };
+            const text = stderr.trim()
+                ? `flowline test did not run "${test.name}":\n${stderr.trim()}`
+                : `flowline test ran no test named "${test.name}" in ${file}: save the file, or check that the test still exists there.`;
+            return { id: test.id, status: 'errored', messages: [{ text }] };
         }
         return { id: test.id, status: result.status, durationMs: result.durationMs, messages: messagesOf(result) };
     });
