@@ -10,6 +10,7 @@ import { registerRunCommand } from './commands/run.js';
 import { registerSubmitCommand } from './commands/submit.js';
 import { registerGraphCommand } from './commands/graph.js';
 import { registerSqlCommand } from './commands/sql.js';
+import { registerTestCommand } from './commands/test.js';
 import { UsageError } from './usage-error.js';
 
 const program = new Command('flowline')
@@ -22,6 +23,7 @@ const program = new Command('flowline')
 
 registerCheckCommand(program);
 registerRunCommand(program);
+registerTestCommand(program);
 registerClusterCommand(program);
 registerGraphCommand(program);
 registerSqlCommand(program);

@@ -15,6 +15,7 @@ import { validateLogicalGraph } from '../planner/logical-graph-validator.js';
 import { planDeployments } from './deployment-planner.js';
 import { connectorCounters } from '../metrics/connector-counters.js';
 import { JobMaster } from './job-master.js';
+import { JobTestRun, type JobTestOptions } from './job-test-run.js';
 import { JobTaps, TapError } from './job-taps.js';
 import { SlotPool } from './slot-pool.js';
 import type { TaskManagerHandle } from './task-manager-handle.js';
@@ -33,6 +34,8 @@ export interface JobManagerEvents {
 /** How a job is submitted: `debug` runs it under a debugger (see JobDebugger). */
 export interface SubmitOptions {
     debug?: { settings: DebugSettings; stopOnEntry?: boolean };
+    /** Run the job for a pipeline test (job-test-run.ts): coverage counts, virtual processing time, phases. */
+    test?: JobTestOptions;
 }
 
 export class JobManager extends EventEmitter<JobManagerEvents> {
@@ -58,6 +61,11 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         const jobGraph = buildJobGraph(graph);
         const job = new JobMaster(randomBytes(16).toString('hex'), graph, jobGraph, (m) => this.emit('push', m));
         if (options.debug) job.debugger = new JobDebugger(graph, options.debug.settings, options.debug.stopOnEntry ?? false);
+        if (options.test) {
+            job.testRun = new JobTestRun(job, options.test, (phase) => {
+                for (const tm of new Set(job.slots.map((s) => s.taskManager))) this.taskManagers[tm].send({ type: 'test-proceed', jobId: job.id, phase });
+            });
+        }
         this.jobs.set(job.id, job);
         job.setStatus('CREATED');
         const needed = jobGraph.maxParallelism;
@@ -154,6 +162,14 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
                 else void Promise.all(busy).then(() => tm.send({ type: 'sink-ack', n: 1 }), () => tm.send({ type: 'sink-ack', n: 1 }));
                 return;
             }
+            case 'test-barrier': {
+                const job = this.jobs.get(message.jobId);
+                job?.testRun?.onBarrier(message.vertexId, message.subtask, message.phase);
+                return;
+            }
+            case 'test-coverage':
+                this.jobs.get(message.jobId)?.testRun?.addCounts(message.counts);
+                return;
             case 'debug-stop':
                 this.jobs.get(message.jobId)?.debugger?.onStop(message.stop);
                 return;
@@ -222,6 +238,7 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         }
         job.setStatus('RUNNING');
         const deployments = planDeployments(job.id, job.jobGraph, job.slots);
+        if (job.testRun) for (const d of deployments) d.test = job.testRun.deployment;
         if (job.debugger) {
             const inputSchemas = inputSchemasOf(job.graph);
             for (const d of deployments) {

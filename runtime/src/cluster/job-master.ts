@@ -5,6 +5,7 @@
 import type { ExceptionHistoryEntry, ExecutionState, JobStatus, PushMessage } from '../../../protocol/cluster-api.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
 import type { JobDebugger } from '../debug/job-debugger.js';
+import type { JobTestRun } from './job-test-run.js';
 import { ExecutionGraph, type ExecutionVertex } from '../planner/execution-graph.js';
 import type { JobGraph } from '../planner/job-graph.js';
 import type { Slot } from './slot-pool.js';
@@ -20,6 +21,8 @@ export class JobMaster {
     slots: Slot[] = [];
     /** Set only for a job submitted with `debug` (JobManager.submit). */
     debugger?: JobDebugger;
+    /** Set only for a job a pipeline test submitted (JobManager.submit's `test`). */
+    testRun?: JobTestRun;
     lastModification: number;
     private readonly finishedListeners: (() => void)[] = [];
 

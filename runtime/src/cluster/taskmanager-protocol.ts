@@ -7,6 +7,7 @@ import type { DebugLogLine, DebugStop } from '../../../protocol/job-debugging.js
 import type { Expr, LogicalNode, SchemaField, ShipStrategy } from '../../../protocol/logical-graph.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { EncodedBatch } from '../exchange/batch-codec.js';
+import type { TaskTestDeployment } from './job-test-run.js';
 
 /** What a TaskManager worker is started with (workerData). */
 export interface TaskManagerInit {
@@ -43,6 +44,8 @@ export interface TaskDeployment {
     }[];
     /** Set only when the job runs under a debugger (operator fusion is then off for the task). */
     debug?: TaskDebugDeployment;
+    /** Set only when a pipeline test runs the job (job-test-run.ts, docs/runtime.md "Test runs"). */
+    test?: TaskTestDeployment;
 }
 
 /** What a subtask of a debugged job needs for its breakpoint probes. */
@@ -94,6 +97,8 @@ export type JobManagerToTaskManager =
     | { type: 'sink-ack'; n: number }
     | { type: 'tap-open'; tap: TapSpec }
     | { type: 'tap-close'; jobId: string; tapId: string }
+    /** Test runs: every sink saw the barrier of `phase`; the job's sources may go on with the next phase. */
+    | { type: 'test-proceed'; jobId: string; phase: number }
     | { type: 'shutdown' };
 
 export type TaskManagerToJobManager =
@@ -108,7 +113,11 @@ export type TaskManagerToJobManager =
     /** A logpoint's line or a note of the debugger (e.g. a stepped record was dropped). */
     | { type: 'debug-log'; jobId: string; line: DebugLogLine }
     /** Sampled records of taps, at most 5 messages per second (sent with task ends too). */
-    | { type: 'tap-records'; taps: TapBatch[] };
+    | { type: 'tap-records'; taps: TapBatch[] }
+    /** Test runs: a subtask whose chain ends in a sink passed the barrier closing `phase` (its sink records were sent before). */
+    | { type: 'test-barrier'; jobId: string; vertexId: string; subtask: number; phase: number }
+    /** Test runs: records each node of a subtask's chain emitted (`<node id>` or `<node id>#<side output>`), sent as it ends. */
+    | { type: 'test-coverage'; jobId: string; counts: Record<string, number> };
 
 /** Between TaskManagers: data exchange and credits for channels that cross threads. */
 export type PeerMessage =

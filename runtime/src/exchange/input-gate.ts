@@ -15,6 +15,8 @@ export interface InputChannel {
 
 interface ChannelState extends InputChannel {
     watermark: number;
+    /** The highest barrier id delivered (-1: none). */
+    barrier: number;
     idle: boolean;
     ended: boolean;
 }
@@ -32,10 +34,11 @@ export class InputGate {
     private queue: { channel: number; message: ChannelMessage }[] = [];
     private head = 0;
     private combined = -Infinity;
+    private combinedBarrier = -1;
     onAvailable: () => void = () => {};
 
     constructor(channels: InputChannel[]) {
-        this.channels = channels.map((c) => ({ ...c, watermark: -Infinity, idle: false, ended: false }));
+        this.channels = channels.map((c) => ({ ...c, watermark: -Infinity, barrier: -1, idle: false, ended: false }));
     }
 
     /** The operator inputs of this task. */
@@ -81,8 +84,16 @@ export class InputGate {
                 state.idle = message.idle === true;
                 if (!state.idle && message.timestamp > state.watermark) state.watermark = message.timestamp;
                 return this.advance();
-            case 'barrier':
-                return { kind: 'barrier', checkpointId: message.checkpointId };
+            case 'barrier': {
+                // A barrier passes once every channel still open delivered it (a minimum, as for
+                // watermarks; test runs, job-test-run.ts): the senders send nothing after it until told.
+                if (message.checkpointId > state.barrier) state.barrier = message.checkpointId;
+                let min = Infinity;
+                for (const c of this.channels) if (!c.ended && c.barrier < min) min = c.barrier;
+                if (min === Infinity || min <= this.combinedBarrier) return { kind: 'none' };
+                this.combinedBarrier = min;
+                return { kind: 'barrier', checkpointId: min };
+            }
             case 'end-of-data': {
                 state.ended = true;
                 const inputEnded = this.channels.every((c) => c.input !== state.input || c.ended);

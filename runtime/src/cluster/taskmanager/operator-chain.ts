@@ -22,6 +22,8 @@ export interface ChainHost {
     readonly operatorFusion: boolean;
     /** Set only in a job run under a debugger: every source, operator and sink gets a probe. */
     readonly debug?: TaskDebugAgent;
+    /** Processing time as operators read it (frozen in a test job); absent: the clock. */
+    now?(): number;
     /** Records leaving the tail (to the output gate). */
     emitTail(rows: Row[]): void;
     emitSide(nodeId: string, tag: SideOutputTag, rows: Row[]): void;
@@ -251,7 +253,7 @@ export class OperatorChain {
             mode: host.mode,
             emit: node.config.kind === 'sink' ? emit : this.tappable(node, emit),
             emitSide: (tag, rows) => host.emitSide(node.id, tag, rows),
-            processingTime: () => Date.now(),
+            processingTime: host.now ? () => host.now!() : () => Date.now(),
             countDropped: (reason, n) => host.countDropped(reason, n),
             output: (text) => host.printText(node.id, text),
             collect: (rows) => host.collectRows(node.id, rows),

@@ -14,6 +14,8 @@ import type { TaskDeployment } from '../taskmanager-protocol.js';
 import { TaskDebugAgent } from '../../debug/task-debug-agent.js';
 import type { DebugLogLine, DebugStop } from '../../../../protocol/job-debugging.js';
 import { nodeOfError, OperatorChain, tagError, type ChainHost } from './operator-chain.js';
+import { TaskTestAgent } from './task-test-agent.js';
+import { ValuesSource } from '../../connectors/values/values-source.js';
 
 /** What a task needs from its TaskManager. */
 export interface TaskServices {
@@ -28,6 +30,8 @@ export interface TaskServices {
     readonly taskManagerId: string;
     /** Debugged jobs: a stop or a log line for the JobManager. */
     postDebug(task: StreamTask, message: { stop: DebugStop } | { line: DebugLogLine }): void;
+    /** Test jobs: this task's sink passed the barrier closing `phase` (send its records first). */
+    testBarrier(task: StreamTask, phase: number): void;
 }
 
 /** How many batches a task handles before letting other tasks of its thread run. */
@@ -44,6 +48,8 @@ export class StreamTask implements ChainHost {
     readonly operatorFusion: boolean;
     /** Set only when the job runs under a debugger. */
     readonly debug?: TaskDebugAgent;
+    /** Set only when a pipeline test runs the job (../job-test-run.ts). */
+    readonly test?: TaskTestAgent;
     cancelled = false;
     private pendingWrites: Promise<void>[] = [];
     private wake: (() => void) | undefined;
@@ -74,7 +80,10 @@ export class StreamTask implements ChainHost {
                 postLog: (line) => services.postDebug(this, { line })
             });
         }
+        if (deployment.test) this.test = new TaskTestAgent(deployment.test);
         this.chain = new OperatorChain(deployment.nodes, this);
+        // Coverage: every node's output is counted at its tap point (inside fused loops too).
+        if (this.test) for (const node of deployment.nodes) this.chain.tapPoint(node.id)?.attach(this.test.countingHook(node.id));
         // What fusion made of the chain, visible in the metrics (one link per fused group or operator).
         this.metrics.operatorSteps = this.chain.links.length;
         input.onAvailable = () => this.wakeUp();
@@ -87,7 +96,8 @@ export class StreamTask implements ChainHost {
         try {
             await this.chain.open();
             this.services.reportState(this, 'RUNNING');
-            if (this.mode === 'streaming' && this.chain.links.some((l) => l.operator.onProcessingTime)) {
+            // A test job's processing time is virtual (frozen): no clock ticks.
+            if (this.mode === 'streaming' && !this.test && this.chain.links.some((l) => l.operator.onProcessingTime)) {
                 timer = setInterval(() => this.tick(), PROCESSING_TIME_INTERVAL_MS);
             }
             if (this.chain.source) await this.runSource();
@@ -140,6 +150,7 @@ export class StreamTask implements ChainHost {
         // counts its records as dropped, never losing them silently.
         if (!this.output.emitSide(nodeId, tag, rows)) this.countDropped(tag === 'late' ? 'late' : 'skipped', rows.length);
         else if (tag === 'deadLetter') this.metrics.deadLettered += rows.length;
+        this.test?.count(`${nodeId}#${tag}`, rows.length);
     }
 
     countDropped(reason: 'late' | 'skipped', n: number): void {
@@ -149,6 +160,11 @@ export class StreamTask implements ChainHost {
 
     countSinkRecords(n: number): void {
         this.metrics.recordsOut += n;
+        if (this.test && this.chain.sink) this.test.count(this.chain.sink.node.id, n);
+    }
+
+    now(): number {
+        return this.test ? this.test.deployment.processingTime : Date.now();
     }
 
     printText(nodeId: string, text: string): void {
@@ -179,9 +195,11 @@ export class StreamTask implements ChainHost {
             metrics.enter('busy');
             emit(rows);
         });
+        const ownsTime = this.test?.deployment.ownsTime === true;
         const context: SourceContext = {
             ...base,
-            emitWatermark: (watermark) => this.forwardWatermark(watermark),
+            // A test that owns event time moves the watermark itself (runScript).
+            emitWatermark: (watermark) => { if (!ownsTime) this.forwardWatermark(watermark); },
             markIdle: (idle) => this.output.broadcast({ kind: 'watermark', timestamp: this.lastWatermark, idle }),
             waitForCapacity: () => this.sourceCapacity(),
             get cancelled() { return isCancelled(); },
@@ -189,13 +207,43 @@ export class StreamTask implements ChainHost {
         };
         if (source.node.config.kind === 'source' && source.node.config.bounded) this.metrics.progress = 0;
         try {
-            await source.fn.run(context);
+            if (this.test?.phases) await this.runScript(source, context, this.test);
+            else await source.fn.run(context);
         } catch (error) {
             throw tagError(error, source.node.id);
         }
         if (this.cancelled) return;
         if (this.metrics.progress !== null) this.metrics.progress = 1;
-        this.finishChain(now());
+        this.finishChain(this.now());
+    }
+
+    /**
+     * A scripted test job's source (../job-test-run.ts): per phase, the rows the phase gives this
+     * source, the phase's watermark, then the barrier closing the phase, and a wait until every
+     * sink passed it; the last phase ends the input. A source no phase gives rows to (a seeded
+     * generator) reads everything in the first phase.
+     */
+    private async runScript(source: { node: { id: string }; fn: import('../../operators/operator.js').SourceFunction }, context: SourceContext, test: TaskTestAgent): Promise<void> {
+        const phases = test.phases!;
+        const given = test.isGiven(source.node.id);
+        for (let phase = 0; phase < phases.length; phase++) {
+            if (this.cancelled) return;
+            const rows = given ? test.rowsOf(source.node.id, phase) : phase === 0 ? 'all' : undefined;
+            if (rows === 'all') await source.fn.run(context);
+            else if (rows && source.fn instanceof ValuesSource) await source.fn.runRows(context, rows.from, rows.to);
+            else if (rows) throw new Error(`${source.node.id}: a test phase gives rows ${rows.from}..${rows.to} to a source that is not a values source.`);
+            const watermark = phases[phase].watermark;
+            if (watermark !== undefined) this.forwardWatermark(watermark);
+            if (phase === phases.length - 1) return;
+            this.passBarrier(phase);
+            await test.waitToProceed(phase, this.whenCancelled);
+        }
+    }
+
+    /** Sends the barrier closing a test phase downstream; a chain ending in a sink tells the JobManager it passed. */
+    private passBarrier(phase: number): void {
+        this.output.broadcast({ kind: 'barrier', checkpointId: phase });
+        if (this.chain.sink) this.services.testBarrier(this, phase);
     }
 
     private async sourceCapacity(): Promise<void> {
@@ -238,6 +286,7 @@ export class StreamTask implements ChainHost {
                     this.forwardWatermark(event.timestamp);
                     break;
                 case 'barrier':
+                    this.passBarrier(event.checkpointId);
                     break;
                 case 'input-ended': {
                     this.metrics.enter('busy');
@@ -245,7 +294,7 @@ export class StreamTask implements ChainHost {
                     if (advanced.kind === 'watermark') this.forwardWatermark(advanced.timestamp);
                     this.chain.endHeadInput(event.input);
                     if (event.allEnded) {
-                        this.finishChain(now(), true);
+                        this.finishChain(this.now(), true);
                         return;
                     }
                     break;
@@ -322,8 +371,4 @@ export class StreamTask implements ChainHost {
             // Already failing or cancelled: the first error is what the user needs.
         }
     }
-}
-
-function now(): number {
-    return Date.now();
 }

@@ -69,6 +69,9 @@ export class TaskExecutor {
             case 'tap-close':
                 this.taps.close(message.tapId);
                 return;
+            case 'test-proceed':
+                for (const task of this.tasks) if (task.deployment.jobId === message.jobId) task.test?.proceed(message.phase);
+                return;
             case 'shutdown':
                 this.taps.stop();
                 for (const task of this.tasks) task.cancel();
@@ -117,7 +120,12 @@ export class TaskExecutor {
             taskManagerId: this.init.id,
             postDebug: (t, message) => this.post('stop' in message
                 ? { type: 'debug-stop', jobId: t.deployment.jobId, stop: message.stop }
-                : { type: 'debug-log', jobId: t.deployment.jobId, line: message.line })
+                : { type: 'debug-log', jobId: t.deployment.jobId, line: message.line }),
+            testBarrier: (t, phase) => {
+                // The records before the barrier reach the JobManager before the news of it (one ordered port).
+                this.flushSinks(t, false);
+                this.post({ type: 'test-barrier', jobId: t.deployment.jobId, vertexId: t.deployment.vertexId, subtask: t.deployment.subtaskIndex, phase });
+            }
         });
         d.inputs.forEach((i, index) => registry.registerReceiver(i.channelId, input, index, (bytes) => { task.metrics.bytesIn += bytes; }));
         for (const o of outputs) for (const channel of o.channels) registry.registerSender(channel.id, channel);
@@ -129,6 +137,7 @@ export class TaskExecutor {
         const terminal = state === 'FINISHED' || state === 'CANCELED' || state === 'FAILED';
         if (terminal) {
             this.flushSinks(task);
+            if (task.test) this.post({ type: 'test-coverage', jobId: d.jobId, counts: Object.fromEntries(task.test.counts) });
             // The JobManager closes a job's taps when it ends: what they sampled must be there before.
             this.taps.flushJob(d.jobId);
             this.post({ type: 'metrics', jobId: d.jobId, tasks: [this.snapshot(task, true)] });
@@ -197,8 +206,8 @@ export class TaskExecutor {
         for (const [key, buffer] of this.sinkBuffers) this.sendSink(key, buffer);
     }
 
-    private flushSinks(task: StreamTask): void {
-        for (const [key, buffer] of this.sinkBuffers) if (buffer.task === task) this.sendSink(key, buffer, true);
+    private flushSinks(task: StreamTask, final = true): void {
+        for (const [key, buffer] of this.sinkBuffers) if (buffer.task === task) this.sendSink(key, buffer, final);
     }
 
     private sinkCapacity(): Promise<void> | undefined {

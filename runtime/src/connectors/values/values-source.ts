@@ -17,9 +17,15 @@ export class ValuesSource implements SourceFunction {
     }
 
     async run(ctx: SourceContext): Promise<void> {
+        await this.runRows(ctx, 0, this.config.values?.length ?? 0);
+    }
+
+    /** Emits this subtask's share of the rows [from, to) (a test job's phase gives a source some of its rows). */
+    async runRows(ctx: SourceContext, from: number, to: number): Promise<void> {
         const out = new SourceOutput(ctx, this.config);
         const values = this.config.values ?? [];
-        for (let i = ctx.subtaskIndex; i < values.length; i += ctx.parallelism) {
+        const first = from + ((ctx.subtaskIndex - (from % ctx.parallelism) + ctx.parallelism) % ctx.parallelism);
+        for (let i = first; i < Math.min(to, values.length); i += ctx.parallelism) {
             if (ctx.cancelled) break;
             try {
                 if (out.push(convertJsonRecord(this.node.schema, values[i]))) await out.flush();
