@@ -13,9 +13,14 @@ export const FlowRequests = {
     compileExpression: 'flowline/compileExpression',
     /** The Flink SQL script of one pipeline, with a diagnostic for every construct Flink cannot run. */
     flinkSql: 'flowline/flinkSql',
-    /** The pipeline tests of a document (protocol/pipeline-tests.ts). */
+    /**
+     * The test blocks of a document (DiscoverTestsParams -> DiscoveredTest[], protocol/pipeline-tests.ts),
+     * from its syntax alone: listed while the file has errors, as the user types.
+     */
     discoverTests: 'flowline/discoverTests'
 } as const;
+
+export type { DiscoverTestsParams, DiscoveredTest } from './pipeline-tests.js';
 
 /** Parameters of `flowline/logicalGraph`. */
 export interface LogicalGraphParams {

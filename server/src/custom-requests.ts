@@ -1,7 +1,8 @@
 /**
  * The `flowline/` custom requests the server answers besides standard LSP (declared in
  * protocol/lsp-requests.ts): the LogicalGraphs of a document, an expression compiled in the
- * context of one of its nodes, and a pipeline's Flink SQL (flink-sql-request.ts).
+ * context of one of its nodes, a pipeline's Flink SQL (flink-sql-request.ts) and the test blocks
+ * of a document (discover-tests-request.ts).
  */
 import { DocumentState, URI, type LangiumDocument } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
@@ -15,12 +16,14 @@ import type { LogicalGraph } from '../../protocol/logical-graph.js';
 import {
     FlowRequests, type CompileExpressionParams, type CompileExpressionResult, type FlowDiagnostic, type LogicalGraphParams, type LogicalGraphResult
 } from '../../protocol/lsp-requests.js';
+import { registerDiscoverTestsRequest } from './discover-tests-request.js';
 import { registerFlinkSqlRequest } from './flink-sql-request.js';
 
 /** Registers every `flowline/` request handler on the connection. */
 export function registerCustomRequests(connection: Connection, shared: LangiumSharedServices, flow: FlowServices): void {
     const builder = new LogicalGraphBuilder(flow);
     registerFlinkSqlRequest(connection, builder, (uri) => validatedDocument(shared, uri), toFlowDiagnostic);
+    registerDiscoverTestsRequest(connection, (uri) => validatedDocument(shared, uri));
     connection.onRequest(FlowRequests.logicalGraph, async (params: LogicalGraphParams): Promise<LogicalGraphResult> => {
         const document = await validatedDocument(shared, params.uri);
         const diagnostics = (document.diagnostics ?? []).map(toFlowDiagnostic);

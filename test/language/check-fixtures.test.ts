@@ -135,6 +135,16 @@ test('an unknown name suggests the closest known one', () => {
     assert.match(find('unknown-function.flow') ?? '', /Did you mean 'upper'\?$/);
 });
 
+test('in a test block, unknown pipelines, given sources and expected streams suggest the closest name, and a pipeline not imported names the import to add', () => {
+    const messages = (byFile.get(path.join(FIXTURES, 'invalid', 'tests', 'unknown-names.test.flow')) ?? []).map((d) => d.message);
+    assert.deepEqual(messages, [
+        "Unknown pipeline 'Spnd'. Did you mean 'Spend'?",
+        "Unknown source 'order'. Did you mean 'orders'?",
+        "Unknown stream or source 'perCountri'. Did you mean 'perCountry'?",
+        "Unknown pipeline 'InvoiceCleanup'. It is declared in '../../valid/dead-letter.flow', which this file does not import: add import \"../../valid/dead-letter.flow\"."
+    ]);
+});
+
 test('a diagnostic range covers exactly the offending text', () => {
     const at = (file: string) => (byFile.get(path.join(FIXTURES, 'invalid', file)) ?? [])[0];
     // `| filter amout > 100`: just the unknown name.

@@ -2,7 +2,8 @@
  * Completion: keywords and operators (with the grammar's docs), the fields of the upstream schema
  * at the cursor (with their types), built-in functions (with their signatures, as snippets),
  * connectors, file paths inside the path strings of sources, sinks, imports and UDFs, and the
- * values of enumerated connector options (`encoding: "latin1"`).
+ * values of enumerated connector options (`encoding: "latin1"`), and the records of a test's
+ * given and expect lines (test-row-completion.ts).
  */
 import { GrammarAST, GrammarUtils, type AstNodeDescription, type LangiumDocument, type MaybePromise, type ReferenceInfo } from 'langium';
 import {
@@ -23,6 +24,7 @@ import { connectorsFor } from '../validation/connector-specs.js';
 import { formatConnectorSignature } from './connector-text.js';
 import { FilePathCompleter } from './file-path-completer.js';
 import { completeOptionValue } from './option-value-completer.js';
+import { completeTestRows, testStepAt } from './test-row-completion.js';
 import { keywordDoc } from './grammar-docs.js';
 
 /**
@@ -122,6 +124,11 @@ export class FlowCompletionProvider extends DefaultCompletionProvider {
     }
 
     private completeConnectors(context: CompletionContext, acceptor: CompletionAcceptor): void {
+        const step = testStepAt(context.node);
+        if (step) {
+            completeTestRows(step, this.inference, context, acceptor);
+            return;
+        }
         const lineStart = context.textDocument.offsetAt({ line: context.position.line, character: 0 });
         const before = context.textDocument.getText().slice(lineStart, context.offset);
         const role = ast.isSink(context.node) || before.includes('->') ? 'sink' : 'source';

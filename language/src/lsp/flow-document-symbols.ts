@@ -1,11 +1,13 @@
 /**
- * The outline: pipelines with their sources, streams and sinks; schemas with their fields.
+ * The outline: pipelines with their sources, streams and sinks; schemas with their fields;
+ * tests with their expect lines.
  * Sinks have no name in the grammar, so they read as `sink revenue -> print`.
  */
 import { GrammarUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import type { DocumentSymbolProvider } from 'langium/lsp';
 import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
+import { expectLabel } from '../testing/lower-test.js';
 
 /** The .flow document symbol provider (`textDocument/documentSymbol`). */
 export class FlowDocumentSymbolProvider implements DocumentSymbolProvider {
@@ -28,6 +30,12 @@ export class FlowDocumentSymbolProvider implements DocumentSymbolProvider {
         if (ast.isStream(node)) {
             const steps = node.operators.map((op) => op.$cstNode?.text.split(/\s/)[0] ?? '').filter((s) => s.length > 0);
             return symbol(node, node.name, SymbolKind.Variable, ['stream', ...steps].join(' | '));
+        }
+        if (ast.isPipelineTest(node)) {
+            // Tests appear in the outline with what each of their expect lines checks.
+            const expectations = node.steps.filter(ast.isExpectStep)
+                .flatMap((step) => symbol(step, `expect ${expectLabel(step)}`, SymbolKind.Event, 'expect'));
+            return symbol(node, node.name, SymbolKind.Method, `test for ${node.pipeline?.$refText ?? ''}`.trim(), expectations);
         }
         if (ast.isSink(node) && node.input?.$cstNode) {
             const target = node.connector?.kind ?? '';

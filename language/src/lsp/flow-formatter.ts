@@ -56,6 +56,19 @@ export class FlowFormatter extends AbstractFormatter {
             }
         } else if (ast.isStream(node)) {
             this.formatStream(node, f as NodeFormatter<ast.Stream>);
+        } else if (ast.isPipelineTest(node)) {
+            f.keyword('test').append(SPACE);
+            f.keyword('for').surround(SPACE);
+            this.block(f, true);
+            f.keyword('{').prepend(SPACE);
+        } else if (ast.isGivenStep(node)) {
+            f.keyword('given').append(SPACE);
+            f.keyword('=').surround(SPACE);
+        } else if (ast.isExpectStep(node)) {
+            f.keywords('expect', 'failure').append(SPACE);
+            f.keywords('is', 'matches', 'count', 'in', 'within', '=').surround(SPACE);
+        } else if (ast.isThenStep(node)) {
+            f.keywords('then', 'watermark', 'timestamp').append(SPACE);
         } else if (ast.isSink(node)) {
             f.keyword('sink').append(SPACE);
             f.keyword('->').surround(SPACE);

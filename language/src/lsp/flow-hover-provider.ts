@@ -19,6 +19,7 @@ import type { SchemaInference } from '../typing/schema-inference.js';
 import type { ExpressionTyper } from '../typing/expression-typer.js';
 import type { StreamSchema } from '../typing/stream-schema.js';
 import { findConnector } from '../validation/connector-specs.js';
+import { thenStepTime } from '../testing/test-facts.js';
 import { connectorParams, formatConnectorSignature } from './connector-text.js';
 import { describeSchemaProperties, formatSchemaBlock } from './schema-text.js';
 
@@ -63,6 +64,9 @@ export class FlowHoverProvider implements HoverProvider {
         if (ast.isTypeRef(node)) return node.schema?.ref;
         if (ast.isSource(node) && feature === 'schemaRef') return node.schemaRef?.ref;
         if (ast.isMapOp(node) && feature === 'schemaRef') return node.schemaRef?.ref;
+        if (ast.isPipelineTest(node) && feature === 'pipeline') return node.pipeline?.ref;
+        if (ast.isGivenStep(node) && feature === 'source') return node.source?.ref;
+        if (ast.isThenStep(node) && (feature === 'time' || feature === 'quotedTime')) return node;
         return undefined;
     }
 
@@ -79,6 +83,12 @@ export class FlowHoverProvider implements HoverProvider {
             return joinParts(codeBlock(`schema ${node.name} ${formatSchemaBlock(fields)}`), docComment(node));
         }
         if (ast.isPipeline(node)) return joinParts(codeBlock(`pipeline ${node.name}`), docComment(node));
+        if (ast.isPipelineTest(node)) return joinParts(codeBlock(`test "${node.name}" for ${node.pipeline?.$refText ?? ''}`), docComment(node));
+        if (ast.isThenStep(node)) {
+            const time = thenStepTime(node);
+            return time === undefined ? undefined
+                : `Event time reaches **${new Date(time).toISOString()}** (${time} ms since the epoch): every source's watermark moves there.`;
+        }
         if (ast.isNameRef(node) || ast.isMemberAccess(node)) {
             return codeBlock(`${node.$cstNode?.text ?? ''}: ${formatType(this.typer.typeOf(node))}`);
         }

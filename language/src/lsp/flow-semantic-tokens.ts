@@ -53,6 +53,12 @@ export class FlowSemanticTokenProvider extends AbstractSemanticTokenProvider {
             acceptor({ node, property: 'kind', type: SemanticTokenTypes.function, modifier: defaultLibrary });
         } else if (ast.isConnectorArg(node) && node.name) {
             acceptor({ node, property: 'name', type: SemanticTokenTypes.parameter });
+        } else if (ast.isPipelineTest(node)) {
+            acceptor({ node, property: 'pipeline', type: SemanticTokenTypes.namespace });
+        } else if (ast.isGivenStep(node)) {
+            acceptor({ node, property: 'source', type: SemanticTokenTypes.variable });
+        } else if (ast.isThenStep(node) && node.time) {
+            acceptor({ node, property: 'time', type: SemanticTokenTypes.number });
         } else if (ast.isDurationLiteral(node)) {
             acceptor({ node, property: 'value', type: SemanticTokenTypes.number });
         }

@@ -38,7 +38,7 @@ export class FlowScopeProvider extends DefaultScopeProvider {
         if (isGivenStep(container)) {
             // A test replaces the sources its pipeline reads (its own and shared ones).
             const pipeline = container.$container.pipeline?.ref;
-            return this.namedNodeScope(pipeline ? sourcesUsedBy(pipeline).map((s) => ({ name: s.name, node: s })) : []);
+            return this.namedNodeScope(pipeline ? sourcesUsedBy(pipeline).filter((s) => s.name).map((s) => ({ name: s.name, node: s })) : []);
         }
         if (isPipelineTest(container) && context.property === 'pipeline') {
             return this.importedScope(container, Pipeline.$type);
@@ -67,7 +67,7 @@ export class FlowScopeProvider extends DefaultScopeProvider {
             const tested = test.pipeline?.ref;
             if (!tested) return this.namedNodeScope([]);
             const members = tested.members.filter((m): m is Source | Stream => (isSource(m) || isStream(m)) && Boolean(m.name));
-            const shared = sourcesUsedBy(tested).filter((s) => !members.includes(s));
+            const shared = sourcesUsedBy(tested).filter((s) => s.name && !members.includes(s));
             return this.namedNodeScope([...members, ...shared].map((m) => ({ name: m.name, node: m })));
         }
         const pipeline = AstUtils.getContainerOfType(node, isPipeline) as Pipeline | undefined;

@@ -3,8 +3,9 @@
  * is available there and which name was probably meant (the data feeds the did-you-mean fix).
  */
 import { DefaultDocumentValidator, type AstNode, type DiagnosticInfo, type LangiumDocument, type ValidationOptions, type ValidationSeverity } from 'langium';
+import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { isConnector, isConnectorArg, isFieldRef, isMemberAccess, isNameRef, isStreamRef, isTypeRef } from '../generated/ast.js';
+import { isConnector, isConnectorArg, isFieldRef, isGivenStep, isMemberAccess, isNameRef, isPipelineTest, isStreamRef, isTypeRef } from '../generated/ast.js';
 
 /** The primitive types of TypeRef in the grammar. */
 const PRIMITIVE_TYPES = ['int', 'long', 'double', 'boolean', 'string', 'timestamp', 'duration'];
@@ -55,7 +56,7 @@ export class FlowDocumentValidator extends DefaultDocumentValidator {
             const suggestions = fieldSuggestions.length > 0 || !fields ? fieldSuggestions : closestNames(refText, everything);
             const data: FlowDiagnosticData = { code, suggestions, refText };
             const hint = suggestions.length > 0 ? ` Did you mean ${listNames(suggestions)}?`
-                : this.notAnInput(info.container, info.property) ?? describeAvailable(kind, available);
+                : this.notAnInput(info.container, info.property) ?? this.notImported(info.container, refText, document) ?? describeAvailable(kind, available);
             diagnostics.push(this.toDiagnostic('error', `Unknown ${kind} '${refText}'.${hint}`, {
                 node: info.container, property: info.property, index: info.index, range: reference.$refNode?.range, data
             }));
@@ -80,6 +81,19 @@ export class FlowDocumentValidator extends DefaultDocumentValidator {
         }
         const inputs = [...new Set(schema.fields.map((f) => f.qualifier).filter((q): q is string => q !== undefined))];
         return ` '${stream.name}' is not an input here${inputs.length ? ` (the inputs are ${listNames(inputs)})` : ''}; join it first to use its fields.`;
+    }
+
+    /** A test's pipeline declared in a file this one does not import: says which import to add. */
+    private notImported(container: AstNode, name: string, document: LangiumDocument): string | undefined {
+        if (!isPipelineTest(container)) {
+            return undefined;
+        }
+        const declared = this.flowServices.shared.workspace.IndexManager.allElements('Pipeline').find((d) => d.name === name);
+        if (!declared) {
+            return undefined;
+        }
+        const relative = path.relative(path.dirname(document.uri.fsPath), declared.documentUri.fsPath).split(path.sep).join('/');
+        return ` It is declared in '${relative}', which this file does not import: add import "${relative}".`;
     }
 
     /**
@@ -122,6 +136,12 @@ function isInUnquotedPath(node: AstNode): boolean {
 }
 
 function classify(container: unknown, property: string): { code: string; kind: string } {
+    if (isPipelineTest(container)) {
+        return { code: IssueCodes.UnknownPipeline, kind: 'pipeline' };
+    }
+    if (isGivenStep(container)) {
+        return { code: IssueCodes.UnknownGivenSource, kind: 'source' };
+    }
     if (isStreamRef(container)) {
         return { code: IssueCodes.UnknownStream, kind: 'stream or source' };
     }

@@ -4,7 +4,8 @@
  * "Unexpected character '§'." instead of "unexpected character: ->§<- at offset: 85, ...".
  */
 import type { IToken, TokenType } from 'chevrotain';
-import { DefaultLexerErrorMessageProvider, LangiumParserErrorMessageProvider } from 'langium';
+import { AstUtils, DefaultLexerErrorMessageProvider, GrammarAST, LangiumParserErrorMessageProvider } from 'langium';
+import { FlowGrammar } from '../generated/grammar.js';
 import { closestNames, listNames } from './did-you-mean.js';
 import { malformedNumberHint } from './flow-token-builder.js';
 
@@ -18,6 +19,13 @@ const TERMINALS: Record<string, string> = {
     EOF: 'the end of the file'
 };
 
+/**
+ * The words of test blocks (the grammar's TestWord rule): wherever a name is expected they are
+ * names too, so "a name" says it all.
+ */
+const TEST_WORDS = new Set(FlowGrammar().rules.filter((r) => r.name === 'TestWord')
+    .flatMap((r) => AstUtils.streamAllContents(r).filter(GrammarAST.isKeyword).map((k) => k.value).toArray()));
+
 /** At most this many alternatives are listed; more read as noise. */
 const MAX_LISTED = 8;
 
@@ -27,7 +35,7 @@ export class FlowParserErrorMessages extends LangiumParserErrorMessageProvider {
     }
 
     override buildNotAllInputParsedMessage({ firstRedundant }: { firstRedundant: IToken; ruleName: string }): string {
-        return `Expected 'import', 'schema', 'source' or 'pipeline' at the top level, but found ${found(firstRedundant)}.`;
+        return `Expected 'import', 'schema', 'source', 'pipeline' or 'test' at the top level, but found ${found(firstRedundant)}.`;
     }
 
     override buildNoViableAltMessage({ expectedPathsPerAlt, actual }: {
@@ -58,7 +66,8 @@ function sentence(expected: (TokenType | undefined)[], actual: IToken | undefine
             keywords.push(name);
         }
     }
-    const uniqueKeywords = [...new Set(keywords)];
+    const nameExpected = others.includes(TERMINALS.ID);
+    const uniqueKeywords = [...new Set(keywords)].filter((k) => !(nameExpected && TEST_WORDS.has(k)));
     const parts = [...new Set(others), ...uniqueKeywords.map((k) => `'${k}'`)];
     const expectation = parts.length > MAX_LISTED ? `one of ${parts.slice(0, MAX_LISTED).join(', ')}, ...`
         : parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;

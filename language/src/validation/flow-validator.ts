@@ -1,6 +1,7 @@
 /**
  * Registers every .flow check with Langium's validation registry. The checks themselves live
- * by concern in expression-checks.ts, operator-checks.ts, pipeline-checks.ts and source-file-checks.ts.
+ * by concern in expression-checks.ts, operator-checks.ts, pipeline-checks.ts, source-file-checks.ts
+ * and test-checks.ts (test blocks).
  */
 import type { ValidationChecks } from 'langium';
 import type { FlowAstType } from '../generated/ast.js';
@@ -9,24 +10,30 @@ import { ExpressionChecks } from './expression-checks.js';
 import { OperatorChecks } from './operator-checks.js';
 import { PipelineChecks } from './pipeline-checks.js';
 import { checkSourceFileExists } from './source-file-checks.js';
+import { TestChecks } from './test-checks.js';
 
 export class FlowValidator {
     readonly expressions: ExpressionChecks;
     readonly operators: OperatorChecks;
     readonly pipelines: PipelineChecks;
+    readonly tests: TestChecks;
 
     constructor(services: FlowServices) {
         this.expressions = new ExpressionChecks(services);
         this.operators = new OperatorChecks(services, this.expressions);
         this.pipelines = new PipelineChecks(services);
+        this.tests = new TestChecks(services, this.pipelines);
     }
 }
 
 export function registerValidationChecks(services: FlowServices): void {
     const registry = services.validation.ValidationRegistry;
-    const { expressions: e, operators: o, pipelines: p } = services.validation.FlowValidator;
+    const { expressions: e, operators: o, pipelines: p, tests: t } = services.validation.FlowValidator;
     const checks: ValidationChecks<FlowAstType> = {
-        Model: (n, a) => p.checkModel(n, a),
+        Model: (n, a) => { p.checkModel(n, a); t.checkTestNames(n, a); },
+        PipelineTest: (n, a) => t.checkTest(n, a),
+        GivenStep: (n, a) => t.checkGiven(n, a),
+        ExpectStep: (n, a) => t.checkExpect(n, a),
         Schema: (n, a) => p.checkSchema(n, a),
         Pipeline: (n, a) => p.checkPipeline(n, a),
         Source: (n, a) => { p.checkSource(n, a); checkSourceFileExists(n, a); },

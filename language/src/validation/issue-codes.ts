@@ -53,7 +53,22 @@ export const IssueCodes = {
     InvalidParallelism: 'invalid-parallelism',
     DanglingStream: 'dangling-stream',
     UnusedImport: 'unused-import',
-    PipelineWithoutSink: 'pipeline-without-sink'
+    PipelineWithoutSink: 'pipeline-without-sink',
+    // Tests (`test` blocks, docs/testing.md)
+    UnknownPipeline: 'unknown-pipeline',
+    UnknownGivenSource: 'unknown-given-source',
+    GivenConnector: 'given-connector',
+    GivenRecord: 'given-record',
+    SourceNotGiven: 'source-not-given',
+    ExpectedRows: 'expected-rows',
+    ExpectedRecord: 'expected-record',
+    DuplicateTest: 'duplicate-test',
+    TestTimeline: 'test-timeline',
+    WatermarkInBatchTest: 'watermark-in-batch-test',
+    WatermarkWithoutEventTime: 'watermark-without-event-time',
+    UnorderedComparison: 'unordered-comparison',
+    ToleranceWithoutDoubles: 'tolerance-without-doubles',
+    TestWithoutExpectation: 'test-without-expectation'
 } as const;
 
 export type IssueCode = typeof IssueCodes[keyof typeof IssueCodes];
