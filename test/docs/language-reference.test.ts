@@ -24,6 +24,15 @@ test('every diagnostic code has a row with an example in the Diagnostics section
     assert.deepEqual(missing, [], `docs/language.md lacks these diagnostic codes: ${missing.join(', ')}`);
 });
 
+test('every .flow excerpt of the Tests section is verbatim in the example or fixture file it names (which the examples and fixtures tests check)', () => {
+    const section = reference.slice(reference.indexOf('## Tests'), reference.indexOf('## Batch and streaming semantics'));
+    const blocks = [...section.matchAll(/```flow\n\/\/ (\S+)\n([\s\S]*?)```/g)];
+    assert.ok(blocks.length >= 3, `only ${blocks.length} excerpts`);
+    for (const [, file, excerpt] of blocks) {
+        assert.ok(readFileSync(path.join(REPO_ROOT, file), 'utf8').includes(excerpt), `the excerpt of ${file} in docs/language.md is not in that file`);
+    }
+});
+
 test('every connector the checker accepts is described in the reference', () => {
     const missing = CONNECTORS.filter((c) => !reference.includes(`| \`${c.name}`)).map((c) => c.name);
     assert.deepEqual(missing, [], `docs/language.md lacks these connectors: ${missing.join(', ')}`);

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import fc from 'fast-check';
 import type { Position } from 'vscode-languageserver-protocol';
+import { FlowRequests } from '../../protocol/lsp-requests.js';
 import { LspClient, REPO_ROOT, exampleFlowFiles, removeWorkspace } from './lsp-client.js';
 
 /** Bounded so the test runs in well under a minute on two cores; FLOWLINE_FUZZ_RUNS=1000 searches longer. */
@@ -28,7 +29,10 @@ const TOKENS = [
     'in', 'if', 'then', 'else', 'case', 'when', 'end', 'cast', 'timestamp', 'true', 'false', 'int', 'string', 'double',
     'count()', 'sum(', 'round(', 'window.end', 'csv("', 'jsonl("data/x.jsonl")', 'print', '|', '{', '}', '(', ')', '[', ']',
     ',', ':', '.', '->', '=', '==', '!=', '<', '>=', '+', '-', '*', '/', '%', '?', '"', '\\', '5s', '1m', '10', '2.5',
-    '\n', ' ', '    ', '/*', '*/', '/** doc */', '//', 'x', 'amount', 'ts', 'orders', 'id', 'é', '\t', '\u0000', '😀'
+    '\n', ' ', '    ', '/*', '*/', '/** doc */', '//', 'x', 'amount', 'ts', 'orders', 'id', 'é', '\t', '\u0000', '😀',
+    // test blocks (docs/testing.md)
+    'test "t" for ', 'given ', 'expect ', 'values({ id: 1 })', 'is empty', 'in order', 'matches snapshot', 'count 1', 'failure "x"',
+    'then watermark ', 'then end', '2026-01-01T10:00:00Z', '.deadLetter', 'for', 'order', 'empty'
 ];
 
 type Edit =
@@ -36,7 +40,7 @@ type Edit =
     | { kind: 'delete'; at: number; length: number }
     | { kind: 'truncate'; at: number };
 
-type Probe = 'completion' | 'hover' | 'formatting' | 'documentSymbol' | 'semanticTokens' | 'signatureHelp' | 'inlayHint' | 'codeAction';
+type Probe = 'completion' | 'hover' | 'formatting' | 'documentSymbol' | 'semanticTokens' | 'signatureHelp' | 'inlayHint' | 'codeAction' | 'discoverTests';
 
 const editArbitrary: fc.Arbitrary<Edit> = fc.oneof(
     { weight: 6, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 4 })) }) },
@@ -44,7 +48,7 @@ const editArbitrary: fc.Arbitrary<Edit> = fc.oneof(
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }) }
 );
 
-const probeArbitrary = fc.constantFrom<Probe>('completion', 'hover', 'formatting', 'documentSymbol', 'semanticTokens', 'signatureHelp', 'inlayHint', 'codeAction');
+const probeArbitrary = fc.constantFrom<Probe>('completion', 'hover', 'formatting', 'documentSymbol', 'semanticTokens', 'signatureHelp', 'inlayHint', 'codeAction', 'discoverTests');
 
 const scenario = fc.record({
     file: fc.nat(),
@@ -111,6 +115,7 @@ async function probe(kind: Probe, uri: string, text: string, cursor: number): Pr
         case 'signatureHelp': return client.signatureHelp(uri, position);
         case 'inlayHint': return client.inlayHints(uri, range);
         case 'codeAction': return client.codeActions(uri, { start: position, end: position }, client.diagnosticsOf(uri) ?? []);
+        case 'discoverTests': return client.connection.sendRequest(FlowRequests.discoverTests, { uri });
     }
 }
 

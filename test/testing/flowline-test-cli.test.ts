@@ -145,8 +145,8 @@ describe('flowline test', () => {
         const result = await runCli(['test', 'test/testing/fixtures', '--reporter', 'json']);
         assert.equal(result.code, 1);
         const report = JSON.parse(result.stdout) as TestRunReport;
-        assert.equal(report.tests.length, 6);
-        assert.deepEqual([report.passed, report.failed, report.errored], [4, 2, 0]);
+        assert.equal(report.tests.length, 7);
+        assert.deepEqual([report.passed, report.failed, report.errored], [5, 2, 0]);
         for (const test of report.tests) {
             assert.match(test.id, /^file:\/\/.*\.test\.flow::/);
             assert.equal(typeof test.durationMs, 'number');
@@ -172,7 +172,7 @@ describe('flowline test', () => {
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }
-        assert.equal((result.stdout.match(/<testcase /g) ?? []).length, 6);
+        assert.equal((result.stdout.match(/<testcase /g) ?? []).length, 7);
         assert.equal((result.stdout.match(/<failure /g) ?? []).length, 2);
         assert.match(result.stdout, /<testsuite name="test\/testing\/fixtures\/failing\.test\.flow"[^>]* tests="2" failures="2" errors="0"/);
     });

@@ -17,7 +17,7 @@ import { readSnapshot, SnapshotError, writeSnapshot } from './snapshot-file.js';
 import { testCoverage } from './test-coverage.js';
 import type { TestCluster, TestJob } from './test-cluster.js';
 import { buildTestGraph, targetKey, TestPlanError, type TestGraph } from './test-graph.js';
-import { testTimeline } from './test-timeline.js';
+import { testTimeline, type TestTimeline } from './test-timeline.js';
 
 export interface RunTestOptions {
     cluster: TestCluster;
@@ -25,7 +25,11 @@ export interface RunTestOptions {
     updateSnapshots?: boolean;
     /** Runs the pipeline at this default parallelism instead of its own (nodes it pins keep theirs). */
     parallelism?: number;
+    /** A test still running after this long is cancelled and reported as errored (default 60 s). */
+    timeoutMs?: number;
 }
+
+export const DEFAULT_TEST_TIMEOUT_MS = 60_000;
 
 /** A test that cannot be run as written: reported as `errored` with this message. */
 class TestError extends Error {
@@ -78,41 +82,55 @@ async function runPlan(plan: PipelineTestPlan, options: RunTestOptions, notes: s
         throw new TestError(`The pipeline needs ${maxParallelism} task slots (its highest parallelism); the test cluster has ${options.cluster.slots}.`);
     }
     const running = options.cluster.submit(testGraph.graph, { phases: timeline.phases, ownsTime: timeline.ownsTime });
-    const failures: TestFailure[] = [];
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+            options.cluster.cancel(running.job.id);
+            reject(new TestError(`The test did not finish within ${timeoutMs / 1000} s; its job was cancelled.`));
+        }, timeoutMs);
+    });
     try {
-        const { job } = running;
-        const phaseCount = timeline.phases?.length ?? 1;
-        let failedEarly = false;
-        for (let phase = 0; phase < phaseCount - 1; phase++) {
-            const testRun = job.testRun!;
-            const ended = await Promise.race([testRun.whenPhaseDone(phase).then(() => false), job.whenTerminal().then(() => true)]);
-            if (ended) {
-                failedEarly = true;
-                break;
-            }
-            for (const step of timeline.atBarrier.get(phase) ?? []) failures.push(...await check(step, testGraph, running, options, notes));
-            testRun.proceed(phase);
-        }
-        const status = await job.whenTerminal();
-        const failureStep = timeline.atEnd.find((s) => 'failure' in s.target);
-        const runError = status === 'FAILED' ? runFailureText(job) : undefined;
-        if (failureStep && failureStep.expectation.kind === 'failure') {
-            const wanted = failureStep.expectation.messageContains;
-            if (runError === undefined) {
-                failures.push({ location: failureStep.location, message: `${failureStep.label}: the run finished, but it should fail with a message containing ${JSON.stringify(wanted)}`, expected: wanted, actual: `the run ${status}`, diff: `expected the run to fail with a message containing ${JSON.stringify(wanted)}\nthe run ended ${status}` });
-            } else if (!runError.message.includes(wanted)) {
-                failures.push({ location: failureStep.location, message: `${failureStep.label}: the run failed, but its message does not contain ${JSON.stringify(wanted)}`, expected: wanted, actual: runError.message, diff: `expected a message containing ${JSON.stringify(wanted)}\nthe run failed with: ${runError.text}` });
-            }
-        } else if (runError !== undefined) {
-            failures.push({ location: plan.location, message: `The run failed: ${runError.message}`, actual: runError.text, diff: `the run failed: ${runError.text}` });
-        }
-        if (status === 'FINISHED' && !failedEarly) {
-            for (const step of timeline.atEnd) if (!('failure' in step.target)) failures.push(...await check(step, testGraph, running, options, notes));
-        }
-        return { failures, reached: testCoverage(plan.graph, job.testRun?.nodeCounts ?? new Map()) };
+        return await Promise.race([follow(plan, timeline, testGraph, running, options, notes), timedOut]);
     } finally {
+        clearTimeout(timer);
         running.release();
     }
+}
+
+/** Drives the job through the timeline's phases, checking each expectation at its place. */
+async function follow(plan: PipelineTestPlan, timeline: TestTimeline, testGraph: TestGraph, running: TestJob, options: RunTestOptions, notes: string[]): Promise<{ failures: TestFailure[]; reached: string[] }> {
+    const failures: TestFailure[] = [];
+    const { job } = running;
+    const phaseCount = timeline.phases?.length ?? 1;
+    let failedEarly = false;
+    for (let phase = 0; phase < phaseCount - 1; phase++) {
+        const testRun = job.testRun!;
+        const ended = await Promise.race([testRun.whenPhaseDone(phase).then(() => false), job.whenTerminal().then(() => true)]);
+        if (ended) {
+            failedEarly = true;
+            break;
+        }
+        for (const step of timeline.atBarrier.get(phase) ?? []) failures.push(...await check(step, testGraph, running, options, notes));
+        testRun.proceed(phase);
+    }
+    const status = await job.whenTerminal();
+    const failureStep = timeline.atEnd.find((s) => 'failure' in s.target);
+    const runError = status === 'FAILED' ? runFailureText(job) : undefined;
+    if (failureStep && failureStep.expectation.kind === 'failure') {
+        const wanted = failureStep.expectation.messageContains;
+        if (runError === undefined) {
+            failures.push({ location: failureStep.location, message: `${failureStep.label}: the run finished, but it should fail with a message containing ${JSON.stringify(wanted)}`, expected: wanted, actual: `the run ${status}`, diff: `expected the run to fail with a message containing ${JSON.stringify(wanted)}\nthe run ended ${status}` });
+        } else if (!runError.message.includes(wanted)) {
+            failures.push({ location: failureStep.location, message: `${failureStep.label}: the run failed, but its message does not contain ${JSON.stringify(wanted)}`, expected: wanted, actual: runError.message, diff: `expected a message containing ${JSON.stringify(wanted)}\nthe run failed with: ${runError.text}` });
+        }
+    } else if (runError !== undefined) {
+        failures.push({ location: plan.location, message: `The run failed: ${runError.message}`, actual: runError.text, diff: `the run failed: ${runError.text}` });
+    }
+    if (status === 'FINISHED' && !failedEarly) {
+        for (const step of timeline.atEnd) if (!('failure' in step.target)) failures.push(...await check(step, testGraph, running, options, notes));
+    }
+    return { failures, reached: testCoverage(plan.graph, job.testRun?.nodeCounts ?? new Map()) };
 }
 
 /** The run's first exception: its message, and the text a failure shows (with the node's line). */

@@ -49,6 +49,11 @@ export class TestCluster {
         return { job, collected, release: () => { this.jobs.delete(job.id); } };
     }
 
+    /** Cancels a test job (one that ran out of time). */
+    cancel(jobId: string): void {
+        this.cluster.jobManager.cancel(jobId);
+    }
+
     shutdown(): Promise<void> {
         return this.cluster.shutdown();
     }

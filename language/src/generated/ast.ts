@@ -449,13 +449,16 @@ export function isFlatMapOp(item: unknown): item is FlatMapOp {
     return reflection.isInstance(item, FlatMapOp.$type);
 }
 
-/** A built-in function: `round(amount, 2)`, `count()`, `count(distinct user)`. */
+/**
+ * A built-in function: `round(amount, 2)`, `count()`, `count(distinct user)`. `count` and
+ * `matches` are also words of test blocks (TestWord), so they are named here besides ID.
+ */
 export interface FunctionCall extends langium.AstNode {
     readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'FunctionCall';
     args: Array<Expression>;
     distinct: boolean;
-    function: FunctionName;
+    function: 'count' | 'matches' | string;
 }
 
 export const FunctionCall = {
@@ -467,13 +470,6 @@ export const FunctionCall = {
 
 export function isFunctionCall(item: unknown): item is FunctionCall {
     return reflection.isInstance(item, FunctionCall.$type);
-}
-
-/** `count` and `matches` are also words of test blocks; as functions they stay names. */
-export type FunctionName = 'count' | 'matches' | string;
-
-export function isFunctionName(item: unknown): item is FunctionName {
-    return item === 'count' || item === 'matches' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 /** A datagen field: `user: int = random(1, 100)`. */

@@ -67,7 +67,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@91"
               },
               "arguments": []
             }
@@ -109,7 +109,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@78"
+              "$ref": "#/rules@77"
             },
             "arguments": []
           }
@@ -136,7 +136,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@76"
+                "$ref": "#/rules@75"
               },
               "arguments": []
             }
@@ -248,7 +248,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@76"
+                      "$ref": "#/rules@75"
                     },
                     "arguments": []
                   },
@@ -304,7 +304,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@91"
+              "$ref": "#/rules@90"
             },
             "arguments": []
           },
@@ -391,7 +391,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@77"
+              "$ref": "#/rules@76"
             },
             "arguments": []
           }
@@ -493,7 +493,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@76"
+                "$ref": "#/rules@75"
               },
               "arguments": []
             }
@@ -625,7 +625,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@90"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -654,7 +654,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@76"
+                "$ref": "#/rules@75"
               },
               "arguments": []
             }
@@ -681,7 +681,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@76"
+                          "$ref": "#/rules@75"
                         },
                         "arguments": []
                       },
@@ -825,7 +825,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@87"
+                    "$ref": "#/rules@86"
                   },
                   "arguments": []
                 }
@@ -847,7 +847,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@87"
+                    "$ref": "#/rules@86"
                   },
                   "arguments": []
                 }
@@ -971,7 +971,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@91"
+                "$ref": "#/rules@90"
               },
               "arguments": []
             }
@@ -1053,7 +1053,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@76"
+                    "$ref": "#/rules@75"
                   },
                   "arguments": []
                 }
@@ -1100,7 +1100,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@76"
+                "$ref": "#/rules@75"
               },
               "arguments": []
             }
@@ -1168,7 +1168,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@76"
+                  "$ref": "#/rules@75"
                 },
                 "arguments": []
               },
@@ -1492,7 +1492,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@76"
+                              "$ref": "#/rules@75"
                             },
                             "arguments": []
                           },
@@ -1658,7 +1658,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@91"
               },
               "arguments": []
             }
@@ -1674,7 +1674,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@91"
               },
               "arguments": []
             }
@@ -1887,7 +1887,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@87"
+                "$ref": "#/rules@86"
               },
               "arguments": []
             }
@@ -1915,7 +1915,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@87"
+                "$ref": "#/rules@86"
               },
               "arguments": []
             }
@@ -1931,7 +1931,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@87"
+                "$ref": "#/rules@86"
               },
               "arguments": []
             }
@@ -1963,7 +1963,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@87"
+                "$ref": "#/rules@86"
               },
               "arguments": []
             }
@@ -2094,7 +2094,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@87"
+                    "$ref": "#/rules@86"
                   },
                   "arguments": []
                 }
@@ -2314,7 +2314,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@90"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -2410,7 +2410,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@90"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -3114,6 +3114,13 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
+              "$ref": "#/rules@60"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
               "$ref": "#/rules@61"
             },
             "arguments": []
@@ -3121,7 +3128,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@62"
+              "$ref": "#/rules@63"
             },
             "arguments": []
           },
@@ -3142,7 +3149,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@66"
+              "$ref": "#/rules@67"
             },
             "arguments": []
           },
@@ -3150,13 +3157,6 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@68"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@69"
             },
             "arguments": []
           },
@@ -3219,11 +3219,24 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "feature": "function",
             "operator": "=",
             "terminal": {
-              "$type": "RuleCall",
-              "rule": {
-                "$ref": "#/rules@60"
-              },
-              "arguments": []
+              "$type": "Alternatives",
+              "elements": [
+                {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@90"
+                  },
+                  "arguments": []
+                },
+                {
+                  "$type": "Keyword",
+                  "value": "count"
+                },
+                {
+                  "$type": "Keyword",
+                  "value": "matches"
+                }
+              ]
             }
           },
           {
@@ -3289,36 +3302,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** A built-in function: \`round(amount, 2)\`, \`count()\`, \`count(distinct user)\`. */"
-    },
-    {
-      "$type": "ParserRule",
-      "name": "FunctionName",
-      "dataType": "string",
-      "definition": {
-        "$type": "Alternatives",
-        "elements": [
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@91"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "Keyword",
-            "value": "count"
-          },
-          {
-            "$type": "Keyword",
-            "value": "matches"
-          }
-        ]
-      },
-      "entry": false,
-      "fragment": false,
-      "parameters": [],
-      "$comment": "/** \`count\` and \`matches\` are also words of test blocks; as functions they stay names. */"
+      "$comment": "/**\\n * A built-in function: \`round(amount, 2)\`, \`count()\`, \`count(distinct user)\`. \`count\` and\\n * \`matches\` are also words of test blocks (TestWord), so they are named here besides ID.\\n */"
     },
     {
       "$type": "ParserRule",
@@ -3397,7 +3381,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@62"
               },
               "arguments": []
             },
@@ -3591,7 +3575,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@67"
+                    "$ref": "#/rules@66"
                   },
                   "arguments": []
                 }
@@ -3610,7 +3594,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@67"
+                        "$ref": "#/rules@66"
                       },
                       "arguments": []
                     }
@@ -3745,6 +3729,13 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
+              "$ref": "#/rules@69"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
               "$ref": "#/rules@70"
             },
             "arguments": []
@@ -3776,13 +3767,6 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
               "$ref": "#/rules@74"
             },
             "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@75"
-            },
-            "arguments": []
           }
         ]
       },
@@ -3803,14 +3787,14 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@90"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             },
             {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@89"
+                "$ref": "#/rules@88"
               },
               "arguments": []
             }
@@ -3831,7 +3815,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
         "terminal": {
           "$type": "RuleCall",
           "rule": {
-            "$ref": "#/rules@92"
+            "$ref": "#/rules@91"
           },
           "arguments": []
         }
@@ -3910,7 +3894,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
         "terminal": {
           "$type": "RuleCall",
           "rule": {
-            "$ref": "#/rules@87"
+            "$ref": "#/rules@86"
           },
           "arguments": []
         }
@@ -3936,7 +3920,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@91"
               },
               "arguments": []
             }
@@ -3958,14 +3942,14 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@91"
+              "$ref": "#/rules@90"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@77"
+              "$ref": "#/rules@76"
             },
             "arguments": []
           }
@@ -4047,7 +4031,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@91"
               },
               "arguments": []
             }
@@ -4068,7 +4052,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@76"
+                  "$ref": "#/rules@75"
                 },
                 "arguments": []
               },
@@ -4087,7 +4071,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@78"
               },
               "arguments": []
             },
@@ -4113,6 +4097,13 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
+              "$ref": "#/rules@79"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
               "$ref": "#/rules@80"
             },
             "arguments": []
@@ -4121,13 +4112,6 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@81"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@82"
             },
             "arguments": []
           }
@@ -4159,7 +4143,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@76"
+                  "$ref": "#/rules@75"
                 },
                 "arguments": []
               },
@@ -4222,7 +4206,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@92"
+                        "$ref": "#/rules@91"
                       },
                       "arguments": []
                     }
@@ -4297,7 +4281,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                             "terminal": {
                               "$type": "RuleCall",
                               "rule": {
-                                "$ref": "#/rules@90"
+                                "$ref": "#/rules@89"
                               },
                               "arguments": []
                             }
@@ -4343,14 +4327,14 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                                     {
                                       "$type": "RuleCall",
                                       "rule": {
-                                        "$ref": "#/rules@89"
+                                        "$ref": "#/rules@88"
                                       },
                                       "arguments": []
                                     },
                                     {
                                       "$type": "RuleCall",
                                       "rule": {
-                                        "$ref": "#/rules@90"
+                                        "$ref": "#/rules@89"
                                       },
                                       "arguments": []
                                     }
@@ -4421,7 +4405,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@86"
+                            "$ref": "#/rules@85"
                           },
                           "arguments": []
                         }
@@ -4440,7 +4424,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                             "terminal": {
                               "$type": "RuleCall",
                               "rule": {
-                                "$ref": "#/rules@92"
+                                "$ref": "#/rules@91"
                               },
                               "arguments": []
                             }

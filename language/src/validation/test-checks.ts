@@ -56,18 +56,18 @@ export class TestChecks {
         this.checkTimeline(test, pipeline, accept);
     }
 
-    /** A source the test does not give would read its real input: only a seeded, counted datagen is repeatable. */
+    /** A source the test does not give would read its real input: only inline values and a seeded, counted datagen are repeatable. */
     private checkEverySourceGiven(test: PipelineTest, pipeline: Pipeline, accept: ValidationAcceptor): void {
         const givens = test.steps.filter(isGivenStep);
         if (givens.some((g) => !g.source?.ref)) {
             return; // an unknown given source is the mistake to report (a linking error)
         }
         const given = new Set(givens.map((g) => g.source?.ref));
-        const missing = sourcesUsedBy(pipeline).filter((s) => s.name && !given.has(s) && !isSeededGenerator(s));
+        const missing = sourcesUsedBy(pipeline).filter((s) => s.name && !given.has(s) && !isRepeatable(s));
         if (missing.length > 0) {
             const names = missing.map((s) => s.name);
             accept('error', `The test does not give ${listNames(names)} of ${pipeline.name}: add 'given ${names[0]} = values(...)' (or a fixture file). `
-                + 'Only a datagen source with a seed and a count may be left out.',
+                + 'Only a values source or a datagen source with a seed and a count may be left out.',
             { node: test, property: 'pipeline', data: { code: IssueCodes.SourceNotGiven, sources: names } });
         }
     }
@@ -236,10 +236,11 @@ export class TestChecks {
     }
 }
 
-/** A datagen source whose records are the same on every run, and end: it may stay ungiven. */
-function isSeededGenerator(source: Source): boolean {
+/** A source whose records are the same on every run, and end (inline values, a seeded and counted datagen): it may stay ungiven. */
+function isRepeatable(source: Source): boolean {
     const args = source.connector?.args ?? [];
-    return source.connector?.kind === 'datagen' && args.some((a) => a.name === 'seed') && args.some((a) => a.name === 'count');
+    return source.connector?.kind === 'values'
+        || (source.connector?.kind === 'datagen' && args.some((a) => a.name === 'seed') && args.some((a) => a.name === 'count'));
 }
 
 function capitalised(text: string): string {
