@@ -43,6 +43,10 @@ export class TestDiscovery implements vscode.Disposable {
             watcher,
             vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document)),
             vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document)),
+            // Closed without saving: the tests are the file's on disk again.
+            vscode.workspace.onDidCloseTextDocument((document) => {
+                if (document.languageId === FLOW_LANGUAGE_ID && document.uri.scheme === 'file') void this.discover(document.uri);
+            }),
             // An open document is discovered from its text; the disk matters for the others.
             watcher.onDidCreate((uri) => this.discoverUnlessOpen(uri)),
             watcher.onDidChange((uri) => this.discoverUnlessOpen(uri)),
