@@ -62,9 +62,11 @@ test('the Testing view lists the tests by file and pipeline; running them shows 
     await row(PASSING).waitFor({ timeout: STEP_TIMEOUT });
     await row(FAILING).waitFor({ timeout: STEP_TIMEOUT });
     // The example's tests too, found on disk (its files are not open).
-    const exampleTests = [...readFileSync(join(server.folder, 'word-count/word-count.test.flow'), 'utf8').matchAll(/^test "([^"]+)"/gm)].map((m) => m[1]);
+    const exampleText = readFileSync(join(server.folder, 'word-count/word-count.test.flow'), 'utf8');
+    const exampleTests = [...exampleText.matchAll(/^test "([^"]+)"/gm)].map((m) => m[1]);
+    const examplePipelines = [...new Set([...exampleText.matchAll(/^test "[^"]+" for (\w+)/gm)].map((m) => m[1]))];
     assert.ok(exampleTests.length > 0, 'the example has tests');
-    for (const label of ['word-count.test.flow', /^WordCount\s*pipeline/]) {
+    for (const label of ['word-count.test.flow', ...examplePipelines.map((p) => new RegExp(`^${p}\\s*pipeline`))]) {
         const r = row(label);
         await r.waitFor({ timeout: STEP_TIMEOUT });
         if (await r.getAttribute('aria-expanded') === 'false') await r.locator('.monaco-tl-twistie').click();
@@ -117,4 +119,42 @@ test('the Testing view lists the tests by file and pipeline; running them shows 
         assert.ok(marked.some((m) => m.startsWith(line)), `${line} is marked: ${marked.join(' | ')}`);
     }
     await workbench.screenshot('coverage-marks');
+}));
+
+/** Clicks the editor's gutter (glyph margin) beside the line that contains `text`: a breakpoint. */
+async function clickGutter(text: string): Promise<void> {
+    const line = workbench.editor().locator('.view-line', { hasText: text }).first();
+    await line.waitFor({ timeout: STEP_TIMEOUT });
+    const lineBox = (await line.boundingBox())!;
+    const glyphs = (await workbench.editor().locator('.margin .glyph-margin').first().boundingBox())!;
+    await workbench.page.mouse.move(glyphs.x + glyphs.width / 2, lineBox.y + lineBox.height / 2);
+    await workbench.page.mouse.click(glyphs.x + glyphs.width / 2, lineBox.y + lineBox.height / 2);
+}
+
+test('Debug Test from the CodeLens stops at a breakpoint in the pipeline file on the test\'s given record, not on the CSV file\'s', { timeout: 4 * STEP_TIMEOUT }, () => workbench.step('debug-test', async () => {
+    const { page } = workbench;
+    await workbench.openFile('spend.flow');
+    await clickGutter('| filter amount > 10.0');
+    await workbench.editor().locator('.codicon-debug-breakpoint').first().waitFor({ timeout: STEP_TIMEOUT });
+    await workbench.openFile('spend.test.flow');
+    const stepOver = page.locator('.debug-toolbar .action-label[aria-label^="Step Over"]');
+    await workbench.clickCodeLens('Debug Test', FAILING, stepOver);
+    const variables = workbench.viewPane('Variables');
+    await variables.locator('.monaco-list-row', { hasText: /^Record$/ }).first().click();
+    await variables.locator('.monaco-list-row', { hasText: /^amount/ }).first().waitFor({ timeout: STEP_TIMEOUT });
+    const fields = (await variables.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    // The test's first given order: 50.0.
+    assert.ok(fields.some((f) => /^amount\s*[:=]?\s*50\b/.test(f)), fields.join(' | '));
+    await workbench.screenshot('debug-test-stopped');
+    await workbench.runCommand('Debug Console: Focus on Debug Console View');
+    await page.locator('.repl', { hasText: `Debugging test "${FAILING}" of Spend` }).waitFor({ timeout: STEP_TIMEOUT });
+    // The test gives two orders, so the job ends after the second stop; the CSV file has four,
+    // and reading it would stop a third time.
+    const continueButton = page.locator('.debug-toolbar .action-label[aria-label^="Continue"]');
+    await continueButton.click();
+    await variables.locator('.monaco-list-row', { hasText: /^amount\s*[:=]?\s*5\b/ }).first().waitFor({ timeout: STEP_TIMEOUT });
+    await continueButton.click();
+    await page.locator('.repl', { hasText: 'Job FINISHED' }).waitFor({ timeout: STEP_TIMEOUT });
+    await stepOver.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+    await workbench.runCommand('Remove All Breakpoints');
 }));
