@@ -109,6 +109,11 @@ export interface FlowLaunchAttributes {
     program?: string;
     /** The pipeline to debug; required when the file has several. */
     pipeline?: string;
+    /**
+     * Debug this test block of the file instead (docs/testing.md, "In VS Code"): its given rows in
+     * place of the sources, file sinks collected; not with `pipeline`, `mode` or `parallelism`.
+     */
+    test?: string;
     mode?: 'batch' | 'streaming';
     /** The pipeline's default parallelism. */
     parallelism?: number;

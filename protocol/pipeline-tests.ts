@@ -169,8 +169,11 @@ export interface PipelineTestResult {
     durationMs: number;
     message?: string;
     failures: TestFailure[];
-    /** The graph's node ids, and those that some record reached. */
-    coverage: { nodeIds: string[]; reachedNodeIds: string[] };
+    /**
+     * The graph's node ids, and those that some record reached; `locations` says where each node
+     * is written (the editor marks the unreached operators there).
+     */
+    coverage: { nodeIds: string[]; reachedNodeIds: string[]; locations?: Record<string, SourceLocation> };
 }
 
 export interface TestRunReport {

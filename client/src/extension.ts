@@ -15,6 +15,7 @@ import type { FlinkMonitor } from './flink/flink-monitor.js';
 import { FlowlineContext } from './flowline-context.js';
 import { FLOW_LANGUAGE_ID } from './language/flow-language-client.js';
 import { PrintSinkOutput } from './results/print-sink-output.js';
+import { registerTesting, type FlowlineTesting } from './testing/register-testing.js';
 import { JobStatusBar } from './status/job-status-bar.js';
 import { ClusterTreeProvider } from './views/cluster-tree.js';
 import { JobsTreeProvider } from './views/jobs-tree.js';
@@ -38,6 +39,8 @@ export interface FlowlineApi {
     peekPanels: () => PeekRecordsPanel[];
     /** The Flink cluster as the views show it. */
     flink: FlinkMonitor;
+    /** The pipeline tests of the Testing view. */
+    testing: FlowlineTesting;
 }
 
 /** Called by VS Code on the first .flow file or Flowline command. */
@@ -80,9 +83,10 @@ export function activate(extension: vscode.ExtensionContext): FlowlineApi {
         codeLenses.refresh();
         return readyMs;
     });
+    const testing = registerTesting(ctx, serverReady);
     const activationMs = Math.round(performance.now() - started);
     ctx.log.appendLine(`Flowline activated in ${activationMs} ms.`);
-    return { context: ctx, activationMs, serverReady, jobGraph: () => JobGraphPanel.instance, jobsTree, peekPanels: () => PeekRecordsPanel.panels, flink: ctx.flink };
+    return { context: ctx, activationMs, serverReady, jobGraph: () => JobGraphPanel.instance, jobsTree, peekPanels: () => PeekRecordsPanel.panels, flink: ctx.flink, testing };
 }
 
 /** Cluster settings apply when the cluster starts: offer to restart a running one. */

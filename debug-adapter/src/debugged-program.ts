@@ -28,11 +28,17 @@ export interface ProgramChoice {
     parallelism?: number;
 }
 
+/** The absolute path of the launch's `program`; throws LaunchError when it is no .flow file. */
+export function programPath(program: string): string {
+    const path = resolve(program);
+    if (extname(path) !== '.flow') throw new LaunchError(`'program' must be a .flow file, not ${program}.`);
+    if (!existsSync(path)) throw new LaunchError(`${program}: no such file.`);
+    return path;
+}
+
 /** Loads and checks the program; throws LaunchError with the checker's errors or the pipelines to choose from. */
 export async function loadDebuggedProgram(choice: ProgramChoice): Promise<DebuggedProgram> {
-    const path = resolve(choice.program);
-    if (extname(path) !== '.flow') throw new LaunchError(`'program' must be a .flow file, not ${choice.program}.`);
-    if (!existsSync(path)) throw new LaunchError(`${choice.program}: no such file.`);
+    const path = programPath(choice.program);
     let all: LogicalGraph[];
     try {
         all = (await loadLogicalGraphs(path)).graphs;

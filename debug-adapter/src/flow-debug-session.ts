@@ -14,6 +14,7 @@ import type { DebugSettings, DebugStop, ExceptionStops } from '../../protocol/jo
 import { BreakpointResolver, type ResolvedBreakpoint } from './breakpoint-resolver.js';
 import { DebuggedJob } from './debugged-job.js';
 import { LaunchError, loadDebuggedProgram, type DebuggedProgram } from './debugged-program.js';
+import { describeTestDebugging, loadDebuggedTest, type DebuggedTest } from './debugged-test.js';
 import { checkLaunchArguments, type FlowLaunchArguments } from './launch-arguments.js';
 import { StopInspector } from './stop-inspector.js';
 import { evaluateAtStop } from './stop-evaluation.js';
@@ -23,7 +24,7 @@ const CONFIGURATION_TIMEOUT_MS = 10_000;
 
 export class FlowDebugSession extends LoggingDebugSession {
     private args: FlowLaunchArguments | undefined;
-    private program: DebuggedProgram | undefined;
+    private program: DebuggedProgram | DebuggedTest | undefined;
     private resolver: BreakpointResolver | undefined;
     private inspector: StopInspector | undefined;
     private job: DebuggedJob | undefined;
@@ -239,7 +240,7 @@ export class FlowDebugSession extends LoggingDebugSession {
     }
 
     private async load(args: FlowLaunchArguments): Promise<void> {
-        this.program = await loadDebuggedProgram(args);
+        this.program = args.test !== undefined ? await loadDebuggedTest(args.program, args.test) : await loadDebuggedProgram(args);
         this.resolver = new BreakpointResolver(this.program);
         const line = (n: number): number => this.convertDebuggerLineToClient(n);
         const column = (n: number): number => this.convertDebuggerColumnToClient(n);
@@ -274,6 +275,10 @@ export class FlowDebugSession extends LoggingDebugSession {
 
     private submit(): void {
         const job = this.job!.submit(this.program!.graph, this.settings(), this.args!.stopOnEntry ?? false);
+        if ('plan' in this.program!) {
+            for (const line of describeTestDebugging(this.program.plan)) this.console(line);
+            return;
+        }
         this.console(`Debugging pipeline ${this.program!.graph.pipeline} of ${basename(this.program!.path)} (${this.program!.graph.mode} mode, job ${job.id}).`);
     }
 

@@ -21,6 +21,13 @@ export function checkLaunchArguments(raw: Record<string, unknown>): FlowLaunchAr
     };
     if (typeof raw.program !== 'string' || raw.program === '') problems.push("'program' (the .flow file to debug) is required.");
     if (raw.pipeline !== undefined && typeof raw.pipeline !== 'string') problems.push(`'pipeline' must be a pipeline name, not ${JSON.stringify(raw.pipeline)}.`);
+    if (raw.test !== undefined && (typeof raw.test !== 'string' || raw.test === '')) problems.push(`'test' must be the name of a test block, not ${JSON.stringify(raw.test)}.`);
+    if (raw.test !== undefined) {
+        // A test runs its pipeline as the test block says; these would make it another run.
+        for (const name of ['pipeline', 'mode', 'parallelism'] as const) {
+            if (raw[name] !== undefined) problems.push(`'${name}' does not go with 'test': a test debugs its own pipeline, in its own mode and parallelism.`);
+        }
+    }
     if (raw.mode !== undefined && raw.mode !== 'batch' && raw.mode !== 'streaming') problems.push(`'mode' must be "batch" or "streaming", not ${JSON.stringify(raw.mode)}.`);
     if (raw.stopOnEntry !== undefined && typeof raw.stopOnEntry !== 'boolean') problems.push(`'stopOnEntry' must be true or false, not ${JSON.stringify(raw.stopOnEntry)}.`);
     positive('parallelism');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isEmptyConfiguration, launchConfigurationFor, launchConfigurationProblems } from '../../client/src/debugging/flow-launch-configuration.js';
+import { isEmptyConfiguration, launchConfigurationFor, launchConfigurationProblems, testLaunchConfigurationFor } from '../../client/src/debugging/flow-launch-configuration.js';
 
 interface DebuggerContribution {
     type: string;
@@ -25,9 +25,10 @@ test('package.json contributes the flowline debug type for .flow files, with bre
     assert.ok(manifest.activationEvents.includes('onDebugDynamicConfigurations:flowline'));
 });
 
-test('every launch attribute of the issue is declared and documented', () => {
+test('every launch attribute of the issues is declared and documented', () => {
     const { properties, required } = manifest.contributes.debuggers[0].configurationAttributes.launch;
-    const attributes = ['program', 'pipeline', 'mode', 'parallelism', 'stopOnEntry', 'taskManagers', 'slots', 'restPort'];
+    // `test` is issue 13's Debug Test.
+    const attributes = ['program', 'pipeline', 'mode', 'parallelism', 'stopOnEntry', 'taskManagers', 'slots', 'restPort', 'test'];
     assert.deepEqual(Object.keys(properties).sort(), [...attributes].sort());
     for (const name of attributes) assert.ok((properties[name].markdownDescription ?? '').length > 20, `${name} is documented`);
     assert.deepEqual(required, ['program']);
@@ -56,4 +57,11 @@ test('a configuration without a .flow program or not a launch is refused with a 
     assert.deepEqual(launchConfigurationProblems({ ...good, program: '/w/orders.csv' }), ['"program" must be a .flow file; got /w/orders.csv.']);
     assert.match(launchConfigurationProblems({ ...good, request: 'attach' }).join(), /"request" must be "launch"/);
     assert.match(launchConfigurationProblems({ ...good, program: undefined }).join(), /"program" must name the .flow file/);
+});
+
+test('the Testing view\'s Debug Test launches the test of a file, with no pipeline for the extension to ask for', () => {
+    const config = testLaunchConfigurationFor('/w/spend.test.flow', 'small orders count');
+    assert.deepEqual(launchConfigurationProblems(config), []);
+    assert.equal(config.test, 'small orders count');
+    assert.equal(config.pipeline, undefined);
 });

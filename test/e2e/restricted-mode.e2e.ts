@@ -1,7 +1,8 @@
 /**
  * The extension in an untrusted folder (Workspace Trust on, Restricted Mode): language
  * features work, running is disabled and says why, and the commands that act on the cluster or
- * on a run's results (Start/Stop Local Cluster, Stop Job, Open Results) are not offered. Screenshots go to
+ * on a run's results (Start/Stop Local Cluster, Stop Job, Open Results) are not offered; pipeline
+ * tests are listed but do not run. Screenshots go to
  * test/.artifacts/e2e/screenshots/restricted/.
  */
 import assert from 'node:assert/strict';
@@ -18,7 +19,8 @@ before(async () => {
         trust: true,
         workspace: [
             ['test/e2e/fixtures/broken.flow', 'broken.flow'],
-            ['test/e2e/fixtures/live-orders.flow', 'live-orders.flow']
+            ['test/e2e/fixtures/live-orders.flow', 'live-orders.flow'],
+            ['test/e2e/fixtures/testing', 'testing']
         ]
     });
     workbench = await Workbench.open(server.workbenchUrl, 'restricted');
@@ -69,4 +71,23 @@ test('in Restricted Mode the Cluster and Jobs views offer no Start/Stop Local Cl
     for (const [header, title] of [[clusterHeader, 'Start Local Cluster'], [clusterHeader, 'Stop Local Cluster'], [jobsHeader, 'Open Results']] as const) {
         assert.equal(await header.locator(`.action-label[aria-label^="${title}"]`).count(), 0, `${title} is not offered in the view's title bar`);
     }
+}));
+
+test('in Restricted Mode pipeline tests are listed in the Testing view but none runs, and the CodeLens says why', { timeout: 3 * STEP_TIMEOUT }, () => workbench.step('restricted-tests', async () => {
+    const { page } = workbench;
+    await workbench.openFile('testing/spend.test.flow');
+    await workbench.editor().locator('.codelens-decoration a', { hasText: 'Tests disabled in Restricted Mode' }).first().waitFor({ timeout: STEP_TIMEOUT });
+    assert.equal(await workbench.editor().locator('.codelens-decoration a', { hasText: /Run Test|Debug Test/ }).count(), 0, 'no Run Test or Debug Test CodeLens');
+    await workbench.runCommand('Testing: Focus on Test Explorer View');
+    const explorer = page.locator('.test-explorer');
+    await explorer.locator('.monaco-list-row', { hasText: 'spend.test.flow' }).first().waitFor({ timeout: STEP_TIMEOUT });
+    await workbench.runCommand('Test: Run All Tests');
+    // VS Code itself asks for trust before any test runs; declining runs none.
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'Running tests may execute code in your workspace' });
+    await dialog.waitFor({ timeout: STEP_TIMEOUT });
+    await workbench.screenshot('tests-ask-for-trust');
+    await dialog.locator('.monaco-button', { hasText: /^Cancel$/ }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+    await workbench.screenshot('tests-not-run');
+    assert.equal(await explorer.locator('.codicon-testing-passed-icon, .codicon-testing-failed-icon, .codicon-testing-error-icon').count(), 0, 'no test has a result');
 }));

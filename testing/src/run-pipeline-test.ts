@@ -43,6 +43,8 @@ export async function runPipelineTest(plan: PipelineTestPlan, options: RunTestOp
     const started = performance.now();
     const base = { id: plan.id, file: plan.file, name: plan.name, pipeline: plan.pipeline };
     const nodeIds = plan.graph.nodes.map((n) => n.id);
+    // Where each node is written, so the editor can mark the operators no record reached.
+    const locations = Object.fromEntries(plan.graph.nodes.map((n) => [n.id, n.location]));
     const notes: string[] = [];
     try {
         const { failures, reached } = await runPlan(plan, options, notes);
@@ -52,7 +54,7 @@ export async function runPipelineTest(plan: PipelineTestPlan, options: RunTestOp
             durationMs: performance.now() - started,
             message: notes.length > 0 ? notes.join('\n') : undefined,
             failures,
-            coverage: { nodeIds, reachedNodeIds: reached }
+            coverage: { nodeIds, reachedNodeIds: reached, locations }
         };
     } catch (error) {
         const known = error instanceof TestError || error instanceof TestPlanError || error instanceof SnapshotError || error instanceof InvalidGraphError;
@@ -63,7 +65,7 @@ export async function runPipelineTest(plan: PipelineTestPlan, options: RunTestOp
             durationMs: performance.now() - started,
             message,
             failures: [],
-            coverage: { nodeIds, reachedNodeIds: [] }
+            coverage: { nodeIds, reachedNodeIds: [], locations }
         };
     }
 }

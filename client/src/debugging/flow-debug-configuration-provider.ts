@@ -45,7 +45,8 @@ export class FlowDebugConfigurationProvider implements vscode.DebugConfiguration
             void vscode.window.showErrorMessage(`The launch configuration "${config.name}" cannot start: ${problems.join(' ')}`);
             return undefined;
         }
-        if (typeof config.pipeline !== 'string' || config.pipeline === '') {
+        // A test debugs its own pipeline (the one its `for` names).
+        if (config.test === undefined && (typeof config.pipeline !== 'string' || config.pipeline === '')) {
             const target = await resolvePipelineTarget(vscode.Uri.file(config.program!), undefined, true);
             if (!target?.pipeline) return undefined; // told the user, or the Quick Pick was dismissed
             config.pipeline = target.pipeline;

@@ -24,6 +24,11 @@ export function launchConfigurationFor(program: string, pipeline: string): FlowL
     return { type: FLOWLINE_DEBUG_TYPE, request: 'launch', name: `Debug ${pipeline}`, program, pipeline };
 }
 
+/** A launch configuration that debugs one test block of a file (the Testing view's Debug profile). */
+export function testLaunchConfigurationFor(program: string, test: string): FlowLaunchConfiguration {
+    return { type: FLOWLINE_DEBUG_TYPE, request: 'launch', name: `Debug test "${test}"`, program, test };
+}
+
 /** True for the empty configuration VS Code passes on F5 when there is no launch.json. */
 export function isEmptyConfiguration(config: Partial<FlowLaunchConfiguration>): boolean {
     return !config.type && !config.request && !config.name;

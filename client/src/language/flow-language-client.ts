@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { FlowRequests, type LogicalGraphParams, type LogicalGraphResult } from '../../../protocol/lsp-requests.js';
+import type { DiscoveredTest, DiscoverTestsParams } from '../../../protocol/pipeline-tests.js';
 
 /** The language id contributed in package.json. */
 export const FLOW_LANGUAGE_ID = 'flow';
@@ -27,4 +28,9 @@ export function createFlowLanguageClient(extensionUri: vscode.Uri, output: vscod
 /** Asks the server for the LogicalGraphs (and diagnostics) of a document. */
 export function requestLogicalGraphs(client: LanguageClient, params: LogicalGraphParams): Promise<LogicalGraphResult> {
     return client.sendRequest<LogicalGraphResult>(FlowRequests.logicalGraph, params);
+}
+
+/** Asks the server for the pipeline tests of a document (open, or read from disk). */
+export function requestDiscoveredTests(client: LanguageClient, params: DiscoverTestsParams): Promise<DiscoveredTest[]> {
+    return client.sendRequest<DiscoveredTest[]>(FlowRequests.discoverTests, params);
 }
