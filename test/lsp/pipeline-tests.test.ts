@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiagnosticSeverity, type CodeAction, type Diagnostic, type DocumentSymbol, type Hover } from 'vscode-languageserver-protocol';
 import { FlowRequests, type DiscoveredTest, type DiscoverTestsParams } from '../../protocol/lsp-requests.js';
-import { LspClient, applyEdits, copyFixtureWorkspace, messageOf, positionOf, removeWorkspace } from './lsp-client.js';
+import { LspClient, REPO_ROOT, applyEdits, copyFixtureWorkspace, exampleFlowFiles, messageOf, positionOf, removeWorkspace } from './lsp-client.js';
 
 let client: LspClient;
 let workspace: string;
@@ -220,4 +220,15 @@ test('quick fixes give a test the sources it lacks, with every field to fill in,
     const typo = await diagnosticsOf('test "t" for Spnd {\n}\n', 'unknown-pipeline');
     const actions = (await client.codeActions(client.uri(`case-${cases}.test.flow`), typo.found[0].range, typo.found) ?? []) as CodeAction[];
     assert.deepEqual(actions.map((a) => a.title), ["Change to 'Spend'"]);
+});
+
+test('the examples\' test files are laid out as the formatter lays them out', async () => {
+    const files = exampleFlowFiles().filter((f) => f.endsWith('.test.flow'));
+    assert.ok(files.length >= 8, files.join(', '));
+    for (const file of files) {
+        const text = readFileSync(join(REPO_ROOT, file), 'utf8');
+        const uri = await client.open(file.replaceAll('/', '-'), text);
+        await client.waitForDiagnostics(uri); // built: the server formats a document it has parsed
+        assert.equal(applyEdits(text, await client.format(uri) ?? []), text, `${file} is formatted`);
+    }
 });
