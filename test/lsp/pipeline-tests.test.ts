@@ -7,9 +7,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DiagnosticSeverity, type Diagnostic, type DocumentSymbol, type Hover } from 'vscode-languageserver-protocol';
+import { DiagnosticSeverity, type CodeAction, type Diagnostic, type DocumentSymbol, type Hover } from 'vscode-languageserver-protocol';
 import { FlowRequests, type DiscoveredTest, type DiscoverTestsParams } from '../../protocol/lsp-requests.js';
-import { LspClient, applyEdits, copyFixtureWorkspace, messageOf, positionOf, removeWorkspace } from './lsp-client.js';
+import { LspClient, REPO_ROOT, applyEdits, copyFixtureWorkspace, exampleFlowFiles, messageOf, positionOf, removeWorkspace } from './lsp-client.js';
 
 let client: LspClient;
 let workspace: string;
@@ -206,4 +206,29 @@ test('formatting lays a test block out one step per line, indented, with single 
         + '    expect perCountry in order within 0.5 = values({ country: "DE", total: 50.0, n: 1 })\n    expect orders.deadLetter count 0\n}\n');
     await client.change(scratch, formatted);
     assert.deepEqual(await client.format(scratch) ?? [], [], 'a formatted test block formats to itself');
+});
+
+test('quick fixes give a test the sources it lacks, with every field to fill in, and correct a misspelled pipeline', async () => {
+    const { text, found } = await diagnosticsOf('test "t" for Spend {\n    expect big is empty\n}\n', 'source-not-given');
+    const uri = client.uri(`case-${cases}.test.flow`);
+    const [give] = (await client.codeActions(uri, found[0].range, found) ?? []) as CodeAction[];
+    assert.equal(give.title, "Give 'orders' inline records");
+    const fixed = applyEdits(text, give.edit!.changes![uri]);
+    assert.equal(fixed, `${HEADER}test "t" for Spend {\n    given orders = values({ id: 0, country: "", amount: 0.0, ts: timestamp "2026-01-01T00:00:00Z" })\n    expect big is empty\n}\n`);
+    await client.change(uri, fixed);
+    assert.deepEqual(await client.waitForDiagnostics(uri, (ds) => !ds.some((d) => d.code === 'source-not-given')), []);
+    const typo = await diagnosticsOf('test "t" for Spnd {\n}\n', 'unknown-pipeline');
+    const actions = (await client.codeActions(client.uri(`case-${cases}.test.flow`), typo.found[0].range, typo.found) ?? []) as CodeAction[];
+    assert.deepEqual(actions.map((a) => a.title), ["Change to 'Spend'"]);
+});
+
+test('the examples\' test files are laid out as the formatter lays them out', async () => {
+    const files = exampleFlowFiles().filter((f) => f.endsWith('.test.flow'));
+    assert.ok(files.length >= 8, files.join(', '));
+    for (const file of files) {
+        const text = readFileSync(join(REPO_ROOT, file), 'utf8');
+        const uri = await client.open(file.replaceAll('/', '-'), text);
+        await client.waitForDiagnostics(uri); // built: the server formats a document it has parsed
+        assert.equal(applyEdits(text, await client.format(uri) ?? []), text, `${file} is formatted`);
+    }
 });

@@ -2,7 +2,7 @@
  * Quick fixes, each keyed by the diagnostic's code (IssueCodes) and fed by its data: did-you-mean
  * for unknown names, add the missing keyBy, add a print sink to a dangling stream, write out
  * the schema of a csv/jsonl source inferred from its file, and give a per-window ranking its
- * window column (or rank across windows).
+ * window column (or rank across windows); in tests, give the sources a test does not give.
  */
 import { AstUtils, CstUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import type { CodeActionProvider } from 'langium/lsp';
@@ -12,7 +12,9 @@ import type { FlowServices } from '../flow-module.js';
 import { windowAggregateBefore } from '../typing/row-window.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
 import { IssueCodes, type FlowDiagnosticData } from '../validation/issue-codes.js';
+import { sourcesUsedBy } from '../typing/pipeline-facts.js';
 import { quickFix } from './quick-fix.js';
+import { placeholderValue } from './test-row-completion.js';
 import { SchemaFromDataFile } from './schema-from-data-file.js';
 
 /** The .flow code action provider (`textDocument/codeAction`). */
@@ -33,7 +35,10 @@ export class FlowCodeActionProvider implements CodeActionProvider {
         const data = diagnostic.data as FlowDiagnosticData | undefined;
         switch (data?.code) {
             case IssueCodes.UnknownField: case IssueCodes.UnknownStream: case IssueCodes.UnknownSchema: case IssueCodes.UnknownFunction:
+            case IssueCodes.UnknownPipeline: case IssueCodes.UnknownGivenSource: case IssueCodes.GivenRecord: case IssueCodes.ExpectedRecord:
                 return this.didYouMean(document, diagnostic, data.suggestions ?? []);
+            case IssueCodes.SourceNotGiven:
+                return this.giveSources(document, diagnostic, (data.sources as string[] | undefined) ?? []);
             case IssueCodes.MissingKeyBy:
                 return this.addKeyBy(document, diagnostic, (data.keys as string[] | undefined) ?? []);
             case IssueCodes.DanglingStream:
@@ -109,6 +114,21 @@ export class FlowCodeActionProvider implements CodeActionProvider {
         const word = ast.isOrderByOp(op) ? 'orderBy' : 'limit';
         fixes.push(quickFix(`Rank all windows together: '${word} ... across windows'`, document, diagnostic, [{ range: { start: end, end }, newText: ' across windows' }]));
         return fixes;
+    }
+
+    /** Gives each missing source of a test inline records, one a line after the test's `{`, with every field to fill in. */
+    private giveSources(document: LangiumDocument, diagnostic: Diagnostic, names: string[]): CodeAction[] {
+        const test = this.nodeAt(document, diagnostic, ast.isPipelineTest);
+        const open = test?.$cstNode && CstUtils.flattenCst(test.$cstNode).find((l) => l.text === '{');
+        const sources = test?.pipeline?.ref ? sourcesUsedBy(test.pipeline.ref).filter((s) => names.includes(s.name)) : [];
+        if (!test || !open || sources.length === 0) return [];
+        const lines = sources.map((s) => {
+            const fields = this.inference.schemaOfStream(s).fields.filter((f) => f.name);
+            return `\n    given ${s.name} = values({ ${fields.map((f) => `${f.name}: ${placeholderValue(f.type)}`).join(', ')} })`;
+        });
+        const at = open.range.end;
+        const title = `Give ${sources.map((s) => `'${s.name}'`).join(' and ')} inline records`;
+        return [quickFix(title, document, diagnostic, [{ range: { start: at, end: at }, newText: lines.join('') }], true)];
     }
 
     /** The innermost node of a kind at the diagnostic's start. */

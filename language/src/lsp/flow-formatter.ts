@@ -22,6 +22,9 @@ const NEXT_LINE: FormattingAction = { options: {}, moves: [{ tabs: 1, lines: 1 }
 /** One space before the node, and its contents indented one level deeper (a `|` on its own line). */
 const ONE_SPACE_INDENTED: FormattingAction = { options: {}, moves: [{ characters: 1, tabs: 1 }] };
 
+/** An argument on its own line, one level deeper than the line of its call. */
+const ARGUMENT_LINE: FormattingAction = { options: {}, moves: [{ tabs: 1, lines: 1 }] };
+
 /** A member on its own line, indented, keeping at most one blank line before it. */
 const MEMBER_LINE: FormattingAction = { options: {}, moves: [{ tabs: 1, lines: 1 }, { tabs: 1, lines: 2 }] };
 
@@ -74,6 +77,8 @@ export class FlowFormatter extends AbstractFormatter {
             f.keyword('->').surround(SPACE);
         } else if (ast.isStreamRef(node) || ast.isMemberAccess(node) || ast.isWindowProperty(node)) {
             f.keyword('.').surround(TIGHT);
+        } else if (ast.isConnector(node) && spansLines(node)) {
+            this.argumentLines(node, f);
         } else if (ast.isConnector(node) || ast.isFunctionCall(node) || ast.isUdfCall(node)
             || ast.isCastExpr(node)) {
             this.parenthesised(f);
@@ -151,6 +156,28 @@ export class FlowFormatter extends AbstractFormatter {
             f.cst([pipe]).prepend(ownLine ? Formatting.indent() : SPACE);
             if (operator) f.node(operator).prepend(ownLine ? ONE_SPACE_INDENTED : SPACE);
         });
+    }
+
+    /**
+     * A connector call whose arguments the author laid out over several lines (the records of a
+     * `values(...)`): each argument that starts a line is indented one level, `)` on its own line
+     * goes back; arguments sharing a line stay together.
+     */
+    private argumentLines(node: ast.Connector, f: NodeFormatter<AstNode>): void {
+        f.keyword('(').prepend(TIGHT);
+        f.keywords(',').prepend(TIGHT);
+        let previous: CstNode | undefined = f.keyword('(').nodes[0];
+        for (const [i, arg] of node.args.entries()) {
+            const cst = arg.$cstNode;
+            if (!cst) continue;
+            const ownLine = previous !== undefined && cst.range.start.line > previous.range.end.line;
+            f.node(arg).prepend(ownLine ? ARGUMENT_LINE : i === 0 ? TIGHT : SPACE);
+            previous = cst;
+        }
+        const close = f.keyword(')');
+        const last = node.args.at(-1)?.$cstNode;
+        const closeNode = close.nodes[0];
+        close.prepend(last && closeNode && closeNode.range.start.line > last.range.end.line ? Formatting.newLine() : TIGHT);
     }
 
     /** `{ ... }` (the space before `{` is the parent's): members one per line and indented, or kept on one line with inner spaces. */

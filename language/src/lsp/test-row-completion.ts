@@ -24,7 +24,7 @@ export function completeTestRows(step: ast.GivenStep | ast.ExpectStep, inference
         : (step.target?.stream?.ref ? inference.schemaOfStreamRef(step.target) : undefined);
     const fields = (schema?.fields ?? []).filter((f) => f.name);
     const record = fields.length > 0
-        ? `{ ${fields.map((f, i) => `${f.name}: \${${i + 1}:${escapeSnippet(placeholder(f.type))}}`).join(', ')} }`
+        ? `{ ${fields.map((f, i) => `${f.name}: \${${i + 1}:${escapeSnippet(placeholderValue(f.type))}}`).join(', ')} }`
         : '{ $1 }';
     const what = ast.isGivenStep(step) ? `the source '${step.source?.$refText ?? ''}'` : `'${step.target?.$cstNode?.text ?? ''}'`;
     acceptor(context, {
@@ -51,8 +51,8 @@ export function completeTestRows(step: ast.GivenStep | ast.ExpectStep, inference
     }
 }
 
-/** A value of the type to start from. */
-function placeholder(type: LangType): string {
+/** A value of the type to start from (completion placeholders, the quick fix that gives a source). */
+export function placeholderValue(type: LangType): string {
     switch (type.kind) {
         case 'int': case 'long': return '0';
         case 'double': return '0.0';
@@ -61,7 +61,7 @@ function placeholder(type: LangType): string {
         case 'timestamp': return 'timestamp "2026-01-01T00:00:00Z"';
         case 'duration': return '1s';
         case 'array': return '[]';
-        case 'record': return `{ ${type.fields.map((f) => `${f.name}: ${placeholder(f.type)}`).join(', ')} }`;
+        case 'record': return `{ ${type.fields.map((f) => `${f.name}: ${placeholderValue(f.type)}`).join(', ')} }`;
         default: return 'null';
     }
 }
