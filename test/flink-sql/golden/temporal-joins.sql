@@ -8,6 +8,8 @@ SET 'pipeline.name' = 'TemporalJoins';
 
 SET 'execution.checkpointing.interval' = '1 s';
 
+SET 'restart-strategy.type' = 'none';
+
 CREATE TEMPORARY TABLE `orders_file` (
   `id` STRING,
   `customer` STRING,
