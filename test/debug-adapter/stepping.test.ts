@@ -85,6 +85,11 @@ test('pause stops a running job at its next record, continue resumes it, and sto
     await new Promise((resolve) => setTimeout(resolve, 1200));
     assert.equal(await read(), before);
     await s.client.continueRequest({ threadId: paused.event.body.threadId! });
+    // A pause sent at once may stop the same record at its next operator; wait for the source to read on.
+    for (const deadline = Date.now() + 10_000; await read() === before;) {
+        assert.ok(Date.now() < deadline, 'the source read no record within 10 s of continue');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await s.client.pauseRequest({ threadId: 1 });
     const again = await s.nextStop();
     const later = Number((await s.scopes(again.frames[0].id)).Record.n.value);
