@@ -43,14 +43,20 @@ export interface FlinkJobDrawing {
         edges: { id: string; source: string; target: string; label: string; sourceNode: string }[];
     };
     /** Figures per box id, as the local jobs' overlay has them. */
-    states: Record<string, {
-        state: ExecutionState;
-        recordsIn: number | undefined;
-        recordsOut: number | undefined;
-        recordsPerSecond: number | undefined;
-        backpressure: BackpressureLevel;
-        watermark: number | null;
-    }>;
+    states: Record<string, JobGraphBoxFigures>;
+}
+
+/** The live figures of one job graph box, for a local job's overlay and a Flink job alike. */
+export interface JobGraphBoxFigures {
+    state: ExecutionState;
+    /** Records into the box from the network; undefined for a source and for an operator chained after the head. */
+    recordsIn: number | undefined;
+    /** Records out of the box; undefined for an operator chained before the tail (its vertex counts at the tail). */
+    recordsOut: number | undefined;
+    recordsPerSecond: number | undefined;
+    backpressure: BackpressureLevel;
+    /** Lowest input watermark over the box's subtasks (epoch ms), when any. */
+    watermark: number | null;
 }
 
 /** Job graph webview → extension. */

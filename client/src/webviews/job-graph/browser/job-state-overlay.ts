@@ -3,23 +3,13 @@
  * level and watermark, from Flink-shaped vertex and subtask metrics. Levels follow Flink: the
  * share of time back-pressured is OK up to 10 %, LOW up to 50 %, HIGH above.
  */
-import type { BackpressureLevel, ExecutionState, SubtaskInfo } from '../../../../../protocol/cluster-api.js';
+import type { BackpressureLevel, SubtaskInfo } from '../../../../../protocol/cluster-api.js';
 import { isSourceVertex } from '../../../../../protocol/cluster-api.js';
-import type { JobOverlay } from '../../../../../protocol/webview-messages.js';
+import type { JobGraphBoxFigures, JobOverlay } from '../../../../../protocol/webview-messages.js';
 import type { DrawNode } from './graph-levels.js';
 
-/** The live figures of one box. */
-export interface NodeState {
-    state: ExecutionState;
-    /** Records into the box from the network; undefined for a source and for an operator chained after the head. */
-    recordsIn: number | undefined;
-    /** Records out of the box; undefined for an operator chained before the tail (its vertex counts at the tail). */
-    recordsOut: number | undefined;
-    recordsPerSecond: number | undefined;
-    backpressure: BackpressureLevel;
-    /** Lowest input watermark over the box's subtasks (epoch ms), when any. */
-    watermark: number | null;
-}
+/** The live figures of one box (the same shape a Flink job's drawing carries). */
+export type NodeState = JobGraphBoxFigures;
 
 /** Flink's back-pressure level of a back-pressured-time ratio (0..1). */
 export function backpressureLevel(ratio: number): BackpressureLevel {
