@@ -14,6 +14,8 @@ import { FlowLspModule } from './lsp/flow-lsp-module.js';
 import { createFlowParser } from './parser/flow-parser.js';
 import { FlowDocumentBuilder } from './workspace/flow-document-builder.js';
 import { FlowScopeProvider } from './scoping/flow-scope-provider.js';
+import { FlowScopeComputation } from './scoping/flow-scope-computation.js';
+import { FlowAstNodeDescriptionProvider } from './scoping/flow-node-descriptions.js';
 import { ExpressionTyper } from './typing/expression-typer.js';
 import { SchemaInference } from './typing/schema-inference.js';
 import { FlowDocumentValidator } from './validation/flow-document-validator.js';
@@ -46,7 +48,11 @@ export const FlowModule: Module<FlowServices, PartialLangiumServices & FlowAdded
         LexerErrorMessageProvider: () => new FlowLexerErrorMessages()
     },
     references: {
-        ScopeProvider: (services) => new FlowScopeProvider(services)
+        ScopeProvider: (services) => new FlowScopeProvider(services),
+        ScopeComputation: (services) => new FlowScopeComputation(services)
+    },
+    workspace: {
+        AstNodeDescriptionProvider: (services) => new FlowAstNodeDescriptionProvider(services)
     },
     validation: {
         FlowValidator: (services) => new FlowValidator(services),

@@ -11,7 +11,7 @@ export const FlowLanguageMetaData = {
     languageId: 'flow',
     fileExtensions: ['.flow'],
     caseInsensitive: false,
-    mode: 'development'
+    mode: 'production'
 } as const satisfies LanguageMetaData;
 
 export const FlowGeneratedSharedModule: Module<LangiumSharedCoreServices, LangiumGeneratedSharedCoreServices> = {

@@ -4,7 +4,7 @@
  * of the expression, so a field reference links to the node that declared the field.
  */
 import {
-    AstUtils, DefaultScopeProvider, type AstNode, type ReferenceInfo, type Scope
+    AstUtils, DefaultScopeProvider, DocumentState, WorkspaceCache, type AstNode, type ReferenceInfo, type Scope
 } from 'langium';
 import {
     type Expression, type MemberAccess, Pipeline, isCastExpr, isFieldRef, isGeneratedField, isMemberAccess, isNameRef,
@@ -18,16 +18,27 @@ import type { ExpressionTyper } from '../typing/expression-typer.js';
 import { expressionScopeOf } from '../typing/expression-scope.js';
 import type { SchemaEntry } from '../typing/stream-schema.js';
 import { visibleUris } from './imported-uris.js';
-import { NamedNodeScope, type NamedNode } from './named-node-scope.js';
+import { NamedNodeScope, NamedNodes, type NamedNode } from './named-node-scope.js';
 
 export class FlowScopeProvider extends DefaultScopeProvider {
     private readonly inference: SchemaInference;
     private readonly typer: ExpressionTyper;
+    /**
+     * Scopes many references share, kept while the index is unchanged (cleared when a build has
+     * indexed new content): the streams of a pipeline (or test), the top-level elements a
+     * document sees. Field candidates are kept per schema's field list, which the schema
+     * inference caches, so each list is indexed by name once.
+     */
+    private readonly streamScopes: WorkspaceCache<AstNode, Scope>;
+    private readonly importedScopes: WorkspaceCache<string, Scope>;
+    private readonly fieldCandidates = new WeakMap<readonly SchemaEntry[], NamedNodes>();
 
     constructor(services: FlowServices) {
         super(services);
         this.inference = services.typing.SchemaInference;
         this.typer = services.typing.ExpressionTyper;
+        this.streamScopes = new WorkspaceCache(services.shared, DocumentState.IndexedContent);
+        this.importedScopes = new WorkspaceCache(services.shared, DocumentState.IndexedContent);
     }
 
     override getScope(context: ReferenceInfo): Scope {
@@ -44,14 +55,14 @@ export class FlowScopeProvider extends DefaultScopeProvider {
             return this.importedScope(container, Pipeline.$type);
         }
         if (isNameRef(container)) {
-            const fields = this.entryCandidates(expressionScopeOf(container, this.inference).schema.fields, false);
-            return this.namedNodeScope(fields, this.streamScope(container));
+            const fields = this.fieldsOf(expressionScopeOf(container, this.inference).schema.fields);
+            return this.namedNodeScope(fields, () => this.streamScope(container));
         }
         if (isMemberAccess(container) && context.property === 'member') {
             return this.namedNodeScope(this.memberCandidates(container));
         }
         if (isFieldRef(container)) {
-            return this.namedNodeScope(this.entryCandidates(expressionScopeOf(container, this.inference).schema.fields, false));
+            return this.namedNodeScope(this.fieldsOf(expressionScopeOf(container, this.inference).schema.fields));
         }
         if (context.reference && this.reflection.getReferenceType(context) === Schema.$type) {
             return this.importedScope(container, Schema.$type);
@@ -59,8 +70,23 @@ export class FlowScopeProvider extends DefaultScopeProvider {
         return super.getScope(context);
     }
 
+    /** The fields of a schema as link candidates by name, indexed once per field list. */
+    private fieldsOf(fields: readonly SchemaEntry[]): NamedNodes {
+        let candidates = this.fieldCandidates.get(fields);
+        if (!candidates) {
+            candidates = new NamedNodes(this.entryCandidates(fields, false));
+            this.fieldCandidates.set(fields, candidates);
+        }
+        return candidates;
+    }
+
     /** Sources and streams of the enclosing pipeline, then shared sources of this and imported files. */
     private streamScope(node: ReferenceInfo['container']): Scope {
+        const owner = AstUtils.getContainerOfType(node, (n) => isPipelineTest(n) || isPipeline(n)) ?? AstUtils.findRootNode(node);
+        return this.streamScopes.get(owner, () => this.computeStreamScope(node));
+    }
+
+    private computeStreamScope(node: ReferenceInfo['container']): Scope {
         const test = AstUtils.getContainerOfType(node, isPipelineTest);
         if (test) {
             // An expectation names a stream or source of the pipeline under test.
@@ -80,7 +106,7 @@ export class FlowScopeProvider extends DefaultScopeProvider {
     }
 
     /** A scope that describes a node only when its name is looked up (see named-node-scope.ts). */
-    private namedNodeScope(candidates: NamedNode[], outer?: Scope): Scope {
+    private namedNodeScope(candidates: NamedNode[] | NamedNodes, outer?: Scope | (() => Scope)): Scope {
         return new NamedNodeScope(candidates, (c) => this.descriptions.createDescription(c.node, c.name), outer);
     }
 
@@ -91,10 +117,15 @@ export class FlowScopeProvider extends DefaultScopeProvider {
      */
     private importedScope(node: ReferenceInfo['container'], type: string): Scope {
         const own = AstUtils.getDocument(node).uri.toString();
+        return this.importedScopes.get(`${type} ${own}`, () => this.computeImportedScope(node, own, type));
+    }
+
+    // Arrays, not the index's streams: a stream over the index can be read only once, and these scopes are kept.
+    private computeImportedScope(node: ReferenceInfo['container'], own: string, type: string): Scope {
         const imported = visibleUris(node);
         imported.delete(own);
-        const outer = this.createScope(this.indexManager.allElements(type, imported));
-        return this.createScope(this.indexManager.allElements(type, new Set([own])), outer);
+        const outer = this.createScope(this.indexManager.allElements(type, imported).toArray());
+        return this.createScope(this.indexManager.allElements(type, new Set([own])).toArray(), outer);
     }
 
     private memberCandidates(access: MemberAccess): NamedNode[] {
@@ -150,7 +181,7 @@ export class FlowScopeProvider extends DefaultScopeProvider {
         return undefined;
     }
 
-    private entryCandidates(entries: SchemaEntry[], byOriginalName: boolean): NamedNode[] {
+    private entryCandidates(entries: readonly SchemaEntry[], byOriginalName: boolean): NamedNode[] {
         const result: NamedNode[] = [];
         for (const entry of entries) {
             if (!entry.declaration || !entry.name) { // unnamed: a computed column, or a syntax error
