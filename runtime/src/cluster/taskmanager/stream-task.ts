@@ -279,7 +279,8 @@ export class StreamTask implements ChainHost {
                 case 'data':
                     this.metrics.enter('busy');
                     this.metrics.recordsIn += event.rows.length;
-                    this.chain.processHead(event.rows, event.input);
+                    if (event.partial) this.chain.mergeHeadPartials(event.rows);
+                    else this.chain.processHead(event.rows, event.input);
                     break;
                 case 'watermark':
                     this.metrics.enter('busy');
