@@ -6,6 +6,16 @@
  */
 import type { Row } from '../operators/operator.js';
 
+/**
+ * How many records a batch of partial aggregates stands for (each carries its count as `$n`):
+ * the receiving task counts these as its records in, so metrics read as without the combiner.
+ */
+export function recordsInPartials(partials: Row[]): number {
+    let records = 0;
+    for (let i = 0; i < partials.length; i++) records += partials[i].$n as number;
+    return records;
+}
+
 export interface Combiner {
     /** False once combining stopped paying off: records then go to the channels as they are. */
     readonly active: boolean;

@@ -82,8 +82,10 @@ function foldLoopFor(node: LogicalNode): FoldLoop {
                 let acc = state.get(k);
                 if (acc === undefined) {
                     acc = ${agg.create};
+                    acc.$n = 0;
                     state.set(k, acc);
                 }
+                acc.$n++;
                 ${agg.add}
             }
         };`, constants) as FoldLoop;
@@ -92,7 +94,10 @@ function foldLoopFor(node: LogicalNode): FoldLoop {
     return loop;
 }
 
-/** Partial aggregation of one sending subtask's records for one keyBy edge. */
+/**
+ * Partial aggregation of one sending subtask's records for one keyBy edge. Each accumulator also
+ * counts the records folded into it (`$n`, see recordsInPartials), for the receiver's metrics.
+ */
 export class AggregateCombiner implements Combiner {
     private state = new Map<unknown, Accumulator>();
     private readonly fold: FoldLoop;
