@@ -2,7 +2,8 @@
  * Turns a scheduled job into task deployments: which subtask runs on which TaskManager, and one
  * channel (with a cluster-unique id) per connected pair of upstream and downstream subtasks.
  */
-import { DEAD_LETTER_SCHEMA } from '../../../protocol/logical-graph.js';
+import { DEAD_LETTER_SCHEMA, type LogicalNode } from '../../../protocol/logical-graph.js';
+import { combinerApplies } from '../operators/aggregate-combiner.js';
 import type { JobEdge, JobGraph, JobVertex } from '../planner/job-graph.js';
 import type { Slot } from './slot-pool.js';
 import type { TaskDeployment } from './taskmanager-protocol.js';
@@ -27,6 +28,7 @@ export function planDeployments(jobId: string, graph: JobGraph, slots: Slot[]): 
         const up = byVertex.get(edge.sourceVertex)!;
         const down = byVertex.get(edge.targetVertex)!;
         const fields = edgeFields(vertexById.get(edge.sourceVertex)!, edge);
+        const combine = combinedAggregate(graph, vertexById.get(edge.targetVertex)!, edge);
         for (const sender of up) {
             const targets = edge.ship === 'FORWARD' ? [down[sender.subtaskIndex]] : down;
             const channels = targets.map((receiver) => {
@@ -34,10 +36,20 @@ export function planDeployments(jobId: string, graph: JobGraph, slots: Slot[]): 
                 receiver.inputs.push({ channelId, input: edge.targetInput, fromTm: slots[sender.subtaskIndex].taskManager });
                 return { channelId, toTm: slots[receiver.subtaskIndex].taskManager };
             });
-            sender.outputs.push({ sourceNode: edge.sourceNode, sideOutput: edge.sideOutput, ship: edge.ship, keys: edge.keys, fields, channels });
+            sender.outputs.push({ sourceNode: edge.sourceNode, sideOutput: edge.sideOutput, ship: edge.ship, keys: edge.keys, fields, channels, ...(combine ? { combine } : {}) });
         }
     }
     return [...byVertex.values()].flat();
+}
+
+/**
+ * The aggregate a keyBy edge feeds when its records may be combined before the exchange
+ * (operators/aggregate-combiner.ts); FLOWLINE_COMBINER=off turns combining off (benchmarks).
+ */
+function combinedAggregate(graph: JobGraph, target: JobVertex, edge: JobEdge): LogicalNode | undefined {
+    if (process.env.FLOWLINE_COMBINER === 'off' || edge.ship !== 'HASH' || edge.sideOutput !== undefined) return undefined;
+    const head = target.nodes[0];
+    return head !== undefined && combinerApplies(head, graph.mode) ? head : undefined;
 }
 
 /** The record fields on an edge, for columnar encoding (null when the runtime cannot know them). */

@@ -40,6 +40,8 @@ export interface TaskDeployment {
         keys?: Expr[];
         /** Field names of the records on this edge, for columnar encoding; null = unknown. */
         fields: string[] | null;
+        /** A keyBy into this aggregate: records are combined into partial aggregates before the exchange. */
+        combine?: LogicalNode;
         channels: { channelId: number; toTm: number }[];
     }[];
     /** Set only when the job runs under a debugger (operator fusion is then off for the task). */
@@ -121,7 +123,7 @@ export type TaskManagerToJobManager =
 
 /** Between TaskManagers: data exchange and credits for channels that cross threads. */
 export type PeerMessage =
-    | { type: 'data'; channel: number; batch: EncodedBatch; bytes: number }
+    | { type: 'data'; channel: number; batch: EncodedBatch; bytes: number; partial?: true }
     | { type: 'watermark'; channel: number; timestamp: number; idle?: boolean }
     | { type: 'barrier'; channel: number; checkpointId: number }
     | { type: 'end-of-data'; channel: number }

@@ -6,7 +6,11 @@
 import type { Row } from '../operators/operator.js';
 
 export type ChannelMessage =
-    | { kind: 'data'; rows: Row[] }
+    /**
+     * `partial`: the rows are a combiner's partial aggregates (accumulators, see
+     * operators/aggregate-combiner.ts), which the receiving aggregate merges instead of adding.
+     */
+    | { kind: 'data'; rows: Row[]; partial?: true }
     | { kind: 'watermark'; timestamp: number; idle?: boolean }
     | { kind: 'barrier'; checkpointId: number }
     | { kind: 'end-of-data' };

@@ -14,6 +14,14 @@ export class HashPartitioner implements Partitioner {
 
     private channelOfKeyGroup: Int32Array | undefined;
 
+    channelOf(row: Row, channels: number): number {
+        const keys = this.keys;
+        let h = 17;
+        if (keys.length === 1) return channelForHash(hashKeyValue(keys[0](row)), channels);
+        for (let k = 0; k < keys.length; k++) h = combineHashes(h, hashKeyValue(keys[k](row)));
+        return channelForHash(h, channels);
+    }
+
     partition(rows: Row[], buffers: Row[][]): void {
         const n = buffers.length;
         const keys = this.keys;

@@ -23,7 +23,7 @@ interface ChannelState extends InputChannel {
 
 /** What the task must do after a control message. */
 export type InputEvent =
-    | { kind: 'data'; input: number; rows: import('../operators/operator.js').Row[] }
+    | { kind: 'data'; input: number; rows: import('../operators/operator.js').Row[]; partial?: true }
     | { kind: 'watermark'; timestamp: number }
     | { kind: 'input-ended'; input: number; allEnded: boolean }
     | { kind: 'barrier'; checkpointId: number }
@@ -79,7 +79,7 @@ export class InputGate {
         switch (message.kind) {
             case 'data':
                 state.returnCredits(1);
-                return { kind: 'data', input: state.input, rows: message.rows };
+                return message.partial ? { kind: 'data', input: state.input, rows: message.rows, partial: true } : { kind: 'data', input: state.input, rows: message.rows };
             case 'watermark':
                 state.idle = message.idle === true;
                 if (!state.idle && message.timestamp > state.watermark) state.watermark = message.timestamp;

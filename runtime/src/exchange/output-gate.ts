@@ -5,6 +5,7 @@
  */
 import type { Row, SideOutputTag } from '../operators/operator.js';
 import { BATCH_SIZE, type ChannelMessage } from './channel-message.js';
+import type { Combiner } from './combiner.js';
 import type { OutputChannel } from './output-channel.js';
 import type { Partitioner } from './partitioner.js';
 
@@ -16,6 +17,8 @@ export interface EdgeOutput {
     partitioner: Partitioner;
     /** Indexed by downstream subtask (for FORWARD, the one channel to the same index). */
     channels: OutputChannel[];
+    /** A keyBy into an aggregate that can take partial aggregates (see combiner.ts). */
+    combiner?: Combiner;
 }
 
 interface LiveEdge extends EdgeOutput { buffers: Row[][] }
@@ -61,8 +64,9 @@ export class OutputGate {
         }
     }
 
-    /** Flushes, then sends a control message on every channel. */
+    /** Flushes (combiners included), then sends a control message on every channel. */
     broadcast(message: ChannelMessage): void {
+        for (const edge of this.edges) if (edge.combiner) this.drainCombiner(edge);
         this.flush();
         for (const edge of this.edges) for (const channel of edge.channels) channel.send(message);
     }
@@ -95,6 +99,12 @@ export class OutputGate {
     }
 
     private route(edge: LiveEdge, rows: Row[]): void {
+        const combiner = edge.combiner;
+        if (combiner !== undefined && combiner.active) {
+            combiner.add(rows);
+            if (combiner.full) this.drainCombiner(edge);
+            return;
+        }
         const buffers = edge.buffers;
         if (buffers.length === 1 && buffers[0].length === 0 && rows.length >= BATCH_SIZE) {
             // A full batch on a single channel goes as it is, without copying.
@@ -104,6 +114,29 @@ export class OutputGate {
         edge.partitioner.partition(rows, buffers);
         for (let c = 0; c < buffers.length; c++) {
             if (buffers[c].length >= BATCH_SIZE) this.sendBuffer(edge, c);
+        }
+    }
+
+    /** Sends a combiner's partial aggregates, each to the channel its group's records go to. */
+    private drainCombiner(edge: LiveEdge): void {
+        const partials = edge.combiner!.drain();
+        if (partials.length === 0) return;
+        const channelOf = edge.partitioner.channelOf;
+        if (channelOf === undefined) throw new Error(`a combiner needs a keyed (HASH) edge; ${edge.sourceNode}'s edge is not`);
+        const perChannel: Row[][] = edge.channels.map(() => []);
+        const n = perChannel.length;
+        for (let i = 0; i < partials.length; i++) {
+            const partial = partials[i];
+            perChannel[channelOf.call(edge.partitioner, partial.$r as Row, n)].push(partial);
+        }
+        for (let c = 0; c < n; c++) {
+            const list = perChannel[c];
+            if (list.length === 0) continue;
+            // Records buffered before the combiner started (none today) keep their order.
+            if (edge.buffers[c].length > 0) this.sendBuffer(edge, c);
+            for (let i = 0; i < list.length; i += BATCH_SIZE) {
+                edge.channels[c].send({ kind: 'data', rows: list.slice(i, i + BATCH_SIZE), partial: true });
+            }
         }
     }
 

@@ -12,6 +12,8 @@ import { RebalancePartitioner } from './rebalance-partitioner.js';
 /** Appends each row of a batch to the buffer of the channel(s) it goes to. */
 export interface Partitioner {
     partition(rows: Row[], buffers: Row[][]): void;
+    /** Keyed partitioners: the channel (of `channels`) a record goes to. */
+    channelOf?(row: Row, channels: number): number;
 }
 
 /** The partitioner for an edge's ship strategy; `subtaskIndex` staggers round-robin starts. */

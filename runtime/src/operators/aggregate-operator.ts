@@ -120,6 +120,24 @@ export class AggregateOperator implements StreamOperator {
         if (out !== null && out.length > 0) this.ctx.emit(out);
     }
 
+    mergePartials(partials: Row[]): void {
+        const map = this.state.map;
+        const merge = this.aggregate.merge;
+        if (this.node.config.kind !== 'aggregate') return;
+        const stateKey = (this.stateKey ??= compileStateKey(this.node.config.keys));
+        try {
+            for (let i = 0; i < partials.length; i++) {
+                const partial = partials[i] as Accumulator;
+                const key = stateKey(partial.$r);
+                const acc = map.get(key);
+                if (acc === undefined) map.set(key, partial);
+                else merge(acc, partial);
+            }
+        } catch (err) {
+            throw operatorError(this.node, err);
+        }
+    }
+
     /**
      * Folds records that already went through the fused stages one operator at a time: a debugged
      * job takes this path while a stage or the aggregate is armed, and the fused loop otherwise,

@@ -52,6 +52,11 @@ export interface StreamOperator {
     /** Processes a batch from input `input` (0, or 1 for the right side of a join). */
     processBatch(rows: Row[], input: number): void;
     /**
+     * Keyed aggregations: merges partial aggregates (accumulators with their group's first record
+     * as `$r`) that combiners before the exchange made of the records (aggregate-combiner.ts).
+     */
+    mergePartials?(partials: Row[]): void;
+    /**
      * The combined watermark of all inputs advanced to `watermark` (event-time ms): no record with
      * a timestamp below it is expected any more, so a window [start, end) fires once
      * `watermark >= end`. Sources emit `max seen timestamp - delay`. Fire what is complete; the

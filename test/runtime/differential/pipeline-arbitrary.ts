@@ -29,8 +29,8 @@ export const SOURCE_SCHEMA: Schema = [
 /** Event times: whole minutes within two hours, so windows share records and sessions touch. */
 const TIME_ORIGIN = Date.UTC(2026, 2, 2, 9, 0, 0);
 
-/** Few distinct strings, some with the dash flatMap splits on, so groups and duplicates occur. */
-const STRINGS = ['a', 'b', 'a-b', '', 'b-a-a', 'A'];
+/** Few distinct strings (two beyond ASCII), some with the dash flatMap splits on, so groups and duplicates occur. */
+const STRINGS = ['a', 'b', 'a-b', '', 'b-a-a', 'A', 'é-🙂', 'ß'];
 
 const row: fc.Arbitrary<Row> = fc.record({
     k: fc.integer({ min: 0, max: 3 }),
@@ -194,18 +194,42 @@ function terminal(schema: Schema): fc.Arbitrary<{ terminal: Terminal; schema: Sc
     return fc.oneof({ arbitrary: distinct, weight: 1 }, { arbitrary: aggregate, weight: 2 });
 }
 
+/** A keyed aggregate without a window: in batch mode, the shape the combiner takes (or not, for distinct calls). */
+function keyedAggregateTerminal(schema: Schema): fc.Arbitrary<{ terminal: Terminal; schema: Schema }> {
+    const names = schema.map((f) => f.name);
+    return fc.subarray(names, { minLength: 1, maxLength: Math.min(2, names.length) }).chain((keys) => aggregateItems(schema, keys, false).map((a) => ({
+        terminal: { op: 'aggregate', keys, items: a.items } as Terminal,
+        schema: a.schema
+    })));
+}
+
 /** A random pipeline and its input. */
-export const pipelineArbitrary: fc.Arbitrary<Pipeline> = fc.record({
-    source: fc.constantFrom('values' as const, 'jsonl' as const),
-    rows: fc.array(row, { minLength: 1, maxLength: 12 }),
-    unionRows: fc.option(fc.array(row, { minLength: 1, maxLength: 6 }), { nil: null, freq: 3 }),
-    stageCount: fc.integer({ min: 0, max: 4 }),
-    withTerminal: fc.boolean(),
-    afterCount: fc.integer({ min: 0, max: 2 })
-}).chain(({ source, rows, unionRows, stageCount, withTerminal, afterCount }) =>
-    statelessStages(SOURCE_SCHEMA, stageCount, 'x').chain(({ stages, schema }) => {
-        if (!withTerminal) return fc.constant<Pipeline>({ source, schema: SOURCE_SCHEMA, rows, unionRows, stages, terminal: null, after: [] });
-        return terminal(schema).chain((t) => statelessStages(t.schema, afterCount, 'y').map((after): Pipeline => ({
-            source, schema: SOURCE_SCHEMA, rows, unionRows, stages, terminal: t.terminal, after: after.stages
-        })));
-    }));
+export const pipelineArbitrary: fc.Arbitrary<Pipeline> = pipelinesOver({ minRows: 1, maxRows: 12, terminal: fc.boolean() });
+
+/**
+ * Pipelines over inputs larger than a batch (1024 records), spread over every subtask by a
+ * rebalance, always ending in a keyed operator or aggregate (half the time one without a window): several batches per channel through the columnar exchange, and, in batch mode, keyed
+ * aggregates through the combiner with partials from every sender (docs/runtime.md).
+ */
+export const largeInputPipelineArbitrary: fc.Arbitrary<Pipeline> = pipelinesOver({ minRows: 1100, maxRows: 2600, terminal: fc.constant(true), source: 'jsonl', spread: true });
+
+/** A rebalance (and a filter keeping everything, so a keyBy may follow): every subtask sends records on. */
+const SPREAD: StatelessStage[] = [{ op: 'rebalance' }, { op: 'filter', cond: { k: 'bool', v: true } }];
+
+function pipelinesOver(o: { minRows: number; maxRows: number; terminal: fc.Arbitrary<boolean>; source?: 'jsonl'; spread?: boolean }): fc.Arbitrary<Pipeline> {
+    return fc.record({
+        source: o.source ? fc.constant(o.source) : fc.constantFrom('values' as const, 'jsonl' as const),
+        rows: fc.array(row, { minLength: o.minRows, maxLength: o.maxRows }),
+        unionRows: fc.option(fc.array(row, { minLength: 1, maxLength: Math.max(6, o.maxRows / 2) }), { nil: null, freq: 3 }),
+        stageCount: fc.integer({ min: 0, max: 4 }),
+        withTerminal: o.terminal,
+        afterCount: fc.integer({ min: 0, max: 2 })
+    }).chain(({ source, rows, unionRows, stageCount, withTerminal, afterCount }) =>
+        statelessStages(SOURCE_SCHEMA, stageCount, 'x').map((s) => (o.spread ? { ...s, stages: [...SPREAD, ...s.stages] } : s)).chain(({ stages, schema }) => {
+            if (!withTerminal) return fc.constant<Pipeline>({ source, schema: SOURCE_SCHEMA, rows, unionRows, stages, terminal: null, after: [] });
+            const ending = o.spread ? fc.oneof(terminal(schema), keyedAggregateTerminal(schema)) : terminal(schema);
+            return ending.chain((t) => statelessStages(t.schema, afterCount, 'y').map((after): Pipeline => ({
+                source, schema: SOURCE_SCHEMA, rows, unionRows, stages, terminal: t.terminal, after: after.stages
+            })));
+        }));
+}

@@ -39,6 +39,12 @@ export class ChannelRegistry {
         const port = this.peerPort(toTm);
         return (message) => {
             if (message.kind === 'data') {
+                if (message.partial) {
+                    // Accumulators (few: one per group) travel as they are, by structured clone.
+                    const { batch, bytes } = encodeBatch(message.rows, null);
+                    port.postMessage({ type: 'data', channel: channelId, batch, bytes, partial: true } satisfies PeerMessage);
+                    return bytes;
+                }
                 const { batch, transfer, bytes } = encodeBatch(message.rows, fields);
                 port.postMessage({ type: 'data', channel: channelId, batch, bytes } satisfies PeerMessage, transfer);
                 return bytes;
@@ -96,7 +102,7 @@ export class ChannelRegistry {
                 return;
             case 'data': {
                 const rows = decodeBatch(message.batch);
-                this.deliver(message.channel, { kind: 'data', rows }, message.bytes);
+                this.deliver(message.channel, message.partial ? { kind: 'data', rows, partial: true } : { kind: 'data', rows }, message.bytes);
                 return;
             }
             case 'watermark':

@@ -280,6 +280,17 @@ export class OperatorChain {
         }
     }
 
+    /** The head operator (an aggregate) got partial aggregates from its senders' combiners. */
+    mergeHeadPartials(partials: Row[]): void {
+        const head = this.links[0];
+        if (!head?.operator.mergePartials) throw new Error(`${head?.node.id ?? 'this task'} received partial aggregates but cannot merge them`);
+        try {
+            head.operator.mergePartials(partials);
+        } catch (error) {
+            throw tagError(error, head.node.id);
+        }
+    }
+
     /** Input `input` of the head operator got a batch. */
     processHead(rows: Row[], input: number): void {
         if (this.debugHead) {

@@ -8,6 +8,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ExecutionState } from '../../../../protocol/cluster-api.js';
 import { InputGate } from '../../exchange/input-gate.js';
 import { OutputGate } from '../../exchange/output-gate.js';
+import { recordsInPartials } from '../../exchange/combiner.js';
 import type { Row, SideOutputTag, SourceContext } from '../../operators/operator.js';
 import { TaskMetricsRecorder } from '../../metrics/task-metrics-recorder.js';
 import type { TaskDeployment } from '../taskmanager-protocol.js';
@@ -278,8 +279,13 @@ export class StreamTask implements ChainHost {
                     continue;
                 case 'data':
                     this.metrics.enter('busy');
-                    this.metrics.recordsIn += event.rows.length;
-                    this.chain.processHead(event.rows, event.input);
+                    if (event.partial) {
+                        this.metrics.recordsIn += recordsInPartials(event.rows);
+                        this.chain.mergeHeadPartials(event.rows);
+                    } else {
+                        this.metrics.recordsIn += event.rows.length;
+                        this.chain.processHead(event.rows, event.input);
+                    }
                     break;
                 case 'watermark':
                     this.metrics.enter('busy');

@@ -1,0 +1,28 @@
+/**
+ * A combiner on an outgoing keyBy edge: instead of buffering records per channel, the output gate
+ * folds them into partial aggregates, and sends those (as `partial` batches) when the combiner is
+ * full or before any control message. The exchange knows nothing of aggregates: the operator side
+ * (operators/aggregate-combiner.ts) implements this.
+ */
+import type { Row } from '../operators/operator.js';
+
+/**
+ * How many records a batch of partial aggregates stands for (each carries its count as `$n`):
+ * the receiving task counts these as its records in, so metrics read as without the combiner.
+ */
+export function recordsInPartials(partials: Row[]): number {
+    let records = 0;
+    for (let i = 0; i < partials.length; i++) records += partials[i].$n as number;
+    return records;
+}
+
+export interface Combiner {
+    /** False once combining stopped paying off: records then go to the channels as they are. */
+    readonly active: boolean;
+    /** True when the combiner should be drained before taking more records. */
+    readonly full: boolean;
+    /** Folds records in. */
+    add(rows: Row[]): void;
+    /** The partial aggregates so far (each with its group's first record as `$r`), emptying the combiner. */
+    drain(): Row[];
+}
