@@ -62,7 +62,14 @@ export function fieldColumn(raw: string, index: number, delimiter: string): numb
 }
 
 /** One csv record as csv-parse read it, with the file line it starts on and its bad bytes, if any. */
-interface CsvRow { record: string[]; raw: string; line: number; bad: InvalidBytes | undefined }
+interface CsvRow {
+    record: string[];
+    raw: string;
+    line: number;
+    bad: InvalidBytes | undefined;
+    /** Set for a record csv-parse could not read: what it said. */
+    unreadable?: string;
+}
 
 interface ParsedRecord { record: string[]; raw: string }
 
@@ -70,7 +77,6 @@ interface ParsedRecord { record: string[]; raw: string }
 interface CsvSettings {
     delimiter: string;
     header: boolean;
-    skipBad: boolean;
     encoding: ReturnType<typeof sourceEncoding>;
 }
 
@@ -95,7 +101,6 @@ export class CsvSource implements SourceFunction {
         const settings: CsvSettings = {
             header: options.header !== false && options.header !== 'false',
             delimiter: typeof options.delimiter === 'string' ? options.delimiter : ',',
-            skipBad: this.config.onError !== 'fail',
             encoding: sourceEncoding(this.config)
         };
         const out = new SourceOutput(ctx, this.config, path);
@@ -130,9 +135,13 @@ export class CsvSource implements SourceFunction {
         }
         const stream = openSplitStream(file.path, first.offset, last.offset, progress, split.end - split.start);
         try {
-            for await (const rows of this.csvRows(stream, first, settings, out)) {
+            for await (const rows of this.csvRows(stream, first, settings)) {
                 if (ctx.cancelled) break;
-                for (const { record, raw, line, bad } of rows) {
+                for (const { record, raw, line, bad, unreadable } of rows) {
+                    if (unreadable !== undefined) {
+                        out.badRows.reject({ line, column: 1 }, raw, unreadable);
+                        continue;
+                    }
                     if (record.length === 1 && record[0] === '' && raw.trim() === '') continue; // an empty line
                     if (columns === undefined) {
                         if (bad !== undefined) throw new BadInputError(`${out.badRows.where(bad)}: the header: ${invalidUtf8Problem(bad)}`);
@@ -161,8 +170,9 @@ export class CsvSource implements SourceFunction {
     private async readHeader(path: string, before: CsvRecordStart, settings: CsvSettings, out: SourceOutput): Promise<{ columns: number[]; cells: number } | undefined> {
         const stream = createReadStream(path, { start: 0, end: before.offset - 1 });
         try {
-            for await (const rows of this.csvRows(stream, FILE_START, settings, out)) {
-                for (const { record, raw, bad } of rows) {
+            for await (const rows of this.csvRows(stream, FILE_START, settings)) {
+                for (const { record, raw, bad, unreadable } of rows) {
+                    if (unreadable !== undefined) continue; // not in a regular prefix: the split owning it reports it
                     if (record.length === 1 && record[0] === '' && raw.trim() === '') continue;
                     if (bad !== undefined) throw new BadInputError(`${out.badRows.where(bad)}: the header: ${invalidUtf8Problem(bad)}`);
                     return { columns: this.mapHeader(record, this.node.schema, out), cells: record.length };
@@ -176,10 +186,11 @@ export class CsvSource implements SourceFunction {
 
     /**
      * The records of a byte stream that starts at record start `start`, parsed by csv-parse, in
-     * batches. Unreadable records go to the bad-row policy here (or fail the job); every record
-     * comes with its file line.
+     * batches, each with its file line. A record csv-parse cannot read comes in its place in the
+     * order (as `unreadable`), so the bad-row policy meets every bad row in file order: under
+     * `fail` the first bad row, whatever made it bad, stops the job.
      */
-    private async* csvRows(stream: NodeJS.ReadableStream, start: CsvRecordStart, settings: CsvSettings, out: SourceOutput): AsyncGenerator<CsvRow[]> {
+    private async* csvRows(stream: NodeJS.ReadableStream, start: CsvRecordStart, settings: CsvSettings): AsyncGenerator<CsvRow[]> {
         // Bytes that are not UTF-8 make their row bad; csv-parse would turn them into U+FFFD.
         const invalid = new Map<number, InvalidBytes>();
         const input = settings.encoding === 'utf-8' ? stream.pipe(utf8Check(invalid, start)) : stream;
@@ -189,7 +200,7 @@ export class CsvSource implements SourceFunction {
         // stream's start, in its own units: `parserLines` before the split make them the file's.
         let nextLine = start.newlines + 1;
         let consumed = 0;
-        const resync: { at: number; line: number }[] = [];
+        const unreadable: { at: number; line: number | undefined; raw: string; message: string }[] = [];
         const parser = input.pipe(parse({
             delimiter: settings.delimiter,
             encoding: settings.encoding === 'latin1' ? 'latin1' : 'utf8',
@@ -199,35 +210,43 @@ export class CsvSource implements SourceFunction {
             // record delimiter csv-parse discovered there.
             bom: start.offset === 0,
             ...(start.recordDelimiter !== undefined ? { record_delimiter: start.recordDelimiter } : {}),
-            skip_records_with_error: settings.skipBad,
+            // Under every policy: the policy is applied when the record's turn comes.
+            skip_records_with_error: true,
             on_skip: (err: CsvError | undefined, raw: string | undefined) => {
                 const relative = (err as { lines?: number } | undefined)?.lines;
-                const line = relative === undefined ? undefined : relative + start.parserLines;
-                out.badRows.reject({ line, column: 1 }, (raw ?? '').replace(/\r?\n$/, ''), `malformed CSV: ${fileLines(err?.message ?? 'unreadable row', start.parserLines)}`);
-                if (line !== undefined) resync.push({ at: parser.info.records, line: line + 1 });
+                unreadable.push({
+                    at: parser.info.records,
+                    line: relative === undefined ? undefined : relative + start.parserLines,
+                    raw: (raw ?? '').replace(/\r?\n$/, ''),
+                    message: `malformed CSV: ${fileLines(err?.message ?? 'unreadable row', start.parserLines)}`
+                });
                 return undefined;
             }
         }));
-        try {
-            for await (const records of recordBatches<ParsedRecord>(parser)) {
-                const rows: CsvRow[] = [];
-                for (const { record, raw } of records) {
-                    while (resync.length > 0 && resync[0].at <= consumed) nextLine = resync.shift()!.line;
-                    consumed++;
-                    const line = nextLine;
-                    for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) nextLine++;
-                    rows.push({ record, raw, line, bad: takeInvalid(invalid, line, nextLine) });
-                }
-                yield rows;
+        const takeUnreadable = (rows: CsvRow[], upTo: number): void => {
+            while (unreadable.length > 0 && unreadable[0].at <= upTo) {
+                const { line, raw, message } = unreadable.shift()!;
+                rows.push({ record: [], raw, line: line ?? nextLine, bad: undefined, unreadable: message });
+                if (line !== undefined) nextLine = line + 1;
             }
-        } catch (err) {
-            // Only the parser's own errors are malformed CSV (an error of an operator chained after
-            // the source, thrown while the caller holds a batch, never passes through here).
-            if (!(err instanceof CsvError)) throw err;
-            const e = err as CsvError & { lines?: number };
-            const line = e.lines === undefined ? undefined : e.lines + start.parserLines;
-            throw new BadInputError(`${out.badRows.where({ line, column: 1 })}: malformed CSV: ${fileLines(e.message, start.parserLines)}`);
+        };
+        for await (const records of recordBatches<ParsedRecord>(parser)) {
+            const rows: CsvRow[] = [];
+            for (const { record, raw } of records) {
+                takeUnreadable(rows, consumed);
+                consumed++;
+                const line = nextLine;
+                for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) nextLine++;
+                // After a CRLF record delimiter csv-parse's raw text ends with the CR: it leaves
+                // out the LF, which ends a line all the same.
+                if (raw.endsWith('\r')) nextLine++;
+                rows.push({ record, raw, line, bad: takeInvalid(invalid, line, nextLine) });
+            }
+            yield rows;
         }
+        const rest: CsvRow[] = [];
+        takeUnreadable(rest, Infinity);
+        if (rest.length > 0) yield rest;
     }
 
     /** Matches schema fields to header columns; a missing column is an error whatever the policy. */
