@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import fc from 'fast-check';
+import { createReadStream } from 'node:fs';
 import type { ErrorPolicy, LogicalNode, SourceConfig } from '../../protocol/logical-graph.js';
+import { csvRecords, FILE_START } from '../../runtime/src/connectors/csv/csv-records.js';
 import { node, schema } from './graph-nodes.js';
 import { runSource, type Recorded } from './operator-harness.js';
 
@@ -58,7 +60,7 @@ async function compare(source: LogicalNode, parallelism: number): Promise<void> 
     assert.equal(recs.reduce((n, r) => n + (r.dropped.skipped ?? 0), 0), whole.rec.dropped.skipped ?? 0, 'skip count');
 }
 
-const word = fc.stringMatching(/^[a-z]{0,6}$/);
+const word = fc.stringMatching(/^[a-zé€]{0,6}$/);
 /** A csv cell: plain, or quoted around commas, escaped quotes and line breaks. */
 const cell = fc.oneof(
     { weight: 4, arbitrary: word },
@@ -136,4 +138,17 @@ test('jsonl and text splits read exactly the records and bad rows of a single re
         await compare(sourceOver('jsonl', bytes, onError, schema({ id: 'int', name: 'string' })), p);
         await compare(sourceOver('text', bytes, onError, schema({ line: 'string' })), p);
     }), { seed: 11, numRuns: 80 });
+});
+
+test('the fast csv reader gives exactly the records, raw text, lines, bad bytes and unreadable rows csv-parse gives', async () => {
+    const read = async (path: string, fast: boolean, encoding: 'utf-8' | 'latin1') => {
+        const rows = [];
+        for await (const batch of csvRecords((at) => createReadStream(path, { start: at, highWaterMark: 64 }), FILE_START, { header: true, delimiter: ',', encoding }, { fast })) rows.push(...batch);
+        return rows;
+    };
+    await fc.assert(fc.asyncProperty(csvFile, fc.constantFrom<'utf-8' | 'latin1'>('utf-8', 'latin1'), async (f, encoding) => {
+        const path = join(dir, `reader-${files++}.csv`);
+        writeFileSync(path, csvBytes(f));
+        assert.deepEqual(await read(path, true, encoding), await read(path, false, encoding));
+    }), { seed: 3, numRuns: 200 });
 });
