@@ -42,9 +42,9 @@ async function run(dir: string, flow: string, ...args: string[]): Promise<CliRes
 }
 
 /**
- * Runs `flow` with its sources read by `parallelism` instances. A .flow file pins file sources
- * to one instance, so this goes through its LogicalGraph (`flowline graph`, then `flowline run`
- * of the .json), where each instance parses the file and takes every p-th row.
+ * Runs `flow` with its sources read by `parallelism` instances (and the rest at one), through its
+ * LogicalGraph (`flowline graph`, then `flowline run` of the .json): each instance reads its
+ * splits of the file.
  */
 async function runWithParallelSources(dir: string, flow: string, parallelism: number): Promise<CliResult> {
     writeFileSync(path.join(dir, 'p.flow'), flow);

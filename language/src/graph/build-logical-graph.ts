@@ -30,8 +30,13 @@ interface Port { nodeId: string; sideOutput?: 'deadLetter' | 'late' }
 /** An edge whose ship strategy may still be decided by parallelism (FORWARD or REBALANCE). */
 type PendingEdge = Omit<LogicalEdge, 'ship'> & { ship?: ShipStrategy };
 
-/** Connectors whose single file is read or written by one subtask. */
+/** Connectors whose single file is written by one subtask (sinks), or read by one (a test's given sources, which keep their order). */
 export const SINGLE_INSTANCE_CONNECTORS = new Set(['csv', 'jsonl', 'text', 'values', 'collect']);
+/**
+ * Sources that run as one instance: inline values. File sources (csv, jsonl, text) run at the
+ * pipeline's parallelism, each subtask reading its splits of the files (docs/runtime.md).
+ */
+export const SINGLE_INSTANCE_SOURCES = new Set(['values']);
 
 /** What a run may change of a pipeline as written (`flowline run --mode/--parallelism`). */
 export interface PipelineOverrides {
@@ -118,8 +123,8 @@ class PipelineTranslation {
         }
         this.nodes.push({
             id, name: `source: ${source.name}`, description: `${source.name} = ${textOf(source.connector)}`, config,
-            schema: fieldsOf(schema), parallelism: SINGLE_INSTANCE_CONNECTORS.has(kind) ? 1 : this.parallelism,
-            ...(SINGLE_INSTANCE_CONNECTORS.has(kind) ? { parallelismPinned: true } : {}),
+            schema: fieldsOf(schema), parallelism: SINGLE_INSTANCE_SOURCES.has(kind) ? 1 : this.parallelism,
+            ...(SINGLE_INSTANCE_SOURCES.has(kind) ? { parallelismPinned: true } : {}),
             location: locationOf(source), ...(config.onError === 'deadLetter' ? { sideOutputs: ['deadLetter' as const] } : {})
         });
         return id;

@@ -1,7 +1,9 @@
 /**
  * A source whose input file does not exist gets a warning on its path string (the file may be
  * written before the pipeline runs, so it is not an error). The path is resolved as the runtime
- * resolves it: relative to the folder of the .flow file that declares the source.
+ * resolves it: relative to the folder of the .flow file that declares the source. A directory (its
+ * files are read) and a glob pattern (`*`, `?`, `[...]`; matched when the pipeline runs) are
+ * inputs too.
  */
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -25,10 +27,10 @@ export function checkSourceFileExists(source: Source, accept: ValidationAcceptor
         return; // no folder to resolve the path against
     }
     const file = path.resolve(path.dirname(document.uri.fsPath), first.value.value);
-    if (existsSync(file) && statSync(file).isFile()) {
+    if (/[*?[]/.test(first.value.value) || (existsSync(file) && (statSync(file).isFile() || statSync(file).isDirectory()))) {
         return;
     }
-    const what = existsSync(file) ? 'is not a file' : 'does not exist';
+    const what = existsSync(file) ? 'is not a file or a directory' : 'does not exist';
     accept('warning', `The input file '${first.value.value}' ${what} (looked for ${file}); the source will fail when the pipeline runs.`,
         { node: first.value, data: { code: IssueCodes.MissingInputFile, path: file } });
 }

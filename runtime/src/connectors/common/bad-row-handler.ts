@@ -24,7 +24,8 @@ export class BadRowHandler {
     /** Rows rejected so far (skipped or dead-lettered). */
     rejected = 0;
 
-    constructor(private readonly ctx: OperatorContext, private readonly policy: ErrorPolicy, private readonly file: string | undefined) {}
+    /** The file bad rows are in: a source reading several files sets the one it reads. */
+    constructor(private readonly ctx: OperatorContext, private readonly policy: ErrorPolicy, public file: string | undefined) {}
 
     /** `file:line:column` (or the .flow location for inline values). */
     where(pos: BadRowPosition): string {

@@ -4,7 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { SourceEncoding } from '../../../../protocol/logical-graph.js';
 import { Utf8LineChecker, type InvalidBytes } from './source-encoding.js';
 
-/** A run of lines: `lines[i]` is line `firstLine + i`; `invalid` holds those of them that are not UTF-8. */
+/** A run of lines: `lines[i]` is line `firstLine + i` (of the stream); `invalid` holds those of them that are not UTF-8. */
 export interface LineBatch {
     lines: string[];
     firstLine: number;
@@ -15,13 +15,15 @@ export interface LineBatch {
 /**
  * Yields batches of lines as chunks arrive. A UTF-8 byte order mark at the start of the file is
  * not part of line 1 (editors on Windows write one; csv-parse drops it too, with `bom: true`).
+ * `startOffset` is the file offset of the stream's first byte (a split starts mid-file): line
+ * numbers count from 1 at the stream's start, byte offsets of bad bytes from the file's start.
  */
-export async function* readLines(stream: ReadStream, encoding: SourceEncoding = 'utf-8'): AsyncGenerator<LineBatch> {
+export async function* readLines(stream: ReadStream, encoding: SourceEncoding = 'utf-8', startOffset = 0): AsyncGenerator<LineBatch> {
     const decoder = new StringDecoder(encoding === 'latin1' ? 'latin1' : 'utf8');
-    const checker = encoding === 'utf-8' ? new Utf8LineChecker() : undefined;
+    const checker = encoding === 'utf-8' ? new Utf8LineChecker(1, startOffset) : undefined;
     let rest = '';
     let lineNo = 1;
-    let atStart = encoding === 'utf-8';
+    let atStart = encoding === 'utf-8' && startOffset === 0;
     for await (const chunk of stream) {
         let text = rest + decoder.write(chunk as Buffer);
         if (atStart && text !== '') {

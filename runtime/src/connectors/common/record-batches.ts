@@ -6,6 +6,19 @@ import type { Readable } from 'node:stream';
 
 /** Yields every record of `stream`, as arrays of what was readable at once. */
 export async function* recordBatches<T>(stream: Readable): AsyncGenerator<T[]> {
+    // An error emitted while the consumer holds a batch (no `once('error')` below is waiting) is
+    // not lost: it is kept in `stream.errored` and thrown at the next read. Listening to it here
+    // keeps Node from treating it as unhandled meanwhile.
+    const keepForNextRead = (): void => {};
+    stream.on('error', keepForNextRead);
+    try {
+        yield* batchesOf<T>(stream);
+    } finally {
+        stream.off('error', keepForNextRead);
+    }
+}
+
+async function* batchesOf<T>(stream: Readable): AsyncGenerator<T[]> {
     for (;;) {
         const batch: T[] = [];
         for (let item = stream.read() as T | null; item !== null; item = stream.read() as T | null) batch.push(item);

@@ -72,9 +72,15 @@ export class Utf8LineChecker {
     /** The unfinished line carried over from earlier chunks (usually one piece, or none). */
     private rest: Buffer[] = [];
     /** File offset where the unfinished line starts. */
-    private restOffset = 0;
+    private restOffset: number;
     /** Line number of the unfinished line. */
-    private restLine = 1;
+    private restLine: number;
+
+    /** Checks bytes that start at file offset `offset`, on line `line` (a split starts mid-file). */
+    constructor(line = 1, offset = 0) {
+        this.restLine = line;
+        this.restOffset = offset;
+    }
 
     /**
      * Checks the lines completed by `chunk`. `newlines`, when the caller already knows how many
