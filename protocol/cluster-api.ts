@@ -301,6 +301,16 @@ export interface ExceptionHistoryEntry {
     location?: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
     /** The error message alone (stacktrace starts with it). */
     message: string;
+    /** Flink: the TaskManager of the failing task, when a task failed. */
+    taskManagerId?: string | null;
+    /** Flink: labels a failure enricher gave the failure (Flowline gives none). */
+    failureLabels?: Record<string, string>;
+    /** Flink: other tasks' failures of the same failover (Flowline records the first one only). */
+    concurrentExceptions?: ExceptionHistoryEntry[];
+    /** Flowline: the job attempt (0 = first run, n = after the n-th restart) that failed. */
+    attempt?: number;
+    /** Flowline: what the job did about it: restarted (RESTARTING) or failed. */
+    outcome?: 'restarted' | 'failed';
 }
 
 /** GET /jobs/:jid/exceptions */
