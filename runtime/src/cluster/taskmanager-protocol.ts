@@ -29,6 +29,8 @@ export interface TaskDeployment {
     subtaskIndex: number;
     parallelism: number;
     mode: 'batch' | 'streaming';
+    /** The job attempt (0, +1 per restart); task states carry it, so a late report of an earlier attempt is ignored. */
+    attempt?: number;
     /** The chain, head first. */
     nodes: LogicalNode[];
     /** Input channels; `fromTm` = the TaskManager of the sending subtask. */
@@ -133,7 +135,7 @@ export type JobManagerToTaskManager =
 
 export type TaskManagerToJobManager =
     | { type: 'ready'; index: number }
-    | { type: 'task-state'; jobId: string; vertexId: string; subtask: number; state: ExecutionState; error?: SerializedError }
+    | { type: 'task-state'; jobId: string; attempt: number; vertexId: string; subtask: number; state: ExecutionState; error?: SerializedError }
     | { type: 'metrics'; jobId: string; tasks: { vertexId: string; subtask: number; metrics: SubtaskMetrics }[] }
     | { type: 'sink-records'; jobId: string; nodeId: string; connector: 'print' | 'collect'; subtask: number;
         rows: Record<string, unknown>[]; lines?: string[] }

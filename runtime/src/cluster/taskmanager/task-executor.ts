@@ -102,7 +102,7 @@ export class TaskExecutor {
             try {
                 created.push(this.createTask(deployment));
             } catch (error) {
-                this.post({ type: 'task-state', jobId: deployment.jobId, vertexId: deployment.vertexId, subtask: deployment.subtaskIndex, state: 'FAILED', error: serializeError(error) });
+                this.post({ type: 'task-state', jobId: deployment.jobId, attempt: deployment.attempt ?? 0, vertexId: deployment.vertexId, subtask: deployment.subtaskIndex, state: 'FAILED', error: serializeError(error) });
             }
         }
         for (const task of created) {
@@ -168,7 +168,7 @@ export class TaskExecutor {
             this.post({ type: 'metrics', jobId: d.jobId, tasks: [this.snapshot(task, true)] });
             this.registry.unregister([...d.inputs.map((i) => i.channelId), ...d.outputs.flatMap((o) => o.channels.map((c) => c.channelId))]);
         }
-        this.post({ type: 'task-state', jobId: d.jobId, vertexId: d.vertexId, subtask: d.subtaskIndex, state, error: error === undefined ? undefined : serializeError(error) });
+        this.post({ type: 'task-state', jobId: d.jobId, attempt: d.attempt ?? 0, vertexId: d.vertexId, subtask: d.subtaskIndex, state, error: error === undefined ? undefined : serializeError(error) });
     }
 
     private snapshot(task: StreamTask, final: boolean): { vertexId: string; subtask: number; metrics: ReturnType<StreamTask['metrics']['snapshot']> } {

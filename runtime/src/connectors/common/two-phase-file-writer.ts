@@ -62,8 +62,8 @@ export class TwoPhaseFileWriter {
 
     /** The input ended: the last part becomes pending too (committed when the job finishes). */
     finish(): FileSinkState {
-        // An output with no record at all still gets its header (as without checkpoints).
-        if (this.partsWritten === 0 && this.current === undefined && this.header !== undefined) this.openPart();
+        // An output with no record at all is still written (empty, or just its header), as without checkpoints.
+        if (this.partsWritten === 0 && this.current === undefined) this.openPart();
         return this.prepare();
     }
 
