@@ -16,6 +16,8 @@ import {
     isStream, isStringLiteral, isWatermarkOption, isWindowOp, isBooleanLiteral, isNumberLiteral, isUnaryExpr
 } from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
+import type { CheckpointingSettings } from '../../../protocol/checkpoints.js';
+import { checkpointingOf, restartStrategyOf } from './job-settings.js';
 import { durationToMs } from '../typing/durations.js';
 import { toFlowType } from '../typing/flow-types.js';
 import { pipelineMode, pipelineParallelism, sourcesUsedBy } from '../typing/pipeline-facts.js';
@@ -33,10 +35,15 @@ type PendingEdge = Omit<LogicalEdge, 'ship'> & { ship?: ShipStrategy };
 /** Connectors whose single file is read or written by one subtask. */
 export const SINGLE_INSTANCE_CONNECTORS = new Set(['csv', 'jsonl', 'text', 'values', 'collect']);
 
-/** What a run may change of a pipeline as written (`flowline run --mode/--parallelism`). */
+/** What a run may change of a pipeline as written (`flowline run --mode/--parallelism/--checkpoint-*`). */
 export interface PipelineOverrides {
     mode?: 'batch' | 'streaming';
     parallelism?: number;
+    /**
+     * Checkpointing parts that replace the header's (`--checkpoint-interval`, `--checkpoint-dir`);
+     * an interval turns checkpointing on for a pipeline whose header has none (exactly once).
+     */
+    checkpointing?: { intervalMs?: number; directory?: string };
 }
 
 export class LogicalGraphBuilder {
@@ -61,7 +68,7 @@ class PipelineTranslation {
 
     constructor(
         private readonly services: FlowServices, private readonly lowering: ExpressionLowering, private readonly pipeline: Pipeline,
-        overrides: PipelineOverrides
+        private readonly overrides: PipelineOverrides
     ) {
         this.mode = overrides.mode ?? pipelineMode(pipeline, services.typing.SchemaInference);
         this.parallelism = overrides.parallelism ?? pipelineParallelism(pipeline);
@@ -83,10 +90,27 @@ class PipelineTranslation {
             ...e,
             ship: e.ship ?? (byId.get(e.source)!.parallelism === byId.get(e.target)!.parallelism ? 'FORWARD' : 'REBALANCE')
         }));
+        const checkpointing = this.checkpointing();
+        const restartStrategy = restartStrategyOf(this.pipeline);
         return {
             version: logicalGraphVersionFor(this.nodes), pipeline: this.pipeline.name, mode: this.mode, parallelism: this.parallelism,
-            nodes: this.nodes, edges, location: locationOf(this.pipeline)
+            nodes: this.nodes, edges, location: locationOf(this.pipeline),
+            ...(checkpointing ? { checkpointing } : {}), ...(restartStrategy ? { restartStrategy } : {})
         };
+    }
+
+    /**
+     * The header's `checkpoint every ...` with the run's overrides in place of its parts; none in
+     * batch mode, where (as in Flink) a job takes no checkpoints.
+     */
+    private checkpointing(): CheckpointingSettings | undefined {
+        if (this.mode === 'batch') return undefined;
+        const written = checkpointingOf(this.pipeline);
+        const given = this.overrides.checkpointing ?? {};
+        const intervalMs = given.intervalMs ?? written?.intervalMs;
+        if (intervalMs === undefined) return undefined;
+        const directory = given.directory ?? written?.directory;
+        return { ...written, intervalMs, mode: written?.mode ?? 'exactly-once', ...(directory ? { directory } : {}) };
     }
 
     private get inference() {
