@@ -134,8 +134,9 @@ export interface SubtaskStateHandle {
 }
 
 /**
- * One subtask's state file (JSON of plain data: arrays, objects, strings, numbers, booleans,
- * null; Maps/Sets/non-finite numbers are encoded by runtime/src/state/plain-data.ts).
+ * One subtask's state file: one per (operator, subtask), in Node's V8 serialization format
+ * (`v8.serialize`, the structured-clone algorithm: exact for Maps, Sets, infinities, NaN and -0,
+ * which operator state holds and JSON would lose); `_metadata` itself is JSON.
  */
 export interface SubtaskStateFile {
     operatorId: string;
@@ -149,23 +150,36 @@ export interface SubtaskStateFile {
     keyedState?: Record<string, unknown>;
 }
 
-/** A source subtask's position: where reading resumes after a restore. */
-export type SourcePosition =
-    /** csv/jsonl/text: the next record's byte offset in the file, its index among the records and its line number. */
-    | { kind: 'file'; path: string; byteOffset: number; recordIndex: number; line: number }
-    /** datagen: the next sequence number this subtask generates and the seed. */
-    | { kind: 'datagen'; nextIndex: number; seed: number | null }
-    /** values: the index of the next value row. */
-    | { kind: 'values'; nextIndex: number }
-    /** The source has emitted everything. */
-    | { kind: 'finished' };
+/**
+ * A source subtask's position: where reading resumes after a restore. Every source resumes by
+ * record index: a file source reads its file again and skips the records (and rejected rows) it
+ * emitted before; datagen generates from its next sequence index on (same seed, same records).
+ */
+export interface SourceReadPosition {
+    /** Records this subtask emitted before the checkpoint (for datagen: its next sequence index). */
+    emitted: number;
+    /** Bad rows this subtask rejected (skipped or dead-lettered) before the checkpoint. */
+    rejected: number;
+    /** Event time: the highest record timestamp seen and the last watermark emitted (null: none yet). */
+    maxTimestamp: number | null;
+    lastWatermark: number | null;
+    /** For display: the file read (absolute) and the generator's seed, when the source has them. */
+    path?: string;
+    seed?: number;
+}
 
 /** A file sink subtask's two-phase-commit state: part files written, not yet visible. */
 export interface FileSinkState {
-    /** Pending part files (closed at a checkpoint, committed when that checkpoint completes), by checkpoint id. */
-    pending: { checkpointId: number; file: string; target: string; records: number }[];
-    /** Records committed so far (for counters). */
-    committedRecords: number;
+    /** The file the sink's output goes to (absolute). */
+    target: string;
+    /**
+     * Part files closed at a checkpoint and not yet known to be committed, oldest first (absolute
+     * paths): the coordinator appends them to `target`, in order, once a checkpoint covering them
+     * completes.
+     */
+    pending: string[];
+    /** Parts written since the job started (0: the next part starts the output, with its header). */
+    partsWritten: number;
 }
 
 // ---------------------------------------------------------------- REST: GET /jobs/:jid/checkpoints

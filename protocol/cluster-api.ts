@@ -152,6 +152,10 @@ export interface JobDetails {
      * output (the subtasks' `lateRecordsDropped`, summed).
      */
     'late-records-dropped': number;
+    /** Flowline: the job's attempt (0 = first run, n = after its n-th restart; each failure is in /exceptions). */
+    attempt?: number;
+    /** Flowline: the restart strategy in effect, e.g. `fixed-delay (3 attempts, 1000 ms apart)` or `none`. */
+    'restart-strategy'?: string;
 }
 
 /**
