@@ -190,6 +190,12 @@ export interface SinkCounters {
     path: string | null;
     'write-records': number;
     complete: boolean;
+    /**
+     * Set in a checkpointed job: csv/jsonl sinks are exactly-once (parts committed with
+     * checkpoints); print and collect are at-least-once (after a restart they repeat what came
+     * after the last completed checkpoint).
+     */
+    delivery?: 'exactly-once' | 'at-least-once';
 }
 
 /** An input of a plan node. */
