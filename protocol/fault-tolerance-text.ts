@@ -3,7 +3,9 @@
  * language server's hover, the job graph's header, the Jobs view and `flowline run`'s display,
  * so every place says the same thing about a job. Dependency-free.
  */
-import { DEFAULT_RESTART_ATTEMPTS_WITH_CHECKPOINTING, type CheckpointingSettings, type RestartStrategySettings } from './checkpoints.js';
+import {
+    DEFAULT_RESTART_ATTEMPTS_WITH_CHECKPOINTING, type CheckpointingSettings, type CheckpointingStatistics, type RestartStrategySettings
+} from './checkpoints.js';
 
 /** A checkpointing setting in words, e.g. "every 10s, exactly once". */
 export function describeCheckpointing(settings: CheckpointingSettings): string {
@@ -59,4 +61,54 @@ export function formatBytes(bytes: number): string {
 
 function plural(n: number, word: string): string {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The figures of a job's checkpoints that the views show (from GET /jobs/:jid/checkpoints). */
+export interface CheckpointSummary {
+    completed: number;
+    failed: number;
+    inProgress: number;
+    restored: number;
+    /** The latest completed checkpoint (or savepoint), if any. */
+    latest?: { id: number; savepoint: boolean; completedAt: number; durationMs: number; sizeBytes: number; path?: string };
+    /** The latest failed checkpoint's id and message, if any. */
+    lastFailure?: { id: number; at: number; message: string };
+}
+
+/** Reads the figures the views show out of Flink's CheckpointingStatistics payload. */
+export function summarizeCheckpoints(stats: CheckpointingStatistics): CheckpointSummary {
+    const summary: CheckpointSummary = {
+        completed: stats.counts.completed, failed: stats.counts.failed, inProgress: stats.counts.in_progress, restored: stats.counts.restored
+    };
+    // The newest of the latest checkpoint and the latest savepoint.
+    const latest = [stats.latest.completed, stats.latest.savepoint]
+        .filter((c): c is NonNullable<typeof c> => c !== null)
+        .sort((a, b) => b.latest_ack_timestamp - a.latest_ack_timestamp)[0];
+    if (latest) {
+        summary.latest = {
+            id: latest.id, savepoint: latest.is_savepoint, completedAt: latest.latest_ack_timestamp,
+            durationMs: latest.end_to_end_duration, sizeBytes: latest.state_size, ...(latest.external_path ? { path: latest.external_path } : {})
+        };
+    }
+    const failed = stats.latest.failed;
+    if (failed) summary.lastFailure = { id: failed.id, at: failed.failure_timestamp ?? failed.latest_ack_timestamp, message: failed.failure_message ?? 'failed' };
+    return summary;
+}
+
+/** One line for a terminal: `checkpoints: 4 completed, 1 failed | last #4 2.1s ago, took 38ms, 14.2 KiB`. */
+export function describeCheckpointSummary(summary: CheckpointSummary, now: number): string {
+    const counts = [`${summary.completed} completed`, `${summary.failed} failed`];
+    if (summary.inProgress > 0) counts.push(`${summary.inProgress} in progress`);
+    if (summary.restored > 0) counts.push(`restored ${summary.restored}×`);
+    const latest = summary.latest;
+    const last = latest
+        ? ` | last ${latest.savepoint ? 'savepoint' : ''}#${latest.id} ${formatAge(now - latest.completedAt)} ago, took ${formatMs(latest.durationMs)}, ${formatBytes(latest.sizeBytes)}`
+        : ' | none completed yet';
+    return `checkpoints: ${counts.join(', ')}${last}`;
+}
+
+/** An age in seconds with one decimal under a minute (`2.1s`), else as a duration (`3m5s`). */
+export function formatAge(ms: number): string {
+    const clamped = Math.max(0, ms);
+    return clamped < 60_000 ? `${(clamped / 1000).toFixed(1)}s` : formatMs(Math.round(clamped / 1000) * 1000);
 }

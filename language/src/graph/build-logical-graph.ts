@@ -35,15 +35,10 @@ type PendingEdge = Omit<LogicalEdge, 'ship'> & { ship?: ShipStrategy };
 /** Connectors whose single file is read or written by one subtask. */
 export const SINGLE_INSTANCE_CONNECTORS = new Set(['csv', 'jsonl', 'text', 'values', 'collect']);
 
-/** What a run may change of a pipeline as written (`flowline run --mode/--parallelism/--checkpoint-*`). */
+/** What a run may change of a pipeline as written (`flowline run --mode/--parallelism`). */
 export interface PipelineOverrides {
     mode?: 'batch' | 'streaming';
     parallelism?: number;
-    /**
-     * Checkpointing parts that replace the header's (`--checkpoint-interval`, `--checkpoint-dir`);
-     * an interval turns checkpointing on for a pipeline whose header has none (exactly once).
-     */
-    checkpointing?: { intervalMs?: number; directory?: string };
 }
 
 export class LogicalGraphBuilder {
@@ -68,7 +63,7 @@ class PipelineTranslation {
 
     constructor(
         private readonly services: FlowServices, private readonly lowering: ExpressionLowering, private readonly pipeline: Pipeline,
-        private readonly overrides: PipelineOverrides
+        overrides: PipelineOverrides
     ) {
         this.mode = overrides.mode ?? pipelineMode(pipeline, services.typing.SchemaInference);
         this.parallelism = overrides.parallelism ?? pipelineParallelism(pipeline);
@@ -99,18 +94,9 @@ class PipelineTranslation {
         };
     }
 
-    /**
-     * The header's `checkpoint every ...` with the run's overrides in place of its parts; none in
-     * batch mode, where (as in Flink) a job takes no checkpoints.
-     */
+    /** The header's `checkpoint every ...`; none in batch mode, where (as in Flink) a job takes no checkpoints. */
     private checkpointing(): CheckpointingSettings | undefined {
-        if (this.mode === 'batch') return undefined;
-        const written = checkpointingOf(this.pipeline);
-        const given = this.overrides.checkpointing ?? {};
-        const intervalMs = given.intervalMs ?? written?.intervalMs;
-        if (intervalMs === undefined) return undefined;
-        const directory = given.directory ?? written?.directory;
-        return { ...written, intervalMs, mode: written?.mode ?? 'exactly-once', ...(directory ? { directory } : {}) };
+        return this.mode === 'batch' ? undefined : checkpointingOf(this.pipeline);
     }
 
     private get inference() {

@@ -45,9 +45,13 @@ export class CheckpointStorage {
         return done;
     }
 
-    /** Deletes what a failed checkpoint wrote (in the background: nothing waits for it). */
+    /**
+     * Deletes what a failed checkpoint wrote (in the background: nothing waits for it). Subtasks
+     * may still be writing their state files into the folder (a timed-out checkpoint), which makes
+     * the removal race them (ENOTEMPTY): retried, and a folder left behind is never a checkpoint.
+     */
     discardCheckpoint(id: number): void {
-        void rm(this.inProgressFolder(id), { recursive: true, force: true });
+        rm(this.inProgressFolder(id), { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }).catch(() => undefined);
     }
 
     /** Keeps the newest `retained` completed checkpoints; returns the ids deleted. */
