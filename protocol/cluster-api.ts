@@ -152,6 +152,10 @@ export interface JobDetails {
      * output (the subtasks' `lateRecordsDropped`, summed).
      */
     'late-records-dropped': number;
+    /** Flowline: the job's attempt (0 = first run, n = after its n-th restart; each failure is in /exceptions). */
+    attempt?: number;
+    /** Flowline: the restart strategy in effect, e.g. `fixed-delay (3 attempts, 1000 ms apart)` or `none`. */
+    'restart-strategy'?: string;
 }
 
 /**
@@ -186,6 +190,12 @@ export interface SinkCounters {
     path: string | null;
     'write-records': number;
     complete: boolean;
+    /**
+     * Set in a checkpointed job: csv/jsonl sinks are exactly-once (parts committed with
+     * checkpoints); print and collect are at-least-once (after a restart they repeat what came
+     * after the last completed checkpoint).
+     */
+    delivery?: 'exactly-once' | 'at-least-once';
 }
 
 /** An input of a plan node. */
@@ -301,6 +311,16 @@ export interface ExceptionHistoryEntry {
     location?: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
     /** The error message alone (stacktrace starts with it). */
     message: string;
+    /** Flink: the TaskManager of the failing task, when a task failed. */
+    taskManagerId?: string | null;
+    /** Flink: labels a failure enricher gave the failure (Flowline gives none). */
+    failureLabels?: Record<string, string>;
+    /** Flink: other tasks' failures of the same failover (Flowline records the first one only). */
+    concurrentExceptions?: ExceptionHistoryEntry[];
+    /** Flowline: the job attempt (0 = first run, n = after the n-th restart) that failed. */
+    attempt?: number;
+    /** Flowline: what the job did about it: restarted (RESTARTING) or failed. */
+    outcome?: 'restarted' | 'failed';
 }
 
 /** GET /jobs/:jid/exceptions */

@@ -3,6 +3,7 @@
  * pipeline) and everything that consumes it (the local runtime, the graph preview, the Flink
  * translator). Plain JSON, versioned, dependency-free: nothing here may import langium or vscode.
  */
+import type { CheckpointingSettings, RestartStrategySettings } from './checkpoints.js';
 
 /**
  * The version a graph is written in: the lowest one that can describe it, so a consumer that
@@ -213,6 +214,14 @@ export interface LogicalGraph {
     nodes: LogicalNode[];
     edges: LogicalEdge[];
     location: SourceLocation;
+    /**
+     * Checkpointing (the pipeline header's `checkpoint every ...`; CLI flags override it). Absent:
+     * no checkpoints. Job settings, not operators: a reader that ignores them computes the same
+     * results (without fault tolerance), so they do not raise the graph's version.
+     */
+    checkpointing?: CheckpointingSettings;
+    /** The restart strategy (the header's `restart ...`). Absent: Flink's default (`effectiveRestartStrategy`). */
+    restartStrategy?: RestartStrategySettings;
 }
 
 /** The schema of a source's `deadLetter` side output: the raw row and why it was rejected. */

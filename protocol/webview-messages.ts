@@ -4,6 +4,7 @@
  */
 import type { BackpressureLevel, ExecutionState, JobDetails, JobStatus, TappedRecord, VertexDetails } from './cluster-api.js';
 import type { LogicalGraph, SchemaField } from './logical-graph.js';
+import type { CheckpointingStatistics } from './checkpoints.js';
 import type { ExpressionError, FlowDiagnostic } from './lsp-requests.js';
 
 /** Which graph the job graph view draws. */
@@ -14,6 +15,8 @@ export interface JobOverlay {
     details: JobDetails;
     /** Subtasks with their metrics; back-pressure levels are derived from them as Flink does. */
     vertices: VertexDetails[];
+    /** GET /jobs/:jid/checkpoints, for a job that takes checkpoints. */
+    checkpoints?: CheckpointingStatistics;
 }
 
 /** Extension → job graph webview. */

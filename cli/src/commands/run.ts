@@ -15,7 +15,8 @@ import { LocalCluster } from '../../../runtime/src/cluster/local-cluster.js';
 import { RestServer } from '../../../runtime/src/rest/rest-server.js';
 import { submitInProcess, submitRemote, type JobConnection } from '../run/job-connection.js';
 import { LiveDisplay } from '../run/live-display.js';
-import { loadLogicalGraphs, RunInputError, selectPipelines } from '../run/load-logical-graph.js';
+import { applyCheckpointOverrides, loadLogicalGraphs, RunInputError, selectPipelines } from '../run/load-logical-graph.js';
+import { parseDuration } from '../../../protocol/durations.js';
 import { RecordOutput } from '../run/record-output.js';
 import { requireFile } from '../usage-error.js';
 import { finalDetails, summaryText } from '../run/run-summary.js';
@@ -31,6 +32,8 @@ interface RunOptions extends TapOptions {
     status?: 'json';
     cluster?: string;
     token?: string;
+    checkpointInterval?: number;
+    checkpointDir?: string;
 }
 
 const TERMINAL = new Set(['FINISHED', 'FAILED', 'CANCELED']);
@@ -45,6 +48,14 @@ function tapRate(value: string): number {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0 || n > MAX_TAP_RATE) throw new InvalidArgumentError(`expected records per second, above 0 and at most ${MAX_TAP_RATE}.`);
     return n;
+}
+
+/** `2s`, `500ms`, `1m30s`: a checkpoint interval of at least 10 ms (Flink's smallest). */
+function checkpointInterval(value: string): number {
+    const ms = parseDuration(value);
+    if (ms === undefined || !/[a-z]$/.test(value.trim())) throw new InvalidArgumentError('expected a duration such as 2s, 500ms or 1m.');
+    if (ms < 10) throw new InvalidArgumentError('a checkpoint interval is at least 10ms (as in Flink).');
+    return ms;
 }
 
 function port(value: string): number {
@@ -69,6 +80,8 @@ export function registerRunCommand(program: Command): void {
         .option('--tap <stream>', 'print a sample of the records STREAM (or a source) carries, as JSON lines, instead of the print sinks\' records')
         .option('--tap-rate <n>', 'records per second --tap samples at most (default: 10)', tapRate)
         .option('--tap-filter <expr>', 'a .flow expression over the tapped stream\'s fields: only records it keeps are sampled')
+        .option('--checkpoint-interval <duration>', 'checkpoint every DURATION (e.g. 2s), in place of the header\'s `checkpoint every` (streaming only)', checkpointInterval)
+        .option('--checkpoint-dir <dir>', 'where checkpoints go (default: .flowline/checkpoints beside the .flow file); each job gets a folder <dir>/<job id>')
         .addHelpText('after', [
             '',
             'Exit codes:',
@@ -91,7 +104,8 @@ async function run(file: string, options: RunOptions): Promise<number> {
     let taps: PlannedTap[];
     try {
         const overrides = { mode: options.mode, parallelism: options.parallelism };
-        graphs = selectPipelines(await loadLogicalGraphs(file, options.pipeline, overrides), options.pipeline, file);
+        graphs = selectPipelines(await loadLogicalGraphs(file, options.pipeline, overrides), options.pipeline, file)
+            .map((g) => applyCheckpointOverrides(g, { intervalMs: options.checkpointInterval, directory: options.checkpointDir }));
         taps = await planTaps(file, graphs, options);
     } catch (error) {
         await (await starting)?.shutdown();
@@ -165,7 +179,14 @@ async function followAll(jobs: RunningJob[], output: RecordOutput, json: boolean
     const allDetails = (): Promise<JobDetails[]> => Promise.all(jobs.map((job) => job.connection.details()));
     let timer: ReturnType<typeof setInterval> | undefined;
     if (display) {
-        const redraw = async (): Promise<void> => display.draw(await allDetails(), await jobs[0].connection.taskManagers());
+        const redraw = async (): Promise<void> => {
+            const details = await allDetails();
+            for (const job of jobs) {
+                const stats = await job.connection.checkpoints();
+                if (stats) display.setCheckpoints(job.connection.jobId, stats);
+            }
+            display.draw(details, await jobs[0].connection.taskManagers());
+        };
         timer = setInterval(() => void redraw().catch(() => undefined), 250);
     }
     let ended = 0;

@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import type { JobDetails, JobSubmitResponse, PushMessage, TapInfo, TapRecords, TapRequest, TaskManagerDetails, TaskManagersList } from '../../../protocol/cluster-api.js';
 import { PUSH_PATH } from '../../../protocol/cluster-api.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
+import type { CheckpointingStatistics } from '../../../protocol/checkpoints.js';
 import type { JobMaster } from '../../../runtime/src/cluster/job-master.js';
 import type { LocalCluster } from '../../../runtime/src/cluster/local-cluster.js';
 import { taskManagerDetails } from '../../../runtime/src/rest/cluster-views.js';
@@ -17,6 +18,8 @@ export interface JobConnection {
     /** Every push message of the job, from submission on (states, metrics, sink records, exceptions). */
     onMessage(listener: (message: PushMessage) => void): void;
     details(): Promise<JobDetails>;
+    /** The job's checkpoint statistics; undefined for a job without checkpointing. */
+    checkpoints(): Promise<CheckpointingStatistics | undefined>;
     taskManagers(): Promise<TaskManagerDetails[]>;
     cancel(): Promise<void>;
     /** Opens a tap on the running job (`tap-records` push messages follow); rejects when the job is not running. */
@@ -60,6 +63,7 @@ export function submitInProcess(cluster: LocalCluster, graph: LogicalGraph, when
             if (listeners.length === 1) for (const m of pending.splice(0)) if (m.jid === submitted.id) listener(m);
         },
         details: async () => jobDetails(submitted),
+        checkpoints: async () => submitted.checkpoints?.statistics(),
         taskManagers: async () => cluster.taskManagers.map((tm) => taskManagerDetails(cluster, tm)),
         cancel: async () => { cluster.jobManager.cancel(submitted.id); },
         openTap: async (request) => cluster.jobManager.openTap(submitted.id, request),
@@ -111,6 +115,11 @@ export async function submitRemote(baseUrl: string, token: string, graph: Logica
             if (listeners.length === 1) for (const m of buffered.splice(0)) if (m.jid === id) listener(m);
         },
         details: () => request<JobDetails>('GET', `/jobs/${id}`),
+        checkpoints: async () => {
+            // As Flink: 404 for a job without checkpointing.
+            const res = await fetch(`${base}/jobs/${id}/checkpoints`, { headers });
+            return res.status === 404 ? undefined : await res.json() as CheckpointingStatistics;
+        },
         taskManagers: async () => {
             const list = await request<TaskManagersList>('GET', '/taskmanagers');
             return Promise.all(list.taskmanagers.map((tm) => request<TaskManagerDetails>('GET', `/taskmanagers/${tm.id}`)));

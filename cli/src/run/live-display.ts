@@ -1,22 +1,31 @@
 /**
  * The live job display `flowline run` draws on a terminal's stderr: job state, each vertex with
- * its subtask states and records/s, source progress, and the slots of each TaskManager. It is
+ * its subtask states and records/s, source progress, the last checkpoint of a checkpointed job,
+ * and the slots of each TaskManager. It is
  * erased before records are printed, so records and display never mix.
  */
 import type { JobDetails, SubtaskMetrics, TaskManagerDetails } from '../../../protocol/cluster-api.js';
 import { isSourceVertex } from '../../../protocol/cluster-api.js';
+import type { CheckpointingStatistics } from '../../../protocol/checkpoints.js';
+import { describeCheckpointSummary, summarizeCheckpoints } from '../../../protocol/fault-tolerance-text.js';
 
 export class LiveDisplay {
     private lines = 0;
     /** Set by finish(): the last drawing stays, and a redraw still on its way draws nothing. */
     private finished = false;
     private subtaskMetrics = new Map<string, SubtaskMetrics[]>();
+    private checkpoints = new Map<string, CheckpointingStatistics>();
 
     constructor(private readonly out: NodeJS.WriteStream) {}
 
     /** Latest per-subtask metrics of a vertex of a job (from push messages). */
     setMetrics(jobId: string, vertexId: string, metrics: SubtaskMetrics[]): void {
         this.subtaskMetrics.set(`${jobId}/${vertexId}`, metrics);
+    }
+
+    /** Latest checkpoint statistics of a job (GET /jobs/:jid/checkpoints; jobs without checkpointing have none). */
+    setCheckpoints(jobId: string, stats: CheckpointingStatistics): void {
+        this.checkpoints.set(jobId, stats);
     }
 
     /** Removes the display (before other output, and at the end). */
@@ -61,5 +70,7 @@ export class LiveDisplay {
                 : `in ${v.metrics['read-records']} (${inRate}/s) out ${v.metrics['write-records']} (${outRate}/s)`;
             text.push(`  ${v.name} x${v.parallelism}: ${states} | ${records}${progressText}`);
         }
+        const checkpoints = this.checkpoints.get(job.jid);
+        if (checkpoints) text.push(`  ${describeCheckpointSummary(summarizeCheckpoints(checkpoints), Date.now())}`);
     }
 }

@@ -97,3 +97,27 @@ export function applyOverrides(graph: LogicalGraph, mode: 'batch' | 'streaming' 
     }
     return result;
 }
+
+/** `flowline run --checkpoint-interval/--checkpoint-dir`: parts of the checkpointing that replace the pipeline's. */
+export interface CheckpointOverrides {
+    intervalMs?: number;
+    directory?: string;
+}
+
+/**
+ * Applies --checkpoint-interval and --checkpoint-dir. An interval turns checkpointing on (exactly
+ * once) for a pipeline whose header has none; a directory alone needs checkpointing from the
+ * header or the interval; a batch job takes no checkpoints (as in Flink), so both are refused there.
+ */
+export function applyCheckpointOverrides(graph: LogicalGraph, given: CheckpointOverrides): LogicalGraph {
+    if (given.intervalMs === undefined && given.directory === undefined) return graph;
+    const flag = given.intervalMs !== undefined ? '--checkpoint-interval' : '--checkpoint-dir';
+    if (graph.mode === 'batch') throw new RunInputError(`${flag}: ${graph.pipeline} runs in batch mode, which takes no checkpoints; run it with --mode streaming.`);
+    const intervalMs = given.intervalMs ?? graph.checkpointing?.intervalMs;
+    if (intervalMs === undefined) {
+        throw new RunInputError(`--checkpoint-dir: ${graph.pipeline} takes no checkpoints; give --checkpoint-interval too, or write 'checkpoint every 10s' in its header.`);
+    }
+    const checkpointing = { ...graph.checkpointing, intervalMs, mode: graph.checkpointing?.mode ?? 'exactly-once' as const };
+    if (given.directory !== undefined) checkpointing.directory = resolve(given.directory);
+    return { ...graph, checkpointing };
+}

@@ -22,7 +22,9 @@ export function sourceLine(source: SourceCounters): string {
 export function sinkLine(sink: SinkCounters, number: number): string {
     const input = sink.description.split(' -> ')[0];
     const to = sink.path !== null ? displayPath(sink.path) : sink.connector;
-    return `sink ${number} (${input}) -> ${to}: ${plural(sink['write-records'], 'record')} written`;
+    // A checkpointed job's print/collect sink may repeat records after a restart: said where the counts are.
+    const atLeastOnce = sink.delivery === 'at-least-once' ? ' (at least once: records after the last checkpoint are repeated after a restart)' : '';
+    return `sink ${number} (${input}) -> ${to}: ${plural(sink['write-records'], 'record')} written${atLeastOnce}`;
 }
 
 /** The summary as text lines, sources first, in the pipeline's order. */

@@ -7,6 +7,7 @@ import type {
     TaskManagerDetails, TaskManagersList, VertexBackpressure, VertexDetails
 } from '../../../protocol/cluster-api.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
+import type { CheckpointingStatistics } from '../../../protocol/checkpoints.js';
 
 /** A non-2xx answer of the REST API, with Flink's `errors` list as message. */
 export class ClusterRestError extends Error {
@@ -29,6 +30,8 @@ export class ClusterRestClient {
         return this.get(`/jobs/${encodeURIComponent(jid)}/vertices/${encodeURIComponent(vid)}/backpressure`);
     }
     exceptions(jid: string): Promise<JobExceptions> { return this.get(`/jobs/${encodeURIComponent(jid)}/exceptions`); }
+    /** Flink's checkpoint statistics; rejects with status 404 for a job without checkpointing. */
+    checkpoints(jid: string): Promise<CheckpointingStatistics> { return this.get(`/jobs/${encodeURIComponent(jid)}/checkpoints`); }
 
     /** Submits a LogicalGraph as a new job. */
     submit(graph: LogicalGraph): Promise<JobSubmitResponse> { return this.send('POST', '/jobs', graph); }

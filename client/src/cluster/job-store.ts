@@ -11,7 +11,8 @@ import type {
 import { TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
 import { applyConnectorCounters } from '../views/connector-counts.js';
-import type { ClusterRestClient } from './cluster-rest-client.js';
+import { ClusterRestError, type ClusterRestClient } from './cluster-rest-client.js';
+import type { CheckpointingStatistics } from '../../../protocol/checkpoints.js';
 import { aggregateState, countStates } from './execution-states.js';
 
 export { aggregateState, countStates };
@@ -37,7 +38,16 @@ export interface TrackedJob {
     /** The document the pipeline came from. */
     documentUri: string | undefined;
     results: Map<string, CollectedResult>;
+    /** GET /jobs/:jid/checkpoints, re-read about once a second while the job runs; absent without checkpointing. */
+    checkpoints?: CheckpointingStatistics;
+    /** False once the cluster said the job has no checkpointing (404): not asked again. */
+    checkpointed?: boolean;
+    /** When the checkpoint statistics were last asked for (epoch ms). */
+    checkpointsReadAt?: number;
 }
+
+/** How often a running job's checkpoint statistics are re-read (they change once per checkpoint). */
+const CHECKPOINTS_REFRESH_MS = 1000;
 
 /** The jobs of the current cluster. */
 export class JobStore implements vscode.Disposable {
@@ -113,9 +123,23 @@ export class JobStore implements vscode.Disposable {
             const vertices = await Promise.all(details.vertices.map((v) => rest.vertex(jid, v.id)));
             job.details = details;
             job.vertices = new Map(vertices.map((v) => [v.id, v]));
+            await this.refreshCheckpoints(job, rest);
             this.fireState(job);
         } catch (err) {
             this.log.appendLine(`[jobs] could not read job ${jid}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+    }
+
+    /** Reads the job's checkpoint statistics, unless the cluster said it takes none. */
+    private async refreshCheckpoints(job: TrackedJob, rest: ClusterRestClient): Promise<void> {
+        if (job.checkpointed === false) return;
+        job.checkpointsReadAt = Date.now();
+        try {
+            job.checkpoints = await rest.checkpoints(job.jid);
+            job.checkpointed = true;
+        } catch (err) {
+            if (err instanceof ClusterRestError && err.status === 404) job.checkpointed = false;
+            else this.log.appendLine(`[jobs] could not read the checkpoints of job ${job.jid}: ${err instanceof Error ? err.message : String(err)}`);
         }
     }
 
@@ -170,6 +194,11 @@ export class JobStore implements vscode.Disposable {
             }
         }
         this.changeEmitter.fire(job);
+        // Metrics arrive about once a second while a job runs: the checkpoint figures follow them.
+        const rest = this.rest;
+        if (rest && job.checkpointed && Date.now() - (job.checkpointsReadAt ?? 0) >= CHECKPOINTS_REFRESH_MS) {
+            void this.refreshCheckpoints(job, rest).then(() => this.changeEmitter.fire(job));
+        }
     }
 
     private applyRecords(message: SinkRecordsMessage): void {

@@ -1,6 +1,7 @@
 /**
  * The Jobs view: each job (state, duration, bad rows skipped or dead-lettered; its tooltip lists
- * what each source read and each sink wrote) → its vertices (parallelism, state counts,
+ * what each source read and each sink wrote) → its Checkpoints section when it takes checkpoints
+ * (checkpoint-rows.ts: last completed, duration, size, counts, failures) and its vertices (parallelism, state counts,
  * records/s) → their subtasks (ExecutionState icon, TaskManager, records in/out). Labels stay
  * short (name, subtask index) so rows fit the default side bar; the figures go in the
  * description and the tooltip. Redrawn when the job store changes, which the push channel
@@ -16,6 +17,7 @@ import type { FlinkMonitor } from '../flink/flink-monitor.js';
 import { flinkRootNodes, flinkTreeItem, type FlinkViewNode } from '../flink/flink-tree-item.js';
 import { jobsTree } from '../flink/flink-tree-model.js';
 import { badRowsDescription, connectorCountsMarkdown } from './connector-counts.js';
+import { checkpointRows, checkpointsDescription, type CheckpointRow } from './checkpoint-rows.js';
 import { formatDuration, formatRate, stateIcon } from './execution-state-icons.js';
 import { RefreshThrottle } from './refresh-throttle.js';
 
@@ -26,6 +28,8 @@ const MAX_LABEL = 28;
 
 type JobsNode =
     | { kind: 'job'; job: TrackedJob }
+    | { kind: 'checkpoints'; job: TrackedJob }
+    | { kind: 'checkpoint-row'; job: TrackedJob; row: CheckpointRow; index: number }
     | { kind: 'vertex'; job: TrackedJob; vertex: JobVertexSummary }
     | { kind: 'subtask'; job: TrackedJob; vertex: JobVertexSummary; subtask: SubtaskInfo }
     | FlinkViewNode;
@@ -58,7 +62,13 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
             return [...local, ...flinkRootNodes(this.flink.last, (snapshot) => jobsTree(snapshot, Date.now()))];
         }
         if (node.kind === 'flink') return node.node.children.map((child) => ({ kind: 'flink', node: child }));
-        if (node.kind === 'job') return (node.job.details?.vertices ?? []).map((vertex) => ({ kind: 'vertex', job: node.job, vertex }));
+        if (node.kind === 'job') {
+            const vertices: JobsNode[] = (node.job.details?.vertices ?? []).map((vertex) => ({ kind: 'vertex', job: node.job, vertex }));
+            return node.job.checkpoints ? [{ kind: 'checkpoints', job: node.job }, ...vertices] : vertices;
+        }
+        if (node.kind === 'checkpoints') {
+            return node.job.checkpoints ? checkpointRows(node.job.checkpoints, Date.now()).map((row, index) => ({ kind: 'checkpoint-row', job: node.job, row, index })) : [];
+        }
         if (node.kind === 'vertex') {
             const details = node.job.vertices.get(node.vertex.id);
             return (details?.subtasks ?? []).map((subtask) => ({ kind: 'subtask', job: node.job, vertex: node.vertex, subtask }));
@@ -69,6 +79,8 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     getTreeItem(node: JobsNode): vscode.TreeItem {
         switch (node.kind) {
             case 'job': return jobItem(node.job);
+            case 'checkpoints': return checkpointsItem(node.job);
+            case 'checkpoint-row': return checkpointRowItem(node.job, node.row, node.index);
             case 'vertex': return vertexItem(node.job, node.vertex);
             case 'subtask': return subtaskItem(node.job, node.vertex, node.subtask);
             case 'flink': return flinkTreeItem(node.node);
@@ -107,6 +119,24 @@ function jobItem(job: TrackedJob): vscode.TreeItem {
     );
     item.iconPath = stateIcon(details.state);
     item.contextValue = TERMINAL_JOB_STATES.includes(details.state) ? 'job.done' : 'job.running';
+    return item;
+}
+
+function checkpointsItem(job: TrackedJob): vscode.TreeItem {
+    const item = new vscode.TreeItem('Checkpoints', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `checkpoints:${job.jid}`;
+    item.description = job.checkpoints ? checkpointsDescription(job.checkpoints, Date.now()) : '';
+    item.iconPath = new vscode.ThemeIcon('save-all');
+    item.contextValue = 'checkpoints';
+    return item;
+}
+
+function checkpointRowItem(job: TrackedJob, row: CheckpointRow, index: number): vscode.TreeItem {
+    const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+    item.id = `checkpoints:${job.jid}:${index}`;
+    item.description = row.description;
+    item.tooltip = row.tooltip ?? row.description;
+    if (row.warning) item.iconPath = new vscode.ThemeIcon('warning');
     return item;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { LogicalGraph, LogicalNode } from '../../../protocol/logical-graph.js';
 import { translateAggregate } from './aggregate-sql.js';
+import { faultToleranceSettings } from './fault-tolerance-sql.js';
 import type { FlinkSqlScript } from './flink-sql-script.js';
 import { translateJoin } from './join-sql.js';
 import { noteUnsetParallelism } from './parallelism-notes.js';
@@ -69,7 +70,10 @@ function translateNode(ctx: TranslationContext, node: LogicalNode): Relation | u
     }
 }
 
-/** The job's settings: runtime mode, default parallelism, UTC (the zone the local runtime reads and writes times in), the job's name. */
+/**
+ * The job's settings: runtime mode, default parallelism, UTC (the zone the local runtime reads and
+ * writes times in), the job's name, checkpointing and the restart strategy.
+ */
 function settings(ctx: TranslationContext): string[] {
     const { graph, options } = ctx;
     const result = [
@@ -78,13 +82,7 @@ function settings(ctx: TranslationContext): string[] {
         `SET 'table.local-time-zone' = 'UTC'`,
         `SET 'pipeline.name' = ${stringLiteral(graph.pipeline)}`
     ];
-    // Streaming file sinks commit their files on checkpoints (the last one when the input ends).
-    // With checkpointing Flink's default restart strategy retries forever, so a job that fails (a
-    // missing input file, a division by zero) would restart for ever instead of failing as a
-    // local run does: no restarts.
-    if (graph.mode === 'streaming' && ctx.fileSinks > 0) {
-        result.push(`SET 'execution.checkpointing.interval' = '1 s'`, `SET 'restart-strategy.type' = 'none'`);
-    }
+    result.push(...faultToleranceSettings(graph, ctx.fileSinks));
     return result;
 }
 

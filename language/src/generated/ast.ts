@@ -43,17 +43,22 @@ export type FlowKeywordNames =
     | "["
     | "]"
     | "across"
+    | "after"
     | "aggregate"
     | "and"
     | "as"
     | "asc"
+    | "at"
+    | "attempts"
     | "batch"
     | "boolean"
     | "broadcast"
     | "case"
     | "cast"
+    | "checkpoint"
     | "count"
     | "deadLetter"
+    | "delay"
     | "desc"
     | "distinct"
     | "double"
@@ -62,11 +67,14 @@ export type FlowKeywordNames =
     | "empty"
     | "end"
     | "every"
+    | "exactly"
     | "expect"
+    | "exponential"
     | "fail"
     | "failure"
     | "false"
     | "filter"
+    | "fixed"
     | "flatMap"
     | "fn"
     | "for"
@@ -81,25 +89,34 @@ export type FlowKeywordNames =
     | "join"
     | "keyBy"
     | "late"
+    | "least"
     | "left"
     | "like"
     | "limit"
     | "long"
     | "map"
     | "matches"
+    | "max"
     | "mode"
+    | "multiplier"
+    | "none"
     | "not"
     | "null"
     | "of"
     | "on"
     | "onError"
+    | "once"
     | "or"
     | "order"
     | "orderBy"
     | "parallelism"
+    | "per"
     | "pipeline"
+    | "rate"
     | "rebalance"
     | "reduce"
+    | "reset"
+    | "restart"
     | "returns"
     | "schema"
     | "select"
@@ -262,6 +279,32 @@ export function isCastExpr(item: unknown): item is CastExpr {
     return reflection.isInstance(item, CastExpr.$type);
 }
 
+/**
+ * `checkpoint every 10s`: a checkpoint of every operator's state and every source's position
+ * every 10 seconds (Flink's `execution.checkpointing.interval`), from which a failed job resumes
+ * (docs/fault-tolerance.md). `exactly once` (the default) aligns barriers so each record's effect
+ * is in the state once; `at least once` does not align: after a restore some records count twice.
+ * Streaming only: a batch job takes no checkpoints.
+ */
+export interface CheckpointSetting extends langium.AstNode {
+    readonly $container: Pipeline;
+    readonly $type: 'CheckpointSetting';
+    atLeastOnce: boolean;
+    exactlyOnce: boolean;
+    interval: string;
+}
+
+export const CheckpointSetting = {
+    $type: 'CheckpointSetting',
+    atLeastOnce: 'atLeastOnce',
+    exactlyOnce: 'exactlyOnce',
+    interval: 'interval'
+} as const;
+
+export function isCheckpointSetting(item: unknown): item is CheckpointSetting {
+    return reflection.isInstance(item, CheckpointSetting.$type);
+}
+
 /** A connector call: `csv("path", header: true)`, `print`, `datagen(count: 1000)`. */
 export interface Connector extends langium.AstNode {
     readonly $container: ExpectStep | GivenStep | Sink | Source;
@@ -361,6 +404,36 @@ export function isExpectStep(item: unknown): item is ExpectStep {
     return reflection.isInstance(item, ExpectStep.$type);
 }
 
+/**
+ * `restart exponential delay 1s max 1m multiplier 2 reset after 1h attempts 10` (Flink's
+ * exponential-delay): the first restart waits `delay` (default 1s), each further one `multiplier`
+ * times longer (default 1.5) up to `max` (default 1m); after running `reset after` (default 1h)
+ * without failure the delay starts again from `delay`. `attempts`: restarts before the job fails
+ * (default: no limit). Every part is optional.
+ */
+export interface ExponentialDelayRestart extends langium.AstNode {
+    readonly $container: RestartSetting;
+    readonly $type: 'ExponentialDelayRestart';
+    attempts?: number;
+    initial?: string;
+    max?: string;
+    multiplier?: number;
+    resetAfter?: string;
+}
+
+export const ExponentialDelayRestart = {
+    $type: 'ExponentialDelayRestart',
+    attempts: 'attempts',
+    initial: 'initial',
+    max: 'max',
+    multiplier: 'multiplier',
+    resetAfter: 'resetAfter'
+} as const;
+
+export function isExponentialDelayRestart(item: unknown): item is ExponentialDelayRestart {
+    return reflection.isInstance(item, ExponentialDelayRestart.$type);
+}
+
 export type Expression = ArrayLiteral | BinaryExpr | CaseExpr | CastExpr | FunctionCall | IfExpr | InExpr | IsNullExpr | Literal | MemberAccess | NameRef | RecordLiteral | UnaryExpr | WindowProperty;
 
 export const Expression = {
@@ -369,6 +442,30 @@ export const Expression = {
 
 export function isExpression(item: unknown): item is Expression {
     return reflection.isInstance(item, Expression.$type);
+}
+
+/**
+ * `restart failure rate 3 per 5m delay 1s` (Flink's failure-rate): restarts 1 second after a
+ * failure (default delay 1s), unless that is more than 3 failures within 5 minutes: then the job
+ * fails.
+ */
+export interface FailureRateRestart extends langium.AstNode {
+    readonly $container: RestartSetting;
+    readonly $type: 'FailureRateRestart';
+    delay?: string;
+    interval: string;
+    maxFailures: number;
+}
+
+export const FailureRateRestart = {
+    $type: 'FailureRateRestart',
+    delay: 'delay',
+    interval: 'interval',
+    maxFailures: 'maxFailures'
+} as const;
+
+export function isFailureRateRestart(item: unknown): item is FailureRateRestart {
+    return reflection.isInstance(item, FailureRateRestart.$type);
 }
 
 /** One field of a schema. */
@@ -433,6 +530,27 @@ export function isFilterOp(item: unknown): item is FilterOp {
     return reflection.isInstance(item, FilterOp.$type);
 }
 
+/**
+ * `restart fixed 3 delay 1s` (Flink's fixed-delay): up to 3 restarts, 1 second apart (default
+ * delay 1s); the next failure fails the job.
+ */
+export interface FixedDelayRestart extends langium.AstNode {
+    readonly $container: RestartSetting;
+    readonly $type: 'FixedDelayRestart';
+    attempts: number;
+    delay?: string;
+}
+
+export const FixedDelayRestart = {
+    $type: 'FixedDelayRestart',
+    attempts: 'attempts',
+    delay: 'delay'
+} as const;
+
+export function isFixedDelayRestart(item: unknown): item is FixedDelayRestart {
+    return reflection.isInstance(item, FixedDelayRestart.$type);
+}
+
 /** Emits one record per element of an array: `flatMap split(line, " ") as word`. */
 export interface FlatMapOp extends langium.AstNode {
     readonly $container: Stream;
@@ -453,14 +571,15 @@ export function isFlatMapOp(item: unknown): item is FlatMapOp {
 
 /**
  * A built-in function: `round(amount, 2)`, `count()`, `count(distinct user)`. `count` and
- * `matches` are also words of test blocks (TestWord), so they are named here besides ID.
+ * `matches` are also words of test blocks (TestWord), `max` and `least` words of the restart
+ * setting (SettingWord), so they are named here besides ID.
  */
 export interface FunctionCall extends langium.AstNode {
     readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'FunctionCall';
     args: Array<Expression>;
     distinct: boolean;
-    function: 'count' | 'matches' | string;
+    function: 'count' | 'matches' | SettingWord | string;
 }
 
 export const FunctionCall = {
@@ -516,10 +635,10 @@ export function isGivenStep(item: unknown): item is GivenStep {
  * A name of a schema, pipeline, source or stream (or a connector option): the words of test
  * blocks are keywords only there, so existing names like `order` or `count` stay valid.
  */
-export type Identifier = TestWord | string;
+export type Identifier = SettingWord | TestWord | string;
 
 export function isIdentifier(item: unknown): item is Identifier {
-    return isTestWord(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isSettingWord(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export interface IfExpr extends langium.AstNode {
@@ -755,10 +874,10 @@ export function isModeSetting(item: unknown): item is ModeSetting {
 }
 
 /** Field names may be words that are keywords elsewhere (`start`, `end`, `mode`, ...). */
-export type Name = 'across' | 'asc' | 'batch' | 'deadLetter' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | TestWord | string;
+export type Name = 'across' | 'asc' | 'batch' | 'deadLetter' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | SettingWord | TestWord | string;
 
 export function isName(item: unknown): item is Name {
-    return isTestWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isSettingWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export type NamedStream = Source | Stream;
@@ -785,6 +904,20 @@ export const NameRef = {
 
 export function isNameRef(item: unknown): item is NameRef {
     return reflection.isInstance(item, NameRef.$type);
+}
+
+/** `restart none`: the first failure fails the job. */
+export interface NoRestart extends langium.AstNode {
+    readonly $container: RestartSetting;
+    readonly $type: 'NoRestart';
+}
+
+export const NoRestart = {
+    $type: 'NoRestart'
+} as const;
+
+export function isNoRestart(item: unknown): item is NoRestart {
+    return reflection.isInstance(item, NoRestart.$type);
 }
 
 export interface NullLiteral extends langium.AstNode {
@@ -929,7 +1062,7 @@ export function isPipeline(item: unknown): item is Pipeline {
     return reflection.isInstance(item, Pipeline.$type);
 }
 
-export type PipelineMember = ModeSetting | ParallelismSetting | Sink | Source | Stream;
+export type PipelineMember = CheckpointSetting | ModeSetting | ParallelismSetting | RestartSetting | Sink | Source | Stream;
 
 export const PipelineMember = {
     $type: 'PipelineMember'
@@ -1073,6 +1206,37 @@ export function isReferable(item: unknown): item is Referable {
     return reflection.isInstance(item, Referable.$type);
 }
 
+/**
+ * What a failed job does (Flink's restart strategies): `restart fixed 3 delay 1s`,
+ * `restart exponential delay 1s max 1m`, `restart failure rate 3 per 5m delay 1s` or
+ * `restart none`. A restart resumes from the latest completed checkpoint, or from the start
+ * without checkpointing. Default: none, or with checkpointing a fixed delay of 1s for ever.
+ */
+export interface RestartSetting extends langium.AstNode {
+    readonly $container: Pipeline;
+    readonly $type: 'RestartSetting';
+    strategy: RestartStrategy;
+}
+
+export const RestartSetting = {
+    $type: 'RestartSetting',
+    strategy: 'strategy'
+} as const;
+
+export function isRestartSetting(item: unknown): item is RestartSetting {
+    return reflection.isInstance(item, RestartSetting.$type);
+}
+
+export type RestartStrategy = ExponentialDelayRestart | FailureRateRestart | FixedDelayRestart | NoRestart;
+
+export const RestartStrategy = {
+    $type: 'RestartStrategy'
+} as const;
+
+export function isRestartStrategy(item: unknown): item is RestartStrategy {
+    return reflection.isInstance(item, RestartStrategy.$type);
+}
+
 /** A named record type: `schema Order { id: string amount: double }`. */
 export interface Schema extends langium.AstNode {
     readonly $container: Model;
@@ -1104,6 +1268,16 @@ export const SessionWindow = {
 
 export function isSessionWindow(item: unknown): item is SessionWindow {
     return reflection.isInstance(item, SessionWindow.$type);
+}
+
+/**
+ * Words of the pipeline header's `checkpoint` and `restart` settings: keywords only there, so
+ * fields, streams, options (`rate:`) and functions (`max`, `least`) keep these names.
+ */
+export type SettingWord = 'after' | 'at' | 'attempts' | 'checkpoint' | 'delay' | 'exactly' | 'exponential' | 'fixed' | 'least' | 'max' | 'multiplier' | 'none' | 'once' | 'per' | 'rate' | 'reset' | 'restart';
+
+export function isSettingWord(item: unknown): item is SettingWord {
+    return item === 'checkpoint' || item === 'exactly' || item === 'once' || item === 'at' || item === 'least' || item === 'restart' || item === 'fixed' || item === 'delay' || item === 'exponential' || item === 'max' || item === 'multiplier' || item === 'reset' || item === 'after' || item === 'attempts' || item === 'rate' || item === 'per' || item === 'none';
 }
 
 /** A sink: `sink counts -> print`, `sink counts -> jsonl("out/counts.jsonl")`. */
@@ -1452,16 +1626,20 @@ export type FlowAstType = {
     CaseBranch: CaseBranch
     CaseExpr: CaseExpr
     CastExpr: CastExpr
+    CheckpointSetting: CheckpointSetting
     Connector: Connector
     ConnectorArg: ConnectorArg
     DistinctOp: DistinctOp
     DurationLiteral: DurationLiteral
     ExpectStep: ExpectStep
+    ExponentialDelayRestart: ExponentialDelayRestart
     Expression: Expression
+    FailureRateRestart: FailureRateRestart
     Field: Field
     FieldDecl: FieldDecl
     FieldRef: FieldRef
     FilterOp: FilterOp
+    FixedDelayRestart: FixedDelayRestart
     FlatMapOp: FlatMapOp
     FunctionCall: FunctionCall
     GeneratedField: GeneratedField
@@ -1481,6 +1659,7 @@ export type FlowAstType = {
     Model: Model
     NameRef: NameRef
     NamedStream: NamedStream
+    NoRestart: NoRestart
     NullLiteral: NullLiteral
     NumberLiteral: NumberLiteral
     OnErrorOption: OnErrorOption
@@ -1499,6 +1678,8 @@ export type FlowAstType = {
     RecordLiteral: RecordLiteral
     ReduceOp: ReduceOp
     Referable: Referable
+    RestartSetting: RestartSetting
+    RestartStrategy: RestartStrategy
     Schema: Schema
     SessionWindow: SessionWindow
     Sink: Sink
@@ -1615,6 +1796,25 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Expression.$type]
         },
+        CheckpointSetting: {
+            name: CheckpointSetting.$type,
+            properties: {
+                atLeastOnce: {
+                    name: CheckpointSetting.atLeastOnce,
+                    defaultValue: false,
+                    optional: true
+                },
+                exactlyOnce: {
+                    name: CheckpointSetting.exactlyOnce,
+                    defaultValue: false,
+                    optional: true
+                },
+                interval: {
+                    name: CheckpointSetting.interval
+                }
+            },
+            superTypes: [PipelineMember.$type]
+        },
         Connector: {
             name: Connector.$type,
             properties: {
@@ -1703,11 +1903,53 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [TestStep.$type]
         },
+        ExponentialDelayRestart: {
+            name: ExponentialDelayRestart.$type,
+            properties: {
+                attempts: {
+                    name: ExponentialDelayRestart.attempts,
+                    optional: true
+                },
+                initial: {
+                    name: ExponentialDelayRestart.initial,
+                    optional: true
+                },
+                max: {
+                    name: ExponentialDelayRestart.max,
+                    optional: true
+                },
+                multiplier: {
+                    name: ExponentialDelayRestart.multiplier,
+                    optional: true
+                },
+                resetAfter: {
+                    name: ExponentialDelayRestart.resetAfter,
+                    optional: true
+                }
+            },
+            superTypes: [RestartStrategy.$type]
+        },
         Expression: {
             name: Expression.$type,
             properties: {
             },
             superTypes: []
+        },
+        FailureRateRestart: {
+            name: FailureRateRestart.$type,
+            properties: {
+                delay: {
+                    name: FailureRateRestart.delay,
+                    optional: true
+                },
+                interval: {
+                    name: FailureRateRestart.interval
+                },
+                maxFailures: {
+                    name: FailureRateRestart.maxFailures
+                }
+            },
+            superTypes: [RestartStrategy.$type]
         },
         Field: {
             name: Field.$type,
@@ -1750,6 +1992,19 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Operator.$type]
+        },
+        FixedDelayRestart: {
+            name: FixedDelayRestart.$type,
+            properties: {
+                attempts: {
+                    name: FixedDelayRestart.attempts
+                },
+                delay: {
+                    name: FixedDelayRestart.delay,
+                    optional: true
+                }
+            },
+            superTypes: [RestartStrategy.$type]
         },
         FlatMapOp: {
             name: FlatMapOp.$type,
@@ -2007,6 +2262,12 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        NoRestart: {
+            name: NoRestart.$type,
+            properties: {
+            },
+            superTypes: [RestartStrategy.$type]
+        },
         NullLiteral: {
             name: NullLiteral.$type,
             properties: {
@@ -2185,6 +2446,21 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
         },
         Referable: {
             name: Referable.$type,
+            properties: {
+            },
+            superTypes: []
+        },
+        RestartSetting: {
+            name: RestartSetting.$type,
+            properties: {
+                strategy: {
+                    name: RestartSetting.strategy
+                }
+            },
+            superTypes: [PipelineMember.$type]
+        },
+        RestartStrategy: {
+            name: RestartStrategy.$type,
             properties: {
             },
             superTypes: []

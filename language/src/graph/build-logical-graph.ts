@@ -16,6 +16,8 @@ import {
     isStream, isStringLiteral, isWatermarkOption, isWindowOp, isBooleanLiteral, isNumberLiteral, isUnaryExpr
 } from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
+import type { CheckpointingSettings } from '../../../protocol/checkpoints.js';
+import { checkpointingOf, restartStrategyOf } from './job-settings.js';
 import { durationToMs } from '../typing/durations.js';
 import { toFlowType } from '../typing/flow-types.js';
 import { pipelineMode, pipelineParallelism, sourcesUsedBy } from '../typing/pipeline-facts.js';
@@ -88,10 +90,18 @@ class PipelineTranslation {
             ...e,
             ship: e.ship ?? (byId.get(e.source)!.parallelism === byId.get(e.target)!.parallelism ? 'FORWARD' : 'REBALANCE')
         }));
+        const checkpointing = this.checkpointing();
+        const restartStrategy = restartStrategyOf(this.pipeline);
         return {
             version: logicalGraphVersionFor(this.nodes), pipeline: this.pipeline.name, mode: this.mode, parallelism: this.parallelism,
-            nodes: this.nodes, edges, location: locationOf(this.pipeline)
+            nodes: this.nodes, edges, location: locationOf(this.pipeline),
+            ...(checkpointing ? { checkpointing } : {}), ...(restartStrategy ? { restartStrategy } : {})
         };
+    }
+
+    /** The header's `checkpoint every ...`; none in batch mode, where (as in Flink) a job takes no checkpoints. */
+    private checkpointing(): CheckpointingSettings | undefined {
+        return this.mode === 'batch' ? undefined : checkpointingOf(this.pipeline);
     }
 
     private get inference() {

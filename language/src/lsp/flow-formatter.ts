@@ -117,6 +117,17 @@ export class FlowFormatter extends AbstractFormatter {
             f.keywords('orderBy', 'keyBy', 'union').append(SPACE);
             f.keywords('across', 'windows').prepend(SPACE);
             this.commas(f);
+        } else if (ast.isCheckpointSetting(node)) {
+            // `checkpoint every 10s exactly once`: one space between the words.
+            f.keywords('every', 'exactly', 'once', 'at', 'least').prepend(SPACE);
+            f.property('interval').prepend(SPACE);
+        } else if (ast.isRestartSetting(node)) {
+            f.keyword('restart').append(SPACE);
+        } else if (ast.isFixedDelayRestart(node) || ast.isExponentialDelayRestart(node) || ast.isFailureRateRestart(node)) {
+            // `fixed 3 delay 1s`, `exponential delay 1s max 1m ...`, `failure rate 3 per 5m ...`
+            f.keywords('delay', 'max', 'multiplier', 'reset', 'after', 'attempts', 'rate', 'per').prepend(SPACE);
+            const values = f as NodeFormatter<ast.FixedDelayRestart & ast.ExponentialDelayRestart & ast.FailureRateRestart>;
+            values.properties('attempts', 'delay', 'initial', 'max', 'multiplier', 'resetAfter', 'maxFailures', 'interval').prepend(SPACE);
         } else if (ast.isLimitOp(node)) {
             f.keyword('limit').append(SPACE);
             f.keywords('across', 'windows').prepend(SPACE);

@@ -21,6 +21,9 @@ import type { StreamSchema } from '../typing/stream-schema.js';
 import { findConnector } from '../validation/connector-specs.js';
 import { thenStepTime } from '../testing/test-facts.js';
 import { connectorParams, formatConnectorSignature } from './connector-text.js';
+import { checkpointingSettings, restartStrategySettings } from '../graph/job-settings.js';
+import { pipelineMode } from '../typing/pipeline-facts.js';
+import { describeCheckpointing, describeRestartStrategy } from '../../../protocol/fault-tolerance-text.js';
 import { describeSchemaProperties, formatSchemaBlock } from './schema-text.js';
 
 /** The .flow hover provider (`textDocument/hover`). */
@@ -115,11 +118,27 @@ export class FlowHoverProvider implements HoverProvider {
         if ((ast.isSource(node) || ast.isStream(node)) && (leaf.text === 'source' || leaf.text === 'stream')) {
             return joinParts(this.ruleDoc(node.$type), this.schemaSection(this.inference.schemaOfStream(node)));
         }
+        const setting = this.jobSettingDoc(node);
+        if (setting) return joinParts(this.ruleDocOfKeyword(leaf), setting);
         if (ast.isWindowProperty(node)) {
             const scope = expressionScopeOf(node, this.inference);
             return `The ${node.property} of the current window (a timestamp)${scope.window ? '' : '; only inside an aggregate over a window'}.`;
         }
         return this.ruleDocOfKeyword(leaf);
+    }
+
+    /** A checkpoint or restart setting: what it means for this pipeline, Flink's defaults filled in. */
+    private jobSettingDoc(node: AstNode): string | undefined {
+        if (ast.isCheckpointSetting(node)) {
+            const settings = checkpointingSettings(node);
+            const pipeline = AstUtils.getContainerOfType(node, ast.isPipeline);
+            if (!settings || !pipeline) return undefined;
+            return pipelineMode(pipeline, this.inference) === 'batch'
+                ? '**This pipeline** runs in batch mode: it takes no checkpoints.'
+                : `**This pipeline**: a checkpoint ${describeCheckpointing(settings)}.`;
+        }
+        const strategy = ast.isRestartSetting(node) ? node.strategy : ast.isRestartStrategy(node) ? node : undefined;
+        return strategy ? `**This pipeline**: ${describeRestartStrategy(restartStrategySettings(strategy))}.` : undefined;
     }
 
     private ruleDocOfKeyword(leaf: CstNode): string | undefined {

@@ -1,13 +1,14 @@
 /**
  * Registers every .flow check with Langium's validation registry. The checks themselves live
- * by concern in expression-checks.ts, operator-checks.ts, pipeline-checks.ts, source-file-checks.ts
- * and test-checks.ts (test blocks).
+ * by concern in expression-checks.ts, operator-checks.ts, pipeline-checks.ts, job-setting-checks.ts
+ * (checkpoint and restart settings), source-file-checks.ts and test-checks.ts (test blocks).
  */
 import type { ValidationChecks } from 'langium';
 import type { FlowAstType } from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
 import { ExpressionChecks } from './expression-checks.js';
 import { OperatorChecks } from './operator-checks.js';
+import { JobSettingChecks } from './job-setting-checks.js';
 import { PipelineChecks } from './pipeline-checks.js';
 import { checkSourceFileExists } from './source-file-checks.js';
 import { TestChecks } from './test-checks.js';
@@ -16,19 +17,21 @@ export class FlowValidator {
     readonly expressions: ExpressionChecks;
     readonly operators: OperatorChecks;
     readonly pipelines: PipelineChecks;
+    readonly jobSettings: JobSettingChecks;
     readonly tests: TestChecks;
 
     constructor(services: FlowServices) {
         this.expressions = new ExpressionChecks(services);
         this.operators = new OperatorChecks(services, this.expressions);
         this.pipelines = new PipelineChecks(services);
+        this.jobSettings = new JobSettingChecks(services);
         this.tests = new TestChecks(services, this.pipelines);
     }
 }
 
 export function registerValidationChecks(services: FlowServices): void {
     const registry = services.validation.ValidationRegistry;
-    const { expressions: e, operators: o, pipelines: p, tests: t } = services.validation.FlowValidator;
+    const { expressions: e, operators: o, pipelines: p, jobSettings: j, tests: t } = services.validation.FlowValidator;
     const checks: ValidationChecks<FlowAstType> = {
         Model: (n, a) => { p.checkModel(n, a); t.checkTestNames(n, a); },
         PipelineTest: (n, a) => t.checkTest(n, a),
@@ -36,6 +39,9 @@ export function registerValidationChecks(services: FlowServices): void {
         ExpectStep: (n, a) => t.checkExpect(n, a),
         Schema: (n, a) => p.checkSchema(n, a),
         Pipeline: (n, a) => p.checkPipeline(n, a),
+        CheckpointSetting: (n, a) => j.checkCheckpoint(n, a),
+        ExponentialDelayRestart: (n, a) => j.checkExponentialDelay(n, a),
+        FailureRateRestart: (n, a) => j.checkFailureRate(n, a),
         Source: (n, a) => { p.checkSource(n, a); checkSourceFileExists(n, a); },
         GeneratedField: (n, a) => p.checkGeneratedField(n, a),
         WatermarkOption: (n, a) => p.checkWatermark(n, a),

@@ -58,6 +58,10 @@ export const IssueCodes = {
     DanglingStream: 'dangling-stream',
     UnusedImport: 'unused-import',
     PipelineWithoutSink: 'pipeline-without-sink',
+    // Fault tolerance (the header's `checkpoint` and `restart`, docs/fault-tolerance.md)
+    InvalidCheckpointInterval: 'invalid-checkpoint-interval',
+    CheckpointInBatch: 'checkpoint-in-batch',
+    InvalidRestartStrategy: 'invalid-restart-strategy',
     // Tests (`test` blocks, docs/testing.md)
     UnknownPipeline: 'unknown-pipeline',
     UnknownGivenSource: 'unknown-given-source',

@@ -71,7 +71,10 @@ export class PipelineChecks {
                 accept('error', 'Parallelism must be at least 1.', { node: setting, property: 'value', data: { code: IssueCodes.InvalidParallelism } });
             }
         }
-        for (const [type, word] of [['ModeSetting', 'mode'], ['ParallelismSetting', 'parallelism']] as const) {
+        const settingWords = [
+            ['ModeSetting', 'mode'], ['ParallelismSetting', 'parallelism'], ['CheckpointSetting', 'checkpoint'], ['RestartSetting', 'restart']
+        ] as const;
+        for (const [type, word] of settingWords) {
             const settings = pipeline.members.filter((m) => m.$type === type);
             for (const repeated of settings.slice(1)) {
                 accept('error', `The pipeline's '${word}' is set more than once; keep one.`, { node: repeated, data: { code: IssueCodes.DuplicateName } });

@@ -19,7 +19,8 @@ import { JobTestRun, type JobTestOptions } from './job-test-run.js';
 import { JobTaps, TapError } from './job-taps.js';
 import { SlotPool } from './slot-pool.js';
 import type { TaskManagerHandle } from './task-manager-handle.js';
-import type { TaskDeployment, TaskManagerToJobManager } from './taskmanager-protocol.js';
+import type { JobManagerToTaskManager, TaskDeployment, TaskManagerToJobManager } from './taskmanager-protocol.js';
+import { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.js';
 
 /** How long cancelled subtasks may take to stop before the job ends without them. */
 const CANCEL_TIMEOUT_MS = 10_000;
@@ -64,6 +65,12 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         if (options.test) {
             job.testRun = new JobTestRun(job, options.test, (phase) => {
                 for (const tm of new Set(job.slots.map((s) => s.taskManager))) this.taskManagers[tm].send({ type: 'test-proceed', jobId: job.id, phase });
+            });
+        }
+        if (graph.checkpointing && graph.mode === 'streaming') {
+            job.checkpoints = new CheckpointCoordinator(job, graph.checkpointing, (message) => this.sendToJob(job, message), (error) => {
+                job.recordException(error, null);
+                this.failover(job);
             });
         }
         this.jobs.set(job.id, job);
@@ -132,16 +139,24 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         switch (message.type) {
             case 'task-state': {
                 const job = this.jobs.get(message.jobId);
-                const vertex = job?.executionGraph.subtask(message.vertexId, message.subtask);
-                if (!job || !vertex) return;
+                // A subtask of an earlier attempt (before a restart) speaks of nothing current.
+                if (!job || message.attempt !== job.attempt) return;
+                const vertex = job.executionGraph.subtask(message.vertexId, message.subtask);
+                if (!vertex) return;
                 if (message.state === 'FAILED' && message.error) {
                     job.recordException(message.error, `${vertex.vertex.name} (${vertex.subtaskIndex + 1}/${vertex.vertex.parallelism})`);
                 }
                 job.setSubtaskState(vertex, message.state);
-                if (message.state === 'FAILED' && !job.isTerminal && job.status !== 'FAILING') this.stop(job, 'FAILING');
+                if (message.state === 'FAILED') this.failover(job);
                 this.checkCompletion(job);
                 return;
             }
+            case 'checkpoint-ack':
+                this.jobs.get(message.jobId)?.checkpoints?.onAck(message);
+                return;
+            case 'sink-final':
+                this.jobs.get(message.jobId)?.checkpoints?.onSinkFinal(message);
+                return;
             case 'metrics': {
                 const job = this.jobs.get(message.jobId);
                 if (!job) return;
@@ -189,11 +204,12 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
     onTaskManagerLost(tm: TaskManagerHandle, error: Error): void {
         for (const job of this.jobs.values()) {
             if (job.isTerminal || !job.slots.some((s) => s.taskManager === tm.index)) continue;
-            job.recordException(error, tm.id);
+            const entry = job.recordException(error, tm.id);
+            entry.taskManagerId = tm.id;
             for (const vertex of job.executionGraph.all()) {
                 if (!vertex.isTerminal && vertex.taskManagerId === tm.id) job.setSubtaskState(vertex, 'FAILED');
             }
-            this.stop(job, 'FAILING');
+            this.failover(job);
             this.checkCompletion(job);
         }
     }
@@ -228,8 +244,49 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         }
     }
 
-    private deploy(job: JobMaster): void {
-        job.slots = this.slotPool.allocate(job.id, job.jobGraph.maxParallelism);
+    /**
+     * A subtask failed (an operator or user function threw, its TaskManager died, a checkpoint
+     * could not be taken too often): the job restarts if its restart strategy allows, else fails.
+     * Failures while it is already failing, restarting or being cancelled change nothing.
+     */
+    private failover(job: JobMaster): void {
+        if (job.isTerminal || job.status === 'FAILING' || job.status === 'CANCELLING' || job.status === 'RESTARTING') return;
+        const delay = job.restartBackoff.onFailure(Date.now());
+        const last = job.exceptions.at(-1);
+        if (last) last.outcome = delay === undefined ? 'failed' : 'restarted';
+        job.checkpoints?.stopTimer();
+        job.checkpoints?.abortPending(delay === undefined ? 'The job failed.' : 'The job is restarting.');
+        if (delay === undefined) {
+            this.stop(job, 'FAILING');
+            return;
+        }
+        job.restartDelayMs = delay;
+        this.stop(job, 'RESTARTING');
+    }
+
+    /** Every subtask of a RESTARTING job ended: after the strategy's delay, the next attempt is deployed. */
+    private restart(job: JobMaster): void {
+        setTimeout(() => {
+            if (job.status !== 'RESTARTING') return;
+            try {
+                job.checkpoints?.prepareRestore();
+            } catch (error) {
+                job.recordException(error instanceof Error ? error : new Error(String(error)), null);
+                job.setStatus('FAILED');
+                this.release(job);
+                return;
+            }
+            job.nextAttempt();
+            this.deploy(job, job.slots);
+        }, job.restartDelayMs).unref();
+    }
+
+    private sendToJob(job: JobMaster, message: JobManagerToTaskManager): void {
+        for (const tm of new Set(job.slots.map((s) => s.taskManager))) this.taskManagers[tm].send(message);
+    }
+
+    private deploy(job: JobMaster, slots?: JobMaster['slots']): void {
+        job.slots = slots ?? this.slotPool.allocate(job.id, job.jobGraph.maxParallelism);
         for (const vertex of job.executionGraph.all()) {
             const slot = job.slots[vertex.subtaskIndex];
             vertex.taskManagerId = this.taskManagers[slot.taskManager].id;
@@ -238,7 +295,13 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         }
         job.setStatus('RUNNING');
         const deployments = planDeployments(job.id, job.jobGraph, job.slots);
+        for (const d of deployments) d.attempt = job.attempt;
         if (job.testRun) for (const d of deployments) d.test = job.testRun.deployment;
+        const checkpoints = job.checkpoints;
+        if (checkpoints) {
+            for (const d of deployments) d.checkpointing = checkpoints.taskSettings(job.attempt, d.vertexId, d.subtaskIndex);
+            checkpoints.start(job.attempt);
+        }
         if (job.debugger) {
             const inputSchemas = inputSchemasOf(job.graph);
             for (const d of deployments) {
@@ -258,7 +321,7 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
     }
 
     /** Cancels every running subtask of a job that is failing or being cancelled. */
-    private stop(job: JobMaster, status: Extract<JobStatus, 'CANCELLING' | 'FAILING'>): void {
+    private stop(job: JobMaster, status: Extract<JobStatus, 'CANCELLING' | 'FAILING' | 'RESTARTING'>): void {
         job.setStatus(status);
         // Paused threads cannot read the cancel message: the debugger wakes them first.
         job.debugger?.end();
@@ -271,13 +334,14 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         for (const tm of tms) this.taskManagers[tm].send({ type: 'cancel', jobId: job.id });
         this.checkCompletion(job);
         // A task stuck in user code never answers: end the job anyway, so nobody waits forever.
+        const attempt = job.attempt;
         setTimeout(() => {
-            if (job.isTerminal) return;
+            if (job.isTerminal || job.attempt !== attempt || job.status !== status) return;
             const stuck = job.executionGraph.all().filter((v) => !v.isTerminal);
             const error = new Error(`${stuck.length} subtask(s) did not stop within ${CANCEL_TIMEOUT_MS / 1000} s of the cancellation: ${stuck.map((v) => `${v.vertex.name} (${v.subtaskIndex + 1}/${v.vertex.parallelism})`).join(', ')}.`);
             error.name = 'CancellationTimeoutException';
             job.recordException(error, null);
-            for (const v of stuck) job.setSubtaskState(v, job.status === 'FAILING' ? 'FAILED' : 'CANCELED');
+            for (const v of stuck) job.setSubtaskState(v, job.status === 'CANCELLING' ? 'CANCELED' : 'FAILED');
             this.checkCompletion(job);
         }, CANCEL_TIMEOUT_MS).unref();
     }
@@ -286,9 +350,34 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         if (job.isTerminal) return;
         const all = job.executionGraph.all();
         if (!all.every((v) => v.isTerminal)) return;
-        if (job.status === 'FAILING' || all.some((v) => v.state === 'FAILED')) job.setStatus('FAILED');
-        else if (job.status === 'CANCELLING' || all.some((v) => v.state === 'CANCELED')) job.setStatus('CANCELED');
-        else job.setStatus('FINISHED');
+        if (job.status === 'RESTARTING') {
+            this.restart(job);
+            return;
+        }
+        const checkpoints = job.checkpoints;
+        checkpoints?.stopTimer();
+        if (job.status === 'FAILING' || all.some((v) => v.state === 'FAILED')) {
+            checkpoints?.discardUncommitted();
+            job.setStatus('FAILED');
+        } else if (job.status === 'CANCELLING' || all.some((v) => v.state === 'CANCELED')) {
+            // A cancelled job keeps what its completed checkpoints committed; nothing else.
+            checkpoints?.discardUncommitted();
+            job.setStatus('CANCELED');
+        } else {
+            try {
+                checkpoints?.finish();
+                job.setStatus('FINISHED');
+            } catch (error) {
+                job.recordException(error instanceof Error ? error : new Error(String(error)), null);
+                checkpoints?.discardUncommitted();
+                job.setStatus('FAILED');
+            }
+        }
+        this.release(job);
+    }
+
+    /** A job ended: its taps close, its final metrics go out, its slots return to the pool. */
+    private release(job: JobMaster): void {
         this.taps.jobEnded(job);
         this.pushJobMetrics(job);
         this.slotPool.release(job.id);

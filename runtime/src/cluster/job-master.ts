@@ -10,6 +10,9 @@ import { ExecutionGraph, type ExecutionVertex } from '../planner/execution-graph
 import type { JobGraph } from '../planner/job-graph.js';
 import type { Slot } from './slot-pool.js';
 import type { SerializedError } from './taskmanager-protocol.js';
+import { effectiveRestartStrategy } from '../../../protocol/checkpoints.js';
+import type { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.js';
+import { RestartBackoff } from '../checkpoint/restart-backoff.js';
 
 const TERMINAL: readonly JobStatus[] = ['FINISHED', 'FAILED', 'CANCELED'];
 
@@ -17,7 +20,16 @@ export class JobMaster {
     status: JobStatus = 'INITIALIZING';
     readonly timestamps: Partial<Record<JobStatus, number>>;
     readonly exceptions: ExceptionHistoryEntry[] = [];
-    readonly executionGraph: ExecutionGraph;
+    /** Replaced by a new one (the next attempt's subtasks) at each restart. */
+    executionGraph: ExecutionGraph;
+    /** 0 for the first run, +1 per restart (Flink's attempt number of the job's executions). */
+    attempt = 0;
+    /** Set when the job takes checkpoints (streaming with `checkpointing`). */
+    checkpoints?: CheckpointCoordinator;
+    /** Whether and when a failure restarts the job (its restart strategy). */
+    readonly restartBackoff: RestartBackoff;
+    /** While RESTARTING: how long after every subtask ended the next attempt is deployed. */
+    restartDelayMs = 0;
     slots: Slot[] = [];
     /** Set only for a job submitted with `debug` (JobManager.submit). */
     debugger?: JobDebugger;
@@ -31,6 +43,8 @@ export class JobMaster {
         this.timestamps = { INITIALIZING: now };
         this.lastModification = now;
         this.executionGraph = new ExecutionGraph(jobGraph, now);
+        const checkpointing = graph.mode === 'streaming' ? graph.checkpointing : undefined;
+        this.restartBackoff = new RestartBackoff(effectiveRestartStrategy(graph.restartStrategy, checkpointing));
         this.notify({ type: 'job-status', jid: id, name: this.name, status: 'INITIALIZING', timestamp: now });
     }
 
@@ -61,6 +75,12 @@ export class JobMaster {
         if (this.isTerminal) for (const listener of this.finishedListeners.splice(0)) listener();
     }
 
+    /** A restart: the next attempt's subtasks, all CREATED (the old ones ended). */
+    nextAttempt(): void {
+        this.attempt++;
+        this.executionGraph = new ExecutionGraph(this.jobGraph, Date.now(), this.attempt);
+    }
+
     /** Moves a subtask to `state` and announces it. */
     setSubtaskState(vertex: ExecutionVertex, state: ExecutionState): void {
         const now = Date.now();
@@ -80,7 +100,8 @@ export class JobMaster {
             timestamp: Date.now(),
             taskName,
             nodeId: node?.id,
-            location: node?.location
+            location: node?.location,
+            attempt: this.attempt
         };
         this.exceptions.push(entry);
         this.notify({ type: 'exception', jid: this.id, entry });

@@ -32,7 +32,21 @@ export function defaultClusterSize(): { taskManagers: number; slotsPerTaskManage
     return { taskManagers: Math.max(1, availableParallelism()), slotsPerTaskManager: 2 };
 }
 
+/** Connects a new TaskManager `index` to every other one with fresh ports (a replaced thread's ports died with it). */
+function connectPeer(handles: TaskManagerHandle[], index: number): void {
+    const mine: { index: number; port: import('node:worker_threads').MessagePort }[] = [];
+    handles.forEach((other, j) => {
+        if (j === index) return;
+        const { port1, port2 } = new MessageChannel();
+        mine.push({ index: j, port: port1 });
+        other.send({ type: 'connect', peers: [{ index, port: port2 }] }, [port2]);
+    });
+    handles[index].send({ type: 'connect', peers: mine }, mine.map((p) => p.port));
+}
+
 export class LocalCluster {
+    private onShutdown: () => void = () => {};
+
     private constructor(readonly jobManager: JobManager, readonly taskManagers: TaskManagerHandle[], readonly slotsPerTaskManager: number) {}
 
     /** Starts the TaskManager threads and waits until each is ready. */
@@ -46,11 +60,23 @@ export class LocalCluster {
         const ref: { jobManager?: JobManager } = {};
         const handles: TaskManagerHandle[] = [];
         const operatorFusion = options.operatorFusion ?? operatorFusionDefault();
-        for (let i = 0; i < count; i++) {
-            handles.push(new TaskManagerHandle(i, slots, { metricsIntervalMs: options.metricsIntervalMs ?? 500, operatorFusion },
-                (tm, message) => ref.jobManager?.onTaskManagerMessage(tm, message),
-                (tm, error) => ref.jobManager?.onTaskManagerLost(tm, error)));
-        }
+        const settings = { metricsIntervalMs: options.metricsIntervalMs ?? 500, operatorFusion };
+        let shuttingDown = false;
+        const startTaskManager = (index: number): TaskManagerHandle => new TaskManagerHandle(index, slots, settings,
+            (tm, message) => ref.jobManager?.onTaskManagerMessage(tm, message),
+            (tm, error) => {
+                // A thread that died (error, or exit with a non-zero code) is reported once and
+                // replaced at once, as Flink's resource manager starts a new TaskManager: jobs that
+                // restart after the failure are deployed to the new one.
+                if (tm.lost || shuttingDown) return;
+                tm.lost = true;
+                if (handles[index] === tm) {
+                    handles[index] = startTaskManager(index);
+                    connectPeer(handles, index);
+                }
+                ref.jobManager?.onTaskManagerLost(tm, error);
+            });
+        for (let i = 0; i < count; i++) handles.push(startTaskManager(i));
         const jobManager = new JobManager(handles, slots);
         ref.jobManager = jobManager;
         await Promise.all(handles.map((h) => h.ready));
@@ -64,11 +90,14 @@ export class LocalCluster {
             }
         }
         handles.forEach((h, i) => h.send({ type: 'connect', peers: peers[i] }, peers[i].map((p) => p.port)));
-        return new LocalCluster(jobManager, handles, slots);
+        const cluster = new LocalCluster(jobManager, handles, slots);
+        cluster.onShutdown = () => { shuttingDown = true; };
+        return cluster;
     }
 
     /** Cancels running jobs and stops every TaskManager thread. */
     async shutdown(): Promise<void> {
+        this.onShutdown();
         const running = [...this.jobManager.jobs.values()].filter((j) => !j.isTerminal);
         for (const job of running) this.jobManager.cancel(job.id);
         await Promise.race([

@@ -30,6 +30,8 @@ export class TaskManagerHandle {
     readonly worker: Worker;
     readonly ready: Promise<void>;
     lastHeartbeat = Date.now();
+    /** Set once the thread died (the cluster then runs a new handle in its place). */
+    lost = false;
     heapUsed = 0;
     heapTotal = 0;
     cpuTimeMs = 0;

@@ -4,6 +4,7 @@
  */
 import type { ExecutionState, SubtaskMetrics } from '../../../protocol/cluster-api.js';
 import type { DebugLogLine, DebugStop } from '../../../protocol/job-debugging.js';
+import type { CheckpointingMode, FileSinkState } from '../../../protocol/checkpoints.js';
 import type { Expr, LogicalNode, SchemaField, ShipStrategy } from '../../../protocol/logical-graph.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { EncodedBatch } from '../exchange/batch-codec.js';
@@ -28,6 +29,8 @@ export interface TaskDeployment {
     subtaskIndex: number;
     parallelism: number;
     mode: 'batch' | 'streaming';
+    /** The job attempt (0, +1 per restart); task states carry it, so a late report of an earlier attempt is ignored. */
+    attempt?: number;
     /** The chain, head first. */
     nodes: LogicalNode[];
     /** Input channels; `fromTm` = the TaskManager of the sending subtask. */
@@ -48,6 +51,29 @@ export interface TaskDeployment {
     debug?: TaskDebugDeployment;
     /** Set only when a pipeline test runs the job (job-test-run.ts, docs/runtime.md "Test runs"). */
     test?: TaskTestDeployment;
+    /** Set only when the job takes checkpoints (runtime/src/checkpoint/, docs/runtime.md "Checkpoints"). */
+    checkpointing?: TaskCheckpointing;
+}
+
+/** What a subtask of a checkpointed job needs: where to write its state, and what to restore. */
+export interface TaskCheckpointing {
+    /** The job's checkpoint folder; checkpoint n is written into `chk-<n>.inprogress` there. */
+    jobDirectory: string;
+    mode: CheckpointingMode;
+    /** The job attempt (0, then +1 per restart): part files and acknowledgements carry it. */
+    attempt: number;
+    /** The completed checkpoint to restore from: its folder and the state file of each node of this subtask. */
+    restore?: { checkpointId: number; folder: string; files: Record<string, string> };
+}
+
+/** One node's state in a subtask's acknowledgement of a checkpoint. */
+export interface AcknowledgedState {
+    nodeId: string;
+    /** The state file, relative to the checkpoint folder, and its size in bytes. */
+    file: string;
+    size: number;
+    /** File sinks: the parts pending in this checkpoint (committed when it completes). */
+    sink?: FileSinkState;
 }
 
 /** What a subtask of a debugged job needs for its breakpoint probes. */
@@ -101,11 +127,17 @@ export type JobManagerToTaskManager =
     | { type: 'tap-close'; jobId: string; tapId: string }
     /** Test runs: every sink saw the barrier of `phase`; the job's sources may go on with the next phase. */
     | { type: 'test-proceed'; jobId: string; phase: number }
+    /** Checkpoints: the source subtasks of the job (attempt) inject the barrier of `checkpointId`. */
+    | { type: 'trigger-checkpoint'; jobId: string; attempt: number; checkpointId: number }
+    /** Checkpoints: `checkpointId` completed and the coordinator committed these sink parts. */
+    | { type: 'checkpoint-complete'; jobId: string; attempt: number; checkpointId: number; committed: string[] }
+    /** Tests and diagnosis only (DEBUG route): the TaskManager thread ends itself as if it crashed. */
+    | { type: 'crash' }
     | { type: 'shutdown' };
 
 export type TaskManagerToJobManager =
     | { type: 'ready'; index: number }
-    | { type: 'task-state'; jobId: string; vertexId: string; subtask: number; state: ExecutionState; error?: SerializedError }
+    | { type: 'task-state'; jobId: string; attempt: number; vertexId: string; subtask: number; state: ExecutionState; error?: SerializedError }
     | { type: 'metrics'; jobId: string; tasks: { vertexId: string; subtask: number; metrics: SubtaskMetrics }[] }
     | { type: 'sink-records'; jobId: string; nodeId: string; connector: 'print' | 'collect'; subtask: number;
         rows: Record<string, unknown>[]; lines?: string[] }
@@ -119,7 +151,12 @@ export type TaskManagerToJobManager =
     /** Test runs: a subtask whose chain ends in a sink passed the barrier closing `phase` (its sink records were sent before). */
     | { type: 'test-barrier'; jobId: string; vertexId: string; subtask: number; phase: number }
     /** Test runs: records each node of a subtask's chain emitted (`<node id>` or `<node id>#<side output>`), sent as it ends. */
-    | { type: 'test-coverage'; jobId: string; counts: Record<string, number> };
+    | { type: 'test-coverage'; jobId: string; counts: Record<string, number> }
+    /** Checkpoints: a subtask wrote its state for `checkpointId` (or could not: `error`). */
+    | { type: 'checkpoint-ack'; jobId: string; attempt: number; checkpointId: number; vertexId: string; subtask: number;
+        states: AcknowledgedState[]; alignmentBuffered: number; error?: string }
+    /** Checkpoints: a file sink's input ended; its uncommitted parts are committed when the job finishes. */
+    | { type: 'sink-final'; jobId: string; attempt: number; nodeId: string; subtask: number; sink: FileSinkState };
 
 /** Between TaskManagers: data exchange and credits for channels that cross threads. */
 export type PeerMessage =

@@ -1,7 +1,11 @@
 /**
  * The input side of a task: the receiving ends of its channels, one FIFO queue in arrival order
  * (order within each channel is kept), the combined watermark (minimum over active channels,
- * ignoring idle and ended ones) and end-of-data tracking per operator input.
+ * ignoring idle and ended ones), end-of-data tracking per operator input, and checkpoint barrier
+ * alignment: a barrier passes once every open channel delivered it; while aligning (exactly-once),
+ * whatever a channel sends after its barrier is held back until the barrier passes, so the
+ * task's snapshot holds the effect of exactly the records before the barrier (Flink's aligned
+ * checkpoints). Without alignment (at-least-once) those records are processed at once.
  */
 import type { ChannelMessage } from './channel-message.js';
 
@@ -35,10 +39,22 @@ export class InputGate {
     private head = 0;
     private combined = -Infinity;
     private combinedBarrier = -1;
+    /** Messages of channels that delivered a barrier still waiting for the others (aligned mode). */
+    private held: { channel: number; message: ChannelMessage }[] = [];
+    /** Events to hand out before the queue (a barrier an end of data completed). */
+    private readonly ready: InputEvent[] = [];
     onAvailable: () => void = () => {};
 
-    constructor(channels: InputChannel[]) {
+    /** `aligned`: hold back a channel's messages after its barrier until every channel delivered it. */
+    constructor(channels: InputChannel[], private readonly aligned = true) {
         this.channels = channels.map((c) => ({ ...c, watermark: -Infinity, barrier: -1, idle: false, ended: false }));
+    }
+
+    /** Records held back for barrier alignment right now (Flink's alignment_buffered, in records). */
+    get heldRecords(): number {
+        let n = 0;
+        for (const h of this.held) if (h.message.kind === 'data') n += h.message.rows.length;
+        return n;
     }
 
     /** The operator inputs of this task. */
@@ -47,7 +63,7 @@ export class InputGate {
     }
 
     get isEmpty(): boolean {
-        return this.head >= this.queue.length;
+        return this.head >= this.queue.length && this.ready.length === 0;
     }
 
     /** True when every channel delivered its end of data (or the task has no inputs). */
@@ -68,6 +84,7 @@ export class InputGate {
 
     /** Takes the next message and turns it into what the task must do. */
     poll(): InputEvent {
+        if (this.ready.length > 0) return this.ready.shift()!;
         if (this.head >= this.queue.length) return { kind: 'none' };
         const { channel, message } = this.queue[this.head];
         this.queue[this.head++] = undefined as never;
@@ -76,6 +93,11 @@ export class InputGate {
             this.head = 0;
         }
         const state = this.channels[channel];
+        // Aligning: a channel whose barrier came first sends nothing on until the others' come.
+        if (this.aligned && state.barrier > this.combinedBarrier) {
+            this.held.push({ channel, message });
+            return { kind: 'none' };
+        }
         switch (message.kind) {
             case 'data':
                 state.returnCredits(1);
@@ -88,19 +110,35 @@ export class InputGate {
                 // A barrier passes once every channel still open delivered it (a minimum, as for
                 // watermarks; test runs, job-test-run.ts): the senders send nothing after it until told.
                 if (message.checkpointId > state.barrier) state.barrier = message.checkpointId;
-                let min = Infinity;
-                for (const c of this.channels) if (!c.ended && c.barrier < min) min = c.barrier;
-                if (min === Infinity || min <= this.combinedBarrier) return { kind: 'none' };
-                this.combinedBarrier = min;
-                return { kind: 'barrier', checkpointId: min };
+                return this.barrierPassed() ?? { kind: 'none' };
             }
             case 'end-of-data': {
                 state.ended = true;
+                // A channel that ends no longer holds a barrier back.
+                const passed = this.barrierPassed();
+                if (passed) this.ready.push(passed);
                 const inputEnded = this.channels.every((c) => c.input !== state.input || c.ended);
                 if (inputEnded) return { kind: 'input-ended', input: state.input, allEnded: this.allEnded };
-                return this.advance();
+                const advanced = this.advance();
+                if (advanced.kind === 'none' && this.ready.length > 0) return this.ready.shift()!;
+                return advanced;
             }
         }
+    }
+
+    /** The barrier every open channel has now delivered, if it is new; releases what alignment held. */
+    private barrierPassed(): InputEvent | undefined {
+        let min = Infinity;
+        for (const c of this.channels) if (!c.ended && c.barrier < min) min = c.barrier;
+        if (min === Infinity || min <= this.combinedBarrier) return undefined;
+        this.combinedBarrier = min;
+        if (this.held.length > 0) {
+            // Back to the front of the queue, in their order (each channel's order is kept).
+            const held = this.held;
+            this.held = [];
+            this.queue.splice(this.head, 0, ...held);
+        }
+        return { kind: 'barrier', checkpointId: min };
     }
 
     /** The combined watermark after an end of input (ended channels no longer hold it back). */

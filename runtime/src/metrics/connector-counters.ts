@@ -36,11 +36,21 @@ export function connectorCounters(job: JobMaster): { sources: SourceCounters[]; 
         if (tail.config.kind === 'sink') {
             sinks.push({
                 id: tail.id, description: tail.description, connector: tail.config.connector, path: tail.config.path ?? null,
-                'write-records': sum((m) => m['write-records']), complete
+                'write-records': sum((m) => m['write-records']), complete,
+                ...(job.checkpoints ? { delivery: sinkDelivery(tail.config.connector) } : {})
             });
         }
     }
     const order = new Map(job.graph.nodes.map((n, i) => [n.id, i]));
     const byGraphOrder = (a: { id: string }, b: { id: string }): number => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0);
     return { sources: sources.sort(byGraphOrder), sinks: sinks.sort(byGraphOrder), 'late-records-dropped': lateRecordsDropped };
+}
+
+/**
+ * What a sink of a checkpointed job guarantees after a restart: csv/jsonl commit their parts with
+ * the checkpoints (exactly once); print and collect hand records on at once, so records after the
+ * last completed checkpoint are handed on again after a restart (at least once); blackhole keeps nothing.
+ */
+function sinkDelivery(connector: string): 'exactly-once' | 'at-least-once' {
+    return connector === 'print' || connector === 'collect' ? 'at-least-once' : 'exactly-once';
 }

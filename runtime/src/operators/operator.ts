@@ -3,6 +3,7 @@
  * records) and optional lifecycle hooks, after Arroyo and timely-dataflow: how records travel
  * between tasks (partitioning, channels, credits) is not the operator's business.
  */
+import type { FileSinkState, SourceReadPosition } from '../../../protocol/checkpoints.js';
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
 
 /** A record: a plain object whose keys are the fields of the stream's schema. */
@@ -17,6 +18,8 @@ export interface OperatorContext {
     readonly subtaskIndex: number;
     readonly parallelism: number;
     readonly mode: 'batch' | 'streaming';
+    /** Set when the job takes checkpoints: file sinks then write parts committed at checkpoints. */
+    readonly checkpointed?: { jobId: string; attempt: number };
     /** Sends records to the next operator of the chain, or to the task's output. */
     emit(rows: Row[]): void;
     /** Sends records to a side output (only where the node declares it; unread ones count as dropped). */
@@ -74,9 +77,13 @@ export interface StreamOperator {
      * windows the row falls in and the state kept for its key. Reads only, never changes state.
      */
     inspect?(row: Row, input: number): OperatorInspection;
-    /** Room for checkpoints (a later issue): a copy of the operator's state as plain data. */
+    /**
+     * Checkpoints: a copy of the operator's state as plain data (toPlainData), taken when the
+     * checkpoint barrier passed this operator; the copy is written to storage off the task's loop,
+     * so later changes to the live state must not reach it.
+     */
     snapshotState?(): unknown;
-    /** Replaces the operator's state with one `snapshotState` returned (after `open`). */
+    /** Replaces the operator's state with one `snapshotState` returned (after `open`, before any record). */
     restoreState?(snapshot: unknown): void;
     close?(): void | Promise<void>;
 }
@@ -93,6 +100,10 @@ export interface SourceContext extends OperatorContext {
     readonly cancelled: boolean;
     /** Reports progress of a bounded source (0..1), for the live display and REST metrics. */
     reportProgress(fraction: number): void;
+    /** Checkpointed jobs, after a restore: where this subtask resumes reading. */
+    readonly restoredPosition?: SourceReadPosition;
+    /** Checkpointed jobs: the source's output tells where reading stands (read at each checkpoint barrier). */
+    trackPosition?(position: () => SourceReadPosition): void;
 }
 
 export interface SourceFunction {
@@ -107,4 +118,16 @@ export interface SinkFunction {
     commit?(): void | Promise<void>;
     /** The job failed or was cancelled: discard partial output. */
     abort?(): void | Promise<void>;
+    /**
+     * Checkpointed jobs (two-phase commit, as Flink's FileSink): the barrier of `checkpointId`
+     * reached the sink: close the part written since the last one and keep it pending; the
+     * coordinator commits pending parts once the checkpoint completes. Returns the sink's state.
+     */
+    snapshotState?(checkpointId: number): FileSinkState;
+    /** Checkpointed jobs: the state of the checkpoint the job restarts from (after `open`). */
+    restoreState?(state: FileSinkState): void;
+    /** Checkpointed jobs: checkpoint `checkpointId` completed and the coordinator committed `committed` parts. */
+    checkpointComplete?(checkpointId: number, committed?: readonly string[]): void;
+    /** Checkpointed jobs: the input ended: every part not yet committed, for the coordinator to commit when the job finishes. */
+    finalParts?(): FileSinkState;
 }

@@ -31,7 +31,8 @@ export class ExecutionVertex {
     slotIndex = -1;
     metrics: SubtaskMetrics = emptySubtaskMetrics();
 
-    constructor(readonly vertex: JobVertex, readonly subtaskIndex: number, now: number) {
+    /** `attempt`: the job attempt this subtask belongs to (0, +1 per restart). */
+    constructor(readonly vertex: JobVertex, readonly subtaskIndex: number, now: number, readonly attempt = 0) {
         this.timestamps = { CREATED: now };
     }
 
@@ -63,10 +64,10 @@ export class ExecutionVertex {
 export class ExecutionGraph {
     readonly subtasks = new Map<string, ExecutionVertex[]>();
 
-    constructor(readonly jobGraph: JobGraph, now: number) {
+    constructor(readonly jobGraph: JobGraph, now: number, attempt = 0) {
         for (const vertex of jobGraph.vertices) {
             const list: ExecutionVertex[] = [];
-            for (let i = 0; i < vertex.parallelism; i++) list.push(new ExecutionVertex(vertex, i, now));
+            for (let i = 0; i < vertex.parallelism; i++) list.push(new ExecutionVertex(vertex, i, now, attempt));
             this.subtasks.set(vertex.id, list);
         }
     }

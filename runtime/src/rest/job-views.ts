@@ -78,6 +78,7 @@ export function jobDetails(job: JobMaster): JobDetails {
         'start-time': job.startTime, 'end-time': job.endTime, duration: duration(job.startTime, job.endTime, now), now,
         timestamps: { ...job.timestamps }, 'status-counts': counts(job.executionGraph.all()),
         plan: jobPlan(job).plan, mode: job.jobGraph.mode, ...connectorCounters(job),
+        attempt: job.attempt, 'restart-strategy': job.restartBackoff.describe(),
         vertices: job.jobGraph.vertices.map((v) => {
             const subtasks = subtasksOf(job, v);
             const starts = subtasks.map((s) => s.startTime).filter((t) => t >= 0);
@@ -95,7 +96,7 @@ export function jobDetails(job: JobMaster): JobDetails {
 
 function subtaskInfo(s: ExecutionVertex, now: number): SubtaskInfo {
     return {
-        subtask: s.subtaskIndex, status: s.state, attempt: 0, host: '127.0.0.1',
+        subtask: s.subtaskIndex, status: s.state, attempt: s.attempt, host: '127.0.0.1',
         'start-time': s.startTime, 'end-time': s.endTime, duration: duration(s.startTime, s.endTime, now),
         metrics: s.metrics, 'taskmanager-id': s.taskManagerId, 'status-timestamps': { ...s.timestamps }
     };

@@ -160,6 +160,14 @@ export class RestServer {
         });
         this.route('GET', '/jobs/:jid/plan', ([jid]) => ({ body: jobPlan(job(jid)) }));
         this.route('GET', '/jobs/:jid/exceptions', ([jid]) => ({ body: jobExceptions(job(jid)) }));
+        // As Flink: a job without checkpointing has no checkpoint statistics (404).
+        const checkpoints = (jid: string) => {
+            const coordinator = job(jid).checkpoints;
+            if (!coordinator) throw new HttpError(404, 'Checkpointing has not been enabled for this job (checkpointing needs a streaming job with `checkpoint every ...`).');
+            return coordinator;
+        };
+        this.route('GET', '/jobs/:jid/checkpoints', ([jid]) => ({ body: checkpoints(jid).statistics() }));
+        this.route('GET', '/jobs/:jid/checkpoints/config', ([jid]) => ({ body: checkpoints(jid).config() }));
         this.route('GET', '/jobs/:jid/vertices/:vid', ([jid, vid]) => { const { j, v } = vertex(jid, vid); return { body: vertexDetails(j, v) }; });
         this.route('GET', '/jobs/:jid/vertices/:vid/backpressure', ([jid, vid]) => { const { j, v } = vertex(jid, vid); return { body: vertexBackpressure(j, v) }; });
         this.route('GET', '/jobs/:jid/vertices/:vid/watermarks', ([jid, vid]) => { const { j, v } = vertex(jid, vid); return { body: vertexWatermarks(j, v) }; });
@@ -173,6 +181,14 @@ export class RestServer {
         this.route('DELETE', '/jobs/:jid/taps/:tapid', ([jid, tapid]) => ({ body: jm.closeTap(job(jid).id, decodeURIComponent(tapid)) }));
         this.route('GET', '/taskmanagers', () => ({ body: { taskmanagers: this.cluster.taskManagers.map((tm) => taskManagerInfo(this.cluster, tm)) } }));
         this.route('GET', '/taskmanagers/:tmid', ([id]) => ({ body: taskManagerDetails(this.cluster, taskManager(id)) }));
+        // Failure injection for tests only: a cluster started with FLOWLINE_TEST_ROUTES=1 lets a
+        // client end a TaskManager thread as a crash would. Not there otherwise.
+        if (process.env.FLOWLINE_TEST_ROUTES === '1') {
+            this.route('POST', '/taskmanagers/:tmid/crash', ([id]) => {
+                taskManager(id).send({ type: 'crash' });
+                return { status: 202, body: {} };
+            });
+        }
     }
 
     private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -137,7 +137,7 @@ export class JobGraphPanel implements vscode.Disposable {
         // Only the newest job of a pipeline is overlaid.
         const newest = this.store.all().find((j) => j.graph?.pipeline === job.graph?.pipeline && j.documentUri === job.documentUri);
         if (newest !== job) return;
-        this.post({ type: 'job', pipeline: job.graph.pipeline, overlay: { details: job.details, vertices: [...job.vertices.values()] } });
+        this.post({ type: 'job', pipeline: job.graph.pipeline, overlay: { details: job.details, vertices: [...job.vertices.values()], ...(job.checkpoints ? { checkpoints: job.checkpoints } : {}) } });
     }
 
     private post(message: ToGraphView): void {

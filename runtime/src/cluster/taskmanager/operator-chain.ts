@@ -22,6 +22,8 @@ export interface ChainHost {
     readonly operatorFusion: boolean;
     /** Set only in a job run under a debugger: every source, operator and sink gets a probe. */
     readonly debug?: TaskDebugAgent;
+    /** Set only when the job takes checkpoints (file sinks then commit at checkpoints). */
+    readonly checkpointed?: { jobId: string; attempt: number };
     /** Processing time as operators read it (frozen in a test job); absent: the clock. */
     now?(): number;
     /** Records leaving the tail (to the output gate). */
@@ -251,6 +253,7 @@ export class OperatorChain {
             subtaskIndex: host.subtaskIndex,
             parallelism: host.parallelism,
             mode: host.mode,
+            checkpointed: host.checkpointed,
             emit: node.config.kind === 'sink' ? emit : this.tappable(node, emit),
             emitSide: (tag, rows) => host.emitSide(node.id, tag, rows),
             processingTime: host.now ? () => host.now!() : () => Date.now(),

@@ -16,6 +16,8 @@ import { TaskDebugAgent } from '../../debug/task-debug-agent.js';
 import type { DebugLogLine, DebugStop } from '../../../../protocol/job-debugging.js';
 import { nodeOfError, OperatorChain, tagError, type ChainHost } from './operator-chain.js';
 import { TaskTestAgent } from './task-test-agent.js';
+import { TaskCheckpointer, type CheckpointAck } from './task-checkpointer.js';
+import type { FileSinkState, SourceReadPosition } from '../../../../protocol/checkpoints.js';
 import { ValuesSource } from '../../connectors/values/values-source.js';
 
 /** What a task needs from its TaskManager. */
@@ -33,6 +35,10 @@ export interface TaskServices {
     postDebug(task: StreamTask, message: { stop: DebugStop } | { line: DebugLogLine }): void;
     /** Test jobs: this task's sink passed the barrier closing `phase` (send its records first). */
     testBarrier(task: StreamTask, phase: number): void;
+    /** Checkpointed jobs: the task wrote its state for a checkpoint. */
+    acknowledgeCheckpoint(task: StreamTask, ack: CheckpointAck): void;
+    /** Checkpointed jobs: a file sink's input ended; these parts are committed when the job finishes. */
+    sinkFinal(task: StreamTask, nodeId: string, sink: FileSinkState): void;
 }
 
 /** How many batches a task handles before letting other tasks of its thread run. */
@@ -51,6 +57,11 @@ export class StreamTask implements ChainHost {
     readonly debug?: TaskDebugAgent;
     /** Set only when a pipeline test runs the job (../job-test-run.ts). */
     readonly test?: TaskTestAgent;
+    /** Set only when the job takes checkpoints. */
+    readonly checkpointer?: TaskCheckpointer;
+    /** For file sinks: set when the job takes checkpoints. */
+    readonly checkpointed?: { jobId: string; attempt: number };
+    private restoredPosition: SourceReadPosition | undefined;
     cancelled = false;
     private pendingWrites: Promise<void>[] = [];
     private wake: (() => void) | undefined;
@@ -82,6 +93,10 @@ export class StreamTask implements ChainHost {
             });
         }
         if (deployment.test) this.test = new TaskTestAgent(deployment.test);
+        if (deployment.checkpointing) {
+            this.checkpointed = { jobId: deployment.jobId, attempt: deployment.checkpointing.attempt };
+            this.checkpointer = new TaskCheckpointer(deployment.checkpointing, deployment.subtaskIndex, (ack) => services.acknowledgeCheckpoint(this, ack));
+        }
         this.chain = new OperatorChain(deployment.nodes, this);
         // Coverage: every node's output is counted at its tap point (inside fused loops too).
         if (this.test) for (const node of deployment.nodes) this.chain.tapPoint(node.id)?.attach(this.test.countingHook(node.id));
@@ -96,6 +111,7 @@ export class StreamTask implements ChainHost {
         let timer: ReturnType<typeof setInterval> | undefined;
         try {
             await this.chain.open();
+            if (this.checkpointer) this.restoredPosition = this.checkpointer.restoreChain(this.chain);
             this.services.reportState(this, 'RUNNING');
             // A test job's processing time is virtual (frozen): no clock ticks.
             if (this.mode === 'streaming' && !this.test && this.chain.links.some((l) => l.operator.onProcessingTime)) {
@@ -114,6 +130,8 @@ export class StreamTask implements ChainHost {
             this.output.broadcast({ kind: 'end-of-data' });
             // Everything, end of data included, must leave before the channels are released.
             while (this.output.blocked && !this.cancelled) await this.output.waitForCapacity();
+            const sink = this.chain.sink;
+            if (this.checkpointer && sink?.fn.finalParts) this.services.sinkFinal(this, sink.node.id, sink.fn.finalParts());
             await this.chain.commit();
             await this.chain.close();
             this.metrics.enter('idle');
@@ -204,7 +222,9 @@ export class StreamTask implements ChainHost {
             markIdle: (idle) => this.output.broadcast({ kind: 'watermark', timestamp: this.lastWatermark, idle }),
             waitForCapacity: () => this.sourceCapacity(),
             get cancelled() { return isCancelled(); },
-            reportProgress: (fraction) => { this.metrics.progress = fraction; }
+            reportProgress: (fraction) => { this.metrics.progress = fraction; },
+            restoredPosition: this.restoredPosition,
+            trackPosition: this.checkpointer ? (position) => this.checkpointer!.trackPosition(position) : undefined
         };
         if (source.node.config.kind === 'source' && source.node.config.bounded) this.metrics.progress = 0;
         try {
@@ -247,7 +267,22 @@ export class StreamTask implements ChainHost {
         if (this.chain.sink) this.services.testBarrier(this, phase);
     }
 
+    /** Copies the chain's state for a checkpoint (written and acknowledged asynchronously), then sends the barrier on. */
+    private checkpoint(checkpointId: number): void {
+        this.checkpointer!.snapshot(checkpointId, this.chain, this.input.heldRecords);
+        this.output.broadcast({ kind: 'barrier', checkpointId });
+    }
+
+    /** Checkpointed jobs: a source subtask injects the barrier of `checkpointId` at its next batch boundary. */
+    triggerCheckpoint(checkpointId: number): void {
+        this.checkpointer?.trigger(checkpointId);
+    }
+
     private async sourceCapacity(): Promise<void> {
+        // A batch boundary: everything the source read so far has been emitted, so its position
+        // and the chain's state agree: the place for a triggered checkpoint's barrier.
+        const checkpointId = this.checkpointer?.takeTrigger();
+        if (checkpointId !== undefined) this.checkpoint(checkpointId);
         await this.waitForOutput();
         // Let the other tasks of this thread (and the port messages carrying credits) run.
         if (++this.batchesThisTurn >= BATCHES_PER_TURN) {
@@ -292,7 +327,8 @@ export class StreamTask implements ChainHost {
                     this.forwardWatermark(event.timestamp);
                     break;
                 case 'barrier':
-                    this.passBarrier(event.checkpointId);
+                    if (this.checkpointer) this.checkpoint(event.checkpointId);
+                    else this.passBarrier(event.checkpointId);
                     break;
                 case 'input-ended': {
                     this.metrics.enter('busy');

@@ -73,6 +73,20 @@ export class TaskExecutor {
             case 'test-proceed':
                 for (const task of this.tasks) if (task.deployment.jobId === message.jobId) task.test?.proceed(message.phase);
                 return;
+            case 'trigger-checkpoint':
+                for (const task of this.tasks) {
+                    if (task.deployment.jobId === message.jobId && task.deployment.checkpointing?.attempt === message.attempt && task.chain.source) task.triggerCheckpoint(message.checkpointId);
+                }
+                return;
+            case 'checkpoint-complete':
+                for (const task of this.tasks) {
+                    if (task.deployment.jobId === message.jobId && task.deployment.checkpointing?.attempt === message.attempt) task.chain.sink?.fn.checkpointComplete?.(message.checkpointId, message.committed);
+                }
+                return;
+            case 'crash':
+                // As a thread dying of a fatal error would: no task reports anything.
+                process.exit(70);
+                return;
             case 'shutdown':
                 this.taps.stop();
                 for (const task of this.tasks) task.cancel();
@@ -89,7 +103,7 @@ export class TaskExecutor {
             try {
                 created.push(this.createTask(deployment));
             } catch (error) {
-                this.post({ type: 'task-state', jobId: deployment.jobId, vertexId: deployment.vertexId, subtask: deployment.subtaskIndex, state: 'FAILED', error: serializeError(error) });
+                this.post({ type: 'task-state', jobId: deployment.jobId, attempt: deployment.attempt ?? 0, vertexId: deployment.vertexId, subtask: deployment.subtaskIndex, state: 'FAILED', error: serializeError(error) });
             }
         }
         for (const task of created) {
@@ -101,7 +115,9 @@ export class TaskExecutor {
 
     private createTask(d: TaskDeployment): StreamTask {
         const registry = this.registry;
-        const input = new InputGate(d.inputs.map((i) => ({ input: i.input, returnCredits: registry.creditReturn(i.channelId, i.fromTm) })));
+        // At-least-once checkpoints do not align barriers (records after a barrier are not held back).
+        const aligned = d.checkpointing?.mode !== 'at-least-once';
+        const input = new InputGate(d.inputs.map((i) => ({ input: i.input, returnCredits: registry.creditReturn(i.channelId, i.fromTm) })), aligned);
         // Channels tell the gate when they drain; the gate is built from the channels.
         const ref: { gate?: OutputGate } = {};
         const outputs = d.outputs.map((o) => ({
@@ -128,6 +144,15 @@ export class TaskExecutor {
                 // The records before the barrier reach the JobManager before the news of it (one ordered port).
                 this.flushSinks(t, false);
                 this.post({ type: 'test-barrier', jobId: t.deployment.jobId, vertexId: t.deployment.vertexId, subtask: t.deployment.subtaskIndex, phase });
+            },
+            acknowledgeCheckpoint: (t, ack) => {
+                const cd = t.deployment;
+                this.post({ type: 'checkpoint-ack', jobId: cd.jobId, attempt: cd.checkpointing!.attempt, checkpointId: ack.checkpointId, vertexId: cd.vertexId, subtask: cd.subtaskIndex,
+                    states: ack.states, alignmentBuffered: ack.alignmentBuffered, error: ack.error });
+            },
+            sinkFinal: (t, nodeId, sink) => {
+                const cd = t.deployment;
+                this.post({ type: 'sink-final', jobId: cd.jobId, attempt: cd.checkpointing!.attempt, nodeId, subtask: cd.subtaskIndex, sink });
             }
         });
         d.inputs.forEach((i, index) => registry.registerReceiver(i.channelId, input, index, (bytes) => { task.metrics.bytesIn += bytes; }));
@@ -146,7 +171,7 @@ export class TaskExecutor {
             this.post({ type: 'metrics', jobId: d.jobId, tasks: [this.snapshot(task, true)] });
             this.registry.unregister([...d.inputs.map((i) => i.channelId), ...d.outputs.flatMap((o) => o.channels.map((c) => c.channelId))]);
         }
-        this.post({ type: 'task-state', jobId: d.jobId, vertexId: d.vertexId, subtask: d.subtaskIndex, state, error: error === undefined ? undefined : serializeError(error) });
+        this.post({ type: 'task-state', jobId: d.jobId, attempt: d.attempt ?? 0, vertexId: d.vertexId, subtask: d.subtaskIndex, state, error: error === undefined ? undefined : serializeError(error) });
     }
 
     private snapshot(task: StreamTask, final: boolean): { vertexId: string; subtask: number; metrics: ReturnType<StreamTask['metrics']['snapshot']> } {

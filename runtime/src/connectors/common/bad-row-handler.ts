@@ -23,6 +23,8 @@ export class BadRowHandler {
     private deadLetters: Row[] = [];
     /** Rows rejected so far (skipped or dead-lettered). */
     rejected = 0;
+    /** After a restore: rejected rows already handled before the checkpoint, met again while re-reading. */
+    private alreadyHandled = 0;
 
     /** The file bad rows are in: a source reading several files sets the one it reads. */
     constructor(private readonly ctx: OperatorContext, private readonly policy: ErrorPolicy, public file: string | undefined) {}
@@ -38,6 +40,10 @@ export class BadRowHandler {
         // Under a debugger, the job may stop at the bad row before the policy acts.
         this.ctx.debugBadRow?.({ file: this.file === undefined ? undefined : displayPath(this.file), line: pos.line, raw, message: `${this.where(pos)}: ${problem}` });
         if (this.policy === 'fail') throw new BadInputError(`${this.where(pos)}: ${problem}`);
+        if (this.alreadyHandled > 0) {
+            this.alreadyHandled--;
+            return;
+        }
         this.rejected++;
         if (this.policy === 'skip') {
             this.ctx.countDropped('skipped', 1);
@@ -50,6 +56,12 @@ export class BadRowHandler {
             raw,
             error: `${this.where(pos)}: ${problem}`
         });
+    }
+
+    /** A restored source: the first `rejected` bad rows it meets were counted and sent before the checkpoint. */
+    restore(rejected: number): void {
+        this.rejected = rejected;
+        this.alreadyHandled = rejected;
     }
 
     /** The name the source is declared with (a bad-row handler belongs to a source). */

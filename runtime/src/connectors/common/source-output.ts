@@ -21,19 +21,46 @@ export class SourceOutput {
     private lastWatermark = -Infinity;
     private lastDataAt = Date.now();
     private idle = false;
-    /** Records emitted so far. */
+    /** Records emitted so far (after a restore: since the job started). */
     emitted = 0;
+    /** After a restore: records still to skip (the checkpoint's state already holds their effect). */
+    private skip = 0;
 
-    constructor(private readonly ctx: SourceContext, config: SourceConfig, file?: string, readonly batchSize = SOURCE_BATCH_SIZE) {
+    /**
+     * `seeks`: the source itself resumes at `ctx.restoredPosition.emitted` (datagen); otherwise
+     * the output skips as many records (a file read again from its start).
+     */
+    constructor(private readonly ctx: SourceContext, config: SourceConfig, file?: string, readonly batchSize = SOURCE_BATCH_SIZE, seeks = false) {
         this.badRows = new BadRowHandler(ctx, config.onError, file);
         // Batch mode has no watermarks: windows fire at the end of input.
         this.watermarkField = ctx.mode === 'streaming' ? config.watermark?.field : undefined;
         this.delay = config.watermark?.delayMs ?? 0;
         this.idleMs = config.watermark?.idleMs;
+        const restored = ctx.restoredPosition;
+        if (restored) {
+            this.emitted = restored.emitted;
+            this.skip = seeks ? 0 : restored.emitted;
+            this.badRows.restore(restored.rejected);
+            this.maxTimestamp = restored.maxTimestamp ?? -Infinity;
+            this.lastWatermark = restored.lastWatermark ?? -Infinity;
+        }
+        const seed = config.options.seed;
+        ctx.trackPosition?.(() => ({
+            emitted: this.emitted,
+            rejected: this.badRows.rejected,
+            maxTimestamp: Number.isFinite(this.maxTimestamp) ? this.maxTimestamp : null,
+            lastWatermark: Number.isFinite(this.lastWatermark) ? this.lastWatermark : null,
+            ...(file !== undefined ? { path: file } : {}),
+            ...(typeof seed === 'number' ? { seed } : {})
+        }));
     }
 
     /** Adds a record; true when the batch is full and `flush` should be awaited. */
     push(row: Row): boolean {
+        if (this.skip > 0) {
+            this.skip--;
+            return false;
+        }
         this.batch.push(row);
         return this.batch.length >= this.batchSize;
     }

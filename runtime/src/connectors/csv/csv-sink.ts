@@ -1,53 +1,42 @@
 /**
  * csv(path, header: true, delimiter: ",") sink: a header row then one row per record (quoting by
- * csv-stringify), written atomically (temp file renamed on commit).
+ * csv-stringify), written atomically (common/file-sink.ts: a temp file renamed on commit, or
+ * parts committed at checkpoints in a checkpointed job).
  */
 import { stringify } from 'csv-stringify/sync';
 import type { LogicalNode } from '../../../../protocol/logical-graph.js';
-import type { OperatorContext, Row, SinkFunction } from '../../operators/operator.js';
-import { AtomicFileWriter, partPath } from '../common/atomic-file-writer.js';
+import type { Row } from '../../operators/operator.js';
+import { FileSink } from '../common/file-sink.js';
 import { compileRowFormatter } from '../common/row-formatter.js';
 
 /** The csv file sink. */
-export class CsvSink implements SinkFunction {
-    private writer!: AtomicFileWriter;
-    private readonly format: (row: Row) => Row;
+export class CsvSink extends FileSink {
+    private readonly formatRow: (row: Row) => Row;
     private readonly columns: string[];
     private readonly delimiter: string;
-    private readonly header: boolean;
+    private readonly withHeader: boolean;
 
-    constructor(private readonly node: LogicalNode) {
-        this.format = compileRowFormatter(node.schema);
+    constructor(node: LogicalNode) {
+        super(node, 'csv');
+        this.formatRow = compileRowFormatter(node.schema);
         this.columns = node.schema.map((f) => f.name);
         const options = node.config.kind === 'sink' ? node.config.options : {};
         this.delimiter = typeof options.delimiter === 'string' ? options.delimiter : ',';
-        this.header = options.header !== false && options.header !== 'false';
+        this.withHeader = options.header !== false && options.header !== 'false';
     }
 
-    open(ctx: OperatorContext): void {
-        const config = this.node.config;
-        if (config.kind !== 'sink' || config.path === undefined) throw new Error(`${this.node.name}: the csv sink has no file path`);
-        this.writer = new AtomicFileWriter(partPath(config.path, ctx.subtaskIndex, ctx.parallelism));
-        this.writer.open();
-        if (this.header) this.writer.write(stringify([this.columns], { delimiter: this.delimiter }));
+    protected header(): string | undefined {
+        return this.withHeader ? stringify([this.columns], { delimiter: this.delimiter }) : undefined;
     }
 
-    write(rows: Row[]): void {
+    protected text(rows: Row[]): string {
         const records = rows.map((r) => {
-            const f = this.format(r);
+            const f = this.formatRow(r);
             return this.columns.map((c) => {
                 const v = f[c];
                 return v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
             });
         });
-        this.writer.write(stringify(records, { delimiter: this.delimiter, cast: { boolean: (b) => String(b) } }));
-    }
-
-    commit(): void {
-        this.writer.commit();
-    }
-
-    abort(): void {
-        this.writer?.abort();
+        return stringify(records, { delimiter: this.delimiter, cast: { boolean: (b) => String(b) } });
     }
 }

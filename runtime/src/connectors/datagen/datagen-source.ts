@@ -80,12 +80,14 @@ export class DatagenSource implements SourceFunction {
         const total = to - from;
         const myRate = rate === undefined ? undefined : rate / p;
         const batchSize = myRate === undefined ? 4096 : Math.max(1, Math.min(4096, Math.ceil(myRate / 20)));
-        const out = new SourceOutput(ctx, this.config, undefined, batchSize);
+        // Restored from a checkpoint: generate from the next sequence index on (one record per index).
+        const out = new SourceOutput(ctx, this.config, undefined, batchSize, true);
+        const first = ctx.restoredPosition?.emitted ?? 0;
         const started = Date.now();
-        for (let k = 0; k < total && !ctx.cancelled; k++) {
-            if (myRate !== undefined && k % batchSize === 0) {
+        for (let k = first; k < total && !ctx.cancelled; k++) {
+            if (myRate !== undefined && (k - first) % batchSize === 0) {
                 // Pace by the schedule, not by sleeps, so the rate holds on average.
-                const due = started + (k / myRate) * 1000;
+                const due = started + ((k - first) / myRate) * 1000;
                 const wait = due - Date.now();
                 if (wait > 0) {
                     await out.flush();

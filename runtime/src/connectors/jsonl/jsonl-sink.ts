@@ -1,36 +1,28 @@
-/** jsonl(path) sink: one JSON object per line, written atomically (temp file renamed on commit). */
+/**
+ * jsonl(path) sink: one JSON object per line, written atomically (common/file-sink.ts: a temp
+ * file renamed on commit, or parts committed at checkpoints in a checkpointed job).
+ */
 import type { LogicalNode } from '../../../../protocol/logical-graph.js';
-import type { OperatorContext, Row, SinkFunction } from '../../operators/operator.js';
-import { AtomicFileWriter, partPath } from '../common/atomic-file-writer.js';
+import type { Row } from '../../operators/operator.js';
+import { FileSink } from '../common/file-sink.js';
 import { compileRowFormatter } from '../common/row-formatter.js';
 
 /** The jsonl file sink. */
-export class JsonlSink implements SinkFunction {
-    private writer!: AtomicFileWriter;
-    private readonly format: (row: Row) => Row;
+export class JsonlSink extends FileSink {
+    private readonly formatRow: (row: Row) => Row;
 
-    constructor(private readonly node: LogicalNode) {
-        this.format = compileRowFormatter(node.schema);
+    constructor(node: LogicalNode) {
+        super(node, 'jsonl');
+        this.formatRow = compileRowFormatter(node.schema);
     }
 
-    open(ctx: OperatorContext): void {
-        const config = this.node.config;
-        if (config.kind !== 'sink' || config.path === undefined) throw new Error(`${this.node.name}: the jsonl sink has no file path`);
-        this.writer = new AtomicFileWriter(partPath(config.path, ctx.subtaskIndex, ctx.parallelism));
-        this.writer.open();
+    protected header(): undefined {
+        return undefined;
     }
 
-    write(rows: Row[]): void {
+    protected text(rows: Row[]): string {
         let text = '';
-        for (const row of rows) text += `${JSON.stringify(this.format(row))}\n`;
-        this.writer.write(text);
-    }
-
-    commit(): void {
-        this.writer.commit();
-    }
-
-    abort(): void {
-        this.writer?.abort();
+        for (const row of rows) text += `${JSON.stringify(this.formatRow(row))}\n`;
+        return text;
     }
 }

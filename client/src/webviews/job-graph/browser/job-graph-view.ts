@@ -5,6 +5,7 @@
  * draws SVG (fitted to the panel, with zoom and pan: graph-viewport.ts), and posts clicks
  * (select the source range) and SVG exports back.
  */
+import { jobText, settingsText } from './graph-header.js';
 import type { LogicalGraph } from '../../../../../protocol/logical-graph.js';
 import type { FlowDiagnostic } from '../../../../../protocol/lsp-requests.js';
 import type { FlinkJobDrawing, FromGraphView, GraphLevel, JobOverlay, ToGraphView } from '../../../../../protocol/webview-messages.js';
@@ -49,6 +50,7 @@ app.innerHTML = `
 <div class="toolbar">
   <select id="pipeline" title="Pipeline" aria-label="Pipeline"></select>
   <div class="levels" role="tablist">${LEVELS.map((l) => `<button role="tab" data-level="${l.level}" title="${l.tip}">${l.label}</button>`).join('')}</div>
+  <span id="settings" class="settings"></span>
   <span class="spacer"></span>
   <span id="job" class="job"></span>
   <div class="zoom" role="group" aria-label="Zoom">
@@ -74,6 +76,7 @@ const select = document.getElementById('pipeline') as HTMLSelectElement;
 const canvas = document.getElementById('canvas')!;
 const banner = document.getElementById('banner')!;
 const jobLabel = document.getElementById('job')!;
+const settingsLabel = document.getElementById('settings')!;
 const zoomLevel = document.getElementById('zoom-level')!;
 const viewport = new GraphViewport(canvas, (scale) => {
     zoomLevel.textContent = `${Math.round(scale * 100)}%`;
@@ -156,6 +159,7 @@ window.addEventListener('message', (event: MessageEvent<ToGraphView>) => {
 async function drawFlinkJob(drawing: FlinkJobDrawing): Promise<void> {
     const seq = ++renderSeq;
     showBanner(undefined);
+    settingsLabel.textContent = '';
     jobLabel.textContent = `Flink job ${drawing.state}`;
     jobLabel.className = `job state-${drawing.state.toLowerCase()}`;
     const direction: FlowDirection = canvas.clientWidth > 1.6 * window.innerHeight ? 'RIGHT' : 'DOWN';
@@ -199,6 +203,7 @@ async function draw(): Promise<void> {
     const graph = graphs.find((g) => g.pipeline === pipeline);
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (!graph) {
+        settingsLabel.textContent = '';
         viewport.reset();
         showBanner(errors.length > 0
             ? `No graph yet: the document has ${errors.length} error${errors.length > 1 ? 's' : ''} (first: line ${errors[0].range.start.line + 1}: ${errors[0].message}).`
@@ -207,6 +212,7 @@ async function draw(): Promise<void> {
     }
     showBanner(stale ? `Showing the last valid graph: the document has ${errors.length} error${errors.length > 1 ? 's' : ''} (line ${errors[0]?.range.start.line + 1}: ${errors[0]?.message}).` : undefined);
     const drawn = graphAt(level, graph);
+    settingsLabel.textContent = settingsText(graph);
     const overlay = overlays.get(graph.pipeline);
     const states = new Map<string, NodeState>();
     if (overlay) {
@@ -214,7 +220,7 @@ async function draw(): Promise<void> {
             const state = nodeState(node, overlay);
             if (state) states.set(node.id, state);
         }
-        jobLabel.textContent = `Job ${overlay.details.state}`;
+        jobLabel.textContent = jobText(overlay, Date.now());
         jobLabel.className = `job state-${overlay.details.state.toLowerCase()}`;
     } else {
         jobLabel.textContent = '';

@@ -1,0 +1,285 @@
+/**
+ * The checkpoint coordinator of one job, in the JobManager (Flink's CheckpointCoordinator): on
+ * the interval it triggers a checkpoint at the source subtasks (they inject a barrier into their
+ * output), collects every subtask's acknowledgement (its state files are written), then writes
+ * `_metadata` and renames the folder into place: only then does the checkpoint count. It commits
+ * the file sinks' pending parts of a completed checkpoint (the second phase of their two-phase
+ * commit), keeps the number of checkpoints retained, fails a checkpoint that times out and fails
+ * the job over after too many failed checkpoints in a row. A restart restores the latest
+ * completed checkpoint (`taskSettings`).
+ *
+ * Simplification (Flink before 1.14 did the same): no checkpoint is triggered once a subtask
+ * has FINISHED; a failure after that restarts from the last checkpoint taken before.
+ */
+import {
+    DEFAULT_CHECKPOINT_TIMEOUT_MS, DEFAULT_CHECKPOINTS_RETAINED, type CheckpointConfigInfo, type CheckpointingSettings,
+    type CheckpointingStatistics, type CheckpointMetadata, type FileSinkState, type OperatorStateMetadata
+} from '../../../protocol/checkpoints.js';
+import type { LogicalGraph } from '../../../protocol/logical-graph.js';
+import type { JobMaster } from '../cluster/job-master.js';
+import type { AcknowledgedState, JobManagerToTaskManager, TaskCheckpointing, TaskManagerToJobManager } from '../cluster/taskmanager-protocol.js';
+import { partPath } from '../connectors/common/atomic-file-writer.js';
+import { commitParts, discardParts } from '../connectors/common/two-phase-file-writer.js';
+import { MAX_PARALLELISM } from '../exchange/key-groups.js';
+import { CheckpointStatsTracker, type TrackedCheckpoint } from './checkpoint-stats.js';
+import { CheckpointStorage, jobCheckpointDirectory } from './checkpoint-storage.js';
+
+type Ack = Extract<TaskManagerToJobManager, { type: 'checkpoint-ack' }>;
+type SinkFinal = Extract<TaskManagerToJobManager, { type: 'sink-final' }>;
+
+interface PendingCheckpoint extends TrackedCheckpoint {
+    acks: Map<string, Ack>;
+    timeout: ReturnType<typeof setTimeout>;
+}
+
+/** A completed checkpoint, as a restart needs it. */
+interface CompletedCheckpoint { id: number; folder: string; acks: Ack[] }
+
+export class CheckpointCoordinator {
+    readonly storage: CheckpointStorage;
+    readonly stats = new CheckpointStatsTracker();
+    readonly directory: string;
+    private nextId = 1;
+    private attempt = 0;
+    private pending: PendingCheckpoint | undefined;
+    private latest: CompletedCheckpoint | undefined;
+    private timer: ReturnType<typeof setInterval> | undefined;
+    private consecutiveFailures = 0;
+    /** File sink outputs a commit has started (the first commit replaces the file the job found). */
+    private readonly startedTargets = new Set<string>();
+    /** File sinks whose input ended: their uncommitted parts, committed when the job finishes. */
+    private readonly finalParts = new Map<string, FileSinkState>();
+
+    constructor(
+        private readonly job: JobMaster,
+        readonly settings: CheckpointingSettings,
+        private readonly send: (message: JobManagerToTaskManager) => void,
+        private readonly failJob: (error: Error) => void
+    ) {
+        this.directory = jobCheckpointDirectory(job.graph, settings, job.id);
+        this.storage = new CheckpointStorage(this.directory, settings.retained ?? DEFAULT_CHECKPOINTS_RETAINED);
+    }
+
+    get timeoutMs(): number {
+        return this.settings.timeoutMs ?? DEFAULT_CHECKPOINT_TIMEOUT_MS;
+    }
+
+    /** What each subtask of attempt `attempt` is deployed with (the restore of the latest completed checkpoint). */
+    taskSettings(attempt: number, vertexId: string, subtask: number): TaskCheckpointing {
+        const settings: TaskCheckpointing = { jobDirectory: this.directory, mode: this.settings.mode, attempt };
+        const latest = this.latest;
+        const ack = latest?.acks.find((a) => a.vertexId === vertexId && a.subtask === subtask);
+        if (latest && ack) settings.restore = { checkpointId: latest.id, folder: latest.folder, files: Object.fromEntries(ack.states.map((s) => [s.nodeId, s.file])) };
+        return settings;
+    }
+
+    /** A (re)deployed attempt runs: checkpoints are triggered on the interval from now on. */
+    start(attempt: number): void {
+        this.attempt = attempt;
+        this.stopTimer();
+        this.timer = setInterval(() => this.trigger(), Math.max(1, this.settings.intervalMs));
+        this.timer.unref();
+    }
+
+    stopTimer(): void {
+        if (this.timer) clearInterval(this.timer);
+        this.timer = undefined;
+    }
+
+    /** The job is failing over, failing or cancelled: the checkpoint being taken will not complete. */
+    abortPending(reason: string): void {
+        if (this.pending) this.fail(this.pending, reason, false);
+    }
+
+    /**
+     * Before a restart: the file sinks' parts of the latest completed checkpoint are committed
+     * (already done unless its completion was interrupted), and every later part is deleted, so
+     * what the restored sinks write next follows the committed output exactly.
+     */
+    prepareRestore(): void {
+        const latest = this.latest;
+        if (latest) {
+            for (const ack of latest.acks) for (const s of ack.states) if (s.sink) this.commit(s.sink);
+            this.stats.restoredFrom(latest.id, latest.folder, Date.now());
+        }
+        this.finalParts.clear();
+        this.discardUncommitted();
+    }
+
+    /** The job finished: every file sink's remaining parts are committed (throws when a commit fails). */
+    finish(): void {
+        this.stopTimer();
+        for (const state of this.finalParts.values()) this.commit(state);
+        this.finalParts.clear();
+    }
+
+    /** Deletes every part not committed (a cancelled or failed job, or before a restart). */
+    discardUncommitted(): void {
+        for (const target of fileSinkTargets(this.job.graph)) discardParts(target, this.job.id);
+    }
+
+    onAck(message: Ack): void {
+        const pending = this.pending;
+        if (message.attempt !== this.attempt || !pending || pending.id !== message.checkpointId) return;
+        if (message.error !== undefined) {
+            this.fail(pending, `${message.vertexId} (subtask ${message.subtask + 1}) could not write its state: ${message.error}`, true);
+            return;
+        }
+        const key = `${message.vertexId}/${message.subtask}`;
+        if (pending.acks.has(key)) return;
+        pending.acks.set(key, message);
+        const task = pending.tasks.get(message.vertexId);
+        if (task) {
+            task.acknowledged++;
+            task.size += message.states.reduce((n, s) => n + s.size, 0);
+            task.latestAck = Date.now();
+            task.alignmentBuffered += message.alignmentBuffered;
+        }
+        if (pending.acks.size === pending.numSubtasks) this.complete(pending);
+    }
+
+    onSinkFinal(message: SinkFinal): void {
+        if (message.attempt !== this.attempt) return;
+        this.finalParts.set(`${message.nodeId}/${message.subtask}`, message.sink);
+    }
+
+    /** GET /jobs/:jid/checkpoints */
+    statistics(): CheckpointingStatistics {
+        return this.stats.statistics(this.pending, Date.now());
+    }
+
+    /** GET /jobs/:jid/checkpoints/config */
+    config(): CheckpointConfigInfo {
+        return {
+            mode: this.settings.mode === 'exactly-once' ? 'exactly_once' : 'at_least_once',
+            interval: this.settings.intervalMs,
+            timeout: this.timeoutMs,
+            tolerable_failed_checkpoints: this.settings.tolerableFailedCheckpoints ?? 0,
+            externalization: { enabled: true, delete_on_cancellation: false },
+            state_backend: 'HashMapStateBackend',
+            checkpoint_storage: 'FileSystemCheckpointStorage',
+            directory: this.directory,
+            retained: this.settings.retained ?? DEFAULT_CHECKPOINTS_RETAINED
+        };
+    }
+
+    private trigger(): void {
+        const job = this.job;
+        if (this.pending || job.status !== 'RUNNING') return;
+        const subtasks = job.executionGraph.all();
+        // Every subtask must be running: a finished one can take no barrier (see the file comment).
+        if (!subtasks.every((v) => v.state === 'RUNNING')) return;
+        const id = this.nextId++;
+        try {
+            this.storage.beginCheckpoint(id);
+        } catch (error) {
+            this.job.recordException(error instanceof Error ? error : new Error(String(error)), null);
+            return;
+        }
+        const now = Date.now();
+        const tasks = new Map<string, { subtasks: number; acknowledged: number; size: number; latestAck: number; alignmentBuffered: number }>();
+        for (const v of job.jobGraph.vertices) tasks.set(v.id, { subtasks: v.parallelism, acknowledged: 0, size: 0, latestAck: now, alignmentBuffered: 0 });
+        const pending: PendingCheckpoint = {
+            id, triggerTimestamp: now, numSubtasks: subtasks.length, tasks, acks: new Map(),
+            timeout: setTimeout(() => { if (this.pending === pending) this.fail(pending, `Checkpoint expired before completing (timeout ${this.timeoutMs} ms).`, true); }, this.timeoutMs)
+        };
+        pending.timeout.unref();
+        this.pending = pending;
+        this.stats.triggered();
+        this.send({ type: 'trigger-checkpoint', jobId: job.id, attempt: this.attempt, checkpointId: id });
+    }
+
+    private complete(pending: PendingCheckpoint): void {
+        clearTimeout(pending.timeout);
+        this.pending = undefined;
+        const acks = [...pending.acks.values()];
+        let folder: string;
+        try {
+            folder = this.storage.completeCheckpoint(this.metadata(pending, acks));
+        } catch (error) {
+            this.fail(pending, `Could not write the checkpoint's metadata: ${error instanceof Error ? error.message : String(error)}`, true, false);
+            return;
+        }
+        this.consecutiveFailures = 0;
+        this.latest = { id: pending.id, folder, acks };
+        this.stats.completed(pending, folder, Date.now());
+        // Phase two of the file sinks' commit: what the checkpoint covers becomes visible.
+        const committed: string[] = [];
+        try {
+            for (const ack of acks) {
+                for (const s of ack.states) {
+                    if (!s.sink) continue;
+                    this.commit(s.sink);
+                    committed.push(...s.sink.pending);
+                }
+            }
+        } catch (error) {
+            this.failJob(error instanceof Error ? error : new Error(String(error)));
+            return;
+        }
+        this.send({ type: 'checkpoint-complete', jobId: this.job.id, attempt: this.attempt, checkpointId: pending.id, committed });
+        for (const removed of this.storage.prune()) this.stats.discarded(removed);
+    }
+
+    private commit(sink: FileSinkState): void {
+        if (commitParts(sink.target, sink.pending, this.startedTargets.has(sink.target))) this.startedTargets.add(sink.target);
+    }
+
+    private fail(pending: PendingCheckpoint, message: string, counts: boolean, discard = true): void {
+        clearTimeout(pending.timeout);
+        if (this.pending === pending) this.pending = undefined;
+        this.stats.failed(pending, message, Date.now());
+        if (discard) this.storage.discardCheckpoint(pending.id);
+        if (!counts) return;
+        this.consecutiveFailures++;
+        const tolerable = this.settings.tolerableFailedCheckpoints ?? 0;
+        if (this.consecutiveFailures > tolerable) {
+            const error = new Error(`Exceeded checkpoint tolerable failure threshold (${tolerable}): ${message}`);
+            error.name = 'CheckpointException';
+            this.consecutiveFailures = 0;
+            this.failJob(error);
+        }
+    }
+
+    private metadata(pending: PendingCheckpoint, acks: Ack[]): CheckpointMetadata {
+        const graph = this.job.graph;
+        const keyed = new Set(graph.edges.filter((e) => e.ship === 'HASH').map((e) => e.target));
+        const operators = new Map<string, OperatorStateMetadata>();
+        for (const ack of acks) {
+            const vertex = this.job.jobGraph.vertices.find((v) => v.id === ack.vertexId);
+            for (const s of ack.states) {
+                const node = graph.nodes.find((n) => n.id === s.nodeId);
+                let op = operators.get(s.nodeId);
+                if (!op) {
+                    op = { operatorId: s.nodeId, kind: node?.config.kind ?? 'unknown', parallelism: vertex?.parallelism ?? 1, subtasks: [] };
+                    if (node && (node.config.kind === 'source' || node.config.kind === 'sink')) op.connector = node.config.connector;
+                    operators.set(s.nodeId, op);
+                }
+                op.subtasks.push({ subtask: ack.subtask, file: s.file, stateSize: s.size, ...(keyed.has(s.nodeId) ? { keyGroups: keyGroupRange(ack.subtask, op.parallelism) } : {}) });
+            }
+        }
+        for (const op of operators.values()) op.subtasks.sort((a, b) => a.subtask - b.subtask);
+        return {
+            formatVersion: 1, kind: 'checkpoint', jobId: this.job.id, pipeline: graph.pipeline, checkpointId: pending.id,
+            triggerTimestamp: pending.triggerTimestamp, completedTimestamp: Date.now(), mode: this.settings.mode,
+            maxParallelism: MAX_PARALLELISM, operators: [...operators.values()]
+        };
+    }
+}
+
+/** The key groups subtask `subtask` of `parallelism` owns (key-groups.ts: group g goes to floor(g * p / MAX)). */
+export function keyGroupRange(subtask: number, parallelism: number): { start: number; end: number } {
+    return { start: Math.ceil((subtask * MAX_PARALLELISM) / parallelism), end: Math.ceil(((subtask + 1) * MAX_PARALLELISM) / parallelism) - 1 };
+}
+
+/** The output files of a graph's csv/jsonl sinks (one per subtask). */
+function fileSinkTargets(graph: LogicalGraph): string[] {
+    const targets: string[] = [];
+    for (const node of graph.nodes) {
+        if (node.config.kind !== 'sink' || (node.config.connector !== 'csv' && node.config.connector !== 'jsonl') || node.config.path === undefined) continue;
+        for (let i = 0; i < node.parallelism; i++) targets.push(partPath(node.config.path, i, node.parallelism));
+    }
+    return targets;
+}
+
+export type { AcknowledgedState };

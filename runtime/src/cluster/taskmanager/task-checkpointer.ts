@@ -1,0 +1,124 @@
+/**
+ * Checkpoints inside one subtask (Flink's SubtaskCheckpointCoordinator): when the barrier of a
+ * checkpoint reaches the task (a source task: when the coordinator's trigger arrives, at its next
+ * batch boundary), the task copies the state of every node of its chain (a source's read
+ * position, each operator's snapshotState, a file sink's pending parts) synchronously, sends the
+ * barrier on, and writes the copies to the checkpoint folder off the task's loop; the
+ * acknowledgement goes to the JobManager once the files are written. On a restore it reads the
+ * state files back before the first record.
+ */
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { CHECKPOINT_FOLDER_PREFIX, IN_PROGRESS_SUFFIX, type FileSinkState, type SourceReadPosition, type SubtaskStateFile } from '../../../../protocol/checkpoints.js';
+import type { AcknowledgedState, TaskCheckpointing } from '../taskmanager-protocol.js';
+import type { OperatorChain } from './operator-chain.js';
+import { tagError } from './operator-chain.js';
+
+/** A node's state as copied at the barrier. */
+interface CopiedState { nodeId: string; state: SubtaskStateFile; sink?: FileSinkState }
+
+/** The acknowledgement the task sends (through the TaskManager) once its state is written. */
+export type CheckpointAck = { checkpointId: number; states: AcknowledgedState[]; alignmentBuffered: number; error?: string };
+
+/** The state file name of a node's subtask: readable, unique per node (node ids hold `/`). */
+export function stateFileName(nodeId: string, subtask: number): string {
+    return `${nodeId.replace(/[^A-Za-z0-9_.-]+/g, '_')}-${subtask}.state`;
+}
+
+export class TaskCheckpointer {
+    /** A trigger a source task has not acted on yet (it acts at its next batch boundary). */
+    private pendingTrigger: number | undefined;
+    private position: (() => SourceReadPosition) | undefined;
+    private readonly restored = new Map<string, SubtaskStateFile>();
+
+    constructor(readonly settings: TaskCheckpointing, private readonly subtask: number, private readonly acknowledge: (ack: CheckpointAck) => void) {
+        const restore = settings.restore;
+        if (restore) {
+            for (const [nodeId, file] of Object.entries(restore.files)) {
+                this.restored.set(nodeId, deserialize(readFileSync(join(restore.folder, file))) as SubtaskStateFile);
+            }
+        }
+    }
+
+    /** Gives each operator and the sink of the chain its restored state (after open, before any record). */
+    restoreChain(chain: OperatorChain): SourceReadPosition | undefined {
+        for (const link of chain.links) {
+            const state = this.restored.get(link.node.id);
+            if (state === undefined || !link.operator.restoreState) continue;
+            try {
+                link.operator.restoreState(state.operatorState);
+            } catch (error) {
+                throw tagError(error, link.node.id);
+            }
+        }
+        const sink = chain.sink;
+        const sinkState = sink ? this.restored.get(sink.node.id) : undefined;
+        if (sink && sinkState && sink.fn.restoreState) sink.fn.restoreState(sinkState.operatorState as FileSinkState);
+        const source = chain.source ? this.restored.get(chain.source.node.id) : undefined;
+        return source?.operatorState as SourceReadPosition | undefined;
+    }
+
+    /** The source's output reports where reading stands. */
+    trackPosition(position: () => SourceReadPosition): void {
+        this.position = position;
+    }
+
+    /** The coordinator triggered a checkpoint (source tasks). */
+    trigger(checkpointId: number): void {
+        if (this.pendingTrigger === undefined || checkpointId > this.pendingTrigger) this.pendingTrigger = checkpointId;
+    }
+
+    /** A source task at a batch boundary: the checkpoint to take now, if one was triggered. */
+    takeTrigger(): number | undefined {
+        const id = this.pendingTrigger;
+        this.pendingTrigger = undefined;
+        return id;
+    }
+
+    /**
+     * The barrier of `checkpointId` reached the task: copies the chain's state now (the caller
+     * sends the barrier on right after), then writes it and acknowledges, asynchronously.
+     */
+    snapshot(checkpointId: number, chain: OperatorChain, alignmentBuffered: number): void {
+        const copies: CopiedState[] = [];
+        const file = (operatorState: unknown): SubtaskStateFile => ({ operatorId: '', subtask: this.subtask, operatorState });
+        if (chain.source && this.position) copies.push({ nodeId: chain.source.node.id, state: file(this.position()) });
+        for (const link of chain.links) {
+            if (!link.operator.snapshotState) continue;
+            let state: unknown;
+            try {
+                state = link.operator.snapshotState();
+            } catch (error) {
+                throw tagError(error, link.node.id);
+            }
+            copies.push({ nodeId: link.node.id, state: file(state) });
+        }
+        const sink = chain.sink;
+        if (sink?.fn.snapshotState) {
+            let state: FileSinkState;
+            try {
+                state = sink.fn.snapshotState(checkpointId);
+            } catch (error) {
+                throw tagError(error, sink.node.id);
+            }
+            copies.push({ nodeId: sink.node.id, state: file(state), sink: state });
+        }
+        for (const c of copies) c.state.operatorId = c.nodeId;
+        void this.write(checkpointId, copies).then(
+            (states) => this.acknowledge({ checkpointId, states, alignmentBuffered }),
+            (error: unknown) => this.acknowledge({ checkpointId, states: [], alignmentBuffered, error: error instanceof Error ? error.message : String(error) })
+        );
+    }
+
+    private async write(checkpointId: number, copies: CopiedState[]): Promise<AcknowledgedState[]> {
+        const folder = join(this.settings.jobDirectory, `${CHECKPOINT_FOLDER_PREFIX}${checkpointId}${IN_PROGRESS_SUFFIX}`);
+        return Promise.all(copies.map(async (c) => {
+            const name = stateFileName(c.nodeId, this.subtask);
+            const bytes = serialize(c.state);
+            await writeFile(join(folder, name), bytes);
+            return { nodeId: c.nodeId, file: name, size: bytes.length, ...(c.sink ? { sink: c.sink } : {}) };
+        }));
+    }
+}
