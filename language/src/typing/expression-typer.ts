@@ -170,7 +170,7 @@ export class ExpressionTyper {
             case 'widened-numeric': return args.every(isNumeric) && args.length > 0 ? args.reduce((a, b) => widenNumeric(a, b)) : UNKNOWN;
             case 'string[]': return arrayOf(primitive('string'));
             // Aggregates skip nulls: avg of a nullable argument is null when every value was null; count never is.
-            default: return primitive(returnKind(signature.returns), args.some(isNullable) && call.function !== 'count');
+            default: return primitive(returnKind(signature.returns), signature.mayBeNull === true || (args.some(isNullable) && call.function !== 'count'));
         }
     }
 

@@ -7,8 +7,9 @@ import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
 import {
     type BinaryExpr, type CaseBranch, type CastExpr, type Expression, type FunctionCall, type IfExpr, type InExpr, type MemberAccess,
     type NameRef, type NumberLiteral, type TimestampLiteral, type UnaryExpr, type WindowProperty, isBinaryExpr, isFunctionCall, isJoinOp, isMemberAccess,
-    isNameRef
+    isNameRef, isStringLiteral
 } from '../generated/ast.js';
+import { compileDateFormat, DateFormatPatternError } from '../../../protocol/date-format.js';
 import type { FlowServices } from '../flow-module.js';
 import { findBuiltinFunction, formatSignature, isAggregateFunction, BUILTIN_FUNCTIONS, type ParamType } from '../typing/builtin-functions.js';
 import { expressionScopeOf } from '../typing/expression-scope.js';
@@ -187,6 +188,23 @@ export class ExpressionChecks {
                     { node: arg, data: { code: IssueCodes.ArgumentType } });
             }
         });
+        if (call.function === 'date_format') {
+            this.checkDateFormatPattern(call.args[1], accept);
+        }
+    }
+
+    /** A literal date_format pattern is read now, so a letter it cannot format is reported here, not at run time. */
+    private checkDateFormatPattern(pattern: Expression | undefined, accept: ValidationAcceptor): void {
+        if (!isStringLiteral(pattern)) {
+            return;
+        }
+        try {
+            compileDateFormat(pattern.value);
+        } catch (e) {
+            if (!(e instanceof DateFormatPatternError)) throw e;
+            accept('error', `"${pattern.value}" is not a date_format pattern: ${e.message}.`,
+                { node: pattern, data: { code: IssueCodes.InvalidLiteral } });
+        }
     }
 
     /** A field used in aggregate/reduce outside any aggregate function must be one of the keys. */

@@ -3,6 +3,7 @@
  * follows SQL's null semantics: a null argument gives a null result unless documented otherwise.
  */
 import { GeneratorState } from './generator-state.js';
+import { compileDateFormat, DateFormatPatternError, formatWithParts } from '../../../protocol/date-format.js';
 import { formatTimestamp, parseDuration, parseTimestamp } from './time-values.js';
 
 /** An error raised while evaluating an expression (the operator adds its name and location). */
@@ -110,6 +111,28 @@ function truncToUnit(unit: string, ts: number): number {
     return floorTo(ts, size);
 }
 
+const dateFormatCache = new Map<string, ReturnType<typeof compileDateFormat>>();
+
+/** The compiled parts of a date_format pattern given at run time (patterns are usually few). */
+function dateFormatParts(pattern: string): ReturnType<typeof compileDateFormat> {
+    let parts = dateFormatCache.get(pattern);
+    if (parts === undefined) {
+        try {
+            parts = compileDateFormat(pattern);
+        } catch (e) {
+            if (e instanceof DateFormatPatternError) throw new ExpressionError(`date_format: invalid pattern "${pattern}": ${e.message}`);
+            throw e;
+        }
+        if (dateFormatCache.size > 1000) dateFormatCache.clear();
+        dateFormatCache.set(pattern, parts);
+    }
+    return parts;
+}
+
+/** Java's Character.isWhitespace characters: what Flink's SPLIT_INDEX splits on when the separator is empty. */
+// eslint-disable-next-line no-control-regex -- Java counts these control characters as white space
+const JAVA_WHITESPACE = /[\t\n\u000B\f\r\u001C-\u001F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]/;
+
 function castError(value: unknown, type: string): never {
     throw new ExpressionError(`cannot cast ${JSON.stringify(value)} to ${type}`);
 }
@@ -209,10 +232,26 @@ export const F = {
     /** replace(s, pattern, replacement): every match of a regular expression. */
     regexReplace: (s: string, pattern: string, rep: string) => (s == null || pattern == null || rep == null ? null : s.replace(regexFor(pattern, 'g'), rep)),
     regexExtract(s: string, pattern: string, group?: number): string | null {
-        if (s == null || pattern == null) return null;
+        if (s == null || pattern == null || group === null) return null;
         const m = regexFor(pattern).exec(s);
         return m ? (m[group ?? 0] ?? null) : null;
     },
+    /**
+     * split_index(s, separator, index): the part at `index` (0-based) of the string split on a
+     * plain separator, keeping empty parts; null when the index is negative or past the last
+     * part, or the string is empty (Flink's SPLIT_INDEX, which splits on white space when the
+     * separator is empty).
+     */
+    splitIndex(s: string, separator: string, index: number): string | null {
+        if (s == null || separator == null || index == null || index < 0 || s === '') return null;
+        const parts = separator === '' ? s.split(JAVA_WHITESPACE) : s.split(separator);
+        return index < parts.length ? parts[index] : null;
+    },
+    /** date_format(t, pattern): the timestamp as text in Java's pattern letters (UTC). */
+    /** date_format with a pattern compiled when the expression was. */
+    formatParts: (ts: number, parts: ReturnType<typeof compileDateFormat>) => (ts == null ? null : formatWithParts(ts, parts)),
+    formatWith: formatWithParts,
+    dateFormat: (ts: number, pattern: string) => (ts == null || pattern == null ? null : formatWithParts(ts, dateFormatParts(pattern))),
     // ---- math ----
     abs: (x: number) => (x == null ? null : Math.abs(x)),
     /** round(x[, digits]): half away from zero, as SQL's ROUND. */

@@ -6,6 +6,7 @@
  */
 import type { Expr, FlowType } from '../../../protocol/logical-graph.js';
 import { ExpressionError, flowRegExp, likeToRegExp } from './builtin-functions.js';
+import { compileDateFormat } from '../../../protocol/date-format.js';
 import { parseDuration, parseTimestamp } from './time-values.js';
 
 type CallExpr = Extract<Expr, { k: 'call' }>;
@@ -77,7 +78,7 @@ export class ExpressionCodegen {
         if (fn === 'coalesce') return e.args.every((a) => this.nullable(a));
         if (fn === 'concat') return false;
         if (['now', 'random', 'oneof', 'sequence', 'uuid'].includes(fn)) return fn === 'oneof' && e.args.some((a) => this.nullable(a));
-        if (fn === 'regex_extract' || fn === 'regexp_extract') return true;
+        if (fn === 'regex_extract' || fn === 'regexp_extract' || fn === 'split_index') return true;
         if (fn === 'if') return this.nullable(e.args[1]) || this.nullable(e.args[2]);
         return e.args.some((a) => this.nullable(a));
     }
@@ -198,6 +199,16 @@ export class ExpressionCodegen {
             return a !== undefined && a.k === 'literal' && typeof a.value === 'string' ? a.value : undefined;
         };
         switch (fn) {
+            case 'char_length': arity(1); return `$F.length(${args[0]})`;
+            case 'split_index': arity(3); return `$F.splitIndex(${args.join(', ')})`;
+            case 'date_format': {
+                arity(2);
+                const pattern = literalString(1);
+                if (pattern === undefined) return `$F.dateFormat(${args[0]}, ${args[1]})`;
+                let parts: ReturnType<typeof compileDateFormat>;
+                try { parts = compileDateFormat(pattern); } catch (err) { throw new ExpressionError(`date_format: invalid pattern "${pattern}": ${(err as Error).message}`); }
+                return this.nullable(e.args[0]) ? `$F.formatParts(${args[0]}, ${this.constant(parts)})` : `$F.formatWith(${args[0]}, ${this.constant(parts)})`;
+            }
             case 'lower': case 'upper': case 'trim': case 'length': case 'abs': case 'sqrt': case 'ceil':
             case 'year': case 'month': case 'day': case 'hour': case 'minute': case 'second':
                 arity(1);
