@@ -115,13 +115,30 @@ export async function localGraph(query: string, events: EventSet, out: string): 
     return graph;
 }
 
-/** Runs the .flow query on the local runtime (`flowline run`, streaming) at `parallelism`; returns its rows. */
+/**
+ * The key fields of an updating result: a streaming aggregate without a window emits an updated
+ * row per record (docs/language.md), so the final table holds the last row of each key.
+ */
+function updatingKeyFields(graph: LogicalGraph): string[] | undefined {
+    const rolling = graph.nodes.filter((n) => n.config.kind === 'aggregate' && !n.config.window);
+    if (rolling.length !== 1 || rolling[0].config.kind !== 'aggregate') return undefined;
+    const keys = rolling[0].config.keys;
+    return keys.every((k) => k.k === 'field') ? keys.map((k) => (k as { name: string }).name) : undefined;
+}
+
+/** Runs the .flow query on the local runtime (`flowline run`, streaming) at `parallelism`; returns its final rows. */
 export async function localRows(work: string, query: string, events: EventSet, parallelism = 2): Promise<Record<string, unknown>[]> {
     const out = join(work, `${query}-local.jsonl`);
     const graphFile = join(work, `${query}.graph.json`);
-    writeFileSync(graphFile, JSON.stringify(await localGraph(query, events, out)));
+    const graph = await localGraph(query, events, out);
+    writeFileSync(graphFile, JSON.stringify(graph));
     await promisify(execFile)(process.execPath, [BIN, 'run', graphFile, '--mode', 'streaming', '--parallelism', String(parallelism)], { maxBuffer: 64 * 1024 * 1024 });
-    return readFileSync(out, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = readFileSync(out, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const keyFields = updatingKeyFields(graph);
+    if (!keyFields) return rows;
+    const last = new Map<string, Record<string, unknown>>();
+    for (const row of rows) last.set(JSON.stringify(keyFields.map((f) => row[f])), row);
+    return [...last.values()];
 }
 
 const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?$/;
@@ -179,8 +196,15 @@ export async function runNexmarkParity(sqlGatewayUrl: string, queries: string[],
     }
     const results: QueryParity[] = [];
     for (const query of queries) {
-        let local = await localRows(work, query, events);
-        let flink = await flinkRows(sqlGatewayUrl, dir, query);
+        let local: Record<string, unknown>[];
+        let flink: Record<string, unknown>[];
+        try {
+            local = await localRows(work, query, events);
+            flink = await flinkRows(sqlGatewayUrl, dir, query);
+        } catch (error) {
+            results.push({ query, localRows: 0, flinkRows: 0, matches: false, note: `failed: ${(error as Error).message.split('\n').slice(0, 4).join(' ')}` });
+            continue;
+        }
         let note: string | undefined;
         if (query === 'q12') {
             local = totalsPerBidder(local);
