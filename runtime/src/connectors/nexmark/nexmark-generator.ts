@@ -91,14 +91,14 @@ function seedTables(seed: number): SeedTables {
     if (!tables) {
         // Id -1 is no event's: these draws never collide with an event's.
         const random = new EventRandom(seed, Number.MAX_SAFE_INTEGER);
-        const pool: string[] = new Array<string>(REUSABLE_EXTRA_LENGTH);
-        for (let i = 0; i < REUSABLE_EXTRA_LENGTH; i++) pool[i] = String.fromCharCode(97 + random.nextInt(26));
+        const pool = new Uint8Array(REUSABLE_EXTRA_LENGTH);
+        for (let i = 0; i < REUSABLE_EXTRA_LENGTH; i++) pool[i] = 97 + random.nextInt(26);
         const hotUrls = HOT_CHANNELS.map(() => baseUrl(random));
         const channelUrls = Array.from({ length: CHANNELS_NUMBER }, (_, i) => {
             const url = baseUrl(random);
             return random.nextInt(10) > 0 ? `${url}&channel_id=${Math.abs(reverseBits32(i))}` : url;
         });
-        tables = { extraPool: pool.join(''), hotUrls, channelUrls };
+        tables = { extraPool: Buffer.from(pool).toString('latin1'), hotUrls, channelUrls };
         tablesBySeed.set(seed, tables);
     }
     return tables;
