@@ -6,10 +6,15 @@
  * (all threads: source, operators, exchange), less the CPU of a run of the same query over 1,000
  * events (process start-up and job submission), beside Flink's published per-core figure for the
  * query; the target is 2x that figure.
+ *
+ * Side by side (unless FLOWLINE_BENCH_NEXMARK_FLINK=0, and when Java 17+ with javac is there):
+ * the same query over the same event files on the local runtime and on Flink's MiniCluster
+ * (bench/_nexmark-minicluster.ts), both in events per CPU second, in the same run.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localGraph, writtenQueries } from '../scripts/nexmark/nexmark-parity.js';
+import { flowlineFilesCpu, miniClusterCpu, miniClusterSetup } from './_nexmark-minicluster.js';
 import { BENCH_DIR, runJob } from './_runtime-harness.js';
 import type { BenchResult } from './bench-result.js';
 
@@ -38,7 +43,8 @@ async function cpuOf(query: string, events: number, p: number): Promise<number> 
 export async function run(): Promise<BenchResult[]> {
     const results: BenchResult[] = [];
     const only = process.env.FLOWLINE_BENCH_NEXMARK_QUERIES?.split(',');
-    for (const query of writtenQueries().filter((q) => !only || only.includes(q))) {
+    const queries = writtenQueries().filter((q) => !only || only.includes(q));
+    for (const query of queries) {
         const flink = FLINK_PER_CORE[query];
         for (const p of [1, 2]) {
             const startup = await cpuOf(query, STARTUP_EVENTS, p);
@@ -48,6 +54,22 @@ export async function run(): Promise<BenchResult[]> {
                 workload: `nexmark ${query}`, name: `flowline p=${p} (${EVENTS} events)`, value: perCore, unit: 'events/s/core',
                 ...(flink ? { ratio: perCore / flink, baseline: `Flink ${Math.round(flink / 1000)} K/core (published)`, target: '>= 2x Flink per core' } : {})
             });
+        }
+    }
+    if (process.env.FLOWLINE_BENCH_NEXMARK_FLINK === '0') return results;
+    const setup = await miniClusterSetup(EVENTS, RATE);
+    if (typeof setup === 'string') {
+        console.error(`nexmark: the Flink MiniCluster side-by-side did not run: ${setup}`);
+        return results;
+    }
+    // q12's processing-time windows never fire on Flink when bounded files end first (docs/nexmark.md).
+    for (const query of queries.filter((q) => q !== 'q12')) {
+        for (const p of [1, 2]) {
+            const flink = (EVENTS - 1_000) / Math.max(await miniClusterCpu(setup, query, p), 1e-3);
+            const flowline = (EVENTS - 1_000) / Math.max(await flowlineFilesCpu(setup, query, p), 1e-3);
+            const baseline = `Flink MiniCluster p=${p}, same files`;
+            results.push({ workload: `nexmark ${query} files`, name: baseline, value: flink, unit: 'events/s/core' });
+            results.push({ workload: `nexmark ${query} files`, name: `flowline p=${p}, same files`, value: flowline, unit: 'events/s/core', ratio: flowline / flink, baseline, target: '>= 2x Flink per core' });
         }
     }
     return results;

@@ -51,7 +51,7 @@ export function writtenQueries(): string[] {
  * The official query's statements, adapted where Flink's cluster lacks what the Nexmark jar
  * brings: q14's count_char (a Java function of that jar) becomes the same count in plain SQL.
  */
-export function officialStatements(query: string): { setup: string[]; select: string } {
+export function officialStatements(query: string): { setup: string[]; sinkTable: string; insert: string; select: string } {
     let text = readFileSync(join(FLINK_QUERY_DIR, `${query}.sql`), 'utf8').replace(/^--.*$/gm, '');
     if (query === 'q14') {
         text = text.replace(/CREATE FUNCTION count_char[^;]*;/, '')
@@ -62,7 +62,8 @@ export function officialStatements(query: string): { setup: string[]; select: st
     if (!insert) throw new Error(`${query}.sql has no INSERT`);
     // The sink tables are blackholes; the SELECT's rows are what we compare.
     const setup = statements.filter((s) => s !== insert && !/^CREATE TABLE nexmark_q/i.test(s));
-    return { setup, select: insert.replace(/^INSERT INTO\s+\S+\s*/i, '') };
+    const sinkTable = statements.find((s) => /^CREATE TABLE nexmark_q/i.test(s)) ?? '';
+    return { setup, sinkTable, insert, select: insert.replace(/^INSERT INTO\s+\S+\s*/i, '') };
 }
 
 const SQL_TYPES: Record<string, string> = { long: 'BIGINT', string: 'VARCHAR', timestamp: 'TIMESTAMP(3)' };
