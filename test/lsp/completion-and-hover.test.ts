@@ -154,3 +154,9 @@ test('completion after | offers top, keep and upsert; keep completes first and l
     assert.deepEqual(keep.filter((i) => i.kind === CompletionItemKind.Keyword).map((i) => i.label).sort(), ['first', 'last']);
     await client.change(uri, text);
 });
+
+test('inside an aggregation completion offers max_by and min_by with their two parameters', async () => {
+    const items = await client.completion(uri, positionOf(text, 'sum(amount)'));
+    assert.equal(items.find((i) => i.label === 'max_by')?.detail, 'max_by(value: any, ordering: any): T');
+    assert.ok(items.some((i) => i.label === 'min_by'));
+});
