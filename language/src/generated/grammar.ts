@@ -67,7 +67,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@96"
               },
               "arguments": []
             }
@@ -109,7 +109,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@78"
+              "$ref": "#/rules@82"
             },
             "arguments": []
           }
@@ -136,7 +136,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@76"
+                "$ref": "#/rules@79"
               },
               "arguments": []
             }
@@ -248,7 +248,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@76"
+                      "$ref": "#/rules@79"
                     },
                     "arguments": []
                   },
@@ -304,7 +304,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@91"
+              "$ref": "#/rules@95"
             },
             "arguments": []
           },
@@ -391,7 +391,14 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@77"
+              "$ref": "#/rules@81"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@80"
             },
             "arguments": []
           }
@@ -493,7 +500,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@76"
+                "$ref": "#/rules@79"
               },
               "arguments": []
             }
@@ -625,7 +632,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@90"
+                "$ref": "#/rules@94"
               },
               "arguments": []
             }
@@ -654,7 +661,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@76"
+                "$ref": "#/rules@79"
               },
               "arguments": []
             }
@@ -681,7 +688,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@76"
+                          "$ref": "#/rules@79"
                         },
                         "arguments": []
                       },
@@ -806,7 +813,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@48"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -825,7 +832,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@87"
+                    "$ref": "#/rules@91"
                   },
                   "arguments": []
                 }
@@ -847,7 +854,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@87"
+                    "$ref": "#/rules@91"
                   },
                   "arguments": []
                 }
@@ -946,7 +953,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -1047,7 +1054,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@91"
+              "$ref": "#/rules@95"
             },
             "arguments": []
           },
@@ -1061,7 +1068,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@91"
+                  "$ref": "#/rules@95"
                 },
                 "arguments": []
               }
@@ -1091,7 +1098,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@76"
+                    "$ref": "#/rules@79"
                   },
                   "arguments": []
                 }
@@ -1110,7 +1117,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -1138,7 +1145,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@76"
+                "$ref": "#/rules@79"
               },
               "arguments": []
             }
@@ -1206,7 +1213,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@76"
+                  "$ref": "#/rules@79"
                 },
                 "arguments": []
               },
@@ -1387,6 +1394,27 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
+              "$ref": "#/rules@48"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@49"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@50"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
               "$ref": "#/rules@45"
             },
             "arguments": []
@@ -1431,7 +1459,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@49"
+                    "$ref": "#/rules@52"
                   },
                   "arguments": []
                 }
@@ -1530,7 +1558,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@76"
+                              "$ref": "#/rules@79"
                             },
                             "arguments": []
                           },
@@ -1663,7 +1691,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -1696,7 +1724,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@96"
               },
               "arguments": []
             }
@@ -1712,7 +1740,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@96"
               },
               "arguments": []
             }
@@ -1745,7 +1773,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -1790,7 +1818,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -1809,7 +1837,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@49"
+                    "$ref": "#/rules@52"
                   },
                   "arguments": []
                 }
@@ -1860,7 +1888,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@48"
+                    "$ref": "#/rules@51"
                   },
                   "arguments": []
                 }
@@ -1925,7 +1953,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@87"
+                "$ref": "#/rules@91"
               },
               "arguments": []
             }
@@ -1953,7 +1981,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@87"
+                "$ref": "#/rules@91"
               },
               "arguments": []
             }
@@ -1969,7 +1997,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@87"
+                "$ref": "#/rules@91"
               },
               "arguments": []
             }
@@ -2001,7 +2029,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@87"
+                "$ref": "#/rules@91"
               },
               "arguments": []
             }
@@ -2120,7 +2148,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@48"
+                    "$ref": "#/rules@51"
                   },
                   "arguments": []
                 }
@@ -2139,7 +2167,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -2158,7 +2186,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@87"
+                    "$ref": "#/rules@91"
                   },
                   "arguments": []
                 }
@@ -2331,7 +2359,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -2378,7 +2406,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@90"
+                "$ref": "#/rules@94"
               },
               "arguments": []
             }
@@ -2408,6 +2436,192 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
       "fragment": false,
       "parameters": [],
       "$comment": "/**\\n * Keeps the first N records: \`limit 10\`. After a windowed aggregate, the first N of each window;\\n * \`across windows\` the first N of all the rows.\\n */"
+    },
+    {
+      "$type": "ParserRule",
+      "name": "TopOp",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "top"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "count",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@94"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Keyword",
+            "value": "by"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "keys",
+            "operator": "+=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@43"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": ","
+              },
+              {
+                "$type": "Assignment",
+                "feature": "keys",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@43"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "*"
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "as"
+              },
+              {
+                "$type": "Assignment",
+                "feature": "name",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@6"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "?"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": [],
+      "$comment": "/**\\n * The first N rows of each key in an order (Flink's Top-N, ROW_NUMBER() <= N):\\n * \`keyBy auction | top 10 by price desc as rank\`. \`as name\` adds the rank (1..N) as a column.\\n * In streaming mode the result is an updating table, one row per key and rank.\\n */"
+    },
+    {
+      "$type": "ParserRule",
+      "name": "KeepOp",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "keep"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "which",
+            "operator": "=",
+            "terminal": {
+              "$type": "Alternatives",
+              "elements": [
+                {
+                  "$type": "Keyword",
+                  "value": "first"
+                },
+                {
+                  "$type": "Keyword",
+                  "value": "last"
+                }
+              ]
+            }
+          },
+          {
+            "$type": "Keyword",
+            "value": "by"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "keys",
+            "operator": "+=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@43"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": ","
+              },
+              {
+                "$type": "Assignment",
+                "feature": "keys",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@43"
+                  },
+                  "arguments": []
+                }
+              }
+            ],
+            "cardinality": "*"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": [],
+      "$comment": "/**\\n * Deduplication: one row per key, the first or the last in an order (Flink's ROW_NUMBER() = 1):\\n * \`keyBy bidder, auction | keep last by dateTime\`.\\n */"
+    },
+    {
+      "$type": "ParserRule",
+      "name": "UpsertOp",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Action",
+            "inferredType": {
+              "$type": "InferredType",
+              "name": "UpsertOp"
+            }
+          },
+          {
+            "$type": "Keyword",
+            "value": "upsert"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": [],
+      "$comment": "/**\\n * Writes an updating stream (an aggregate without window in streaming mode, a Top-N) as the plain\\n * stream of its update rows: each row is the latest version of its key (an upsert).\\n */"
     },
     {
       "$type": "ParserRule",
@@ -2474,7 +2688,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@90"
+                "$ref": "#/rules@94"
               },
               "arguments": []
             }
@@ -2520,7 +2734,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@50"
+          "$ref": "#/rules@53"
         },
         "arguments": []
       },
@@ -2541,7 +2755,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@51"
+              "$ref": "#/rules@54"
             },
             "arguments": []
           },
@@ -2573,7 +2787,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@51"
+                    "$ref": "#/rules@54"
                   },
                   "arguments": []
                 }
@@ -2600,7 +2814,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@52"
+              "$ref": "#/rules@55"
             },
             "arguments": []
           },
@@ -2632,7 +2846,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@52"
+                    "$ref": "#/rules@55"
                   },
                   "arguments": []
                 }
@@ -2682,7 +2896,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@52"
+                    "$ref": "#/rules@55"
                   },
                   "arguments": []
                 }
@@ -2692,7 +2906,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@53"
+              "$ref": "#/rules@56"
             },
             "arguments": []
           }
@@ -2715,7 +2929,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@54"
+              "$ref": "#/rules@57"
             },
             "arguments": []
           },
@@ -2779,7 +2993,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@54"
+                        "$ref": "#/rules@57"
                       },
                       "arguments": []
                     }
@@ -2845,7 +3059,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@49"
+                        "$ref": "#/rules@52"
                       },
                       "arguments": []
                     }
@@ -2864,7 +3078,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@49"
+                            "$ref": "#/rules@52"
                           },
                           "arguments": []
                         }
@@ -2900,7 +3114,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@55"
+              "$ref": "#/rules@58"
             },
             "arguments": []
           },
@@ -2941,7 +3155,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@55"
+                    "$ref": "#/rules@58"
                   },
                   "arguments": []
                 }
@@ -2968,7 +3182,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@56"
+              "$ref": "#/rules@59"
             },
             "arguments": []
           },
@@ -3013,7 +3227,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@56"
+                    "$ref": "#/rules@59"
                   },
                   "arguments": []
                 }
@@ -3063,7 +3277,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@56"
+                    "$ref": "#/rules@59"
                   },
                   "arguments": []
                 }
@@ -3073,7 +3287,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@57"
+              "$ref": "#/rules@60"
             },
             "arguments": []
           }
@@ -3096,7 +3310,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@58"
+              "$ref": "#/rules@61"
             },
             "arguments": []
           },
@@ -3165,7 +3379,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@49"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -3174,20 +3388,6 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "value": ")"
               }
             ]
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@61"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@62"
-            },
-            "arguments": []
           },
           {
             "$type": "RuleCall",
@@ -3206,7 +3406,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@66"
+              "$ref": "#/rules@67"
             },
             "arguments": []
           },
@@ -3227,14 +3427,28 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@60"
+              "$ref": "#/rules@71"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@59"
+              "$ref": "#/rules@72"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@63"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@62"
             },
             "arguments": []
           }
@@ -3288,7 +3502,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@91"
+                    "$ref": "#/rules@95"
                   },
                   "arguments": []
                 },
@@ -3299,6 +3513,14 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 {
                   "$type": "Keyword",
                   "value": "matches"
+                },
+                {
+                  "$type": "Keyword",
+                  "value": "first"
+                },
+                {
+                  "$type": "Keyword",
+                  "value": "last"
                 }
               ]
             }
@@ -3327,7 +3549,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@49"
+                    "$ref": "#/rules@52"
                   },
                   "arguments": []
                 }
@@ -3346,7 +3568,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@49"
+                        "$ref": "#/rules@52"
                       },
                       "arguments": []
                     }
@@ -3385,7 +3607,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -3401,7 +3623,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -3417,7 +3639,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -3445,7 +3667,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             },
@@ -3465,7 +3687,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@49"
+                    "$ref": "#/rules@52"
                   },
                   "arguments": []
                 }
@@ -3500,7 +3722,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -3516,7 +3738,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -3548,7 +3770,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -3639,7 +3861,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@67"
+                    "$ref": "#/rules@70"
                   },
                   "arguments": []
                 }
@@ -3658,7 +3880,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@67"
+                        "$ref": "#/rules@70"
                       },
                       "arguments": []
                     }
@@ -3713,7 +3935,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -3744,7 +3966,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@49"
+                    "$ref": "#/rules@52"
                   },
                   "arguments": []
                 }
@@ -3763,7 +3985,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@49"
+                        "$ref": "#/rules@52"
                       },
                       "arguments": []
                     }
@@ -3793,27 +4015,6 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@70"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@71"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@72"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@73"
             },
             "arguments": []
@@ -3829,6 +4030,27 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@75"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@76"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@77"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@78"
             },
             "arguments": []
           }
@@ -3851,14 +4073,14 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@90"
+                "$ref": "#/rules@94"
               },
               "arguments": []
             },
             {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@89"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -3879,7 +4101,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
         "terminal": {
           "$type": "RuleCall",
           "rule": {
-            "$ref": "#/rules@92"
+            "$ref": "#/rules@96"
           },
           "arguments": []
         }
@@ -3958,7 +4180,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
         "terminal": {
           "$type": "RuleCall",
           "rule": {
-            "$ref": "#/rules@87"
+            "$ref": "#/rules@91"
           },
           "arguments": []
         }
@@ -3984,7 +4206,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@96"
               },
               "arguments": []
             }
@@ -4006,14 +4228,21 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@91"
+              "$ref": "#/rules@95"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@77"
+              "$ref": "#/rules@81"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@80"
             },
             "arguments": []
           }
@@ -4023,6 +4252,44 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
       "fragment": false,
       "parameters": [],
       "$comment": "/**\\n * A name of a schema, pipeline, source or stream (or a connector option): the words of test\\n * blocks are keywords only there, so existing names like \`order\` or \`count\` stay valid.\\n */"
+    },
+    {
+      "$type": "ParserRule",
+      "name": "RankingWord",
+      "dataType": "string",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "top"
+          },
+          {
+            "$type": "Keyword",
+            "value": "keep"
+          },
+          {
+            "$type": "Keyword",
+            "value": "by"
+          },
+          {
+            "$type": "Keyword",
+            "value": "first"
+          },
+          {
+            "$type": "Keyword",
+            "value": "last"
+          },
+          {
+            "$type": "Keyword",
+            "value": "upsert"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": [],
+      "$comment": "/** Words of the ranking operators (top, keep, upsert); elsewhere they may still name fields and streams. */"
     },
     {
       "$type": "ParserRule",
@@ -4095,7 +4362,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@96"
               },
               "arguments": []
             }
@@ -4116,7 +4383,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@76"
+                  "$ref": "#/rules@79"
                 },
                 "arguments": []
               },
@@ -4135,7 +4402,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@79"
+                "$ref": "#/rules@83"
               },
               "arguments": []
             },
@@ -4161,21 +4428,21 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@80"
+              "$ref": "#/rules@84"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@81"
+              "$ref": "#/rules@85"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@82"
+              "$ref": "#/rules@86"
             },
             "arguments": []
           }
@@ -4207,7 +4474,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@76"
+                  "$ref": "#/rules@79"
                 },
                 "arguments": []
               },
@@ -4270,7 +4537,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@92"
+                        "$ref": "#/rules@96"
                       },
                       "arguments": []
                     }
@@ -4345,7 +4612,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                             "terminal": {
                               "$type": "RuleCall",
                               "rule": {
-                                "$ref": "#/rules@90"
+                                "$ref": "#/rules@94"
                               },
                               "arguments": []
                             }
@@ -4391,14 +4658,14 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                                     {
                                       "$type": "RuleCall",
                                       "rule": {
-                                        "$ref": "#/rules@89"
+                                        "$ref": "#/rules@93"
                                       },
                                       "arguments": []
                                     },
                                     {
                                       "$type": "RuleCall",
                                       "rule": {
-                                        "$ref": "#/rules@90"
+                                        "$ref": "#/rules@94"
                                       },
                                       "arguments": []
                                     }
@@ -4469,7 +4736,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@86"
+                            "$ref": "#/rules@90"
                           },
                           "arguments": []
                         }
@@ -4488,7 +4755,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                             "terminal": {
                               "$type": "RuleCall",
                               "rule": {
-                                "$ref": "#/rules@92"
+                                "$ref": "#/rules@96"
                               },
                               "arguments": []
                             }
@@ -4686,6 +4953,12 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "$type": "SimpleType",
             "typeRef": {
               "$ref": "#/rules@30"
+            }
+          },
+          {
+            "$type": "SimpleType",
+            "typeRef": {
+              "$ref": "#/rules@45"
             }
           }
         ]

@@ -8,8 +8,10 @@ import type { LangiumSharedCoreServices } from 'langium';
 import {
     type Field, type InlineSchema, type Operator, type ProjectionItem, type Schema, type Source, type Stream,
     type StreamRef, type TypeRef, isAggregateOp, isFilterOp, isFlatMapOp, isJoinOp, isKeyByOp, isMapOp,
-    isLimitOp, isMemberAccess, isNameRef, isOrderByOp, isReduceOp, isSource, isStream, isUnionOp, isWindowOp, isGeneratedField, type JoinOp
+    isLimitOp, isMemberAccess, isNameRef, isOrderByOp, isReduceOp, isSource, isStream, isUnionOp, isWindowOp, isGeneratedField, type JoinOp,
+    isTopOp, isKeepOp, isUpsertOp
 } from '../generated/ast.js';
+import { rankingOutput, updatingAfterMap, updatingAggregate } from './updating-rows.js';
 import { DEAD_LETTER_SCHEMA, type PrimitiveTypeName } from '../../../protocol/logical-graph.js';
 import { NEXMARK_KINDS, NEXMARK_SCHEMAS, nexmarkConnectorName, nexmarkKindOf } from '../../../protocol/nexmark.js';
 import { type LangType, UNKNOWN, arrayOf, isNullable, primitive, toFlowType, withNullable } from './flow-types.js';
@@ -194,10 +196,18 @@ export class SchemaInference {
         if (isMapOp(op)) {
             // A projection or a declared UDF result names every field: the schema is complete again.
             if (op.projection) {
-                return { ...plain, incomplete: false, windowedRows: input.windowedRows, fields: this.projectionEntries(op.projection.items) };
+                const fields = this.projectionEntries(op.projection.items);
+                return { ...plain, incomplete: false, windowedRows: input.windowedRows, fields, updating: updatingAfterMap(input, op.projection.items) };
             }
             const schemaNode = op.schemaRef?.ref ?? op.inlineSchema;
-            return { ...plain, incomplete: !schemaNode, fields: schemaNode ? this.entriesOfSchemaNode(schemaNode) : [] };
+            const updating = input.updating ? { ...input.updating, keyFields: undefined } : undefined;
+            return { ...plain, incomplete: !schemaNode, fields: schemaNode ? this.entriesOfSchemaNode(schemaNode) : [], updating };
+        }
+        if (isTopOp(op) || isKeepOp(op)) {
+            return rankingOutput(op, input);
+        }
+        if (isUpsertOp(op)) {
+            return { ...plain, updating: undefined };
         }
         if (isFlatMapOp(op)) {
             const valueType = this.typer.typeOf(op.value);
@@ -212,7 +222,9 @@ export class SchemaInference {
         }
         if (isAggregateOp(op) || isReduceOp(op)) {
             const windowed = input.window !== undefined && isAggregateOp(op);
-            return { ...plain, incomplete: false, windowedRows: windowed, acrossWindows: false, fields: this.projectionEntries(op.projection?.items ?? []) };
+            const items = op.projection?.items ?? [];
+            const updating = input.window === undefined ? updatingAggregate(op, input, items) : undefined;
+            return { ...plain, incomplete: false, windowedRows: windowed, acrossWindows: false, fields: this.projectionEntries(items), updating };
         }
         if (isJoinOp(op)) {
             return this.joinOutput(op, input);
@@ -266,7 +278,7 @@ export class SchemaInference {
             };
         });
         return {
-            fields: [...left.fields, ...rightFields], windowedRows: false,
+            fields: [...left.fields, ...rightFields], windowedRows: false, updating: undefined,
             bounded: left.bounded && right.bounded, eventTime: left.eventTime || right.eventTime,
             incomplete: left.incomplete || right.incomplete
         };

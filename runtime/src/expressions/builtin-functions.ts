@@ -5,6 +5,7 @@
 import { GeneratorState } from './generator-state.js';
 import { compileDateFormat, DateFormatPatternError, formatWithParts } from '../../../protocol/date-format.js';
 import { formatTimestamp, parseDuration, parseTimestamp } from './time-values.js';
+import { compareValues } from './value-order.js';
 
 /** An error raised while evaluating an expression (the operator adds its name and location). */
 export class ExpressionError extends Error {}
@@ -150,6 +151,8 @@ function toNumber(v: unknown, type: string): number {
 
 /** The library object; generated code receives it as `$F`. */
 export const F = {
+    /** The value order of orderBy (value-order.ts): max_by/min_by compare with it. */
+    compare: compareValues,
     gen: new GeneratorState(0),
     // ---- null-propagating operators (used only where an operand may be null) ----
     add: (a: number, b: number) => (a == null || b == null ? null : a + b),

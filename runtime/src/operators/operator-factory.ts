@@ -26,6 +26,7 @@ import type { SinkFunction, SourceFunction, StreamOperator } from './operator.js
 import { OrderByOperator } from './order-by-operator.js';
 import { SessionWindowOperator } from './session-window-operator.js';
 import { TemporalJoinOperator } from './temporal-join-operator.js';
+import { TopNOperator } from './top-n-operator.js';
 import { UdfOperator } from './udf-operator.js';
 import { UnionOperator } from './union-operator.js';
 import { WindowAggregateOperator } from './window-aggregate-operator.js';
@@ -51,6 +52,7 @@ export function createOperator(node: LogicalNode, mode: 'batch' | 'streaming'): 
         case 'distinct': return new DistinctOperator(node);
         case 'orderBy': return new OrderByOperator(node);
         case 'limit': return new LimitOperator(node);
+        case 'topN': return new TopNOperator(node);
         case 'source': case 'sink':
             throw new Error(`${node.name} is a ${config.kind}: use create${config.kind === 'source' ? 'Source' : 'Sink'}`);
     }
