@@ -3,7 +3,8 @@
  * (JSON lines written by `flowline nexmark generate`) on the local runtime (jsonl sources in
  * place of the nexmark sources) and on Flink's MiniCluster (the official Flink SQL, filesystem
  * tables, blackhole sink; bench/flink-minicluster/NexmarkMiniCluster.java on the locked Flink
- * jars). Both figures are events per CPU second, less the CPU of the same job over 1,000 events.
+ * jars). Both figures are events per CPU second, less the CPU of the same job over 1,000 events
+ * (for Flink measured after a warm-up run of that small job in the same JVM).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';

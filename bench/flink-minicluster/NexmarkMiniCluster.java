@@ -2,8 +2,8 @@
  * The Flink side of `npm run bench -- nexmark`: runs one Nexmark query's Flink SQL on Flink's
  * local MiniCluster (a TableEnvironment without a remote target) in streaming mode, and prints
  * the CPU seconds the JVM used for the query's events: the CPU of the job over the full event
- * files less that of the same job over a few events (the MiniCluster's start, planning and JIT
- * warm-up), run first in the same JVM.
+ * files less that of the same job over a few events (the MiniCluster's start and the job's
+ * deployment), both after a warm-up run of the small job in the same JVM (class loading, JIT).
  * Usage: java -cp <Flink jars>:<this class> NexmarkMiniCluster <parallelism> <statements file> <small events dir> <events dir>
  * The statements file holds the setup statements and, last, the INSERT, separated by lines ";;";
  * ${EVENTS_DIR} in it stands for the events folder.
@@ -29,6 +29,8 @@ public class NexmarkMiniCluster {
     public static void main(String[] args) throws Exception {
         int parallelism = Integer.parseInt(args[0]);
         String text = Files.readString(Path.of(args[1]));
+        // Once to warm up (class loading, JIT, the first MiniCluster), then measured: a few events, all events.
+        runJob(parallelism, text.replace("${EVENTS_DIR}", args[2]));
         double[] small = runJob(parallelism, text.replace("${EVENTS_DIR}", args[2]));
         double[] full = runJob(parallelism, text.replace("${EVENTS_DIR}", args[3]));
         System.out.println("{\"cpuSeconds\": " + (full[0] - small[0]) + ", \"fullCpuSeconds\": " + full[0]

@@ -76,14 +76,30 @@ export function eventTableDdl(dir: string): string[] {
     });
 }
 
-/** Runs the official query on Flink over the files; returns the final table's rows (column name -> value). */
-export async function flinkRows(sqlGatewayUrl: string, dir: string, query: string): Promise<Record<string, unknown>[]> {
+/**
+ * Runs the official query on Flink over the files; returns the final table's rows (column name ->
+ * value). `upsertKey` names the key columns for a result Flink sends as an upsert changelog
+ * (updates without their update-before, as its Top-N does).
+ */
+export async function flinkRows(sqlGatewayUrl: string, dir: string, query: string, upsertKey?: string[]): Promise<Record<string, unknown>[]> {
     const { setup, select } = officialStatements(query);
     const session = await new SqlGatewayClient(sqlGatewayUrl, 300_000).openSession({ 'execution.runtime-mode': 'streaming', 'table.local-time-zone': 'UTC' });
     try {
         for (const statement of [...eventTableDdl(dir), ...setup]) await session.execute(statement);
         const result = await session.execute(select);
         const names = result.columns.map((c) => c.name);
+        const upsert = result.rows.some((r) => r.kind === 'UPDATE_AFTER') && !result.rows.some((r) => r.kind === 'UPDATE_BEFORE');
+        if (upsert) {
+            if (!upsertKey) throw new Error(`${query}: Flink sends an upsert changelog, and the .flow query names no key to fold it by`);
+            const byKey = new Map<string, Record<string, unknown>>();
+            for (const r of result.rows) {
+                const row = Object.fromEntries(names.map((n, i) => [n, r.fields[i]]));
+                const key = JSON.stringify(upsertKey.map((k) => row[k]));
+                if (r.kind === 'DELETE') byKey.delete(key);
+                else byKey.set(key, row);
+            }
+            return [...byKey.values()];
+        }
         // The final table of the changelog: inserts and update-afters add a row, update-befores and deletes remove one.
         const table = new Map<string, { row: Record<string, unknown>; count: number }>();
         for (const r of result.rows) {
@@ -131,8 +147,8 @@ function updatingKeyFields(graph: LogicalGraph): string[] | undefined {
     return keys.every((k) => k.k === 'field') ? keys.map((k) => (k as { name: string }).name) : undefined;
 }
 
-/** Runs the .flow query on the local runtime (`flowline run`, streaming) at `parallelism`; returns its final rows. */
-export async function localRows(work: string, query: string, events: EventSet, parallelism = 2): Promise<Record<string, unknown>[]> {
+/** Runs the .flow query on the local runtime (`flowline run`, streaming) at `parallelism`; returns its final rows and, for an updating result, its key. */
+export async function localRows(work: string, query: string, events: EventSet, parallelism = 2): Promise<{ rows: Record<string, unknown>[]; keyFields?: string[] }> {
     const out = join(work, `${query}-local.jsonl`);
     const graphFile = join(work, `${query}.graph.json`);
     const graph = await localGraph(query, events, out);
@@ -140,10 +156,10 @@ export async function localRows(work: string, query: string, events: EventSet, p
     await promisify(execFile)(process.execPath, [BIN, 'run', graphFile, '--mode', 'streaming', '--parallelism', String(parallelism)], { maxBuffer: 64 * 1024 * 1024 });
     const rows = readFileSync(out, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
     const keyFields = updatingKeyFields(graph);
-    if (!keyFields) return rows;
+    if (!keyFields) return { rows };
     const last = new Map<string, Record<string, unknown>>();
     for (const row of rows) last.set(JSON.stringify(keyFields.map((f) => row[f])), row);
-    return [...last.values()];
+    return { rows: [...last.values()], keyFields };
 }
 
 const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?$/;
@@ -204,8 +220,9 @@ export async function runNexmarkParity(sqlGatewayUrl: string, queries: string[],
         let local: Record<string, unknown>[];
         let flink: Record<string, unknown>[];
         try {
-            local = await localRows(work, query, events);
-            flink = await flinkRows(sqlGatewayUrl, dir, query);
+            const run = await localRows(work, query, events);
+            local = run.rows;
+            flink = await flinkRows(sqlGatewayUrl, dir, query, run.keyFields);
         } catch (error) {
             results.push({ query, localRows: 0, flinkRows: 0, matches: false, note: `failed: ${(error as Error).message.split('\n').slice(0, 4).join(' ')}` });
             continue;
