@@ -53,7 +53,9 @@ export type FlowKeywordNames =
     | "case"
     | "cast"
     | "count"
+    | "date"
     | "deadLetter"
+    | "decimal"
     | "desc"
     | "distinct"
     | "double"
@@ -294,6 +296,24 @@ export const ConnectorArg = {
 
 export function isConnectorArg(item: unknown): item is ConnectorArg {
     return reflection.isInstance(item, ConnectorArg.$type);
+}
+
+/** An exact decimal number: `decimal(23, 3)`, 23 digits in all, 3 after the point. */
+export interface DecimalType extends langium.AstNode {
+    readonly $container: TypeRef;
+    readonly $type: 'DecimalType';
+    precision: number;
+    scale: number;
+}
+
+export const DecimalType = {
+    $type: 'DecimalType',
+    precision: 'precision',
+    scale: 'scale'
+} as const;
+
+export function isDecimalType(item: unknown): item is DecimalType {
+    return reflection.isInstance(item, DecimalType.$type);
 }
 
 /** Drops duplicate records. */
@@ -754,10 +774,10 @@ export function isModeSetting(item: unknown): item is ModeSetting {
 }
 
 /** Field names may be words that are keywords elsewhere (`start`, `end`, `mode`, ...). */
-export type Name = 'across' | 'asc' | 'batch' | 'deadLetter' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | TestWord | string;
+export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | TestWord | string;
 
 export function isName(item: unknown): item is Name {
-    return isTestWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export type NamedStream = Source | Stream;
@@ -961,10 +981,10 @@ export function isPipelineTest(item: unknown): item is PipelineTest {
     return reflection.isInstance(item, PipelineTest.$type);
 }
 
-export type PrimitiveType = 'boolean' | 'double' | 'duration' | 'int' | 'long' | 'string' | 'timestamp';
+export type PrimitiveType = 'boolean' | 'date' | 'double' | 'duration' | 'int' | 'long' | 'string' | 'timestamp';
 
 export function isPrimitiveType(item: unknown): item is PrimitiveType {
-    return item === 'int' || item === 'long' || item === 'double' || item === 'boolean' || item === 'string' || item === 'timestamp' || item === 'duration';
+    return item === 'int' || item === 'long' || item === 'double' || item === 'boolean' || item === 'string' || item === 'timestamp' || item === 'duration' || item === 'date';
 }
 
 export interface Projection extends langium.AstNode {
@@ -1305,11 +1325,12 @@ export function isTumblingWindow(item: unknown): item is TumblingWindow {
     return reflection.isInstance(item, TumblingWindow.$type);
 }
 
-/** A type: a primitive, a schema name, an array (`T[]`) and optionally nullable (`T?`). */
+/** A type: a primitive, `decimal(p, s)`, a schema name, an array (`T[]`) and optionally nullable (`T?`). */
 export interface TypeRef extends langium.AstNode {
     readonly $container: CastExpr | Field | GeneratedField;
     readonly $type: 'TypeRef';
     array: boolean;
+    decimal?: DecimalType;
     nullable: boolean;
     primitive?: PrimitiveType;
     schema?: langium.Reference<Schema>;
@@ -1318,6 +1339,7 @@ export interface TypeRef extends langium.AstNode {
 export const TypeRef = {
     $type: 'TypeRef',
     array: 'array',
+    decimal: 'decimal',
     nullable: 'nullable',
     primitive: 'primitive',
     schema: 'schema'
@@ -1453,6 +1475,7 @@ export type FlowAstType = {
     CastExpr: CastExpr
     Connector: Connector
     ConnectorArg: ConnectorArg
+    DecimalType: DecimalType
     DistinctOp: DistinctOp
     DurationLiteral: DurationLiteral
     ExpectStep: ExpectStep
@@ -1637,6 +1660,18 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 },
                 value: {
                     name: ConnectorArg.value
+                }
+            },
+            superTypes: []
+        },
+        DecimalType: {
+            name: DecimalType.$type,
+            properties: {
+                precision: {
+                    name: DecimalType.precision
+                },
+                scale: {
+                    name: DecimalType.scale
                 }
             },
             superTypes: []
@@ -2362,6 +2397,10 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 array: {
                     name: TypeRef.array,
                     defaultValue: false,
+                    optional: true
+                },
+                decimal: {
+                    name: TypeRef.decimal,
                     optional: true
                 },
                 nullable: {
