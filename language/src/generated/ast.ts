@@ -54,7 +54,9 @@ export type FlowKeywordNames =
     | "case"
     | "cast"
     | "count"
+    | "date"
     | "deadLetter"
+    | "decimal"
     | "desc"
     | "distinct"
     | "double"
@@ -301,6 +303,24 @@ export const ConnectorArg = {
 
 export function isConnectorArg(item: unknown): item is ConnectorArg {
     return reflection.isInstance(item, ConnectorArg.$type);
+}
+
+/** An exact decimal number: `decimal(23, 3)`, 23 digits in all, 3 after the point. */
+export interface DecimalType extends langium.AstNode {
+    readonly $container: TypeRef;
+    readonly $type: 'DecimalType';
+    precision: number;
+    scale: number;
+}
+
+export const DecimalType = {
+    $type: 'DecimalType',
+    precision: 'precision',
+    scale: 'scale'
+} as const;
+
+export function isDecimalType(item: unknown): item is DecimalType {
+    return reflection.isInstance(item, DecimalType.$type);
 }
 
 /** Drops duplicate records. */
@@ -782,10 +802,10 @@ export function isModeSetting(item: unknown): item is ModeSetting {
 }
 
 /** Field names may be words that are keywords elsewhere (`start`, `end`, `mode`, ...). */
-export type Name = 'across' | 'asc' | 'batch' | 'deadLetter' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | RankingWord | TestWord | string;
+export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | RankingWord | TestWord | string;
 
 export function isName(item: unknown): item is Name {
-    return isTestWord(item) || isRankingWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isRankingWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export type NamedStream = Source | Stream;
@@ -989,10 +1009,10 @@ export function isPipelineTest(item: unknown): item is PipelineTest {
     return reflection.isInstance(item, PipelineTest.$type);
 }
 
-export type PrimitiveType = 'boolean' | 'double' | 'duration' | 'int' | 'long' | 'string' | 'timestamp';
+export type PrimitiveType = 'boolean' | 'date' | 'double' | 'duration' | 'int' | 'long' | 'string' | 'timestamp';
 
 export function isPrimitiveType(item: unknown): item is PrimitiveType {
-    return item === 'int' || item === 'long' || item === 'double' || item === 'boolean' || item === 'string' || item === 'timestamp' || item === 'duration';
+    return item === 'int' || item === 'long' || item === 'double' || item === 'boolean' || item === 'string' || item === 'timestamp' || item === 'duration' || item === 'date';
 }
 
 export interface Projection extends langium.AstNode {
@@ -1364,11 +1384,12 @@ export function isTumblingWindow(item: unknown): item is TumblingWindow {
     return reflection.isInstance(item, TumblingWindow.$type);
 }
 
-/** A type: a primitive, a schema name, an array (`T[]`) and optionally nullable (`T?`). */
+/** A type: a primitive, `decimal(p, s)`, a schema name, an array (`T[]`) and optionally nullable (`T?`). */
 export interface TypeRef extends langium.AstNode {
     readonly $container: CastExpr | Field | GeneratedField;
     readonly $type: 'TypeRef';
     array: boolean;
+    decimal?: DecimalType;
     nullable: boolean;
     primitive?: PrimitiveType;
     schema?: langium.Reference<Schema>;
@@ -1377,6 +1398,7 @@ export interface TypeRef extends langium.AstNode {
 export const TypeRef = {
     $type: 'TypeRef',
     array: 'array',
+    decimal: 'decimal',
     nullable: 'nullable',
     primitive: 'primitive',
     schema: 'schema'
@@ -1529,6 +1551,7 @@ export type FlowAstType = {
     CastExpr: CastExpr
     Connector: Connector
     ConnectorArg: ConnectorArg
+    DecimalType: DecimalType
     DistinctOp: DistinctOp
     DurationLiteral: DurationLiteral
     ExpectStep: ExpectStep
@@ -1716,6 +1739,18 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 },
                 value: {
                     name: ConnectorArg.value
+                }
+            },
+            superTypes: []
+        },
+        DecimalType: {
+            name: DecimalType.$type,
+            properties: {
+                precision: {
+                    name: DecimalType.precision
+                },
+                scale: {
+                    name: DecimalType.scale
                 }
             },
             superTypes: []
@@ -2471,6 +2506,10 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 array: {
                     name: TypeRef.array,
                     defaultValue: false,
+                    optional: true
+                },
+                decimal: {
+                    name: TypeRef.decimal,
                     optional: true
                 },
                 nullable: {

@@ -67,7 +67,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@93"
+                "$ref": "#/rules@94"
               },
               "arguments": []
             }
@@ -95,21 +95,21 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@9"
+              "$ref": "#/rules@10"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@13"
+              "$ref": "#/rules@14"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@79"
+              "$ref": "#/rules@80"
             },
             "arguments": []
           }
@@ -136,7 +136,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@76"
+                "$ref": "#/rules@77"
               },
               "arguments": []
             }
@@ -182,7 +182,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@6"
+                "$ref": "#/rules@7"
               },
               "arguments": []
             }
@@ -231,7 +231,19 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@7"
+                    "$ref": "#/rules@8"
+                  },
+                  "arguments": []
+                }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "decimal",
+                "operator": "=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@6"
                   },
                   "arguments": []
                 }
@@ -248,7 +260,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@76"
+                      "$ref": "#/rules@77"
                     },
                     "arguments": []
                   },
@@ -292,7 +304,60 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
       "entry": false,
       "fragment": false,
       "parameters": [],
-      "$comment": "/** A type: a primitive, a schema name, an array (\`T[]\`) and optionally nullable (\`T?\`). */"
+      "$comment": "/** A type: a primitive, \`decimal(p, s)\`, a schema name, an array (\`T[]\`) and optionally nullable (\`T?\`). */"
+    },
+    {
+      "$type": "ParserRule",
+      "name": "DecimalType",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "decimal"
+          },
+          {
+            "$type": "Keyword",
+            "value": "("
+          },
+          {
+            "$type": "Assignment",
+            "feature": "precision",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@92"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Keyword",
+            "value": ","
+          },
+          {
+            "$type": "Assignment",
+            "feature": "scale",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@92"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Keyword",
+            "value": ")"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": [],
+      "$comment": "/** An exact decimal number: \`decimal(23, 3)\`, 23 digits in all, 3 after the point. */"
     },
     {
       "$type": "ParserRule",
@@ -304,7 +369,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@92"
+              "$ref": "#/rules@93"
             },
             "arguments": []
           },
@@ -389,16 +454,24 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "value": "windows"
           },
           {
+            "$type": "Keyword",
+            "value": "date"
+          },
+          {
+            "$type": "Keyword",
+            "value": "decimal"
+          },
+          {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@78"
+              "$ref": "#/rules@79"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@77"
+              "$ref": "#/rules@78"
             },
             "arguments": []
           }
@@ -443,6 +516,10 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "Keyword",
             "value": "duration"
+          },
+          {
+            "$type": "Keyword",
+            "value": "date"
           }
         ]
       },
@@ -500,7 +577,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@76"
+                "$ref": "#/rules@77"
               },
               "arguments": []
             }
@@ -516,7 +593,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@10"
+                "$ref": "#/rules@11"
               },
               "arguments": []
             },
@@ -542,13 +619,6 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@11"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@12"
             },
             "arguments": []
@@ -563,14 +633,21 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@20"
+              "$ref": "#/rules@14"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@22"
+              "$ref": "#/rules@21"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@23"
             },
             "arguments": []
           }
@@ -632,7 +709,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@91"
+                "$ref": "#/rules@92"
               },
               "arguments": []
             }
@@ -661,7 +738,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@76"
+                "$ref": "#/rules@77"
               },
               "arguments": []
             }
@@ -688,7 +765,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@76"
+                          "$ref": "#/rules@77"
                         },
                         "arguments": []
                       },
@@ -703,7 +780,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@8"
+                        "$ref": "#/rules@9"
                       },
                       "arguments": []
                     }
@@ -724,7 +801,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@18"
+                "$ref": "#/rules@19"
               },
               "arguments": []
             }
@@ -743,7 +820,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@14"
+                    "$ref": "#/rules@15"
                   },
                   "arguments": []
                 },
@@ -772,13 +849,6 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@15"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@16"
             },
             "arguments": []
@@ -787,6 +857,13 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@17"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@18"
             },
             "arguments": []
           }
@@ -813,7 +890,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -832,7 +909,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@88"
+                    "$ref": "#/rules@89"
                   },
                   "arguments": []
                 }
@@ -854,7 +931,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@88"
+                    "$ref": "#/rules@89"
                   },
                   "arguments": []
                 }
@@ -921,7 +998,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@6"
+                "$ref": "#/rules@7"
               },
               "arguments": []
             }
@@ -953,7 +1030,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -978,7 +1055,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@92"
+                "$ref": "#/rules@93"
               },
               "arguments": []
             }
@@ -1000,7 +1077,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@19"
+                        "$ref": "#/rules@20"
                       },
                       "arguments": []
                     }
@@ -1019,7 +1096,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@19"
+                            "$ref": "#/rules@20"
                           },
                           "arguments": []
                         }
@@ -1060,7 +1137,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@76"
+                    "$ref": "#/rules@77"
                   },
                   "arguments": []
                 }
@@ -1079,7 +1156,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -1107,7 +1184,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@76"
+                "$ref": "#/rules@77"
               },
               "arguments": []
             }
@@ -1123,7 +1200,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@21"
+                "$ref": "#/rules@22"
               },
               "arguments": []
             }
@@ -1142,7 +1219,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@23"
+                    "$ref": "#/rules@24"
                   },
                   "arguments": []
                 }
@@ -1175,7 +1252,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@76"
+                  "$ref": "#/rules@77"
                 },
                 "arguments": []
               },
@@ -1235,7 +1312,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@21"
+                "$ref": "#/rules@22"
               },
               "arguments": []
             }
@@ -1251,7 +1328,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@18"
+                "$ref": "#/rules@19"
               },
               "arguments": []
             }
@@ -1272,13 +1349,6 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@24"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@25"
             },
             "arguments": []
@@ -1286,7 +1356,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@29"
+              "$ref": "#/rules@26"
             },
             "arguments": []
           },
@@ -1307,7 +1377,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@36"
+              "$ref": "#/rules@32"
             },
             "arguments": []
           },
@@ -1349,14 +1419,14 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@43"
+              "$ref": "#/rules@42"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@47"
+              "$ref": "#/rules@44"
             },
             "arguments": []
           },
@@ -1377,7 +1447,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@44"
+              "$ref": "#/rules@50"
             },
             "arguments": []
           },
@@ -1392,6 +1462,13 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@46"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@47"
             },
             "arguments": []
           }
@@ -1421,7 +1498,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@51"
+                    "$ref": "#/rules@52"
                   },
                   "arguments": []
                 }
@@ -1433,7 +1510,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@28"
+                    "$ref": "#/rules@29"
                   },
                   "arguments": []
                 }
@@ -1481,7 +1558,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@26"
+                    "$ref": "#/rules@27"
                   },
                   "arguments": []
                 }
@@ -1496,7 +1573,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@28"
+                        "$ref": "#/rules@29"
                       },
                       "arguments": []
                     }
@@ -1520,7 +1597,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                           "terminal": {
                             "$type": "RuleCall",
                             "rule": {
-                              "$ref": "#/rules@76"
+                              "$ref": "#/rules@77"
                             },
                             "arguments": []
                           },
@@ -1535,7 +1612,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@8"
+                            "$ref": "#/rules@9"
                           },
                           "arguments": []
                         }
@@ -1573,7 +1650,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@27"
+                    "$ref": "#/rules@28"
                   },
                   "arguments": []
                 }
@@ -1592,7 +1669,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@27"
+                        "$ref": "#/rules@28"
                       },
                       "arguments": []
                     }
@@ -1634,7 +1711,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@6"
+                    "$ref": "#/rules@7"
                   },
                   "arguments": []
                 }
@@ -1653,7 +1730,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -1686,7 +1763,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@93"
+                "$ref": "#/rules@94"
               },
               "arguments": []
             }
@@ -1702,7 +1779,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@93"
+                "$ref": "#/rules@94"
               },
               "arguments": []
             }
@@ -1735,7 +1812,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -1751,7 +1828,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@6"
+                "$ref": "#/rules@7"
               },
               "arguments": []
             }
@@ -1780,7 +1857,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -1799,7 +1876,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@51"
+                    "$ref": "#/rules@52"
                   },
                   "arguments": []
                 }
@@ -1831,7 +1908,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@32"
+                "$ref": "#/rules@33"
               },
               "arguments": []
             }
@@ -1850,7 +1927,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@50"
+                    "$ref": "#/rules@51"
                   },
                   "arguments": []
                 }
@@ -1874,13 +1951,6 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@33"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@34"
             },
             "arguments": []
@@ -1889,6 +1959,13 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@35"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@36"
             },
             "arguments": []
           }
@@ -1915,7 +1992,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@88"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -1943,7 +2020,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@88"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -1959,7 +2036,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@88"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -1991,7 +2068,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@88"
+                "$ref": "#/rules@89"
               },
               "arguments": []
             }
@@ -2019,7 +2096,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@26"
+                "$ref": "#/rules@27"
               },
               "arguments": []
             }
@@ -2048,7 +2125,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@26"
+                "$ref": "#/rules@27"
               },
               "arguments": []
             }
@@ -2087,7 +2164,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@21"
+                "$ref": "#/rules@22"
               },
               "arguments": []
             }
@@ -2110,7 +2187,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@50"
+                    "$ref": "#/rules@51"
                   },
                   "arguments": []
                 }
@@ -2129,7 +2206,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -2148,7 +2225,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@88"
+                    "$ref": "#/rules@89"
                   },
                   "arguments": []
                 }
@@ -2180,7 +2257,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@21"
+                "$ref": "#/rules@22"
               },
               "arguments": []
             }
@@ -2199,7 +2276,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@21"
+                    "$ref": "#/rules@22"
                   },
                   "arguments": []
                 }
@@ -2255,7 +2332,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@42"
+                "$ref": "#/rules@43"
               },
               "arguments": []
             }
@@ -2274,7 +2351,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@42"
+                    "$ref": "#/rules@43"
                   },
                   "arguments": []
                 }
@@ -2321,7 +2398,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -2368,7 +2445,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@91"
+                "$ref": "#/rules@92"
               },
               "arguments": []
             }
@@ -2416,7 +2493,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@91"
+                "$ref": "#/rules@92"
               },
               "arguments": []
             }
@@ -2432,7 +2509,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@42"
+                "$ref": "#/rules@43"
               },
               "arguments": []
             }
@@ -2451,7 +2528,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@42"
+                    "$ref": "#/rules@43"
                   },
                   "arguments": []
                 }
@@ -2473,7 +2550,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@6"
+                    "$ref": "#/rules@7"
                   },
                   "arguments": []
                 }
@@ -2527,7 +2604,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@42"
+                "$ref": "#/rules@43"
               },
               "arguments": []
             }
@@ -2546,7 +2623,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@42"
+                    "$ref": "#/rules@43"
                   },
                   "arguments": []
                 }
@@ -2650,7 +2727,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@91"
+                "$ref": "#/rules@92"
               },
               "arguments": []
             }
@@ -2677,7 +2754,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           "terminal": {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@6"
+              "$ref": "#/rules@7"
             },
             "arguments": []
           },
@@ -2696,7 +2773,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@52"
+          "$ref": "#/rules@53"
         },
         "arguments": []
       },
@@ -2710,7 +2787,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
       "call": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@53"
+          "$ref": "#/rules@54"
         },
         "arguments": []
       },
@@ -2778,7 +2855,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@53"
+                    "$ref": "#/rules@54"
                   },
                   "arguments": []
                 }
@@ -2788,7 +2865,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@54"
+              "$ref": "#/rules@55"
             },
             "arguments": []
           }
@@ -2811,7 +2888,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@55"
+              "$ref": "#/rules@56"
             },
             "arguments": []
           },
@@ -2874,7 +2951,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@55"
+                        "$ref": "#/rules@56"
                       },
                       "arguments": []
                     }
@@ -2938,7 +3015,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@51"
+                        "$ref": "#/rules@52"
                       },
                       "arguments": []
                     }
@@ -2957,7 +3034,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@51"
+                            "$ref": "#/rules@52"
                           },
                           "arguments": []
                         }
@@ -2986,7 +3063,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
       "call": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@56"
+          "$ref": "#/rules@57"
         },
         "arguments": []
       },
@@ -3066,7 +3143,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@56"
+                    "$ref": "#/rules@57"
                   },
                   "arguments": []
                 }
@@ -3076,7 +3153,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@57"
+              "$ref": "#/rules@58"
             },
             "arguments": []
           }
@@ -3099,7 +3176,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@58"
+              "$ref": "#/rules@59"
             },
             "arguments": []
           },
@@ -3131,7 +3208,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@6"
+                      "$ref": "#/rules@7"
                     },
                     "arguments": []
                   },
@@ -3168,7 +3245,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@51"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -3181,13 +3258,6 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@61"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@62"
             },
             "arguments": []
@@ -3195,7 +3265,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@64"
+              "$ref": "#/rules@63"
             },
             "arguments": []
           },
@@ -3216,7 +3286,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@68"
+              "$ref": "#/rules@67"
             },
             "arguments": []
           },
@@ -3230,14 +3300,21 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@60"
+              "$ref": "#/rules@70"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@59"
+              "$ref": "#/rules@61"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@60"
             },
             "arguments": []
           }
@@ -3262,7 +3339,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           "terminal": {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@6"
+              "$ref": "#/rules@7"
             },
             "arguments": []
           },
@@ -3291,7 +3368,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@92"
+                    "$ref": "#/rules@93"
                   },
                   "arguments": []
                 },
@@ -3338,7 +3415,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@51"
+                    "$ref": "#/rules@52"
                   },
                   "arguments": []
                 }
@@ -3357,7 +3434,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@51"
+                        "$ref": "#/rules@52"
                       },
                       "arguments": []
                     }
@@ -3396,7 +3473,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -3412,7 +3489,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -3428,7 +3505,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -3456,7 +3533,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             },
@@ -3476,7 +3553,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@51"
+                    "$ref": "#/rules@52"
                   },
                   "arguments": []
                 }
@@ -3511,7 +3588,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -3527,7 +3604,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -3559,7 +3636,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -3650,7 +3727,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@67"
+                    "$ref": "#/rules@68"
                   },
                   "arguments": []
                 }
@@ -3669,7 +3746,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@67"
+                        "$ref": "#/rules@68"
                       },
                       "arguments": []
                     }
@@ -3708,7 +3785,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@6"
+                "$ref": "#/rules@7"
               },
               "arguments": []
             }
@@ -3724,7 +3801,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -3755,7 +3832,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@51"
+                    "$ref": "#/rules@52"
                   },
                   "arguments": []
                 }
@@ -3774,7 +3851,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@51"
+                        "$ref": "#/rules@52"
                       },
                       "arguments": []
                     }
@@ -3801,13 +3878,6 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
       "definition": {
         "$type": "Alternatives",
         "elements": [
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@70"
-            },
-            "arguments": []
-          },
           {
             "$type": "RuleCall",
             "rule": {
@@ -3842,6 +3912,13 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
               "$ref": "#/rules@75"
             },
             "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@76"
+            },
+            "arguments": []
           }
         ]
       },
@@ -3862,14 +3939,14 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@91"
+                "$ref": "#/rules@92"
               },
               "arguments": []
             },
             {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@90"
+                "$ref": "#/rules@91"
               },
               "arguments": []
             }
@@ -3890,7 +3967,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
         "terminal": {
           "$type": "RuleCall",
           "rule": {
-            "$ref": "#/rules@93"
+            "$ref": "#/rules@94"
           },
           "arguments": []
         }
@@ -3969,7 +4046,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
         "terminal": {
           "$type": "RuleCall",
           "rule": {
-            "$ref": "#/rules@88"
+            "$ref": "#/rules@89"
           },
           "arguments": []
         }
@@ -3995,7 +4072,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@93"
+                "$ref": "#/rules@94"
               },
               "arguments": []
             }
@@ -4017,7 +4094,14 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@92"
+              "$ref": "#/rules@93"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@79"
             },
             "arguments": []
           },
@@ -4025,13 +4109,6 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@78"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@77"
             },
             "arguments": []
           }
@@ -4151,7 +4228,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@93"
+                "$ref": "#/rules@94"
               },
               "arguments": []
             }
@@ -4167,12 +4244,12 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@9"
+                "$ref": "#/rules@10"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@76"
+                  "$ref": "#/rules@77"
                 },
                 "arguments": []
               },
@@ -4191,7 +4268,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@80"
+                "$ref": "#/rules@81"
               },
               "arguments": []
             },
@@ -4217,13 +4294,6 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@81"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@82"
             },
             "arguments": []
@@ -4232,6 +4302,13 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@83"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@84"
             },
             "arguments": []
           }
@@ -4258,12 +4335,12 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@13"
+                "$ref": "#/rules@14"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@76"
+                  "$ref": "#/rules@77"
                 },
                 "arguments": []
               },
@@ -4282,7 +4359,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@18"
+                "$ref": "#/rules@19"
               },
               "arguments": []
             }
@@ -4326,7 +4403,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@93"
+                        "$ref": "#/rules@94"
                       },
                       "arguments": []
                     }
@@ -4343,7 +4420,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@21"
+                        "$ref": "#/rules@22"
                       },
                       "arguments": []
                     }
@@ -4401,7 +4478,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                             "terminal": {
                               "$type": "RuleCall",
                               "rule": {
-                                "$ref": "#/rules@91"
+                                "$ref": "#/rules@92"
                               },
                               "arguments": []
                             }
@@ -4447,14 +4524,14 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                                     {
                                       "$type": "RuleCall",
                                       "rule": {
-                                        "$ref": "#/rules@90"
+                                        "$ref": "#/rules@91"
                                       },
                                       "arguments": []
                                     },
                                     {
                                       "$type": "RuleCall",
                                       "rule": {
-                                        "$ref": "#/rules@91"
+                                        "$ref": "#/rules@92"
                                       },
                                       "arguments": []
                                     }
@@ -4475,7 +4552,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                             "terminal": {
                               "$type": "RuleCall",
                               "rule": {
-                                "$ref": "#/rules@18"
+                                "$ref": "#/rules@19"
                               },
                               "arguments": []
                             }
@@ -4525,7 +4602,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@87"
+                            "$ref": "#/rules@88"
                           },
                           "arguments": []
                         }
@@ -4544,7 +4621,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
                             "terminal": {
                               "$type": "RuleCall",
                               "rule": {
-                                "$ref": "#/rules@93"
+                                "$ref": "#/rules@94"
                               },
                               "arguments": []
                             }
@@ -4702,13 +4779,13 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "SimpleType",
             "typeRef": {
-              "$ref": "#/rules@13"
+              "$ref": "#/rules@14"
             }
           },
           {
             "$type": "SimpleType",
             "typeRef": {
-              "$ref": "#/rules@20"
+              "$ref": "#/rules@21"
             }
           }
         ]
@@ -4729,25 +4806,25 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "SimpleType",
             "typeRef": {
-              "$ref": "#/rules@17"
+              "$ref": "#/rules@18"
             }
           },
           {
             "$type": "SimpleType",
             "typeRef": {
-              "$ref": "#/rules@27"
+              "$ref": "#/rules@28"
             }
           },
           {
             "$type": "SimpleType",
             "typeRef": {
-              "$ref": "#/rules@29"
+              "$ref": "#/rules@30"
             }
           },
           {
             "$type": "SimpleType",
             "typeRef": {
-              "$ref": "#/rules@44"
+              "$ref": "#/rules@45"
             }
           }
         ]
@@ -4768,13 +4845,13 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           {
             "$type": "SimpleType",
             "typeRef": {
-              "$ref": "#/rules@13"
+              "$ref": "#/rules@14"
             }
           },
           {
             "$type": "SimpleType",
             "typeRef": {
-              "$ref": "#/rules@20"
+              "$ref": "#/rules@21"
             }
           }
         ]
@@ -4792,7 +4869,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           "type": {
             "$type": "SimpleType",
             "typeRef": {
-              "$ref": "#/rules@51"
+              "$ref": "#/rules@52"
             }
           },
           "isOptional": false
@@ -4869,7 +4946,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           "type": {
             "$type": "SimpleType",
             "typeRef": {
-              "$ref": "#/rules@51"
+              "$ref": "#/rules@52"
             }
           },
           "isOptional": false
@@ -4888,7 +4965,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           "type": {
             "$type": "SimpleType",
             "typeRef": {
-              "$ref": "#/rules@51"
+              "$ref": "#/rules@52"
             }
           },
           "isOptional": false
@@ -4915,7 +4992,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
           "type": {
             "$type": "SimpleType",
             "typeRef": {
-              "$ref": "#/rules@51"
+              "$ref": "#/rules@52"
             }
           },
           "isOptional": false
@@ -4928,7 +5005,7 @@ export const FlowGrammar = (): Grammar => loadedFlowGrammar ?? (loadedFlowGramma
             "elementType": {
               "$type": "SimpleType",
               "typeRef": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               }
             }
           },
