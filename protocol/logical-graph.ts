@@ -212,10 +212,10 @@ export interface SourceConfig {
     kind: 'source';
     /** The name the source is declared with (`orders`), as dead letters and run summaries show it. */
     sourceName: string;
-    connector: 'csv' | 'jsonl' | 'text' | 'values' | 'datagen';
+    connector: 'csv' | 'jsonl' | 'text' | 'values' | 'datagen' | 'nexmark.person' | 'nexmark.auction' | 'nexmark.bid';
     /** Absolute file path for file connectors. */
     path?: string;
-    /** Connector options as given (csv: header, delimiter; datagen: count, rate, seed). */
+    /** Connector options as given (csv: header, delimiter; datagen: count, rate, seed; nexmark.*: events, rate, seed, outOfOrder). */
     options: Record<string, string | number | boolean>;
     /** Inline records for `values(...)`. */
     values?: Record<string, unknown>[];

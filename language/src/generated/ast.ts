@@ -270,12 +270,12 @@ export function isCastExpr(item: unknown): item is CastExpr {
     return reflection.isInstance(item, CastExpr.$type);
 }
 
-/** A connector call: `csv("path", header: true)`, `print`, `datagen(count: 1000)`. */
+/** A connector call: `csv("path", header: true)`, `print`, `datagen(count: 1000)`, `nexmark.bid(events: 1000)`. */
 export interface Connector extends langium.AstNode {
     readonly $container: ExpectStep | GivenStep | Sink | Source;
     readonly $type: 'Connector';
     args: Array<ConnectorArg>;
-    kind: string;
+    kind: ConnectorName;
 }
 
 export const Connector = {
@@ -303,6 +303,13 @@ export const ConnectorArg = {
 
 export function isConnectorArg(item: unknown): item is ConnectorArg {
     return reflection.isInstance(item, ConnectorArg.$type);
+}
+
+/** A connector's name; a family of connectors is qualified by a dot: `nexmark.bid`. */
+export type ConnectorName = string;
+
+export function isConnectorName(item: unknown): item is ConnectorName {
+    return typeof item === 'string';
 }
 
 /** An exact decimal number: `decimal(23, 3)`, 23 digits in all, 3 after the point. */

@@ -13,14 +13,15 @@ import {
     isTopOp, isKeepOp, isUpsertOp
 } from '../generated/ast.js';
 import { rankingOutput, updatingAfterMap, updatingAggregate } from './updating-rows.js';
-import { DEAD_LETTER_SCHEMA } from '../../../protocol/logical-graph.js';
+import { DEAD_LETTER_SCHEMA, type PrimitiveTypeName } from '../../../protocol/logical-graph.js';
+import { NEXMARK_KINDS, NEXMARK_SCHEMAS, nexmarkConnectorName, nexmarkKindOf } from '../../../protocol/nexmark.js';
 import { type LangType, UNKNOWN, arrayOf, isNullable, primitive, toFlowType, withNullable } from './flow-types.js';
 import { EMPTY_SCHEMA, findEntry, type SchemaEntry, type StreamSchema } from './stream-schema.js';
 import type { ExpressionTyper } from './expression-typer.js';
 import { streamRefsOf } from './pipeline-facts.js';
 
-/** Sources whose connectors produce records without end unless given a count. */
-const UNBOUNDED_UNLESS_COUNTED = new Set(['datagen']);
+/** Sources that are unbounded unless counted: datagen(count: N), nexmark.*(events: N). */
+const UNBOUNDED_UNLESS_COUNTED = new Set(['datagen', ...NEXMARK_KINDS.map(nexmarkConnectorName)]);
 
 export class SchemaInference {
     private readonly cache: WorkspaceCache<AstNode, StreamSchema>;
@@ -123,13 +124,16 @@ export class SchemaInference {
             fields = this.entriesOfSchemaNode(source.inlineSchema);
         } else if (generated.length > 0) {
             fields = generated.map((g) => ({ name: g.name, type: this.typeOfTypeRef(g.type), declaration: g }));
+        } else if (nexmarkKindOf(source.connector?.kind)) {
+            // A Nexmark source has its kind's fixed fields.
+            fields = NEXMARK_SCHEMAS[nexmarkKindOf(source.connector.kind)!].map((f) => ({ name: f.name, type: primitive(f.type.kind as PrimitiveTypeName), declaration: source }));
         } else if (source.connector?.kind === 'text') {
             // A text source without a schema yields one field per line.
             fields = [{ name: 'line', type: primitive('string'), declaration: source }];
         } else {
             fields = [];
         }
-        const counted = source.connector?.args.some((a) => a.name === 'count') ?? false;
+        const counted = source.connector?.args.some((a) => a.name === (nexmarkKindOf(source.connector.kind) ? 'events' : 'count')) ?? false;
         const bounded = !(UNBOUNDED_UNLESS_COUNTED.has(source.connector?.kind ?? '') && !counted);
         const eventTime = source.options.some((o) => o.$type === 'WatermarkOption');
         return { fields, windowedRows: false, bounded, eventTime };

@@ -8,6 +8,7 @@ import { CollectSink } from '../connectors/collect/collect-sink.js';
 import { CsvSink } from '../connectors/csv/csv-sink.js';
 import { CsvSource } from '../connectors/csv/csv-source.js';
 import { DatagenSource } from '../connectors/datagen/datagen-source.js';
+import { NexmarkSource } from '../connectors/nexmark/nexmark-source.js';
 import { JsonlSink } from '../connectors/jsonl/jsonl-sink.js';
 import { JsonlSource } from '../connectors/jsonl/jsonl-source.js';
 import { PrintSink } from '../connectors/print/print-sink.js';
@@ -68,6 +69,7 @@ export function createSource(node: LogicalNode, mode: 'batch' | 'streaming'): So
         case 'text': return new TextSource(node);
         case 'values': return new ValuesSource(node);
         case 'datagen': return new DatagenSource(node);
+        case 'nexmark.person': case 'nexmark.auction': case 'nexmark.bid': return new NexmarkSource(node);
         default: throw new Error(`${node.name}: unknown source connector "${(config as { connector: string }).connector}"`);
     }
 }
