@@ -8,7 +8,8 @@
  * The version a graph is written in: the lowest one that can describe it, so a consumer that
  * reads only an older version refuses a graph using something newer instead of misreading it.
  * 1: the original contract. 2: adds temporal joins (`temporal` on a join node). 3: adds Top-N per
- * key (`topN` nodes) and the `max_by`/`min_by` aggregates.
+ * key (`topN` nodes), the `max_by`/`min_by` aggregates, and the `decimal` and `date` types (a node's
+ * schema holds one).
  */
 export const LOGICAL_GRAPH_VERSION = 3;
 export type LogicalGraphVersion = 1 | 2 | 3;
@@ -19,6 +20,7 @@ export const VERSION_3_AGGREGATES: readonly string[] = ['max_by', 'min_by'];
 /** The lowest LogicalGraph version that describes a graph with these nodes. */
 export function logicalGraphVersionFor(nodes: readonly LogicalNode[]): LogicalGraphVersion {
     if (nodes.some((n) => n.config.kind === 'topN' || (n.config.kind === 'aggregate' && usesVersion3Aggregate(n.config.fields)))) return 3;
+    if (nodes.some((n) => n.schema.some((f) => usesVersion3Type(f.type)))) return 3;
     return nodes.some((n) => n.config.kind === 'join' && n.config.temporal === true) ? 2 : 1;
 }
 
@@ -28,6 +30,16 @@ function usesVersion3Aggregate(fields: readonly NamedExpr[]): boolean {
         return childExprs(e).some(walk);
     };
     return fields.some((f) => walk(f.expr));
+}
+
+/** DECIMAL and DATE values (version 3): a version-2 reader would misread their text as strings. */
+function usesVersion3Type(t: FlowType): boolean {
+    switch (t.kind) {
+        case 'decimal': case 'date': return true;
+        case 'array': return usesVersion3Type(t.element);
+        case 'record': return t.fields.some((f) => usesVersion3Type(f.type));
+        default: return false;
+    }
 }
 
 /** The direct sub-expressions of an expression. */
@@ -49,15 +61,18 @@ export function childExprs(e: Expr): Expr[] {
 }
 
 /** A primitive value type of the .flow language. */
-export type PrimitiveTypeName = 'int' | 'long' | 'double' | 'boolean' | 'string' | 'timestamp' | 'duration';
+export type PrimitiveTypeName = 'int' | 'long' | 'double' | 'boolean' | 'string' | 'timestamp' | 'duration' | 'date';
 
 /**
  * A checked type. `timestamp` values are epoch milliseconds (numbers) at run time, `duration`
- * values are milliseconds, `int`/`long`/`double` are JavaScript numbers.
+ * values are milliseconds, `int`/`long`/`double` are JavaScript numbers. A `decimal` (DECIMAL(p, s),
+ * exact) is its canonical text with exactly `scale` digits after the point (`"12.50"`), a `date`
+ * its ISO text `"2026-01-31"` (protocol/decimal-types.ts, runtime/src/expressions/decimal-values.ts).
  */
 export type FlowType =
     | { kind: PrimitiveTypeName; nullable?: boolean }
     | { kind: 'null' }
+    | { kind: 'decimal'; precision: number; scale: number; nullable?: boolean }
     | { kind: 'array'; element: FlowType; nullable?: boolean }
     | { kind: 'record'; fields: SchemaField[]; nullable?: boolean };
 

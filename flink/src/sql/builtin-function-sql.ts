@@ -233,9 +233,11 @@ export const BUILTIN_FUNCTION_SQL: Readonly<Record<string, BuiltinFunctionSql>> 
         }
     },
     avg: {
-        flink: 'AVG(CAST(x AS DOUBLE))',
-        note: 'Flink\'s AVG of whole numbers is a whole number; .flow\'s is a double',
-        sql: ([x], call) => `AVG(${call.distinct ? 'DISTINCT ' : ''}CAST(${x} AS DOUBLE))`
+        flink: 'AVG(CAST(x AS DOUBLE)); AVG(x) of a decimal',
+        note: 'Flink\'s AVG of whole numbers is a whole number; .flow\'s is a double. Of a DECIMAL(p, s), both give DECIMAL(38, max(s, 6)) rounded half up',
+        sql: ([x], call) => (call.args[0].type.kind === 'decimal'
+            ? `AVG(${call.distinct ? 'DISTINCT ' : ''}${x})`
+            : `AVG(${call.distinct ? 'DISTINCT ' : ''}CAST(${x} AS DOUBLE))`)
     },
     min: { flink: 'MIN(x)', note: '', sql: ([x]) => `MIN(${x})` },
     max: { flink: 'MAX(x)', note: '', sql: ([x]) => `MAX(${x})` },

@@ -54,7 +54,9 @@ export type FlowKeywordNames =
     | "case"
     | "cast"
     | "count"
+    | "date"
     | "deadLetter"
+    | "decimal"
     | "desc"
     | "distinct"
     | "double"
@@ -167,6 +169,7 @@ export function isArrayLiteral(item: unknown): item is ArrayLiteral {
     return reflection.isInstance(item, ArrayLiteral.$type);
 }
 
+/** Both infix chains and the comparisons build this one node type. */
 export interface BinaryExpr extends langium.AstNode {
     readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'BinaryExpr';
@@ -307,6 +310,24 @@ export type ConnectorName = string;
 
 export function isConnectorName(item: unknown): item is ConnectorName {
     return typeof item === 'string';
+}
+
+/** An exact decimal number: `decimal(23, 3)`, 23 digits in all, 3 after the point. */
+export interface DecimalType extends langium.AstNode {
+    readonly $container: TypeRef;
+    readonly $type: 'DecimalType';
+    precision: number;
+    scale: number;
+}
+
+export const DecimalType = {
+    $type: 'DecimalType',
+    precision: 'precision',
+    scale: 'scale'
+} as const;
+
+export function isDecimalType(item: unknown): item is DecimalType {
+    return reflection.isInstance(item, DecimalType.$type);
 }
 
 /** Drops duplicate records. */
@@ -788,10 +809,10 @@ export function isModeSetting(item: unknown): item is ModeSetting {
 }
 
 /** Field names may be words that are keywords elsewhere (`start`, `end`, `mode`, ...). */
-export type Name = 'across' | 'asc' | 'batch' | 'deadLetter' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | RankingWord | TestWord | string;
+export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | RankingWord | TestWord | string;
 
 export function isName(item: unknown): item is Name {
-    return isTestWord(item) || isRankingWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isRankingWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export type NamedStream = Source | Stream;
@@ -995,10 +1016,10 @@ export function isPipelineTest(item: unknown): item is PipelineTest {
     return reflection.isInstance(item, PipelineTest.$type);
 }
 
-export type PrimitiveType = 'boolean' | 'double' | 'duration' | 'int' | 'long' | 'string' | 'timestamp';
+export type PrimitiveType = 'boolean' | 'date' | 'double' | 'duration' | 'int' | 'long' | 'string' | 'timestamp';
 
 export function isPrimitiveType(item: unknown): item is PrimitiveType {
-    return item === 'int' || item === 'long' || item === 'double' || item === 'boolean' || item === 'string' || item === 'timestamp' || item === 'duration';
+    return item === 'int' || item === 'long' || item === 'double' || item === 'boolean' || item === 'string' || item === 'timestamp' || item === 'duration' || item === 'date';
 }
 
 export interface Projection extends langium.AstNode {
@@ -1370,11 +1391,12 @@ export function isTumblingWindow(item: unknown): item is TumblingWindow {
     return reflection.isInstance(item, TumblingWindow.$type);
 }
 
-/** A type: a primitive, a schema name, an array (`T[]`) and optionally nullable (`T?`). */
+/** A type: a primitive, `decimal(p, s)`, a schema name, an array (`T[]`) and optionally nullable (`T?`). */
 export interface TypeRef extends langium.AstNode {
     readonly $container: CastExpr | Field | GeneratedField;
     readonly $type: 'TypeRef';
     array: boolean;
+    decimal?: DecimalType;
     nullable: boolean;
     primitive?: PrimitiveType;
     schema?: langium.Reference<Schema>;
@@ -1383,6 +1405,7 @@ export interface TypeRef extends langium.AstNode {
 export const TypeRef = {
     $type: 'TypeRef',
     array: 'array',
+    decimal: 'decimal',
     nullable: 'nullable',
     primitive: 'primitive',
     schema: 'schema'
@@ -1535,6 +1558,7 @@ export type FlowAstType = {
     CastExpr: CastExpr
     Connector: Connector
     ConnectorArg: ConnectorArg
+    DecimalType: DecimalType
     DistinctOp: DistinctOp
     DurationLiteral: DurationLiteral
     ExpectStep: ExpectStep
@@ -1722,6 +1746,18 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 },
                 value: {
                     name: ConnectorArg.value
+                }
+            },
+            superTypes: []
+        },
+        DecimalType: {
+            name: DecimalType.$type,
+            properties: {
+                precision: {
+                    name: DecimalType.precision
+                },
+                scale: {
+                    name: DecimalType.scale
                 }
             },
             superTypes: []
@@ -2477,6 +2513,10 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 array: {
                     name: TypeRef.array,
                     defaultValue: false,
+                    optional: true
+                },
+                decimal: {
+                    name: TypeRef.decimal,
                     optional: true
                 },
                 nullable: {

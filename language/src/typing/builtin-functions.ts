@@ -4,10 +4,10 @@
  * The runtime implements the same names in runtime/src/expressions/.
  */
 
-/** A parameter type; `numeric` is int, long or double; `any` accepts every type; `T` binds to the first argument. */
+/** A parameter type; `numeric` is int, long or double; `number` also decimal; `any` accepts every type; `T` binds to the first argument. */
 export type ParamType =
     | 'int' | 'long' | 'double' | 'boolean' | 'string' | 'timestamp' | 'duration'
-    | 'numeric' | 'any' | 'T' | 'string[]';
+    | 'numeric' | 'number' | 'any' | 'T' | 'string[]';
 
 /** How the result type is derived. */
 export type ReturnType = ParamType | 'element-of-first' | 'array-of-first' | 'widened-numeric';
@@ -88,8 +88,8 @@ export const BUILTIN_FUNCTIONS: readonly FunctionSignature[] = [
     // Aggregates (only inside aggregate/reduce)
     fn('count', 'aggregate', [{ name: 'value', type: 'any', optional: true }], 'long',
         'The number of records (of non-null values when given one; `count(distinct x)` counts distinct values).', 'count()'),
-    fn('sum', 'aggregate', [{ name: 'x', type: 'numeric' }], 'T', 'The sum of the values.', 'sum(amount)'),
-    fn('avg', 'aggregate', [{ name: 'x', type: 'numeric' }], 'double', 'The mean of the values.', 'avg(latency)'),
+    fn('sum', 'aggregate', [{ name: 'x', type: 'number' }], 'T', 'The sum of the values (of decimal(p, s): a decimal(38, s)).', 'sum(amount)'),
+    fn('avg', 'aggregate', [{ name: 'x', type: 'number' }], 'double', 'The mean of the values (of decimal(p, s): a decimal(38, max(s, 6)), exact, rounded half up).', 'avg(latency)'),
     fn('min', 'aggregate', [{ name: 'x', type: 'any' }], 'T', 'The smallest value.', 'min(ts)'),
     fn('max', 'aggregate', [{ name: 'x', type: 'any' }], 'T', 'The largest value.', 'max(amount)'),
     fn('first', 'aggregate', [{ name: 'x', type: 'any' }], 'T', 'The value of the first record (in arrival order).', 'first(url)'),

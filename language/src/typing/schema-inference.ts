@@ -3,6 +3,7 @@
  * state of the workspace (evicted on every change), because the scope provider asks for the same
  * schemas for each field reference while linking.
  */
+import { isValidDecimal } from '../../../protocol/decimal-types.js';
 import { AstUtils, WorkspaceCache, type AstNode } from 'langium';
 import type { LangiumSharedCoreServices } from 'langium';
 import {
@@ -89,6 +90,11 @@ export class SchemaInference {
         let base: LangType;
         if (ref.primitive) {
             base = primitive(ref.primitive);
+        } else if (ref.decimal) {
+            const { precision, scale } = ref.decimal;
+            // An impossible DECIMAL(p, s) is reported by the validator (invalid-decimal-type).
+            if (!isValidDecimal(precision, scale)) return UNKNOWN;
+            base = { kind: 'decimal', precision, scale };
         } else {
             const schema = ref.schema?.ref;
             if (!schema || this.inProgress.has(schema)) {

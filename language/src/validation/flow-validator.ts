@@ -66,6 +66,7 @@ export function registerValidationChecks(services: FlowServices): void {
         CastExpr: (n, a) => e.checkCast(n, a),
         InExpr: (n, a) => e.checkIn(n, a),
         TimestampLiteral: (n, a) => e.checkTimestamp(n, a),
+        DecimalType: (n, a) => e.checkDecimalType(n, a),
         NumberLiteral: (n, a) => e.checkNumber(n, a),
         FunctionCall: (n, a) => e.checkFunctionCall(n, a),
         NameRef: (n, a) => e.checkFieldInAggregation(n, a),

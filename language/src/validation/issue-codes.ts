@@ -21,6 +21,7 @@ export const IssueCodes = {
     ConditionNotBoolean: 'condition-not-boolean',
     FlatMapNotArray: 'flatmap-not-array',
     InvalidLiteral: 'invalid-literal',
+    InvalidDecimalType: 'invalid-decimal-type',
     ConnectorArgument: 'connector-argument',
     GeneratedFieldType: 'generated-field-type',
     MissingSchema: 'missing-schema',

@@ -7,10 +7,10 @@ import { AstUtils, UriUtils, type ValidationAcceptor } from 'langium';
 import {
     type Connector, type Model, type StreamRef, type Pipeline, type Schema, type Sink, type Source, type Stream, type GeneratedField,
     type WatermarkOption, type RecordLiteral, isGeneratedField, isOnErrorOption, isRecordLiteral, isSink, isSource, isStream, isStringLiteral,
-    isNumberLiteral, isBooleanLiteral, isWindowOp
+    isNumberLiteral, isBooleanLiteral, isWindowOp, isUnaryExpr, type Expression
 } from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
-import { formatType, isAssignable, isNullable, isUnknown } from '../typing/flow-types.js';
+import { formatType, isAssignable, isNullable, isNumber, isUnknown } from '../typing/flow-types.js';
 import type { SchemaEntry } from '../typing/stream-schema.js';
 import { pipelineMode, streamRefsOf } from '../typing/pipeline-facts.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
@@ -162,7 +162,9 @@ export class PipelineChecks {
                 continue;
             }
             const actual = this.typer.typeOf(field.value);
-            if (!isUnknown(actual) && !isUnknown(entry.type) && !isAssignable(actual, entry.type)) {
+            // A written number is exact text, read into a decimal field at its scale (the runtime converts it).
+            const decimalLiteral = entry.type.kind === 'decimal' && isNumber(actual) && isNumberText(field.value);
+            if (!isUnknown(actual) && !isUnknown(entry.type) && !decimalLiteral && !isAssignable(actual, entry.type)) {
                 accept('error', `The field '${field.name}' is ${formatType(entry.type)} in ${owner}, but this value is ${formatType(actual)}.`,
                     { node: field, property: 'value', data: { code } });
             } else if (actual.kind === 'null' && !isNullable(entry.type)) {
@@ -425,4 +427,9 @@ function reportDuplicates(nodes: { name: string }[], what: string, accept: Valid
 function pathArgument(connector: Connector): string | undefined {
     const first = connector.args.find((a) => !a.name);
     return first && isStringLiteral(first.value) ? first.value.value : undefined;
+}
+
+/** A number literal, or a negated one. */
+function isNumberText(value: Expression): boolean {
+    return isNumberLiteral(value) || (isUnaryExpr(value) && value.operator === '-' && isNumberLiteral(value.operand));
 }

@@ -6,6 +6,17 @@ import { GeneratorState } from './generator-state.js';
 import { compileDateFormat, DateFormatPatternError, formatWithParts } from '../../../protocol/date-format.js';
 import { formatTimestamp, parseDuration, parseTimestamp } from './time-values.js';
 import { compareValues } from './value-order.js';
+import { compareDecimals, decimalArithmetic, DecimalError, decimalToInteger, negateDecimal, toDecimal } from './decimal-values.js';
+
+/** Runs decimal arithmetic, turning its errors (overflow, division by zero, bad text) into expression errors. */
+function decimal<T>(what: () => T): T {
+    try {
+        return what();
+    } catch (e) {
+        if (e instanceof DecimalError) throw new ExpressionError(e.message);
+        throw e;
+    }
+}
 
 /** An error raised while evaluating an expression (the operator adds its name and location). */
 export class ExpressionError extends Error {}
@@ -153,6 +164,8 @@ function toNumber(v: unknown, type: string): number {
 export const F = {
     /** The value order of orderBy (value-order.ts): max_by/min_by compare with it. */
     compare: compareValues,
+    /** Orders two non-null decimals (canonical text) by value, for max_by/min_by over a decimal ordering. */
+    compareOrdering: (a: string, b: string): number => decimal(() => compareDecimals(a, b)),
     gen: new GeneratorState(0),
     // ---- null-propagating operators (used only where an operand may be null) ----
     add: (a: number, b: number) => (a == null || b == null ? null : a + b),
@@ -199,6 +212,59 @@ export const F = {
     /** One part of a composite key: null is `\u0001`, so it differs from the string "null". */
     keyPart: (v: unknown) => (v == null ? '\u0001' : typeof v === 'object' ? JSON.stringify(v) : String(v)),
     member: (recv: Record<string, unknown> | null, name: string) => (recv == null ? null : (recv[name] ?? null)),
+    // ---- decimals (canonical text, decimal-values.ts) ----
+    /** a op b as DECIMAL(p, s); an int or long side is a whole number. */
+    decOp: (op: '+' | '-' | '*' | '/' | '%', a: string | number, b: string | number, p: number, s: number) =>
+        (a == null || b == null ? null : decimal(() => decimalArithmetic(op, a, b, p, s))),
+    /** A comparison of two numbers of which at least one is a decimal (the other a decimal, int or long). */
+    decCompare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', a: string | number, b: string | number): boolean | null {
+        if (a == null || b == null) return null;
+        const c = decimal(() => compareDecimals(a, b));
+        switch (op) {
+            case '==': return c === 0;
+            case '!=': return c !== 0;
+            case '<': return c < 0;
+            case '<=': return c <= 0;
+            case '>': return c > 0;
+            case '>=': return c >= 0;
+        }
+    },
+    /** SQL IN over numbers of which some are decimals: equal by value, null as inList. */
+    decIn(v: string | number, list: (string | number | null)[]): boolean | null {
+        if (v == null) return null;
+        let sawNull = false;
+        for (const x of list) {
+            if (x == null) sawNull = true;
+            else if (typeof x === 'string' || Number.isFinite(x) ? decimal(() => compareDecimals(v, x)) === 0 : v === x) return true;
+        }
+        return sawNull ? null : false;
+    },
+    decNeg: (a: string) => (a == null ? null : negateDecimal(a)),
+    /** cast(v as decimal(p, s)): numbers, decimals and text, rounded half up; too many digits is an error. */
+    toDecimal(v: unknown, p: number, s: number): string | null {
+        if (v == null) return null;
+        if (typeof v === 'boolean') return toDecimal(v ? 1 : 0, p, s);
+        if (typeof v !== 'string' && typeof v !== 'number') return castError(v, `decimal(${p}, ${s})`);
+        try {
+            return toDecimal(v, p, s);
+        } catch (e) {
+            if (e instanceof DecimalError) throw new ExpressionError(`cannot cast ${JSON.stringify(v)} to decimal(${p}, ${s}): ${e.message}`);
+            throw e;
+        }
+    },
+    /** cast(d as int/long): the whole part, toward zero (as Flink). */
+    decToInt: (a: string) => (a == null ? null : decimalToInteger(a)),
+    /** The sum of decimals of one scale (sum(distinct x)); null for none. */
+    decSum(values: Iterable<string>, p: number, s: number): string | null {
+        let total: string | null = null;
+        for (const v of values) total = total === null ? v : decimal(() => decimalArithmetic('+', total!, v, p, s));
+        return total;
+    },
+    /** avg of decimals: their sum divided by their count, rounded half up to DECIMAL(p, s); null for none. */
+    decAvg: (sum: string | null, count: number, p: number, s: number) => (sum === null || count === 0 ? null : decimal(() => decimalArithmetic('/', sum, count, p, s))),
+    /** The smaller (or larger) of two decimals of one scale, skipping null. */
+    decMin: (a: string | null, b: string | null) => (a === null ? b : b === null ? a : compareDecimals(b, a) < 0 ? b : a),
+    decMax: (a: string | null, b: string | null) => (a === null ? b : b === null ? a : compareDecimals(b, a) > 0 ? b : a),
     // ---- string functions ----
     lower: (s: string) => (s == null ? null : s.toLowerCase()),
     upper: (s: string) => (s == null ? null : s.toUpperCase()),
