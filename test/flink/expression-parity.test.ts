@@ -55,4 +55,13 @@ describe('expressions on Flink equal the local runtime', { timeout: 600_000 }, (
         assert.equal(report.differences.length, 0, describeDifferences(report));
         assert.equal(report.compared, checked.expressions.length);
     });
+
+    it('every decimal case of decimal-edge-cases.flow gives the same exact text on every row', async () => {
+        const checked = await expressionsOfFile(join(REPO_ROOT, 'test/flink/fixtures/decimal-edge-cases.flow'));
+        const report = await compareOnFlink(session, checked);
+        assert.deepEqual(report.unsupported, [], 'every decimal case is translatable');
+        assert.deepEqual(report.localErrors, []);
+        assert.equal(report.differences.length, 0, describeDifferences(report));
+        assert.equal(report.compared, checked.expressions.length);
+    });
 });

@@ -6,6 +6,7 @@
  * and the parity tests (test/flink/) run each mapping on a real Flink against the local runtime.
  */
 import type { Expr, FlowType } from '../../../protocol/logical-graph.js';
+import { compileDateFormat, DateFormatPatternError } from '../../../protocol/date-format.js';
 import { toStringSql } from './cast-sql.js';
 import { FlinkUnsupported } from './flink-unsupported.js';
 import { regexDifference } from './regex-patterns.js';
@@ -37,10 +38,10 @@ const literalString = (call: CallExpr, i: number): string | undefined => {
 };
 
 /** A pattern argument both engines read the same way, or why not. */
-function commonPattern(call: CallExpr, i: number): { pattern: string } | { unsupported: string } {
+function commonPattern(call: CallExpr, i: number, use: 'split-replace' | 'first-match' = 'split-replace'): { pattern: string } | { unsupported: string } {
     const pattern = literalString(call, i);
     if (pattern === undefined) return { unsupported: 'the pattern must be a string literal, so it can be checked to mean the same in Java\'s regular expressions' };
-    const difference = regexDifference(pattern);
+    const difference = regexDifference(pattern, use);
     return difference === undefined ? { pattern } : { unsupported: `the pattern "${pattern}" differs between JavaScript and Java: ${difference}` };
 }
 
@@ -126,6 +127,20 @@ export const BUILTIN_FUNCTION_SQL: Readonly<Record<string, BuiltinFunctionSql>> 
             return 'unsupported' in checked ? checked : `REGEXP(${s}, ${pattern})`;
         }
     },
+    char_length: { flink: 'CHAR_LENGTH(s)', note: 'counts characters (Unicode code points) in both', sql: ([s]) => `CHAR_LENGTH(${s})` },
+    regexp_extract: {
+        flink: 'REGEXP_EXTRACT(s, pattern, group)',
+        note: 'the first match\'s group (0 when not given: the whole match), null without a match or for a group not in the pattern, in both; the pattern must be a literal both engines read the same way',
+        sql: ([s, pattern, group], call) => {
+            const checked = commonPattern(call, 1, 'first-match');
+            return 'unsupported' in checked ? checked : `REGEXP_EXTRACT(${s}, ${pattern}, ${group ?? '0'})`;
+        }
+    },
+    split_index: {
+        flink: 'SPLIT_INDEX(s, separator, index)',
+        note: 'both split on the whole separator, keep empty parts and give null for an index out of range or an empty string; an empty separator splits on white space (Java\'s Character.isWhitespace) in both',
+        sql: ([s, separator, index]) => `SPLIT_INDEX(${s}, ${separator}, ${index})`
+    },
     starts_with: { flink: 'STARTSWITH(s, prefix)', note: '', sql: ([s, p]) => `STARTSWITH(${s}, ${p})` },
     to_string: {
         flink: "CAST(x AS STRING); booleans 'true'/'false'; timestamps DATE_FORMAT(t, 'yyyy-MM-dd''T''HH:mm:ss.SSS''Z''')",
@@ -156,6 +171,22 @@ export const BUILTIN_FUNCTION_SQL: Readonly<Record<string, BuiltinFunctionSql>> 
     day: { flink: 'DAYOFMONTH(FLOOR(t TO DAY))', note: PRE_1970, sql: ([t]) => timestampPartSql('day', t) },
     hour: { flink: 'TIMESTAMPDIFF(HOUR, FLOOR(t TO DAY), t)', note: PRE_1970, sql: ([t]) => timestampPartSql('hour', t) },
     minute: { flink: 'TIMESTAMPDIFF(MINUTE, FLOOR(t TO HOUR), t)', note: PRE_1970, sql: ([t]) => timestampPartSql('minute', t) },
+    second: { flink: 'TIMESTAMPDIFF(SECOND, FLOOR(t TO MINUTE), t)', note: PRE_1970, sql: ([t]) => timestampPartSql('second', t) },
+    date_format: {
+        flink: 'DATE_FORMAT(t, pattern)',
+        note: 'the same pattern letters, in UTC (the script sets the session time zone to UTC); the pattern must be a literal, checked to use only the letters .flow formats',
+        sql: ([t], call) => {
+            const pattern = literalString(call, 1);
+            if (pattern === undefined) return { unsupported: 'the pattern must be a string literal, so its letters can be checked to format alike on Flink' };
+            try {
+                compileDateFormat(pattern);
+            } catch (e) {
+                if (e instanceof DateFormatPatternError) return { unsupported: `the pattern "${pattern}" cannot be formatted: ${e.message}` };
+                throw e;
+            }
+            return `DATE_FORMAT(${t}, ${stringLiteral(pattern)})`;
+        }
+    },
     floor_time: {
         flink: 'FLOOR(t TO unit) for 1s/1m/1h/1d; else from epoch milliseconds',
         note: 'the interval must be a duration literal; other sizes are floored on epoch milliseconds as the local runtime does',
@@ -202,9 +233,11 @@ export const BUILTIN_FUNCTION_SQL: Readonly<Record<string, BuiltinFunctionSql>> 
         }
     },
     avg: {
-        flink: 'AVG(CAST(x AS DOUBLE))',
-        note: 'Flink\'s AVG of whole numbers is a whole number; .flow\'s is a double',
-        sql: ([x], call) => `AVG(${call.distinct ? 'DISTINCT ' : ''}CAST(${x} AS DOUBLE))`
+        flink: 'AVG(CAST(x AS DOUBLE)); AVG(x) of a decimal',
+        note: 'Flink\'s AVG of whole numbers is a whole number; .flow\'s is a double. Of a DECIMAL(p, s), both give DECIMAL(38, max(s, 6)) rounded half up',
+        sql: ([x], call) => (call.args[0].type.kind === 'decimal'
+            ? `AVG(${call.distinct ? 'DISTINCT ' : ''}${x})`
+            : `AVG(${call.distinct ? 'DISTINCT ' : ''}CAST(${x} AS DOUBLE))`)
     },
     min: { flink: 'MIN(x)', note: '', sql: ([x]) => `MIN(${x})` },
     max: { flink: 'MAX(x)', note: '', sql: ([x]) => `MAX(${x})` },
@@ -225,6 +258,16 @@ export const BUILTIN_FUNCTION_SQL: Readonly<Record<string, BuiltinFunctionSql>> 
             const element = sqlType(call.args[0].type);
             return `COALESCE(ARRAY_AGG(${call.distinct ? 'DISTINCT ' : ''}${x} IGNORE NULLS), ARRAY_REMOVE(ARRAY[CAST(NULL AS ${element})], NULL))`;
         }
+    },
+    max_by: {
+        flink: '(none)',
+        note: 'Flink SQL has no arg-max aggregate. Per key, `keep last by ordering` is the same row as a Top-1 (ROW_NUMBER), which Flink runs',
+        sql: () => ({ unsupported: 'Flink SQL has no arg-max aggregate: for the row with the largest ordering per key write `keyBy k | keep last by ordering` (a Top-1 per key, ROW_NUMBER in Flink SQL)' })
+    },
+    min_by: {
+        flink: '(none)',
+        note: 'Flink SQL has no arg-min aggregate. Per key, `keep first by ordering` is the same row as a Top-1 (ROW_NUMBER), which Flink runs',
+        sql: () => ({ unsupported: 'Flink SQL has no arg-min aggregate: for the row with the smallest ordering per key write `keyBy k | keep first by ordering` (a Top-1 per key, ROW_NUMBER in Flink SQL)' })
     },
     random: generator('random'),
     oneOf: generator('oneOf'),

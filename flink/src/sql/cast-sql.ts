@@ -9,7 +9,7 @@ import { epochMillisSql, isoTimestampSql, timestampFromEpochMillisSql } from './
 /** Flink SQL converting `sql` (the translation of `value`) to `to`. */
 export function castSql(value: Expr, to: FlowType, sql: string): string {
     const from = value.type.kind;
-    if (from === to.kind && from !== 'record' && from !== 'array') return sql;
+    if (from === to.kind && from !== 'record' && from !== 'array' && from !== 'decimal') return sql;
     const refuse = (reason: string): never => {
         throw new FlinkUnsupported(`cast(${from} as ${to.kind})`, reason);
     };
@@ -23,11 +23,12 @@ export function castSql(value: Expr, to: FlowType, sql: string): string {
                 // Flink's CAST to INT reads decimal digits with an optional fraction.
                 return refuse('Flink reads fewer number forms from text than the local runtime (exponents, hexadecimal)');
             }
-            if (from === 'int' || from === 'long' || from === 'double' || from === 'null') return `CAST(${sql} AS ${target})`;
+            // A decimal's whole part, toward zero, in both.
+            if (from === 'int' || from === 'long' || from === 'double' || from === 'decimal' || from === 'null') return `CAST(${sql} AS ${target})`;
             return refuse('no conversion');
         }
         case 'double':
-            if (from === 'int' || from === 'long' || from === 'null') return `CAST(${sql} AS DOUBLE)`;
+            if (from === 'int' || from === 'long' || from === 'decimal' || from === 'null') return `CAST(${sql} AS DOUBLE)`;
             if (from === 'boolean') return `(CASE WHEN ${sql} THEN 1E0 WHEN NOT ${sql} THEN 0E0 END)`;
             if (from === 'timestamp') return `CAST(${epochMillisSql(sql)} AS DOUBLE)`;
             return refuse(from === 'string'
@@ -46,6 +47,15 @@ export function castSql(value: Expr, to: FlowType, sql: string): string {
             return refuse(from === 'string'
                 ? 'the local runtime reads ISO 8601 with or without an offset and epoch milliseconds; Flink reads one fixed pattern'
                 : 'no conversion');
+        case 'decimal': {
+            const target = `DECIMAL(${to.precision}, ${to.scale})`;
+            if (from === 'decimal' && value.type.kind === 'decimal' && value.type.precision === to.precision && value.type.scale === to.scale) return sql;
+            // Both round half up to the scale; a value too large for the type is an error locally and null on Flink (docs/flink.md).
+            if (from === 'int' || from === 'long' || from === 'decimal' || from === 'double' || from === 'null') return `CAST(${sql} AS ${target})`;
+            // Through DECIMAL(38, s): Flink 2.3 refuses CAST('0.908' AS DECIMAL(3, 3)) as an overflow.
+            if (from === 'string') return `CAST(CAST(TRIM(${sql}) AS DECIMAL(38, ${to.scale})) AS ${target})`;
+            return refuse('no conversion');
+        }
         case 'duration':
             if (from === 'null') return `CAST(${sql} AS INTERVAL DAY(3) TO SECOND(3))`;
             return refuse('durations are milliseconds on the local runtime and intervals in Flink; only duration literals and arithmetic translate');
@@ -58,7 +68,8 @@ export function castSql(value: Expr, to: FlowType, sql: string): string {
 export function toStringSql(value: Expr, sql: string): string {
     switch (value.type.kind) {
         case 'string': return sql;
-        case 'int': case 'long': case 'null': return `CAST(${sql} AS STRING)`;
+        // A decimal's text has exactly its scale's digits after the point in both ('12.50').
+        case 'int': case 'long': case 'decimal': case 'null': return `CAST(${sql} AS STRING)`;
         case 'boolean': return `(CASE WHEN ${sql} THEN 'true' WHEN NOT ${sql} THEN 'false' END)`;
         case 'timestamp': return isoTimestampSql(sql);
         case 'double':

@@ -8,7 +8,7 @@ import type { Expr } from '../../../protocol/logical-graph.js';
 import { builtinCallSql } from './builtin-function-sql.js';
 import { castSql } from './cast-sql.js';
 import { FlinkUnsupported } from './flink-unsupported.js';
-import { doubleLiteral, integerLiteral, intervalLiteral, quoteIdentifier, sqlType, stringLiteral, timestampLiteral } from './sql-literals.js';
+import { decimalLiteralSql, doubleLiteral, integerLiteral, intervalLiteral, quoteIdentifier, sqlType, stringLiteral, timestampLiteral } from './sql-literals.js';
 
 export type CallExpr = Extract<Expr, { k: 'call' }>;
 
@@ -69,6 +69,7 @@ function literalSql(expr: Extract<Expr, { k: 'literal' }>): string {
         case 'double': return doubleLiteral(Number(value));
         case 'timestamp': return timestampLiteral(Number(value));
         case 'duration': return intervalLiteral(Number(value));
+        case 'decimal': return decimalLiteralSql(String(value), type);
         default: throw new FlinkUnsupported(JSON.stringify(value), `a literal of type ${type.kind} has no Flink SQL form`);
     }
 }
@@ -93,7 +94,7 @@ function binarySql(expr: Extract<Expr, { k: 'binary' }>, sql: (e: Expr) => strin
         // Both runtimes truncate integer division (7 / 2 is 3) and fail on a zero divisor.
         case '/': return `(${left} / ${right})`;
         case '%':
-            if (!INTEGRAL.has(l) || !INTEGRAL.has(r)) {
+            if ((!INTEGRAL.has(l) && l !== 'decimal') || (!INTEGRAL.has(r) && r !== 'decimal')) {
                 throw new FlinkUnsupported('% on a double', 'Flink SQL\'s MOD takes only whole numbers');
             }
             return `MOD(${left}, ${right})`;

@@ -10,10 +10,13 @@
  *   nested classes and `&&` in classes: one of the two engines lacks or reads them differently;
  * - capturing groups: JavaScript's split returns what they capture, Java's does not;
  * - a pattern that can match the empty string: the two engines split on empty matches differently.
+ * A pattern only searched for its first match (`regexp_extract`) may capture, start with `^` and
+ * match the empty string: both engines agree on those when they do not split or replace.
  */
 
 /** Why `pattern` is outside the common subset, or undefined when both engines read it the same way. */
-export function regexDifference(pattern: string): string | undefined {
+export function regexDifference(pattern: string, use: 'split-replace' | 'first-match' = 'split-replace'): string | undefined {
+    const firstMatch = use === 'first-match';
     let inClass = false;
     for (let i = 0; i < pattern.length; i++) {
         const c = pattern[i];
@@ -38,8 +41,10 @@ export function regexDifference(pattern: string): string | undefined {
             continue;
         }
         if (c === '.') return '`.` matches different line-ending characters in Java (U+0085) and JavaScript';
+        if (c === '^' && firstMatch) continue;
         if (c === '^' || c === '$') return 'anchors are not used when splitting and replacing the same way by both engines';
         if (c === '(') {
+            if (firstMatch && pattern[i + 1] !== '?') continue;
             if (pattern.slice(i, i + 3) !== '(?:') return 'groups other than (?:...) capture, and JavaScript\'s split returns what they capture (Java\'s does not)';
             i += 2;
             continue;
@@ -55,6 +60,6 @@ export function regexDifference(pattern: string): string | undefined {
     } catch (e) {
         return `it is not valid in JavaScript's Unicode mode, so the local runtime reads it one UTF-16 unit at a time (${(e as Error).message})`;
     }
-    if (re.test('')) return 'it can match the empty string, and the two engines split on empty matches differently';
+    if (!firstMatch && re.test('')) return 'it can match the empty string, and the two engines split on empty matches differently';
     return undefined;
 }

@@ -6,6 +6,7 @@
  * - a .flow `timestamp` (epoch milliseconds at run time, shown in UTC) is `TIMESTAMP(3)` holding the UTC wall-clock time;
  * - a .flow `duration` (milliseconds) is `INTERVAL DAY(3) TO SECOND(3)`, its literals written as the simplest interval.
  */
+import { plainDecimalText } from '../../../protocol/decimal-types.js';
 import type { FlowType } from '../../../protocol/logical-graph.js';
 import { FlinkUnsupported } from './flink-unsupported.js';
 
@@ -63,6 +64,16 @@ export function timestampLiteral(epochMs: number): string {
     return `TIMESTAMP '${iso.slice(0, 10)} ${iso.slice(11, 23)}'`;
 }
 
+/**
+ * A DECIMAL(p, s) literal: the exact numeric literal (Flink reads `0.908` as DECIMAL(3, 3)) cast to
+ * the type. Not a cast from text: Flink 2.3 refuses CAST('0.908' AS DECIMAL(3, 3)) as an overflow.
+ */
+export function decimalLiteralSql(text: string, type: Extract<FlowType, { kind: 'decimal' }>): string {
+    const plain = plainDecimalText(text);
+    if (plain === undefined) throw new FlinkUnsupported(text, 'it is not a decimal number');
+    return `CAST(${plain} AS DECIMAL(${type.precision}, ${type.scale}))`;
+}
+
 /** The Flink SQL type of a .flow type (nullability is left to Flink: every column is nullable). */
 export function sqlType(type: FlowType): string {
     switch (type.kind) {
@@ -73,6 +84,8 @@ export function sqlType(type: FlowType): string {
         case 'string': return 'STRING';
         case 'timestamp': return 'TIMESTAMP(3)';
         case 'duration': return 'INTERVAL DAY(3) TO SECOND(3)';
+        case 'decimal': return `DECIMAL(${type.precision}, ${type.scale})`;
+        case 'date': return 'DATE';
         case 'null': return 'STRING';
         case 'array': return `ARRAY<${sqlType(type.element)}>`;
         case 'record': return `ROW<${type.fields.map((f) => `${quoteIdentifier(f.name)} ${sqlType(f.type)}`).join(', ')}>`;

@@ -28,8 +28,8 @@ function millisecondOfSecondSql(ts: string): string {
     return `MOD(EXTRACT(MILLISECOND FROM ${ts}) + 1000, 1000)`;
 }
 
-/** A calendar field of a timestamp (UTC), as INT: year, month, day of month, hour, minute. */
-export function timestampPartSql(part: 'year' | 'month' | 'day' | 'hour' | 'minute', ts: string): string {
+/** A calendar field of a timestamp (UTC), as INT: year, month, day of month, hour, minute, second. */
+export function timestampPartSql(part: 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', ts: string): string {
     switch (part) {
         // A timestamp at midnight extracts correctly, whatever its year.
         case 'year': return `CAST(YEAR(FLOOR(${ts} TO DAY)) AS INT)`;
@@ -37,6 +37,7 @@ export function timestampPartSql(part: 'year' | 'month' | 'day' | 'hour' | 'minu
         case 'day': return `CAST(DAYOFMONTH(FLOOR(${ts} TO DAY)) AS INT)`;
         case 'hour': return `TIMESTAMPDIFF(HOUR, FLOOR(${ts} TO DAY), ${ts})`;
         case 'minute': return `TIMESTAMPDIFF(MINUTE, FLOOR(${ts} TO HOUR), ${ts})`;
+        case 'second': return `TIMESTAMPDIFF(SECOND, FLOOR(${ts} TO MINUTE), ${ts})`;
     }
 }
 

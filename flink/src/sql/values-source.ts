@@ -6,7 +6,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FlowType, LogicalNode, SourceConfig } from '../../../protocol/logical-graph.js';
-import { integerLiteral, doubleLiteral, intervalLiteral, timestampLiteral } from './sql-literals.js';
+import { decimalLiteralSql, doubleLiteral, integerLiteral, intervalLiteral, timestampLiteral } from './sql-literals.js';
 import { parseTimestampSql } from './text-conversion-sql.js';
 import { identifier, sqlType, stringLiteral } from './sql-syntax.js';
 import type { Relation, TranslationContext } from './translation-context.js';
@@ -105,5 +105,8 @@ export function literalSql(value: unknown, type: FlowType): string {
         case 'array': return Array.isArray(value) ? `ARRAY[${value.map((v) => literalSql(v, type.element)).join(', ')}]` : `CAST(NULL AS ${sqlType(type)})`;
         case 'record': return `ROW(${type.fields.map((f) => literalSql((value as Record<string, unknown>)[f.name], f.type)).join(', ')})`;
         case 'null': return 'CAST(NULL AS STRING)';
+        // The local runtime reads the written number's text at the field's scale, rounding half up, as this cast does.
+        case 'decimal': return decimalLiteralSql(String(value), type);
+        case 'date': return `DATE ${stringLiteral(String(value))}`;
     }
 }

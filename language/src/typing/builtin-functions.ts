@@ -4,10 +4,10 @@
  * The runtime implements the same names in runtime/src/expressions/.
  */
 
-/** A parameter type; `numeric` is int, long or double; `any` accepts every type; `T` binds to the first argument. */
+/** A parameter type; `numeric` is int, long or double; `number` also decimal; `any` accepts every type; `T` binds to the first argument. */
 export type ParamType =
     | 'int' | 'long' | 'double' | 'boolean' | 'string' | 'timestamp' | 'duration'
-    | 'numeric' | 'any' | 'T' | 'string[]';
+    | 'numeric' | 'number' | 'any' | 'T' | 'string[]';
 
 /** How the result type is derived. */
 export type ReturnType = ParamType | 'element-of-first' | 'array-of-first' | 'widened-numeric';
@@ -23,7 +23,12 @@ export interface FunctionSignature {
     category: FunctionCategory;
     doc: string;
     example: string;
+    /** The result may be null even when no argument is (no match, an index past the end). */
+    mayBeNull?: boolean;
 }
+
+/** A function whose result may be null for non-null arguments. */
+const mayBeNull = (f: FunctionSignature): FunctionSignature => ({ ...f, mayBeNull: true });
 
 const fn = (
     name: string, category: FunctionCategory, params: FunctionSignature['params'], returns: ReturnType,
@@ -46,6 +51,13 @@ export const BUILTIN_FUNCTIONS: readonly FunctionSignature[] = [
     fn('matches', 'string', [{ name: 's', type: 'string' }, { name: 'pattern', type: 'string' }], 'boolean',
         'True when the regular expression matches somewhere in the string.', 'matches(email, "@example\\\\.com$")'),
     fn('starts_with', 'string', [{ name: 's', type: 'string' }, { name: 'prefix', type: 'string' }], 'boolean', 'True when the string starts with the prefix.', 'starts_with(url, "/api")'),
+    fn('char_length', 'string', [{ name: 's', type: 'string' }], 'int', 'The number of characters of the string, as `length` (Flink\'s name, CHAR_LENGTH).', 'char_length(extra)'),
+    mayBeNull(fn('regexp_extract', 'string', [{ name: 's', type: 'string' }, { name: 'pattern', type: 'string' }, { name: 'group', type: 'int', optional: true }], 'string',
+        'The text the regular expression\'s group `group` (default 0: the whole match) matched at its first match; null when there is no match, or the group is not in the pattern or took no part.',
+        'regexp_extract(url, "(&|^)channel_id=([^&]*)", 2)')),
+    mayBeNull(fn('split_index', 'string', [{ name: 's', type: 'string' }, { name: 'separator', type: 'string' }, { name: 'index', type: 'int' }], 'string',
+        'The part at `index` (0-based) of the string split on a plain separator (not a pattern), empty parts kept; null when the index is negative or past the last part, or the string is empty (Flink\'s SPLIT_INDEX).',
+        'split_index(url, "/", 3)')),
     fn('to_string', 'string', [{ name: 'value', type: 'any' }], 'string', 'The value as a string (timestamps in ISO 8601).', 'to_string(amount)'),
     // Math
     fn('abs', 'math', [{ name: 'x', type: 'numeric' }], 'T', 'The absolute value.', 'abs(delta)'),
@@ -64,6 +76,10 @@ export const BUILTIN_FUNCTIONS: readonly FunctionSignature[] = [
     fn('day', 'time', [{ name: 't', type: 'timestamp' }], 'int', 'The day of the month (1-31) of a timestamp (UTC).', 'day(ts)'),
     fn('hour', 'time', [{ name: 't', type: 'timestamp' }], 'int', 'The hour (0-23) of a timestamp (UTC).', 'hour(ts)'),
     fn('minute', 'time', [{ name: 't', type: 'timestamp' }], 'int', 'The minute (0-59) of a timestamp (UTC).', 'minute(ts)'),
+    fn('second', 'time', [{ name: 't', type: 'timestamp' }], 'int', 'The second (0-59) of a timestamp (UTC).', 'second(ts)'),
+    fn('date_format', 'time', [{ name: 't', type: 'timestamp' }, { name: 'pattern', type: 'string' }], 'string',
+        'The timestamp as text (UTC) in Java\'s pattern letters, as Flink\'s DATE_FORMAT: `yyyy` `yy` year, `MM` `M` month (`MMM` Jan, `MMMM` January), `dd` `d` day, `D` day of year, `E` weekday (`EEEE` Monday), `HH` `H` hour, `hh` `h` hour 1-12 with `a` AM/PM, `mm` minute, `ss` second, `SSS` milliseconds; other characters are copied, letters are quoted (`\'T\'`).',
+        'date_format(ts, "yyyy-MM-dd")'),
     fn('floor_time', 'time', [{ name: 't', type: 'timestamp' }, { name: 'unit', type: 'duration' }], 'timestamp',
         'The timestamp rounded down to a multiple of the interval (like Flink\'s FLOOR(ts TO ...)).', 'floor_time(ts, 1h)'),
     fn('parse_timestamp', 'time', [{ name: 's', type: 'string' }], 'timestamp', 'Parses an ISO 8601 date-time string.', 'parse_timestamp(created)'),
@@ -72,13 +88,19 @@ export const BUILTIN_FUNCTIONS: readonly FunctionSignature[] = [
     // Aggregates (only inside aggregate/reduce)
     fn('count', 'aggregate', [{ name: 'value', type: 'any', optional: true }], 'long',
         'The number of records (of non-null values when given one; `count(distinct x)` counts distinct values).', 'count()'),
-    fn('sum', 'aggregate', [{ name: 'x', type: 'numeric' }], 'T', 'The sum of the values.', 'sum(amount)'),
-    fn('avg', 'aggregate', [{ name: 'x', type: 'numeric' }], 'double', 'The mean of the values.', 'avg(latency)'),
+    fn('sum', 'aggregate', [{ name: 'x', type: 'number' }], 'T', 'The sum of the values (of decimal(p, s): a decimal(38, s)).', 'sum(amount)'),
+    fn('avg', 'aggregate', [{ name: 'x', type: 'number' }], 'double', 'The mean of the values (of decimal(p, s): a decimal(38, max(s, 6)), exact, rounded half up).', 'avg(latency)'),
     fn('min', 'aggregate', [{ name: 'x', type: 'any' }], 'T', 'The smallest value.', 'min(ts)'),
     fn('max', 'aggregate', [{ name: 'x', type: 'any' }], 'T', 'The largest value.', 'max(amount)'),
     fn('first', 'aggregate', [{ name: 'x', type: 'any' }], 'T', 'The value of the first record (in arrival order).', 'first(url)'),
     fn('last', 'aggregate', [{ name: 'x', type: 'any' }], 'T', 'The value of the last record (in arrival order).', 'last(url)'),
     fn('collect', 'aggregate', [{ name: 'x', type: 'any' }], 'array-of-first', 'All values, as an array.', 'collect(url)'),
+    fn('max_by', 'aggregate', [{ name: 'value', type: 'any' }, { name: 'ordering', type: 'any' }], 'T',
+        'The value of the record with the largest `ordering` (records whose ordering is null are skipped; of equal orderings, the largest value). A record literal takes several fields of that record at once.',
+        'max_by({ auction: auction, price: price }, price)'),
+    fn('min_by', 'aggregate', [{ name: 'value', type: 'any' }, { name: 'ordering', type: 'any' }], 'T',
+        'The value of the record with the smallest `ordering` (records whose ordering is null are skipped; of equal orderings, the smallest value).',
+        'min_by(bidder, dateTime)'),
     // Generators (datagen fields)
     fn('random', 'generator', [{ name: 'min', type: 'numeric' }, { name: 'max', type: 'numeric' }], 'widened-numeric',
         'A uniformly random number between min and max (inclusive; whole numbers when both are whole).', 'random(1, 100)'),
@@ -94,7 +116,7 @@ export function findBuiltinFunction(name: string): FunctionSignature | undefined
     return byName.get(name);
 }
 
-/** True for count, sum, avg, min, max, first, last, collect. */
+/** True for count, sum, avg, min, max, first, last, collect, max_by, min_by. */
 export function isAggregateFunction(name: string): boolean {
     return byName.get(name)?.category === 'aggregate';
 }

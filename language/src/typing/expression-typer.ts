@@ -12,8 +12,10 @@ import {
 } from '../generated/ast.js';
 import { findBuiltinFunction, type ParamType } from './builtin-functions.js';
 import {
-    type LangType, NULL_TYPE, UNKNOWN, arrayOf, isNullable, isNumeric, primitive, toFlowType, widenNumeric, withNullable
+    type LangType, NULL_TYPE, UNKNOWN, arrayOf, decimalArithmeticResult, decimalType, isNullable, isNumber, isNumeric, primitive, toFlowType,
+    widenNumeric, withNullable
 } from './flow-types.js';
+import { decimalAvgType, decimalSumType } from '../../../protocol/decimal-types.js';
 import { expressionScopeOf } from './expression-scope.js';
 import type { SchemaInference } from './schema-inference.js';
 import { findEntry, findQualifiedEntry, type SchemaEntry } from './stream-schema.js';
@@ -94,7 +96,7 @@ export class ExpressionTyper {
             if (expr.operator === 'not') {
                 return primitive('boolean', isNullable(operand));
             }
-            return isNumeric(operand) || operand.kind === 'duration' ? operand : UNKNOWN;
+            return isNumber(operand) || operand.kind === 'duration' ? operand : UNKNOWN;
         }
         if (isBinaryExpr(expr)) return this.binaryType(expr.operator, this.typeOf(expr.left), this.typeOf(expr.right));
         if (isIsNullExpr(expr)) return primitive('boolean');
@@ -128,6 +130,9 @@ export class ExpressionTyper {
         if (op === 'and' || op === 'or' || isComparison(op) || op === 'like') {
             return primitive('boolean', nullable);
         }
+        if ((left.kind === 'decimal' || right.kind === 'decimal') && (op === '+' || op === '-' || op === '*' || op === '/' || op === '%')) {
+            return decimalArithmeticResult(op, left, right) ?? UNKNOWN;
+        }
         if (isNumeric(left) && isNumeric(right)) {
             return op === '/' ? primitive('double', nullable) : widenNumeric(left, right);
         }
@@ -156,6 +161,11 @@ export class ExpressionTyper {
         }
         const args = call.args.map((a) => this.typeOf(a));
         const first = args[0] ?? UNKNOWN;
+        if (first.kind === 'decimal' && (call.function === 'sum' || call.function === 'avg')) {
+            // Flink's SUM of DECIMAL(p, s) is DECIMAL(38, s), its AVG DECIMAL(38, max(s, 6)).
+            const shape = { precision: first.precision, scale: first.scale };
+            return decimalType(call.function === 'sum' ? decimalSumType(shape) : decimalAvgType(shape), isNullable(first));
+        }
         switch (signature.returns) {
             case 'T': {
                 const bound = signature.variadic ? this.commonType(args) : first;
@@ -170,7 +180,7 @@ export class ExpressionTyper {
             case 'widened-numeric': return args.every(isNumeric) && args.length > 0 ? args.reduce((a, b) => widenNumeric(a, b)) : UNKNOWN;
             case 'string[]': return arrayOf(primitive('string'));
             // Aggregates skip nulls: avg of a nullable argument is null when every value was null; count never is.
-            default: return primitive(returnKind(signature.returns), args.some(isNullable) && call.function !== 'count');
+            default: return primitive(returnKind(signature.returns), signature.mayBeNull === true || (args.some(isNullable) && call.function !== 'count'));
         }
     }
 
@@ -183,7 +193,7 @@ export class ExpressionTyper {
         }
         let result: LangType = known[0];
         for (const t of known.slice(1)) {
-            if (isNumeric(result) && isNumeric(t)) {
+            if (isNumber(result) && isNumber(t)) {
                 result = widenNumeric(result, t);
             } else if (t.kind !== result.kind) {
                 return UNKNOWN;
@@ -198,6 +208,6 @@ function isComparison(op: string): boolean {
 }
 
 function returnKind(t: ParamType): 'int' | 'long' | 'double' | 'boolean' | 'string' | 'timestamp' | 'duration' {
-    return (t === 'numeric' || t === 'any' || t === 'T' || t === 'string[]') ? 'double' : t;
+    return (t === 'numeric' || t === 'number' || t === 'any' || t === 'T' || t === 'string[]') ? 'double' : t;
 }
 

@@ -3,6 +3,7 @@
  * "already reported elsewhere" so that one mistake yields one diagnostic, not a cascade.
  */
 import type { FlowType, PrimitiveTypeName, SchemaField } from '../../../protocol/logical-graph.js';
+import { decimalArithmeticType, decimalCommonType, decimalOfIntegral, type DecimalShape } from '../../../protocol/decimal-types.js';
 
 export type LangType = FlowType | { kind: 'unknown' };
 
@@ -27,6 +28,35 @@ export function isNumeric(t: LangType): boolean {
     return t.kind === 'int' || t.kind === 'long' || t.kind === 'double';
 }
 
+/** A number of any kind: int, long, double or decimal (arithmetic and comparison take them all). */
+export function isNumber(t: LangType): boolean {
+    return isNumeric(t) || t.kind === 'decimal';
+}
+
+/** DECIMAL(p, s), nullable or not. */
+export function decimalType(shape: DecimalShape, nullable = false): LangType {
+    return nullable ? { kind: 'decimal', precision: shape.precision, scale: shape.scale, nullable: true } : { kind: 'decimal', precision: shape.precision, scale: shape.scale };
+}
+
+/** The DECIMAL shape an int, long or decimal takes part in decimal arithmetic as. */
+export function decimalShapeOf(t: LangType): DecimalShape | undefined {
+    if (t.kind === 'decimal') return { precision: t.precision, scale: t.scale };
+    if (t.kind === 'int' || t.kind === 'long') return decimalOfIntegral(t.kind);
+    return undefined;
+}
+
+/**
+ * The type of `a op b` (+ - * / %) when one side is a decimal: a double when the other is a
+ * double (as in Flink), else the DECIMAL Flink derives; undefined when a side is not a number.
+ */
+export function decimalArithmeticResult(op: '+' | '-' | '*' | '/' | '%', a: LangType, b: LangType): LangType | undefined {
+    const nullable = isNullable(a) || isNullable(b);
+    if (a.kind === 'double' || b.kind === 'double') return isNumber(a) && isNumber(b) ? primitive('double', nullable) : undefined;
+    const x = decimalShapeOf(a);
+    const y = decimalShapeOf(b);
+    return x && y ? decimalType(decimalArithmeticType(op, x, y), nullable) : undefined;
+}
+
 export function isNullable(t: LangType): boolean {
     return t.kind === 'null' || ('nullable' in t && t.nullable === true);
 }
@@ -45,10 +75,15 @@ export function withNullable(t: LangType, nullable: boolean): LangType {
     return copy as LangType;
 }
 
-const numericRank: Record<string, number> = { int: 0, long: 1, double: 2 };
+const numericRank: Record<string, number> = { int: 0, long: 1, decimal: 1.5, double: 2 };
 
 /** The wider of two numeric types (int < long < double); nullable if either is. */
 export function widenNumeric(a: LangType, b: LangType): LangType {
+    if ((a.kind === 'decimal' || b.kind === 'decimal') && a.kind !== 'double' && b.kind !== 'double') {
+        const x = decimalShapeOf(a);
+        const y = decimalShapeOf(b);
+        if (x && y) return decimalType(decimalCommonType(x, y), isNullable(a) || isNullable(b));
+    }
     const kind = numericRank[a.kind] >= numericRank[b.kind] ? a.kind : b.kind;
     return primitive(kind as PrimitiveTypeName, isNullable(a) || isNullable(b));
 }
@@ -61,7 +96,11 @@ export function isAssignable(from: LangType, to: LangType): boolean {
     if (from.kind === 'null') {
         return true;
     }
-    if (isNumeric(from) && isNumeric(to)) {
+    if (from.kind === 'decimal' && to.kind === 'decimal') {
+        // The value's text has the scale of its type: a record holds it only at that scale.
+        return from.precision === to.precision && from.scale === to.scale;
+    }
+    if (isNumber(from) && isNumber(to)) {
         return numericRank[from.kind] <= numericRank[to.kind];
     }
     if (from.kind !== to.kind) {
@@ -90,6 +129,9 @@ export function sameType(a: LangType, b: LangType): boolean {
     if (a.kind === 'record' && b.kind === 'record') {
         return sameFields(a.fields, b.fields);
     }
+    if (a.kind === 'decimal' && b.kind === 'decimal') {
+        return a.precision === b.precision && a.scale === b.scale;
+    }
     return true;
 }
 
@@ -98,7 +140,7 @@ export function isComparable(a: LangType, b: LangType): boolean {
     if (a.kind === 'null' || b.kind === 'null') {
         return true;
     }
-    return (isNumeric(a) && isNumeric(b)) || sameType(a, b);
+    return (isNumber(a) && isNumber(b)) || sameType(a, b);
 }
 
 function sameFields(a: SchemaField[], b: SchemaField[]): boolean {
@@ -113,6 +155,7 @@ export function formatType(t: LangType): string {
         case 'null': return 'null';
         case 'array': return `${formatType(t.element)}[]${q}`;
         case 'record': return `{ ${t.fields.map((f) => `${f.name}: ${formatType(f.type)}`).join(', ')} }${q}`;
+        case 'decimal': return `decimal(${t.precision}, ${t.scale})${q}`;
         default: return `${t.kind}${q}`;
     }
 }

@@ -5,15 +5,17 @@
  */
 import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
 import {
-    type BinaryExpr, type CaseBranch, type CastExpr, type Expression, type FunctionCall, type IfExpr, type InExpr, type MemberAccess,
+    type BinaryExpr, type CaseBranch, type CastExpr, type DecimalType, type Expression, type FunctionCall, type IfExpr, type InExpr, type MemberAccess,
     type NameRef, type NumberLiteral, type TimestampLiteral, type UnaryExpr, type WindowProperty, isBinaryExpr, isFunctionCall, isJoinOp, isMemberAccess,
-    isNameRef
+    isNameRef, isStringLiteral
 } from '../generated/ast.js';
+import { compileDateFormat, DateFormatPatternError } from '../../../protocol/date-format.js';
+import { isValidDecimal, MAX_DECIMAL_PRECISION } from '../../../protocol/decimal-types.js';
 import type { FlowServices } from '../flow-module.js';
 import { findBuiltinFunction, formatSignature, isAggregateFunction, BUILTIN_FUNCTIONS, type ParamType } from '../typing/builtin-functions.js';
 import { expressionScopeOf } from '../typing/expression-scope.js';
 import type { ExpressionTyper } from '../typing/expression-typer.js';
-import { type LangType, formatType, isComparable, isNumeric, isUnknown, isAssignable, primitive, sameType } from '../typing/flow-types.js';
+import { type LangType, formatType, isComparable, isNumber, isNumeric, isUnknown, isAssignable, primitive, sameType } from '../typing/flow-types.js';
 import { parseTimestampLiteral } from '../typing/durations.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
 import { closestNames, listNames } from './did-you-mean.js';
@@ -73,7 +75,7 @@ export class ExpressionChecks {
         if (expr.operator === 'not' && operand.kind !== 'boolean') {
             accept('error', `'not' needs a boolean, but this is ${formatType(operand)}.`, { node: expr.operand, data: { code: IssueCodes.OperandType } });
         }
-        if (expr.operator === '-' && !isNumeric(operand) && operand.kind !== 'duration') {
+        if (expr.operator === '-' && !isNumber(operand) && operand.kind !== 'duration') {
             accept('error', `Cannot negate a value of type ${formatType(operand)}.`, { node: expr.operand, data: { code: IssueCodes.OperandType } });
         }
     }
@@ -115,6 +117,14 @@ export class ExpressionChecks {
                 accept('error', `This value is ${formatType(type)}, but it is compared with ${formatType(operand)}.`,
                     { node: value, data: { code: IssueCodes.OperandType } });
             }
+        }
+    }
+
+    /** DECIMAL(p, s) as Flink allows it: 1 to 38 digits in all, 0 to p of them after the point. */
+    checkDecimalType(type: DecimalType, accept: ValidationAcceptor): void {
+        if (!isValidDecimal(type.precision, type.scale)) {
+            accept('error', `decimal(${type.precision}, ${type.scale}) is not a decimal type: the precision must be 1 to ${MAX_DECIMAL_PRECISION} and the scale 0 to the precision.`,
+                { node: type, data: { code: IssueCodes.InvalidDecimalType } });
         }
     }
 
@@ -183,10 +193,28 @@ export class ExpressionChecks {
             const param = signature.params[Math.min(i, signature.params.length - 1)];
             const type = this.typer.typeOf(arg);
             if (!isUnknown(type) && !fitsParam(type, param.type, firstType)) {
-                accept('error', `Argument '${param.name}' of '${call.function}' must be ${describeParam(param.type, firstType)}, but this is ${formatType(type)}.`,
+                const hint = type.kind === 'decimal' && param.type === 'numeric' ? ` Write cast(... as double) to use a decimal here.` : '';
+                accept('error', `Argument '${param.name}' of '${call.function}' must be ${describeParam(param.type, firstType)}, but this is ${formatType(type)}.${hint}`,
                     { node: arg, data: { code: IssueCodes.ArgumentType } });
             }
         });
+        if (call.function === 'date_format') {
+            this.checkDateFormatPattern(call.args[1], accept);
+        }
+    }
+
+    /** A literal date_format pattern is read now, so a letter it cannot format is reported here, not at run time. */
+    private checkDateFormatPattern(pattern: Expression | undefined, accept: ValidationAcceptor): void {
+        if (!isStringLiteral(pattern)) {
+            return;
+        }
+        try {
+            compileDateFormat(pattern.value);
+        } catch (e) {
+            if (!(e instanceof DateFormatPatternError)) throw e;
+            accept('error', `"${pattern.value}" is not a date_format pattern: ${e.message}.`,
+                { node: pattern, data: { code: IssueCodes.InvalidLiteral } });
+        }
     }
 
     /** A field used in aggregate/reduce outside any aggregate function must be one of the keys. */
@@ -268,6 +296,7 @@ function fitsParam(type: LangType, param: ParamType, first: LangType | undefined
     switch (param) {
         case 'any': return true;
         case 'numeric': return isNumeric(type) || type.kind === 'null';
+        case 'number': return isNumber(type) || type.kind === 'null';
         case 'T': return !first || isUnknown(first) || isComparable(type, first);
         case 'string[]': return type.kind === 'array' && type.element.kind === 'string';
         default: return isAssignable(type, primitive(param));
@@ -277,6 +306,7 @@ function fitsParam(type: LangType, param: ParamType, first: LangType | undefined
 function describeParam(param: ParamType, first: LangType | undefined): string {
     switch (param) {
         case 'numeric': return 'a number (int, long or double)';
+        case 'number': return 'a number (int, long, double or decimal)';
         case 'T': return first ? `of the same type as the first argument (${formatType(first)})` : 'of the same type as the first argument';
         default: return `${param === 'int' ? 'an' : 'a'} ${param}`;
     }

@@ -10,6 +10,7 @@ import { ExpressionChecks } from './expression-checks.js';
 import { OperatorChecks } from './operator-checks.js';
 import { JobSettingChecks } from './job-setting-checks.js';
 import { PipelineChecks } from './pipeline-checks.js';
+import { RankingChecks } from './ranking-checks.js';
 import { checkSourceFileExists } from './source-file-checks.js';
 import { TestChecks } from './test-checks.js';
 
@@ -19,6 +20,7 @@ export class FlowValidator {
     readonly pipelines: PipelineChecks;
     readonly jobSettings: JobSettingChecks;
     readonly tests: TestChecks;
+    readonly rankings: RankingChecks;
 
     constructor(services: FlowServices) {
         this.expressions = new ExpressionChecks(services);
@@ -26,12 +28,13 @@ export class FlowValidator {
         this.pipelines = new PipelineChecks(services);
         this.jobSettings = new JobSettingChecks(services);
         this.tests = new TestChecks(services, this.pipelines);
+        this.rankings = new RankingChecks(services);
     }
 }
 
 export function registerValidationChecks(services: FlowServices): void {
     const registry = services.validation.ValidationRegistry;
-    const { expressions: e, operators: o, pipelines: p, jobSettings: j, tests: t } = services.validation.FlowValidator;
+    const { expressions: e, operators: o, pipelines: p, jobSettings: j, tests: t, rankings: r } = services.validation.FlowValidator;
     const checks: ValidationChecks<FlowAstType> = {
         Model: (n, a) => { p.checkModel(n, a); t.checkTestNames(n, a); },
         PipelineTest: (n, a) => t.checkTest(n, a),
@@ -45,7 +48,11 @@ export function registerValidationChecks(services: FlowServices): void {
         Source: (n, a) => { p.checkSource(n, a); checkSourceFileExists(n, a); },
         GeneratedField: (n, a) => p.checkGeneratedField(n, a),
         WatermarkOption: (n, a) => p.checkWatermark(n, a),
-        Sink: (n, a) => p.checkSink(n, a),
+        Sink: (n, a) => { p.checkSink(n, a); r.checkSinkInput(n, a); },
+        TopOp: (n, a) => r.checkRanking(n, a),
+        KeepOp: (n, a) => r.checkRanking(n, a),
+        UpsertOp: (n, a) => r.checkUpsert(n, a),
+        Stream: (n, a) => r.checkUpdatingInputs(n, a),
         FilterOp: (n, a) => o.checkFilter(n, a),
         MapOp: (n, a) => o.checkMap(n, a),
         FlatMapOp: (n, a) => o.checkFlatMap(n, a),
@@ -65,6 +72,7 @@ export function registerValidationChecks(services: FlowServices): void {
         CastExpr: (n, a) => e.checkCast(n, a),
         InExpr: (n, a) => e.checkIn(n, a),
         TimestampLiteral: (n, a) => e.checkTimestamp(n, a),
+        DecimalType: (n, a) => e.checkDecimalType(n, a),
         NumberLiteral: (n, a) => e.checkNumber(n, a),
         FunctionCall: (n, a) => e.checkFunctionCall(n, a),
         NameRef: (n, a) => e.checkFieldInAggregation(n, a),

@@ -7,10 +7,10 @@ import { AstUtils, UriUtils, type ValidationAcceptor } from 'langium';
 import {
     type Connector, type Model, type StreamRef, type Pipeline, type Schema, type Sink, type Source, type Stream, type GeneratedField,
     type WatermarkOption, type RecordLiteral, isGeneratedField, isOnErrorOption, isRecordLiteral, isSink, isSource, isStream, isStringLiteral,
-    isNumberLiteral, isBooleanLiteral, isWindowOp
+    isNumberLiteral, isBooleanLiteral, isWindowOp, isUnaryExpr, type Expression
 } from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
-import { formatType, isAssignable, isNullable, isUnknown } from '../typing/flow-types.js';
+import { formatType, isAssignable, isNullable, isNumber, isUnknown } from '../typing/flow-types.js';
 import type { SchemaEntry } from '../typing/stream-schema.js';
 import { pipelineMode, streamRefsOf } from '../typing/pipeline-facts.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
@@ -18,6 +18,7 @@ import type { ExpressionTyper } from '../typing/expression-typer.js';
 import { resolveImportUri, visibleUris } from '../scoping/imported-uris.js';
 import { closestNames, listNames } from './did-you-mean.js';
 import { connectorsFor, findConnector } from './connector-specs.js';
+import { nexmarkKindOf } from '../../../protocol/nexmark.js';
 import { IssueCodes } from './issue-codes.js';
 
 export class PipelineChecks {
@@ -112,6 +113,11 @@ export class PipelineChecks {
             accept('error', `A datagen source takes its schema from the fields of its block; drop the ': ...' schema of '${source.name}'.`,
                 { node: source, property: source.schemaRef ? 'schemaRef' : 'inlineSchema', data: { code: IssueCodes.ConnectorArgument } });
         }
+        if (spec && nexmarkKindOf(spec.name) && hasSchema) {
+            // The generator decides the fields: a declared schema could only disagree with them.
+            accept('error', `A Nexmark source has the fields of its event kind (docs/nexmark.md); drop the ': ...' schema of '${source.name}'.`,
+                { node: source, property: source.schemaRef ? 'schemaRef' : 'inlineSchema', data: { code: IssueCodes.ConnectorArgument } });
+        }
         if (spec?.name === 'text' && hasSchema) {
             // The text connector puts each line into the schema's one field.
             const fields = this.inference.schemaOfStream(source).fields;
@@ -159,7 +165,9 @@ export class PipelineChecks {
                 continue;
             }
             const actual = this.typer.typeOf(field.value);
-            if (!isUnknown(actual) && !isUnknown(entry.type) && !isAssignable(actual, entry.type)) {
+            // A written number is exact text, read into a decimal field at its scale (the runtime converts it).
+            const decimalLiteral = entry.type.kind === 'decimal' && isNumber(actual) && isNumberText(field.value);
+            if (!isUnknown(actual) && !isUnknown(entry.type) && !decimalLiteral && !isAssignable(actual, entry.type)) {
                 accept('error', `The field '${field.name}' is ${formatType(entry.type)} in ${owner}, but this value is ${formatType(actual)}.`,
                     { node: field, property: 'value', data: { code } });
             } else if (actual.kind === 'null' && !isNullable(entry.type)) {
@@ -395,7 +403,10 @@ export class PipelineChecks {
             for (const ref of streamRefsOf(member)) {
                 const target = ref.stream?.ref;
                 if (isSource(target) && !this.inference.schemaOfStream(target).bounded) {
-                    accept('error', `The source '${target.name}' is unbounded (datagen without count), so this pipeline cannot run in batch mode: give it a count, or use 'mode streaming'.`,
+                    const nexmark = nexmarkKindOf(target.connector?.kind) !== undefined;
+                    accept('error', nexmark
+                        ? `The source '${target.name}' is unbounded (nexmark without events), so this pipeline cannot run in batch mode: give it a number of events, or use 'mode streaming'.`
+                        : `The source '${target.name}' is unbounded (datagen without count), so this pipeline cannot run in batch mode: give it a count, or use 'mode streaming'.`,
                         { node: ref, data: { code: IssueCodes.UnboundedInBatch } });
                 }
             }
@@ -419,4 +430,9 @@ function reportDuplicates(nodes: { name: string }[], what: string, accept: Valid
 function pathArgument(connector: Connector): string | undefined {
     const first = connector.args.find((a) => !a.name);
     return first && isStringLiteral(first.value) ? first.value.value : undefined;
+}
+
+/** A number literal, or a negated one. */
+function isNumberText(value: Expression): boolean {
+    return isNumberLiteral(value) || (isUnaryExpr(value) && value.operator === '-' && isNumberLiteral(value.operand));
 }

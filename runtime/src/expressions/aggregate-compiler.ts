@@ -40,7 +40,14 @@ export interface CompiledAggregate {
     source: AggregateSource;
 }
 
-interface Slot { call: CallExpr; fn: string; name: string; argCode: string; nullableArg: boolean }
+interface Slot {
+    call: CallExpr; fn: string; name: string; argCode: string; nullableArg: boolean;
+    /** For sum/avg/min/max of a decimal: the result's DECIMAL(precision, scale) (decimals are text: compared and added exactly). */
+    decimal?: { precision: number; scale: number };
+    /** max_by/min_by: the code of the ordering argument, and whether it is a decimal (text compared by value). */
+    orderCode?: string;
+    orderDecimal?: boolean;
+}
 
 const cache = new Map<string, CompiledAggregate>();
 
@@ -91,7 +98,11 @@ function generate(fields: NamedExpr[], windowed: boolean, constants: unknown[]):
             slot = {
                 call, fn, name: `a${slots.length}`,
                 argCode: arg ? argGen.gen(arg) : 'true',
-                nullableArg: arg ? argGen.nullable(arg) : false
+                nullableArg: arg ? argGen.nullable(arg) : false,
+                decimal: arg?.type.kind === 'decimal' && ['sum', 'avg', 'min', 'max'].includes(fn)
+                    ? (call.type.kind === 'decimal' ? { precision: call.type.precision, scale: call.type.scale } : { precision: arg.type.precision, scale: arg.type.scale })
+                    : undefined,
+                ...(fn === 'max_by' || fn === 'min_by' ? { orderCode: argGen.gen(call.args[1]), orderDecimal: call.args[1].type.kind === 'decimal' } : {})
             };
             slots.push(slot);
             slotByKey.set(k, slot);
@@ -110,11 +121,13 @@ function generate(fields: NamedExpr[], windowed: boolean, constants: unknown[]):
 /** Field initialisers of a slot. */
 function slotInit(s: Slot): string {
     if (s.call.distinct) return `${s.name}: new Set()`;
+    if (s.decimal && (s.fn === 'sum' || s.fn === 'avg')) return s.fn === 'avg' ? `${s.name}: null, ${s.name}n: 0` : `${s.name}: null`;
     switch (s.fn) {
         case 'count': return `${s.name}: 0`;
         case 'sum': return `${s.name}: ${s.nullableArg ? 'null' : '0'}`;
         case 'avg': return `${s.name}: 0, ${s.name}n: 0`;
         case 'collect': return `${s.name}: []`;
+        case 'max_by': case 'min_by': return `${s.name}: null, ${s.name}o: null`;
         default: return `${s.name}: null`;
     }
 }
@@ -125,6 +138,16 @@ function slotAdd(s: Slot): string {
     const guard = s.nullableArg ? 'if (v != null) ' : '';
     const assign = `v = ${s.argCode};`;
     if (s.call.distinct) return `${assign} if (v != null) ${a}.add(v);`;
+    if (s.decimal) {
+        const sum = `$F.decOp('+', ${a}, v, 38, ${s.decimal.scale})`;
+        switch (s.fn) {
+            // A decimal sum is kept at the argument's scale (its result type's): exact text, added as BigInt.
+            case 'sum': return `${assign} if (v != null) ${a} = ${a} === null ? v : ${sum};`;
+            case 'avg': return `${assign} if (v != null) { ${a} = ${a} === null ? v : ${sum}; ${a}n++; }`;
+            case 'min': return `${assign} if (v != null) ${a} = $F.decMin(${a}, v);`;
+            case 'max': return `${assign} if (v != null) ${a} = $F.decMax(${a}, v);`;
+        }
+    }
     switch (s.fn) {
         case 'count': return s.nullableArg ? `if (${s.argCode} != null) ${a}++;` : `${a}++;`;
         case 'sum': return s.nullableArg ? `${assign} if (v != null) ${a} = ${a} === null ? v : ${a} + v;` : `${a} += ${s.argCode};`;
@@ -134,14 +157,37 @@ function slotAdd(s: Slot): string {
         case 'first': return `if (${a} === null) { ${assign} ${a} = v === undefined ? null : v; }`;
         case 'last': return `${assign} ${guard}${a} = v;`;
         case 'collect': return `${assign} ${guard}${a}.push(v);`;
+        case 'max_by': case 'min_by': return `v = ${s.orderCode}; if (v != null) { const x = ${s.argCode}; ${byUpdate(s, 'v', 'x')} }`;
         default: throw new Error(`unknown aggregate ${s.fn}`);
     }
+}
+
+/**
+ * max_by/min_by: replaces the kept value when `ordering` is larger (smaller); of equal orderings
+ * the larger (smaller) value wins, so the result does not depend on arrival order.
+ */
+function byUpdate(s: Slot, ordering: string, value: string): string {
+    const a = propertyAccess('acc', s.name);
+    const o = propertyAccess('acc', `${s.name}o`);
+    const sign = s.fn === 'max_by' ? '>' : '<';
+    const compare = s.orderDecimal ? '$F.compareOrdering' : '$F.compare';
+    return `{ const c = ${o} === null ? 1 : ${compare}(${ordering}, ${o});
+        if (c ${sign} 0 || (${o} === null) || (c === 0 && $F.compare(${value}, ${a}) ${sign} 0)) { ${o} = ${ordering}; ${a} = ${value}; } }`;
 }
 
 function slotMerge(s: Slot): string {
     const a = propertyAccess('acc', s.name);
     const o = propertyAccess('o', s.name);
     if (s.call.distinct) return `for (const x of ${o}) ${a}.add(x);`;
+    if (s.decimal) {
+        const sum = `$F.decOp('+', ${a}, ${o}, 38, ${s.decimal.scale})`;
+        switch (s.fn) {
+            case 'sum': return `if (${o} !== null) ${a} = ${a} === null ? ${o} : ${sum};`;
+            case 'avg': return `if (${o} !== null) { ${a} = ${a} === null ? ${o} : ${sum}; ${a}n += ${o}n; }`;
+            case 'min': return `${a} = $F.decMin(${a}, ${o});`;
+            case 'max': return `${a} = $F.decMax(${a}, ${o});`;
+        }
+    }
     switch (s.fn) {
         case 'count': return `${a} += ${o};`;
         case 'sum': return `if (${o} !== null) ${a} = ${a} === null ? ${o} : ${a} + ${o};`;
@@ -151,6 +197,7 @@ function slotMerge(s: Slot): string {
         case 'first': return `if (${a} === null) ${a} = ${o};`;
         case 'last': return `if (${o} !== null) ${a} = ${o};`;
         case 'collect': return `for (const x of ${o}) ${a}.push(x);`;
+        case 'max_by': case 'min_by': return `if (${propertyAccess('o', `${s.name}o`)} !== null) ${byUpdate(s, propertyAccess('o', `${s.name}o`), o)}`;
         default: throw new Error(`unknown aggregate ${s.fn}`);
     }
 }
@@ -158,6 +205,26 @@ function slotMerge(s: Slot): string {
 /** The result expression of a slot. */
 function slotResult(s: Slot): string {
     const a = propertyAccess('acc', s.name);
+    if (s.decimal) {
+        const { precision, scale } = s.decimal;
+        // The sum of no values of a non-null argument is 0, as for other numbers.
+        const zero = JSON.stringify(scale > 0 ? `0.${'0'.repeat(scale)}` : '0');
+        const orZero = (code: string) => (s.nullableArg ? code : `(${code} ?? ${zero})`);
+        const sumOfSet = `$F.decSum(${a}, ${precision}, ${scale})`;
+        if (s.call.distinct) {
+            switch (s.fn) {
+                case 'sum': return sumOfSet;
+                case 'avg': return `$F.decAvg(${sumOfSet}, ${a}.size, ${precision}, ${scale})`;
+                case 'min': return `[...${a}].reduce($F.decMin, null)`;
+                case 'max': return `[...${a}].reduce($F.decMax, null)`;
+            }
+        }
+        switch (s.fn) {
+            case 'sum': return orZero(a);
+            case 'avg': return `$F.decAvg(${a}, ${a}n, ${precision}, ${scale})`;
+            case 'min': case 'max': return a;
+        }
+    }
     if (s.call.distinct) {
         switch (s.fn) {
             case 'count': return `${a}.size`;

@@ -3,7 +3,20 @@
  * follows SQL's null semantics: a null argument gives a null result unless documented otherwise.
  */
 import { GeneratorState } from './generator-state.js';
+import { compileDateFormat, DateFormatPatternError, formatWithParts } from '../../../protocol/date-format.js';
 import { formatTimestamp, parseDuration, parseTimestamp } from './time-values.js';
+import { compareValues } from './value-order.js';
+import { compareDecimals, decimalArithmetic, DecimalError, decimalToInteger, negateDecimal, toDecimal } from './decimal-values.js';
+
+/** Runs decimal arithmetic, turning its errors (overflow, division by zero, bad text) into expression errors. */
+function decimal<T>(what: () => T): T {
+    try {
+        return what();
+    } catch (e) {
+        if (e instanceof DecimalError) throw new ExpressionError(e.message);
+        throw e;
+    }
+}
 
 /** An error raised while evaluating an expression (the operator adds its name and location). */
 export class ExpressionError extends Error {}
@@ -110,6 +123,28 @@ function truncToUnit(unit: string, ts: number): number {
     return floorTo(ts, size);
 }
 
+const dateFormatCache = new Map<string, ReturnType<typeof compileDateFormat>>();
+
+/** The compiled parts of a date_format pattern given at run time (patterns are usually few). */
+function dateFormatParts(pattern: string): ReturnType<typeof compileDateFormat> {
+    let parts = dateFormatCache.get(pattern);
+    if (parts === undefined) {
+        try {
+            parts = compileDateFormat(pattern);
+        } catch (e) {
+            if (e instanceof DateFormatPatternError) throw new ExpressionError(`date_format: invalid pattern "${pattern}": ${e.message}`);
+            throw e;
+        }
+        if (dateFormatCache.size > 1000) dateFormatCache.clear();
+        dateFormatCache.set(pattern, parts);
+    }
+    return parts;
+}
+
+/** Java's Character.isWhitespace characters: what Flink's SPLIT_INDEX splits on when the separator is empty. */
+// eslint-disable-next-line no-control-regex -- Java counts these control characters as white space
+const JAVA_WHITESPACE = /[\t\n\u000B\f\r\u001C-\u001F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]/;
+
 function castError(value: unknown, type: string): never {
     throw new ExpressionError(`cannot cast ${JSON.stringify(value)} to ${type}`);
 }
@@ -127,6 +162,10 @@ function toNumber(v: unknown, type: string): number {
 
 /** The library object; generated code receives it as `$F`. */
 export const F = {
+    /** The value order of orderBy (value-order.ts): max_by/min_by compare with it. */
+    compare: compareValues,
+    /** Orders two non-null decimals (canonical text) by value, for max_by/min_by over a decimal ordering. */
+    compareOrdering: (a: string, b: string): number => decimal(() => compareDecimals(a, b)),
     gen: new GeneratorState(0),
     // ---- null-propagating operators (used only where an operand may be null) ----
     add: (a: number, b: number) => (a == null || b == null ? null : a + b),
@@ -173,6 +212,59 @@ export const F = {
     /** One part of a composite key: null is `\u0001`, so it differs from the string "null". */
     keyPart: (v: unknown) => (v == null ? '\u0001' : typeof v === 'object' ? JSON.stringify(v) : String(v)),
     member: (recv: Record<string, unknown> | null, name: string) => (recv == null ? null : (recv[name] ?? null)),
+    // ---- decimals (canonical text, decimal-values.ts) ----
+    /** a op b as DECIMAL(p, s); an int or long side is a whole number. */
+    decOp: (op: '+' | '-' | '*' | '/' | '%', a: string | number, b: string | number, p: number, s: number) =>
+        (a == null || b == null ? null : decimal(() => decimalArithmetic(op, a, b, p, s))),
+    /** A comparison of two numbers of which at least one is a decimal (the other a decimal, int or long). */
+    decCompare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', a: string | number, b: string | number): boolean | null {
+        if (a == null || b == null) return null;
+        const c = decimal(() => compareDecimals(a, b));
+        switch (op) {
+            case '==': return c === 0;
+            case '!=': return c !== 0;
+            case '<': return c < 0;
+            case '<=': return c <= 0;
+            case '>': return c > 0;
+            case '>=': return c >= 0;
+        }
+    },
+    /** SQL IN over numbers of which some are decimals: equal by value, null as inList. */
+    decIn(v: string | number, list: (string | number | null)[]): boolean | null {
+        if (v == null) return null;
+        let sawNull = false;
+        for (const x of list) {
+            if (x == null) sawNull = true;
+            else if (typeof x === 'string' || Number.isFinite(x) ? decimal(() => compareDecimals(v, x)) === 0 : v === x) return true;
+        }
+        return sawNull ? null : false;
+    },
+    decNeg: (a: string) => (a == null ? null : negateDecimal(a)),
+    /** cast(v as decimal(p, s)): numbers, decimals and text, rounded half up; too many digits is an error. */
+    toDecimal(v: unknown, p: number, s: number): string | null {
+        if (v == null) return null;
+        if (typeof v === 'boolean') return toDecimal(v ? 1 : 0, p, s);
+        if (typeof v !== 'string' && typeof v !== 'number') return castError(v, `decimal(${p}, ${s})`);
+        try {
+            return toDecimal(v, p, s);
+        } catch (e) {
+            if (e instanceof DecimalError) throw new ExpressionError(`cannot cast ${JSON.stringify(v)} to decimal(${p}, ${s}): ${e.message}`);
+            throw e;
+        }
+    },
+    /** cast(d as int/long): the whole part, toward zero (as Flink). */
+    decToInt: (a: string) => (a == null ? null : decimalToInteger(a)),
+    /** The sum of decimals of one scale (sum(distinct x)); null for none. */
+    decSum(values: Iterable<string>, p: number, s: number): string | null {
+        let total: string | null = null;
+        for (const v of values) total = total === null ? v : decimal(() => decimalArithmetic('+', total!, v, p, s));
+        return total;
+    },
+    /** avg of decimals: their sum divided by their count, rounded half up to DECIMAL(p, s); null for none. */
+    decAvg: (sum: string | null, count: number, p: number, s: number) => (sum === null || count === 0 ? null : decimal(() => decimalArithmetic('/', sum, count, p, s))),
+    /** The smaller (or larger) of two decimals of one scale, skipping null. */
+    decMin: (a: string | null, b: string | null) => (a === null ? b : b === null ? a : compareDecimals(b, a) < 0 ? b : a),
+    decMax: (a: string | null, b: string | null) => (a === null ? b : b === null ? a : compareDecimals(b, a) > 0 ? b : a),
     // ---- string functions ----
     lower: (s: string) => (s == null ? null : s.toLowerCase()),
     upper: (s: string) => (s == null ? null : s.toUpperCase()),
@@ -209,10 +301,26 @@ export const F = {
     /** replace(s, pattern, replacement): every match of a regular expression. */
     regexReplace: (s: string, pattern: string, rep: string) => (s == null || pattern == null || rep == null ? null : s.replace(regexFor(pattern, 'g'), rep)),
     regexExtract(s: string, pattern: string, group?: number): string | null {
-        if (s == null || pattern == null) return null;
+        if (s == null || pattern == null || group === null) return null;
         const m = regexFor(pattern).exec(s);
         return m ? (m[group ?? 0] ?? null) : null;
     },
+    /**
+     * split_index(s, separator, index): the part at `index` (0-based) of the string split on a
+     * plain separator, keeping empty parts; null when the index is negative or past the last
+     * part, or the string is empty (Flink's SPLIT_INDEX, which splits on white space when the
+     * separator is empty).
+     */
+    splitIndex(s: string, separator: string, index: number): string | null {
+        if (s == null || separator == null || index == null || index < 0 || s === '') return null;
+        const parts = separator === '' ? s.split(JAVA_WHITESPACE) : s.split(separator);
+        return index < parts.length ? parts[index] : null;
+    },
+    /** date_format(t, pattern): the timestamp as text in Java's pattern letters (UTC). */
+    /** date_format with a pattern compiled when the expression was. */
+    formatParts: (ts: number, parts: ReturnType<typeof compileDateFormat>) => (ts == null ? null : formatWithParts(ts, parts)),
+    formatWith: formatWithParts,
+    dateFormat: (ts: number, pattern: string) => (ts == null || pattern == null ? null : formatWithParts(ts, dateFormatParts(pattern))),
     // ---- math ----
     abs: (x: number) => (x == null ? null : Math.abs(x)),
     /** round(x[, digits]): half away from zero, as SQL's ROUND. */

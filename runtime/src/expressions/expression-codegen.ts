@@ -5,17 +5,24 @@
  * `$C` (constants such as precompiled regular expressions) and `$g` (datagen generator state).
  */
 import type { Expr, FlowType } from '../../../protocol/logical-graph.js';
-import { ExpressionError, flowRegExp, likeToRegExp } from './builtin-functions.js';
+import { ExpressionError, F, flowRegExp, likeToRegExp } from './builtin-functions.js';
+import { compileDateFormat } from '../../../protocol/date-format.js';
 import { parseDuration, parseTimestamp } from './time-values.js';
 
 type CallExpr = Extract<Expr, { k: 'call' }>;
 
 /** The aggregate functions of the language. */
-export const AGGREGATE_FUNCTIONS = new Set(['count', 'sum', 'min', 'max', 'avg', 'first', 'last', 'collect']);
+export const AGGREGATE_FUNCTIONS = new Set(['count', 'sum', 'min', 'max', 'avg', 'first', 'last', 'collect', 'max_by', 'min_by']);
+
+/** Aggregates of two arguments (the value and the ordering); the others take one (count also none). */
+const TWO_ARGUMENT_AGGREGATES = new Set(['max_by', 'min_by']);
 
 /** True when `e` is a call of an aggregate function. */
 export function isAggregateCall(e: Expr): boolean {
-    return e.k === 'call' && AGGREGATE_FUNCTIONS.has(e.fn.toLowerCase()) && (e.fn.toLowerCase() === 'count' || e.args.length === 1);
+    if (e.k !== 'call') return false;
+    const fn = e.fn.toLowerCase();
+    if (!AGGREGATE_FUNCTIONS.has(fn)) return false;
+    return fn === 'count' || e.args.length === (TWO_ARGUMENT_AGGREGATES.has(fn) ? 2 : 1);
 }
 
 /** What names the generated code may use for the record, the window and aggregate results. */
@@ -77,7 +84,7 @@ export class ExpressionCodegen {
         if (fn === 'coalesce') return e.args.every((a) => this.nullable(a));
         if (fn === 'concat') return false;
         if (['now', 'random', 'oneof', 'sequence', 'uuid'].includes(fn)) return fn === 'oneof' && e.args.some((a) => this.nullable(a));
-        if (fn === 'regex_extract' || fn === 'regexp_extract') return true;
+        if (fn === 'regex_extract' || fn === 'regexp_extract' || fn === 'split_index') return true;
         if (fn === 'if') return this.nullable(e.args[1]) || this.nullable(e.args[2]);
         return e.args.some((a) => this.nullable(a));
     }
@@ -91,23 +98,28 @@ export class ExpressionCodegen {
             case 'unary': {
                 const operand = this.gen(e.operand);
                 if (e.op === 'not') return this.nullable(e.operand) ? `$F.not(${operand})` : `(!${operand})`;
+                if (e.operand.type.kind === 'decimal') return `$F.decNeg(${operand})`;
                 return this.nullable(e.operand) ? `$F.neg(${operand})` : `(-${operand})`;
             }
             case 'binary': return this.binary(e);
             case 'isNull': return `(${this.gen(e.operand)} ${e.negated ? '!=' : '=='} null)`;
             case 'in': {
                 const operand = this.gen(e.operand);
+                if (e.operand.type.kind === 'decimal' || e.values.some((v) => v.type.kind === 'decimal')) {
+                    // Decimals of different scales are equal by value: compare each with decCompare.
+                    return `$F.decIn(${operand}, [${e.values.map((v) => this.gen(v)).join(', ')}])`;
+                }
                 if (!this.nullable(e.operand) && e.values.every((v) => v.k === 'literal' && v.value !== null)) {
                     const set = new Set(e.values.map((v) => this.literalValue((v as Extract<Expr, { k: 'literal' }>).value, v.type)));
                     return `${this.constant(set)}.has(${operand})`;
                 }
                 return `$F.inList(${operand}, [${e.values.map((v) => this.gen(v)).join(', ')}])`;
             }
-            case 'if': return `(${this.gen(e.condition)} === true ? ${this.gen(e.then)} : ${this.gen(e.else)})`;
+            case 'if': return `(${this.gen(e.condition)} === true ? ${this.genAs(e.then, e.type)} : ${this.genAs(e.else, e.type)})`;
             case 'case': {
-                let code = e.otherwise ? this.gen(e.otherwise) : 'null';
+                let code = e.otherwise ? this.genAs(e.otherwise, e.type) : 'null';
                 for (let i = e.branches.length - 1; i >= 0; i--) {
-                    code = `(${this.gen(e.branches[i].when)} === true ? ${this.gen(e.branches[i].then)} : ${code})`;
+                    code = `(${this.gen(e.branches[i].when)} === true ? ${this.genAs(e.branches[i].then, e.type)} : ${code})`;
                 }
                 return code;
             }
@@ -121,7 +133,19 @@ export class ExpressionCodegen {
         }
     }
 
+    /**
+     * JavaScript source for `e` as a value of `type`: a decimal of another precision or scale (or a
+     * whole number) becomes the result's decimal text, as Flink converts branches to their common type.
+     */
+    genAs(e: Expr, type: FlowType): string {
+        const code = this.gen(e);
+        if (type.kind !== 'decimal' || e.type.kind === 'null') return code;
+        if (e.type.kind === 'decimal' && e.type.precision === type.precision && e.type.scale === type.scale) return code;
+        return `$F.toDecimal(${code}, ${type.precision}, ${type.scale})`;
+    }
+
     private literalValue(value: string | number | boolean | null, type: FlowType): unknown {
+        if (value !== null && type.kind === 'decimal') return F.toDecimal(value, type.precision, type.scale);
         if (typeof value === 'string' && type.kind === 'timestamp') {
             const ms = parseTimestamp(value);
             if (ms === undefined) throw new ExpressionError(`invalid timestamp literal "${value}"`);
@@ -143,8 +167,14 @@ export class ExpressionCodegen {
 
     private binary(e: Extract<Expr, { k: 'binary' }>): string {
         const nullable = this.nullable(e.left) || this.nullable(e.right);
-        const a = this.gen(e.left);
-        const b = this.gen(e.right);
+        const decimalSides = e.left.type.kind === 'decimal' || e.right.type.kind === 'decimal';
+        if (decimalSides) {
+            const decimalCode = this.decimalBinary(e);
+            if (decimalCode !== undefined) return decimalCode;
+        }
+        // A decimal meeting a double is a double (as in Flink).
+        const a = decimalSides && e.left.type.kind === 'decimal' ? `$F.toDouble(${this.gen(e.left)})` : this.gen(e.left);
+        const b = decimalSides && e.right.type.kind === 'decimal' ? `$F.toDouble(${this.gen(e.right)})` : this.gen(e.right);
         const integral = INTEGRAL.has(e.left.type.kind) && INTEGRAL.has(e.right.type.kind);
         switch (e.op) {
             case 'and': return nullable ? `$F.and(${a}, ${b})` : `(${a} && ${b})`;
@@ -168,8 +198,29 @@ export class ExpressionCodegen {
         }
     }
 
+    /**
+     * Exact arithmetic and comparison when a decimal meets a decimal, an int or a long; undefined
+     * when the other side is a double (then both are doubles) or the operator is not numeric.
+     */
+    private decimalBinary(e: Extract<Expr, { k: 'binary' }>): string | undefined {
+        const other = e.left.type.kind === 'decimal' ? e.right.type : e.left.type;
+        if (other.kind !== 'decimal' && other.kind !== 'int' && other.kind !== 'long' && other.kind !== 'null') return undefined;
+        const a = this.gen(e.left);
+        const b = this.gen(e.right);
+        switch (e.op) {
+            case '+': case '-': case '*': case '/': case '%':
+                if (e.type.kind !== 'decimal') return undefined;
+                return `$F.decOp(${JSON.stringify(e.op)}, ${a}, ${b}, ${e.type.precision}, ${e.type.scale})`;
+            case '==': case '!=': case '<': case '<=': case '>': case '>=':
+                return `$F.decCompare(${JSON.stringify(e.op)}, ${a}, ${b})`;
+            default: return undefined;
+        }
+    }
+
     private cast(value: Expr, to: FlowType): string {
         const v = this.gen(value);
+        if (to.kind === 'decimal') return `$F.toDecimal(${v}, ${to.precision}, ${to.scale})`;
+        if (value.type.kind === 'decimal' && (to.kind === 'int' || to.kind === 'long')) return `$F.decToInt(${v})`;
         switch (to.kind) {
             case 'int': case 'long': return `$F.toInt(${v})`;
             case 'double': return `$F.toDouble(${v})`;
@@ -198,6 +249,16 @@ export class ExpressionCodegen {
             return a !== undefined && a.k === 'literal' && typeof a.value === 'string' ? a.value : undefined;
         };
         switch (fn) {
+            case 'char_length': arity(1); return `$F.length(${args[0]})`;
+            case 'split_index': arity(3); return `$F.splitIndex(${args.join(', ')})`;
+            case 'date_format': {
+                arity(2);
+                const pattern = literalString(1);
+                if (pattern === undefined) return `$F.dateFormat(${args[0]}, ${args[1]})`;
+                let parts: ReturnType<typeof compileDateFormat>;
+                try { parts = compileDateFormat(pattern); } catch (err) { throw new ExpressionError(`date_format: invalid pattern "${pattern}": ${(err as Error).message}`); }
+                return this.nullable(e.args[0]) ? `$F.formatParts(${args[0]}, ${this.constant(parts)})` : `$F.formatWith(${args[0]}, ${this.constant(parts)})`;
+            }
             case 'lower': case 'upper': case 'trim': case 'length': case 'abs': case 'sqrt': case 'ceil':
             case 'year': case 'month': case 'day': case 'hour': case 'minute': case 'second':
                 arity(1);
@@ -232,7 +293,7 @@ export class ExpressionCodegen {
                 return args.length === 2 ? `$F.floorTime(${args[0]}, ${args[1]})` : `$F.floor(${args[0]})`;
             case 'pow': case 'power': arity(2); return `$F.pow(${args.join(', ')})`;
             case 'least': case 'greatest': return `$F.${fn}(${args.join(', ')})`;
-            case 'coalesce': case 'ifnull': return `$F.coalesce(${args.join(', ')})`;
+            case 'coalesce': case 'ifnull': return `$F.coalesce(${e.args.map((a) => this.genAs(a, e.type)).join(', ')})`;
             case 'if': arity(3); return `(${args[0]} === true ? ${args[1]} : ${args[2]})`;
             case 'floor_time': case 'tumble_start': arity(2); return `$F.floorTime(${args[0]}, ${args[1]})`;
             case 'date_trunc':

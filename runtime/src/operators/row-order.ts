@@ -5,24 +5,20 @@
  */
 import type { Expr } from '../../../protocol/logical-graph.js';
 import { compileExpression } from '../expressions/compile-expression.js';
+import { compareDecimals } from '../expressions/decimal-values.js';
 import type { Row } from './operator.js';
+import { compareValues } from '../expressions/value-order.js';
+
+export { compareValues };
 
 export type RowComparator = (a: Row, b: Row) => number;
 
-/** Orders two values of one type: null first, then numbers, strings and booleans by value; anything else by its JSON text. */
-export function compareValues(x: unknown, y: unknown): number {
+/** Orders two decimals (canonical text) by value, null first. */
+function compareDecimalValues(x: unknown, y: unknown): number {
     if (x === y) return 0;
     if (x == null) return -1;
     if (y == null) return 1;
-    if (typeof x === typeof y && (typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean')) {
-        if ((x as number) < (y as number)) return -1;
-        if ((x as number) > (y as number)) return 1;
-        if (typeof x === 'number' && Number.isNaN(x) !== Number.isNaN(y)) return Number.isNaN(x) ? -1 : 1;
-        return 0;
-    }
-    const a = JSON.stringify(x);
-    const b = JSON.stringify(y);
-    return a < b ? -1 : a > b ? 1 : 0;
+    return compareDecimals(x as string, y as string);
 }
 
 /**
@@ -30,10 +26,14 @@ export function compareValues(x: unknown, y: unknown): number {
  * descending, as in Flink), then by `tieFields` ascending.
  */
 export function compileRowComparator(keys: { expr: Expr; descending: boolean }[], tieFields: string[]): RowComparator {
-    const fns = keys.map((k) => ({ value: compileExpression(k.expr), sign: k.descending ? -1 : 1 }));
+    const fns = keys.map((k) => ({
+        value: compileExpression(k.expr), sign: k.descending ? -1 : 1,
+        // Decimals are text at run time: "10.00" sorts after "9.00" by value, not by character.
+        compare: k.expr.type.kind === 'decimal' ? compareDecimalValues : compareValues
+    }));
     return (a, b) => {
-        for (const { value, sign } of fns) {
-            const order = compareValues(value(a), value(b));
+        for (const { value, sign, compare } of fns) {
+            const order = compare(value(a), value(b));
             if (order !== 0) return order * sign;
         }
         for (const field of tieFields) {

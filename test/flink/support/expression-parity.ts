@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { Expr, NamedExpr, SchemaField } from '../../../protocol/logical-graph.js';
 import { FlowCheckError, loadLogicalGraphs } from '../../../language/src/graph/load-logical-graphs.js';
 import { compileExpression } from '../../../runtime/src/expressions/compile-expression.js';
+import { convertJsonRecord } from '../../../runtime/src/connectors/common/row-converter.js';
 import { exprToSql } from '../../../flink/src/sql/expression-sql.js';
 import { FlinkUnsupported } from '../../../flink/src/sql/flink-unsupported.js';
 import { doubleLiteral, quoteIdentifier, sqlType, stringLiteral, timestampLiteral } from '../../../flink/src/sql/sql-literals.js';
@@ -81,9 +82,11 @@ export async function expressionsOfFile(file: string): Promise<CheckedExpression
     const { graphs } = await loadLogicalGraphs(file);
     const source = graphs[0].nodes.find((n) => n.config.kind === 'source')!;
     const map = graphs[0].nodes.find((n) => n.config.kind === 'map')!;
+    // The records as the values source makes them (a decimal field's number becomes its text at the field's scale).
+    const values = (source.config as { values: Record<string, unknown>[] }).values.map((v) => convertJsonRecord(source.schema, v));
     return {
         expressions: (map.config as { fields: NamedExpr[] }).fields.map((f) => ({ text: f.name, expr: f.expr })),
-        rejected: [], fields: source.schema, values: (source.config as { values: Record<string, unknown>[] }).values
+        rejected: [], fields: source.schema, values
     };
 }
 
@@ -102,6 +105,8 @@ function plainLiteral(value: unknown, field: SchemaField): string {
         case 'double': return absent ? '0E0' : doubleLiteral(Number(value));
         case 'boolean': return !absent && value ? 'TRUE' : 'FALSE';
         case 'timestamp': return timestampLiteral(absent ? 0 : Number(value));
+        // Text the VALUES column holds; valuesTableSql casts it to the DECIMAL(p, s).
+        case 'decimal': return stringLiteral(absent ? '0' : String(value));
         default: throw new Error(`no literal for ${kind}`);
     }
 }
@@ -166,7 +171,9 @@ export async function compareOnFlink(session: SqlGatewaySession, checked: Checke
     }
     const from = valuesTableSql(checked.fields, checked.values);
     const run = async (chunk: typeof runnable): Promise<unknown[][]> => {
-        const select = `SELECT ${['`#`', ...chunk.map((c, i) => `${c.sql} AS ${quoteIdentifier(`c${i}`)}`)].join(',\n  ')}\nFROM ${from}`;
+        // A decimal comes back as its exact text ('12.50'), compared as the local runtime's text is.
+        const column = (c: (typeof chunk)[number]) => (c.expr.type.kind === 'decimal' ? `CAST(${c.sql} AS STRING)` : c.sql);
+        const select = `SELECT ${['`#`', ...chunk.map((c, i) => `${column(c)} AS ${quoteIdentifier(`c${i}`)}`)].join(',\n  ')}\nFROM ${from}`;
         const result = await session.execute(select);
         const byRow: unknown[][] = [];
         for (const r of result.rows) byRow[Number(r.fields[0])] = r.fields.slice(1);

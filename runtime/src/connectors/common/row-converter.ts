@@ -5,6 +5,7 @@
  */
 import type { FlowType, SchemaField } from '../../../../protocol/logical-graph.js';
 import { parseDuration, parseTimestamp } from '../../expressions/time-values.js';
+import { DecimalError, toDecimal } from '../../expressions/decimal-values.js';
 import type { Row } from '../../operators/operator.js';
 
 /** A value that does not fit its field. `index` is the field's position in the input. */
@@ -22,6 +23,16 @@ function describe(value: unknown): string {
     if (value === undefined) return 'nothing (the field is missing)';
     if (value === '') return 'an empty value';
     return JSON.stringify(value);
+}
+
+/** A decimal field's value (text or number) at its type's scale, rounded half up; a FieldError when it is not a number or too large. */
+function decimalField(field: SchemaField, t: Extract<FlowType, { kind: 'decimal' }>, value: string | number): string {
+    try {
+        return toDecimal(typeof value === 'string' ? value.trim() : value, t.precision, t.scale);
+    } catch (e) {
+        if (!(e instanceof DecimalError)) throw e;
+        throw new FieldError(field.name, `a decimal(${t.precision}, ${t.scale})`, `${describe(value)} (${e.message})`);
+    }
 }
 
 const INT_TEXT = /^\s*[-+]?\d+\s*$/;
@@ -60,6 +71,7 @@ export function convertText(field: SchemaField, text: string): unknown {
             if (ms !== undefined) return ms;
             break;
         }
+        case 'decimal': return decimalField(field, t, text);
         default:
             try {
                 return convertJson(field, JSON.parse(text));
@@ -95,6 +107,10 @@ export function convertJson(field: SchemaField, value: unknown): unknown {
                 const ms = parseDuration(value);
                 if (ms !== undefined) return ms;
             }
+            break;
+        case 'decimal':
+            // A JSON number is read from its shortest text: write decimals with more than 15 significant digits as strings.
+            if (typeof value === 'number' || typeof value === 'string') return decimalField(field, t, value);
             break;
         case 'array':
             if (Array.isArray(value)) return value.map((v) => convertJson({ name: `${field.name}[]`, type: t.element }, v));
