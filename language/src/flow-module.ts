@@ -11,6 +11,7 @@ import {
 } from 'langium/lsp';
 import { FlowGeneratedModule, FlowGeneratedSharedModule } from './generated/module.js';
 import { FlowLspModule } from './lsp/flow-lsp-module.js';
+import { createFlowParser } from './parser/flow-parser.js';
 import { FlowDocumentBuilder } from './workspace/flow-document-builder.js';
 import { FlowScopeProvider } from './scoping/flow-scope-provider.js';
 import { ExpressionTyper } from './typing/expression-typer.js';
@@ -39,6 +40,7 @@ export const FlowModule: Module<FlowServices, PartialLangiumServices & FlowAdded
         ExpressionTyper: (services) => new ExpressionTyper(services.shared, services.typing.SchemaInference)
     },
     parser: {
+        LangiumParser: (services) => createFlowParser(services),
         ParserErrorMessageProvider: () => new FlowParserErrorMessages(),
         TokenBuilder: () => new FlowTokenBuilder(),
         LexerErrorMessageProvider: () => new FlowLexerErrorMessages()

@@ -163,6 +163,7 @@ export function isArrayLiteral(item: unknown): item is ArrayLiteral {
     return reflection.isInstance(item, ArrayLiteral.$type);
 }
 
+/** Both infix chains and the comparisons build this one node type. */
 export interface BinaryExpr extends langium.AstNode {
     readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'BinaryExpr';
