@@ -7,16 +7,29 @@
 /**
  * The version a graph is written in: the lowest one that can describe it, so a consumer that
  * reads only an older version refuses a graph using something newer instead of misreading it.
- * 1: the original contract. 2: adds temporal joins (`temporal` on a join node). 3: adds the
- * `decimal` and `date` types (a node's schema holds one).
+ * 1: the original contract. 2: adds temporal joins (`temporal` on a join node). 3: adds Top-N per
+ * key (`topN` nodes), the `max_by`/`min_by` aggregates, and the `decimal` and `date` types (a node's
+ * schema holds one).
  */
 export const LOGICAL_GRAPH_VERSION = 3;
 export type LogicalGraphVersion = 1 | 2 | 3;
 
+/** Aggregate functions a version-3 reader knows and an older one does not. */
+export const VERSION_3_AGGREGATES: readonly string[] = ['max_by', 'min_by'];
+
 /** The lowest LogicalGraph version that describes a graph with these nodes. */
 export function logicalGraphVersionFor(nodes: readonly LogicalNode[]): LogicalGraphVersion {
+    if (nodes.some((n) => n.config.kind === 'topN' || (n.config.kind === 'aggregate' && usesVersion3Aggregate(n.config.fields)))) return 3;
     if (nodes.some((n) => n.schema.some((f) => usesVersion3Type(f.type)))) return 3;
     return nodes.some((n) => n.config.kind === 'join' && n.config.temporal === true) ? 2 : 1;
+}
+
+function usesVersion3Aggregate(fields: readonly NamedExpr[]): boolean {
+    const walk = (e: Expr): boolean => {
+        if (e.k === 'call' && VERSION_3_AGGREGATES.includes(e.fn)) return true;
+        return childExprs(e).some(walk);
+    };
+    return fields.some((f) => walk(f.expr));
 }
 
 /** DECIMAL and DATE values (version 3): a version-2 reader would misread their text as strings. */
@@ -26,6 +39,24 @@ function usesVersion3Type(t: FlowType): boolean {
         case 'array': return usesVersion3Type(t.element);
         case 'record': return t.fields.some((f) => usesVersion3Type(f.type));
         default: return false;
+    }
+}
+
+/** The direct sub-expressions of an expression. */
+export function childExprs(e: Expr): Expr[] {
+    switch (e.k) {
+        case 'member': return [e.receiver];
+        case 'unary': return [e.operand];
+        case 'binary': return [e.left, e.right];
+        case 'isNull': return [e.operand];
+        case 'in': return [e.operand, ...e.values];
+        case 'call': return e.args;
+        case 'if': return [e.condition, e.then, e.else];
+        case 'case': return [...e.branches.flatMap((b) => [b.when, b.then]), ...(e.otherwise ? [e.otherwise] : [])];
+        case 'cast': return [e.value];
+        case 'record': return e.fields.map((f) => f.value);
+        case 'array': return e.items;
+        default: return [];
     }
 }
 
@@ -128,7 +159,26 @@ export type NodeConfig =
      *  taken all together (`across windows`), which streaming mode may rank when it is bounded. */
     | { kind: 'orderBy'; keys: { expr: Expr; descending: boolean }[]; window?: RowWindow; acrossWindows?: boolean }
     | { kind: 'limit'; count: number; window?: RowWindow; acrossWindows?: boolean }
+    | TopNConfig
     | SinkConfig;
+
+/**
+ * Top-N per key (`top N by ...`, `keep first|last by ...`; graph version 3): the first `count`
+ * rows of each key (`keys`, also the HASH edge's keys; empty: one global ranking) in `order`,
+ * ties broken by the whole row (as orderBy). `rankField` adds the rank (1..count) as a long.
+ * Batch mode: each key's rows at the end of the input. Streaming mode: after every record, the
+ * rows whose rank it changed (an updating stream, see `LogicalNode.changelog`); with
+ * `finalOnWatermark` (keep first by the event-time field) instead each key's first row once the
+ * watermark has passed its time, once (an append stream; later rows of the key are dropped).
+ */
+export interface TopNConfig {
+    kind: 'topN';
+    keys: Expr[];
+    order: { expr: Expr; descending: boolean }[];
+    count: number;
+    rankField?: string;
+    finalOnWatermark?: boolean;
+}
 
 /**
  * An orderBy/limit that ranks its whole input, neither per window nor across windows: streaming
@@ -162,10 +212,10 @@ export interface SourceConfig {
     kind: 'source';
     /** The name the source is declared with (`orders`), as dead letters and run summaries show it. */
     sourceName: string;
-    connector: 'csv' | 'jsonl' | 'text' | 'values' | 'datagen';
+    connector: 'csv' | 'jsonl' | 'text' | 'values' | 'datagen' | 'nexmark.person' | 'nexmark.auction' | 'nexmark.bid';
     /** Absolute file path for file connectors. */
     path?: string;
-    /** Connector options as given (csv: header, delimiter; datagen: count, rate, seed). */
+    /** Connector options as given (csv: header, delimiter; datagen: count, rate, seed; nexmark.*: events, rate, seed, outOfOrder). */
     options: Record<string, string | number | boolean>;
     /** Inline records for `values(...)`. */
     values?: Record<string, unknown>[];
@@ -205,6 +255,13 @@ export interface LogicalNode {
     location: SourceLocation;
     /** Side outputs this node can emit: `deadLetter` (sources), `late` (event-time windows). */
     sideOutputs?: ('deadLetter' | 'late')[];
+    /**
+     * Set when the node's output is an updating stream (streaming mode only): Flink's upsert
+     * changelog, each row the newest version of the row with the same values of `keyFields`
+     * (absent: the key is not among the columns). A reader showing the result keeps the latest
+     * row per key (an updating table) instead of appending rows; batch mode emits final rows only.
+     */
+    changelog?: { kind: 'upsert'; keyFields?: string[] };
 }
 
 export interface LogicalEdge {

@@ -137,3 +137,26 @@ test('the server wrote nothing to stderr and logged no error', () => {
     assert.deepEqual(client.stderr, []);
     assert.deepEqual(client.errorLogs, []);
 });
+
+test('completion after | offers top, keep and upsert; keep completes first and last; hover on top explains Top-N per key', async () => {
+    const items = await client.completion(uri, positionOf(text, '| filter', 2));
+    const labels = items.map((i) => i.label);
+    for (const op of ['top', 'keep', 'upsert']) assert.ok(labels.includes(op), op);
+    assert.match(JSON.stringify(items.find((i) => i.label === 'top')?.documentation), /ROW_NUMBER/);
+    const ranked = text.replace('        | parallelism 1\n', '        | parallelism 1\n        | keyBy country\n        | top 3 by total desc as rank\n');
+    await client.change(uri, ranked);
+    const hover = hoverText(await client.hover(uri, positionOf(ranked, 'top 3')));
+    assert.match(hover, /first N rows of each key/);
+    assert.match(hover, /updating table/);
+    const typing = ranked.replace('top 3 by total desc as rank', 'keep ');
+    await client.change(uri, typing);
+    const keep = await client.completion(uri, positionOf(typing, 'keep ', 'keep '.length));
+    assert.deepEqual(keep.filter((i) => i.kind === CompletionItemKind.Keyword).map((i) => i.label).sort(), ['first', 'last']);
+    await client.change(uri, text);
+});
+
+test('inside an aggregation completion offers max_by and min_by with their two parameters', async () => {
+    const items = await client.completion(uri, positionOf(text, 'sum(amount)'));
+    assert.equal(items.find((i) => i.label === 'max_by')?.detail, 'max_by(value: any, ordering: any): T');
+    assert.ok(items.some((i) => i.label === 'min_by'));
+});

@@ -120,3 +120,22 @@ test('in batch mode every window fires at the end of input, in window order', as
     assert.equal(out.events.length, 1);
     assert.deepEqual(out.rows.map((r) => `${r.user}@${r.start}:${r.n}`), ['a@0:4', 'b@0:2', 'b@10000:2', 'a@10000:1', 'a@20000:1', 'b@20000:1']);
 });
+
+test('max_by and min_by keep the value of the largest and smallest ordering when sessions merge, equal orderings taking the larger value', async () => {
+    const bids = schema({ user: 'string', ts: 'timestamp', price: 'double?', item: 'string' });
+    const PRICE = field('price', 'double?');
+    const ITEM = field('item', 'string');
+    const fields: NamedExpr[] = [
+        { name: 'user', expr: field('user', 'string') },
+        { name: 'top', expr: call('max_by', [ITEM, PRICE], 'string') },
+        { name: 'low', expr: call('min_by', [ITEM, PRICE], 'string') }
+    ];
+    const session = node({ kind: 'aggregate', keys: [field('user', 'string')], fields, window: { type: 'session', gapMs: 5000, timeField: 'ts' }, rolling: false }, bids);
+    // Two sessions of 'a' (1000 and 12 000) merged by the record at 8000; equal top prices 9 ('x' and 'y').
+    const rows = [
+        { user: 'a', ts: 1000, price: 9, item: 'x' }, { user: 'a', ts: 12_000, price: 9, item: 'y' },
+        { user: 'a', ts: 8000, price: null, item: 'z' }, { user: 'a', ts: 4000, price: 2, item: 'w' }
+    ];
+    const out = await runOperator(session, 'streaming', [{ rows: rows.slice(0, 2) }, { rows: rows.slice(2) }, { watermark: 30_000 }]);
+    assert.deepEqual(out.rows, [{ user: 'a', top: 'y', low: 'w' }]);
+});

@@ -259,6 +259,16 @@ export const BUILTIN_FUNCTION_SQL: Readonly<Record<string, BuiltinFunctionSql>> 
             return `COALESCE(ARRAY_AGG(${call.distinct ? 'DISTINCT ' : ''}${x} IGNORE NULLS), ARRAY_REMOVE(ARRAY[CAST(NULL AS ${element})], NULL))`;
         }
     },
+    max_by: {
+        flink: '(none)',
+        note: 'Flink SQL has no arg-max aggregate. Per key, `keep last by ordering` is the same row as a Top-1 (ROW_NUMBER), which Flink runs',
+        sql: () => ({ unsupported: 'Flink SQL has no arg-max aggregate: for the row with the largest ordering per key write `keyBy k | keep last by ordering` (a Top-1 per key, ROW_NUMBER in Flink SQL)' })
+    },
+    min_by: {
+        flink: '(none)',
+        note: 'Flink SQL has no arg-min aggregate. Per key, `keep first by ordering` is the same row as a Top-1 (ROW_NUMBER), which Flink runs',
+        sql: () => ({ unsupported: 'Flink SQL has no arg-min aggregate: for the row with the smallest ordering per key write `keyBy k | keep first by ordering` (a Top-1 per key, ROW_NUMBER in Flink SQL)' })
+    },
     random: generator('random'),
     oneOf: generator('oneOf'),
     // The datagen source rewrites sequence(s) to `s + __index` over Flink's own sequence

@@ -4,7 +4,8 @@
  * changelog in streaming mode). An orderBy waits for the limit after it, so the pair becomes
  * one Top-N query.
  */
-import type { LogicalNode, NodeConfig } from '../../../protocol/logical-graph.js';
+import type { LogicalNode, NodeConfig, TopNConfig } from '../../../protocol/logical-graph.js';
+import { identifier } from './sql-syntax.js';
 import { nodeExpressionSql } from './node-expression-sql.js';
 import { type Relation, selectList, type TranslationContext, viewHint } from './translation-context.js';
 
@@ -71,4 +72,21 @@ export function translateLimit(ctx: TranslationContext, node: LogicalNode, confi
         `SELECT ${selectList(source)}\nFROM (\n  SELECT *, ROW_NUMBER() OVER (${partition}ORDER BY ${rankOrder}) AS rownum\n  FROM ${source.name}\n)\nWHERE rownum <= ${config.count}`);
     // A Window Top-N emits each window's rows once; a Top-N over everything updates its ranking as rows come.
     return { ...source, name: view, pendingOrder: undefined, appendOnly: source.appendOnly && (perWindow || !ctx.streaming) };
+}
+
+/**
+ * `top N by ...` / `keep first|last by ...` per key: Flink's Top-N,
+ * `ROW_NUMBER() OVER (PARTITION BY keys ORDER BY ...) <= N` (with N = 1 and a time attribute for
+ * the order, Flink's deduplication). In streaming mode Flink emits it as a changelog, which the
+ * rank column (`as rank`) keys like the local runtime's upserts.
+ */
+export function translateTopN(ctx: TranslationContext, node: LogicalNode, config: TopNConfig, input: Relation): Relation {
+    const source = materializeOrder(ctx, input);
+    const partition = config.keys.length > 0
+        ? `PARTITION BY ${config.keys.map((k) => nodeExpressionSql(ctx, node, k)).join(', ')} ` : '';
+    const order = config.order.map((k) => `${nodeExpressionSql(ctx, node, k.expr)} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
+    const rank = config.rankField ? `, rownum AS ${identifier(config.rankField)}` : '';
+    const view = ctx.defineView(viewHint(node),
+        `SELECT ${selectList({ ...source, windowColumns: false })}${rank}\nFROM (\n  SELECT *, ROW_NUMBER() OVER (${partition}ORDER BY ${order}) AS rownum\n  FROM ${source.name}\n)\nWHERE rownum <= ${config.count}`);
+    return { name: view, columns: node.schema.map((f) => f.name), appendOnly: !ctx.streaming, windowColumns: false };
 }

@@ -34,7 +34,7 @@ export function translateSink(ctx: TranslationContext, node: LogicalNode, config
     const path = override ?? config.path;
     if (format && ctx.streaming && !input.appendOnly) {
         ctx.report(node, 'flink-updates-to-file-sink', `${config.connector} sink of an updating stream`,
-            `In streaming mode Flink produces these rows as a changelog (each update retracts the previous row: a rolling aggregate, distinct, a regular left join or a ranking over everything), and Flink's filesystem sink writes appends only. Print it, use a window, or run in batch mode.`);
+            `In streaming mode Flink produces these rows as a changelog (each update retracts the previous row: a rolling aggregate, distinct, a regular left join or a ranking over everything), and Flink's filesystem sink writes appends only (the local runtime's '| upsert', which writes each update as a line, has no Flink counterpart). Print it, use a window, or run in batch mode.`);
     }
     const options: [string, string][] = format
         ? [['connector', 'filesystem'], ['path', fileUrl(path ?? '')], ['format', format]]

@@ -27,7 +27,20 @@ export function translateSource(ctx: TranslationContext, node: LogicalNode, conf
         // Only tables declare watermarks: watermarked rows are read from a data file.
         case 'values': return config.watermark ? fileSource(ctx, node, valuesAsDataFile(ctx, config), 'json') : valuesRelation(ctx, node, config);
         case 'datagen': return datagenSource(ctx, node, config);
+        case 'nexmark.person': case 'nexmark.auction': case 'nexmark.bid': return nexmarkSource(ctx, node, config);
     }
+}
+
+/**
+ * Flink has no Nexmark connector built in (nexmark/nexmark's is a separate jar, with its own
+ * unseeded generator): the pipeline reads the same events from the files `flowline nexmark
+ * generate` writes, with a jsonl source, to run on Flink.
+ */
+function nexmarkSource(ctx: TranslationContext, node: LogicalNode, config: SourceConfig): Relation {
+    const kind = config.connector.slice('nexmark.'.length);
+    ctx.report(node, 'flink-nexmark-source', `${config.connector}(...)`,
+        `The source ${config.sourceName} is a Nexmark generator, which Flink does not have built in: write the events to files with 'flowline nexmark generate --events N --seed S --out DIR' and read ${kind} events with jsonl("DIR/${kind}.jsonl") to run this pipeline on Flink.`);
+    return { name: identifier(config.sourceName), columns: node.schema.map((f) => f.name), rowtime: config.watermark?.field, appendOnly: true, windowColumns: false };
 }
 
 /** datagen's parallelism, when the pipeline fixes it (Flink's filesystem source has no such option: it reads one split per file). */

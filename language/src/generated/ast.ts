@@ -51,6 +51,7 @@ export type FlowKeywordNames =
     | "between"
     | "boolean"
     | "broadcast"
+    | "by"
     | "case"
     | "cast"
     | "count"
@@ -70,6 +71,7 @@ export type FlowKeywordNames =
     | "failure"
     | "false"
     | "filter"
+    | "first"
     | "flatMap"
     | "fn"
     | "for"
@@ -82,7 +84,9 @@ export type FlowKeywordNames =
     | "int"
     | "is"
     | "join"
+    | "keep"
     | "keyBy"
+    | "last"
     | "late"
     | "left"
     | "like"
@@ -119,9 +123,11 @@ export type FlowKeywordNames =
     | "test"
     | "then"
     | "timestamp"
+    | "top"
     | "true"
     | "tumbling"
     | "union"
+    | "upsert"
     | "watermark"
     | "when"
     | "window"
@@ -287,12 +293,12 @@ export function isCastExpr(item: unknown): item is CastExpr {
     return reflection.isInstance(item, CastExpr.$type);
 }
 
-/** A connector call: `csv("path", header: true)`, `print`, `datagen(count: 1000)`. */
+/** A connector call: `csv("path", header: true)`, `print`, `datagen(count: 1000)`, `nexmark.bid(events: 1000)`. */
 export interface Connector extends langium.AstNode {
     readonly $container: ExpectStep | GivenStep | Sink | Source;
     readonly $type: 'Connector';
     args: Array<ConnectorArg>;
-    kind: string;
+    kind: ConnectorName;
 }
 
 export const Connector = {
@@ -320,6 +326,13 @@ export const ConnectorArg = {
 
 export function isConnectorArg(item: unknown): item is ConnectorArg {
     return reflection.isInstance(item, ConnectorArg.$type);
+}
+
+/** A connector's name; a family of connectors is qualified by a dot: `nexmark.bid`. */
+export type ConnectorName = string;
+
+export function isConnectorName(item: unknown): item is ConnectorName {
+    return typeof item === 'string';
 }
 
 /** `date "2026-01-31"`: a calendar day. */
@@ -464,7 +477,7 @@ export function isField(item: unknown): item is Field {
     return reflection.isInstance(item, Field.$type);
 }
 
-export type FieldDecl = Field | FlatMapOp | GeneratedField | ProjectionItem;
+export type FieldDecl = Field | FlatMapOp | GeneratedField | ProjectionItem | TopOp;
 
 export const FieldDecl = {
     $type: 'FieldDecl'
@@ -535,7 +548,7 @@ export interface FunctionCall extends langium.AstNode {
     readonly $type: 'FunctionCall';
     args: Array<Expression>;
     distinct: boolean;
-    function: 'count' | 'matches' | string;
+    function: 'count' | 'first' | 'last' | 'matches' | string;
 }
 
 export const FunctionCall = {
@@ -591,10 +604,10 @@ export function isGivenStep(item: unknown): item is GivenStep {
  * A name of a schema, pipeline, source or stream (or a connector option): the words of test
  * blocks are keywords only there, so existing names like `order` or `count` stay valid.
  */
-export type Identifier = TestWord | string;
+export type Identifier = RankingWord | TestWord | string;
 
 export function isIdentifier(item: unknown): item is Identifier {
-    return isTestWord(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isRankingWord(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export interface IfExpr extends langium.AstNode {
@@ -707,6 +720,27 @@ export const JoinOp = {
 
 export function isJoinOp(item: unknown): item is JoinOp {
     return reflection.isInstance(item, JoinOp.$type);
+}
+
+/**
+ * Deduplication: one row per key, the first or the last in an order (Flink's ROW_NUMBER() = 1):
+ * `keyBy bidder, auction | keep last by dateTime`.
+ */
+export interface KeepOp extends langium.AstNode {
+    readonly $container: Stream;
+    readonly $type: 'KeepOp';
+    keys: Array<OrderKey>;
+    which: 'first' | 'last';
+}
+
+export const KeepOp = {
+    $type: 'KeepOp',
+    keys: 'keys',
+    which: 'which'
+} as const;
+
+export function isKeepOp(item: unknown): item is KeepOp {
+    return reflection.isInstance(item, KeepOp.$type);
 }
 
 /** Partitions the stream by key; keyed operators (window, aggregate, reduce) need it. */
@@ -830,10 +864,10 @@ export function isModeSetting(item: unknown): item is ModeSetting {
 }
 
 /** Field names may be words that are keywords elsewhere (`start`, `end`, `mode`, ...). */
-export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | TestWord | string;
+export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | RankingWord | TestWord | string;
 
 export function isName(item: unknown): item is Name {
-    return isTestWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isRankingWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export type NamedStream = Source | Stream;
@@ -906,7 +940,7 @@ export function isOnErrorOption(item: unknown): item is OnErrorOption {
     return reflection.isInstance(item, OnErrorOption.$type);
 }
 
-export type Operator = AggregateOp | BroadcastOp | DistinctOp | FilterOp | FlatMapOp | JoinOp | KeyByOp | LimitOp | MapOp | OrderByOp | ParallelismOp | RebalanceOp | ReduceOp | UnionOp | WindowOp;
+export type Operator = AggregateOp | BroadcastOp | DistinctOp | FilterOp | FlatMapOp | JoinOp | KeepOp | KeyByOp | LimitOp | MapOp | OrderByOp | ParallelismOp | RebalanceOp | ReduceOp | TopOp | UnionOp | UpsertOp | WindowOp;
 
 export const Operator = {
     $type: 'Operator'
@@ -938,7 +972,7 @@ export function isOrderByOp(item: unknown): item is OrderByOp {
 }
 
 export interface OrderKey extends langium.AstNode {
-    readonly $container: OrderByOp;
+    readonly $container: KeepOp | OrderByOp | TopOp;
     readonly $type: 'OrderKey';
     direction?: 'asc' | 'desc';
     value: Expression;
@@ -1074,6 +1108,13 @@ export const ProjectionItem = {
 
 export function isProjectionItem(item: unknown): item is ProjectionItem {
     return reflection.isInstance(item, ProjectionItem.$type);
+}
+
+/** Words of the ranking operators (top, keep, upsert); elsewhere they may still name fields and streams. */
+export type RankingWord = 'by' | 'first' | 'keep' | 'last' | 'top' | 'upsert';
+
+export function isRankingWord(item: unknown): item is RankingWord {
+    return item === 'top' || item === 'keep' || item === 'by' || item === 'first' || item === 'last' || item === 'upsert';
 }
 
 /** Redistributes records round robin over the next operator's subtasks. */
@@ -1366,6 +1407,30 @@ export function isTopLevelElement(item: unknown): item is TopLevelElement {
     return reflection.isInstance(item, TopLevelElement.$type);
 }
 
+/**
+ * The first N rows of each key in an order (Flink's Top-N, ROW_NUMBER() <= N):
+ * `keyBy auction | top 10 by price desc as rank`. `as name` adds the rank (1..N) as a column.
+ * In streaming mode the result is an updating table, one row per key and rank.
+ */
+export interface TopOp extends langium.AstNode {
+    readonly $container: Stream;
+    readonly $type: 'TopOp';
+    count: number;
+    keys: Array<OrderKey>;
+    name?: Name;
+}
+
+export const TopOp = {
+    $type: 'TopOp',
+    count: 'count',
+    keys: 'keys',
+    name: 'name'
+} as const;
+
+export function isTopOp(item: unknown): item is TopOp {
+    return reflection.isInstance(item, TopOp.$type);
+}
+
 export interface TumblingWindow extends langium.AstNode {
     readonly $container: WindowOp;
     readonly $type: 'TumblingWindow';
@@ -1454,6 +1519,23 @@ export const UnionOp = {
 
 export function isUnionOp(item: unknown): item is UnionOp {
     return reflection.isInstance(item, UnionOp.$type);
+}
+
+/**
+ * Writes an updating stream (an aggregate without window in streaming mode, a Top-N) as the plain
+ * stream of its update rows: each row is the latest version of its key (an upsert).
+ */
+export interface UpsertOp extends langium.AstNode {
+    readonly $container: Stream;
+    readonly $type: 'UpsertOp';
+}
+
+export const UpsertOp = {
+    $type: 'UpsertOp'
+} as const;
+
+export function isUpsertOp(item: unknown): item is UpsertOp {
+    return reflection.isInstance(item, UpsertOp.$type);
 }
 
 /** Event time: the timestamp field minus the allowed out-of-orderness. */
@@ -1553,6 +1635,7 @@ export type FlowAstType = {
     InlineSchema: InlineSchema
     IsNullExpr: IsNullExpr
     JoinOp: JoinOp
+    KeepOp: KeepOp
     KeyByOp: KeyByOp
     LimitOp: LimitOp
     Literal: Literal
@@ -1593,11 +1676,13 @@ export type FlowAstType = {
     ThenStep: ThenStep
     TimestampLiteral: TimestampLiteral
     TopLevelElement: TopLevelElement
+    TopOp: TopOp
     TumblingWindow: TumblingWindow
     TypeRef: TypeRef
     UdfCall: UdfCall
     UnaryExpr: UnaryExpr
     UnionOp: UnionOp
+    UpsertOp: UpsertOp
     WatermarkOption: WatermarkOption
     WindowKind: WindowKind
     WindowOp: WindowOp
@@ -2023,6 +2108,19 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 within: {
                     name: JoinOp.within,
                     optional: true
+                }
+            },
+            superTypes: [Operator.$type]
+        },
+        KeepOp: {
+            name: KeepOp.$type,
+            properties: {
+                keys: {
+                    name: KeepOp.keys,
+                    defaultValue: []
+                },
+                which: {
+                    name: KeepOp.which
                 }
             },
             superTypes: [Operator.$type]
@@ -2478,6 +2576,23 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        TopOp: {
+            name: TopOp.$type,
+            properties: {
+                count: {
+                    name: TopOp.count
+                },
+                keys: {
+                    name: TopOp.keys,
+                    defaultValue: []
+                },
+                name: {
+                    name: TopOp.name,
+                    optional: true
+                }
+            },
+            superTypes: [FieldDecl.$type, Operator.$type]
+        },
         TumblingWindow: {
             name: TumblingWindow.$type,
             properties: {
@@ -2547,6 +2662,12 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                     name: UnionOp.others,
                     defaultValue: []
                 }
+            },
+            superTypes: [Operator.$type]
+        },
+        UpsertOp: {
+            name: UpsertOp.$type,
+            properties: {
             },
             superTypes: [Operator.$type]
         },

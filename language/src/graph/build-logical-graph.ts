@@ -20,6 +20,8 @@ import { durationToMs } from '../typing/durations.js';
 import { toFlowType } from '../typing/flow-types.js';
 import { pipelineMode, pipelineParallelism, sourcesUsedBy } from '../typing/pipeline-facts.js';
 import { rowWindowOf } from '../typing/row-window.js';
+import { finalOnWatermark } from '../typing/updating-rows.js';
+import { topNConfig } from './top-n-config.js';
 import type { StreamSchema } from '../typing/stream-schema.js';
 import { ExpressionLowering, ORIGINAL_NAME, constantValue } from './lower-expression.js';
 import { eventTimeEntries, sourcesUpstreamOf } from '../typing/event-time-fields.js';
@@ -158,6 +160,9 @@ class PipelineTranslation {
                 window = op;
                 continue;
             }
+            if (op.$type === 'UpsertOp') {
+                continue; // only marks the rows as plain rows: the nodes after it carry no changelog
+            }
             if (isRebalanceOp(op) || isBroadcastOp(op)) {
                 ship = isRebalanceOp(op) ? 'REBALANCE' : 'BROADCAST';
                 continue;
@@ -174,7 +179,7 @@ class PipelineTranslation {
             if (isJoinOp(op)) {
                 this.addJoinEdges(op, node, current);
             } else {
-                const keyed = node.config.kind === 'aggregate' && keys !== undefined;
+                const keyed = (node.config.kind === 'aggregate' || node.config.kind === 'topN') && keys !== undefined;
                 const distinct = node.config.kind === 'distinct';
                 const edgeShip = keyed || distinct ? 'HASH' : ship;
                 const edgeKeys = keyed ? keys : distinct ? this.allFields(this.inference.inputSchemaOf(op)) : undefined;
@@ -183,7 +188,7 @@ class PipelineTranslation {
                     op.others.forEach((other, i) => this.addEdge(this.refPort(other), id, ship, undefined, i + 1));
                 }
             }
-            if (node.config.kind === 'aggregate') {
+            if (node.config.kind === 'aggregate' || node.config.kind === 'topN') {
                 keys = undefined;
                 window = undefined;
             }
@@ -259,14 +264,32 @@ class PipelineTranslation {
                 pinned = true;
                 break;
             }
+            case 'TopOp':
+            case 'KeepOp': {
+                config = topNConfig(op, keys, finalOnWatermark(op, input), (e) => this.lowering.lower(e));
+                name = op.$type === 'TopOp' ? 'top' : `keep ${op.which}`;
+                if (!keys) {
+                    parallelism = 1; // one global ranking
+                    pinned = true;
+                }
+                break;
+            }
             default:
                 throw new Error(`Operator ${op.$type} has no node.`);
         }
         return {
             id, name, description: textOf(op), config, schema: fieldsOf(output), parallelism,
             ...(pinned ? { parallelismPinned: true } : {}),
-            location: locationOf(op), ...(sideOutputs.length ? { sideOutputs } : {})
+            location: locationOf(op), ...(sideOutputs.length ? { sideOutputs } : {}),
+            ...this.changelogOf(output)
         };
+    }
+
+    /** The changelog a node's output is, in streaming mode (batch mode emits final rows). */
+    private changelogOf(schema: StreamSchema): Pick<LogicalNode, 'changelog'> {
+        if (this.mode !== 'streaming' || !schema.updating) return {};
+        const keyFields = schema.updating.keyFields;
+        return { changelog: { kind: 'upsert', ...(keyFields ? { keyFields } : {}) } };
     }
 
     private joinConfig(op: JoinOp, left: StreamSchema, output: StreamSchema): NodeConfig {
@@ -318,7 +341,7 @@ class PipelineTranslation {
             config: { kind: 'sink', connector, options: this.connectorOptions(sink.connector), ...(filePath ? { path: filePath } : {}) },
             schema, parallelism: SINGLE_INSTANCE_CONNECTORS.has(connector) ? 1 : from.parallelism,
             ...(SINGLE_INSTANCE_CONNECTORS.has(connector) || from.parallelismPinned ? { parallelismPinned: true } : {}),
-            location: locationOf(sink)
+            location: locationOf(sink), ...this.changelogOf(this.inference.schemaOfStreamRef(sink.input))
         });
         this.addEdge(port, id, undefined, undefined, 0);
     }

@@ -55,7 +55,7 @@ function checkModeOverride(graph: LogicalGraph, mode: 'batch' | 'streaming'): vo
     for (const node of graph.nodes) {
         const at = `${fileURLToPath(node.location.uri)}:${node.location.range.start.line + 1}:${node.location.range.start.character + 1}`;
         if (mode === 'batch' && node.config.kind === 'source' && !node.config.bounded) {
-            throw new Error(`${at}: the pipeline ${graph.pipeline} cannot run in batch mode: the ${node.name} is unbounded (datagen without count).`);
+            throw new Error(`${at}: the pipeline ${graph.pipeline} cannot run in batch mode: the ${node.name} is unbounded (${node.config.connector === 'datagen' ? 'datagen without count' : 'nexmark without events'}).`);
         }
         if (mode === 'streaming' && isGlobalRanking(node.config)) {
             throw new Error(`${at}: the pipeline ${graph.pipeline} cannot run in streaming mode: ${node.config.kind} needs windowed input there (it ranks per window).`);

@@ -5,7 +5,7 @@
  * values of enumerated connector options (`encoding: "latin1"`), and the records of a test's
  * given and expect lines (test-row-completion.ts).
  */
-import { GrammarAST, GrammarUtils, type AstNodeDescription, type LangiumDocument, type MaybePromise, type ReferenceInfo } from 'langium';
+import { AstUtils, GrammarAST, GrammarUtils, type AstNodeDescription, type LangiumDocument, type MaybePromise, type ReferenceInfo } from 'langium';
 import {
     DefaultCompletionProvider, findNextFeatures, type CompletionAcceptor, type CompletionContext, type CompletionProviderOptions,
     type CompletionValueItem, type NextFeature
@@ -73,7 +73,9 @@ export class FlowCompletionProvider extends DefaultCompletionProvider {
             this.completeFunctions(context, acceptor);
             return;
         }
-        if (next.type === ast.Connector.$type && next.property === 'kind') {
+        // A connector's name is the data type rule ConnectorName (`nexmark.bid`): its first ID is the feature.
+        const inConnectorName = AstUtils.getContainerOfType(next.feature, GrammarAST.isParserRule)?.name === 'ConnectorName';
+        if ((next.type === ast.Connector.$type && next.property === 'kind') || inConnectorName) {
             this.completeConnectors(context, acceptor);
             return;
         }
@@ -95,6 +97,11 @@ export class FlowCompletionProvider extends DefaultCompletionProvider {
     protected override createReferenceCompletionItem(description: AstNodeDescription, refInfo: ReferenceInfo, context: CompletionContext): CompletionValueItem {
         const item = super.createReferenceCompletionItem(description, refInfo, context);
         const node = description.node;
+        // A Nexmark source declares its fields itself (they have no field declarations of their own).
+        if (ast.isSource(node) && description.name !== node.name && context.node) {
+            const entry = expressionScopeOf(context.node, this.inference).schema.fields.find((f) => f.name === description.name);
+            return { ...item, kind: CompletionItemKind.Field, detail: entry ? formatType(entry.type) : undefined, sortText: '0' };
+        }
         if (ast.isSource(node) || ast.isStream(node)) {
             return { ...item, kind: CompletionItemKind.Variable, detail: `${node.$type.toLowerCase()} ${node.name}`, sortText: '1' };
         }

@@ -95,6 +95,12 @@ export const BUILTIN_FUNCTIONS: readonly FunctionSignature[] = [
     fn('first', 'aggregate', [{ name: 'x', type: 'any' }], 'T', 'The value of the first record (in arrival order).', 'first(url)'),
     fn('last', 'aggregate', [{ name: 'x', type: 'any' }], 'T', 'The value of the last record (in arrival order).', 'last(url)'),
     fn('collect', 'aggregate', [{ name: 'x', type: 'any' }], 'array-of-first', 'All values, as an array.', 'collect(url)'),
+    fn('max_by', 'aggregate', [{ name: 'value', type: 'any' }, { name: 'ordering', type: 'any' }], 'T',
+        'The value of the record with the largest `ordering` (records whose ordering is null are skipped; of equal orderings, the largest value). A record literal takes several fields of that record at once.',
+        'max_by({ auction: auction, price: price }, price)'),
+    fn('min_by', 'aggregate', [{ name: 'value', type: 'any' }, { name: 'ordering', type: 'any' }], 'T',
+        'The value of the record with the smallest `ordering` (records whose ordering is null are skipped; of equal orderings, the smallest value).',
+        'min_by(bidder, dateTime)'),
     // Generators (datagen fields)
     fn('random', 'generator', [{ name: 'min', type: 'numeric' }, { name: 'max', type: 'numeric' }], 'widened-numeric',
         'A uniformly random number between min and max (inclusive; whole numbers when both are whole).', 'random(1, 100)'),
@@ -110,7 +116,7 @@ export function findBuiltinFunction(name: string): FunctionSignature | undefined
     return byName.get(name);
 }
 
-/** True for count, sum, avg, min, max, first, last, collect. */
+/** True for count, sum, avg, min, max, first, last, collect, max_by, min_by. */
 export function isAggregateFunction(name: string): boolean {
     return byName.get(name)?.category === 'aggregate';
 }

@@ -9,16 +9,19 @@ import type { LangiumSharedCoreServices } from 'langium';
 import {
     type Field, type InlineSchema, type Operator, type ProjectionItem, type Schema, type Source, type Stream,
     type StreamRef, type TypeRef, isAggregateOp, isFilterOp, isFlatMapOp, isJoinOp, isKeyByOp, isMapOp,
-    isLimitOp, isMemberAccess, isNameRef, isOrderByOp, isReduceOp, isSource, isStream, isUnionOp, isWindowOp, isGeneratedField, type JoinOp
+    isLimitOp, isMemberAccess, isNameRef, isOrderByOp, isReduceOp, isSource, isStream, isUnionOp, isWindowOp, isGeneratedField, type JoinOp,
+    isTopOp, isKeepOp, isUpsertOp
 } from '../generated/ast.js';
-import { DEAD_LETTER_SCHEMA } from '../../../protocol/logical-graph.js';
+import { rankingOutput, updatingAfterMap, updatingAggregate } from './updating-rows.js';
+import { DEAD_LETTER_SCHEMA, type PrimitiveTypeName } from '../../../protocol/logical-graph.js';
+import { NEXMARK_KINDS, NEXMARK_SCHEMAS, nexmarkConnectorName, nexmarkKindOf } from '../../../protocol/nexmark.js';
 import { type LangType, UNKNOWN, arrayOf, isNullable, primitive, toFlowType, withNullable } from './flow-types.js';
 import { EMPTY_SCHEMA, findEntry, type SchemaEntry, type StreamSchema } from './stream-schema.js';
 import type { ExpressionTyper } from './expression-typer.js';
 import { streamRefsOf } from './pipeline-facts.js';
 
-/** Sources whose connectors produce records without end unless given a count. */
-const UNBOUNDED_UNLESS_COUNTED = new Set(['datagen']);
+/** Sources that are unbounded unless counted: datagen(count: N), nexmark.*(events: N). */
+const UNBOUNDED_UNLESS_COUNTED = new Set(['datagen', ...NEXMARK_KINDS.map(nexmarkConnectorName)]);
 
 export class SchemaInference {
     private readonly cache: WorkspaceCache<AstNode, StreamSchema>;
@@ -121,13 +124,16 @@ export class SchemaInference {
             fields = this.entriesOfSchemaNode(source.inlineSchema);
         } else if (generated.length > 0) {
             fields = generated.map((g) => ({ name: g.name, type: this.typeOfTypeRef(g.type), declaration: g }));
+        } else if (nexmarkKindOf(source.connector?.kind)) {
+            // A Nexmark source has its kind's fixed fields.
+            fields = NEXMARK_SCHEMAS[nexmarkKindOf(source.connector.kind)!].map((f) => ({ name: f.name, type: primitive(f.type.kind as PrimitiveTypeName), declaration: source }));
         } else if (source.connector?.kind === 'text') {
             // A text source without a schema yields one field per line.
             fields = [{ name: 'line', type: primitive('string'), declaration: source }];
         } else {
             fields = [];
         }
-        const counted = source.connector?.args.some((a) => a.name === 'count') ?? false;
+        const counted = source.connector?.args.some((a) => a.name === (nexmarkKindOf(source.connector.kind) ? 'events' : 'count')) ?? false;
         const bounded = !(UNBOUNDED_UNLESS_COUNTED.has(source.connector?.kind ?? '') && !counted);
         const eventTime = source.options.some((o) => o.$type === 'WatermarkOption');
         return { fields, windowedRows: false, bounded, eventTime };
@@ -196,10 +202,18 @@ export class SchemaInference {
         if (isMapOp(op)) {
             // A projection or a declared UDF result names every field: the schema is complete again.
             if (op.projection) {
-                return { ...plain, incomplete: false, windowedRows: input.windowedRows, fields: this.projectionEntries(op.projection.items) };
+                const fields = this.projectionEntries(op.projection.items);
+                return { ...plain, incomplete: false, windowedRows: input.windowedRows, fields, updating: updatingAfterMap(input, op.projection.items) };
             }
             const schemaNode = op.schemaRef?.ref ?? op.inlineSchema;
-            return { ...plain, incomplete: !schemaNode, fields: schemaNode ? this.entriesOfSchemaNode(schemaNode) : [] };
+            const updating = input.updating ? { ...input.updating, keyFields: undefined } : undefined;
+            return { ...plain, incomplete: !schemaNode, fields: schemaNode ? this.entriesOfSchemaNode(schemaNode) : [], updating };
+        }
+        if (isTopOp(op) || isKeepOp(op)) {
+            return rankingOutput(op, input);
+        }
+        if (isUpsertOp(op)) {
+            return { ...plain, updating: undefined };
         }
         if (isFlatMapOp(op)) {
             const valueType = this.typer.typeOf(op.value);
@@ -214,7 +228,9 @@ export class SchemaInference {
         }
         if (isAggregateOp(op) || isReduceOp(op)) {
             const windowed = input.window !== undefined && isAggregateOp(op);
-            return { ...plain, incomplete: false, windowedRows: windowed, acrossWindows: false, fields: this.projectionEntries(op.projection?.items ?? []) };
+            const items = op.projection?.items ?? [];
+            const updating = input.window === undefined ? updatingAggregate(op, input, items) : undefined;
+            return { ...plain, incomplete: false, windowedRows: windowed, acrossWindows: false, fields: this.projectionEntries(items), updating };
         }
         if (isJoinOp(op)) {
             return this.joinOutput(op, input);
@@ -268,7 +284,7 @@ export class SchemaInference {
             };
         });
         return {
-            fields: [...left.fields, ...rightFields], windowedRows: false,
+            fields: [...left.fields, ...rightFields], windowedRows: false, updating: undefined,
             bounded: left.bounded && right.bounded, eventTime: left.eventTime || right.eventTime,
             incomplete: left.incomplete || right.incomplete
         };

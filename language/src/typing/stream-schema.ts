@@ -33,6 +33,12 @@ export interface StreamSchema {
      * windows`): final rows, not per window, which a ranking may sort at the end of bounded input.
      */
     acrossWindows?: boolean;
+    /**
+     * In streaming mode the rows are updates (an aggregate without window, a Top-N): each row is
+     * the newest version of the row with the same `keyFields` (undefined: the key is not among
+     * the columns). `producer` is the operator that made them updating. Batch mode has final rows.
+     */
+    updating?: { keyFields: string[] | undefined; producer: AstNode };
     /** Every source upstream is bounded. */
     bounded: boolean;
     /** Some source upstream declares a watermark. */

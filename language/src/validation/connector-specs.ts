@@ -3,6 +3,7 @@
  * against this table; the runtime implements the same names.
  */
 import { SOURCE_ENCODINGS } from '../../../protocol/logical-graph.js';
+import { NEXMARK_DEFAULTS, NEXMARK_KINDS, nexmarkConnectorName, type NexmarkKind } from '../../../protocol/nexmark.js';
 
 export type ConnectorOptionType = 'string' | 'int' | 'boolean';
 
@@ -68,10 +69,26 @@ export const CONNECTORS: readonly ConnectorSpec[] = [
         doc: 'Generated records; each field of the source block says how it is generated.',
         example: 'datagen(count: 1000, rate: 100)'
     },
+    ...NEXMARK_KINDS.map(nexmarkSpec),
     { name: 'print', role: 'sink', options: {}, doc: 'Prints every record as JSON (to stdout, or the Flowline output channel).', example: 'print' },
     { name: 'collect', role: 'sink', options: {}, doc: 'Collects the records as the job\'s result (shown in the editor\'s results view).', example: 'collect' },
     { name: 'blackhole', role: 'sink', options: {}, doc: 'Discards every record (for benchmarks).', example: 'blackhole' }
 ];
+
+/** `nexmark.person`, `nexmark.auction`, `nexmark.bid`: one kind of event each from the same Nexmark generator. */
+function nexmarkSpec(kind: NexmarkKind): ConnectorSpec {
+    return {
+        name: nexmarkConnectorName(kind), role: 'source',
+        options: {
+            events: { type: 'int', doc: 'How many Nexmark events to generate, of all three kinds together (1 person : 3 auctions : 46 bids); without it the source is unbounded.' },
+            rate: { type: 'int', doc: `Events per second of event time: how far apart the events' dateTime are (default ${NEXMARK_DEFAULTS.rate}). The source emits as fast as the pipeline takes them.` },
+            seed: { type: 'int', doc: `Seed of the generator (default ${NEXMARK_DEFAULTS.seed}): the same seed gives the same events, at any parallelism, in all three sources.` },
+            outOfOrder: { type: 'int', doc: 'Nexmark\'s out-of-order group size: events are shuffled within groups of this many (default 1: in order).' }
+        },
+        doc: `The ${kind} events of the Nexmark benchmark's generator, with Flink Nexmark's fields (docs/nexmark.md). Declare the event time as Nexmark does: { watermark dateTime - 4s }.`,
+        example: `${nexmarkConnectorName(kind)}(events: 100000, seed: 1)`
+    };
+}
 
 const byName = new Map(CONNECTORS.map((c) => [c.name, c]));
 

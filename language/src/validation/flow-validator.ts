@@ -9,6 +9,7 @@ import type { FlowServices } from '../flow-module.js';
 import { ExpressionChecks } from './expression-checks.js';
 import { OperatorChecks } from './operator-checks.js';
 import { PipelineChecks } from './pipeline-checks.js';
+import { RankingChecks } from './ranking-checks.js';
 import { checkSourceFileExists } from './source-file-checks.js';
 import { TestChecks } from './test-checks.js';
 
@@ -17,18 +18,20 @@ export class FlowValidator {
     readonly operators: OperatorChecks;
     readonly pipelines: PipelineChecks;
     readonly tests: TestChecks;
+    readonly rankings: RankingChecks;
 
     constructor(services: FlowServices) {
         this.expressions = new ExpressionChecks(services);
         this.operators = new OperatorChecks(services, this.expressions);
         this.pipelines = new PipelineChecks(services);
         this.tests = new TestChecks(services, this.pipelines);
+        this.rankings = new RankingChecks(services);
     }
 }
 
 export function registerValidationChecks(services: FlowServices): void {
     const registry = services.validation.ValidationRegistry;
-    const { expressions: e, operators: o, pipelines: p, tests: t } = services.validation.FlowValidator;
+    const { expressions: e, operators: o, pipelines: p, tests: t, rankings: r } = services.validation.FlowValidator;
     const checks: ValidationChecks<FlowAstType> = {
         Model: (n, a) => { p.checkModel(n, a); t.checkTestNames(n, a); },
         PipelineTest: (n, a) => t.checkTest(n, a),
@@ -39,7 +42,11 @@ export function registerValidationChecks(services: FlowServices): void {
         Source: (n, a) => { p.checkSource(n, a); checkSourceFileExists(n, a); },
         GeneratedField: (n, a) => p.checkGeneratedField(n, a),
         WatermarkOption: (n, a) => p.checkWatermark(n, a),
-        Sink: (n, a) => p.checkSink(n, a),
+        Sink: (n, a) => { p.checkSink(n, a); r.checkSinkInput(n, a); },
+        TopOp: (n, a) => r.checkRanking(n, a),
+        KeepOp: (n, a) => r.checkRanking(n, a),
+        UpsertOp: (n, a) => r.checkUpsert(n, a),
+        Stream: (n, a) => r.checkUpdatingInputs(n, a),
         FilterOp: (n, a) => o.checkFilter(n, a),
         MapOp: (n, a) => o.checkMap(n, a),
         FlatMapOp: (n, a) => o.checkFlatMap(n, a),

@@ -53,6 +53,12 @@ export const IssueCodes = {
     OrderWithoutWindow: 'order-without-window',
     GlobalOrderUnbounded: 'global-order-unbounded',
     AcrossWindowsUnused: 'across-windows-unused',
+    // Rankings and updating streams
+    TopWithoutRank: 'top-without-rank',
+    InvalidTopCount: 'invalid-top-count',
+    UpdatingInput: 'updating-input',
+    UpdatingFileSink: 'updating-file-sink',
+    UpsertUnused: 'upsert-unused',
     UnboundedInBatch: 'unbounded-in-batch',
     Cycle: 'cycle',
     InvalidParallelism: 'invalid-parallelism',

@@ -61,8 +61,9 @@ export class OperatorChecks {
         }
         const stream = op.$container;
         const next = stream.operators[stream.operators.indexOf(op) + 1];
-        if (next && !isWindowOp(next) && !isAggregateOp(next) && !isReduceOp(next) && !isDistinctOp(next) && !isParallelismOp(next)) {
-            accept('warning', `'keyBy' has no effect here: '${next.$cstNode?.text.split(/\s/)[0] ?? next.$type}' is not a keyed operator (window, aggregate, reduce or distinct).`,
+        if (next && !isWindowOp(next) && !isAggregateOp(next) && !isReduceOp(next) && !isDistinctOp(next) && !isParallelismOp(next)
+            && next.$type !== 'TopOp' && next.$type !== 'KeepOp') {
+            accept('warning', `'keyBy' has no effect here: '${next.$cstNode?.text.split(/\s/)[0] ?? next.$type}' is not a keyed operator (window, aggregate, reduce, distinct, top or keep).`,
                 { node: op, data: { code: IssueCodes.KeyByUnused } });
         }
     }

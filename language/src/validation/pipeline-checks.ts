@@ -18,6 +18,7 @@ import type { ExpressionTyper } from '../typing/expression-typer.js';
 import { resolveImportUri, visibleUris } from '../scoping/imported-uris.js';
 import { closestNames, listNames } from './did-you-mean.js';
 import { connectorsFor, findConnector } from './connector-specs.js';
+import { nexmarkKindOf } from '../../../protocol/nexmark.js';
 import { IssueCodes } from './issue-codes.js';
 
 export class PipelineChecks {
@@ -107,6 +108,11 @@ export class PipelineChecks {
         if (spec?.name === 'datagen' && hasSchema && generated.length > 0) {
             // The block's fields are the schema; a second one could only disagree with it.
             accept('error', `A datagen source takes its schema from the fields of its block; drop the ': ...' schema of '${source.name}'.`,
+                { node: source, property: source.schemaRef ? 'schemaRef' : 'inlineSchema', data: { code: IssueCodes.ConnectorArgument } });
+        }
+        if (spec && nexmarkKindOf(spec.name) && hasSchema) {
+            // The generator decides the fields: a declared schema could only disagree with them.
+            accept('error', `A Nexmark source has the fields of its event kind (docs/nexmark.md); drop the ': ...' schema of '${source.name}'.`,
                 { node: source, property: source.schemaRef ? 'schemaRef' : 'inlineSchema', data: { code: IssueCodes.ConnectorArgument } });
         }
         if (spec?.name === 'text' && hasSchema) {
@@ -394,7 +400,10 @@ export class PipelineChecks {
             for (const ref of streamRefsOf(member)) {
                 const target = ref.stream?.ref;
                 if (isSource(target) && !this.inference.schemaOfStream(target).bounded) {
-                    accept('error', `The source '${target.name}' is unbounded (datagen without count), so this pipeline cannot run in batch mode: give it a count, or use 'mode streaming'.`,
+                    const nexmark = nexmarkKindOf(target.connector?.kind) !== undefined;
+                    accept('error', nexmark
+                        ? `The source '${target.name}' is unbounded (nexmark without events), so this pipeline cannot run in batch mode: give it a number of events, or use 'mode streaming'.`
+                        : `The source '${target.name}' is unbounded (datagen without count), so this pipeline cannot run in batch mode: give it a count, or use 'mode streaming'.`,
                         { node: ref, data: { code: IssueCodes.UnboundedInBatch } });
                 }
             }

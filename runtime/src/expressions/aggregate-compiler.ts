@@ -44,6 +44,9 @@ interface Slot {
     call: CallExpr; fn: string; name: string; argCode: string; nullableArg: boolean;
     /** For sum/avg/min/max of a decimal: the result's DECIMAL(precision, scale) (decimals are text: compared and added exactly). */
     decimal?: { precision: number; scale: number };
+    /** max_by/min_by: the code of the ordering argument, and whether it is a decimal (text compared by value). */
+    orderCode?: string;
+    orderDecimal?: boolean;
 }
 
 const cache = new Map<string, CompiledAggregate>();
@@ -98,7 +101,8 @@ function generate(fields: NamedExpr[], windowed: boolean, constants: unknown[]):
                 nullableArg: arg ? argGen.nullable(arg) : false,
                 decimal: arg?.type.kind === 'decimal' && ['sum', 'avg', 'min', 'max'].includes(fn)
                     ? (call.type.kind === 'decimal' ? { precision: call.type.precision, scale: call.type.scale } : { precision: arg.type.precision, scale: arg.type.scale })
-                    : undefined
+                    : undefined,
+                ...(fn === 'max_by' || fn === 'min_by' ? { orderCode: argGen.gen(call.args[1]), orderDecimal: call.args[1].type.kind === 'decimal' } : {})
             };
             slots.push(slot);
             slotByKey.set(k, slot);
@@ -123,6 +127,7 @@ function slotInit(s: Slot): string {
         case 'sum': return `${s.name}: ${s.nullableArg ? 'null' : '0'}`;
         case 'avg': return `${s.name}: 0, ${s.name}n: 0`;
         case 'collect': return `${s.name}: []`;
+        case 'max_by': case 'min_by': return `${s.name}: null, ${s.name}o: null`;
         default: return `${s.name}: null`;
     }
 }
@@ -152,8 +157,22 @@ function slotAdd(s: Slot): string {
         case 'first': return `if (${a} === null) { ${assign} ${a} = v === undefined ? null : v; }`;
         case 'last': return `${assign} ${guard}${a} = v;`;
         case 'collect': return `${assign} ${guard}${a}.push(v);`;
+        case 'max_by': case 'min_by': return `v = ${s.orderCode}; if (v != null) { const x = ${s.argCode}; ${byUpdate(s, 'v', 'x')} }`;
         default: throw new Error(`unknown aggregate ${s.fn}`);
     }
+}
+
+/**
+ * max_by/min_by: replaces the kept value when `ordering` is larger (smaller); of equal orderings
+ * the larger (smaller) value wins, so the result does not depend on arrival order.
+ */
+function byUpdate(s: Slot, ordering: string, value: string): string {
+    const a = propertyAccess('acc', s.name);
+    const o = propertyAccess('acc', `${s.name}o`);
+    const sign = s.fn === 'max_by' ? '>' : '<';
+    const compare = s.orderDecimal ? '$F.compareOrdering' : '$F.compare';
+    return `{ const c = ${o} === null ? 1 : ${compare}(${ordering}, ${o});
+        if (c ${sign} 0 || (${o} === null) || (c === 0 && $F.compare(${value}, ${a}) ${sign} 0)) { ${o} = ${ordering}; ${a} = ${value}; } }`;
 }
 
 function slotMerge(s: Slot): string {
@@ -178,6 +197,7 @@ function slotMerge(s: Slot): string {
         case 'first': return `if (${a} === null) ${a} = ${o};`;
         case 'last': return `if (${o} !== null) ${a} = ${o};`;
         case 'collect': return `for (const x of ${o}) ${a}.push(x);`;
+        case 'max_by': case 'min_by': return `if (${propertyAccess('o', `${s.name}o`)} !== null) ${byUpdate(s, propertyAccess('o', `${s.name}o`), o)}`;
         default: throw new Error(`unknown aggregate ${s.fn}`);
     }
 }

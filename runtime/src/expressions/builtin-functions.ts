@@ -6,6 +6,7 @@ import { GeneratorState } from './generator-state.js';
 import { dateOfEpochMillis, epochMillisOfDate, isIsoDate } from '../../../protocol/calendar.js';
 import { compileDateFormat, DateFormatPatternError, formatWithParts } from '../../../protocol/date-format.js';
 import { formatTimestamp, parseDuration, parseTimestamp } from './time-values.js';
+import { compareValues } from './value-order.js';
 import { compareDecimals, decimalArithmetic, DecimalError, decimalToInteger, negateDecimal, toDecimal } from './decimal-values.js';
 
 /** Runs decimal arithmetic, turning its errors (overflow, division by zero, bad text) into expression errors. */
@@ -162,6 +163,10 @@ function toNumber(v: unknown, type: string): number {
 
 /** The library object; generated code receives it as `$F`. */
 export const F = {
+    /** The value order of orderBy (value-order.ts): max_by/min_by compare with it. */
+    compare: compareValues,
+    /** Orders two non-null decimals (canonical text) by value, for max_by/min_by over a decimal ordering. */
+    compareOrdering: (a: string, b: string): number => decimal(() => compareDecimals(a, b)),
     gen: new GeneratorState(0),
     // ---- null-propagating operators (used only where an operand may be null) ----
     add: (a: number, b: number) => (a == null || b == null ? null : a + b),

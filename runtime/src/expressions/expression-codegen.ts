@@ -12,11 +12,17 @@ import { parseDuration, parseTimestamp } from './time-values.js';
 type CallExpr = Extract<Expr, { k: 'call' }>;
 
 /** The aggregate functions of the language. */
-export const AGGREGATE_FUNCTIONS = new Set(['count', 'sum', 'min', 'max', 'avg', 'first', 'last', 'collect']);
+export const AGGREGATE_FUNCTIONS = new Set(['count', 'sum', 'min', 'max', 'avg', 'first', 'last', 'collect', 'max_by', 'min_by']);
+
+/** Aggregates of two arguments (the value and the ordering); the others take one (count also none). */
+const TWO_ARGUMENT_AGGREGATES = new Set(['max_by', 'min_by']);
 
 /** True when `e` is a call of an aggregate function. */
 export function isAggregateCall(e: Expr): boolean {
-    return e.k === 'call' && AGGREGATE_FUNCTIONS.has(e.fn.toLowerCase()) && (e.fn.toLowerCase() === 'count' || e.args.length === 1);
+    if (e.k !== 'call') return false;
+    const fn = e.fn.toLowerCase();
+    if (!AGGREGATE_FUNCTIONS.has(fn)) return false;
+    return fn === 'count' || e.args.length === (TWO_ARGUMENT_AGGREGATES.has(fn) ? 2 : 1);
 }
 
 /** What names the generated code may use for the record, the window and aggregate results. */

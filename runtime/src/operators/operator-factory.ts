@@ -8,6 +8,7 @@ import { CollectSink } from '../connectors/collect/collect-sink.js';
 import { CsvSink } from '../connectors/csv/csv-sink.js';
 import { CsvSource } from '../connectors/csv/csv-source.js';
 import { DatagenSource } from '../connectors/datagen/datagen-source.js';
+import { NexmarkSource } from '../connectors/nexmark/nexmark-source.js';
 import { JsonlSink } from '../connectors/jsonl/jsonl-sink.js';
 import { JsonlSource } from '../connectors/jsonl/jsonl-source.js';
 import { PrintSink } from '../connectors/print/print-sink.js';
@@ -25,6 +26,7 @@ import type { SinkFunction, SourceFunction, StreamOperator } from './operator.js
 import { OrderByOperator } from './order-by-operator.js';
 import { SessionWindowOperator } from './session-window-operator.js';
 import { TemporalJoinOperator } from './temporal-join-operator.js';
+import { TopNOperator } from './top-n-operator.js';
 import { UdfOperator } from './udf-operator.js';
 import { UnionOperator } from './union-operator.js';
 import { WindowAggregateOperator } from './window-aggregate-operator.js';
@@ -50,6 +52,7 @@ export function createOperator(node: LogicalNode, mode: 'batch' | 'streaming'): 
         case 'distinct': return new DistinctOperator(node);
         case 'orderBy': return new OrderByOperator(node);
         case 'limit': return new LimitOperator(node);
+        case 'topN': return new TopNOperator(node);
         case 'source': case 'sink':
             throw new Error(`${node.name} is a ${config.kind}: use create${config.kind === 'source' ? 'Source' : 'Sink'}`);
     }
@@ -66,6 +69,7 @@ export function createSource(node: LogicalNode, mode: 'batch' | 'streaming'): So
         case 'text': return new TextSource(node);
         case 'values': return new ValuesSource(node);
         case 'datagen': return new DatagenSource(node);
+        case 'nexmark.person': case 'nexmark.auction': case 'nexmark.bid': return new NexmarkSource(node);
         default: throw new Error(`${node.name}: unknown source connector "${(config as { connector: string }).connector}"`);
     }
 }

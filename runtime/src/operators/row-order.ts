@@ -7,24 +7,11 @@ import type { Expr } from '../../../protocol/logical-graph.js';
 import { compileExpression } from '../expressions/compile-expression.js';
 import { compareDecimals } from '../expressions/decimal-values.js';
 import type { Row } from './operator.js';
+import { compareValues } from '../expressions/value-order.js';
+
+export { compareValues };
 
 export type RowComparator = (a: Row, b: Row) => number;
-
-/** Orders two values of one type: null first, then numbers, strings and booleans by value; anything else by its JSON text. */
-export function compareValues(x: unknown, y: unknown): number {
-    if (x === y) return 0;
-    if (x == null) return -1;
-    if (y == null) return 1;
-    if (typeof x === typeof y && (typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean')) {
-        if ((x as number) < (y as number)) return -1;
-        if ((x as number) > (y as number)) return 1;
-        if (typeof x === 'number' && Number.isNaN(x) !== Number.isNaN(y)) return Number.isNaN(x) ? -1 : 1;
-        return 0;
-    }
-    const a = JSON.stringify(x);
-    const b = JSON.stringify(y);
-    return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Orders two decimals (canonical text) by value, null first. */
 function compareDecimalValues(x: unknown, y: unknown): number {

@@ -41,6 +41,12 @@ export function validateLogicalGraph(value: unknown): asserts value is LogicalGr
                 throw new InvalidGraphError(`${where} (${n.id}) is a temporal join and needs string 'leftTimeField' and 'rightTimeField' in its config.`);
             }
         }
+        if (config.kind === 'topN') {
+            if ((g.version as number) < 3) throw new InvalidGraphError(`${where} (${n.id}) is a Top-N (topN), which needs LogicalGraph version 3; the graph says version ${g.version}.`);
+            if (typeof config.count !== 'number' || !Number.isInteger(config.count) || config.count < 1 || !Array.isArray(config.order) || !Array.isArray(config.keys)) {
+                throw new InvalidGraphError(`${where} (${n.id}) is a Top-N and needs 'keys' and 'order' arrays and a whole 'count' of at least 1 in its config.`);
+            }
+        }
         if (!Array.isArray(n.schema)) throw new InvalidGraphError(`${where} (${n.id}) needs a 'schema' array.`);
         if (typeof n.parallelism !== 'number') throw new InvalidGraphError(`${where} (${n.id}) needs a numeric 'parallelism'.`);
     });

@@ -1,0 +1,239 @@
+/**
+ * The Nexmark parity harness: for each query written in examples/nexmark, one bounded event set
+ * (written to files by the generator), the .flow query on the local runtime over it (its
+ * nexmark sources set to the same events, its sink to a jsonl file, streaming mode) and the
+ * official Nexmark Flink SQL on a real Flink through the SQL Gateway over the files (Nexmark's DDL
+ * as filesystem tables with its watermark; the INSERT's SELECT, its changelog folded into the final
+ * table), compared as multisets of rows. Windowed results carry their window columns, so equal
+ * multisets are equal per window.
+ *
+ * CLI: `node --import tsx scripts/nexmark/nexmark-parity.ts [q0 q1 ...] [--events N] [--seed S] [--rate R]`
+ * with FLOWLINE_FLINK_SQL_GATEWAY_URL set (docs/nexmark.md).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { SqlGatewayClient } from '../../flink/src/rest/sql-gateway-client.js';
+import { loadLogicalGraphs } from '../../language/src/graph/load-logical-graphs.js';
+import type { LogicalGraph } from '../../protocol/logical-graph.js';
+import { NEXMARK_KINDS, NEXMARK_SCHEMAS, nexmarkKindOf, type NexmarkKind } from '../../protocol/nexmark.js';
+import { nexmarkFile, writeNexmarkFiles } from '../../runtime/src/connectors/nexmark/nexmark-files.js';
+
+export const REPO = resolve(import.meta.dirname, '..', '..');
+export const QUERY_DIR = join(REPO, 'examples', 'nexmark');
+const FLINK_QUERY_DIR = join(REPO, 'scripts', 'nexmark', 'flink-queries');
+const BIN = join(REPO, 'bin', 'flowline.js');
+
+export interface EventSet { events: number; seed: number; rate: number }
+
+/** The harness's default event set: small, fixed, 20 s of event time (several 10 s windows). */
+export const PARITY_EVENTS: EventSet = { events: 20_000, seed: 1, rate: 1_000 };
+
+export interface QueryParity {
+    query: string;
+    localRows: number;
+    flinkRows: number;
+    matches: boolean;
+    /** What differs (rows only one side has, a few of each), or how the query is compared. */
+    note?: string;
+}
+
+/** The queries written in examples/nexmark, in numeric order: ['q0', 'q1', ...]. */
+export function writtenQueries(): string[] {
+    return readdirSync(QUERY_DIR).filter((f) => /^q\d+\.flow$/.test(f)).map((f) => f.slice(0, -5))
+        .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+}
+
+/**
+ * The official query's statements, adapted where Flink's cluster lacks what the Nexmark jar
+ * brings: q14's count_char (a Java function of that jar) becomes the same count in plain SQL.
+ */
+export function officialStatements(query: string): { setup: string[]; sinkTable: string; insert: string; select: string } {
+    let text = readFileSync(join(FLINK_QUERY_DIR, `${query}.sql`), 'utf8').replace(/^--.*$/gm, '');
+    if (query === 'q14') {
+        text = text.replace(/CREATE FUNCTION count_char[^;]*;/, '')
+            .replace(/count_char\(extra, 'c'\)/, "(CHAR_LENGTH(extra) - CHAR_LENGTH(REPLACE(extra, 'c', '')))");
+    }
+    const statements = text.split(';').map((s) => s.trim()).filter((s) => s.length > 0);
+    const insert = statements.find((s) => /^INSERT INTO/i.test(s));
+    if (!insert) throw new Error(`${query}.sql has no INSERT`);
+    // The sink tables are blackholes; the SELECT's rows are what we compare.
+    const setup = statements.filter((s) => s !== insert && !/^CREATE TABLE nexmark_q/i.test(s));
+    const sinkTable = statements.find((s) => /^CREATE TABLE nexmark_q/i.test(s)) ?? '';
+    return { setup, sinkTable, insert, select: insert.replace(/^INSERT INTO\s+\S+\s*/i, '') };
+}
+
+const SQL_TYPES: Record<string, string> = { long: 'BIGINT', string: 'VARCHAR', timestamp: 'TIMESTAMP(3)' };
+
+/** Nexmark's DDL (ddl_gen.sql + ddl_views.sql) as filesystem tables over the event files, with its watermark. */
+export function eventTableDdl(dir: string): string[] {
+    return NEXMARK_KINDS.map((kind) => {
+        const columns = NEXMARK_SCHEMAS[kind].map((f) => `  \`${f.name}\` ${SQL_TYPES[f.type.kind]}`);
+        return `CREATE TEMPORARY TABLE ${kind} (\n${columns.join(',\n')},\n  WATERMARK FOR \`dateTime\` AS \`dateTime\` - INTERVAL '4' SECOND\n) WITH ('connector' = 'filesystem', 'path' = '${pathToFileURL(nexmarkFile(dir, kind)).href}', 'format' = 'json')`;
+    });
+}
+
+/** Runs the official query on Flink over the files; returns the final table's rows (column name -> value). */
+export async function flinkRows(sqlGatewayUrl: string, dir: string, query: string): Promise<Record<string, unknown>[]> {
+    const { setup, select } = officialStatements(query);
+    const session = await new SqlGatewayClient(sqlGatewayUrl, 300_000).openSession({ 'execution.runtime-mode': 'streaming', 'table.local-time-zone': 'UTC' });
+    try {
+        for (const statement of [...eventTableDdl(dir), ...setup]) await session.execute(statement);
+        const result = await session.execute(select);
+        const names = result.columns.map((c) => c.name);
+        // The final table of the changelog: inserts and update-afters add a row, update-befores and deletes remove one.
+        const table = new Map<string, { row: Record<string, unknown>; count: number }>();
+        for (const r of result.rows) {
+            const row = Object.fromEntries(names.map((n, i) => [n, r.fields[i]]));
+            const key = JSON.stringify(r.fields);
+            const entry = table.get(key) ?? { row, count: 0 };
+            entry.count += r.kind === 'INSERT' || r.kind === 'UPDATE_AFTER' ? 1 : -1;
+            table.set(key, entry);
+        }
+        return [...table.values()].flatMap((e) => Array.from({ length: Math.max(e.count, 0) }, () => e.row));
+    } finally {
+        await session.close().catch(() => undefined);
+    }
+}
+
+/** The query's graph with its nexmark sources set to `events` and its one sink writing JSON lines to `out`. */
+export async function localGraph(query: string, events: EventSet, out: string): Promise<LogicalGraph> {
+    const { graphs } = await loadLogicalGraphs(join(QUERY_DIR, `${query}.flow`));
+    if (graphs.length !== 1) throw new Error(`${query}.flow should hold one pipeline, not ${graphs.length}`);
+    const graph = graphs[0];
+    const sinks = graph.nodes.filter((n) => n.config.kind === 'sink');
+    if (sinks.length !== 1) throw new Error(`${query}.flow should have one sink, not ${sinks.length}`);
+    for (const node of graph.nodes) {
+        if (node.config.kind === 'source' && nexmarkKindOf(node.config.connector)) {
+            node.config.options = { ...node.config.options, events: events.events, seed: events.seed, rate: events.rate };
+            node.config.bounded = true;
+        }
+        if (node.config.kind === 'sink') node.config = { kind: 'sink', connector: 'jsonl', path: out, options: {} };
+    }
+    return graph;
+}
+
+/**
+ * The key fields of an updating result: a streaming aggregate without a window emits an updated
+ * row per record (docs/language.md), so the final table holds the last row of each key.
+ */
+function updatingKeyFields(graph: LogicalGraph): string[] | undefined {
+    const rolling = graph.nodes.filter((n) => n.config.kind === 'aggregate' && !n.config.window);
+    if (rolling.length !== 1 || rolling[0].config.kind !== 'aggregate') return undefined;
+    const keys = rolling[0].config.keys;
+    return keys.every((k) => k.k === 'field') ? keys.map((k) => (k as { name: string }).name) : undefined;
+}
+
+/** Runs the .flow query on the local runtime (`flowline run`, streaming) at `parallelism`; returns its final rows. */
+export async function localRows(work: string, query: string, events: EventSet, parallelism = 2): Promise<Record<string, unknown>[]> {
+    const out = join(work, `${query}-local.jsonl`);
+    const graphFile = join(work, `${query}.graph.json`);
+    const graph = await localGraph(query, events, out);
+    writeFileSync(graphFile, JSON.stringify(graph));
+    await promisify(execFile)(process.execPath, [BIN, 'run', graphFile, '--mode', 'streaming', '--parallelism', String(parallelism)], { maxBuffer: 64 * 1024 * 1024 });
+    const rows = readFileSync(out, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const keyFields = updatingKeyFields(graph);
+    if (!keyFields) return rows;
+    const last = new Map<string, Record<string, unknown>>();
+    for (const row of rows) last.set(JSON.stringify(keyFields.map((f) => row[f])), row);
+    return [...last.values()];
+}
+
+const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?$/;
+const NUMBER_TEXT = /^-?\d+(\.\d+)?$/;
+
+/** One value in a form both sides agree on: timestamps as epoch ms, numbers (also DECIMAL text) to 15 digits. */
+function canonical(value: unknown): unknown {
+    if (typeof value === 'string' && TIMESTAMP_TEXT.test(value)) return Date.parse(`${value.replace(' ', 'T').replace(/Z$/, '')}Z`);
+    if (typeof value === 'string' && NUMBER_TEXT.test(value)) return Number(Number(value).toPrecision(15));
+    if (typeof value === 'number') return Number(value.toPrecision(15));
+    return value;
+}
+
+/**
+ * Rows as comparable strings: by column name when both sides name the same columns, else by
+ * position (Flink names a second `dateTime` `dateTime0`; the .flow query names it).
+ */
+function keyed(rows: Record<string, unknown>[], names: string[] | undefined): string[] {
+    return rows.map((row) => JSON.stringify((names ?? Object.keys(row)).map((n) => canonical(row[n])))).sort();
+}
+
+/** Compares two multisets of rows; undefined when equal, else what differs. */
+export function compareRows(local: Record<string, unknown>[], flink: Record<string, unknown>[]): string | undefined {
+    const localNames = local[0] ? Object.keys(local[0]) : [];
+    const flinkNames = flink[0] ? Object.keys(flink[0]) : [];
+    const sameNames = localNames.length === flinkNames.length && localNames.every((n) => flinkNames.includes(n));
+    const a = keyed(local, sameNames ? localNames : undefined);
+    const b = keyed(flink, sameNames ? localNames : undefined);
+    const counts = new Map<string, number>();
+    for (const k of a) counts.set(k, (counts.get(k) ?? 0) + 1);
+    for (const k of b) counts.set(k, (counts.get(k) ?? 0) - 1);
+    const onlyLocal = [...counts].filter(([, c]) => c > 0);
+    const onlyFlink = [...counts].filter(([, c]) => c < 0);
+    if (onlyLocal.length === 0 && onlyFlink.length === 0) return undefined;
+    const sample = (rows: [string, number][]) => rows.slice(0, 3).map(([k, c]) => `${k}${Math.abs(c) > 1 ? ` x${Math.abs(c)}` : ''}`).join('; ');
+    return `${onlyLocal.reduce((s, [, c]) => s + c, 0)} rows only local (${sample(onlyLocal)}), ${onlyFlink.reduce((s, [, c]) => s - c, 0)} rows only on Flink (${sample(onlyFlink)})`;
+}
+
+/**
+ * q12 counts per processing-time window, which depends on when the rows arrive: its windows
+ * cannot agree run to run, so it is compared by each bidder's total over all windows.
+ */
+function totalsPerBidder(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+    const totals = new Map<string, number>();
+    for (const r of rows) totals.set(String(r.bidder), (totals.get(String(r.bidder)) ?? 0) + Number(r.bid_count));
+    return [...totals].map(([bidder, total]) => ({ bidder, total }));
+}
+
+/** Runs the harness for `queries` over one event set; `work` receives the files. */
+export async function runNexmarkParity(sqlGatewayUrl: string, queries: string[], events: EventSet = PARITY_EVENTS, work = mkdtempSync(join(tmpdir(), 'flowline-nexmark-parity-'))): Promise<QueryParity[]> {
+    const dir = join(work, 'events');
+    if (!NEXMARK_KINDS.every((k: NexmarkKind) => existsSync(nexmarkFile(dir, k)))) {
+        mkdirSync(dir, { recursive: true });
+        writeNexmarkFiles({ ...events, outOfOrder: 1 }, dir);
+    }
+    const results: QueryParity[] = [];
+    for (const query of queries) {
+        let local: Record<string, unknown>[];
+        let flink: Record<string, unknown>[];
+        try {
+            local = await localRows(work, query, events);
+            flink = await flinkRows(sqlGatewayUrl, dir, query);
+        } catch (error) {
+            results.push({ query, localRows: 0, flinkRows: 0, matches: false, note: `failed: ${(error as Error).message.split('\n').slice(0, 4).join(' ')}` });
+            continue;
+        }
+        let note: string | undefined;
+        if (query === 'q12') {
+            local = totalsPerBidder(local);
+            flink = totalsPerBidder(flink);
+            note = 'processing-time windows: compared by each bidder\'s total over all windows';
+        }
+        const difference = compareRows(local, flink);
+        results.push({ query, localRows: local.length, flinkRows: flink.length, matches: difference === undefined, note: difference ?? note });
+    }
+    return results;
+}
+
+async function main(): Promise<void> {
+    const args = process.argv.slice(2);
+    const option = (name: string, fallback: number): number => {
+        const i = args.indexOf(`--${name}`);
+        return i >= 0 ? Number(args.splice(i, 2)[1]) : fallback;
+    };
+    const events: EventSet = { events: option('events', PARITY_EVENTS.events), seed: option('seed', PARITY_EVENTS.seed), rate: option('rate', PARITY_EVENTS.rate) };
+    const gateway = process.env.FLOWLINE_FLINK_SQL_GATEWAY_URL;
+    if (!gateway) {
+        console.error('Set FLOWLINE_FLINK_SQL_GATEWAY_URL to a Flink SQL Gateway (flowline flink start prints it).');
+        process.exit(2);
+    }
+    const queries = args.length > 0 ? args : writtenQueries();
+    for (const r of await runNexmarkParity(gateway, queries, events)) {
+        console.log(`${r.query.padEnd(4)} ${r.matches ? 'matches' : 'DIFFERS'}  local ${r.localRows} rows, Flink ${r.flinkRows} rows${r.note ? `: ${r.note}` : ''}`);
+    }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
