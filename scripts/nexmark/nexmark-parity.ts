@@ -121,6 +121,10 @@ export async function localGraph(query: string, events: EventSet, out: string): 
  * row per record (docs/language.md), so the final table holds the last row of each key.
  */
 function updatingKeyFields(graph: LogicalGraph): string[] | undefined {
+    // The graph says which rows are updates, and of which key, on the node the sink reads.
+    const sink = graph.nodes.find((n) => n.config.kind === 'sink');
+    const feeding = graph.nodes.find((n) => graph.edges.some((e) => e.source === n.id && e.target === sink?.id));
+    if (feeding?.changelog) return feeding.changelog.keyFields;
     const rolling = graph.nodes.filter((n) => n.config.kind === 'aggregate' && !n.config.window);
     if (rolling.length !== 1 || rolling[0].config.kind !== 'aggregate') return undefined;
     const keys = rolling[0].config.keys;
