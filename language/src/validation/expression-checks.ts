@@ -22,6 +22,9 @@ import type { SchemaInference } from '../typing/schema-inference.js';
 import { closestNames, listNames } from './did-you-mean.js';
 import { IssueCodes } from './issue-codes.js';
 
+/** The calendar units date_trunc truncates to (a plural `s` is allowed). */
+const DATE_TRUNC_UNITS = ['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
+
 export class ExpressionChecks {
     private readonly typer: ExpressionTyper;
     private readonly inference: SchemaInference;
@@ -232,6 +235,10 @@ export class ExpressionChecks {
         });
         if (call.function === 'date_format') {
             this.checkDateFormatPattern(call.args[1], accept);
+        }
+        const unit = call.args[0];
+        if (call.function === 'date_trunc' && isStringLiteral(unit) && !DATE_TRUNC_UNITS.includes(unit.value.toLowerCase().replace(/s$/, ''))) {
+            accept('error', `"${unit.value}" is not a date_trunc unit; expected ${listNames(DATE_TRUNC_UNITS)}.`, { node: unit, data: { code: IssueCodes.InvalidLiteral } });
         }
     }
 
