@@ -187,6 +187,21 @@ export const BUILTIN_FUNCTION_SQL: Readonly<Record<string, BuiltinFunctionSql>> 
             return `DATE_FORMAT(${t}, ${stringLiteral(pattern)})`;
         }
     },
+    date_trunc: {
+        flink: 'FLOOR(t TO unit); months, quarters and years from FLOOR(t TO DAY)',
+        note: 'the unit must be a string literal; weeks are refused (Flink\'s FLOOR(t TO WEEK) does not start weeks on Monday as .flow does)',
+        sql: ([, t], call) => {
+            const unit = literalString(call, 0)?.toLowerCase().replace(/s$/, '');
+            const units: Record<string, string> = { second: 'SECOND', minute: 'MINUTE', hour: 'HOUR', day: 'DAY', month: 'MONTH', quarter: 'QUARTER', year: 'YEAR' };
+            if (unit === undefined || !Object.hasOwn(units, unit)) {
+                return { unsupported: 'the unit must be a string literal: "second", "minute", "hour", "day", "month", "quarter" or "year"' };
+            }
+            // Flink 2.3 floors instants before 1970 that are not at midnight to the wrong month, quarter or
+            // year (1899-12-31 12:34 to 1900-01-01); from the day's midnight it is right.
+            const calendar = unit === 'month' || unit === 'quarter' || unit === 'year';
+            return calendar ? `FLOOR(FLOOR(${t} TO DAY) TO ${units[unit]})` : `FLOOR(${t} TO ${units[unit]})`;
+        }
+    },
     floor_time: {
         flink: 'FLOOR(t TO unit) for 1s/1m/1h/1d; else from epoch milliseconds',
         note: 'the interval must be a duration literal; other sizes are floored on epoch milliseconds as the local runtime does',

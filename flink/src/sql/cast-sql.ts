@@ -43,6 +43,7 @@ export function castSql(value: Expr, to: FlowType, sql: string): string {
                 : 'no conversion');
         case 'timestamp':
             if (from === 'int' || from === 'long') return timestampFromEpochMillisSql(sql);
+            if (from === 'date') return `CAST(${sql} AS TIMESTAMP(3))`;
             if (from === 'null') return `CAST(${sql} AS TIMESTAMP(3))`;
             return refuse(from === 'string'
                 ? 'the local runtime reads ISO 8601 with or without an offset and epoch milliseconds; Flink reads one fixed pattern'
@@ -56,6 +57,13 @@ export function castSql(value: Expr, to: FlowType, sql: string): string {
             if (from === 'string') return `CAST(CAST(TRIM(${sql}) AS DECIMAL(38, ${to.scale})) AS ${target})`;
             return refuse('no conversion');
         }
+        case 'date':
+            // FLOOR first: Flink 2.3 casts instants before 1970 that are not at midnight to the next day.
+            if (from === 'timestamp') return `CAST(FLOOR(${sql} TO DAY) AS DATE)`;
+            if (from === 'null') return `CAST(${sql} AS DATE)`;
+            return refuse(from === 'string'
+                ? 'the local runtime reads only yyyy-MM-dd and fails on other text; Flink also reads forms such as 2026-1-5'
+                : 'no conversion');
         case 'duration':
             if (from === 'null') return `CAST(${sql} AS INTERVAL DAY(3) TO SECOND(3))`;
             return refuse('durations are milliseconds on the local runtime and intervals in Flink; only duration literals and arithmetic translate');
@@ -69,7 +77,7 @@ export function toStringSql(value: Expr, sql: string): string {
     switch (value.type.kind) {
         case 'string': return sql;
         // A decimal's text has exactly its scale's digits after the point in both ('12.50').
-        case 'int': case 'long': case 'decimal': case 'null': return `CAST(${sql} AS STRING)`;
+        case 'int': case 'long': case 'decimal': case 'date': case 'null': return `CAST(${sql} AS STRING)`;
         case 'boolean': return `(CASE WHEN ${sql} THEN 'true' WHEN NOT ${sql} THEN 'false' END)`;
         case 'timestamp': return isoTimestampSql(sql);
         case 'double':

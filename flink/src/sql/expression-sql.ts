@@ -70,6 +70,7 @@ function literalSql(expr: Extract<Expr, { k: 'literal' }>): string {
         case 'timestamp': return timestampLiteral(Number(value));
         case 'duration': return intervalLiteral(Number(value));
         case 'decimal': return decimalLiteralSql(String(value), type);
+        case 'date': return `DATE ${stringLiteral(String(value))}`;
         default: throw new FlinkUnsupported(JSON.stringify(value), `a literal of type ${type.kind} has no Flink SQL form`);
     }
 }

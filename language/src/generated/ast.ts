@@ -51,6 +51,7 @@ export type FlowKeywordNames =
     | "at"
     | "attempts"
     | "batch"
+    | "between"
     | "boolean"
     | "broadcast"
     | "by"
@@ -172,7 +173,7 @@ export function isAggregateOp(item: unknown): item is AggregateOp {
 }
 
 export interface ArrayLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'ArrayLiteral';
     items: Array<Expression>;
 }
@@ -186,9 +187,31 @@ export function isArrayLiteral(item: unknown): item is ArrayLiteral {
     return reflection.isInstance(item, ArrayLiteral.$type);
 }
 
+/** `x between low and high` (inclusive, as SQL), `x not between low and high`. */
+export interface BetweenExpr extends langium.AstNode {
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $type: 'BetweenExpr';
+    high: Expression;
+    low: Expression;
+    negated: boolean;
+    operand: Expression;
+}
+
+export const BetweenExpr = {
+    $type: 'BetweenExpr',
+    high: 'high',
+    low: 'low',
+    negated: 'negated',
+    operand: 'operand'
+} as const;
+
+export function isBetweenExpr(item: unknown): item is BetweenExpr {
+    return reflection.isInstance(item, BetweenExpr.$type);
+}
+
 /** Both infix chains and the comparisons build this one node type. */
 export interface BinaryExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'BinaryExpr';
     left: Expression;
     operator: '!=' | '%' | '*' | '+' | '-' | '/' | '<' | '<=' | '==' | '>' | '>=' | 'and' | 'like' | 'or';
@@ -207,7 +230,7 @@ export function isBinaryExpr(item: unknown): item is BinaryExpr {
 }
 
 export interface BooleanLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'BooleanLiteral';
     value: boolean;
 }
@@ -253,7 +276,7 @@ export function isCaseBranch(item: unknown): item is CaseBranch {
 }
 
 export interface CaseExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'CaseExpr';
     branches: Array<CaseBranch>;
     otherwise?: Expression;
@@ -271,7 +294,7 @@ export function isCaseExpr(item: unknown): item is CaseExpr {
 
 /** Converts a value: `cast(amount as int)`. */
 export interface CastExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'CastExpr';
     type: TypeRef;
     value: Expression;
@@ -355,6 +378,38 @@ export function isConnectorName(item: unknown): item is ConnectorName {
     return typeof item === 'string';
 }
 
+/** `date "2026-01-31"`: a calendar day. */
+export interface DateLiteral extends langium.AstNode {
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $type: 'DateLiteral';
+    value: string;
+}
+
+export const DateLiteral = {
+    $type: 'DateLiteral',
+    value: 'value'
+} as const;
+
+export function isDateLiteral(item: unknown): item is DateLiteral {
+    return reflection.isInstance(item, DateLiteral.$type);
+}
+
+/** `decimal "0.908"`: an exact decimal, DECIMAL(3, 3) (its digits and its digits after the point). */
+export interface DecimalLiteral extends langium.AstNode {
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $type: 'DecimalLiteral';
+    value: string;
+}
+
+export const DecimalLiteral = {
+    $type: 'DecimalLiteral',
+    value: 'value'
+} as const;
+
+export function isDecimalLiteral(item: unknown): item is DecimalLiteral {
+    return reflection.isInstance(item, DecimalLiteral.$type);
+}
+
 /** An exact decimal number: `decimal(23, 3)`, 23 digits in all, 3 after the point. */
 export interface DecimalType extends langium.AstNode {
     readonly $container: TypeRef;
@@ -388,7 +443,7 @@ export function isDistinctOp(item: unknown): item is DistinctOp {
 }
 
 export interface DurationLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'DurationLiteral';
     value: string;
 }
@@ -467,7 +522,7 @@ export function isExponentialDelayRestart(item: unknown): item is ExponentialDel
     return reflection.isInstance(item, ExponentialDelayRestart.$type);
 }
 
-export type Expression = ArrayLiteral | BinaryExpr | CaseExpr | CastExpr | FunctionCall | IfExpr | InExpr | IsNullExpr | Literal | MemberAccess | NameRef | RecordLiteral | UnaryExpr | WindowProperty;
+export type Expression = ArrayLiteral | BetweenExpr | BinaryExpr | CaseExpr | CastExpr | FunctionCall | IfExpr | InExpr | IsNullExpr | Literal | MemberAccess | NameRef | RecordLiteral | UnaryExpr | WindowProperty;
 
 export const Expression = {
     $type: 'Expression'
@@ -608,7 +663,7 @@ export function isFlatMapOp(item: unknown): item is FlatMapOp {
  * setting (SettingWord), so they are named here besides ID.
  */
 export interface FunctionCall extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'FunctionCall';
     args: Array<Expression>;
     distinct: boolean;
@@ -675,7 +730,7 @@ export function isIdentifier(item: unknown): item is Identifier {
 }
 
 export interface IfExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'IfExpr';
     condition: Expression;
     else: Expression;
@@ -710,7 +765,7 @@ export function isImport(item: unknown): item is Import {
 }
 
 export interface InExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'InExpr';
     operand: Expression;
     values: Array<Expression>;
@@ -742,7 +797,7 @@ export function isInlineSchema(item: unknown): item is InlineSchema {
 }
 
 export interface IsNullExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'IsNullExpr';
     negated: boolean;
     operand: Expression;
@@ -844,7 +899,7 @@ export function isLimitOp(item: unknown): item is LimitOp {
     return reflection.isInstance(item, LimitOp.$type);
 }
 
-export type Literal = BooleanLiteral | DurationLiteral | NullLiteral | NumberLiteral | StringLiteral | TimestampLiteral;
+export type Literal = BooleanLiteral | DateLiteral | DecimalLiteral | DurationLiteral | NullLiteral | NumberLiteral | StringLiteral | TimestampLiteral;
 
 export const Literal = {
     $type: 'Literal'
@@ -879,7 +934,7 @@ export function isMapOp(item: unknown): item is MapOp {
 }
 
 export interface MemberAccess extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'MemberAccess';
     member: langium.Reference<FieldDecl>;
     receiver: Expression;
@@ -946,7 +1001,7 @@ export function isNamedStream(item: unknown): item is NamedStream {
 
 /** A field of the upstream schema, or (in a join condition or after a join) a stream name. */
 export interface NameRef extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'NameRef';
     ref: langium.Reference<Referable>;
 }
@@ -975,7 +1030,7 @@ export function isNoRestart(item: unknown): item is NoRestart {
 }
 
 export interface NullLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'NullLiteral';
 }
 
@@ -988,7 +1043,7 @@ export function isNullLiteral(item: unknown): item is NullLiteral {
 }
 
 export interface NumberLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'NumberLiteral';
     value: number;
 }
@@ -1227,7 +1282,7 @@ export function isRecordField(item: unknown): item is RecordField {
 }
 
 export interface RecordLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'RecordLiteral';
     fields: Array<RecordField>;
 }
@@ -1449,7 +1504,7 @@ export function isStreamRef(item: unknown): item is StreamRef {
 }
 
 export interface StringLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'StringLiteral';
     value: string;
 }
@@ -1502,7 +1557,7 @@ export function isThenStep(item: unknown): item is ThenStep {
 
 /** `timestamp "2024-01-01T00:00:00Z"` */
 export interface TimestampLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'TimestampLiteral';
     value: string;
 }
@@ -1608,7 +1663,7 @@ export function isUdfCall(item: unknown): item is UdfCall {
 }
 
 export interface UnaryExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'UnaryExpr';
     operand: Expression;
     operator: '-' | 'not';
@@ -1707,7 +1762,7 @@ export function isWindowOp(item: unknown): item is WindowOp {
 
 /** The start or end of the current window, inside an aggregate over a window. */
 export interface WindowProperty extends langium.AstNode {
-    readonly $container: ArrayLiteral | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'WindowProperty';
     property: 'end' | 'start';
 }
@@ -1724,6 +1779,7 @@ export function isWindowProperty(item: unknown): item is WindowProperty {
 export type FlowAstType = {
     AggregateOp: AggregateOp
     ArrayLiteral: ArrayLiteral
+    BetweenExpr: BetweenExpr
     BinaryExpr: BinaryExpr
     BooleanLiteral: BooleanLiteral
     BroadcastOp: BroadcastOp
@@ -1733,6 +1789,8 @@ export type FlowAstType = {
     CheckpointSetting: CheckpointSetting
     Connector: Connector
     ConnectorArg: ConnectorArg
+    DateLiteral: DateLiteral
+    DecimalLiteral: DecimalLiteral
     DecimalType: DecimalType
     DistinctOp: DistinctOp
     DurationLiteral: DurationLiteral
@@ -1830,6 +1888,25 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                     name: ArrayLiteral.items,
                     defaultValue: [],
                     optional: true
+                }
+            },
+            superTypes: [Expression.$type]
+        },
+        BetweenExpr: {
+            name: BetweenExpr.$type,
+            properties: {
+                high: {
+                    name: BetweenExpr.high
+                },
+                low: {
+                    name: BetweenExpr.low
+                },
+                negated: {
+                    name: BetweenExpr.negated,
+                    defaultValue: false
+                },
+                operand: {
+                    name: BetweenExpr.operand
                 }
             },
             superTypes: [Expression.$type]
@@ -1949,6 +2026,24 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: []
+        },
+        DateLiteral: {
+            name: DateLiteral.$type,
+            properties: {
+                value: {
+                    name: DateLiteral.value
+                }
+            },
+            superTypes: [Literal.$type]
+        },
+        DecimalLiteral: {
+            name: DecimalLiteral.$type,
+            properties: {
+                value: {
+                    name: DecimalLiteral.value
+                }
+            },
+            superTypes: [Literal.$type]
         },
         DecimalType: {
             name: DecimalType.$type,

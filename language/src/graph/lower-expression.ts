@@ -2,11 +2,12 @@
  * Lowers checked AST expressions to the LogicalGraph's plain expression trees, with every field
  * reference resolved to the flat field name of the record the runtime will see.
  */
-import type { BinaryOperator, Expr } from '../../../protocol/logical-graph.js';
+import type { BinaryOperator, Expr, FlowType } from '../../../protocol/logical-graph.js';
 import {
     type Expression, isArrayLiteral, isBinaryExpr, isBooleanLiteral, isCaseExpr, isCastExpr, isDurationLiteral,
     isFunctionCall, isIfExpr, isInExpr, isIsNullExpr, isMemberAccess, isNameRef, isNullLiteral, isNumberLiteral,
-    isRecordLiteral, isSource, isStream, isStringLiteral, isTimestampLiteral, isUnaryExpr, isWindowProperty
+    isRecordLiteral, isSource, isStream, isStringLiteral, isTimestampLiteral, isUnaryExpr, isWindowProperty, isBetweenExpr, isDateLiteral,
+    isDecimalLiteral
 } from '../generated/ast.js';
 import type { ExpressionTyper } from '../typing/expression-typer.js';
 import { toFlowType } from '../typing/flow-types.js';
@@ -29,6 +30,20 @@ export class ExpressionLowering {
         if (isNullLiteral(expr)) return { k: 'literal', value: null, type };
         if (isDurationLiteral(expr)) return { k: 'literal', value: durationToMs(expr.value), type };
         if (isTimestampLiteral(expr)) return { k: 'literal', value: parseTimestampLiteral(expr.value) ?? null, type };
+        if (isDateLiteral(expr)) return { k: 'literal', value: expr.value, type };
+        if (isDecimalLiteral(expr)) return { k: 'literal', value: expr.value.trim(), type };
+        if (isBetweenExpr(expr)) {
+            // SQL's definition: x between a and b is x >= a and x <= b (with its null semantics), negated by not.
+            const operand = this.lower(expr.operand, naming);
+            const low = this.lower(expr.low, naming);
+            const high = this.lower(expr.high, naming);
+            const nullable = type.kind !== 'null' && 'nullable' in type && type.nullable === true;
+            const bool = nullable ? { kind: 'boolean' as const, nullable: true } : { kind: 'boolean' as const };
+            const lowSide: Expr = { k: 'binary', op: '>=', left: operand, right: low, type: nullOr(bool, operand, low) };
+            const highSide: Expr = { k: 'binary', op: '<=', left: operand, right: high, type: nullOr(bool, operand, high) };
+            const inside: Expr = { k: 'binary', op: 'and', left: lowSide, right: highSide, type: bool };
+            return expr.negated ? { k: 'unary', op: 'not', operand: inside, type: bool } : inside;
+        }
         if (isWindowProperty(expr)) return { k: 'window', property: expr.property, type };
         if (isNameRef(expr)) {
             const entry = this.typer.entryOfNameRef(expr);
@@ -82,4 +97,10 @@ export function constantValue(expr: Expr): unknown {
         case 'cast': return constantValue(expr.value);
     }
     throw new Error('values(...) takes constant records: literals, records and arrays only.');
+}
+
+/** A comparison's type: nullable when either side is. */
+function nullOr(bool: FlowType, a: Expr, b: Expr): FlowType {
+    const nullable = (e: Expr) => e.type.kind === 'null' || ('nullable' in e.type && e.type.nullable === true);
+    return nullable(a) || nullable(b) ? { kind: 'boolean', nullable: true } : { kind: bool.kind } as FlowType;
 }

@@ -8,14 +8,14 @@ import {
     type Expression, type FunctionCall, type MemberAccess, type NameRef, type Source, type Stream, isArrayLiteral, isBinaryExpr, isBooleanLiteral,
     isCaseExpr, isCastExpr, isDurationLiteral, isFunctionCall, isIfExpr, isInExpr, isIsNullExpr, isMemberAccess, isNameRef,
     isNullLiteral, isNumberLiteral, isRecordLiteral, isSource, isStream, isStringLiteral, isTimestampLiteral, isUnaryExpr,
-    isWindowProperty
+    isWindowProperty, isBetweenExpr, isDateLiteral, isDecimalLiteral
 } from '../generated/ast.js';
 import { findBuiltinFunction, type ParamType } from './builtin-functions.js';
 import {
     type LangType, NULL_TYPE, UNKNOWN, arrayOf, decimalArithmeticResult, decimalType, isNullable, isNumber, isNumeric, primitive, toFlowType,
     widenNumeric, withNullable
 } from './flow-types.js';
-import { decimalAvgType, decimalSumType } from '../../../protocol/decimal-types.js';
+import { decimalAvgType, decimalLiteralType, decimalSumType } from '../../../protocol/decimal-types.js';
 import { expressionScopeOf } from './expression-scope.js';
 import type { SchemaInference } from './schema-inference.js';
 import { findEntry, findQualifiedEntry, type SchemaEntry } from './stream-schema.js';
@@ -88,6 +88,15 @@ export class ExpressionTyper {
         if (isNullLiteral(expr)) return NULL_TYPE;
         if (isDurationLiteral(expr)) return primitive('duration');
         if (isTimestampLiteral(expr)) return primitive('timestamp');
+        if (isDateLiteral(expr)) return primitive('date');
+        if (isDecimalLiteral(expr)) {
+            const shape = decimalLiteralType(expr.value);
+            return shape ? decimalType(shape) : UNKNOWN;
+        }
+        if (isBetweenExpr(expr)) {
+            const types = [this.typeOf(expr.operand), this.typeOf(expr.low), this.typeOf(expr.high)];
+            return primitive('boolean', types.some(isNullable));
+        }
         if (isWindowProperty(expr)) return primitive('timestamp');
         if (isNameRef(expr)) return this.entryOfNameRef(expr)?.type ?? UNKNOWN;
         if (isMemberAccess(expr)) return this.entryOfMemberAccess(expr)?.type ?? UNKNOWN;

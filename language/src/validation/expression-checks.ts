@@ -5,12 +5,13 @@
  */
 import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
 import {
-    type BinaryExpr, type CaseBranch, type CastExpr, type DecimalType, type Expression, type FunctionCall, type IfExpr, type InExpr, type MemberAccess,
+    type BinaryExpr, type BetweenExpr, type CaseBranch, type CastExpr, type DateLiteral, type DecimalLiteral, type DecimalType, type Expression, type FunctionCall, type IfExpr, type InExpr, type MemberAccess,
     type NameRef, type NumberLiteral, type TimestampLiteral, type UnaryExpr, type WindowProperty, isBinaryExpr, isFunctionCall, isJoinOp, isMemberAccess,
     isNameRef, isStringLiteral
 } from '../generated/ast.js';
 import { compileDateFormat, DateFormatPatternError } from '../../../protocol/date-format.js';
-import { isValidDecimal, MAX_DECIMAL_PRECISION } from '../../../protocol/decimal-types.js';
+import { decimalLiteralType, isValidDecimal, MAX_DECIMAL_PRECISION } from '../../../protocol/decimal-types.js';
+import { isIsoDate } from '../../../protocol/calendar.js';
 import type { FlowServices } from '../flow-module.js';
 import { findBuiltinFunction, formatSignature, isAggregateFunction, BUILTIN_FUNCTIONS, type ParamType } from '../typing/builtin-functions.js';
 import { expressionScopeOf } from '../typing/expression-scope.js';
@@ -20,6 +21,9 @@ import { parseTimestampLiteral } from '../typing/durations.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
 import { closestNames, listNames } from './did-you-mean.js';
 import { IssueCodes } from './issue-codes.js';
+
+/** The calendar units date_trunc truncates to (a plural `s` is allowed). */
+const DATE_TRUNC_UNITS = ['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
 
 export class ExpressionChecks {
     private readonly typer: ExpressionTyper;
@@ -100,7 +104,10 @@ export class ExpressionChecks {
         const structured = (t: LangType) => t.kind === 'array' || t.kind === 'record';
         // Booleans, timestamps and durations do not convert into each other.
         const temporalOrBoolean = new Set(['boolean', 'timestamp', 'duration']);
-        if (structured(from) || structured(to) || (temporalOrBoolean.has(from.kind) && temporalOrBoolean.has(to.kind))) {
+        // A date converts from and to text and timestamps; a decimal from and to numbers and text.
+        const dateMismatch = (from.kind === 'date' || to.kind === 'date') && ![from.kind, to.kind].every((k) => k === 'date' || k === 'string' || k === 'timestamp');
+        const decimalMismatch = (from.kind === 'decimal' || to.kind === 'decimal') && ![from.kind, to.kind].every((k) => isNumber({ kind: k } as LangType) || k === 'string' || (k === 'boolean' && to.kind === 'decimal'));
+        if (structured(from) || structured(to) || dateMismatch || decimalMismatch || (temporalOrBoolean.has(from.kind) && temporalOrBoolean.has(to.kind))) {
             accept('error', `Cannot cast ${formatType(from)} to ${formatType(to)}.`, { node: expr, property: 'type', data: { code: IssueCodes.OperandType } });
         }
     }
@@ -117,6 +124,34 @@ export class ExpressionChecks {
                 accept('error', `This value is ${formatType(type)}, but it is compared with ${formatType(operand)}.`,
                     { node: value, data: { code: IssueCodes.OperandType } });
             }
+        }
+    }
+
+    /** `x between a and b`: the bounds compare with x as `>=` and `<=` would. */
+    checkBetween(expr: BetweenExpr, accept: ValidationAcceptor): void {
+        const operand = this.typer.typeOf(expr.operand);
+        for (const bound of [expr.low, expr.high]) {
+            const type = this.typer.typeOf(bound);
+            if (!isUnknown(operand) && !isUnknown(type) && !isComparable(operand, type)) {
+                accept('error', `Cannot compare ${formatType(operand)} with ${formatType(type)} using 'between'.`,
+                    { node: bound, data: { code: IssueCodes.OperandType } });
+            }
+        }
+    }
+
+    /** `date "2026-01-31"`: a real calendar day, written yyyy-MM-dd. */
+    checkDate(literal: DateLiteral, accept: ValidationAcceptor): void {
+        if (literal.value !== undefined && !isIsoDate(literal.value)) {
+            accept('error', `"${literal.value}" is not a date; expected yyyy-MM-dd, e.g. "2026-01-31".`,
+                { node: literal, property: 'value', data: { code: IssueCodes.InvalidLiteral } });
+        }
+    }
+
+    /** `decimal "0.908"`: plain decimal digits (no exponent), at most 38 of them. */
+    checkDecimalLiteral(literal: DecimalLiteral, accept: ValidationAcceptor): void {
+        if (literal.value !== undefined && decimalLiteralType(literal.value) === undefined) {
+            accept('error', `"${literal.value}" is not a decimal; expected digits with an optional point and sign (at most ${MAX_DECIMAL_PRECISION} digits), e.g. "0.908".`,
+                { node: literal, property: 'value', data: { code: IssueCodes.InvalidLiteral } });
         }
     }
 
@@ -200,6 +235,10 @@ export class ExpressionChecks {
         });
         if (call.function === 'date_format') {
             this.checkDateFormatPattern(call.args[1], accept);
+        }
+        const unit = call.args[0];
+        if (call.function === 'date_trunc' && isStringLiteral(unit) && !DATE_TRUNC_UNITS.includes(unit.value.toLowerCase().replace(/s$/, ''))) {
+            accept('error', `"${unit.value}" is not a date_trunc unit; expected ${listNames(DATE_TRUNC_UNITS)}.`, { node: unit, data: { code: IssueCodes.InvalidLiteral } });
         }
     }
 

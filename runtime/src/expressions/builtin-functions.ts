@@ -3,6 +3,7 @@
  * follows SQL's null semantics: a null argument gives a null result unless documented otherwise.
  */
 import { GeneratorState } from './generator-state.js';
+import { dateOfEpochMillis, epochMillisOfDate, isIsoDate } from '../../../protocol/calendar.js';
 import { compileDateFormat, DateFormatPatternError, formatWithParts } from '../../../protocol/date-format.js';
 import { formatTimestamp, parseDuration, parseTimestamp } from './time-values.js';
 import { compareValues } from './value-order.js';
@@ -380,6 +381,15 @@ export const F = {
         if (typeof v === 'number') return v;
         return parseTimestamp(String(v)) ?? castError(v, 'timestamp');
     },
+    /** cast(v as date): a yyyy-MM-dd text (checked to be a real day) or the UTC day of a timestamp. */
+    toDate(v: unknown, fromTimestamp: boolean): string | null {
+        if (v == null) return null;
+        if (fromTimestamp && typeof v === 'number') return dateOfEpochMillis(v);
+        const text = String(v).trim();
+        return isIsoDate(text) ? text : castError(v, 'date (yyyy-MM-dd)');
+    },
+    /** cast(d as timestamp): midnight UTC of the day. */
+    dateToTimestamp: (d: string) => (d == null ? null : epochMillisOfDate(d)),
     toDuration(v: unknown): number | null {
         if (v == null) return null;
         if (typeof v === 'number') return v;

@@ -220,6 +220,8 @@ export class ExpressionCodegen {
     private cast(value: Expr, to: FlowType): string {
         const v = this.gen(value);
         if (to.kind === 'decimal') return `$F.toDecimal(${v}, ${to.precision}, ${to.scale})`;
+        if (to.kind === 'date') return value.type.kind === 'date' ? v : `$F.toDate(${v}, ${value.type.kind === 'timestamp'})`;
+        if (value.type.kind === 'date' && to.kind === 'timestamp') return `$F.dateToTimestamp(${v})`;
         if (value.type.kind === 'decimal' && (to.kind === 'int' || to.kind === 'long')) return `$F.decToInt(${v})`;
         switch (to.kind) {
             case 'int': case 'long': return `$F.toInt(${v})`;

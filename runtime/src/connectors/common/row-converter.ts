@@ -6,6 +6,7 @@
 import type { FlowType, SchemaField } from '../../../../protocol/logical-graph.js';
 import { parseDuration, parseTimestamp } from '../../expressions/time-values.js';
 import { DecimalError, toDecimal } from '../../expressions/decimal-values.js';
+import { isIsoDate } from '../../../../protocol/calendar.js';
 import type { Row } from '../../operators/operator.js';
 
 /** A value that does not fit its field. `index` is the field's position in the input. */
@@ -72,6 +73,9 @@ export function convertText(field: SchemaField, text: string): unknown {
             break;
         }
         case 'decimal': return decimalField(field, t, text);
+        case 'date':
+            if (isIsoDate(text.trim())) return text.trim();
+            break;
         default:
             try {
                 return convertJson(field, JSON.parse(text));
@@ -107,6 +111,9 @@ export function convertJson(field: SchemaField, value: unknown): unknown {
                 const ms = parseDuration(value);
                 if (ms !== undefined) return ms;
             }
+            break;
+        case 'date':
+            if (typeof value === 'string' && isIsoDate(value.trim())) return value.trim();
             break;
         case 'decimal':
             // A JSON number is read from its shortest text: write decimals with more than 15 significant digits as strings.
