@@ -158,7 +158,7 @@ export class ExpressionChecks {
     /** DECIMAL(p, s) as Flink allows it: 1 to 38 digits in all, 0 to p of them after the point. */
     checkDecimalType(type: DecimalType, accept: ValidationAcceptor): void {
         if (!isValidDecimal(type.precision, type.scale)) {
-            accept('error', `decimal(${type.precision}, ${type.scale}) is not a decimal type: the precision must be 1 to ${MAX_DECIMAL_PRECISION} and the scale 0 to the precision.`,
+            accept('error', `'decimal(${type.precision}, ${type.scale})' is not a decimal type: the precision must be 1 to ${MAX_DECIMAL_PRECISION} and the scale 0 to the precision.`,
                 { node: type, data: { code: IssueCodes.InvalidDecimalType } });
         }
     }
