@@ -17,7 +17,7 @@ export class SchemaFromDataFile {
     constructor(grammar: GrammarAST.Grammar) {
         this.keywords = new Set(AstUtils.streamAllContents(grammar).filter(GrammarAST.isKeyword).map((k) => k.value));
         const nameRule = grammar.rules.find((r) => r.name === 'Name');
-        this.keywordsAllowedAsNames = new Set(nameRule ? AstUtils.streamAllContents(nameRule).filter(GrammarAST.isKeyword).map((k) => k.value) : []);
+        this.keywordsAllowedAsNames = nameRule ? keywordsOfRule(nameRule) : new Set();
     }
 
     async fixes(document: LangiumDocument, source: ast.Source, diagnostic: Diagnostic): Promise<CodeAction[]> {
@@ -97,4 +97,21 @@ function stringArg(arg: ast.ConnectorArg | undefined): string | undefined {
 
 function booleanArg(arg: ast.ConnectorArg | undefined): boolean | undefined {
     return arg && ast.isBooleanLiteral(arg.value) ? arg.value.value : undefined;
+}
+
+/**
+ * The keywords a rule accepts, also through the word rules it calls (`Name` names `TestWord`,
+ * `SettingWord`, `RankingWord`): each of those words is a valid field name.
+ */
+function keywordsOfRule(rule: GrammarAST.AbstractRule, seen = new Set<GrammarAST.AbstractRule>()): Set<string> {
+    const words = new Set<string>();
+    if (seen.has(rule)) return words;
+    seen.add(rule);
+    for (const node of AstUtils.streamAllContents(rule)) {
+        if (GrammarAST.isKeyword(node)) words.add(node.value);
+        else if (GrammarAST.isRuleCall(node) && GrammarAST.isParserRule(node.rule.ref) && node.rule.ref.dataType) {
+            for (const word of keywordsOfRule(node.rule.ref, seen)) words.add(word);
+        }
+    }
+    return words;
 }
