@@ -188,7 +188,7 @@ export const BUILTIN_FUNCTION_SQL: Readonly<Record<string, BuiltinFunctionSql>> 
         }
     },
     date_trunc: {
-        flink: 'FLOOR(t TO unit); months, quarters and years from FLOOR(t TO DAY)',
+        flink: 'FLOOR(t TO unit); months, quarters and years as TIMESTAMPADD(MONTH, n, 1970-01-01) from EXTRACT of FLOOR(t TO DAY)',
         note: 'the unit must be a string literal; weeks are refused (Flink\'s FLOOR(t TO WEEK) does not start weeks on Monday as .flow does)',
         sql: ([, t], call) => {
             const unit = literalString(call, 0)?.toLowerCase().replace(/s$/, '');
@@ -196,10 +196,12 @@ export const BUILTIN_FUNCTION_SQL: Readonly<Record<string, BuiltinFunctionSql>> 
             if (unit === undefined || !Object.hasOwn(units, unit)) {
                 return { unsupported: 'the unit must be a string literal: "second", "minute", "hour", "day", "month", "quarter" or "year"' };
             }
-            // Flink 2.3 floors instants before 1970 that are not at midnight to the wrong month, quarter or
-            // year (1899-12-31 12:34 to 1900-01-01); from the day's midnight it is right.
-            const calendar = unit === 'month' || unit === 'quarter' || unit === 'year';
-            return calendar ? `FLOOR(FLOOR(${t} TO DAY) TO ${units[unit]})` : `FLOOR(${t} TO ${units[unit]})`;
+            // Flink 2.3 floors instants before 1970 to the wrong month, quarter or year (1969-12-31 12:00
+            // to 1970-01-01, also from the day's midnight), and EXTRACT reads such an instant's year and
+            // month wrong unless it is at midnight; FLOOR(t TO DAY) is right. So those units count whole
+            // months from 1970 by the calendar parts of the day's midnight.
+            const months = calendarMonthsSince1970(`FLOOR(${t} TO DAY)`, unit);
+            return months === undefined ? `FLOOR(${t} TO ${units[unit]})` : `TIMESTAMPADD(MONTH, ${months}, TIMESTAMP '1970-01-01 00:00:00.000')`;
         }
     },
     floor_time: {
@@ -302,4 +304,13 @@ export function builtinCallSql(name: string, args: string[], call: CallExpr): Ca
     if (mapping === undefined) return { unsupported: `${name} is not a built-in function of .flow` };
     if (!mapping.sql) return { unsupported: mapping.note };
     return mapping.sql(args, call);
+}
+
+/** Whole months from 1970-01 to the start of `t`'s month, quarter or year, in Flink SQL; undefined for other units. */
+function calendarMonthsSince1970(t: string, unit: string): string | undefined {
+    const years = `(CAST(EXTRACT(YEAR FROM ${t}) AS INT) - 1970) * 12`;
+    if (unit === 'year') return years;
+    if (unit === 'quarter') return `${years} + (CAST(EXTRACT(QUARTER FROM ${t}) AS INT) - 1) * 3`;
+    if (unit === 'month') return `${years} + CAST(EXTRACT(MONTH FROM ${t}) AS INT) - 1`;
+    return undefined;
 }
