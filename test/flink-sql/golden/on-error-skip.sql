@@ -36,8 +36,7 @@ CREATE TEMPORARY TABLE `sink_0_print` (
   `amount` DOUBLE,
   `ts` TIMESTAMP(3)
 ) WITH (
-  'connector' = 'print',
-  'sink.parallelism' = '1'
+  'connector' = 'print'
 );
 
 INSERT INTO `sink_0_print`

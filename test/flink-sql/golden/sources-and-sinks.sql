@@ -97,8 +97,7 @@ CREATE TEMPORARY TABLE `sink_2_print` (
   `country` STRING,
   `since` TIMESTAMP(3)
 ) WITH (
-  'connector' = 'print',
-  'sink.parallelism' = '1'
+  'connector' = 'print'
 );
 
 CREATE TEMPORARY TABLE `sink_3_blackhole` (
