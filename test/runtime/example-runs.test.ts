@@ -14,9 +14,16 @@ import { REPO_ROOT, runCli } from '../support/run-cli.js';
 const GOLDEN_DIR = path.join(REPO_ROOT, 'test', 'golden', 'runs');
 const update = process.env.UPDATE_GOLDEN === '1';
 
+/**
+ * Example folders left out: the Nexmark queries run a million generated events each into collect
+ * sinks (nothing printed); their results are checked against the official queries on a real Flink
+ * by test/nexmark/nexmark-parity.test.ts instead.
+ */
+const NOT_GOLDEN_RUN = new Set(['nexmark']);
+
 function exampleFiles(): string[] {
     const root = path.join(REPO_ROOT, 'examples');
-    return readdirSync(root).filter((d) => statSync(path.join(root, d)).isDirectory()).flatMap((dir) =>
+    return readdirSync(root).filter((d) => statSync(path.join(root, d)).isDirectory() && !NOT_GOLDEN_RUN.has(d)).flatMap((dir) =>
         readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.flow') && f !== 'schemas.flow' && !f.endsWith('.test.flow')).map((f) => path.join('examples', dir, f)));
 }
 
