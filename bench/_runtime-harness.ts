@@ -58,3 +58,20 @@ export function timed(fn: () => void): number {
     fn();
     return performance.now() - start;
 }
+
+/** Workload 2/4: keyed aggregation over 1024 seeded keys (the same text in every bench that runs it). */
+export function keyedAggregationFlow(name: string, parallelism: number, records: number): string {
+    return `pipeline ${name} {
+    mode batch
+    parallelism ${parallelism}
+    source rows = datagen(count: ${records}, seed: 3) {
+        k: long = random(0, 1023)
+        v: long = random(0, 100)
+    }
+    stream sums = rows
+        | keyBy k
+        | aggregate { k, s: sum(v), c: count() }
+    sink sums -> blackhole
+}
+`;
+}

@@ -8,7 +8,7 @@
  * `npm run bench -- engine-targets`; FLOWLINE_BENCH_TARGET_RECORDS=n for a shorter run.
  */
 import type { BenchResult } from './bench-result.js';
-import { graphOf, runJob } from './_runtime-harness.js';
+import { graphOf, runJob, keyedAggregationFlow } from './_runtime-harness.js';
 import { run as windowedWordCount } from './windowed-word-count.js';
 
 const N = Number(process.env.FLOWLINE_BENCH_TARGET_RECORDS ?? 10_000_000);
@@ -16,19 +16,7 @@ const FIXED_RECORDS = 1000;
 const ONE_CORE = ['--taskmanagers', '1', '--slots', '1'];
 const TWO_CORES = ['--taskmanagers', '2', '--slots', '1'];
 
-const keyedFlow = (name: string, p: number, n: number): string => `pipeline ${name} {
-    mode batch
-    parallelism ${p}
-    source rows = datagen(count: ${n}, seed: 3) {
-        k: long = random(0, 1023)
-        v: long = random(0, 100)
-    }
-    stream sums = rows
-        | keyBy k
-        | aggregate { k, s: sum(v), c: count() }
-    sink sums -> blackhole
-}
-`;
+const keyedFlow = (name: string, p: number, n: number): string => keyedAggregationFlow(name, p, n);
 
 const statelessFlow = (n: number): string => `pipeline Stateless {
     mode batch

@@ -4,24 +4,12 @@
  * core): the speed-up of p = 2 over p = 1, timed by the job's RUNNING -> FINISHED timestamps.
  */
 import type { BenchResult } from './bench-result.js';
-import { graphOf, runJob } from './_runtime-harness.js';
+import { graphOf, runJob, keyedAggregationFlow } from './_runtime-harness.js';
 
 const N = Number(process.env.FLOWLINE_BENCH_KEYED_RECORDS ?? 10_000_000);
 const WORKLOAD = '4 parallel scaling (keyed aggregation)';
 
-const flow = (p: number): string => `pipeline Scaling${p} {
-    mode batch
-    parallelism ${p}
-    source rows = datagen(count: ${N}, seed: 3) {
-        k: long = random(0, 1023)
-        v: long = random(0, 100)
-    }
-    stream sums = rows
-        | keyBy k
-        | aggregate { k, s: sum(v), c: count() }
-    sink sums -> blackhole
-}
-`;
+const flow = (p: number): string => keyedAggregationFlow(`Scaling${p}`, p, N);
 
 export async function run(): Promise<BenchResult[]> {
     const p1 = graphOf('scaling-p1', flow(1)).path;
