@@ -111,8 +111,13 @@ export interface CheckpointMetadata {
 
 /** The state of one operator (a LogicalGraph node) across its subtasks. */
 export interface OperatorStateMetadata {
-    /** The LogicalGraph node id (stable across edits that keep the node's place). */
+    /** The LogicalGraph node id of the job that wrote it (for messages; shifts when operators are added before it). */
     operatorId: string;
+    /**
+     * The operator's identity across edits of the pipeline (`operatorUid`): what a restore from a
+     * savepoint matches the new pipeline's operators by. Absent in checkpoints written before it existed.
+     */
+    uid?: string;
     /** The node's kind (`source`, `aggregate`, `sink`, ...) and connector if any, to refuse a mismatch by name. */
     kind: string;
     connector?: string;
@@ -180,6 +185,66 @@ export interface FileSinkState {
     pending: string[];
     /** Parts written since the job started (0: the next part starts the output, with its header). */
     partsWritten: number;
+}
+
+/**
+ * A source subtask that reads the splits of several subtasks of an earlier run (a job restored
+ * from a savepoint at another parallelism): each split is an old subtask's share of the input
+ * (its index and parallelism say which) with the position that subtask had reached. A later
+ * checkpoint of that subtask stores the same form, so splits keep their identity across any
+ * number of rescalings.
+ */
+export interface SourceSplitsPosition {
+    splits: SourceSplitPosition[];
+}
+
+export interface SourceSplitPosition {
+    /** The subtask (of `parallelism`) whose share of the input this split is. */
+    subtask: number;
+    parallelism: number;
+    position: SourceReadPosition;
+}
+
+// ---------------------------------------------------------------- savepoints
+
+/** A savepoint folder's name in its target directory (Flink's: `savepoint-<6 hex of the job id>-<12 hex>`). */
+export const SAVEPOINT_FOLDER_PREFIX = 'savepoint-';
+
+/**
+ * How a job starts from a savepoint or a retained checkpoint (Flink's SavepointRestoreSettings;
+ * `flowline run --from-savepoint DIR [--allow-non-restored-state]`, or the query parameters
+ * `savepointPath` and `allowNonRestoredState` of POST /jobs).
+ */
+export interface SavepointRestoreSettings {
+    /** The savepoint or checkpoint folder (the one holding `_metadata`). */
+    path: string;
+    /** Skip the state of operators the new pipeline no longer has, instead of refusing the savepoint. */
+    allowNonRestoredState: boolean;
+}
+
+/** POST /jobs/:jid/stop (Flink's StopWithSavepointRequestBody). */
+export interface StopWithSavepointRequest {
+    targetDirectory?: string;
+    /** Flink: emit MAX_WATERMARK before the savepoint, so event-time windows fire first. */
+    drain?: boolean;
+}
+
+/** POST /jobs/:jid/savepoints (Flink's SavepointTriggerRequestBody). */
+export interface SavepointTriggerRequest {
+    'target-directory'?: string;
+    'cancel-job'?: boolean;
+}
+
+/** The answer to a savepoint trigger (Flink's TriggerResponse): poll GET /jobs/:jid/savepoints/:request-id. */
+export interface SavepointTriggerResponse {
+    'request-id': string;
+}
+
+/** GET /jobs/:jid/savepoints/:triggerid (Flink's AsynchronousOperationResult of a SavepointInfo). */
+export interface SavepointOperationStatus {
+    status: { id: 'IN_PROGRESS' | 'COMPLETED' };
+    /** Once COMPLETED: the savepoint's folder, or why it failed. */
+    operation?: { location: string } | { 'failure-cause': { class: string; 'stack-trace': string } };
 }
 
 // ---------------------------------------------------------------- REST: GET /jobs/:jid/checkpoints

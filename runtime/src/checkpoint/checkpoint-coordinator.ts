@@ -6,7 +6,8 @@
  * the file sinks' pending parts of a completed checkpoint (the second phase of their two-phase
  * commit), keeps the number of checkpoints retained, fails a checkpoint that times out and fails
  * the job over after too many failed checkpoints in a row. A restart restores the latest
- * completed checkpoint (`taskSettings`).
+ * completed checkpoint (`taskSettings`). A savepoint (`triggerSavepoint`) is a checkpoint taken
+ * on demand and moved into a folder of its own; a job may start from one (`restoreFrom`).
  *
  * Simplification (Flink before 1.14 did the same): no checkpoint is triggered once a subtask
  * has FINISHED; a failure after that restarts from the last checkpoint taken before.
@@ -18,6 +19,8 @@ import {
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
 import type { JobMaster } from '../cluster/job-master.js';
 import type { AcknowledgedState, JobManagerToTaskManager, TaskCheckpointing, TaskManagerToJobManager } from '../cluster/taskmanager-protocol.js';
+import { operatorUid, keyTypesOf } from './operator-uids.js';
+import { keyGroupRange } from './savepoint-restore.js';
 import { partPath } from '../connectors/common/atomic-file-writer.js';
 import { commitParts, discardParts } from '../connectors/common/two-phase-file-writer.js';
 import { MAX_PARALLELISM } from '../exchange/key-groups.js';
@@ -30,10 +33,35 @@ type SinkFinal = Extract<TaskManagerToJobManager, { type: 'sink-final' }>;
 interface PendingCheckpoint extends TrackedCheckpoint {
     acks: Map<string, Ack>;
     timeout: ReturnType<typeof setTimeout>;
+    /** Set when this checkpoint is a savepoint someone asked for. */
+    request?: SavepointRequest;
 }
 
-/** A completed checkpoint, as a restart needs it. */
-interface CompletedCheckpoint { id: number; folder: string; acks: Ack[] }
+/** A savepoint asked for (POST /jobs/:jid/savepoints or /stop): taken at the next chance. */
+interface SavepointRequest {
+    targetDirectory: string;
+    /** Stop-with-savepoint: no checkpoint follows it; the JobManager ends the job once it completed. */
+    terminate: boolean;
+    /** Stop-with-savepoint --drain: the sources send the end of event time before the barrier. */
+    drain: boolean;
+    resolve(folder: string): void;
+    reject(error: Error): void;
+}
+
+/**
+ * What a (re)deployed attempt restores: a completed checkpoint of this job, or the savepoint or
+ * retained checkpoint the job was started from (savepoint-restore.ts plans that one, rescaled
+ * when the parallelism changed).
+ */
+export interface RestorePoint {
+    id: number;
+    folder: string;
+    isSavepoint: boolean;
+    /** What subtask `subtask` of vertex `vertexId` restores (undefined: it starts empty). */
+    restoreFor(vertexId: string, subtask: number): TaskCheckpointing['restore'] | undefined;
+    /** The file sinks' states in it: their pending parts are committed before the attempt runs. */
+    sinks: FileSinkState[];
+}
 
 export class CheckpointCoordinator {
     readonly storage: CheckpointStorage;
@@ -42,7 +70,8 @@ export class CheckpointCoordinator {
     private nextId = 1;
     private attempt = 0;
     private pending: PendingCheckpoint | undefined;
-    private latest: CompletedCheckpoint | undefined;
+    private latest: RestorePoint | undefined;
+    private requested: SavepointRequest | undefined;
     private timer: ReturnType<typeof setInterval> | undefined;
     private consecutiveFailures = 0;
     /** File sink outputs a commit has started (the first commit replaces the file the job found). */
@@ -67,9 +96,8 @@ export class CheckpointCoordinator {
     /** What each subtask of attempt `attempt` is deployed with (the restore of the latest completed checkpoint). */
     taskSettings(attempt: number, vertexId: string, subtask: number): TaskCheckpointing {
         const settings: TaskCheckpointing = { jobDirectory: this.directory, mode: this.settings.mode, attempt };
-        const latest = this.latest;
-        const ack = latest?.acks.find((a) => a.vertexId === vertexId && a.subtask === subtask);
-        if (latest && ack) settings.restore = { checkpointId: latest.id, folder: latest.folder, files: Object.fromEntries(ack.states.map((s) => [s.nodeId, s.file])) };
+        const restore = this.latest?.restoreFor(vertexId, subtask);
+        if (restore) settings.restore = restore;
         return settings;
     }
 
@@ -89,6 +117,39 @@ export class CheckpointCoordinator {
     /** The job is failing over, failing or cancelled: the checkpoint being taken will not complete. */
     abortPending(reason: string): void {
         if (this.pending) this.fail(this.pending, reason, false);
+        const requested = this.requested;
+        this.requested = undefined;
+        requested?.reject(new Error(`The savepoint was not taken: ${reason}`));
+    }
+
+    /**
+     * Takes a savepoint into a new folder of `targetDirectory` (after the checkpoint being taken,
+     * if any); resolves with its folder. `terminate`: stop-with-savepoint, no checkpoint after it.
+     */
+    triggerSavepoint(targetDirectory: string, terminate: boolean, drain = false): Promise<string> {
+        return new Promise((resolve, reject) => {
+            if (this.requested || this.pending?.request) {
+                reject(new Error('A savepoint of this job is already being taken; wait for it to complete.'));
+                return;
+            }
+            this.requested = { targetDirectory, terminate, drain: terminate && drain, resolve, reject };
+            if (!this.pending) this.trigger();
+        });
+    }
+
+    /**
+     * The job starts from a savepoint or retained checkpoint: its first attempt restores it, its
+     * file sinks append to the output found (their pending parts in it are committed first, when
+     * not yet), and checkpoint ids go on after its id (as Flink).
+     */
+    restoreFrom(point: RestorePoint): void {
+        this.latest = point;
+        this.nextId = point.id + 1;
+        for (const sink of point.sinks) {
+            this.startedTargets.add(sink.target);
+            this.commit(sink);
+        }
+        this.stats.restoredFrom(point.id, point.folder, Date.now(), point.isSavepoint);
     }
 
     /**
@@ -99,8 +160,8 @@ export class CheckpointCoordinator {
     prepareRestore(): void {
         const latest = this.latest;
         if (latest) {
-            for (const ack of latest.acks) for (const s of ack.states) if (s.sink) this.commit(s.sink);
-            this.stats.restoredFrom(latest.id, latest.folder, Date.now());
+            for (const sink of latest.sinks) this.commit(sink);
+            this.stats.restoredFrom(latest.id, latest.folder, Date.now(), latest.isSavepoint);
         }
         this.finalParts.clear();
         this.discardUncommitted();
@@ -122,7 +183,7 @@ export class CheckpointCoordinator {
         const pending = this.pending;
         if (message.attempt !== this.attempt || !pending || pending.id !== message.checkpointId) return;
         if (message.error !== undefined) {
-            this.fail(pending, `${message.vertexId} (subtask ${message.subtask + 1}) could not write its state: ${message.error}`, true);
+            this.fail(pending, `${message.vertexId} (subtask ${message.subtask + 1}) could not write its state: ${message.error}`, !pending.request);
             return;
         }
         const key = `${message.vertexId}/${message.subtask}`;
@@ -165,43 +226,56 @@ export class CheckpointCoordinator {
 
     private trigger(): void {
         const job = this.job;
-        if (this.pending || job.status !== 'RUNNING') return;
+        if (this.pending) return;
+        const request = this.requested;
+        this.requested = undefined;
+        const refuse = (message: string): void => request?.reject(new Error(message));
+        if (job.status !== 'RUNNING') return refuse(`The job is ${job.status}; a savepoint needs a RUNNING job.`);
         const subtasks = job.executionGraph.all();
         // Every subtask must be running: a finished one can take no barrier (see the file comment).
-        if (!subtasks.every((v) => v.state === 'RUNNING')) return;
+        const notRunning = subtasks.find((v) => v.state !== 'RUNNING');
+        if (notRunning) {
+            return refuse(`${notRunning.vertex.name} (${notRunning.subtaskIndex + 1}/${notRunning.vertex.parallelism}) is ${notRunning.state}: ` +
+                'a savepoint needs every subtask running (a bounded source that has finished can take no barrier).');
+        }
         const id = this.nextId++;
         try {
             this.storage.beginCheckpoint(id);
         } catch (error) {
-            this.job.recordException(error instanceof Error ? error : new Error(String(error)), null);
-            return;
+            const failure = error instanceof Error ? error : new Error(String(error));
+            this.job.recordException(failure, null);
+            return refuse(`Could not create the savepoint's folder: ${failure.message}`);
         }
         const now = Date.now();
         const tasks = new Map<string, { subtasks: number; acknowledged: number; size: number; latestAck: number; alignmentBuffered: number }>();
         for (const v of job.jobGraph.vertices) tasks.set(v.id, { subtasks: v.parallelism, acknowledged: 0, size: 0, latestAck: now, alignmentBuffered: 0 });
         const pending: PendingCheckpoint = {
             id, triggerTimestamp: now, numSubtasks: subtasks.length, tasks, acks: new Map(),
-            timeout: setTimeout(() => { if (this.pending === pending) this.fail(pending, `Checkpoint expired before completing (timeout ${this.timeoutMs} ms).`, true); }, this.timeoutMs)
+            timeout: setTimeout(() => { if (this.pending === pending) this.fail(pending, `Checkpoint expired before completing (timeout ${this.timeoutMs} ms).`, !pending.request); }, this.timeoutMs),
+            ...(request ? { request, savepoint: request.terminate ? 'SYNC_SAVEPOINT' as const : 'SAVEPOINT' as const } : {})
         };
         pending.timeout.unref();
         this.pending = pending;
         this.stats.triggered();
-        this.send({ type: 'trigger-checkpoint', jobId: job.id, attempt: this.attempt, checkpointId: id });
+        this.send({ type: 'trigger-checkpoint', jobId: job.id, attempt: this.attempt, checkpointId: id, ...(request?.terminate ? { stop: { drain: request.drain } } : {}) });
     }
 
     private complete(pending: PendingCheckpoint): void {
         clearTimeout(pending.timeout);
         this.pending = undefined;
         const acks = [...pending.acks.values()];
+        const request = pending.request;
         let folder: string;
         try {
-            folder = this.storage.completeCheckpoint(this.metadata(pending, acks));
+            const metadata = this.metadata(pending, acks);
+            folder = request ? this.storage.completeSavepoint(metadata, request.targetDirectory) : this.storage.completeCheckpoint(metadata);
         } catch (error) {
-            this.fail(pending, `Could not write the checkpoint's metadata: ${error instanceof Error ? error.message : String(error)}`, true, false);
+            this.fail(pending, `Could not write the ${request ? 'savepoint' : 'checkpoint'}'s metadata: ${error instanceof Error ? error.message : String(error)}`, !request, false);
             return;
         }
-        this.consecutiveFailures = 0;
-        this.latest = { id: pending.id, folder, acks };
+        if (request?.terminate) this.stopTimer();
+        if (!request) this.consecutiveFailures = 0;
+        this.latest = restorePointOf(pending.id, folder, acks, request !== undefined);
         this.stats.completed(pending, folder, Date.now());
         // Phase two of the file sinks' commit: what the checkpoint covers becomes visible.
         const committed: string[] = [];
@@ -219,6 +293,8 @@ export class CheckpointCoordinator {
         }
         this.send({ type: 'checkpoint-complete', jobId: this.job.id, attempt: this.attempt, checkpointId: pending.id, committed });
         for (const removed of this.storage.prune()) this.stats.discarded(removed);
+        request?.resolve(folder);
+        if (this.requested) this.trigger();
     }
 
     private commit(sink: FileSinkState): void {
@@ -230,6 +306,8 @@ export class CheckpointCoordinator {
         if (this.pending === pending) this.pending = undefined;
         this.stats.failed(pending, message, Date.now());
         if (discard) this.storage.discardCheckpoint(pending.id);
+        pending.request?.reject(new Error(message));
+        if (this.requested && !this.job.isTerminal) queueMicrotask(() => this.trigger());
         if (!counts) return;
         this.consecutiveFailures++;
         const tolerable = this.settings.tolerableFailedCheckpoints ?? 0;
@@ -252,7 +330,12 @@ export class CheckpointCoordinator {
                 let op = operators.get(s.nodeId);
                 if (!op) {
                     op = { operatorId: s.nodeId, kind: node?.config.kind ?? 'unknown', parallelism: vertex?.parallelism ?? 1, subtasks: [] };
-                    if (node && (node.config.kind === 'source' || node.config.kind === 'sink')) op.connector = node.config.connector;
+                    if (node) {
+                        op.uid = operatorUid(graph, node);
+                        if (node.config.kind === 'source' || node.config.kind === 'sink') op.connector = node.config.connector;
+                        const keyTypes = keyTypesOf(graph, node);
+                        if (keyTypes) op.keyTypes = keyTypes;
+                    }
                     operators.set(s.nodeId, op);
                 }
                 op.subtasks.push({ subtask: ack.subtask, file: s.file, stateSize: s.size, ...(keyed.has(s.nodeId) ? { keyGroups: keyGroupRange(ack.subtask, op.parallelism) } : {}) });
@@ -260,16 +343,23 @@ export class CheckpointCoordinator {
         }
         for (const op of operators.values()) op.subtasks.sort((a, b) => a.subtask - b.subtask);
         return {
-            formatVersion: 1, kind: 'checkpoint', jobId: this.job.id, pipeline: graph.pipeline, checkpointId: pending.id,
+            formatVersion: 1, kind: pending.request ? 'savepoint' : 'checkpoint', jobId: this.job.id, pipeline: graph.pipeline, checkpointId: pending.id,
             triggerTimestamp: pending.triggerTimestamp, completedTimestamp: Date.now(), mode: this.settings.mode,
             maxParallelism: MAX_PARALLELISM, operators: [...operators.values()]
         };
     }
 }
 
-/** The key groups subtask `subtask` of `parallelism` owns (key-groups.ts: group g goes to floor(g * p / MAX)). */
-export function keyGroupRange(subtask: number, parallelism: number): { start: number; end: number } {
-    return { start: Math.ceil((subtask * MAX_PARALLELISM) / parallelism), end: Math.ceil(((subtask + 1) * MAX_PARALLELISM) / parallelism) - 1 };
+/** A completed checkpoint of this job as a restart restores it: each subtask its own state files. */
+function restorePointOf(id: number, folder: string, acks: Ack[], isSavepoint: boolean): RestorePoint {
+    return {
+        id, folder, isSavepoint,
+        restoreFor(vertexId, subtask) {
+            const ack = acks.find((a) => a.vertexId === vertexId && a.subtask === subtask);
+            return ack ? { checkpointId: id, folder, files: Object.fromEntries(ack.states.map((s) => [s.nodeId, s.file])) } : undefined;
+        },
+        sinks: acks.flatMap((a) => a.states.flatMap((s) => (s.sink ? [s.sink] : [])))
+    };
 }
 
 /** The output files of a graph's csv/jsonl sinks (one per subtask). */

@@ -14,6 +14,8 @@ export interface TrackedCheckpoint {
     numSubtasks: number;
     /** Per vertex id: subtasks, acknowledged so far, bytes, latest ack. */
     tasks: Map<string, { subtasks: number; acknowledged: number; size: number; latestAck: number; alignmentBuffered: number }>;
+    /** A savepoint (SYNC_SAVEPOINT: stop-with-savepoint, as Flink names it); absent for checkpoints. */
+    savepoint?: 'SAVEPOINT' | 'SYNC_SAVEPOINT';
 }
 
 export class CheckpointStatsTracker {
@@ -24,6 +26,7 @@ export class CheckpointStatsTracker {
     private counts = { restored: 0, total: 0, in_progress: 0, completed: 0, failed: 0 };
     private latestCompleted: CheckpointStatistics | null = null;
     private latestFailed: CheckpointStatistics | null = null;
+    private latestSavepoint: CheckpointStatistics | null = null;
     private restored: RestoredCheckpointStatistics | null = null;
 
     triggered(): void {
@@ -40,7 +43,8 @@ export class CheckpointStatsTracker {
         this.completedSizes.push(entry.state_size);
         this.completedDurations.push(entry.end_to_end_duration);
         this.alignments.push(entry.alignment_buffered);
-        this.latestCompleted = entry;
+        if (c.savepoint) this.latestSavepoint = entry;
+        else this.latestCompleted = entry;
         this.push(entry);
         return entry;
     }
@@ -61,9 +65,9 @@ export class CheckpointStatsTracker {
         for (const h of this.history) if (h.id === id && h.className === 'completed') h.discarded = true;
     }
 
-    restoredFrom(id: number, externalPath: string, now: number): void {
+    restoredFrom(id: number, externalPath: string, now: number, isSavepoint = false): void {
         this.counts.restored++;
-        this.restored = { id, restore_timestamp: now, is_savepoint: false, external_path: externalPath };
+        this.restored = { id, restore_timestamp: now, is_savepoint: isSavepoint, external_path: externalPath };
     }
 
     /** The REST answer; `inProgress` is the checkpoint being taken now, if any. */
@@ -81,7 +85,7 @@ export class CheckpointStatsTracker {
                 processed_data: zero,
                 persisted_data: zero
             },
-            latest: { completed: this.latestCompleted, savepoint: null, failed: this.latestFailed, restored: this.restored },
+            latest: { completed: this.latestCompleted, savepoint: this.latestSavepoint, failed: this.latestFailed, restored: this.restored },
             history
         };
     }
@@ -109,13 +113,13 @@ export class CheckpointStatsTracker {
             };
         }
         return {
-            className, id: c.id, status, is_savepoint: false, savepointFormat: null,
+            className, id: c.id, status, is_savepoint: c.savepoint !== undefined, savepointFormat: c.savepoint ? 'CANONICAL' : null,
             trigger_timestamp: c.triggerTimestamp, latest_ack_timestamp: latestAck,
             checkpointed_size: size, state_size: size,
             end_to_end_duration: (status === 'IN_PROGRESS' ? now : latestAck) - c.triggerTimestamp,
             alignment_buffered: alignment, processed_data: 0, persisted_data: 0,
             num_subtasks: c.numSubtasks, num_acknowledged_subtasks: acknowledged,
-            checkpoint_type: 'CHECKPOINT', tasks
+            checkpoint_type: c.savepoint ?? 'CHECKPOINT', tasks
         };
     }
 }

@@ -4,13 +4,14 @@
  * written into it (last), so a folder that is not renamed, or has no `_metadata`, is never a
  * checkpoint; the completed checkpoints beyond the number retained are deleted.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import {
-    CHECKPOINT_FOLDER_PREFIX, CHECKPOINT_METADATA_FILE, DEFAULT_CHECKPOINT_SUBDIRECTORY, IN_PROGRESS_SUFFIX,
+    CHECKPOINT_FOLDER_PREFIX, CHECKPOINT_METADATA_FILE, DEFAULT_CHECKPOINT_SUBDIRECTORY, IN_PROGRESS_SUFFIX, SAVEPOINT_FOLDER_PREFIX,
     type CheckpointMetadata, type CheckpointingSettings
 } from '../../../protocol/checkpoints.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
@@ -42,6 +43,28 @@ export class CheckpointStorage {
         writeFileSync(join(folder, CHECKPOINT_METADATA_FILE), `${JSON.stringify(metadata, null, 2)}\n`);
         const done = this.completedFolder(metadata.checkpointId);
         renameSync(folder, done);
+        return done;
+    }
+
+    /**
+     * A savepoint: writes `_metadata` into the in-progress folder, then moves the folder into a
+     * new `savepoint-<6 hex of the job id>-<12 hex>` folder of `targetDirectory` (Flink's name).
+     * On another file system the folder is copied to `<name>.inprogress` there and renamed, so the
+     * savepoint folder appears whole or not at all. Returns the savepoint's folder.
+     */
+    completeSavepoint(metadata: CheckpointMetadata, targetDirectory: string): string {
+        const folder = this.inProgressFolder(metadata.checkpointId);
+        writeFileSync(join(folder, CHECKPOINT_METADATA_FILE), `${JSON.stringify(metadata, null, 2)}\n`);
+        mkdirSync(targetDirectory, { recursive: true });
+        const done = join(targetDirectory, `${SAVEPOINT_FOLDER_PREFIX}${metadata.jobId.slice(0, 6)}-${randomBytes(6).toString('hex')}`);
+        try {
+            renameSync(folder, done);
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+            cpSync(folder, `${done}${IN_PROGRESS_SUFFIX}`, { recursive: true });
+            renameSync(`${done}${IN_PROGRESS_SUFFIX}`, done);
+            rmSync(folder, { recursive: true, force: true });
+        }
         return done;
     }
 
@@ -82,9 +105,20 @@ export class CheckpointStorage {
     }
 }
 
-/** Reads a checkpoint's or savepoint's `_metadata` (throws naming the folder when it is not one). */
+/** Reads a checkpoint's or savepoint's `_metadata` (throws naming the folder and what is wrong when it is not one). */
 export function readCheckpointMetadata(folder: string): CheckpointMetadata {
+    if (!existsSync(folder)) throw new Error(`${folder} does not exist.`);
     const file = join(folder, CHECKPOINT_METADATA_FILE);
     if (!existsSync(file)) throw new Error(`${folder} is not a completed checkpoint or savepoint: it has no ${CHECKPOINT_METADATA_FILE} file.`);
-    return JSON.parse(readFileSync(file, 'utf8')) as CheckpointMetadata;
+    let metadata: CheckpointMetadata;
+    try {
+        metadata = JSON.parse(readFileSync(file, 'utf8')) as CheckpointMetadata;
+    } catch (error) {
+        throw new Error(`${file} is corrupt: not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+    }
+    if (typeof metadata !== 'object' || metadata === null || !Array.isArray(metadata.operators) || typeof metadata.checkpointId !== 'number' || typeof metadata.maxParallelism !== 'number') {
+        throw new Error(`${file} is corrupt: it lacks the operators, checkpointId or maxParallelism of a checkpoint's metadata.`);
+    }
+    if (metadata.formatVersion !== 1) throw new Error(`${file} has format version ${String(metadata.formatVersion)}; this runtime reads version 1.`);
+    return metadata;
 }

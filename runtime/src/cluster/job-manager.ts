@@ -6,6 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { resolve as resolvePath } from 'node:path';
+import type { SavepointOperationStatus, SavepointRestoreSettings } from '../../../protocol/checkpoints.js';
 import type { JobStatus, PushMessage, TapInfo, TapRecords, TapRequest } from '../../../protocol/cluster-api.js';
 import type { DebugSettings } from '../../../protocol/job-debugging.js';
 import { DEAD_LETTER_SCHEMA, type LogicalGraph, type SchemaField } from '../../../protocol/logical-graph.js';
@@ -21,6 +23,8 @@ import { SlotPool } from './slot-pool.js';
 import type { TaskManagerHandle } from './task-manager-handle.js';
 import type { JobManagerToTaskManager, TaskDeployment, TaskManagerToJobManager } from './taskmanager-protocol.js';
 import { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.js';
+import { planSavepointRestore, SavepointRestoreError } from '../checkpoint/savepoint-restore.js';
+import { JobOperationError } from './job-operation-error.js';
 
 /** How long cancelled subtasks may take to stop before the job ends without them. */
 const CANCEL_TIMEOUT_MS = 10_000;
@@ -37,6 +41,8 @@ export interface SubmitOptions {
     debug?: { settings: DebugSettings; stopOnEntry?: boolean };
     /** Run the job for a pipeline test (job-test-run.ts): coverage counts, virtual processing time, phases. */
     test?: JobTestOptions;
+    /** Start from a savepoint or retained checkpoint (Flink's SavepointRestoreSettings). */
+    restore?: SavepointRestoreSettings;
 }
 
 export class JobManager extends EventEmitter<JobManagerEvents> {
@@ -56,10 +62,19 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         this.timer.unref();
     }
 
-    /** Submits a LogicalGraph; returns the job (already FAILED if it cannot run). Throws on an invalid graph. */
+    /**
+     * Submits a LogicalGraph; returns the job (already FAILED if it cannot run). Throws on an
+     * invalid graph, and a SavepointRestoreError when `options.restore` does not fit the graph.
+     */
     submit(graph: LogicalGraph, options: SubmitOptions = {}): JobMaster {
         validateLogicalGraph(graph);
         const jobGraph = buildJobGraph(graph);
+        const restore = options.restore;
+        if (restore && !(graph.checkpointing && graph.mode === 'streaming')) {
+            throw new SavepointRestoreError(`Cannot restore from ${restore.path}: ${graph.pipeline} takes no checkpoints, and a job restores its state ` +
+                "through checkpointing: write 'checkpoint every 10s' in its header or run with --checkpoint-interval (streaming only).");
+        }
+        const restorePoint = restore ? planSavepointRestore(graph, jobGraph, { ...restore, path: resolvePath(restore.path) }) : undefined;
         const job = new JobMaster(randomBytes(16).toString('hex'), graph, jobGraph, (m) => this.emit('push', m));
         if (options.debug) job.debugger = new JobDebugger(graph, options.debug.settings, options.debug.stopOnEntry ?? false);
         if (options.test) {
@@ -72,6 +87,7 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
                 job.recordException(error, null);
                 this.failover(job);
             });
+            if (restorePoint) job.checkpoints.restoreFrom(restorePoint);
         }
         this.jobs.set(job.id, job);
         job.setStatus('CREATED');
@@ -100,6 +116,51 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         if (job.isTerminal) return true;
         this.stop(job, 'CANCELLING');
         return true;
+    }
+
+    // ---------------------------------------------------------------- savepoints
+
+    /**
+     * POST /jobs/:jid/savepoints and /stop: takes a savepoint of a RUNNING checkpointed job into
+     * a new folder of `targetDirectory`; with `terminate` (stop-with-savepoint) the job then ends
+     * FINISHED, its output committed up to the savepoint and nothing after it. `drain` first
+     * sends the end of event time (windows fire), as Flink's --drain. Returns the trigger id to
+     * poll with `savepointStatus`. Throws a JobOperationError (404, 400, 409).
+     */
+    triggerSavepoint(jobId: string, targetDirectory: string | undefined, options: { terminate: boolean; drain?: boolean }): string {
+        const job = this.jobs.get(jobId);
+        if (!job) throw new JobOperationError(404, `Job ${jobId} not found.`);
+        if (!targetDirectory) throw new JobOperationError(400, 'No savepoint directory given (targetDirectory / target-directory); Flowline has no default savepoint directory.');
+        if (job.status !== 'RUNNING') throw new JobOperationError(409, `Job ${jobId} is ${job.status}; only a RUNNING job can take a savepoint.`);
+        const coordinator = job.checkpoints;
+        if (!coordinator) {
+            throw new JobOperationError(409, `Job ${jobId} takes no checkpoints, and a savepoint is a checkpoint: write 'checkpoint every 10s' in the pipeline's header or run it with --checkpoint-interval.`);
+        }
+        if (job.stopWithSavepoint) throw new JobOperationError(409, `Job ${jobId} is already being stopped with a savepoint.`);
+        const triggerId = randomBytes(16).toString('hex');
+        job.savepointOperations.set(triggerId, { status: { id: 'IN_PROGRESS' } });
+        if (options.terminate) job.stopWithSavepoint = { drain: options.drain === true, completed: false };
+        coordinator.triggerSavepoint(resolvePath(targetDirectory), options.terminate, options.drain === true).then((location) => {
+            job.savepointOperations.set(triggerId, { status: { id: 'COMPLETED' }, operation: { location } });
+            if (options.terminate && job.stopWithSavepoint) {
+                job.stopWithSavepoint.completed = true;
+                this.cancelTasks(job, 'RUNNING');
+            }
+        }, (error: Error) => {
+            job.savepointOperations.set(triggerId, { status: { id: 'COMPLETED' }, operation: { 'failure-cause': { class: error.name, 'stack-trace': error.stack ?? `${error.name}: ${error.message}` } } });
+            // As Flink: a stop whose savepoint failed leaves the job running.
+            if (options.terminate) job.stopWithSavepoint = undefined;
+        });
+        return triggerId;
+    }
+
+    /** GET /jobs/:jid/savepoints/:triggerid */
+    savepointStatus(jobId: string, triggerId: string): SavepointOperationStatus {
+        const job = this.jobs.get(jobId);
+        if (!job) throw new JobOperationError(404, `Job ${jobId} not found.`);
+        const status = job.savepointOperations.get(triggerId);
+        if (!status) throw new JobOperationError(404, `No savepoint operation ${triggerId} for job ${jobId}.`);
+        return status;
     }
 
     // ---------------------------------------------------------------- taps
@@ -250,6 +311,8 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
      * Failures while it is already failing, restarting or being cancelled change nothing.
      */
     private failover(job: JobMaster): void {
+        // Stopped with a savepoint: the job is ending with its output committed; nothing restarts it.
+        if (job.stopWithSavepoint?.completed) return;
         if (job.isTerminal || job.status === 'FAILING' || job.status === 'CANCELLING' || job.status === 'RESTARTING') return;
         const delay = job.restartBackoff.onFailure(Date.now());
         const last = job.exceptions.at(-1);
@@ -323,6 +386,11 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
     /** Cancels every running subtask of a job that is failing or being cancelled. */
     private stop(job: JobMaster, status: Extract<JobStatus, 'CANCELLING' | 'FAILING' | 'RESTARTING'>): void {
         job.setStatus(status);
+        this.cancelTasks(job, status);
+    }
+
+    /** Cancels every running subtask (the job's status says why: or RUNNING for a stop-with-savepoint). */
+    private cancelTasks(job: JobMaster, status: JobStatus): void {
         // Paused threads cannot read the cancel message: the debugger wakes them first.
         job.debugger?.end();
         for (const vertex of job.executionGraph.all()) {
@@ -341,7 +409,7 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
             const error = new Error(`${stuck.length} subtask(s) did not stop within ${CANCEL_TIMEOUT_MS / 1000} s of the cancellation: ${stuck.map((v) => `${v.vertex.name} (${v.subtaskIndex + 1}/${v.vertex.parallelism})`).join(', ')}.`);
             error.name = 'CancellationTimeoutException';
             job.recordException(error, null);
-            for (const v of stuck) job.setSubtaskState(v, job.status === 'CANCELLING' ? 'CANCELED' : 'FAILED');
+            for (const v of stuck) job.setSubtaskState(v, job.status === 'CANCELLING' || job.stopWithSavepoint?.completed ? 'CANCELED' : 'FAILED');
             this.checkCompletion(job);
         }, CANCEL_TIMEOUT_MS).unref();
     }
@@ -356,7 +424,12 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         }
         const checkpoints = job.checkpoints;
         checkpoints?.stopTimer();
-        if (job.status === 'FAILING' || all.some((v) => v.state === 'FAILED')) {
+        if (job.stopWithSavepoint?.completed) {
+            // Stopped with a savepoint (Flink: FINISHED): the output holds what the savepoint
+            // covers, committed when it completed; whatever came after it is dropped.
+            checkpoints?.discardUncommitted();
+            job.setStatus('FINISHED');
+        } else if (job.status === 'FAILING' || all.some((v) => v.state === 'FAILED')) {
             checkpoints?.discardUncommitted();
             job.setStatus('FAILED');
         } else if (job.status === 'CANCELLING' || all.some((v) => v.state === 'CANCELED')) {

@@ -10,7 +10,7 @@ import { ExecutionGraph, type ExecutionVertex } from '../planner/execution-graph
 import type { JobGraph } from '../planner/job-graph.js';
 import type { Slot } from './slot-pool.js';
 import type { SerializedError } from './taskmanager-protocol.js';
-import { effectiveRestartStrategy } from '../../../protocol/checkpoints.js';
+import { effectiveRestartStrategy, type SavepointOperationStatus } from '../../../protocol/checkpoints.js';
 import type { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.js';
 import { RestartBackoff } from '../checkpoint/restart-backoff.js';
 
@@ -35,6 +35,10 @@ export class JobMaster {
     debugger?: JobDebugger;
     /** Set only for a job a pipeline test submitted (JobManager.submit's `test`). */
     testRun?: JobTestRun;
+    /** Savepoints asked for over REST, by trigger id (GET /jobs/:jid/savepoints/:triggerid). */
+    readonly savepointOperations = new Map<string, SavepointOperationStatus>();
+    /** Set while the job is being stopped with a savepoint; `completed` once the savepoint is written. */
+    stopWithSavepoint?: { drain: boolean; completed: boolean };
     lastModification: number;
     private readonly finishedListeners: (() => void)[] = [];
 

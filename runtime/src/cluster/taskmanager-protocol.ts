@@ -4,7 +4,7 @@
  */
 import type { ExecutionState, SubtaskMetrics } from '../../../protocol/cluster-api.js';
 import type { DebugLogLine, DebugStop } from '../../../protocol/job-debugging.js';
-import type { CheckpointingMode, FileSinkState } from '../../../protocol/checkpoints.js';
+import type { CheckpointingMode, FileSinkState, SourceSplitPosition } from '../../../protocol/checkpoints.js';
 import type { Expr, LogicalNode, SchemaField, ShipStrategy } from '../../../protocol/logical-graph.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { EncodedBatch } from '../exchange/batch-codec.js';
@@ -63,7 +63,18 @@ export interface TaskCheckpointing {
     /** The job attempt (0, then +1 per restart): part files and acknowledgements carry it. */
     attempt: number;
     /** The completed checkpoint to restore from: its folder and the state file of each node of this subtask. */
-    restore?: { checkpointId: number; folder: string; files: Record<string, string> };
+    restore?: {
+        checkpointId: number;
+        folder: string;
+        files: Record<string, string>;
+        /**
+         * A savepoint restored at another parallelism (checkpoint/savepoint-restore.ts): per keyed
+         * node, the old subtasks' files to merge, keeping the keys of the key groups this subtask owns.
+         */
+        rescaled?: Record<string, { files: string[]; keyGroups: { start: number; end: number } }>;
+        /** Likewise, per source node: the splits (old subtasks' shares of the input, with their positions) this subtask reads on. */
+        sourceSplits?: Record<string, SourceSplitPosition[]>;
+    };
 }
 
 /** One node's state in a subtask's acknowledgement of a checkpoint. */
@@ -128,7 +139,9 @@ export type JobManagerToTaskManager =
     /** Test runs: every sink saw the barrier of `phase`; the job's sources may go on with the next phase. */
     | { type: 'test-proceed'; jobId: string; phase: number }
     /** Checkpoints: the source subtasks of the job (attempt) inject the barrier of `checkpointId`. */
-    | { type: 'trigger-checkpoint'; jobId: string; attempt: number; checkpointId: number }
+    | { type: 'trigger-checkpoint'; jobId: string; attempt: number; checkpointId: number;
+        /** Stop-with-savepoint: after the barrier the sources read nothing more (with `drain`: end of event time first). */
+        stop?: { drain: boolean } }
     /** Checkpoints: `checkpointId` completed and the coordinator committed these sink parts. */
     | { type: 'checkpoint-complete'; jobId: string; attempt: number; checkpointId: number; committed: string[] }
     /** Tests and diagnosis only (DEBUG route): the TaskManager thread ends itself as if it crashed. */

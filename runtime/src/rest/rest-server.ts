@@ -11,6 +11,9 @@ import type { ErrorResponse, JobIdsWithStatus, JobSubmitResponse, PushMessage, T
 import { PUSH_PATH } from '../../../protocol/cluster-api.js';
 import type { LocalCluster } from '../cluster/local-cluster.js';
 import { TapError } from '../cluster/job-taps.js';
+import { JobOperationError } from '../cluster/job-operation-error.js';
+import { SavepointRestoreError } from '../checkpoint/savepoint-restore.js';
+import type { SavepointTriggerRequest, SavepointTriggerResponse, StopWithSavepointRequest } from '../../../protocol/checkpoints.js';
 import { InvalidGraphError } from '../planner/job-graph-builder.js';
 import { clusterOverview, taskManagerDetails, taskManagerInfo } from './cluster-views.js';
 import { jobDetails, jobExceptions, jobOverview, jobPlan, vertexBackpressure, vertexDetails, vertexWatermarks } from './job-views.js';
@@ -146,8 +149,15 @@ export class RestServer {
         this.route('GET', '/overview', () => ({ body: clusterOverview(this.cluster) }));
         this.route('GET', '/config', () => ({ body: { 'refresh-interval': 3000, 'timezone-name': 'UTC', 'timezone-offset': 0, 'flink-version': 'flowline', features: { 'web-submit': false } } }));
         this.route('GET', '/jobs', () => ({ body: { jobs: [...jm.jobs.values()].map((j) => ({ id: j.id, status: j.status })) } satisfies JobIdsWithStatus }));
-        this.route('POST', '/jobs', (_p, _q, body) => {
-            const submitted = jm.submit(body as never);
+        // Flink's restore settings (as its jar run takes them): ?savepointPath=DIR&allowNonRestoredState=true.
+        this.route('POST', '/jobs', (_p, query, body) => {
+            const savepointPath = query.get('savepointPath');
+            const allowNonRestoredState = query.get('allowNonRestoredState');
+            if (allowNonRestoredState !== null && allowNonRestoredState !== 'true' && allowNonRestoredState !== 'false') {
+                throw new HttpError(400, `allowNonRestoredState must be true or false, not '${allowNonRestoredState}'.`);
+            }
+            const restore = savepointPath ? { path: savepointPath, allowNonRestoredState: allowNonRestoredState === 'true' } : undefined;
+            const submitted = jm.submit(body as never, { restore });
             return { status: 202, body: { jobid: submitted.id, jobUrl: `/jobs/${submitted.id}` } satisfies JobSubmitResponse };
         });
         this.route('GET', '/jobs/overview', () => ({ body: { jobs: [...jm.jobs.values()].map(jobOverview) } }));
@@ -168,6 +178,18 @@ export class RestServer {
         };
         this.route('GET', '/jobs/:jid/checkpoints', ([jid]) => ({ body: checkpoints(jid).statistics() }));
         this.route('GET', '/jobs/:jid/checkpoints/config', ([jid]) => ({ body: checkpoints(jid).config() }));
+        // Savepoints (Flink's routes and bodies): the trigger answers a request id to poll.
+        const accepted = (triggerId: string) => ({ status: 202, body: { 'request-id': triggerId } satisfies SavepointTriggerResponse });
+        this.route('POST', '/jobs/:jid/stop', ([jid], _q, body) => {
+            const request = (body ?? {}) as StopWithSavepointRequest;
+            return accepted(jm.triggerSavepoint(jid, request.targetDirectory, { terminate: true, drain: request.drain === true }));
+        });
+        this.route('POST', '/jobs/:jid/savepoints', ([jid], _q, body) => {
+            const request = (body ?? {}) as SavepointTriggerRequest;
+            if (request['cancel-job'] === true) throw new HttpError(400, "cancel-job is not supported: stop the job with a savepoint (POST /jobs/:jid/stop) instead, as Flink recommends.");
+            return accepted(jm.triggerSavepoint(jid, request['target-directory'], { terminate: false }));
+        });
+        this.route('GET', '/jobs/:jid/savepoints/:triggerid', ([jid, triggerId]) => ({ body: jm.savepointStatus(jid, decodeURIComponent(triggerId)) }));
         this.route('GET', '/jobs/:jid/vertices/:vid', ([jid, vid]) => { const { j, v } = vertex(jid, vid); return { body: vertexDetails(j, v) }; });
         this.route('GET', '/jobs/:jid/vertices/:vid/backpressure', ([jid, vid]) => { const { j, v } = vertex(jid, vid); return { body: vertexBackpressure(j, v) }; });
         this.route('GET', '/jobs/:jid/vertices/:vid/watermarks', ([jid, vid]) => { const { j, v } = vertex(jid, vid); return { body: vertexWatermarks(j, v) }; });
@@ -204,7 +226,8 @@ export class RestServer {
             const result = route.handler(params, url.searchParams, body);
             send(res, result.status ?? 200, result.body);
         } catch (error) {
-            const status = error instanceof HttpError || error instanceof TapError ? error.status : error instanceof InvalidGraphError ? 400 : 500;
+            const status = error instanceof HttpError || error instanceof TapError || error instanceof JobOperationError ? error.status
+                : error instanceof InvalidGraphError || error instanceof SavepointRestoreError ? 400 : 500;
             send(res, status, { errors: [error instanceof Error ? error.message : String(error)] } satisfies ErrorResponse);
         }
     }

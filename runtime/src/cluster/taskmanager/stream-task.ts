@@ -66,6 +66,9 @@ export class StreamTask implements ChainHost {
     private pendingWrites: Promise<void>[] = [];
     private wake: (() => void) | undefined;
     private lastWatermark = -Infinity;
+    /** Stop-with-savepoint: the checkpoint after whose barrier this source stops, and whether it drains first. */
+    private stopAtCheckpoint: { checkpointId: number; drain: boolean } | undefined;
+    private sourceStopped = false;
     private batchesThisTurn = 0;
     private failure: unknown;
     /** Resolves on cancel(): waits that nothing else would end (a sink consumer that went away) end with it. */
@@ -273,16 +276,31 @@ export class StreamTask implements ChainHost {
         this.output.broadcast({ kind: 'barrier', checkpointId });
     }
 
-    /** Checkpointed jobs: a source subtask injects the barrier of `checkpointId` at its next batch boundary. */
-    triggerCheckpoint(checkpointId: number): void {
+    /**
+     * Checkpointed jobs: a source subtask injects the barrier of `checkpointId` at its next batch
+     * boundary. `stop` (stop-with-savepoint): after that barrier the source reads nothing more
+     * until the job cancels the task; with `drain` it first sends the end of event time.
+     */
+    triggerCheckpoint(checkpointId: number, stop?: { drain: boolean }): void {
         this.checkpointer?.trigger(checkpointId);
+        if (stop) this.stopAtCheckpoint = { checkpointId, drain: stop.drain };
     }
 
     private async sourceCapacity(): Promise<void> {
+        // Stopped with a savepoint: nothing after its barrier counts; wait for the cancel.
+        if (this.sourceStopped) await this.whenCancelled;
         // A batch boundary: everything the source read so far has been emitted, so its position
         // and the chain's state agree: the place for a triggered checkpoint's barrier.
         const checkpointId = this.checkpointer?.takeTrigger();
-        if (checkpointId !== undefined) this.checkpoint(checkpointId);
+        if (checkpointId !== undefined) {
+            const stop = this.stopAtCheckpoint?.checkpointId === checkpointId ? this.stopAtCheckpoint : undefined;
+            if (stop?.drain) this.forwardWatermark(Infinity);
+            this.checkpoint(checkpointId);
+            if (stop) {
+                this.sourceStopped = true;
+                await this.whenCancelled;
+            }
+        }
         await this.waitForOutput();
         // Let the other tasks of this thread (and the port messages carrying credits) run.
         if (++this.batchesThisTurn >= BATCHES_PER_TURN) {

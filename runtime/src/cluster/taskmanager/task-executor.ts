@@ -75,7 +75,7 @@ export class TaskExecutor {
                 return;
             case 'trigger-checkpoint':
                 for (const task of this.tasks) {
-                    if (task.deployment.jobId === message.jobId && task.deployment.checkpointing?.attempt === message.attempt && task.chain.source) task.triggerCheckpoint(message.checkpointId);
+                    if (task.deployment.jobId === message.jobId && task.deployment.checkpointing?.attempt === message.attempt && task.chain.source) task.triggerCheckpoint(message.checkpointId, message.stop);
                 }
                 return;
             case 'checkpoint-complete':
