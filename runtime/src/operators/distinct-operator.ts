@@ -39,11 +39,11 @@ export class DistinctOperator implements StreamOperator {
     }
 
     snapshotState(): unknown {
-        return { seen: [...this.seen] };
+        return { seen: this.seen };
     }
 
     restoreState(snapshot: unknown): void {
         this.seen.clear();
-        for (const id of (snapshot as { seen: string[] }).seen) this.seen.add(id);
+        for (const id of (snapshot as { seen: Set<string> }).seen) this.seen.add(id);
     }
 }

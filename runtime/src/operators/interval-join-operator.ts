@@ -5,7 +5,6 @@
  * left join emits it with null right fields if it never matched).
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
-import { finiteOrNull, fromPlainData, toPlainData } from '../state/plain-data.js';
 import { compileJoinKey, compileJoinOutput, joinTimeFields, type JoinConfig } from './join-support.js';
 import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
@@ -129,12 +128,12 @@ export class IntervalJoinOperator implements StreamOperator {
     }
 
     snapshotState(): unknown {
-        return toPlainData({ watermark: finiteOrNull(this.watermark), left: this.buffers[0], right: this.buffers[1], ended: this.ended });
+        return { watermark: this.watermark, left: this.buffers[0], right: this.buffers[1], ended: this.ended };
     }
 
     restoreState(snapshot: unknown): void {
-        const s = fromPlainData(snapshot) as { watermark: number | null; left: Map<unknown, Entry[]>; right: Map<unknown, Entry[]>; ended: boolean[] };
-        this.watermark = s.watermark ?? -Infinity;
+        const s = snapshot as { watermark: number; left: Map<unknown, Entry[]>; right: Map<unknown, Entry[]>; ended: boolean[] };
+        this.watermark = s.watermark;
         this.buffers[0] = s.left;
         this.buffers[1] = s.right;
         this.ended[0] = s.ended[0];

@@ -6,7 +6,6 @@
  * null right fields at the end of input (there are no retractions).
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
-import { fromPlainData, toPlainData } from '../state/plain-data.js';
 import { compileJoinKey, compileJoinOutput, type JoinConfig } from './join-support.js';
 import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
@@ -128,11 +127,11 @@ export class JoinOperator implements StreamOperator {
     }
 
     snapshotState(): unknown {
-        return toPlainData({ left: this.left, right: this.right, pendingLeft: this.pendingLeft, rightEnded: this.rightEnded, leftEnded: this.leftEnded });
+        return { left: this.left, right: this.right, pendingLeft: this.pendingLeft, rightEnded: this.rightEnded, leftEnded: this.leftEnded };
     }
 
     restoreState(snapshot: unknown): void {
-        const s = fromPlainData(snapshot) as { left: Map<unknown, LeftEntry[]>; right: Map<unknown, Row[]>; pendingLeft: Row[]; rightEnded: boolean; leftEnded: boolean };
+        const s = snapshot as { left: Map<unknown, LeftEntry[]>; right: Map<unknown, Row[]>; pendingLeft: Row[]; rightEnded: boolean; leftEnded: boolean };
         this.left.clear();
         for (const [k, v] of s.left) this.left.set(k, v);
         this.right.clear();

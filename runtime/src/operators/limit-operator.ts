@@ -5,7 +5,6 @@
  * passes the first N rows of the whole input as they come.
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
-import { fromPlainData, toPlainData } from '../state/plain-data.js';
 import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { PendingWindows } from './pending-windows.js';
 
@@ -65,11 +64,11 @@ export class LimitOperator implements StreamOperator {
     }
 
     snapshotState(): unknown {
-        return toPlainData({ passed: this.passed, buffer: this.pending ? this.pending.rows() : [] });
+        return { passed: this.passed, buffer: this.pending ? this.pending.rows() : [] };
     }
 
     restoreState(snapshot: unknown): void {
-        const s = fromPlainData(snapshot) as { passed: number; buffer: Row[] };
+        const s = snapshot as { passed: number; buffer: Row[] };
         this.passed = s.passed;
         if (this.pending) {
             this.pending.takeAll();

@@ -78,12 +78,20 @@ export interface StreamOperator {
      */
     inspect?(row: Row, input: number): OperatorInspection;
     /**
-     * Checkpoints: a copy of the operator's state as plain data (toPlainData), taken when the
-     * checkpoint barrier passed this operator; the copy is written to storage off the task's loop,
-     * so later changes to the live state must not reach it.
+     * Checkpoints: the operator's live state, NOT a copy, when the checkpoint barrier passes this
+     * operator. The task serialises the returned value at once (v8's structured clone, before the
+     * next record reaches the operator), and those bytes are the checkpoint's copy; so return the
+     * live Maps, Sets, arrays and rows as they are, without copying them first. The value must be
+     * structured-clone data: Maps, Sets, arrays, plain objects, strings, numbers (Infinity too),
+     * BigInt, booleans, null/undefined, Dates. Not functions, and not class instances whose
+     * prototype matters (it is not kept).
      */
     snapshotState?(): unknown;
-    /** Replaces the operator's state with one `snapshotState` returned (after `open`, before any record). */
+    /**
+     * Replaces the operator's state with what `snapshotState` returned, deserialised (after
+     * `open`, before any record). The value is a fresh copy the operator owns: it may adopt its
+     * Maps and arrays as its live state.
+     */
     restoreState?(snapshot: unknown): void;
     close?(): void | Promise<void>;
 }

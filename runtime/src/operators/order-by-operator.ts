@@ -6,7 +6,6 @@
  * arrival order or parallelism.
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
-import { fromPlainData, toPlainData } from '../state/plain-data.js';
 import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
 import { PendingWindows } from './pending-windows.js';
@@ -77,11 +76,11 @@ export class OrderByOperator implements StreamOperator {
     }
 
     snapshotState(): unknown {
-        return toPlainData({ buffer: this.pending ? this.pending.rows() : this.buffer });
+        return { buffer: this.pending ? this.pending.rows() : this.buffer };
     }
 
     restoreState(snapshot: unknown): void {
-        const { buffer } = fromPlainData(snapshot) as { buffer: Row[] };
+        const { buffer } = snapshot as { buffer: Row[] };
         if (this.pending) {
             this.pending.takeAll();
             this.pending.add(buffer);

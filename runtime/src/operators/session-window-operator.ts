@@ -9,7 +9,6 @@ import { compileAggregateProjection, type Accumulator, type CompiledAggregate } 
 import { compileExpression, compileExpressionList, type CompiledExpression } from '../expressions/compile-expression.js';
 import { F } from '../expressions/builtin-functions.js';
 import { KeyedState } from '../state/keyed-state.js';
-import { finiteOrNull } from '../state/plain-data.js';
 import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
 import { routeLateRecords } from './late-records.js';
@@ -153,12 +152,12 @@ export class SessionWindowOperator implements StreamOperator {
     }
 
     snapshotState(): unknown {
-        return { watermark: finiteOrNull(this.watermark), sessions: this.sessions.snapshot() };
+        return { watermark: this.watermark, sessions: this.sessions.snapshot() };
     }
 
     restoreState(snapshot: unknown): void {
-        const s = snapshot as { watermark: number | null; sessions: unknown };
-        this.watermark = s.watermark ?? -Infinity;
+        const s = snapshot as { watermark: number; sessions: unknown };
+        this.watermark = s.watermark;
         this.sessions.restore(s.sessions);
         this.minEnd = Infinity;
         for (const list of this.sessions.map.values()) for (const session of list) this.minEnd = Math.min(this.minEnd, session.end);

@@ -9,7 +9,6 @@
  * one at or before the watermark). Batch mode computes the same at the end of the input.
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
-import { finiteOrNull, fromPlainData, toPlainData } from '../state/plain-data.js';
 import { compileJoinKey, compileJoinOutput, type JoinConfig } from './join-support.js';
 import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
@@ -157,12 +156,12 @@ export class TemporalJoinOperator implements StreamOperator {
     }
 
     snapshotState(): unknown {
-        return toPlainData({ watermark: finiteOrNull(this.watermark), versions: this.versions, pending: this.pending, ended: this.ended });
+        return { watermark: this.watermark, versions: this.versions, pending: this.pending, ended: this.ended };
     }
 
     restoreState(snapshot: unknown): void {
-        const s = fromPlainData(snapshot) as { watermark: number | null; versions: Map<unknown, Version[]>; pending: Map<unknown, Pending[]>; ended: boolean[] };
-        this.watermark = s.watermark ?? -Infinity;
+        const s = snapshot as { watermark: number; versions: Map<unknown, Version[]>; pending: Map<unknown, Pending[]>; ended: boolean[] };
+        this.watermark = s.watermark;
         this.versions = s.versions;
         this.pending = s.pending;
         this.ended[0] = s.ended[0];

@@ -13,7 +13,6 @@
 import type { LogicalNode, TopNConfig } from '../../../protocol/logical-graph.js';
 import { compileExpression } from '../expressions/compile-expression.js';
 import { compileStateKey } from '../expressions/key-codegen.js';
-import { fromPlainData, toPlainData } from '../state/plain-data.js';
 import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
 import { compileRowComparator, type RowComparator } from './row-order.js';
@@ -106,12 +105,12 @@ export class TopNOperator implements StreamOperator {
     }
 
     snapshotState(): unknown {
-        return toPlainData({ ranked: [...this.ranked], emitted: [...this.emitted] });
+        return { ranked: this.ranked, emitted: this.emitted };
     }
 
     restoreState(snapshot: unknown): void {
-        const { ranked, emitted } = fromPlainData(snapshot) as { ranked: [unknown, Row[]][]; emitted: unknown[] };
-        this.ranked = new Map(ranked);
-        this.emitted = new Set(emitted);
+        const { ranked, emitted } = snapshot as { ranked: Map<unknown, Row[]>; emitted: Set<unknown> };
+        this.ranked = ranked;
+        this.emitted = emitted;
     }
 }

@@ -9,7 +9,6 @@ import { compileAggregateProjection, type Accumulator, type CompiledAggregate } 
 import { instantiate } from '../expressions/compile-expression.js';
 import { ExpressionCodegen, propertyAccess } from '../expressions/expression-codegen.js';
 import { compileStateKey, keySource } from '../expressions/key-codegen.js';
-import { finiteOrNull, fromPlainData, toPlainData } from '../state/plain-data.js';
 import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
 import { routeLateRecords } from './late-records.js';
@@ -187,14 +186,14 @@ export class WindowAggregateOperator implements StreamOperator, LoopHost {
     }
 
     snapshotState(): unknown {
-        return { watermark: finiteOrNull(this.watermark), panes: toPlainData(this.panes), fired: [...this.fired] };
+        return { watermark: this.watermark, panes: this.panes, fired: this.fired };
     }
 
     restoreState(snapshot: unknown): void {
-        const s = snapshot as { watermark: number | null; panes: unknown; fired: number[] };
-        this.watermark = s.watermark ?? -Infinity;
+        const s = snapshot as { watermark: number; panes: Map<number, Pane>; fired: Set<number> };
+        this.watermark = s.watermark;
         this.panes.clear();
-        for (const [end, pane] of fromPlainData(s.panes) as Map<number, Pane>) this.panes.set(end, pane);
+        for (const [end, pane] of s.panes) this.panes.set(end, pane);
         this.fired.clear();
         for (const end of s.fired) this.fired.add(end);
     }

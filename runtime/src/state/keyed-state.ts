@@ -1,11 +1,10 @@
 /**
  * Keyed state of one operator instance: a value per key. Operators use the map directly in their
- * hot loops; `snapshot`/`restore` turn it into plain, structured-clone-safe data so checkpoints
- * (a later issue) can store it without knowing what the operator keeps.
+ * hot loops; `snapshot` hands the live map to the checkpoint, which serialises it at once (see
+ * StreamOperator.snapshotState), and `restore` adopts a deserialised one.
  */
-import { toPlainData, fromPlainData } from './plain-data.js';
 
-/** A value per key, snapshot-able as plain data. */
+/** A value per key, checkpointed as its live map. */
 export class KeyedState<V> {
     /** The live entries; operators read and write it in their loops. */
     readonly map = new Map<unknown, V>();
@@ -14,14 +13,14 @@ export class KeyedState<V> {
         return this.map.size;
     }
 
-    /** The state as plain data (arrays and objects only). */
+    /** The live map, for a checkpoint to serialise before the next record (not a copy). */
     snapshot(): unknown {
-        return toPlainData([...this.map]);
+        return this.map;
     }
 
-    /** Replaces the state with a snapshot taken by `snapshot`. */
+    /** Replaces the state with a deserialised snapshot taken by `snapshot`. */
     restore(snapshot: unknown): void {
         this.map.clear();
-        for (const [k, v] of fromPlainData(snapshot) as [unknown, V][]) this.map.set(k, v);
+        for (const [k, v] of snapshot as Map<unknown, V>) this.map.set(k, v);
     }
 }

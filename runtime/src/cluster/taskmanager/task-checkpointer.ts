@@ -1,11 +1,13 @@
 /**
  * Checkpoints inside one subtask (Flink's SubtaskCheckpointCoordinator): when the barrier of a
  * checkpoint reaches the task (a source task: when the coordinator's trigger arrives, at its next
- * batch boundary), the task copies the state of every node of its chain (a source's read
- * position, each operator's snapshotState, a file sink's pending parts) synchronously, sends the
- * barrier on, and writes the copies to the checkpoint folder off the task's loop; the
- * acknowledgement goes to the JobManager once the files are written. On a restore it reads the
- * state files back before the first record.
+ * batch boundary), the task serialises the state of every node of its chain (a source's read
+ * position, each operator's snapshotState, a file sink's pending parts) synchronously, in one pass
+ * over the live state (v8's structured-clone serialiser): those bytes are the copy, so nothing
+ * else copies the state first. It then sends the barrier on and writes the bytes to the
+ * checkpoint folder off the task's loop (libuv's thread pool); the acknowledgement goes to the
+ * JobManager once the files are written. On a restore it reads the state files back before the
+ * first record.
  */
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -16,8 +18,8 @@ import type { AcknowledgedState, TaskCheckpointing } from '../taskmanager-protoc
 import type { OperatorChain } from './operator-chain.js';
 import { tagError } from './operator-chain.js';
 
-/** A node's state as copied at the barrier. */
-interface CopiedState { nodeId: string; state: SubtaskStateFile; sink?: FileSinkState }
+/** A node's state as serialised at the barrier: the bytes are the checkpoint's copy. */
+interface CopiedState { nodeId: string; bytes: Buffer; sink?: FileSinkState }
 
 /** The acknowledgement the task sends (through the TaskManager) once its state is written. */
 export type CheckpointAck = { checkpointId: number; states: AcknowledgedState[]; alignmentBuffered: number; error?: string };
@@ -78,13 +80,22 @@ export class TaskCheckpointer {
     }
 
     /**
-     * The barrier of `checkpointId` reached the task: copies the chain's state now (the caller
-     * sends the barrier on right after), then writes it and acknowledges, asynchronously.
+     * The barrier of `checkpointId` reached the task: serialises the chain's state now (the
+     * caller sends the barrier on right after), then writes the bytes and acknowledges,
+     * asynchronously. Serialising is the only pass over the state on the task's thread.
      */
     snapshot(checkpointId: number, chain: OperatorChain, alignmentBuffered: number): void {
         const copies: CopiedState[] = [];
-        const file = (operatorState: unknown): SubtaskStateFile => ({ operatorId: '', subtask: this.subtask, operatorState });
-        if (chain.source && this.position) copies.push({ nodeId: chain.source.node.id, state: file(this.position()) });
+        const copy = (nodeId: string, operatorState: unknown): Buffer => {
+            const file: SubtaskStateFile = { operatorId: nodeId, subtask: this.subtask, operatorState };
+            try {
+                return serialize(file);
+            } catch (error) {
+                // A value structured clone cannot hold (a function): name the operator that kept it.
+                throw tagError(error, nodeId);
+            }
+        };
+        if (chain.source && this.position) copies.push({ nodeId: chain.source.node.id, bytes: copy(chain.source.node.id, this.position()) });
         for (const link of chain.links) {
             if (!link.operator.snapshotState) continue;
             let state: unknown;
@@ -93,7 +104,7 @@ export class TaskCheckpointer {
             } catch (error) {
                 throw tagError(error, link.node.id);
             }
-            copies.push({ nodeId: link.node.id, state: file(state) });
+            copies.push({ nodeId: link.node.id, bytes: copy(link.node.id, state) });
         }
         const sink = chain.sink;
         if (sink?.fn.snapshotState) {
@@ -103,22 +114,21 @@ export class TaskCheckpointer {
             } catch (error) {
                 throw tagError(error, sink.node.id);
             }
-            copies.push({ nodeId: sink.node.id, state: file(state), sink: state });
+            copies.push({ nodeId: sink.node.id, bytes: copy(sink.node.id, state), sink: state });
         }
-        for (const c of copies) c.state.operatorId = c.nodeId;
         void this.write(checkpointId, copies).then(
             (states) => this.acknowledge({ checkpointId, states, alignmentBuffered }),
             (error: unknown) => this.acknowledge({ checkpointId, states: [], alignmentBuffered, error: error instanceof Error ? error.message : String(error) })
         );
     }
 
+    /** Writes the serialised states (the writes run on libuv's thread pool, not the task's loop). */
     private async write(checkpointId: number, copies: CopiedState[]): Promise<AcknowledgedState[]> {
         const folder = join(this.settings.jobDirectory, `${CHECKPOINT_FOLDER_PREFIX}${checkpointId}${IN_PROGRESS_SUFFIX}`);
         return Promise.all(copies.map(async (c) => {
             const name = stateFileName(c.nodeId, this.subtask);
-            const bytes = serialize(c.state);
-            await writeFile(join(folder, name), bytes);
-            return { nodeId: c.nodeId, file: name, size: bytes.length, ...(c.sink ? { sink: c.sink } : {}) };
+            await writeFile(join(folder, name), c.bytes);
+            return { nodeId: c.nodeId, file: name, size: c.bytes.length, ...(c.sink ? { sink: c.sink } : {}) };
         }));
     }
 }
