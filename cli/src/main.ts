@@ -11,6 +11,7 @@ import { registerSubmitCommand } from './commands/submit.js';
 import { registerGraphCommand } from './commands/graph.js';
 import { registerNexmarkCommand } from './commands/nexmark.js';
 import { registerSqlCommand } from './commands/sql.js';
+import { registerStopCommand } from './commands/stop.js';
 import { registerTestCommand } from './commands/test.js';
 import { UsageError } from './usage-error.js';
 
@@ -24,6 +25,7 @@ const program = new Command('flowline')
 
 registerCheckCommand(program);
 registerRunCommand(program);
+registerStopCommand(program);
 registerTestCommand(program);
 registerClusterCommand(program);
 registerGraphCommand(program);

@@ -13,12 +13,14 @@ import type { JobDetails, PushMessage } from '../../../protocol/cluster-api.js';
 import { MAX_TAP_RATE } from '../../../protocol/cluster-api.js';
 import { LocalCluster } from '../../../runtime/src/cluster/local-cluster.js';
 import { RestServer } from '../../../runtime/src/rest/rest-server.js';
-import { submitInProcess, submitRemote, type JobConnection } from '../run/job-connection.js';
+import { resolve } from 'node:path';
+import { SavepointRestoreError } from '../../../runtime/src/checkpoint/savepoint-restore.js';
+import { SubmitRefused, submitInProcess, submitRemote, type JobConnection } from '../run/job-connection.js';
 import { LiveDisplay } from '../run/live-display.js';
 import { applyCheckpointOverrides, loadLogicalGraphs, RunInputError, selectPipelines } from '../run/load-logical-graph.js';
 import { parseDuration } from '../../../protocol/durations.js';
 import { RecordOutput } from '../run/record-output.js';
-import { requireFile } from '../usage-error.js';
+import { requireFile, UsageError } from '../usage-error.js';
 import { finalDetails, summaryText } from '../run/run-summary.js';
 import { planTaps, TapPrinter, type PlannedTap, type TapOptions } from '../run/stream-tap.js';
 
@@ -34,6 +36,8 @@ interface RunOptions extends TapOptions {
     token?: string;
     checkpointInterval?: number;
     checkpointDir?: string;
+    fromSavepoint?: string;
+    allowNonRestoredState?: boolean;
 }
 
 const TERMINAL = new Set(['FINISHED', 'FAILED', 'CANCELED']);
@@ -82,6 +86,8 @@ export function registerRunCommand(program: Command): void {
         .option('--tap-filter <expr>', 'a .flow expression over the tapped stream\'s fields: only records it keeps are sampled')
         .option('--checkpoint-interval <duration>', 'checkpoint every DURATION (e.g. 2s), in place of the header\'s `checkpoint every` (streaming only)', checkpointInterval)
         .option('--checkpoint-dir <dir>', 'where checkpoints go (default: .flowline/checkpoints beside the .flow file); each job gets a folder <dir>/<job id>')
+        .option('--from-savepoint <dir>', 'start from this savepoint (or retained checkpoint) folder, as `flowline stop --savepoint` printed it; any parallelism')
+        .option('--allow-non-restored-state', 'with --from-savepoint: start although the savepoint holds state of operators the pipeline no longer has (that state is dropped)')
         .addHelpText('after', [
             '',
             'Exit codes:',
@@ -107,6 +113,10 @@ async function run(file: string, options: RunOptions): Promise<number> {
         graphs = selectPipelines(await loadLogicalGraphs(file, options.pipeline, overrides), options.pipeline, file)
             .map((g) => applyCheckpointOverrides(g, { intervalMs: options.checkpointInterval, directory: options.checkpointDir }));
         taps = await planTaps(file, graphs, options);
+        if (options.allowNonRestoredState && !options.fromSavepoint) throw new UsageError('--allow-non-restored-state goes with --from-savepoint.');
+        if (options.fromSavepoint && graphs.length > 1) {
+            throw new UsageError(`--from-savepoint restores one job: name its pipeline with --pipeline (${file} has ${graphs.map((g) => g.pipeline).join(', ')}).`);
+        }
     } catch (error) {
         await (await starting)?.shutdown();
         if (error instanceof RunInputError) {
@@ -118,6 +128,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
 
     let cluster: LocalCluster | undefined;
     let rest: RestServer | undefined;
+    const restore = options.fromSavepoint ? { path: resolve(options.fromSavepoint), allowNonRestoredState: options.allowNonRestoredState === true } : undefined;
     const jobs: RunningJob[] = [];
     // One job per pipeline, all submitted at once (as to a Flink cluster): they share the slots,
     // and a job that finds too few free slots waits for the others to end.
@@ -128,7 +139,13 @@ async function run(file: string, options: RunOptions): Promise<number> {
             process.stderr.write('flowline: --cluster needs the cluster token: --token TOKEN or $FLOWLINE_CLUSTER_TOKEN.\n');
             return 1;
         }
-        for (const graph of graphs) jobs.push({ pipeline: graph.pipeline, connection: await submitRemote(options.cluster, token, graph), tap: taps.find((t) => t.pipeline === graph.pipeline) });
+        try {
+            for (const graph of graphs) jobs.push({ pipeline: graph.pipeline, connection: await submitRemote(options.cluster, token, graph, restore), tap: taps.find((t) => t.pipeline === graph.pipeline) });
+        } catch (error) {
+            if (!(error instanceof SubmitRefused)) throw error;
+            process.stderr.write(`flowline: ${error.message}\n`);
+            return 1;
+        }
     } else {
         cluster = await starting!;
         if (options.restPort !== undefined) {
@@ -136,7 +153,15 @@ async function run(file: string, options: RunOptions): Promise<number> {
             const url = await rest.listen(options.restPort);
             process.stderr.write(`${JSON.stringify({ url, token: rest.token })}\n`);
         }
-        for (const graph of graphs) jobs.push({ pipeline: graph.pipeline, connection: submitInProcess(cluster, graph, () => output.whenWritable()), tap: taps.find((t) => t.pipeline === graph.pipeline) });
+        try {
+            for (const graph of graphs) jobs.push({ pipeline: graph.pipeline, connection: submitInProcess(cluster, graph, () => output.whenWritable(), restore), tap: taps.find((t) => t.pipeline === graph.pipeline) });
+        } catch (error) {
+            if (!(error instanceof SavepointRestoreError)) throw error;
+            process.stderr.write(`flowline: ${error.message}\n`);
+            await rest?.close();
+            await cluster.shutdown();
+            return 1;
+        }
     }
 
     const json = options.status === 'json';

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import type { JobDetails, JobSubmitResponse, PushMessage, TapInfo, TapRecords, TapRequest, TaskManagerDetails, TaskManagersList } from '../../../protocol/cluster-api.js';
 import { PUSH_PATH } from '../../../protocol/cluster-api.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
-import type { CheckpointingStatistics } from '../../../protocol/checkpoints.js';
+import type { CheckpointingStatistics, SavepointRestoreSettings } from '../../../protocol/checkpoints.js';
 import type { JobMaster } from '../../../runtime/src/cluster/job-master.js';
 import type { LocalCluster } from '../../../runtime/src/cluster/local-cluster.js';
 import { taskManagerDetails } from '../../../runtime/src/rest/cluster-views.js';
@@ -36,7 +36,7 @@ export interface JobConnection {
  * Submits to a cluster running in this process. `whenWritable` says when stdout cannot take more
  * printed records (a promise that resolves once it can, or once its reader went away).
  */
-export function submitInProcess(cluster: LocalCluster, graph: LogicalGraph, whenWritable: () => Promise<void> | undefined): JobConnection {
+export function submitInProcess(cluster: LocalCluster, graph: LogicalGraph, whenWritable: () => Promise<void> | undefined, restore?: SavepointRestoreSettings): JobConnection {
     const listeners: ((message: PushMessage) => void)[] = [];
     // The JobManager announces the first states during submit(): keep them for the first listener.
     const pending: PushMessage[] = [];
@@ -44,7 +44,7 @@ export function submitInProcess(cluster: LocalCluster, graph: LogicalGraph, when
     cluster.jobManager.on('push', keep);
     let submitted: JobMaster;
     try {
-        submitted = cluster.jobManager.submit(graph);
+        submitted = cluster.jobManager.submit(graph, { restore });
     } finally {
         cluster.jobManager.off('push', keep);
     }
@@ -75,8 +75,11 @@ export function submitInProcess(cluster: LocalCluster, graph: LogicalGraph, when
     };
 }
 
-/** Submits to a cluster at `baseUrl` (as printed by `flowline cluster`) with its token. */
-export async function submitRemote(baseUrl: string, token: string, graph: LogicalGraph): Promise<JobConnection> {
+/** The cluster refused a submission (400: an invalid graph, a savepoint that does not fit): its message is for the user. */
+export class SubmitRefused extends Error {}
+
+/** Submits to a cluster at `baseUrl` (as printed by `flowline cluster`) with its token; `restore`: start from a savepoint. */
+export async function submitRemote(baseUrl: string, token: string, graph: LogicalGraph, restore?: SavepointRestoreSettings): Promise<JobConnection> {
     const base = baseUrl.replace(/\/+$/, '');
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
@@ -105,7 +108,16 @@ export async function submitRemote(baseUrl: string, token: string, graph: Logica
         if (job.id === undefined || listeners.length === 0) buffered.push(message);
         else if (message.jid === job.id) for (const listener of listeners) listener(message);
     });
-    const submitted = await request<JobSubmitResponse>('POST', '/jobs', graph);
+    const query = restore ? `?savepointPath=${encodeURIComponent(restore.path)}&allowNonRestoredState=${restore.allowNonRestoredState}` : '';
+    let submitted: JobSubmitResponse;
+    try {
+        submitted = await request<JobSubmitResponse>('POST', `/jobs${query}`, graph);
+    } catch (error) {
+        ws.close();
+        const refused = error instanceof Error ? /^POST \S+ answered 400: ([\s\S]*)$/.exec(error.message) : null;
+        if (refused) throw new SubmitRefused(refused[1]);
+        throw error;
+    }
     const id = submitted.jobid;
     job.id = id;
     return {

@@ -46,6 +46,9 @@ export function keyGroupRange(subtask: number, parallelism: number): { start: nu
 
 type Restore = NonNullable<TaskCheckpointing['restore']>;
 
+/** The kinds of keyed operators whose state is redistributed by key group (they implement `restoreRescaled`). */
+const REDISTRIBUTABLE = new Set(['aggregate', 'join', 'topN']);
+
 /** Plans the restore of `settings.path` into `graph` (throws a SavepointRestoreError when it does not fit). */
 export function planSavepointRestore(graph: LogicalGraph, jobGraph: JobGraph, settings: SavepointRestoreSettings): RestorePoint {
     const folder = settings.path;
@@ -118,10 +121,13 @@ export function planSavepointRestore(graph: LogicalGraph, jobGraph: JobGraph, se
             continue;
         }
         if (op.subtasks.every((s) => s.keyGroups !== undefined)) {
+            if (!REDISTRIBUTABLE.has(config.kind)) {
+                refuse(`operator ${named} keeps keyed state that cannot be redistributed by key group yet (${config.kind}); restore it at parallelism ${op.parallelism}, not ${p}.`);
+            }
             for (let j = 0; j < p; j++) {
                 const owned = keyGroupRange(j, p);
-                const pieces = op.subtasks.filter((s) => s.keyGroups!.start <= owned.end && s.keyGroups!.end >= owned.start).map((s) => s.file);
-                (restoreOf(vertex!.id, j).rescaled ??= {})[newId] = { files: pieces, keyGroups: owned };
+                const pieces = op.subtasks.filter((s) => s.keyGroups!.start <= owned.end && s.keyGroups!.end >= owned.start).map((s) => ({ file: s.file, keyGroups: s.keyGroups! }));
+                (restoreOf(vertex!.id, j).rescaled ??= {})[newId] = { pieces, keyGroups: owned };
             }
             continue;
         }

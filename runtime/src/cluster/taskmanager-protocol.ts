@@ -69,9 +69,10 @@ export interface TaskCheckpointing {
         files: Record<string, string>;
         /**
          * A savepoint restored at another parallelism (checkpoint/savepoint-restore.ts): per keyed
-         * node, the old subtasks' files to merge, keeping the keys of the key groups this subtask owns.
+         * node, the old subtasks' files to merge (each with the key groups it owned), keeping the
+         * keys of the key groups this subtask owns now (`keyGroups`).
          */
-        rescaled?: Record<string, { files: string[]; keyGroups: { start: number; end: number } }>;
+        rescaled?: Record<string, { pieces: { file: string; keyGroups: { start: number; end: number } }[]; keyGroups: { start: number; end: number } }>;
         /** Likewise, per source node: the splits (old subtasks' shares of the input, with their positions) this subtask reads on. */
         sourceSplits?: Record<string, SourceSplitPosition[]>;
     };

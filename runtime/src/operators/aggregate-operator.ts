@@ -11,7 +11,8 @@ import { compileStateKey, keySource } from '../expressions/key-codegen.js';
 import { KeyedState } from '../state/keyed-state.js';
 import { compileFusedLoop, type FusedStage, type FusedTerminal } from './fused-loop.js';
 import { StageTaps } from './stage-taps.js';
-import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, Row, StreamOperator, RescaledPiece } from './operator.js';
+import { mergeKeyedMaps, type KeyGroupRange } from '../state/state-key-groups.js';
 import { operatorError } from './operator-error.js';
 
 type AggregateLoop = (rows: Row[], state: Map<unknown, Accumulator>, out: Row[] | null) => void;
@@ -185,5 +186,11 @@ export class AggregateOperator implements StreamOperator {
 
     restoreState(snapshot: unknown): void {
         this.state.restore((snapshot as { groups: unknown }).groups);
+    }
+
+    restoreRescaled(pieces: RescaledPiece[], owned: KeyGroupRange): void {
+        const keys = this.node.config.kind === 'aggregate' ? this.node.config.keys : [];
+        const maps = pieces.map((p) => ({ map: (p.state as { groups: Map<unknown, unknown> }).groups, keyGroups: p.keyGroups }));
+        this.state.restore(mergeKeyedMaps(keys, maps, owned));
     }
 }

@@ -6,7 +6,8 @@
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
 import { compileJoinKey, compileJoinOutput, joinTimeFields, type JoinConfig } from './join-support.js';
-import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, Row, StreamOperator, RescaledPiece } from './operator.js';
+import { mergeKeyedMaps, type KeyGroupRange } from '../state/state-key-groups.js';
 import { operatorError } from './operator-error.js';
 
 interface Entry { row: Row; ts: number; matched: boolean }
@@ -138,5 +139,15 @@ export class IntervalJoinOperator implements StreamOperator {
         this.buffers[1] = s.right;
         this.ended[0] = s.ended[0];
         this.ended[1] = s.ended[1];
+    }
+
+    /** Both buffers' entries of the keys this subtask owns; the watermark is the lowest of the pieces'. */
+    restoreRescaled(pieces: RescaledPiece[], owned: KeyGroupRange): void {
+        const states = pieces.map((p) => p.state as { watermark: number; left: Map<unknown, Entry[]>; right: Map<unknown, Entry[]>; ended: boolean[] });
+        const keyed = (side: 'left' | 'right') => mergeKeyedMaps(this.config.leftKeys, pieces.map((p, i) => ({ map: states[i][side], keyGroups: p.keyGroups })), owned);
+        this.restoreState({
+            watermark: Math.min(...states.map((s) => s.watermark)), left: keyed('left'), right: keyed('right'),
+            ended: [states.every((s) => s.ended[0]), states.every((s) => s.ended[1])]
+        });
     }
 }

@@ -7,7 +7,8 @@
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
 import { compileJoinKey, compileJoinOutput, type JoinConfig } from './join-support.js';
-import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, Row, StreamOperator, RescaledPiece } from './operator.js';
+import { mergeKeyedMaps, type KeyGroupRange } from '../state/state-key-groups.js';
 import { operatorError } from './operator-error.js';
 
 interface LeftEntry { row: Row; matched: boolean }
@@ -139,5 +140,16 @@ export class JoinOperator implements StreamOperator {
         this.pendingLeft = s.pendingLeft;
         this.rightEnded = s.rightEnded;
         this.leftEnded = s.leftEnded;
+    }
+
+    /** Both sides' rows of the keys this subtask owns (right rows are stored under the same key values). */
+    restoreRescaled(pieces: RescaledPiece[], owned: KeyGroupRange): void {
+        const states = pieces.map((p) => p.state as { left: Map<unknown, LeftEntry[]>; right: Map<unknown, Row[]>; pendingLeft: Row[]; rightEnded: boolean; leftEnded: boolean });
+        if (states.some((s) => s.pendingLeft.length > 0)) throw new Error(`${this.node.id}: rows waiting for the right input's end cannot be redistributed (batch state).`);
+        const keyed = (side: 'left' | 'right') => mergeKeyedMaps(this.config.leftKeys, pieces.map((p, i) => ({ map: states[i][side] as Map<unknown, unknown>, keyGroups: p.keyGroups })), owned);
+        this.restoreState({
+            left: keyed('left'), right: keyed('right'), pendingLeft: [],
+            rightEnded: states.every((s) => s.rightEnded), leftEnded: states.every((s) => s.leftEnded)
+        });
     }
 }

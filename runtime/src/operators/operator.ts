@@ -3,6 +3,7 @@
  * records) and optional lifecycle hooks, after Arroyo and timely-dataflow: how records travel
  * between tasks (partitioning, channels, credits) is not the operator's business.
  */
+import type { KeyGroupRange } from '../state/state-key-groups.js';
 import type { FileSinkState, SourceReadPosition } from '../../../protocol/checkpoints.js';
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
 
@@ -13,6 +14,9 @@ export type Row = Record<string, unknown>;
 export type SideOutputTag = 'deadLetter' | 'late';
 
 /** What a running operator may do: emit downstream, read time, report counted problems. */
+/** One old subtask's snapshot of a keyed operator, and the key groups that subtask owned. */
+export interface RescaledPiece { state: unknown; keyGroups: KeyGroupRange }
+
 export interface OperatorContext {
     readonly node: LogicalNode;
     readonly subtaskIndex: number;
@@ -93,6 +97,13 @@ export interface StreamOperator {
      * Maps and arrays as its live state.
      */
     restoreState?(snapshot: unknown): void;
+    /**
+     * Keyed operators, in a job restored from a savepoint at another parallelism: the snapshots
+     * of the old subtasks whose key groups overlap the ones this subtask owns now (each with the
+     * key groups it owned); the operator keeps the keys of `owned` (state/state-key-groups.ts,
+     * `mergeKeyedMaps`) and merges what is not keyed. Instead of `restoreState` (after `open`).
+     */
+    restoreRescaled?(pieces: RescaledPiece[], owned: KeyGroupRange): void;
     close?(): void | Promise<void>;
 }
 

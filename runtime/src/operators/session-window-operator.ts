@@ -9,7 +9,8 @@ import { compileAggregateProjection, type Accumulator, type CompiledAggregate } 
 import { compileExpression, compileExpressionList, type CompiledExpression } from '../expressions/compile-expression.js';
 import { F } from '../expressions/builtin-functions.js';
 import { KeyedState } from '../state/keyed-state.js';
-import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, Row, StreamOperator, RescaledPiece } from './operator.js';
+import { mergeKeyedMaps, type KeyGroupRange } from '../state/state-key-groups.js';
 import { operatorError } from './operator-error.js';
 import { routeLateRecords } from './late-records.js';
 
@@ -161,5 +162,15 @@ export class SessionWindowOperator implements StreamOperator {
         this.sessions.restore(s.sessions);
         this.minEnd = Infinity;
         for (const list of this.sessions.map.values()) for (const session of list) this.minEnd = Math.min(this.minEnd, session.end);
+    }
+
+    /** The sessions of the keys this subtask owns; the watermark is the lowest of the pieces'. */
+    restoreRescaled(pieces: RescaledPiece[], owned: KeyGroupRange): void {
+        const keys = this.node.config.kind === 'aggregate' ? this.node.config.keys : [];
+        const states = pieces.map((p) => p.state as { watermark: number; sessions: Map<unknown, unknown> });
+        this.restoreState({
+            watermark: Math.min(...states.map((s) => s.watermark)),
+            sessions: mergeKeyedMaps(keys, pieces.map((p, i) => ({ map: states[i].sessions, keyGroups: p.keyGroups })), owned)
+        });
     }
 }

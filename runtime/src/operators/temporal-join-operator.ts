@@ -10,7 +10,8 @@
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
 import { compileJoinKey, compileJoinOutput, type JoinConfig } from './join-support.js';
-import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, Row, StreamOperator, RescaledPiece } from './operator.js';
+import { mergeKeyedMaps, type KeyGroupRange } from '../state/state-key-groups.js';
 import { operatorError } from './operator-error.js';
 
 /** One version of a right row: valid from `ts` until the next version of its key. */
@@ -166,6 +167,16 @@ export class TemporalJoinOperator implements StreamOperator {
         this.pending = s.pending;
         this.ended[0] = s.ended[0];
         this.ended[1] = s.ended[1];
+    }
+
+    /** The versions and waiting left records of the keys this subtask owns; the watermark is the lowest of the pieces'. */
+    restoreRescaled(pieces: RescaledPiece[], owned: KeyGroupRange): void {
+        const states = pieces.map((p) => p.state as { watermark: number; versions: Map<unknown, Version[]>; pending: Map<unknown, Pending[]>; ended: boolean[] });
+        const keyed = <V>(pick: (s: typeof states[number]) => Map<unknown, V>) => mergeKeyedMaps(this.config.leftKeys, pieces.map((p, i) => ({ map: pick(states[i]), keyGroups: p.keyGroups })), owned);
+        this.restoreState({
+            watermark: Math.min(...states.map((s) => s.watermark)), versions: keyed((s) => s.versions), pending: keyed((s) => s.pending),
+            ended: [states.every((s) => s.ended[0]), states.every((s) => s.ended[1])]
+        });
     }
 }
 

@@ -13,7 +13,8 @@
 import type { LogicalNode, TopNConfig } from '../../../protocol/logical-graph.js';
 import { compileExpression } from '../expressions/compile-expression.js';
 import { compileStateKey } from '../expressions/key-codegen.js';
-import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, Row, StreamOperator, RescaledPiece } from './operator.js';
+import { mergeKeyedMaps, type KeyGroupRange } from '../state/state-key-groups.js';
 import { operatorError } from './operator-error.js';
 import { compileRowComparator, type RowComparator } from './row-order.js';
 
@@ -112,5 +113,15 @@ export class TopNOperator implements StreamOperator {
         const { ranked, emitted } = snapshot as { ranked: Map<unknown, Row[]>; emitted: Set<unknown> };
         this.ranked = ranked;
         this.emitted = emitted;
+    }
+
+    /** The ranked rows (and, keep-first, the keys already emitted) of the keys this subtask owns. */
+    restoreRescaled(pieces: RescaledPiece[], owned: KeyGroupRange): void {
+        const states = pieces.map((p) => p.state as { ranked: Map<unknown, Row[]>; emitted: Set<unknown> });
+        const emitted = mergeKeyedMaps(this.config.keys, pieces.map((p, i) => ({ map: new Map([...states[i].emitted].map((k) => [k, true])), keyGroups: p.keyGroups })), owned);
+        this.restoreState({
+            ranked: mergeKeyedMaps(this.config.keys, pieces.map((p, i) => ({ map: states[i].ranked, keyGroups: p.keyGroups })), owned),
+            emitted: new Set(emitted.keys())
+        });
     }
 }

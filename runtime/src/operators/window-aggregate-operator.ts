@@ -9,7 +9,8 @@ import { compileAggregateProjection, type Accumulator, type CompiledAggregate } 
 import { instantiate } from '../expressions/compile-expression.js';
 import { ExpressionCodegen, propertyAccess } from '../expressions/expression-codegen.js';
 import { compileStateKey, keySource } from '../expressions/key-codegen.js';
-import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, Row, StreamOperator, RescaledPiece } from './operator.js';
+import { mergeKeyedMaps, type KeyGroupRange } from '../state/state-key-groups.js';
 import { operatorError } from './operator-error.js';
 import { routeLateRecords } from './late-records.js';
 
@@ -196,5 +197,33 @@ export class WindowAggregateOperator implements StreamOperator, LoopHost {
         for (const [end, pane] of s.panes) this.panes.set(end, pane);
         this.fired.clear();
         for (const end of s.fired) this.fired.add(end);
+    }
+
+    /**
+     * Panes are merged per window end, keeping the keys this subtask owns; the watermark is the
+     * lowest of the pieces' (their input's watermark comes again from the restored sources). A
+     * window that fired (and is kept for allowed lateness) in every piece stays fired; one that
+     * fired in some pieces only keeps the keys of the pieces where it did not fire yet (those fire
+     * when the watermark passes; the others' results went out already, and a late record for
+     * them within the allowed lateness starts a new accumulator).
+     */
+    restoreRescaled(pieces: RescaledPiece[], owned: KeyGroupRange): void {
+        const keys = this.node.config.kind === 'aggregate' ? this.node.config.keys : [];
+        const states = pieces.map((p) => p.state as { watermark: number; panes: Map<number, Pane>; fired: Set<number> });
+        this.watermark = Math.min(...states.map((s) => s.watermark));
+        this.panes.clear();
+        this.fired.clear();
+        const ends = new Set(states.flatMap((s) => [...s.panes.keys()]));
+        for (const end of ends) {
+            const firedEverywhere = states.every((s) => s.fired.has(end) || !s.panes.has(end));
+            const taken = pieces.flatMap((p, i) => {
+                const pane = states[i].panes.get(end);
+                return pane && (firedEverywhere || !states[i].fired.has(end)) ? [{ map: pane, keyGroups: p.keyGroups }] : [];
+            });
+            const pane = mergeKeyedMaps(keys, taken, owned);
+            if (pane.size === 0) continue;
+            this.panes.set(end, pane);
+            if (firedEverywhere) this.fired.add(end);
+        }
     }
 }

@@ -17,7 +17,8 @@ import type { DebugLogLine, DebugStop } from '../../../../protocol/job-debugging
 import { nodeOfError, OperatorChain, tagError, type ChainHost } from './operator-chain.js';
 import { TaskTestAgent } from './task-test-agent.js';
 import { TaskCheckpointer, type CheckpointAck } from './task-checkpointer.js';
-import type { FileSinkState, SourceReadPosition } from '../../../../protocol/checkpoints.js';
+import type { FileSinkState, SourceReadPosition, SourceSplitPosition } from '../../../../protocol/checkpoints.js';
+import { readSplits } from './split-reader.js';
 import { ValuesSource } from '../../connectors/values/values-source.js';
 
 /** What a task needs from its TaskManager. */
@@ -62,6 +63,8 @@ export class StreamTask implements ChainHost {
     /** For file sinks: set when the job takes checkpoints. */
     readonly checkpointed?: { jobId: string; attempt: number };
     private restoredPosition: SourceReadPosition | undefined;
+    /** A source restored from a savepoint at another parallelism: the old subtasks' splits it reads on (split-reader.ts). */
+    private restoredSplits: SourceSplitPosition[] | undefined;
     cancelled = false;
     private pendingWrites: Promise<void>[] = [];
     private wake: (() => void) | undefined;
@@ -114,7 +117,7 @@ export class StreamTask implements ChainHost {
         let timer: ReturnType<typeof setInterval> | undefined;
         try {
             await this.chain.open();
-            if (this.checkpointer) this.restoredPosition = this.checkpointer.restoreChain(this.chain);
+            if (this.checkpointer) ({ position: this.restoredPosition, splits: this.restoredSplits } = this.checkpointer.restoreChain(this.chain));
             this.services.reportState(this, 'RUNNING');
             // A test job's processing time is virtual (frozen): no clock ticks.
             if (this.mode === 'streaming' && !this.test && this.chain.links.some((l) => l.operator.onProcessingTime)) {
@@ -232,6 +235,7 @@ export class StreamTask implements ChainHost {
         if (source.node.config.kind === 'source' && source.node.config.bounded) this.metrics.progress = 0;
         try {
             if (this.test?.phases) await this.runScript(source, context, this.test);
+            else if (this.restoredSplits) await readSplits(source.node, context, this.restoredSplits, this.whenCancelled);
             else await source.fn.run(context);
         } catch (error) {
             throw tagError(error, source.node.id);

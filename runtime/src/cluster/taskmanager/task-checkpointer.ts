@@ -13,9 +13,12 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { CHECKPOINT_FOLDER_PREFIX, IN_PROGRESS_SUFFIX, type FileSinkState, type SourceReadPosition, type SubtaskStateFile } from '../../../../protocol/checkpoints.js';
+import { CHECKPOINT_FOLDER_PREFIX, IN_PROGRESS_SUFFIX, type FileSinkState, type SourceReadPosition, type SourceSplitPosition, type SubtaskStateFile } from '../../../../protocol/checkpoints.js';
 import type { AcknowledgedState, TaskCheckpointing } from '../taskmanager-protocol.js';
 import type { OperatorChain } from './operator-chain.js';
+import type { KeyGroupRange } from '../../state/state-key-groups.js';
+import type { RescaledPiece } from '../../operators/operator.js';
+import { isSplitsPosition } from './split-reader.js';
 import { tagError } from './operator-chain.js';
 
 /** A node's state as serialised at the barrier: the bytes are the checkpoint's copy. */
@@ -34,6 +37,8 @@ export class TaskCheckpointer {
     private pendingTrigger: number | undefined;
     private position: (() => SourceReadPosition) | undefined;
     private readonly restored = new Map<string, SubtaskStateFile>();
+    /** A savepoint restored at another parallelism: keyed nodes' old pieces and the key groups this subtask owns now. */
+    private readonly rescaled = new Map<string, { pieces: RescaledPiece[]; owned: KeyGroupRange }>();
 
     constructor(readonly settings: TaskCheckpointing, private readonly subtask: number, private readonly acknowledge: (ack: CheckpointAck) => void) {
         const restore = settings.restore;
@@ -41,12 +46,32 @@ export class TaskCheckpointer {
             for (const [nodeId, file] of Object.entries(restore.files)) {
                 this.restored.set(nodeId, deserialize(readFileSync(join(restore.folder, file))) as SubtaskStateFile);
             }
+            for (const [nodeId, { pieces, keyGroups }] of Object.entries(restore.rescaled ?? {})) {
+                this.rescaled.set(nodeId, {
+                    pieces: pieces.map((piece) => ({ state: (deserialize(readFileSync(join(restore.folder, piece.file))) as SubtaskStateFile).operatorState, keyGroups: piece.keyGroups })),
+                    owned: keyGroups
+                });
+            }
         }
     }
 
-    /** Gives each operator and the sink of the chain its restored state (after open, before any record). */
-    restoreChain(chain: OperatorChain): SourceReadPosition | undefined {
+    /**
+     * Gives each operator and the sink of the chain its restored state (after open, before any
+     * record). Returns what the source restores: its position, or the splits it reads on (a
+     * savepoint restored at another parallelism, or a checkpoint taken after that).
+     */
+    restoreChain(chain: OperatorChain): { position?: SourceReadPosition; splits?: SourceSplitPosition[] } {
         for (const link of chain.links) {
+            const rescaled = this.rescaled.get(link.node.id);
+            if (rescaled) {
+                if (!link.operator.restoreRescaled) throw tagError(new Error(`${link.node.id} (${link.node.config.kind}) cannot redistribute its state by key group.`), link.node.id);
+                try {
+                    link.operator.restoreRescaled(rescaled.pieces, rescaled.owned);
+                } catch (error) {
+                    throw tagError(error, link.node.id);
+                }
+                continue;
+            }
             const state = this.restored.get(link.node.id);
             if (state === undefined || !link.operator.restoreState) continue;
             try {
@@ -58,11 +83,14 @@ export class TaskCheckpointer {
         const sink = chain.sink;
         const sinkState = sink ? this.restored.get(sink.node.id) : undefined;
         if (sink && sinkState && sink.fn.restoreState) sink.fn.restoreState(sinkState.operatorState as FileSinkState);
-        const source = chain.source ? this.restored.get(chain.source.node.id) : undefined;
-        return source?.operatorState as SourceReadPosition | undefined;
+        if (!chain.source) return {};
+        const splits = this.settings.restore?.sourceSplits?.[chain.source.node.id];
+        if (splits) return { splits };
+        const state = this.restored.get(chain.source.node.id)?.operatorState;
+        return isSplitsPosition(state) ? { splits: state.splits } : { position: state as SourceReadPosition | undefined };
     }
 
-    /** The source's output reports where reading stands. */
+    /** The source's output reports where reading stands (split-reader.ts: every split's position). */
     trackPosition(position: () => SourceReadPosition): void {
         this.position = position;
     }
