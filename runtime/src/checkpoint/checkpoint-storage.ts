@@ -114,7 +114,7 @@ export function readCheckpointMetadata(folder: string): CheckpointMetadata {
     try {
         metadata = JSON.parse(readFileSync(file, 'utf8')) as CheckpointMetadata;
     } catch (error) {
-        throw new Error(`${file} is corrupt: not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+        throw new Error(`${file} is corrupt: not valid JSON (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
     }
     if (typeof metadata !== 'object' || metadata === null || !Array.isArray(metadata.operators) || typeof metadata.checkpointId !== 'number' || typeof metadata.maxParallelism !== 'number') {
         throw new Error(`${file} is corrupt: it lacks the operators, checkpointId or maxParallelism of a checkpoint's metadata.`);

@@ -7,8 +7,9 @@
  * - an operator: `<stream>/<kind>` for the first of its kind in the stream, `<stream>/<kind>#2`
  *   for the second, and so on (`perKey/aggregate`, `joined/join`);
  * - a source: `source/<name>`;
- * - a sink: `sink/<connector>:<file>` for a file sink (its state is the file's pending parts),
- *   `sink/<n>` otherwise (print and collect keep no state).
+ * - a sink: `sink/<stream>/<connector>` (the stream or source it writes; `#2` for a second sink
+ *   of the same stream and connector), so the file it writes to may move with the project.
+
  *
  * So adding, removing or reordering stateless operators (filter, map, flatMap, user functions)
  * keeps every stateful operator's uid; renaming a stream, or adding a second stateful operator of
@@ -24,9 +25,15 @@ export function operatorUid(graph: LogicalGraph, node: LogicalNode): string {
     const config = node.config;
     if (config.kind === 'source') return `source/${config.sourceName}`;
     if (config.kind === 'sink') {
-        return config.path !== undefined && (config.connector === 'csv' || config.connector === 'jsonl')
-            ? `sink/${config.connector}:${config.path}`
-            : `sink/${node.id.slice(node.id.lastIndexOf('/') + 1)}`;
+        const written = (sink: LogicalNode): string => {
+            const edge = graph.edges.find((e) => e.target === sink.id);
+            const from = edge ? graph.nodes.find((n) => n.id === edge.source) : undefined;
+            const stream = from ? (from.config.kind === 'source' ? from.config.sourceName : OPERATOR_ID.exec(from.id)?.[1] ?? from.id) : '?';
+            return `sink/${stream}${edge?.sideOutput ? `.${edge.sideOutput}` : ''}/${sink.config.kind === 'sink' ? sink.config.connector : ''}`;
+        };
+        const uid = written(node);
+        const earlier = graph.nodes.slice(0, graph.nodes.indexOf(node)).filter((n) => n.config.kind === 'sink' && written(n) === uid).length;
+        return earlier === 0 ? uid : `${uid}#${earlier + 1}`;
     }
     const match = OPERATOR_ID.exec(node.id);
     if (!match) return node.id;

@@ -49,10 +49,14 @@ export class TwoPhaseFileWriter {
         this.pending = this.pending.filter((p) => !done.has(p));
     }
 
-    /** Restarts from a checkpoint's state (the coordinator already committed or deleted its parts). */
+    /**
+     * Restarts from a checkpoint's state (the coordinator already committed or deleted its parts).
+     * A job restored from a savepoint into a pipeline whose sink writes another file starts that
+     * file (with its header): the parts written so far went to the savepoint's file.
+     */
     restore(state: FileSinkState): void {
         this.pending = [];
-        this.partsWritten = state.partsWritten;
+        this.partsWritten = state.target === this.target ? state.partsWritten : 0;
     }
 
     /** The state now: pending parts not yet known to be committed. */
