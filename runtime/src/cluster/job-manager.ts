@@ -356,10 +356,15 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         }
         const checkpoints = job.checkpoints;
         checkpoints?.stopTimer();
-        if (job.status === 'FAILING' || all.some((v) => v.state === 'FAILED')) {
+        const failed = job.status === 'FAILING' || all.some((v) => v.state === 'FAILED');
+        const cancelled = !failed && (job.status === 'CANCELLING' || all.some((v) => v.state === 'CANCELED'));
+        // A checkpoint still in progress can no longer complete (as Flink, it is aborted and
+        // counted failed): a subtask that finished takes no barrier.
+        checkpoints?.abortPending(failed ? 'The job failed.' : cancelled ? 'The job was cancelled.' : 'The job finished before every subtask acknowledged the checkpoint (a subtask ended before the barrier reached it).');
+        if (failed) {
             checkpoints?.discardUncommitted();
             job.setStatus('FAILED');
-        } else if (job.status === 'CANCELLING' || all.some((v) => v.state === 'CANCELED')) {
+        } else if (cancelled) {
             // A cancelled job keeps what its completed checkpoints committed; nothing else.
             checkpoints?.discardUncommitted();
             job.setStatus('CANCELED');
