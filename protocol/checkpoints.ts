@@ -160,6 +160,8 @@ export interface FileReadPosition {
     path: string;
     offset: number;
     line?: number;
+    /** csv: what csv-parse needs to read on from there, and where the split being read ends. */
+    csv?: { parserLines: number; recordDelimiter?: '\n' | '\r\n'; splitEnd: number };
 }
 
 /**

@@ -5,7 +5,8 @@
  * exactly what the uninterrupted run emitted after that point, bad rows included with the same
  * file lines, and reads none of the bytes before the position (counted at the file reads).
  * csv, jsonl and text, at p=1 and p=2 (a split that starts mid-file), over generated files with
- * multi-byte characters, CRLF line ends, blank lines and bad rows.
+ * multi-byte characters, CRLF line ends (mixed with LF in jsonl and text), quoted csv fields,
+ * blank lines and bad rows.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -53,13 +54,14 @@ function random(seed: number): () => number {
     };
 }
 
-const LINES = 30_000;
-const WORDS = ['plain', 'ünïcödé', '日本語', 'emoji 🚀', 'a,b', 'x'];
+const LINES = 20_000;
+/** Names: multi-byte ones, one a csv field must quote, one holding a line break (quoted in csv). */
+const WORDS = ['plain', 'ünïcödé', '日本語', 'emoji 🚀', 'a,b', 'x', 'two\nlines'];
 
 /** The three files: records of varied byte lengths, CRLF on some lines, blank lines and bad rows. */
 function writeFiles(): { csv: string; jsonl: string; text: string } {
     const next = random(12);
-    const csv: Buffer[] = [Buffer.from('id,name,amount\n')];
+    const csv: Buffer[] = [Buffer.from('id,name,amount\r\n')];
     const jsonl: Buffer[] = [];
     const text: Buffer[] = [];
     for (let i = 1; i <= LINES; i++) {
@@ -68,7 +70,8 @@ function writeFiles(): { csv: string; jsonl: string; text: string } {
         const roll = next();
         // csv: a value that is no number now and then (a bad row), a quoted name with a comma.
         const amount = roll < 0.002 ? 'n/a' : (next() * 1000).toFixed(2);
-        csv.push(Buffer.from(`${i},${word.includes(',') ? `"${word}"` : word},${amount}${end}`));
+        // (All CRLF: csv-parse would read a file of mixed line ends, and such a file is read again on a restore.)
+        csv.push(Buffer.from(`${i},${/[,\n]/.test(word) ? `"${word}"` : word},${amount}\r\n`));
         // jsonl: blank lines and lines that are not JSON.
         jsonl.push(Buffer.from(roll < 0.002 ? `{"id": ${i}, oops${end}` : roll < 0.01 ? end : `${JSON.stringify({ id: i, name: word, amount: Math.round(next() * 1000) })}${end}`));
         // text: bytes that are not UTF-8 on a few lines.
@@ -144,7 +147,7 @@ async function runSubtask(node: LogicalNode, subtask: number, parallelism: numbe
     return run;
 }
 
-for (const format of ['jsonl', 'text'] as const) {
+for (const format of ['csv', 'jsonl', 'text'] as const) {
     test(`${format}: a source restored from a checkpoint anywhere in a big file seeks there, emits what the uninterrupted run did after it, and reads none of the bytes before it`, async () => {
         for (const parallelism of [1, 2]) {
             for (let subtask = 0; subtask < parallelism; subtask++) {

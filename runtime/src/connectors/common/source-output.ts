@@ -76,8 +76,10 @@ export class SourceOutput {
      * capacity (where a checkpoint's barrier may be put). A file source passes where the next
      * record it has not read starts: every record before it is now emitted or rejected.
      */
-    async flush(next?: () => FileReadPosition): Promise<void> {
-        if (next !== undefined) this.next = next;
+    async flush(next?: (() => FileReadPosition) | null): Promise<void> {
+        // null: the source cannot say where its next record starts now (a checkpoint then has no
+        // byte position, and a restore reads again and skips).
+        if (next !== undefined) this.next = next ?? undefined;
         this.badRows.flush();
         const rows = this.batch;
         if (rows.length > 0) {
