@@ -127,7 +127,8 @@ export class CsvSource implements SourceFunction {
                 if (row !== undefined && out.push(row)) await out.flush(next(j));
             }
         }
-        out.readTo(() => position({ ...FILE_START, offset: last.offset }));
+        // The split is read: a restore starts at its end, reads nothing from it (no line to name).
+        out.readTo(() => ({ path: file.path, offset: last.offset, csv: { parserLines: 0, splitEnd: last.offset } }));
     }
 
     /** The header's column mapping from the records before `before` (undefined when they are all empty lines). */
