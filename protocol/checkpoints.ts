@@ -156,9 +156,23 @@ export interface SubtaskStateFile {
 }
 
 /**
- * A source subtask's position: where reading resumes after a restore. Every source resumes by
- * record index: a file source reads its file again and skips the records (and rejected rows) it
- * emitted before; datagen generates from its next sequence index on (same seed, same records).
+ * Where a file source subtask resumes reading: the first byte of the next record it had not read
+ * (in the file of the split it was reading; splits are the same for the same files and
+ * parallelism), and that record's 1-based line in the file when it was known without reading the
+ * file before it (else counted from the file's start, only if a bad row needs it).
+ */
+export interface FileReadPosition {
+    path: string;
+    offset: number;
+    line?: number;
+    /** csv: what csv-parse needs to read on from there, and where the split being read ends. */
+    csv?: { parserLines: number; recordDelimiter?: '\n' | '\r\n'; splitEnd: number };
+}
+
+/**
+ * A source subtask's position: where reading resumes after a restore. datagen generates from its
+ * next sequence index on (same seed, same records); a csv/jsonl/text source seeks to `file`'s byte
+ * offset (without `file`: reads its files again and skips the records and rejected rows counted).
  */
 export interface SourceReadPosition {
     /** Records this subtask emitted before the checkpoint (for datagen: its next sequence index). */
@@ -171,6 +185,8 @@ export interface SourceReadPosition {
     /** For display: the file read (absolute) and the generator's seed, when the source has them. */
     path?: string;
     seed?: number;
+    /** File sources: the byte offset (and line) of the next record to read. */
+    file?: FileReadPosition;
 }
 
 /** A file sink subtask's two-phase-commit state: part files written, not yet visible. */

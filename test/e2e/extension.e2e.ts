@@ -58,6 +58,7 @@ before(async () => {
             ['examples/word-count', '.'],
             ['test/e2e/fixtures/broken.flow', 'broken.flow'],
             ['test/e2e/fixtures/live-orders.flow', 'live-orders.flow'],
+            ['test/e2e/fixtures/checkpointed-orders.flow', 'checkpointed-orders.flow'],
             ['test/e2e/fixtures/skipping.flow', 'skipping.flow'],
             ['test/e2e/fixtures/data/bad-orders.csv', 'data/bad-orders.csv']
         ]
@@ -195,6 +196,23 @@ test('a job that skipped bad rows says so in the Jobs view and with a warning', 
         await workbench.notifications(/SkippingOrders finished with 1 bad row skipped .*orders skipped 1 of 3 \(bad-orders\.csv\)/).first()
             .waitFor({ timeout: STEP_TIMEOUT });
         await workbench.screenshot('job-skipped-rows');
+}));
+
+test('a checkpointed job shows its Checkpoints section in the Jobs view: completed checkpoints, duration, size, and none in progress once finished', { timeout: 3 * STEP_TIMEOUT }, () => workbench.step('a-checkpointed-job-shows-its-checkpoints', async () => {
+        await workbench.openFile('checkpointed-orders.flow');
+        await workbench.clickCodeLens('Run', 'CheckpointedOrders', workbench.treeRows('Jobs', /CheckpointedOrders/));
+        // While it runs, the section counts the checkpoints completed and names the last one.
+        const section = workbench.treeRows('Jobs', /^Checkpoints\s*[1-9]\d* completed( · \d+ failed)? · last #\d+ .* ago/).first();
+        await section.waitFor({ timeout: STEP_TIMEOUT });
+        await section.click();
+        await workbench.treeRows('Jobs', /^Last completed\s*#\d+ · .* ago/).first().waitFor({ timeout: STEP_TIMEOUT });
+        await workbench.treeRows('Jobs', /^Duration\s*\d+(\.\d+)?\s*(ms|s)/).first().waitFor({ timeout: STEP_TIMEOUT });
+        await workbench.treeRows('Jobs', /^Size\s*\d+(\.\d+)? (B|KiB|MiB)/).first().waitFor({ timeout: STEP_TIMEOUT });
+        await workbench.screenshot('checkpoints-running');
+        // Finished: a checkpoint the end interrupted is counted failed, none stays in progress.
+        await workbench.treeRows('Jobs', /CheckpointedOrders.*FINISHED|FINISHED.*CheckpointedOrders/).first().waitFor({ timeout: STEP_TIMEOUT });
+        await workbench.treeRows('Jobs', /^Counts\s*[1-9]\d* completed · 0 in progress · \d+ failed/).first().waitFor({ timeout: STEP_TIMEOUT });
+        await workbench.screenshot('checkpoints-finished');
 }));
 
 test('Stop Job cancels a streaming job', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('stop-job-cancels-a-streaming-job', async () => {

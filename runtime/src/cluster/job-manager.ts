@@ -424,15 +424,22 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         }
         const checkpoints = job.checkpoints;
         checkpoints?.stopTimer();
-        if (job.stopWithSavepoint?.completed) {
+        const stopped = job.stopWithSavepoint?.completed === true;
+        const failed = !stopped && (job.status === 'FAILING' || all.some((v) => v.state === 'FAILED'));
+        const cancelled = !stopped && !failed && (job.status === 'CANCELLING' || all.some((v) => v.state === 'CANCELED'));
+        // A checkpoint still in progress can no longer complete (as Flink, it is aborted and
+        // counted failed): a subtask that finished takes no barrier.
+        checkpoints?.abortPending(stopped ? 'The job was stopped with a savepoint.' : failed ? 'The job failed.' : cancelled ? 'The job was cancelled.'
+            : 'The job finished before every subtask acknowledged the checkpoint (a subtask ended before the barrier reached it).');
+        if (stopped) {
             // Stopped with a savepoint (Flink: FINISHED): the output holds what the savepoint
             // covers, committed when it completed; whatever came after it is dropped.
             checkpoints?.discardUncommitted();
             job.setStatus('FINISHED');
-        } else if (job.status === 'FAILING' || all.some((v) => v.state === 'FAILED')) {
+        } else if (failed) {
             checkpoints?.discardUncommitted();
             job.setStatus('FAILED');
-        } else if (job.status === 'CANCELLING' || all.some((v) => v.state === 'CANCELED')) {
+        } else if (cancelled) {
             // A cancelled job keeps what its completed checkpoints committed; nothing else.
             checkpoints?.discardUncommitted();
             job.setStatus('CANCELED');

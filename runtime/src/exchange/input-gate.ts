@@ -50,12 +50,11 @@ export class InputGate {
         this.channels = channels.map((c) => ({ ...c, watermark: -Infinity, barrier: -1, idle: false, ended: false }));
     }
 
-    /** Records held back for barrier alignment right now (Flink's alignment_buffered, in records). */
-    get heldRecords(): number {
-        let n = 0;
-        for (const h of this.held) if (h.message.kind === 'data') n += h.message.rows.length;
-        return n;
-    }
+    /**
+     * Records held back while aligning for the barrier that passed last (Flink's
+     * alignment_buffered, in records): read when the barrier passes, after they were released.
+     */
+    alignmentBuffered = 0;
 
     /** The operator inputs of this task. */
     get inputs(): number[] {
@@ -132,6 +131,9 @@ export class InputGate {
         for (const c of this.channels) if (!c.ended && c.barrier < min) min = c.barrier;
         if (min === Infinity || min <= this.combinedBarrier) return undefined;
         this.combinedBarrier = min;
+        let buffered = 0;
+        for (const h of this.held) if (h.message.kind === 'data') buffered += h.message.rows.length;
+        this.alignmentBuffered = buffered;
         if (this.held.length > 0) {
             // Back to the front of the queue, in their order (each channel's order is kept).
             const held = this.held;

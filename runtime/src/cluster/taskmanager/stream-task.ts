@@ -276,7 +276,7 @@ export class StreamTask implements ChainHost {
 
     /** Copies the chain's state for a checkpoint (written and acknowledged asynchronously), then sends the barrier on. */
     private checkpoint(checkpointId: number): void {
-        this.checkpointer!.snapshot(checkpointId, this.chain, this.input.heldRecords);
+        this.checkpointer!.snapshot(checkpointId, this.chain, this.input.alignmentBuffered);
         this.output.broadcast({ kind: 'barrier', checkpointId });
     }
 

@@ -58,10 +58,14 @@ export class BadRowHandler {
         });
     }
 
-    /** A restored source: the first `rejected` bad rows it meets were counted and sent before the checkpoint. */
-    restore(rejected: number): void {
+    /**
+     * A restored source: `rejected` bad rows were counted and sent before the checkpoint. A source
+     * that reads its input again from the start (`readAgain`) meets them first and passes them by;
+     * one that seeks past them never meets them.
+     */
+    restore(rejected: number, readAgain: boolean): void {
         this.rejected = rejected;
-        this.alreadyHandled = rejected;
+        this.alreadyHandled = readAgain ? rejected : 0;
     }
 
     /** The name the source is declared with (a bad-row handler belongs to a source). */

@@ -104,14 +104,21 @@ export function countNewlines(path: string, end: number): number {
 export class FirstLineNumber {
     private value: number | undefined;
 
-    constructor(private readonly path: string, private readonly offset: number) {
+    /** `line`: the file line at `offset` when known (a restore from a checkpoint's position). */
+    constructor(private readonly path: string, private readonly offset: number, line?: number) {
         if (offset === 0) this.value = 1;
+        else if (line !== undefined) this.value = line;
     }
 
     /** The 1-based file line of the split's line `relative` (1-based within the split). */
     absolute(relative: number): number {
         this.value ??= countNewlines(this.path, this.offset) + 1;
         return this.value + relative - 1;
+    }
+
+    /** Like `absolute`, but only when known without reading the file (else undefined). */
+    known(relative: number): number | undefined {
+        return this.value === undefined ? undefined : this.value + relative - 1;
     }
 }
 

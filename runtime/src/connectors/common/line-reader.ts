@@ -10,6 +10,12 @@ export interface LineBatch {
     firstLine: number;
     /** By line number: where a line has bytes that are not valid UTF-8 (utf-8 files only). */
     invalid: Map<number, InvalidBytes>;
+    /**
+     * The file offset where the line after `lines[i]` starts (found when asked, at a checkpoint:
+     * line i ends at the i-th LF byte of the chunk the batch was cut from; a LF is one byte and
+     * one character whatever the bytes around it, so decoding never moves it).
+     */
+    offsetAfter(i: number): number;
 }
 
 /**
@@ -24,8 +30,12 @@ export async function* readLines(stream: ReadStream, encoding: SourceEncoding = 
     let rest = '';
     let lineNo = 1;
     let atStart = encoding === 'utf-8' && startOffset === 0;
+    let position = startOffset;
     for await (const chunk of stream) {
-        let text = rest + decoder.write(chunk as Buffer);
+        const bytes = chunk as Buffer;
+        const chunkOffset = position;
+        position += bytes.length;
+        let text = rest + decoder.write(bytes);
         if (atStart && text !== '') {
             if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
             atStart = false;
@@ -33,13 +43,21 @@ export async function* readLines(stream: ReadStream, encoding: SourceEncoding = 
         const lines = text.split('\n');
         rest = lines.pop()!;
         for (let i = 0; i < lines.length; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
-        yield { lines, firstLine: lineNo, invalid: byLine(checker?.push(chunk as Buffer, lines.length)) };
+        yield { lines, firstLine: lineNo, invalid: byLine(checker?.push(bytes, lines.length)), offsetAfter: (i) => chunkOffset + nthNewline(bytes, i) + 1 };
         lineNo += lines.length;
     }
     rest += decoder.end();
     if (rest.endsWith('\r')) rest = rest.slice(0, -1);
     const last = byLine(checker?.end());
-    if (rest !== '' || last.size > 0) yield { lines: [rest], firstLine: lineNo, invalid: last };
+    const end = position;
+    if (rest !== '' || last.size > 0) yield { lines: [rest], firstLine: lineNo, invalid: last, offsetAfter: () => end };
+}
+
+/** The index of the `n`-th (0-based) LF byte of `bytes` (-1 when there are fewer). */
+function nthNewline(bytes: Buffer, n: number): number {
+    let at = bytes.indexOf(0x0a);
+    for (let k = 0; k < n && at >= 0; k++) at = bytes.indexOf(0x0a, at + 1);
+    return at;
 }
 
 const NONE = new Map<number, InvalidBytes>();

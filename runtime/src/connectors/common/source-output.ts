@@ -3,6 +3,7 @@
  * control, derives event-time watermarks (max seen timestamp - delay) per batch, and marks the
  * source idle after `idleMs` without data.
  */
+import type { FileReadPosition } from '../../../../protocol/checkpoints.js';
 import type { SourceConfig } from '../../../../protocol/logical-graph.js';
 import type { Row, SourceContext } from '../../operators/operator.js';
 import { BadRowHandler } from './bad-row-handler.js';
@@ -25,9 +26,12 @@ export class SourceOutput {
     emitted = 0;
     /** After a restore: records still to skip (the checkpoint's state already holds their effect). */
     private skip = 0;
+    /** File sources: where the next record to read starts, as of the last flush (for checkpoints). */
+    private next: (() => FileReadPosition) | undefined;
 
     /**
-     * `seeks`: the source itself resumes at `ctx.restoredPosition.emitted` (datagen); otherwise
+     * `seeks`: the source itself resumes at `ctx.restoredPosition.emitted` (datagen); so does a
+     * file source restored from a position with `file` (it seeks to the byte offset); otherwise
      * the output skips as many records (a file read again from its start).
      */
     constructor(private readonly ctx: SourceContext, config: SourceConfig, file?: string, readonly batchSize = SOURCE_BATCH_SIZE, seeks = false) {
@@ -39,8 +43,9 @@ export class SourceOutput {
         const restored = ctx.restoredPosition;
         if (restored) {
             this.emitted = restored.emitted;
-            this.skip = seeks ? 0 : restored.emitted;
-            this.badRows.restore(restored.rejected);
+            const readAgain = !seeks && restored.file === undefined;
+            this.skip = readAgain ? restored.emitted : 0;
+            this.badRows.restore(restored.rejected, readAgain);
             this.maxTimestamp = restored.maxTimestamp ?? -Infinity;
             this.lastWatermark = restored.lastWatermark ?? -Infinity;
         }
@@ -51,7 +56,8 @@ export class SourceOutput {
             maxTimestamp: Number.isFinite(this.maxTimestamp) ? this.maxTimestamp : null,
             lastWatermark: Number.isFinite(this.lastWatermark) ? this.lastWatermark : null,
             ...(file !== undefined ? { path: file } : {}),
-            ...(typeof seed === 'number' ? { seed } : {})
+            ...(typeof seed === 'number' ? { seed } : {}),
+            ...(this.next !== undefined ? { file: this.next() } : {})
         }));
     }
 
@@ -65,8 +71,15 @@ export class SourceOutput {
         return this.batch.length >= this.batchSize;
     }
 
-    /** Emits the current batch (and dead letters, and the watermark), then waits for downstream capacity. */
-    async flush(): Promise<void> {
+    /**
+     * Emits the current batch (and dead letters, and the watermark), then waits for downstream
+     * capacity (where a checkpoint's barrier may be put). A file source passes where the next
+     * record it has not read starts: every record before it is now emitted or rejected.
+     */
+    async flush(next?: (() => FileReadPosition) | null): Promise<void> {
+        // null: the source cannot say where its next record starts now (a checkpoint then has no
+        // byte position, and a restore reads again and skips).
+        if (next !== undefined) this.next = next ?? undefined;
         this.badRows.flush();
         const rows = this.batch;
         if (rows.length > 0) {
@@ -81,6 +94,11 @@ export class SourceOutput {
             if (this.watermarkField !== undefined) this.advanceWatermark(rows, this.watermarkField);
         }
         await this.ctx.waitForCapacity();
+    }
+
+    /** A file source: every record before `next` is emitted or rejected once the batch is flushed. */
+    readTo(next: () => FileReadPosition): void {
+        this.next = next;
     }
 
     private advanceWatermark(rows: Row[], field: string): void {

@@ -49,6 +49,14 @@ export interface CsvRow {
 
 interface ParsedRecord { record: string[]; raw: string }
 
+/**
+ * A batch of records; `startAfter(j)`, when set (records the fast reader read), is the record
+ * start after `rows[j]`: where a restored source reads on (csv-parse's batches have none).
+ */
+export interface CsvRowBatch extends Array<CsvRow> {
+    startAfter?(j: number): CsvRecordStart;
+}
+
 /** How a source reads its csv files. */
 export interface CsvSettings {
     delimiter: string;
@@ -69,7 +77,7 @@ export const FILE_START: CsvRecordStart = { offset: 0, newlines: 0, parserLines:
  * the range's end), in batches.
  */
 export async function* csvRecords(open: (offset: number) => NodeJS.ReadableStream & { destroy(): void }, start: CsvRecordStart, settings: CsvSettings,
-    options: { fast?: boolean } = {}): AsyncGenerator<CsvRow[]> {
+    options: { fast?: boolean } = {}): AsyncGenerator<CsvRowBatch> {
     let from = start;
     // `fast: false` (tests: the fast reader must give csv-parse's records) reads with csv-parse only.
     if (options.fast !== false && FastCsvRecords.usable(settings.delimiter)) {
@@ -77,12 +85,16 @@ export async function* csvRecords(open: (offset: number) => NodeJS.ReadableStrea
         const invalid = new Map<number, InvalidBytes>();
         const checker = settings.encoding === 'utf-8' ? new Utf8LineChecker(start.newlines + 1, start.offset) : undefined;
         const note = (found: InvalidBytes[] | undefined): void => { for (const f of found ?? []) invalid.set(f.line, f); };
-        const rows = (records: FastCsvRecord[]): CsvRow[] => records.map(({ record, raw, line }) => {
-            let end = line;
-            for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) end++;
-            if (raw.endsWith('\r')) end++;
-            return { record, raw, line, bad: invalid.size === 0 ? undefined : takeInvalid(invalid, line, end) };
-        });
+        const rows = (records: FastCsvRecord[]): CsvRowBatch => {
+            const batch: CsvRowBatch = records.map(({ record, raw, line }) => {
+                let end = line;
+                for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) end++;
+                if (raw.endsWith('\r')) end++;
+                return { record, raw, line, bad: invalid.size === 0 ? undefined : takeInvalid(invalid, line, end) };
+            });
+            batch.startAfter = fast.resumeAfter(records);
+            return batch;
+        };
         const stream = open(start.offset);
         try {
             for await (const chunk of stream) {

@@ -6,8 +6,11 @@
  * or fewer cells than the header or schema) and values that do not fit their type go to the
  * source's bad-row policy with file:line:column. The path may name a directory or a glob; the
  * files are read as splits (common/file-splits.ts) whose first records csv-boundaries.ts finds.
+ * Restored from a checkpoint taken while the fast reader read, a subtask seeks to the record start
+ * after the last record it had handled (else it reads its splits again and skips what it emitted).
  */
 import { createReadStream } from 'node:fs';
+import type { FileReadPosition } from '../../../../protocol/checkpoints.js';
 import type { LogicalNode, SchemaField, SourceConfig } from '../../../../protocol/logical-graph.js';
 import type { Row, SourceContext, SourceFunction } from '../../operators/operator.js';
 import { BadInputError } from '../common/bad-row-handler.js';
@@ -53,21 +56,34 @@ export class CsvSource implements SourceFunction {
         const files = await listSourceFiles(path, ctx);
         const splits = assignSplits(files, ctx.parallelism, ctx.subtaskIndex);
         const progress = new SplitProgress(ctx, splits);
-        for (const split of splits) {
+        // A restore with a byte position: the splits before its file were read completely.
+        const restored = ctx.restoredPosition?.file;
+        const resumeIndex = restored === undefined ? 0 : splits.findIndex((s) => s.file.path === restored.path);
+        if (resumeIndex < 0) throw new Error(`the checkpoint's read position names ${restored!.path}, which is not among the files this subtask reads now`);
+        for (let index = resumeIndex; index < splits.length; index++) {
+            const split = splits[index];
             if (ctx.cancelled) break;
             out.badRows.file = split.file.path;
-            await this.readSplit(split, settings, ctx, out, progress);
+            await this.readSplit(split, settings, ctx, out, progress, index === resumeIndex ? restored : undefined);
         }
         progress.finish();
         await out.flush();
     }
 
-    /** Reads the records that start in one split's byte range. */
-    private async readSplit(split: FileSplit, settings: CsvSettings, ctx: SourceContext, out: SourceOutput, progress: SplitProgress): Promise<void> {
+    /** Reads the records that start in one split's byte range (from `restored` on, when given). */
+    private async readSplit(split: FileSplit, settings: CsvSettings, ctx: SourceContext, out: SourceOutput, progress: SplitProgress, restored?: FileReadPosition): Promise<void> {
         const { file } = split;
-        const [first, last] = split.start === 0 && split.end === file.size
-            ? [FILE_START, { ...FILE_START, offset: file.size }]
-            : csvRecordStarts(file.path, file.size, settings.delimiter, [split.start, split.end]);
+        const [first, last] = restored?.csv !== undefined
+            // The position knows the record start and the split's end: nothing before it is scanned.
+            ? [{ offset: restored.offset, newlines: (restored.line ?? 1) - 1, parserLines: restored.csv.parserLines, recordDelimiter: restored.csv.recordDelimiter }, { ...FILE_START, offset: restored.csv.splitEnd }]
+            : split.start === 0 && split.end === file.size
+                ? [FILE_START, { ...FILE_START, offset: file.size }]
+                : csvRecordStarts(file.path, file.size, settings.delimiter, [split.start, split.end]);
+        const position = (start: CsvRecordStart): FileReadPosition => ({
+            path: file.path, offset: start.offset, line: start.newlines + 1,
+            csv: { parserLines: start.parserLines, ...(start.recordDelimiter !== undefined ? { recordDelimiter: start.recordDelimiter } : {}), splitEnd: last.offset }
+        });
+        out.readTo(() => position(first));
         if (last.offset <= first.offset) return;
         const schema = this.node.schema;
         let columns: number[] | undefined = settings.header ? undefined : schema.map((_, i) => i);
@@ -83,7 +99,11 @@ export class CsvSource implements SourceFunction {
         const open = (at: number) => openSplitStream(file.path, at, last.offset, progress, (assigned * (last.offset - at)) / (last.offset - first.offset));
         for await (const rows of csvRecords(open, first, settings)) {
             if (ctx.cancelled) break;
-            for (const { record, raw, line, bad, unreadable } of rows) {
+            // Where the next record starts, for a checkpoint at a flush (none while csv-parse reads).
+            const startAfter = rows.startAfter;
+            const next = (j: number): (() => FileReadPosition) | null => startAfter === undefined ? null : () => position(startAfter(j));
+            for (let j = 0; j < rows.length; j++) {
+                const { record, raw, line, bad, unreadable } = rows[j];
                 if (unreadable !== undefined) {
                     out.badRows.reject({ line, column: 1 }, raw, unreadable);
                     continue;
@@ -104,14 +124,17 @@ export class CsvSource implements SourceFunction {
                     continue;
                 }
                 const row = this.convert(record, columns, schema, raw, line, settings.delimiter, out);
-                if (row !== undefined && out.push(row)) await out.flush();
+                if (row !== undefined && out.push(row)) await out.flush(next(j));
             }
         }
+        // The split is read: a restore starts at its end, reads nothing from it (no line to name).
+        out.readTo(() => ({ path: file.path, offset: last.offset, csv: { parserLines: 0, splitEnd: last.offset } }));
     }
 
     /** The header's column mapping from the records before `before` (undefined when they are all empty lines). */
     private async readHeader(path: string, before: CsvRecordStart, settings: CsvSettings, out: SourceOutput): Promise<{ columns: number[]; cells: number } | undefined> {
-        const open = (at: number) => createReadStream(path, { start: at, end: before.offset - 1 });
+        // Small reads: a restored subtask reads the header, not the records before its position.
+        const open = (at: number) => createReadStream(path, { start: at, end: before.offset - 1, highWaterMark: 16 * 1024 });
         for await (const rows of csvRecords(open, FILE_START, settings)) {
             for (const { record, raw, bad, unreadable } of rows) {
                 if (unreadable !== undefined) continue; // not in a regular prefix: the split owning it reports it

@@ -33,6 +33,9 @@ function newlinesIn(text: string, from: number, to: number): number {
     return n;
 }
 
+/** The bytes a push parsed records from: file offset of its first byte, line and csv-parse lines there. */
+interface ParsedFrom { bytes: Buffer; offset: number; line: number; parserLines: number }
+
 /** Reads records from byte chunks of a stream that starts at a record start. */
 export class FastCsvRecords {
     /** Bytes of a record not complete yet (and what follows it). */
@@ -49,6 +52,8 @@ export class FastCsvRecords {
     handover: CsvRecordStart | undefined;
     /** The bytes the text being parsed was decoded from (starting at `offset`). */
     private bytes: Buffer = Buffer.alloc(0);
+    /** Where the records of the last push or end began (for `resumeAfter`). */
+    private parsed: ParsedFrom = { bytes: Buffer.alloc(0), offset: 0, line: 1, parserLines: 0 };
 
     /** `delimiter` must be one ASCII byte other than a quote, CR or LF (`usable`). */
     constructor(start: CsvRecordStart, delimiter: string, private readonly encoding: 'utf8' | 'latin1') {
@@ -59,6 +64,32 @@ export class FastCsvRecords {
         this.delimiter = delimiter.charCodeAt(0);
         this.delimiterText = delimiter;
         this.atFileStart = start.offset === 0;
+    }
+
+    /**
+     * For the records the last push or end gave (`records`): the record start after
+     * `records[j]`, computed only when asked (at a checkpoint). Lines and csv-parse's line count
+     * follow from the records' raw text as `parse` counts them; the offset is after the LF that
+     * ends the record (the k-th LF of the bytes, k its line breaks so far).
+     */
+    resumeAfter(records: readonly FastCsvRecord[]): (j: number) => CsvRecordStart {
+        const { bytes, offset, line, parserLines } = this.parsed;
+        const recordDelimiter = this.recordDelimiter;
+        return (j) => {
+            let nextLine = line;
+            let lines = parserLines;
+            for (let r = 0; r <= j; r++) {
+                const raw = records[r].raw;
+                for (let k = raw.indexOf('\n'); k >= 0; k = raw.indexOf('\n', k + 1)) nextLine++;
+                if (raw.endsWith('\r')) nextLine++;
+                lines += breaks(raw);
+            }
+            const ended = records[j].raw.endsWith('\n') || records[j].raw.endsWith('\r');
+            let at = 0;
+            for (let k = nextLine - line; k > 0 && at >= 0; k--) at = bytes.indexOf(LF, at) + 1;
+            const end = ended && at > 0 ? offset + at : offset + bytes.length;
+            return { offset: end, newlines: nextLine - 1, parserLines: lines, recordDelimiter };
+        };
     }
 
     /** Whether this reader can read csv with `delimiter` (else csv-parse reads it all). */
@@ -86,6 +117,7 @@ export class FastCsvRecords {
         }
         const text = buf.toString(this.encoding, 0, lastLf + 1);
         this.bytes = buf;
+        this.parsed = { bytes: buf, offset: this.offset, line: this.nextLine, parserLines: this.parserLines };
         const stopped = this.parse(text, false, out);
         // The bytes from the first record not parsed on are carried to the next chunk. A record
         // starts after a LF, and a LF is one byte and one character whatever the bytes around
@@ -107,6 +139,7 @@ export class FastCsvRecords {
         this.carry = undefined;
         const text = buf.toString(this.encoding);
         this.bytes = buf;
+        this.parsed = { bytes: buf, offset: this.offset, line: this.nextLine, parserLines: this.parserLines };
         const stopped = this.parse(text, true, out);
         if (stopped < text.length && this.handover === undefined) this.stop(text, stopped);
     }

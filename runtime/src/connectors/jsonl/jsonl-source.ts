@@ -41,7 +41,7 @@ export class JsonlSource implements SourceFunction {
     async run(ctx: SourceContext): Promise<void> {
         const out = new SourceOutput(ctx, this.config, this.config.path);
         const convert = compileJsonRecordConverter(this.node.schema);
-        for await (const { lines, firstLine, invalid, lineNumber, inFile } of readSourceLines(ctx, this.config, out)) {
+        for await (const { lines, firstLine, invalid, lineNumber, inFile, resumeAfter } of readSourceLines(ctx, this.config, out)) {
             for (let i = 0; i < lines.length; i++) {
                 const line = lines[i];
                 if (line.trim() === '') continue;
@@ -58,7 +58,7 @@ export class JsonlSource implements SourceFunction {
                     continue;
                 }
                 try {
-                    if (out.push(convert(value))) await out.flush();
+                    if (out.push(convert(value))) await out.flush(resumeAfter(i));
                 } catch (err) {
                     if (!(err instanceof FieldError)) throw err;
                     out.badRows.reject({ line: lineNumber(firstLine + i), column: fieldColumn(line, err.field) }, line, err.message);

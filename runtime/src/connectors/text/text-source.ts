@@ -22,14 +22,14 @@ export class TextSource implements SourceFunction {
 
     async run(ctx: SourceContext): Promise<void> {
         const out = new SourceOutput(ctx, this.config, this.config.path);
-        for await (const { lines, firstLine, invalid, inFile } of readSourceLines(ctx, this.config, out)) {
+        for await (const { lines, firstLine, invalid, inFile, resumeAfter } of readSourceLines(ctx, this.config, out)) {
             for (let i = 0; i < lines.length; i++) {
                 const bad = invalid.get(firstLine + i);
                 if (bad !== undefined) {
                     out.badRows.reject(inFile(bad), lines[i], invalidUtf8Problem(bad));
                     continue;
                 }
-                if (out.push({ [this.field]: lines[i] })) await out.flush();
+                if (out.push({ [this.field]: lines[i] })) await out.flush(resumeAfter(i));
             }
         }
         await out.flush();
