@@ -121,6 +121,8 @@ export interface OperatorStateMetadata {
     /** The node's kind (`source`, `aggregate`, `sink`, ...) and connector if any, to refuse a mismatch by name. */
     kind: string;
     connector?: string;
+    /** Which operator of its kind keeps the state (`aggregate:tumbling`, `join:interval`): states of different ones do not fit each other. */
+    stateKind?: string;
     parallelism: number;
     /** The types of the key expressions, as the language writes them (e.g. `["string","long"]`), for keyed operators. */
     keyTypes?: string[];

@@ -19,7 +19,7 @@ import {
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
 import type { JobMaster } from '../cluster/job-master.js';
 import type { AcknowledgedState, JobManagerToTaskManager, TaskCheckpointing, TaskManagerToJobManager } from '../cluster/taskmanager-protocol.js';
-import { operatorUid, keyTypesOf } from './operator-uids.js';
+import { operatorUid, keyTypesOf, stateKindOf } from './operator-uids.js';
 import { keyGroupRange } from './savepoint-restore.js';
 import { partPath } from '../connectors/common/atomic-file-writer.js';
 import { commitParts, discardParts } from '../connectors/common/two-phase-file-writer.js';
@@ -332,6 +332,7 @@ export class CheckpointCoordinator {
                     op = { operatorId: s.nodeId, kind: node?.config.kind ?? 'unknown', parallelism: vertex?.parallelism ?? 1, subtasks: [] };
                     if (node) {
                         op.uid = operatorUid(graph, node);
+                        op.stateKind = stateKindOf(node);
                         if (node.config.kind === 'source' || node.config.kind === 'sink') op.connector = node.config.connector;
                         const keyTypes = keyTypesOf(graph, node);
                         if (keyTypes) op.keyTypes = keyTypes;

@@ -48,6 +48,21 @@ export function operatorUid(graph: LogicalGraph, node: LogicalNode): string {
 }
 
 /**
+ * Which operator keeps a node's state, when one node kind has several (`aggregate:tumbling`,
+ * `join:interval`, `orderBy:windowed`): their states have different shapes, so a savepoint's state
+ * restores only into the same one.
+ */
+export function stateKindOf(node: LogicalNode): string {
+    const config = node.config;
+    switch (config.kind) {
+        case 'aggregate': return `aggregate:${config.window?.type ?? (config.keys.length === 0 ? 'global' : 'keyed')}`;
+        case 'join': return `join:${config.temporal ? 'temporal' : config.withinMs !== undefined ? 'interval' : 'regular'}`;
+        case 'orderBy': case 'limit': return `${config.kind}:${config.window ? 'windowed' : 'global'}`;
+        default: return config.kind;
+    }
+}
+
+/**
  * The types of the keys a keyed node's state is stored under (the keys of the HASH edge into
  * it, as the language names the types), or undefined for a node no keyBy leads to.
  */

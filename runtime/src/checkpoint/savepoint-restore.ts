@@ -29,7 +29,7 @@ import { MAX_PARALLELISM } from '../exchange/key-groups.js';
 import type { JobGraph } from '../planner/job-graph.js';
 import type { RestorePoint } from './checkpoint-coordinator.js';
 import { readCheckpointMetadata } from './checkpoint-storage.js';
-import { keyTypesOf, operatorUid } from './operator-uids.js';
+import { keyTypesOf, operatorUid, stateKindOf } from './operator-uids.js';
 
 /** A savepoint that cannot be restored into this pipeline; the message says why and names the operator. */
 export class SavepointRestoreError extends Error {
@@ -90,6 +90,10 @@ export function planSavepointRestore(graph: LogicalGraph, jobGraph: JobGraph, se
         const connector = config.kind === 'source' || config.kind === 'sink' ? config.connector : undefined;
         if (config.kind !== op.kind || (op.connector !== undefined && connector !== op.connector)) {
             refuse(`operator ${named} is a ${config.kind}${connector ? ` ${connector}` : ''} (${node!.id}) in the pipeline now; its state cannot be restored into another kind of operator.`);
+        }
+        if (op.stateKind !== undefined && op.stateKind !== stateKindOf(node!)) {
+            const variant = (kind: string): string => `operator '${kind.replace(/:.*/, '')}'${kind.includes(':') ? ` (${kind.replace(/^[^:]*:/, '')})` : ''}`;
+            refuse(`operator ${named} kept the state of an ${variant(op.stateKind)}; the pipeline has an ${variant(stateKindOf(node!))} there now (${node!.id}), whose state has another shape.`);
         }
         const keyTypes = keyTypesOf(graph, node!);
         if (op.keyTypes && keyTypes && op.keyTypes.join(', ') !== keyTypes.join(', ')) {

@@ -144,6 +144,15 @@ describe('savepoints: stop with a savepoint at p=2, resume at another parallelis
             'its state is keyed by (long), the pipeline keys it by (string) now. Keyed state cannot be read under another key type.');
     });
 
+    test('a savepoint whose window aggregate is now a session window is refused: the operators\' states have other shapes', async () => {
+        const sessions = pipelineIn('window-changed', (t) => t.replace('window tumbling 5s on ts', 'window session gap 5s on ts'));
+        const refused = await cli(['run', sessions.file, '--from-savepoint', savepoint]);
+        assert.equal(refused.code, 1, refused.stderr);
+        assert.equal(refused.stderr.trim(),
+            `flowline: Cannot restore from ${savepoint}: operator 'perKey/aggregate' (aggregate, Savepoints/perKey/2-aggregate in the savepoint) kept the state of ` +
+            "an operator 'aggregate' (tumbling); the pipeline has an operator 'aggregate' (session) there now (Savepoints/perKey/2-aggregate), whose state has another shape.");
+    });
+
     test('an incomplete or corrupt savepoint folder is refused (REST 400) with a message saying what is missing or wrong', async () => {
         const printed = await runCli(['graph', pipelineIn('corrupt').file]);
         const graph = JSON.parse(printed.stdout) as unknown;
