@@ -18,6 +18,8 @@ import { ExpressionCodegen, isAggregateCall } from '../expressions/expression-co
 import { keySource } from '../expressions/key-codegen.js';
 import type { Row } from './operator.js';
 import { operatorError } from './operator-error.js';
+import { columnBindings, columnFieldReader, columnRowLiteral, type ColumnBatch } from './column-batch.js';
+import { ColumnLoops } from './fused-loop.js';
 
 /** Aggregate functions whose accumulators merge to exactly what adding every record gives. */
 const MERGEABLE = new Set(['count', 'sum', 'avg', 'min', 'max', 'first', 'last']);
@@ -94,6 +96,35 @@ function foldLoopFor(node: LogicalNode): FoldLoop {
     return loop;
 }
 
+type ColumnFoldLoop = (batch: ColumnBatch, state: Map<unknown, Accumulator>) => void;
+
+/**
+ * The fold loop reading a column batch with fields `fields`: `column[i]` where the row loop reads
+ * `r.field`; a group's first record is built from the columns when the group is created.
+ */
+function columnFoldLoopFor(node: LogicalNode, fields: readonly string[]): ColumnFoldLoop {
+    if (node.config.kind !== 'aggregate') throw new Error(`${node.id} is not an aggregate`);
+    const constants: unknown[] = [];
+    const input = { row: '$row', field: columnFieldReader(fields, 'i') };
+    const agg = aggregateSource(node.config.fields, false, constants, input, columnRowLiteral(fields, 'i'));
+    const key = keySource(new ExpressionCodegen(input, constants), node.config.keys);
+    return instantiate(`return function combineColumnLoop(batch, state) {
+        let v;
+        ${columnBindings(fields, 'batch')}
+        for (let i = 0, n = batch.length; i < n; i++) {
+            const k = ${key};
+            let acc = state.get(k);
+            if (acc === undefined) {
+                acc = ${agg.create};
+                acc.$n = 0;
+                state.set(k, acc);
+            }
+            acc.$n++;
+            ${agg.add}
+        }
+    };`, constants) as ColumnFoldLoop;
+}
+
 /**
  * Partial aggregation of one sending subtask's records for one keyBy edge. Each accumulator also
  * counts the records folded into it (`$n`, see recordsInPartials), for the receiver's metrics.
@@ -117,6 +148,18 @@ export class AggregateCombiner implements Combiner {
             throw operatorError(this.node, err);
         }
     }
+
+    /** Folds a column batch in (the same fold, reading the columns). */
+    addColumns(batch: ColumnBatch): void {
+        this.recordsIn += batch.length;
+        try {
+            this.columnFolds.loopFor(batch.fields)(batch, this.state);
+        } catch (err) {
+            throw operatorError(this.node, err);
+        }
+    }
+
+    private readonly columnFolds = new ColumnLoops<ColumnFoldLoop>((fields) => columnFoldLoopFor(this.node, fields));
 
     get full(): boolean {
         return this.state.size >= COMBINER_MAX_GROUPS;
