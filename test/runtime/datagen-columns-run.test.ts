@@ -92,7 +92,7 @@ test('random pipelines over generated columns give the records of the row path a
         streaming: fc.boolean()
     });
     await fc.assert(fc.asyncProperty(cases, async ({ count, seed, stages, terminal, streaming }) => {
-        const mode = streaming && terminal.streaming ? 'streaming' : 'batch';
+        const mode: 'batch' | 'streaming' = streaming && terminal.streaming ? 'streaming' : 'batch';
         const text = flow(mode, count, seed, stages, terminal.text);
         const translations = [1, 2].map((parallelism) => ({ mode, parallelism }));
         const graphs = await runner.translate(text, translations);

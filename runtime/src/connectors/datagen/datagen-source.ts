@@ -37,6 +37,8 @@ type ColumnFiller = (columns: unknown[][], $g: GeneratorState, first: number, n:
  */
 function compileColumnFiller(generators: { name: string; expr: Expr }[]): ColumnFiller {
     const names = generators.map((g) => g.name);
+    // Only random, oneOf and uuid draw from the seeded stream; sequence() needs just the index.
+    const start = generators.some((g) => drawsRandom(g.expr)) ? 'startRecord' : 'startSequenceRecord';
     const constants: unknown[] = [];
     const fields = generators.map((g, j) => {
         const codegen = new ExpressionCodegen({
@@ -52,10 +54,21 @@ function compileColumnFiller(generators: { name: string; expr: Expr }[]): Column
         let v;
         ${names.map((_, j) => `const c${j} = columns[${j}];`).join(' ')}
         for (let j = 0; j < n; j++) {
-            $g.startRecord(base + (first + j) * stride);
+            $g.${start}(base + (first + j) * stride);
             ${fields.join('\n')}
         }
     };`, constants) as ColumnFiller;
+}
+
+const RANDOM_GENERATORS = new Set(['random', 'oneof', 'uuid']);
+
+/** True when `e` calls a generator drawing from the seeded random stream. */
+function drawsRandom(e: unknown): boolean {
+    if (Array.isArray(e)) return e.some(drawsRandom);
+    if (typeof e !== 'object' || e === null) return false;
+    const node = e as { k?: unknown; fn?: unknown };
+    if (node.k === 'call' && typeof node.fn === 'string' && RANDOM_GENERATORS.has(node.fn.toLowerCase())) return true;
+    return Object.values(e).some(drawsRandom);
 }
 
 /** The datagen source. */
