@@ -60,7 +60,9 @@ const TERMINALS: { text: string; streaming: boolean }[] = [
     { text: '', streaming: true },
     { text: '| aggregate { n: count(), total: sum(v), top: max(big), nd: count(d), lo: min(x) }', streaming: false },
     { text: '| keyBy k\n        | aggregate { k, n: count(), total: sum(v), top: max(big), nd: count(d), hi: max(s) }', streaming: false },
-    { text: '| keyBy s\n        | aggregate { s, n: count(), total: sum(v), m: avg(k) }', streaming: false }
+    { text: '| keyBy s\n        | aggregate { s, n: count(), total: sum(v), m: avg(k) }', streaming: false },
+    // Keys -0, NaN and null next to whole and fractional numbers (the combiner's array-indexed keys).
+    { text: '| keyBy d\n        | aggregate { d, n: count(), total: sum(v) }', streaming: false }
 ];
 
 function flow(mode: 'batch' | 'streaming', count: number, seed: number, stages: string[], terminal: string): string {
