@@ -4,6 +4,7 @@
  * full or before any control message. The exchange knows nothing of aggregates: the operator side
  * (operators/aggregate-combiner.ts) implements this.
  */
+import type { ColumnBatch } from '../operators/column-batch.js';
 import type { Row } from '../operators/operator.js';
 
 /**
@@ -23,6 +24,8 @@ export interface Combiner {
     readonly full: boolean;
     /** Folds records in. */
     add(rows: Row[]): void;
+    /** Folds a column batch's records in. */
+    addColumns(batch: ColumnBatch): void;
     /** The partial aggregates so far (each with its group's first record as `$r`), emptying the combiner. */
     drain(): Row[];
 }

@@ -3,6 +3,7 @@
  * downstream channel. A buffer is sent when it holds a batch's worth of rows, or when the task
  * flushes (before control messages, and whenever it runs out of input, so latency stays low).
  */
+import { materializeRows, type ColumnBatch } from '../operators/column-batch.js';
 import type { Row, SideOutputTag } from '../operators/operator.js';
 import { BATCH_SIZE, type ChannelMessage } from './channel-message.js';
 import type { Combiner } from './combiner.js';
@@ -41,6 +42,21 @@ export class OutputGate {
     /** Routes records of the chain's tail. */
     emit(rows: Row[]): void {
         for (const edge of this.main) this.route(edge, rows);
+    }
+
+    /**
+     * Routes a column batch of the chain's tail: folded in as columns where the only edge
+     * combines, else as rows.
+     */
+    emitColumns(batch: ColumnBatch): void {
+        const only = this.main.length === 1 ? this.main[0] : undefined;
+        const combiner = only?.combiner;
+        if (only !== undefined && combiner !== undefined && combiner.active) {
+            combiner.addColumns(batch);
+            if (combiner.full) this.drainCombiner(only);
+            return;
+        }
+        if (this.main.length > 0) this.emit(materializeRows(batch));
     }
 
     /** Routes records of a side output of `nodeId`; returns false when no edge consumes it. */

@@ -7,7 +7,7 @@
 import type { Expr, NamedExpr } from '../../../protocol/logical-graph.js';
 import type { Row } from '../operators/operator.js';
 import { instantiate } from './compile-expression.js';
-import { ExpressionCodegen, propertyAccess } from './expression-codegen.js';
+import { ExpressionCodegen, propertyAccess, type CodegenScope } from './expression-codegen.js';
 
 type CallExpr = Extract<Expr, { k: 'call' }>;
 
@@ -67,10 +67,12 @@ export function compileAggregateProjection(fields: NamedExpr[], windowed = false
 
 /**
  * The generated source of an aggregate projection whose `$C[i]` references index `constants`
- * (shared with other code generated into the same function, e.g. a fused loop).
+ * (shared with other code generated into the same function, e.g. a fused loop). `input` is how
+ * `add` and `create` read the record (default: the object in `r`); `firstRecord` is the code of
+ * the record as an object, kept by `create` as the group's first record.
  */
-export function aggregateSource(fields: NamedExpr[], windowed: boolean, constants: unknown[]): AggregateSource {
-    return generate(fields, windowed, constants);
+export function aggregateSource(fields: NamedExpr[], windowed: boolean, constants: unknown[], input: CodegenScope = { row: 'r' }, firstRecord = 'r'): AggregateSource {
+    return generate(fields, windowed, constants, input, firstRecord);
 }
 
 function build(fields: NamedExpr[], windowed: boolean): CompiledAggregate {
@@ -85,8 +87,8 @@ function build(fields: NamedExpr[], windowed: boolean): CompiledAggregate {
     return { ...fns, source };
 }
 
-function generate(fields: NamedExpr[], windowed: boolean, constants: unknown[]): AggregateSource {
-    const argGen = new ExpressionCodegen({ row: 'r' }, constants);
+function generate(fields: NamedExpr[], windowed: boolean, constants: unknown[], input: CodegenScope = { row: 'r' }, firstRecord = 'r'): AggregateSource {
+    const argGen = new ExpressionCodegen(input, constants);
     const slots: Slot[] = [];
     const slotByKey = new Map<string, Slot>();
     const slotFor = (call: CallExpr): Slot => {
@@ -112,7 +114,7 @@ function generate(fields: NamedExpr[], windowed: boolean, constants: unknown[]):
     const resultGen = new ExpressionCodegen({ row: 'acc.$r', window: windowed ? '$w' : undefined, aggregate: (call) => slotResult(slotFor(call)) }, constants);
     const result = `({ ${fields.map((f) => `${JSON.stringify(f.name)}: ${resultGen.gen(f.expr)}`).join(', ')} })`;
 
-    const create = `{ $r: r${slots.map((s) => `, ${slotInit(s)}`).join('')} }`;
+    const create = `{ $r: ${firstRecord}${slots.map((s) => `, ${slotInit(s)}`).join('')} }`;
     const add = slots.map(slotAdd).join('\n');
     const merge = slots.map(slotMerge).join('\n');
     return { create, add, merge, result, constants };

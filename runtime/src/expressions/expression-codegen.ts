@@ -29,6 +29,11 @@ export function isAggregateCall(e: Expr): boolean {
 export interface CodegenScope {
     /** A JavaScript expression for the input record, e.g. `r`. */
     row: string;
+    /**
+     * Code reading field `name` of the input record, when the record is not an object (a fused
+     * loop reading a column batch, or a record kept in local variables); absent: `row.name`.
+     */
+    field?: (name: string) => string;
     /** A JavaScript expression for the current window `{start, end}`, in windowed aggregates. */
     window?: string;
     /** Code for an aggregate call's result, in aggregate projections. */
@@ -92,7 +97,7 @@ export class ExpressionCodegen {
     /** JavaScript source for `e`. */
     gen(e: Expr): string {
         switch (e.k) {
-            case 'field': return propertyAccess(this.scope.row, e.name);
+            case 'field': return this.scope.field ? this.scope.field(e.name) : propertyAccess(this.scope.row, e.name);
             case 'member': return `$F.member(${this.gen(e.receiver)}, ${JSON.stringify(e.name)})`;
             case 'literal': return this.literal(e.value, e.type);
             case 'unary': {

@@ -9,13 +9,26 @@ export class GeneratorState {
     private state = 0;
     private index = 0;
 
-    constructor(private readonly seed: number) {}
+    /** The seed's part of every record's seeding, as the 32 bits the XOR below reads of it (computed once). */
+    private readonly seedBits: number;
+
+    constructor(seed: number) {
+        this.seedBits = (seed * 0x9e3779b1) | 0;
+    }
 
     /** Positions the generator on record `index` (global across subtasks). */
     startRecord(index: number): void {
         this.index = index;
         // splitmix32 over the seed and the record index gives independent streams per record.
-        this.state = mix32((this.seed * 0x9e3779b1) ^ mix32(index + 0x6d2b79f5) ^ Math.floor(index / 0x100000000));
+        this.state = mix32(this.seedBits ^ mix32(index + 0x6d2b79f5) ^ Math.floor(index / 0x100000000));
+    }
+
+    /**
+     * Positions the generator on record `index` for `sequence` only: what startRecord does when no
+     * generator of the record draws random numbers (the seeding is then skipped, not needed).
+     */
+    startSequenceRecord(index: number): void {
+        this.index = index;
     }
 
     /** A float in [0, 1). */

@@ -18,6 +18,8 @@ import { ExpressionCodegen, isAggregateCall } from '../expressions/expression-co
 import { keySource } from '../expressions/key-codegen.js';
 import type { Row } from './operator.js';
 import { operatorError } from './operator-error.js';
+import { columnBindings, columnFieldReader, columnRowLiteral, type ColumnBatch } from './column-batch.js';
+import { ColumnLoops } from './fused-loop.js';
 
 /** Aggregate functions whose accumulators merge to exactly what adding every record gives. */
 const MERGEABLE = new Set(['count', 'sum', 'avg', 'min', 'max', 'first', 'last']);
@@ -61,7 +63,26 @@ function isExpr(value: unknown): value is Expr {
     return typeof value === 'object' && value !== null && typeof (value as { k?: unknown }).k === 'string';
 }
 
-type FoldLoop = (rows: Row[], state: Map<unknown, Accumulator>) => void;
+type FoldLoop = (rows: Row[], state: Map<unknown, Accumulator>, dense: (Accumulator | undefined)[]) => void;
+
+/**
+ * Keys that are whole numbers in [0, DENSE_KEYS) also find their accumulator by array index (a
+ * Map lookup costs several times an array read); the Map still holds every group, in insertion
+ * order, so what is sent does not change.
+ */
+const DENSE_KEYS = 16_384;
+
+/** Statements finding (or creating, in `state` and `dense`) the accumulator `acc` of key `k`. */
+function lookupSource(create: string): string {
+    return `const small = typeof k === 'number' && (k | 0) === k && k >= 0 && k < ${DENSE_KEYS};
+            let acc = small ? dense[k] : state.get(k);
+            if (acc === undefined) {
+                acc = ${create};
+                acc.$n = 0;
+                state.set(k, acc);
+                if (small) dense[k] = acc;
+            }`;
+}
 
 const loops = new Map<string, FoldLoop>();
 
@@ -74,17 +95,12 @@ function foldLoopFor(node: LogicalNode): FoldLoop {
         const constants: unknown[] = [];
         const agg = aggregateSource(node.config.fields, false, constants);
         const key = keySource(new ExpressionCodegen({ row: 'r' }, constants), node.config.keys);
-        loop = instantiate(`return function combineLoop(rows, state) {
+        loop = instantiate(`return function combineLoop(rows, state, dense) {
             let v;
             for (let i = 0, n = rows.length; i < n; i++) {
                 const r = rows[i];
                 const k = ${key};
-                let acc = state.get(k);
-                if (acc === undefined) {
-                    acc = ${agg.create};
-                    acc.$n = 0;
-                    state.set(k, acc);
-                }
+                ${lookupSource(agg.create)}
                 acc.$n++;
                 ${agg.add}
             }
@@ -94,12 +110,38 @@ function foldLoopFor(node: LogicalNode): FoldLoop {
     return loop;
 }
 
+type ColumnFoldLoop = (batch: ColumnBatch, state: Map<unknown, Accumulator>, dense: (Accumulator | undefined)[]) => void;
+
+/**
+ * The fold loop reading a column batch with fields `fields`: `column[i]` where the row loop reads
+ * `r.field`; a group's first record is built from the columns when the group is created.
+ */
+function columnFoldLoopFor(node: LogicalNode, fields: readonly string[]): ColumnFoldLoop {
+    if (node.config.kind !== 'aggregate') throw new Error(`${node.id} is not an aggregate`);
+    const constants: unknown[] = [];
+    const input = { row: '$row', field: columnFieldReader(fields, 'i') };
+    const agg = aggregateSource(node.config.fields, false, constants, input, columnRowLiteral(fields, 'i'));
+    const key = keySource(new ExpressionCodegen(input, constants), node.config.keys);
+    return instantiate(`return function combineColumnLoop(batch, state, dense) {
+        let v;
+        ${columnBindings(fields, 'batch')}
+        for (let i = 0, n = batch.length; i < n; i++) {
+            const k = ${key};
+            ${lookupSource(agg.create)}
+            acc.$n++;
+            ${agg.add}
+        }
+    };`, constants) as ColumnFoldLoop;
+}
+
 /**
  * Partial aggregation of one sending subtask's records for one keyBy edge. Each accumulator also
  * counts the records folded into it (`$n`, see recordsInPartials), for the receiver's metrics.
  */
 export class AggregateCombiner implements Combiner {
     private state = new Map<unknown, Accumulator>();
+    /** The accumulators of small whole-number keys by key (see DENSE_KEYS). */
+    private dense = new Array<Accumulator | undefined>(DENSE_KEYS);
     private readonly fold: FoldLoop;
     private recordsIn = 0;
     private partialsOut = 0;
@@ -112,11 +154,23 @@ export class AggregateCombiner implements Combiner {
     add(rows: Row[]): void {
         this.recordsIn += rows.length;
         try {
-            this.fold(rows, this.state);
+            this.fold(rows, this.state, this.dense);
         } catch (err) {
             throw operatorError(this.node, err);
         }
     }
+
+    /** Folds a column batch in (the same fold, reading the columns). */
+    addColumns(batch: ColumnBatch): void {
+        this.recordsIn += batch.length;
+        try {
+            this.columnFolds.loopFor(batch.fields)(batch, this.state, this.dense);
+        } catch (err) {
+            throw operatorError(this.node, err);
+        }
+    }
+
+    private readonly columnFolds = new ColumnLoops<ColumnFoldLoop>((fields) => columnFoldLoopFor(this.node, fields));
 
     get full(): boolean {
         return this.state.size >= COMBINER_MAX_GROUPS;
@@ -129,6 +183,7 @@ export class AggregateCombiner implements Combiner {
     drain(): Row[] {
         const partials = [...this.state.values()] as Row[];
         this.state = new Map();
+        this.dense = new Array<Accumulator | undefined>(DENSE_KEYS);
         this.partialsOut += partials.length;
         // Judge the reduction once a full combiner emptied (or at the end): too little, stop combining.
         if (this.partialsOut >= COMBINER_MAX_GROUPS && this.recordsIn < MIN_REDUCTION * this.partialsOut) this.active = false;

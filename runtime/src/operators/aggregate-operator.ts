@@ -9,7 +9,8 @@ import { instantiate } from '../expressions/compile-expression.js';
 import { ExpressionCodegen } from '../expressions/expression-codegen.js';
 import { compileStateKey, keySource } from '../expressions/key-codegen.js';
 import { KeyedState } from '../state/keyed-state.js';
-import { compileFusedLoop, type FusedStage, type FusedTerminal } from './fused-loop.js';
+import { ColumnLoops, compileFusedColumnLoop, compileFusedLoop, type FusedColumnLoop, type FusedStage, type FusedTerminal } from './fused-loop.js';
+import { materializeRows, type ColumnBatch } from './column-batch.js';
 import { StageTaps } from './stage-taps.js';
 import type { OperatorContext, OperatorInspection, Row, StreamOperator, RescaledPiece } from './operator.js';
 import { mergeKeyedMaps, type KeyGroupRange } from '../state/state-key-groups.js';
@@ -51,16 +52,18 @@ export function aggregateTerminal(node: LogicalNode): FusedTerminal {
     return {
         node,
         write: (writer, input) => {
-            const codegen = writer.codegen('r');
-            const agg = aggregateSource(config.fields, false, codegen.constants);
+            // The record is read where it is (an object, locals or columns); an object is built
+            // only for a new group's first record.
+            const codegen = writer.codegen(input);
+            const agg = aggregateSource(config.fields, false, codegen.constants, writer.scope(input), writer.materialize(input));
             if (config.keys.length === 0) {
                 // One accumulator: looked up once per batch, not once per record.
-                return `{ const r = ${input};
+                return `{
                     if ($acc === undefined) { $acc = state.get(0); if ($acc === undefined) { $acc = ${agg.create}; state.set(0, $acc); } }
                     const acc = $acc;
                     ${agg.add} }`;
             }
-            return `{ const r = ${input};
+            return `{
                 const k = ${keySource(codegen, config.keys)};
                 let acc = state.get(k);
                 if (acc === undefined) { acc = ${agg.create}; state.set(k, acc); }
@@ -120,6 +123,24 @@ export class AggregateOperator implements StreamOperator {
         }
         if (out !== null && out.length > 0) this.ctx.emit(out);
     }
+
+    /**
+     * A column batch from the source: the fused stages and the fold read the columns (an aggregate
+     * emitting at the end of input); a rolling aggregate takes the batch as rows.
+     */
+    processColumns(batch: ColumnBatch): void {
+        if (this.rolling || this.stageTaps.active) {
+            this.processBatch(materializeRows(batch));
+            return;
+        }
+        try {
+            this.columnLoops.loopFor(batch.fields)(batch, NO_OUTPUT, this.state.map);
+        } catch (err) {
+            throw operatorError(this.node, err);
+        }
+    }
+
+    private readonly columnLoops = new ColumnLoops<FusedColumnLoop>((fields) => compileFusedColumnLoop(fields, this.stages, aggregateTerminal(this.node)));
 
     mergePartials(partials: Row[]): void {
         const map = this.state.map;

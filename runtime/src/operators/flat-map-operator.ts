@@ -3,7 +3,6 @@
  * record has the node's schema: the element under the `as` name, other fields from the input.
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
-import { propertyAccess } from '../expressions/expression-codegen.js';
 import { FusedStatelessOperator, type FusedStage } from './fused-loop.js';
 import type { StreamOperator } from './operator.js';
 
@@ -19,7 +18,7 @@ export function flatMapStage(node: LogicalNode): FusedStage {
             const j = w.fresh('j');
             const out = w.fresh('fm');
             const literal = schema
-                .map((f) => `${JSON.stringify(f.name)}: ${f.name === as ? `${arr}[${j}]` : propertyAccess(input, f.name)}`)
+                .map((f) => `${JSON.stringify(f.name)}: ${f.name === as ? `${arr}[${j}]` : w.field(input, f.name)}`)
                 .join(', ');
             return `const ${arr} = ${w.codegen(input).gen(value)};
 if (${arr} != null) for (let ${j} = 0; ${j} < ${arr}.length; ${j}++) {

@@ -5,17 +5,42 @@
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
 import { instantiate } from '../expressions/compile-expression.js';
-import { ExpressionCodegen } from '../expressions/expression-codegen.js';
+import { ExpressionCodegen, propertyAccess, type CodegenScope } from '../expressions/expression-codegen.js';
+import { columnBindings, columnFieldReader, materializeRows, type ColumnBatch } from './column-batch.js';
 import type { OperatorContext, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
 import { StageTaps } from './stage-taps.js';
 
-/** What a stage needs to write its code. */
+/**
+ * What a stage needs to write its code. A record a stage hands on is named by a variable; it is
+ * either an object in that variable, or kept in local variables (a map's output, a column batch's
+ * record), in which case its fields are read from those and an object is built only where a
+ * stage needs one (`materialize`: collected output, a tap, an aggregate group's first record).
+ */
 export interface StageWriter {
-    /** An expression code generator reading the record in variable `row`. */
+    /** An expression code generator reading the record named `row`. */
     codegen(row: string): ExpressionCodegen;
+    /** The codegen scope of the record named `row`. */
+    scope(row: string): CodegenScope;
+    /** Code reading field `name` of the record named `record`. */
+    field(record: string, name: string): string;
+    /** Code for the record named `record` as an object (the variable itself when it holds one). */
+    materialize(record: string): string;
+    /** Names a record kept in locals: field `names[j]` is variable `variables[j]`. */
+    keepInLocals(record: string, names: readonly string[], variables: readonly string[]): void;
     /** A fresh variable name. */
     fresh(prefix: string): string;
+}
+
+/** A record kept in local variables, not in an object. */
+interface LocalRecord { field(name: string): string; literal: string }
+
+/** Field names that an object literal does not store as a plain property. */
+const SPECIAL_NAMES = new Set(['__proto__']);
+
+/** True when a record of these fields may be kept in locals (its object literal would store each field as is). */
+export function canKeepInLocals(names: readonly string[]): boolean {
+    return names.every((n) => !SPECIAL_NAMES.has(n)) && new Set(names).size === names.length;
 }
 
 /** One stage of a fused loop. */
@@ -38,23 +63,67 @@ export interface FusedTerminal {
 /** A compiled batch loop: appends the chain's output records for `rows` to `out` (or folds them into `state`). */
 export type FusedLoop = (rows: Row[], out: Row[], state?: unknown) => void;
 
+/** The same loop over a column batch (compiled for one field list). */
+export type FusedColumnLoop = (batch: ColumnBatch, out: Row[], state?: unknown) => void;
+
+/** A stage writer sharing `constants`; records named in `locals` are kept in local variables. */
+function stageWriter(constants: unknown[]): StageWriter {
+    let counter = 0;
+    const locals = new Map<string, LocalRecord>();
+    const scope = (row: string): CodegenScope => {
+        const local = locals.get(row);
+        return local ? { row, field: local.field } : { row };
+    };
+    return {
+        scope,
+        codegen: (row) => new ExpressionCodegen(scope(row), constants),
+        field: (record, name) => locals.get(record)?.field(name) ?? propertyAccess(record, name),
+        materialize: (record) => {
+            const local = locals.get(record);
+            return local ? `(${local.literal})` : record;
+        },
+        keepInLocals: (record, names, variables) => {
+            const byName = new Map(names.map((n, j) => [n, variables[j]]));
+            locals.set(record, {
+                // A field the record lacks reads as undefined, as a missing property does.
+                field: (name) => byName.get(name) ?? 'undefined',
+                literal: `{ ${names.map((n, j) => `${JSON.stringify(n)}: ${variables[j]}`).join(', ')} }`
+            });
+        },
+        fresh: (prefix) => `${prefix}${counter++}`
+    };
+}
+
 /**
  * Compiles `stages` into one loop; errors are rethrown naming the stage's operator and location.
  * With `taps`, each stage's output record is also handed to `taps.hooks[stage]` when that is set
  * (the tapped variant, run only while a tap is open).
  */
 export function compileFusedLoop(stages: FusedStage[], terminal?: FusedTerminal, taps?: StageTaps): FusedLoop {
+    return compile(stages, terminal, taps) as FusedLoop;
+}
+
+/**
+ * The loop of `compileFusedLoop` reading a column batch with fields `fields`: the first stage
+ * reads `column[i]` where the row loop reads `row.field`, and a record is built from the columns
+ * only where the row loop would hand the input record itself on (a filter's output collected).
+ */
+export function compileFusedColumnLoop(fields: readonly string[], stages: FusedStage[], terminal?: FusedTerminal, taps?: StageTaps): FusedColumnLoop {
+    return compile(stages, terminal, taps, fields) as FusedColumnLoop;
+}
+
+function compile(stages: FusedStage[], terminal: FusedTerminal | undefined, taps: StageTaps | undefined, columns?: readonly string[]): unknown {
     const constants: unknown[] = [];
-    let counter = 0;
-    const writer: StageWriter = {
-        codegen: (row) => new ExpressionCodegen({ row }, constants),
-        fresh: (prefix) => `${prefix}${counter++}`
-    };
+    const writer = stageWriter(constants);
+    if (columns) {
+        const read = columnFieldReader(columns, 'i');
+        writer.keepInLocals('$row', columns, columns.map((name) => read(name)));
+    }
     const track = stages.length + (terminal ? 1 : 0) > 1;
     const nodes = terminal ? [...stages.map((s) => s.node), terminal.node] : stages.map((s) => s.node);
     const writeFrom = (index: number, input: string): string => {
         if (index === stages.length) {
-            if (!terminal) return `out.push(${input});`;
+            if (!terminal) return `out.push(${writer.materialize(input)});`;
             try {
                 return `${track ? `$s = ${index};\n` : ''}${terminal.write(writer, input)}`;
             } catch (err) {
@@ -63,7 +132,7 @@ export function compileFusedLoop(stages: FusedStage[], terminal?: FusedTerminal,
         }
         let body: string;
         try {
-            const hook = (output: string): string => (taps ? `{ const $h = $t[${index}]; if ($h !== null) $h(${output}); }\n` : '');
+            const hook = (output: string): string => (taps ? `{ const $h = $t[${index}]; if ($h !== null) $h(${writer.materialize(output)}); }\n` : '');
             body = stages[index].write(writer, input, (output) => `${hook(output)}${writeFrom(index + 1, output)}`);
         } catch (err) {
             throw operatorError(stages[index].node, err);
@@ -74,6 +143,21 @@ export function compileFusedLoop(stages: FusedStage[], terminal?: FusedTerminal,
     // reads), and `const r = r` in a block would read the block's uninitialised `r`.
     const body = writeFrom(0, '$row');
     const wrap = (stage: number, err: unknown) => operatorError(nodes[stage], err);
+    const extra = { $wrap: wrap, $g: undefined, $t: taps?.hooks };
+    if (columns) {
+        return instantiate(`return function fusedColumnLoop(batch, out, state) {
+        let $s = 0;
+        let v, $acc;
+        ${columnBindings(columns, 'batch')}
+        try {
+            for (let i = 0, n = batch.length; i < n; i++) {
+                ${body}
+            }
+        } catch (e) {
+            throw $wrap($s, e);
+        }
+    };`, constants, extra);
+    }
     return instantiate(`return function fusedLoop(rows, out, state) {
         let $s = 0;
         let v, $acc;
@@ -85,7 +169,7 @@ export function compileFusedLoop(stages: FusedStage[], terminal?: FusedTerminal,
         } catch (e) {
             throw $wrap($s, e);
         }
-    };`, constants, { $wrap: wrap, $g: undefined, $t: taps?.hooks }) as FusedLoop;
+    };`, constants, extra);
 }
 
 /** A stream operator running a fused loop over each batch. */
@@ -111,5 +195,41 @@ export class FusedStatelessOperator implements StreamOperator {
         const loop = this.stageTaps.active ? (this.tappedLoop ??= compileFusedLoop(this.stages, undefined, this.stageTaps)) : this.loop;
         loop(rows, out);
         if (out.length > 0) this.ctx.emit(out);
+    }
+
+    /** A column batch from the source: the same loop reading the columns (compiled per field list). */
+    processColumns(batch: ColumnBatch): void {
+        if (this.stageTaps.active) {
+            this.processBatch(materializeRows(batch));
+            return;
+        }
+        const out: Row[] = [];
+        this.columnLoops.loopFor(batch.fields)(batch, out);
+        if (out.length > 0) this.ctx.emit(out);
+    }
+
+    private readonly columnLoops = new ColumnLoops((fields) => compileFusedColumnLoop(fields, this.stages));
+}
+
+/** The column loops of one operator, one per field list (a source sends one field list, so one). */
+export class ColumnLoops<L> {
+    private fields: readonly string[] | undefined;
+    private loop: L | undefined;
+    private readonly others = new Map<string, L>();
+
+    constructor(private readonly compileFor: (fields: readonly string[]) => L) {}
+
+    loopFor(fields: readonly string[]): L {
+        if (fields === this.fields) return this.loop!;
+        if (this.fields === undefined) {
+            this.fields = fields;
+            this.loop = this.compileFor(fields);
+            return this.loop;
+        }
+        const key = JSON.stringify(fields);
+        if (key === JSON.stringify(this.fields)) return this.loop!;
+        let loop = this.others.get(key);
+        if (loop === undefined) this.others.set(key, (loop = this.compileFor(fields)));
+        return loop;
     }
 }

@@ -6,6 +6,7 @@
 import type { KeyGroupRange } from '../state/state-key-groups.js';
 import type { FileSinkState, SourceReadPosition } from '../../../protocol/checkpoints.js';
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
+import type { ColumnBatch } from './column-batch.js';
 
 /** A record: a plain object whose keys are the fields of the stream's schema. */
 export type Row = Record<string, unknown>;
@@ -117,6 +118,11 @@ export interface SourceContext extends OperatorContext {
     waitForCapacity(): Promise<void>;
     /** True once the job is being cancelled: stop promptly. */
     readonly cancelled: boolean;
+    /**
+     * Emits records held as columns (see column-batch.ts): operators that read columns take them
+     * as they are, the others get rows built from them. Absent: emit rows.
+     */
+    emitColumns?(batch: ColumnBatch): void;
     /** Reports progress of a bounded source (0..1), for the live display and REST metrics. */
     reportProgress(fraction: number): void;
     /** Checkpointed jobs, after a restore: where this subtask resumes reading. */

@@ -12,6 +12,7 @@ import { canEndFusedChain, fuseStatelessChain, isFusable } from '../../operators
 import type { AggregateOperator } from '../../operators/aggregate-operator.js';
 import type { NodeProbe, TaskDebugAgent } from '../../debug/task-debug-agent.js';
 import type { RecordHook } from '../../operators/stage-taps.js';
+import { materializeRows, type ColumnBatch, type ColumnConsumer } from '../../operators/column-batch.js';
 
 /** What the chain needs from its task. */
 export interface ChainHost {
@@ -28,6 +29,8 @@ export interface ChainHost {
     now?(): number;
     /** Records leaving the tail (to the output gate). */
     emitTail(rows: Row[]): void;
+    /** A column batch leaving the tail (a source chained straight to the output gate). Absent: rows. */
+    emitTailColumns?(batch: ColumnBatch): void;
     emitSide(nodeId: string, tag: SideOutputTag, rows: Row[]): void;
     countDropped(reason: 'late' | 'skipped', n: number): void;
     /** Records written by a sink at the tail. */
@@ -146,6 +149,42 @@ export class OperatorChain {
 
     /** Feeds the first operator after the source (or the sink, or the output). */
     readonly headEmit: (rows: Row[]) => void;
+
+    /**
+     * Feeds a column batch of the source to what follows it: as columns to an operator that reads
+     * them (or to the output gate when the source is the whole chain), else as rows. A tap on the
+     * source, or a debugged job, takes rows (its hooks and probes see records); so does a job run
+     * without fusion (FLOWLINE_NO_FUSION: the row path end to end, the reference for the columns).
+     */
+    get headEmitColumns(): (batch: ColumnBatch) => void {
+        const asRows = (batch: ColumnBatch): void => this.headEmit(materializeRows(batch));
+        if (this.debugHead || this.sourceProbe || !this.source || !this.host.operatorFusion) return asRows;
+        const sourceTap = this.emitTapPoint(this.source.node);
+        const head = this.links[0];
+        let columns: ((batch: ColumnBatch) => void) | undefined;
+        if (head !== undefined) {
+            const reader = head.operator as Partial<ColumnConsumer>;
+            if (typeof reader.processColumns === 'function') {
+                const operator = reader as ColumnConsumer;
+                columns = (batch) => {
+                    try {
+                        operator.processColumns(batch);
+                    } catch (error) {
+                        throw tagError(error, head.node.id);
+                    }
+                };
+            }
+        } else if (!this.sink && this.host.emitTailColumns) {
+            const host = this.host;
+            columns = (batch) => host.emitTailColumns!(batch);
+        }
+        if (columns === undefined) return asRows;
+        const direct = columns;
+        return (batch) => {
+            if (sourceTap.hook !== null) asRows(batch);
+            else direct(batch);
+        };
+    }
 
     /**
      * The chain of a debugged job: every node its own link with a probe around its source emit,

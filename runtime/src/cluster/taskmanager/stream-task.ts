@@ -10,6 +10,7 @@ import { InputGate } from '../../exchange/input-gate.js';
 import { OutputGate } from '../../exchange/output-gate.js';
 import { recordsInPartials } from '../../exchange/combiner.js';
 import type { Row, SideOutputTag, SourceContext } from '../../operators/operator.js';
+import type { ColumnBatch } from '../../operators/column-batch.js';
 import { TaskMetricsRecorder } from '../../metrics/task-metrics-recorder.js';
 import type { TaskDeployment } from '../taskmanager-protocol.js';
 import { TaskDebugAgent } from '../../debug/task-debug-agent.js';
@@ -170,6 +171,11 @@ export class StreamTask implements ChainHost {
         this.output.emit(rows);
     }
 
+    emitTailColumns(batch: ColumnBatch): void {
+        this.metrics.recordsOut += batch.length;
+        this.output.emitColumns(batch);
+    }
+
     emitSide(nodeId: string, tag: SideOutputTag, rows: Row[]): void {
         // A side output nobody reads (the graph declares `late` for every event-time window) still
         // counts its records as dropped, never losing them silently.
@@ -209,6 +215,7 @@ export class StreamTask implements ChainHost {
     private async runSource(): Promise<void> {
         const source = this.chain.source!;
         const emit = this.chain.headEmit;
+        const emitColumns = this.chain.headEmitColumns;
         const metrics = this.metrics;
         const isCancelled = (): boolean => this.cancelled;
         // A source reads from outside the job, not from the network: as in Flink, its task counts
@@ -228,6 +235,11 @@ export class StreamTask implements ChainHost {
             markIdle: (idle) => this.output.broadcast({ kind: 'watermark', timestamp: this.lastWatermark, idle }),
             waitForCapacity: () => this.sourceCapacity(),
             get cancelled() { return isCancelled(); },
+            emitColumns: (batch) => {
+                metrics.sourceRecords! += batch.length;
+                metrics.enter('busy');
+                emitColumns(batch);
+            },
             reportProgress: (fraction) => { this.metrics.progress = fraction; },
             restoredPosition: this.restoredPosition,
             trackPosition: this.checkpointer ? (position) => this.checkpointer!.trackPosition(position) : undefined

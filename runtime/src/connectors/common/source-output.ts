@@ -5,6 +5,7 @@
  */
 import type { FileReadPosition } from '../../../../protocol/checkpoints.js';
 import type { SourceConfig } from '../../../../protocol/logical-graph.js';
+import { materializeRows, type ColumnBatch } from '../../operators/column-batch.js';
 import type { Row, SourceContext } from '../../operators/operator.js';
 import { BadRowHandler } from './bad-row-handler.js';
 
@@ -72,6 +73,37 @@ export class SourceOutput {
     }
 
     /**
+     * Emits a batch held as columns (after any rows pushed before it), then waits for downstream
+     * capacity: the same batch boundary, counts, idleness and watermark as rows pushed one by one
+     * and flushed.
+     */
+    async emitColumns(batch: ColumnBatch): Promise<void> {
+        if (this.batch.length > 0 || this.skip > 0) {
+            // Rows first (order), and records still to skip after a restore: the row path does both.
+            for (const row of materializeRows(batch)) this.push(row);
+            await this.flush();
+            return;
+        }
+        this.badRows.flush();
+        if (batch.length > 0) {
+            this.emitted += batch.length;
+            this.lastDataAt = Date.now();
+            if (this.idle) {
+                this.idle = false;
+                this.ctx.markIdle(false);
+            }
+            if (this.ctx.emitColumns) this.ctx.emitColumns(batch);
+            else this.ctx.emit(materializeRows(batch));
+            if (this.watermarkField !== undefined) {
+                const column = batch.columns[batch.fields.indexOf(this.watermarkField)];
+                // No such field: every timestamp reads undefined, as `row[field]` does.
+                this.advanceWatermarkOver(column ?? { length: batch.length }, batch.length);
+            }
+        }
+        await this.ctx.waitForCapacity();
+    }
+
+    /**
      * Emits the current batch (and dead letters, and the watermark), then waits for downstream
      * capacity (where a checkpoint's barrier may be put). A file source passes where the next
      * record it has not read starts: every record before it is now emitted or rejected.
@@ -107,6 +139,19 @@ export class SourceOutput {
             const ts = rows[i][field] as number;
             if (ts > max) max = ts;
         }
+        this.raiseWatermark(max);
+    }
+
+    private advanceWatermarkOver(timestamps: ArrayLike<unknown>, n: number): void {
+        let max = this.maxTimestamp;
+        for (let i = 0; i < n; i++) {
+            const ts = timestamps[i] as number;
+            if (ts > max) max = ts;
+        }
+        this.raiseWatermark(max);
+    }
+
+    private raiseWatermark(max: number): void {
         this.maxTimestamp = max;
         const watermark = max - this.delay;
         if (watermark > this.lastWatermark) {

@@ -7,9 +7,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Expr, LogicalNode, SourceConfig } from '../../../../protocol/logical-graph.js';
 import { instantiate } from '../../expressions/compile-expression.js';
-import { ExpressionCodegen, propertyAccess } from '../../expressions/expression-codegen.js';
+import { ExpressionCodegen } from '../../expressions/expression-codegen.js';
 import { GeneratorState } from '../../expressions/generator-state.js';
-import type { Row, SourceContext, SourceFunction } from '../../operators/operator.js';
+import type { SourceContext, SourceFunction } from '../../operators/operator.js';
 import { operatorError } from '../../operators/operator-error.js';
 import { SourceOutput } from '../common/source-output.js';
 
@@ -23,32 +23,67 @@ export function parseRate(value: string | number | boolean | undefined): number 
     return Number(m[1]) / per;
 }
 
-/** Makes the record at the generator's current position. */
-type RowMaker = ($g: GeneratorState) => Row;
+/**
+ * Overwrites the first `n` entries of `columns` with the records at sequence positions
+ * `first .. first + n - 1` (record k has generator index `base + k * stride`).
+ */
+type ColumnFiller = (columns: unknown[][], $g: GeneratorState, first: number, n: number, base: number, stride: number) => void;
 
 /**
- * One generated function per source making a whole record: every field's generator inlined, and
- * the record built with all its fields from the start (one hidden class, no per-field calls).
- * A generator may read fields before it (`r.k`); fields after it read as undefined, as before
- * they are set.
+ * One generated function per source filling a whole batch of columns: every field's generator
+ * inlined, no object per record. A generator may read fields before it (`r.k`: that field's
+ * value for the same record); fields after it, and itself, read as undefined, as they do in a
+ * record being built field by field.
  */
-function compileRowMaker(generators: { name: string; expr: Expr }[]): RowMaker {
-    const codegen = new ExpressionCodegen({ row: 'r' });
-    const init = generators.map((g) => `${JSON.stringify(g.name)}: undefined`).join(', ');
-    const assign = generators.map((g) => `${propertyAccess('r', g.name)} = ${codegen.gen(g.expr)};`).join('\n');
-    return instantiate(`return function makeDatagenRow($g) { const r = { ${init} }; ${assign} return r; };`, codegen.constants) as RowMaker;
+function compileColumnFiller(generators: { name: string; expr: Expr }[]): ColumnFiller {
+    const names = generators.map((g) => g.name);
+    // Only random, oneOf and uuid draw from the seeded stream; sequence() needs just the index.
+    const start = generators.some((g) => drawsRandom(g.expr)) ? 'startRecord' : 'startSequenceRecord';
+    const constants: unknown[] = [];
+    const fields = generators.map((g, j) => {
+        const codegen = new ExpressionCodegen({
+            row: 'r',
+            field: (name) => {
+                const at = names.indexOf(name);
+                return at >= 0 && at < j ? `f${at}` : 'undefined';
+            }
+        }, constants);
+        return `const f${j} = ${codegen.gen(g.expr)}; c${j}[j] = f${j};`;
+    });
+    return instantiate(`return function fillDatagenColumns(columns, $g, first, n, base, stride) {
+        let v;
+        ${names.map((_, j) => `const c${j} = columns[${j}];`).join(' ')}
+        for (let j = 0; j < n; j++) {
+            $g.${start}(base + (first + j) * stride);
+            ${fields.join('\n')}
+        }
+    };`, constants) as ColumnFiller;
+}
+
+const RANDOM_GENERATORS = new Set(['random', 'oneof', 'uuid']);
+
+/** True when `e` calls a generator drawing from the seeded random stream. */
+function drawsRandom(e: unknown): boolean {
+    if (Array.isArray(e)) return e.some(drawsRandom);
+    if (typeof e !== 'object' || e === null) return false;
+    const node = e as { k?: unknown; fn?: unknown };
+    if (node.k === 'call' && typeof node.fn === 'string' && RANDOM_GENERATORS.has(node.fn.toLowerCase())) return true;
+    return Object.values(e).some(drawsRandom);
 }
 
 /** The datagen source. */
 export class DatagenSource implements SourceFunction {
     private readonly config: SourceConfig;
-    private readonly makeRow: RowMaker;
+    private readonly fillColumns: ColumnFiller;
+    private readonly fields: readonly string[];
 
     constructor(private readonly node: LogicalNode) {
         if (node.config.kind !== 'source') throw new Error(`${node.id} is not a source`);
         this.config = node.config;
         try {
-            this.makeRow = compileRowMaker(this.config.generators ?? []);
+            const generators = this.config.generators ?? [];
+            this.fields = generators.map((g) => g.name);
+            this.fillColumns = compileColumnFiller(generators);
         } catch (err) {
             throw operatorError(node, err);
         }
@@ -76,7 +111,9 @@ export class DatagenSource implements SourceFunction {
         // Bounded: a contiguous index range per subtask. Unbounded: subtask i takes i, i+p, i+2p, ...
         const from = count === undefined ? 0 : Math.floor((count * i) / p);
         const to = count === undefined ? Infinity : Math.floor((count * (i + 1)) / p);
-        const indexOf = count === undefined ? (k: number) => k * p + i : (k: number) => from + k;
+        // Record k (counted from this subtask's first) has generator index base + k * stride.
+        const base = count === undefined ? i : from;
+        const stride = count === undefined ? p : 1;
         const total = to - from;
         const myRate = rate === undefined ? undefined : rate / p;
         const batchSize = myRate === undefined ? 4096 : Math.max(1, Math.min(4096, Math.ceil(myRate / 20)));
@@ -84,27 +121,25 @@ export class DatagenSource implements SourceFunction {
         const out = new SourceOutput(ctx, this.config, undefined, batchSize, true);
         const first = ctx.restoredPosition?.emitted ?? 0;
         const started = Date.now();
-        for (let k = first; k < total && !ctx.cancelled; k++) {
-            if (myRate !== undefined && (k - first) % batchSize === 0) {
+        // One set of columns, refilled for every batch: it stays in the CPU's cache and makes no
+        // garbage. Consumers read a batch during the emit call only (see ColumnBatch).
+        const columns = this.fields.map(() => new Array<unknown>(batchSize));
+        for (let k = first; k < total && !ctx.cancelled;) {
+            if (myRate !== undefined) {
                 // Pace by the schedule, not by sleeps, so the rate holds on average.
                 const due = started + ((k - first) / myRate) * 1000;
                 const wait = due - Date.now();
-                if (wait > 0) {
-                    await out.flush();
-                    await this.pause(wait, out, ctx);
-                }
+                if (wait > 0) await this.pause(wait, out, ctx);
             }
-            generator.startRecord(indexOf(k));
-            let row: Row;
+            const n = Math.min(batchSize, total - k);
             try {
-                row = this.makeRow(generator);
+                this.fillColumns(columns, generator, k, n, base, stride);
             } catch (err) {
                 throw operatorError(this.node, err);
             }
-            if (out.push(row)) {
-                await out.flush();
-                if (Number.isFinite(total)) ctx.reportProgress((k + 1) / total);
-            }
+            await out.emitColumns({ fields: this.fields, columns, length: n });
+            k += n;
+            if (Number.isFinite(total)) ctx.reportProgress(k / total);
         }
         await out.flush();
         if (Number.isFinite(total)) ctx.reportProgress(1);
