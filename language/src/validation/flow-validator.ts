@@ -1,7 +1,7 @@
 /**
  * Registers every .flow check with Langium's validation registry. The checks themselves live
  * by concern in expression-checks.ts, operator-checks.ts, pipeline-checks.ts, job-setting-checks.ts
- * (checkpoint and restart settings), source-file-checks.ts and test-checks.ts (test blocks).
+ * (checkpoint and restart settings), source-file-checks.ts, partitioned-sink-checks.ts and test-checks.ts (test blocks).
  */
 import type { ValidationChecks } from 'langium';
 import type { FlowAstType } from '../generated/ast.js';
@@ -9,6 +9,7 @@ import type { FlowServices } from '../flow-module.js';
 import { ExpressionChecks } from './expression-checks.js';
 import { OperatorChecks } from './operator-checks.js';
 import { JobSettingChecks } from './job-setting-checks.js';
+import { PartitionedSinkChecks } from './partitioned-sink-checks.js';
 import { PipelineChecks } from './pipeline-checks.js';
 import { RankingChecks } from './ranking-checks.js';
 import { checkSourceFileExists } from './source-file-checks.js';
@@ -21,6 +22,7 @@ export class FlowValidator {
     readonly jobSettings: JobSettingChecks;
     readonly tests: TestChecks;
     readonly rankings: RankingChecks;
+    readonly partitionedSinks: PartitionedSinkChecks;
 
     constructor(services: FlowServices) {
         this.expressions = new ExpressionChecks(services);
@@ -29,12 +31,13 @@ export class FlowValidator {
         this.jobSettings = new JobSettingChecks(services);
         this.tests = new TestChecks(services, this.pipelines);
         this.rankings = new RankingChecks(services);
+        this.partitionedSinks = new PartitionedSinkChecks(services);
     }
 }
 
 export function registerValidationChecks(services: FlowServices): void {
     const registry = services.validation.ValidationRegistry;
-    const { expressions: e, operators: o, pipelines: p, jobSettings: j, tests: t, rankings: r } = services.validation.FlowValidator;
+    const { expressions: e, operators: o, pipelines: p, jobSettings: j, tests: t, rankings: r, partitionedSinks: ps } = services.validation.FlowValidator;
     const checks: ValidationChecks<FlowAstType> = {
         Model: (n, a) => { p.checkModel(n, a); t.checkTestNames(n, a); },
         PipelineTest: (n, a) => t.checkTest(n, a),
@@ -48,7 +51,7 @@ export function registerValidationChecks(services: FlowServices): void {
         Source: (n, a) => { p.checkSource(n, a); checkSourceFileExists(n, a); },
         GeneratedField: (n, a) => p.checkGeneratedField(n, a),
         WatermarkOption: (n, a) => p.checkWatermark(n, a),
-        Sink: (n, a) => { p.checkSink(n, a); r.checkSinkInput(n, a); },
+        Sink: (n, a) => { p.checkSink(n, a); r.checkSinkInput(n, a); ps.checkPartitions(n, a); },
         TopOp: (n, a) => r.checkRanking(n, a),
         KeepOp: (n, a) => r.checkRanking(n, a),
         UpsertOp: (n, a) => r.checkUpsert(n, a),
