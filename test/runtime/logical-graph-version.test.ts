@@ -39,10 +39,10 @@ test('flowline run refuses a graph with a temporal join that claims version 1, a
     assert.match(one.stderr, /is a temporal join, which needs LogicalGraph version 2; the graph says version 1/);
 
     const future = join(work, 'future.json');
-    writeFileSync(future, JSON.stringify({ ...graph, version: 4 }));
-    const four = await runCli(['run', future]);
-    assert.notEqual(four.code, 0);
-    assert.match(four.stderr, /Unsupported LogicalGraph version 4; this runtime reads versions 1 to 3/);
+    writeFileSync(future, JSON.stringify({ ...graph, version: 5 }));
+    const five = await runCli(['run', future]);
+    assert.notEqual(five.code, 0);
+    assert.match(five.stderr, /Unsupported LogicalGraph version 5; this runtime reads versions 1 to 4/);
 
     const current = join(work, 'current.json');
     writeFileSync(current, JSON.stringify(graph));

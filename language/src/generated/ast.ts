@@ -60,6 +60,8 @@ export type FlowKeywordNames =
     | "checkpoint"
     | "count"
     | "date"
+    | "day"
+    | "days"
     | "deadLetter"
     | "decimal"
     | "delay"
@@ -105,6 +107,8 @@ export type FlowKeywordNames =
     | "matches"
     | "max"
     | "mode"
+    | "month"
+    | "months"
     | "multiplier"
     | "none"
     | "not"
@@ -146,10 +150,14 @@ export type FlowKeywordNames =
     | "union"
     | "upsert"
     | "watermark"
+    | "week"
+    | "weeks"
     | "when"
     | "window"
     | "windows"
     | "within"
+    | "year"
+    | "years"
     | "{"
     | "|"
     | "}";
@@ -173,7 +181,7 @@ export function isAggregateOp(item: unknown): item is AggregateOp {
 }
 
 export interface ArrayLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'ArrayLiteral';
     items: Array<Expression>;
 }
@@ -189,7 +197,7 @@ export function isArrayLiteral(item: unknown): item is ArrayLiteral {
 
 /** `x between low and high` (inclusive, as SQL), `x not between low and high`. */
 export interface BetweenExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'BetweenExpr';
     high: Expression;
     low: Expression;
@@ -211,7 +219,7 @@ export function isBetweenExpr(item: unknown): item is BetweenExpr {
 
 /** Both infix chains and the comparisons build this one node type. */
 export interface BinaryExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'BinaryExpr';
     left: Expression;
     operator: '!=' | '%' | '*' | '+' | '-' | '/' | '<' | '<=' | '==' | '>' | '>=' | 'and' | 'like' | 'or';
@@ -230,7 +238,7 @@ export function isBinaryExpr(item: unknown): item is BinaryExpr {
 }
 
 export interface BooleanLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'BooleanLiteral';
     value: boolean;
 }
@@ -258,6 +266,13 @@ export function isBroadcastOp(item: unknown): item is BroadcastOp {
     return reflection.isInstance(item, BroadcastOp.$type);
 }
 
+/** The units of a calendar interval; elsewhere they name fields and functions (`day(ts)`). */
+export type CalendarUnit = 'day' | 'days' | 'month' | 'months' | 'week' | 'weeks' | 'year' | 'years';
+
+export function isCalendarUnit(item: unknown): item is CalendarUnit {
+    return item === 'year' || item === 'years' || item === 'month' || item === 'months' || item === 'week' || item === 'weeks' || item === 'day' || item === 'days';
+}
+
 export interface CaseBranch extends langium.AstNode {
     readonly $container: CaseExpr;
     readonly $type: 'CaseBranch';
@@ -276,7 +291,7 @@ export function isCaseBranch(item: unknown): item is CaseBranch {
 }
 
 export interface CaseExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'CaseExpr';
     branches: Array<CaseBranch>;
     otherwise?: Expression;
@@ -294,7 +309,7 @@ export function isCaseExpr(item: unknown): item is CaseExpr {
 
 /** Converts a value: `cast(amount as int)`. */
 export interface CastExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'CastExpr';
     type: TypeRef;
     value: Expression;
@@ -380,7 +395,7 @@ export function isConnectorName(item: unknown): item is ConnectorName {
 
 /** `date "2026-01-31"`: a calendar day. */
 export interface DateLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'DateLiteral';
     value: string;
 }
@@ -396,7 +411,7 @@ export function isDateLiteral(item: unknown): item is DateLiteral {
 
 /** `decimal "0.908"`: an exact decimal, DECIMAL(3, 3) (its digits and its digits after the point). */
 export interface DecimalLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'DecimalLiteral';
     value: string;
 }
@@ -443,7 +458,7 @@ export function isDistinctOp(item: unknown): item is DistinctOp {
 }
 
 export interface DurationLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'DurationLiteral';
     value: string;
 }
@@ -522,7 +537,8 @@ export function isExponentialDelayRestart(item: unknown): item is ExponentialDel
     return reflection.isInstance(item, ExponentialDelayRestart.$type);
 }
 
-export type Expression = ArrayLiteral | BetweenExpr | BinaryExpr | CaseExpr | CastExpr | FunctionCall | IfExpr | InExpr | IsNullExpr | Literal | MemberAccess | NameRef | RecordLiteral | UnaryExpr | WindowProperty;
+/** A keyBy key, optionally named with `as` (a NamedKey): the name is a column of the aggregate after it. */
+export type Expression = ArrayLiteral | BetweenExpr | BinaryExpr | CaseExpr | CastExpr | FunctionCall | IfExpr | InExpr | IsNullExpr | Literal | MemberAccess | NameRef | NamedKey | RecordLiteral | UnaryExpr | WindowProperty;
 
 export const Expression = {
     $type: 'Expression'
@@ -574,7 +590,7 @@ export function isField(item: unknown): item is Field {
     return reflection.isInstance(item, Field.$type);
 }
 
-export type FieldDecl = Field | FlatMapOp | GeneratedField | ProjectionItem | TopOp;
+export type FieldDecl = Field | FlatMapOp | GeneratedField | NamedKey | ProjectionItem | TopOp;
 
 export const FieldDecl = {
     $type: 'FieldDecl'
@@ -663,11 +679,11 @@ export function isFlatMapOp(item: unknown): item is FlatMapOp {
  * setting (SettingWord), so they are named here besides ID.
  */
 export interface FunctionCall extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'FunctionCall';
     args: Array<Expression>;
     distinct: boolean;
-    function: 'count' | 'first' | 'last' | 'matches' | SettingWord | string;
+    function: 'count' | 'first' | 'last' | 'matches' | CalendarUnit | SettingWord | string;
 }
 
 export const FunctionCall = {
@@ -723,14 +739,14 @@ export function isGivenStep(item: unknown): item is GivenStep {
  * A name of a schema, pipeline, source or stream (or a connector option): the words of test
  * blocks are keywords only there, so existing names like `order` or `count` stay valid.
  */
-export type Identifier = RankingWord | SettingWord | TestWord | string;
+export type Identifier = CalendarUnit | RankingWord | SettingWord | TestWord | string;
 
 export function isIdentifier(item: unknown): item is Identifier {
-    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isCalendarUnit(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export interface IfExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'IfExpr';
     condition: Expression;
     else: Expression;
@@ -765,7 +781,7 @@ export function isImport(item: unknown): item is Import {
 }
 
 export interface InExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'InExpr';
     operand: Expression;
     values: Array<Expression>;
@@ -796,8 +812,30 @@ export function isInlineSchema(item: unknown): item is InlineSchema {
     return reflection.isInstance(item, InlineSchema.$type);
 }
 
+/**
+ * `1 month`, `2 days`: a calendar interval, added to or subtracted from a timestamp or a date
+ * (`ts + 1 month`, `d - 2 days`). Months and years keep the day of the month, clamped to the
+ * last day of a shorter month (Jan 31 + 1 month is Feb 28 or 29), as in SQL.
+ */
+export interface IntervalLiteral extends langium.AstNode {
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $type: 'IntervalLiteral';
+    unit: CalendarUnit;
+    value: number;
+}
+
+export const IntervalLiteral = {
+    $type: 'IntervalLiteral',
+    unit: 'unit',
+    value: 'value'
+} as const;
+
+export function isIntervalLiteral(item: unknown): item is IntervalLiteral {
+    return reflection.isInstance(item, IntervalLiteral.$type);
+}
+
 export interface IsNullExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'IsNullExpr';
     negated: boolean;
     operand: Expression;
@@ -862,7 +900,11 @@ export function isKeepOp(item: unknown): item is KeepOp {
     return reflection.isInstance(item, KeepOp.$type);
 }
 
-/** Partitions the stream by key; keyed operators (window, aggregate, reduce) need it. */
+/**
+ * Partitions the stream by key; keyed operators (window, aggregate, reduce) need it. A key is a
+ * field or any expression: `keyBy bidder % 10`; `keyBy date_trunc("day", dateTime) as day` names
+ * it, so the aggregate after it can output it (`aggregate { day, bids: count() }`).
+ */
 export interface KeyByOp extends langium.AstNode {
     readonly $container: Stream;
     readonly $type: 'KeyByOp';
@@ -899,7 +941,7 @@ export function isLimitOp(item: unknown): item is LimitOp {
     return reflection.isInstance(item, LimitOp.$type);
 }
 
-export type Literal = BooleanLiteral | DateLiteral | DecimalLiteral | DurationLiteral | NullLiteral | NumberLiteral | StringLiteral | TimestampLiteral;
+export type Literal = BooleanLiteral | DateLiteral | DecimalLiteral | DurationLiteral | IntervalLiteral | NullLiteral | NumberLiteral | StringLiteral | TimestampLiteral;
 
 export const Literal = {
     $type: 'Literal'
@@ -934,7 +976,7 @@ export function isMapOp(item: unknown): item is MapOp {
 }
 
 export interface MemberAccess extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'MemberAccess';
     member: langium.Reference<FieldDecl>;
     receiver: Expression;
@@ -983,10 +1025,28 @@ export function isModeSetting(item: unknown): item is ModeSetting {
 }
 
 /** Field names may be words that are keywords elsewhere (`start`, `end`, `mode`, ...). */
-export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | RankingWord | SettingWord | TestWord | string;
+export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | CalendarUnit | RankingWord | SettingWord | TestWord | string;
 
 export function isName(item: unknown): item is Name {
-    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isCalendarUnit(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+}
+
+/** A keyBy key, optionally named with `as` (a NamedKey): the name is a column of the aggregate after it. */
+export interface NamedKey extends langium.AstNode {
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $type: 'NamedKey';
+    name: Name;
+    value: Expression;
+}
+
+export const NamedKey = {
+    $type: 'NamedKey',
+    name: 'name',
+    value: 'value'
+} as const;
+
+export function isNamedKey(item: unknown): item is NamedKey {
+    return reflection.isInstance(item, NamedKey.$type);
 }
 
 export type NamedStream = Source | Stream;
@@ -1001,7 +1061,7 @@ export function isNamedStream(item: unknown): item is NamedStream {
 
 /** A field of the upstream schema, or (in a join condition or after a join) a stream name. */
 export interface NameRef extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'NameRef';
     ref: langium.Reference<Referable>;
 }
@@ -1030,7 +1090,7 @@ export function isNoRestart(item: unknown): item is NoRestart {
 }
 
 export interface NullLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'NullLiteral';
 }
 
@@ -1043,7 +1103,7 @@ export function isNullLiteral(item: unknown): item is NullLiteral {
 }
 
 export interface NumberLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'NumberLiteral';
     value: number;
 }
@@ -1282,7 +1342,7 @@ export function isRecordField(item: unknown): item is RecordField {
 }
 
 export interface RecordLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'RecordLiteral';
     fields: Array<RecordField>;
 }
@@ -1504,7 +1564,7 @@ export function isStreamRef(item: unknown): item is StreamRef {
 }
 
 export interface StringLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'StringLiteral';
     value: string;
 }
@@ -1557,7 +1617,7 @@ export function isThenStep(item: unknown): item is ThenStep {
 
 /** `timestamp "2024-01-01T00:00:00Z"` */
 export interface TimestampLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'TimestampLiteral';
     value: string;
 }
@@ -1663,7 +1723,7 @@ export function isUdfCall(item: unknown): item is UdfCall {
 }
 
 export interface UnaryExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'UnaryExpr';
     operand: Expression;
     operator: '-' | 'not';
@@ -1762,7 +1822,7 @@ export function isWindowOp(item: unknown): item is WindowOp {
 
 /** The start or end of the current window, inside an aggregate over a window. */
 export interface WindowProperty extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'WindowProperty';
     property: 'end' | 'start';
 }
@@ -1811,6 +1871,7 @@ export type FlowAstType = {
     Import: Import
     InExpr: InExpr
     InlineSchema: InlineSchema
+    IntervalLiteral: IntervalLiteral
     IsNullExpr: IsNullExpr
     JoinOp: JoinOp
     KeepOp: KeepOp
@@ -1822,6 +1883,7 @@ export type FlowAstType = {
     ModeSetting: ModeSetting
     Model: Model
     NameRef: NameRef
+    NamedKey: NamedKey
     NamedStream: NamedStream
     NoRestart: NoRestart
     NullLiteral: NullLiteral
@@ -2328,6 +2390,18 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        IntervalLiteral: {
+            name: IntervalLiteral.$type,
+            properties: {
+                unit: {
+                    name: IntervalLiteral.unit
+                },
+                value: {
+                    name: IntervalLiteral.value
+                }
+            },
+            superTypes: [Literal.$type]
+        },
         IsNullExpr: {
             name: IsNullExpr.$type,
             properties: {
@@ -2483,6 +2557,18 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Expression.$type]
+        },
+        NamedKey: {
+            name: NamedKey.$type,
+            properties: {
+                name: {
+                    name: NamedKey.name
+                },
+                value: {
+                    name: NamedKey.value
+                }
+            },
+            superTypes: [Expression.$type, FieldDecl.$type]
         },
         NamedStream: {
             name: NamedStream.$type,

@@ -51,7 +51,7 @@ function operatorScope(op: Operator, inference: SchemaInference): ExpressionScop
         return { schema: inference.outputSchemaOf(op), aggregate: false, window: false, operator: op };
     }
     if (isAggregateOp(op) || isReduceOp(op)) {
-        return { schema: input, aggregate: true, window: input.window !== undefined, operator: op };
+        return { schema: inference.aggregateScopeOf(op), aggregate: true, window: input.window !== undefined, operator: op };
     }
     return { schema: input, aggregate: false, window: false, operator: op };
 }

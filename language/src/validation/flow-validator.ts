@@ -75,6 +75,7 @@ export function registerValidationChecks(services: FlowServices): void {
         DecimalType: (n, a) => e.checkDecimalType(n, a),
         DecimalLiteral: (n, a) => e.checkDecimalLiteral(n, a),
         DateLiteral: (n, a) => e.checkDate(n, a),
+        IntervalLiteral: (n, a) => e.checkInterval(n, a),
         BetweenExpr: (n, a) => e.checkBetween(n, a),
         NumberLiteral: (n, a) => e.checkNumber(n, a),
         FunctionCall: (n, a) => e.checkFunctionCall(n, a),

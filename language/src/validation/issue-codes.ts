@@ -33,7 +33,8 @@ export const IssueCodes = {
     NestedAggregate: 'nested-aggregate',
     FieldNotKey: 'field-not-key',
     MissingKeyBy: 'missing-key-by',
-    KeyByNotField: 'key-by-not-field',
+    KeyNameTaken: 'key-name-taken',
+    IntervalNotValue: 'interval-not-value',
     KeyByUnused: 'key-by-unused',
     WindowPropertyOutsideWindow: 'window-property-outside-window',
     // Windows and time

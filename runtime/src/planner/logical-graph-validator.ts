@@ -2,7 +2,7 @@
  * Checks that submitted JSON is a LogicalGraph this runtime understands before planning it, so a
  * bad submission is refused with a message saying what is wrong instead of failing somewhere deep.
  */
-import { LOGICAL_GRAPH_VERSION, SOURCE_ENCODINGS, type LogicalGraph } from '../../../protocol/logical-graph.js';
+import { LOGICAL_GRAPH_VERSION, SOURCE_ENCODINGS, usesCalendarArithmetic, type LogicalGraph } from '../../../protocol/logical-graph.js';
 import { InvalidGraphError } from './job-graph-builder.js';
 
 const SHIP = new Set(['FORWARD', 'HASH', 'REBALANCE', 'BROADCAST']);
@@ -46,6 +46,9 @@ export function validateLogicalGraph(value: unknown): asserts value is LogicalGr
             if (typeof config.count !== 'number' || !Number.isInteger(config.count) || config.count < 1 || !Array.isArray(config.order) || !Array.isArray(config.keys)) {
                 throw new InvalidGraphError(`${where} (${n.id}) is a Top-N and needs 'keys' and 'order' arrays and a whole 'count' of at least 1 in its config.`);
             }
+        }
+        if ((g.version as number) < 4 && usesCalendarArithmetic(config)) {
+            throw new InvalidGraphError(`${where} (${n.id}) has calendar arithmetic (calendarAdd, e.g. ts + 1 month), which needs LogicalGraph version 4; the graph says version ${g.version}.`);
         }
         if (!Array.isArray(n.schema)) throw new InvalidGraphError(`${where} (${n.id}) needs a 'schema' array.`);
         if (typeof n.parallelism !== 'number') throw new InvalidGraphError(`${where} (${n.id}) needs a numeric 'parallelism'.`);
