@@ -10,7 +10,9 @@ import type { CheckpointingSettings, RestartStrategySettings } from './checkpoin
  * reads only an older version refuses a graph using something newer instead of misreading it.
  * 1: the original contract. 2: adds temporal joins (`temporal` on a join node). 3: adds Top-N per
  * key (`topN` nodes), the `max_by`/`min_by` aggregates, and the `decimal` and `date` types (a node's
- * schema holds one). 4: adds calendar arithmetic (`calendarAdd` expressions: `ts + 1 month`).
+ * schema holds one). 4: adds OVER aggregates (`over` nodes), count and cumulate windows,
+ * Top-N per window (`window`, `withTies` on a `topN` node), and calendar arithmetic (`calendarAdd`
+ * expressions: `ts + 1 month`).
  */
 export const LOGICAL_GRAPH_VERSION = 4;
 export type LogicalGraphVersion = 1 | 2 | 3 | 4;
@@ -20,10 +22,18 @@ export const VERSION_3_AGGREGATES: readonly string[] = ['max_by', 'min_by'];
 
 /** The lowest LogicalGraph version that describes a graph with these nodes. */
 export function logicalGraphVersionFor(nodes: readonly LogicalNode[]): LogicalGraphVersion {
-    if (nodes.some((n) => usesCalendarArithmetic(n.config))) return 4;
+    if (nodes.some((n) => usesVersion4Construct(n) || usesCalendarArithmetic(n.config))) return 4;
     if (nodes.some((n) => n.config.kind === 'topN' || (n.config.kind === 'aggregate' && usesVersion3Aggregate(n.config.fields)))) return 3;
     if (nodes.some((n) => n.schema.some((f) => usesVersion3Type(f.type)))) return 3;
     return nodes.some((n) => n.config.kind === 'join' && n.config.temporal === true) ? 2 : 1;
+}
+
+/** OVER aggregates, count and cumulate windows, Top-N per window (version 4). */
+function usesVersion4Construct(node: LogicalNode): boolean {
+    const c = node.config;
+    if (c.kind === 'over') return true;
+    if (c.kind === 'aggregate' && (c.window?.type === 'count' || c.window?.type === 'cumulate')) return true;
+    return c.kind === 'topN' && (c.window !== undefined || c.withTies === true);
 }
 
 function usesVersion3Aggregate(fields: readonly NamedExpr[]): boolean {
@@ -144,8 +154,17 @@ export type ErrorPolicy = 'fail' | 'skip' | 'deadLetter';
 export type WindowSpec =
     | { type: 'tumbling'; sizeMs: number; timeField?: string }
     | { type: 'sliding'; sizeMs: number; slideMs: number; timeField?: string }
-    | { type: 'session'; gapMs: number; timeField?: string };
-// timeField absent = processing time.
+    | { type: 'session'; gapMs: number; timeField?: string }
+    /** Flink's CUMULATE: windows [start, start + stepMs), [start, start + 2 stepMs), ... up to sizeMs, starting every sizeMs (version 4). */
+    | { type: 'cumulate'; sizeMs: number; stepMs: number; timeField?: string }
+    /**
+     * Count windows per key (version 4): tumbling, every `size` rows of a key; sliding (`slide`), after every
+     * `slide` rows of a key its last `size` rows (fewer at first, as Flink's countWindow). With `timeField`
+     * the rows are counted in event-time order (ties by the whole row), each once the watermark passes it;
+     * without, in arrival order. An incomplete tumbling window never fires (as Flink's).
+     */
+    | { type: 'count'; size: number; slide?: number; timeField?: string };
+// timeField absent = processing time (count windows: arrival order).
 
 /** The configuration of each node kind. */
 export type NodeConfig =
@@ -178,7 +197,27 @@ export type NodeConfig =
     | { kind: 'orderBy'; keys: { expr: Expr; descending: boolean }[]; window?: RowWindow; acrossWindows?: boolean }
     | { kind: 'limit'; count: number; window?: RowWindow; acrossWindows?: boolean }
     | TopNConfig
+    | OverConfig
     | SinkConfig;
+
+/**
+ * OVER aggregation (`over last N rows` / `over last 1h`; graph version 4, Flink's
+ * `OVER (PARTITION BY keys ORDER BY timeField ROWS|RANGE BETWEEN ... PRECEDING AND CURRENT ROW)`):
+ * every input row, in event-time order per key (`keys`, the HASH edge's keys; empty: all rows),
+ * with `fields` (aggregates; a field outside an aggregate is the current row's) computed over
+ * the key's last `rows` rows up to and including it (ties in time ordered by the whole row), or
+ * over its rows whose time is within `rangeMs` before its own, up to rows of the same time (RANGE
+ * includes peers). Output: the row's fields, then `fields`. Streaming: a row is emitted once the
+ * watermark passes its time; a row behind the watermark on arrival is late (dropped, counted).
+ */
+export interface OverConfig {
+    kind: 'over';
+    keys: Expr[];
+    fields: NamedExpr[];
+    timeField: string;
+    rows?: number;
+    rangeMs?: number;
+}
 
 /**
  * Top-N per key (`top N by ...`, `keep first|last by ...`; graph version 3): the first `count`
@@ -196,6 +235,13 @@ export interface TopNConfig {
     count: number;
     rankField?: string;
     finalOnWatermark?: boolean;
+    /**
+     * Version 4: right after a windowed aggregate, ranks each window (and key) on its own, once
+     * the window is complete, in both modes: an append stream (Flink's window Top-N).
+     */
+    window?: RowWindow;
+    /** Version 4 (with `window` only): keeps every row tied with the count-th (RANK() <= count, not ROW_NUMBER()). */
+    withTies?: boolean;
 }
 
 /**

@@ -59,6 +59,7 @@ export type FlowKeywordNames =
     | "cast"
     | "checkpoint"
     | "count"
+    | "cumulate"
     | "date"
     | "day"
     | "days"
@@ -120,6 +121,7 @@ export type FlowKeywordNames =
     | "or"
     | "order"
     | "orderBy"
+    | "over"
     | "parallelism"
     | "per"
     | "pipeline"
@@ -129,6 +131,7 @@ export type FlowKeywordNames =
     | "reset"
     | "restart"
     | "returns"
+    | "rows"
     | "schema"
     | "select"
     | "session"
@@ -143,6 +146,7 @@ export type FlowKeywordNames =
     | "string"
     | "test"
     | "then"
+    | "ties"
     | "timestamp"
     | "top"
     | "true"
@@ -155,6 +159,7 @@ export type FlowKeywordNames =
     | "when"
     | "window"
     | "windows"
+    | "with"
     | "within"
     | "year"
     | "years"
@@ -178,6 +183,13 @@ export const AggregateOp = {
 
 export function isAggregateOp(item: unknown): item is AggregateOp {
     return reflection.isInstance(item, AggregateOp.$type);
+}
+
+/** Words of OVER aggregates, cumulate windows and ties; elsewhere they may still name fields and streams. */
+export type AnalyticWord = 'cumulate' | 'over' | 'rows' | 'ties' | 'with';
+
+export function isAnalyticWord(item: unknown): item is AnalyticWord {
+    return item === 'over' || item === 'rows' || item === 'cumulate' || item === 'with' || item === 'ties';
 }
 
 export interface ArrayLiteral extends langium.AstNode {
@@ -393,6 +405,48 @@ export function isConnectorName(item: unknown): item is ConnectorName {
     return typeof item === 'string';
 }
 
+/**
+ * `window count 100`: each key's rows in groups of 100 (in event-time order on an event-time
+ * stream); `window count 100 every 10`: after every 10 rows of a key, its last 100 rows.
+ */
+export interface CountWindow extends langium.AstNode {
+    readonly $container: WindowOp;
+    readonly $type: 'CountWindow';
+    size: number;
+    slide?: number;
+}
+
+export const CountWindow = {
+    $type: 'CountWindow',
+    size: 'size',
+    slide: 'slide'
+} as const;
+
+export function isCountWindow(item: unknown): item is CountWindow {
+    return reflection.isInstance(item, CountWindow.$type);
+}
+
+/**
+ * `window cumulate 1h every 1m` (Flink's CUMULATE): windows that start every hour and grow by a
+ * minute: [0:00, 0:01), [0:00, 0:02), ... [0:00, 1:00); each fires when its end passes.
+ */
+export interface CumulateWindow extends langium.AstNode {
+    readonly $container: WindowOp;
+    readonly $type: 'CumulateWindow';
+    size: string;
+    step: string;
+}
+
+export const CumulateWindow = {
+    $type: 'CumulateWindow',
+    size: 'size',
+    step: 'step'
+} as const;
+
+export function isCumulateWindow(item: unknown): item is CumulateWindow {
+    return reflection.isInstance(item, CumulateWindow.$type);
+}
+
 /** `date "2026-01-31"`: a calendar day. */
 export interface DateLiteral extends langium.AstNode {
     readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
@@ -602,7 +656,7 @@ export function isFieldDecl(item: unknown): item is FieldDecl {
 
 /** A reference to a field of the upstream schema. */
 export interface FieldRef extends langium.AstNode {
-    readonly $container: JoinOp | WatermarkOption | WindowOp;
+    readonly $container: JoinOp | OverOp | WatermarkOption | WindowOp;
     readonly $type: 'FieldRef';
     field: langium.Reference<FieldDecl>;
 }
@@ -739,10 +793,10 @@ export function isGivenStep(item: unknown): item is GivenStep {
  * A name of a schema, pipeline, source or stream (or a connector option): the words of test
  * blocks are keywords only there, so existing names like `order` or `count` stay valid.
  */
-export type Identifier = CalendarUnit | RankingWord | SettingWord | TestWord | string;
+export type Identifier = AnalyticWord | CalendarUnit | RankingWord | SettingWord | TestWord | string;
 
 export function isIdentifier(item: unknown): item is Identifier {
-    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isCalendarUnit(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isAnalyticWord(item) || isCalendarUnit(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export interface IfExpr extends langium.AstNode {
@@ -1025,10 +1079,10 @@ export function isModeSetting(item: unknown): item is ModeSetting {
 }
 
 /** Field names may be words that are keywords elsewhere (`start`, `end`, `mode`, ...). */
-export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | CalendarUnit | RankingWord | SettingWord | TestWord | string;
+export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | AnalyticWord | CalendarUnit | RankingWord | SettingWord | TestWord | string;
 
 export function isName(item: unknown): item is Name {
-    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isCalendarUnit(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isAnalyticWord(item) || isCalendarUnit(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 /** A keyBy key, optionally named with `as` (a NamedKey): the name is a column of the aggregate after it. */
@@ -1133,7 +1187,7 @@ export function isOnErrorOption(item: unknown): item is OnErrorOption {
     return reflection.isInstance(item, OnErrorOption.$type);
 }
 
-export type Operator = AggregateOp | BroadcastOp | DistinctOp | FilterOp | FlatMapOp | JoinOp | KeepOp | KeyByOp | LimitOp | MapOp | OrderByOp | ParallelismOp | RebalanceOp | ReduceOp | TopOp | UnionOp | UpsertOp | WindowOp;
+export type Operator = AggregateOp | BroadcastOp | DistinctOp | FilterOp | FlatMapOp | JoinOp | KeepOp | KeyByOp | LimitOp | MapOp | OrderByOp | OverOp | ParallelismOp | RebalanceOp | ReduceOp | TopOp | UnionOp | UpsertOp | WindowOp;
 
 export const Operator = {
     $type: 'Operator'
@@ -1179,6 +1233,32 @@ export const OrderKey = {
 
 export function isOrderKey(item: unknown): item is OrderKey {
     return reflection.isInstance(item, OrderKey.$type);
+}
+
+/**
+ * OVER aggregation: every row, with aggregates over its key's rows up to it in event-time order,
+ * the last N rows (`over last 10 rows { avgPrice: avg(price) }`) or the last time range
+ * (`over last 1h { n: count() }`); `on field` names the event-time field.
+ */
+export interface OverOp extends langium.AstNode {
+    readonly $container: Stream;
+    readonly $type: 'OverOp';
+    projection: Projection;
+    range?: string;
+    rows?: number;
+    timeField?: FieldRef;
+}
+
+export const OverOp = {
+    $type: 'OverOp',
+    projection: 'projection',
+    range: 'range',
+    rows: 'rows',
+    timeField: 'timeField'
+} as const;
+
+export function isOverOp(item: unknown): item is OverOp {
+    return reflection.isInstance(item, OverOp.$type);
 }
 
 /** Sets the parallelism of the operator before it. */
@@ -1271,7 +1351,7 @@ export function isPrimitiveType(item: unknown): item is PrimitiveType {
 }
 
 export interface Projection extends langium.AstNode {
-    readonly $container: AggregateOp | MapOp | ReduceOp;
+    readonly $container: AggregateOp | MapOp | OverOp | ReduceOp;
     readonly $type: 'Projection';
     items: Array<ProjectionItem>;
 }
@@ -1652,13 +1732,15 @@ export interface TopOp extends langium.AstNode {
     count: number;
     keys: Array<OrderKey>;
     name?: Name;
+    withTies: boolean;
 }
 
 export const TopOp = {
     $type: 'TopOp',
     count: 'count',
     keys: 'keys',
-    name: 'name'
+    name: 'name',
+    withTies: 'withTies'
 } as const;
 
 export function isTopOp(item: unknown): item is TopOp {
@@ -1792,7 +1874,7 @@ export function isWatermarkOption(item: unknown): item is WatermarkOption {
     return reflection.isInstance(item, WatermarkOption.$type);
 }
 
-export type WindowKind = SessionWindow | SlidingWindow | TumblingWindow;
+export type WindowKind = CountWindow | CumulateWindow | SessionWindow | SlidingWindow | TumblingWindow;
 
 export const WindowKind = {
     $type: 'WindowKind'
@@ -1802,7 +1884,10 @@ export function isWindowKind(item: unknown): item is WindowKind {
     return reflection.isInstance(item, WindowKind.$type);
 }
 
-/** Groups records into windows: tumbling, sliding or session; on an event-time field, or processing time. */
+/**
+ * Groups records into windows: tumbling, sliding, session or cumulate, on an event-time field or
+ * processing time; or count windows of each key's N rows.
+ */
 export interface WindowOp extends langium.AstNode {
     readonly $container: Stream;
     readonly $type: 'WindowOp';
@@ -1849,6 +1934,8 @@ export type FlowAstType = {
     CheckpointSetting: CheckpointSetting
     Connector: Connector
     ConnectorArg: ConnectorArg
+    CountWindow: CountWindow
+    CumulateWindow: CumulateWindow
     DateLiteral: DateLiteral
     DecimalLiteral: DecimalLiteral
     DecimalType: DecimalType
@@ -1892,6 +1979,7 @@ export type FlowAstType = {
     Operator: Operator
     OrderByOp: OrderByOp
     OrderKey: OrderKey
+    OverOp: OverOp
     ParallelismOp: ParallelismOp
     ParallelismSetting: ParallelismSetting
     Pipeline: Pipeline
@@ -2088,6 +2176,31 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: []
+        },
+        CountWindow: {
+            name: CountWindow.$type,
+            properties: {
+                size: {
+                    name: CountWindow.size
+                },
+                slide: {
+                    name: CountWindow.slide,
+                    optional: true
+                }
+            },
+            superTypes: [WindowKind.$type]
+        },
+        CumulateWindow: {
+            name: CumulateWindow.$type,
+            properties: {
+                size: {
+                    name: CumulateWindow.size
+                },
+                step: {
+                    name: CumulateWindow.step
+                }
+            },
+            superTypes: [WindowKind.$type]
         },
         DateLiteral: {
             name: DateLiteral.$type,
@@ -2640,6 +2753,27 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        OverOp: {
+            name: OverOp.$type,
+            properties: {
+                projection: {
+                    name: OverOp.projection
+                },
+                range: {
+                    name: OverOp.range,
+                    optional: true
+                },
+                rows: {
+                    name: OverOp.rows,
+                    optional: true
+                },
+                timeField: {
+                    name: OverOp.timeField,
+                    optional: true
+                }
+            },
+            superTypes: [Operator.$type]
+        },
         ParallelismOp: {
             name: ParallelismOp.$type,
             properties: {
@@ -2950,6 +3084,11 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 },
                 name: {
                     name: TopOp.name,
+                    optional: true
+                },
+                withTies: {
+                    name: TopOp.withTies,
+                    defaultValue: false,
                     optional: true
                 }
             },

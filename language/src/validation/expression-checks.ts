@@ -207,7 +207,7 @@ export class ExpressionChecks {
         const scope = expressionScopeOf(call, this.inference);
         if (signature.category === 'aggregate') {
             if (!scope.aggregate) {
-                accept('error', `'${call.function}' is an aggregate function; it can only be used in aggregate or reduce.`,
+                accept('error', `'${call.function}' is an aggregate function; it can only be used in aggregate, reduce or over.`,
                     { node: call, property: 'function', data: { code: IssueCodes.AggregateOutsideAggregation } });
                 return;
             }
@@ -283,8 +283,8 @@ export class ExpressionChecks {
             }
         }
         const scope = expressionScopeOf(ref, this.inference);
-        if (!scope.aggregate || !scope.operator) {
-            return;
+        if (!scope.aggregate || !scope.operator || scope.operator.$type === 'OverOp') {
+            return; // in 'over', a field outside an aggregate function is the current row's
         }
         for (let n: AstNode | undefined = ref.$container; n && n !== scope.operator; n = n.$container) {
             if (isFunctionCall(n) && isAggregateFunction(n.function)) {

@@ -11,6 +11,7 @@ import { OperatorChecks } from './operator-checks.js';
 import { JobSettingChecks } from './job-setting-checks.js';
 import { PipelineChecks } from './pipeline-checks.js';
 import { RankingChecks } from './ranking-checks.js';
+import { OverChecks } from './over-checks.js';
 import { checkSourceFileExists } from './source-file-checks.js';
 import { TestChecks } from './test-checks.js';
 
@@ -21,6 +22,7 @@ export class FlowValidator {
     readonly jobSettings: JobSettingChecks;
     readonly tests: TestChecks;
     readonly rankings: RankingChecks;
+    readonly overs: OverChecks;
 
     constructor(services: FlowServices) {
         this.expressions = new ExpressionChecks(services);
@@ -29,12 +31,13 @@ export class FlowValidator {
         this.jobSettings = new JobSettingChecks(services);
         this.tests = new TestChecks(services, this.pipelines);
         this.rankings = new RankingChecks(services);
+        this.overs = new OverChecks(services);
     }
 }
 
 export function registerValidationChecks(services: FlowServices): void {
     const registry = services.validation.ValidationRegistry;
-    const { expressions: e, operators: o, pipelines: p, jobSettings: j, tests: t, rankings: r } = services.validation.FlowValidator;
+    const { expressions: e, operators: o, pipelines: p, jobSettings: j, tests: t, rankings: r, overs: v } = services.validation.FlowValidator;
     const checks: ValidationChecks<FlowAstType> = {
         Model: (n, a) => { p.checkModel(n, a); t.checkTestNames(n, a); },
         PipelineTest: (n, a) => t.checkTest(n, a),
@@ -52,6 +55,9 @@ export function registerValidationChecks(services: FlowServices): void {
         TopOp: (n, a) => r.checkRanking(n, a),
         KeepOp: (n, a) => r.checkRanking(n, a),
         UpsertOp: (n, a) => r.checkUpsert(n, a),
+        OverOp: (n, a) => v.checkOver(n, a),
+        CountWindow: (n, a) => v.checkCountWindow(n, a),
+        CumulateWindow: (n, a) => v.checkCumulateWindow(n, a),
         Stream: (n, a) => r.checkUpdatingInputs(n, a),
         FilterOp: (n, a) => o.checkFilter(n, a),
         MapOp: (n, a) => o.checkMap(n, a),

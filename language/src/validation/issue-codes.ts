@@ -57,6 +57,11 @@ export const IssueCodes = {
     // Rankings and updating streams
     TopWithoutRank: 'top-without-rank',
     InvalidTopCount: 'invalid-top-count',
+    // OVER aggregates and count windows
+    OverWithoutEventTime: 'over-without-event-time',
+    OverColumn: 'over-column',
+    InvalidOverBound: 'invalid-over-bound',
+    TiesWithoutWindow: 'ties-without-window',
     UpdatingInput: 'updating-input',
     UpdatingFileSink: 'updating-file-sink',
     UpsertUnused: 'upsert-unused',

@@ -9,7 +9,7 @@ import {
     type ParallelismOp, type ProjectionItem, type ReduceOp, type UnionOp, type WindowOp, type Expression, type Pipeline,
     isAggregateOp, isBinaryExpr, isDistinctOp, isMemberAccess, isNameRef, isReduceOp, isWindowOp, isSessionWindow,
     isSlidingWindow, isParallelismOp, isRebalanceOp, isBroadcastOp, isKeyByOp, isJoinOp, isNamedKey, isSource, isStream, isUnionOp,
-    isWatermarkOption, isOrderByOp, isLimitOp, type Source, type Stream
+    isWatermarkOption, isOrderByOp, isLimitOp, isTumblingWindow, type Source, type Stream
 } from '../generated/ast.js';
 import { AstUtils } from 'langium';
 import type { FlowServices } from '../flow-module.js';
@@ -67,8 +67,8 @@ export class OperatorChecks {
         const stream = op.$container;
         const next = stream.operators[stream.operators.indexOf(op) + 1];
         if (next && !isWindowOp(next) && !isAggregateOp(next) && !isReduceOp(next) && !isDistinctOp(next) && !isParallelismOp(next)
-            && next.$type !== 'TopOp' && next.$type !== 'KeepOp') {
-            accept('warning', `'keyBy' has no effect here: '${next.$cstNode?.text.split(/\s/)[0] ?? next.$type}' is not a keyed operator (window, aggregate, reduce, distinct, top or keep).`,
+            && next.$type !== 'TopOp' && next.$type !== 'KeepOp' && next.$type !== 'OverOp') {
+            accept('warning', `'keyBy' has no effect here: '${next.$cstNode?.text.split(/\s/)[0] ?? next.$type}' is not a keyed operator (window, aggregate, reduce, distinct, top, keep or over).`,
                 { node: op, data: { code: IssueCodes.KeyByUnused } });
         }
     }
@@ -81,7 +81,8 @@ export class OperatorChecks {
                 accept('error', `The slide (${kind.slide}) of a sliding window cannot be longer than its size (${kind.size}).`,
                     { node: kind, property: 'slide', data: { code: IssueCodes.InvalidLiteral } });
             }
-            const sizes = isSessionWindow(kind) ? [kind.gap] : isSlidingWindow(kind) ? [kind.size, kind.slide] : [kind.size];
+            // Count and cumulate windows have their own checks (over-checks.ts).
+            const sizes = isSessionWindow(kind) ? [kind.gap] : isSlidingWindow(kind) ? [kind.size, kind.slide] : isTumblingWindow(kind) ? [kind.size] : [];
             if (sizes.some((s) => durationToMs(s) === 0)) {
                 accept('error', 'A window needs a duration greater than zero.', { node: kind, data: { code: IssueCodes.InvalidLiteral } });
             }
