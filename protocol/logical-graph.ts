@@ -11,8 +11,9 @@ import type { CheckpointingSettings, RestartStrategySettings } from './checkpoin
  * 1: the original contract. 2: adds temporal joins (`temporal` on a join node). 3: adds Top-N per
  * key (`topN` nodes), the `max_by`/`min_by` aggregates, and the `decimal` and `date` types (a node's
  * schema holds one). 4: adds OVER aggregates (`over` nodes), count and cumulate windows,
- * Top-N per window (`window`, `withTies` on a `topN` node), and calendar arithmetic (`calendarAdd`
- * expressions: `ts + 1 month`).
+ * Top-N per window (`window`, `withTies` on a `topN` node), calendar arithmetic (`calendarAdd`
+ * expressions: `ts + 1 month`), aggregates over updating rows (`updatingInput`) and partitioned
+ * file sinks (`partitionBy` on a sink).
  */
 export const LOGICAL_GRAPH_VERSION = 4;
 export type LogicalGraphVersion = 1 | 2 | 3 | 4;
@@ -22,7 +23,7 @@ export const VERSION_3_AGGREGATES: readonly string[] = ['max_by', 'min_by'];
 
 /** The lowest LogicalGraph version that describes a graph with these nodes. */
 export function logicalGraphVersionFor(nodes: readonly LogicalNode[]): LogicalGraphVersion {
-    if (nodes.some((n) => usesVersion4Construct(n) || usesCalendarArithmetic(n.config))) return 4;
+    if (nodes.some((n) => usesVersion4Construct(n) || usesVersion4Config(n) || usesCalendarArithmetic(n.config))) return 4;
     if (nodes.some((n) => n.config.kind === 'topN' || (n.config.kind === 'aggregate' && usesVersion3Aggregate(n.config.fields)))) return 3;
     if (nodes.some((n) => n.schema.some((f) => usesVersion3Type(f.type)))) return 3;
     return nodes.some((n) => n.config.kind === 'join' && n.config.temporal === true) ? 2 : 1;
@@ -34,6 +35,12 @@ function usesVersion4Construct(node: LogicalNode): boolean {
     if (c.kind === 'over') return true;
     if (c.kind === 'aggregate' && (c.window?.type === 'count' || c.window?.type === 'cumulate')) return true;
     return c.kind === 'topN' && (c.window !== undefined || c.withTies === true);
+}
+
+/** Version 4 constructs: an aggregate over updating rows, a partitioned file sink. */
+function usesVersion4Config(node: LogicalNode): boolean {
+    const c = node.config;
+    return (c.kind === 'aggregate' && c.updatingInput !== undefined) || (c.kind === 'sink' && c.partitionBy !== undefined);
 }
 
 function usesVersion3Aggregate(fields: readonly NamedExpr[]): boolean {
@@ -176,7 +183,11 @@ export type NodeConfig =
     /** Aggregation per key (keys empty = global); `window` set for windowed aggregation;
      *  `rolling` emits an updated row after every input record (reduce, or streaming without window). */
     | { kind: 'aggregate'; keys: Expr[]; fields: NamedExpr[]; window?: WindowSpec; rolling: boolean;
-        allowedLatenessMs?: number }
+        allowedLatenessMs?: number;
+        /** Graph version 4: the input is an upsert changelog keyed by `keyFields` (a superset of `keys`,
+         *  plain fields): each input row replaces the earlier row with the same key values, which is
+         *  taken back out of its group's aggregate (retracted) before the new row is added. */
+        updatingInput?: { keyFields: string[] } }
     /** Equi-join. `within` set = interval join in streaming mode; otherwise a hash join
      *  (batch) or a regular join holding both sides (streaming). */
     | { kind: 'join'; joinType: 'inner' | 'left'; leftKeys: Expr[]; rightKeys: Expr[]; withinMs?: number;
@@ -295,6 +306,9 @@ export interface SinkConfig {
     connector: 'print' | 'csv' | 'jsonl' | 'collect' | 'blackhole';
     path?: string;
     options: Record<string, string | number | boolean>;
+    /** Graph version 4: a csv/jsonl sink writing into `path` as a folder, one subfolder per value of each of
+     *  these fields in turn (`dt=2015-07-15/hm=10-00/part-...`, Flink's `PARTITIONED BY`); the files hold the other fields. */
+    partitionBy?: string[];
 }
 
 export type NodeKind = NodeConfig['kind'];

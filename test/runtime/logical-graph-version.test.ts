@@ -49,3 +49,15 @@ test('flowline run refuses a graph with a temporal join that claims version 1, a
     const two = await runCli(['run', current]);
     assert.equal(two.code, 0, two.stderr);
 });
+
+test('an aggregate over updating rows makes the graph version 4, and flowline run refuses it in a graph that claims version 3', async () => {
+    const graph = await graphOf('test/flink-sql/golden/updating-aggregates.flow');
+    assert.equal(graph.version, 4);
+    const over = graph.nodes.find((n) => n.config.kind === 'aggregate' && n.config.updatingInput);
+    assert.deepEqual(over?.config.kind === 'aggregate' && over.config.updatingInput, { keyFields: ['auction', 'category'] });
+    const claimsThree = join(work, 'claims-three.json');
+    writeFileSync(claimsThree, JSON.stringify({ ...graph, version: 3 }));
+    const three = await runCli(['run', claimsThree]);
+    assert.notEqual(three.code, 0);
+    assert.match(three.stderr, /is an aggregate over updating rows \(updatingInput\), which needs LogicalGraph version 4; the graph says version 3/);
+});

@@ -247,6 +247,9 @@ class PipelineTranslation {
                     // when the window fires, like aggregate (docs/language.md, reduce).
                     rolling: this.mode === 'streaming' && !windowSpec
                 };
+                // Over updates (streaming; the checker let only whole update keys into a group): retract each replaced row.
+                const updatingKey = this.mode === 'streaming' && !windowSpec ? input.updating?.keyFields : undefined;
+                if (updatingKey) config.updatingInput = { keyFields: updatingKey };
                 if (windowSpec) {
                     config.window = windowSpec;
                     name = `window ${windowSpec.type} aggregate`;

@@ -32,6 +32,7 @@ import { OverOperator } from './over-operator.js';
 import { CountWindowOperator } from './count-window-operator.js';
 import { UdfOperator } from './udf-operator.js';
 import { UnionOperator } from './union-operator.js';
+import { UpdatingAggregateOperator } from './updating-aggregate-operator.js';
 import { WindowAggregateOperator } from './window-aggregate-operator.js';
 
 export { canEndFusedChain, fuseStatelessChain, isFusable } from './stateless-chain.js';
@@ -45,7 +46,7 @@ export function createOperator(node: LogicalNode, mode: 'batch' | 'streaming'): 
         case 'flatMap': return createFlatMapOperator(node);
         case 'udf': return new UdfOperator(node);
         case 'aggregate':
-            if (!config.window) return new AggregateOperator(node);
+            if (!config.window) return config.updatingInput ? new UpdatingAggregateOperator(node) : new AggregateOperator(node);
             if (config.window.type === 'count') return new CountWindowOperator(node);
             return config.window.type === 'session' ? new SessionWindowOperator(node) : new WindowAggregateOperator(node);
         case 'join':

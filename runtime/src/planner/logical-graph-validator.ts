@@ -49,6 +49,13 @@ export function validateLogicalGraph(value: unknown): asserts value is LogicalGr
                 throw new InvalidGraphError(`${where} (${n.id}) is a temporal join and needs string 'leftTimeField' and 'rightTimeField' in its config.`);
             }
         }
+        if (config.kind === 'aggregate' && config.updatingInput !== undefined) {
+            if ((g.version as number) < 4) throw new InvalidGraphError(`${where} (${n.id}) is an aggregate over updating rows (updatingInput), which needs LogicalGraph version 4; the graph says version ${g.version}.`);
+            const keyFields = (config.updatingInput as { keyFields?: unknown } | null)?.keyFields;
+            if (!Array.isArray(keyFields) || !keyFields.every((f) => typeof f === 'string') || config.window) {
+                throw new InvalidGraphError(`${where} (${n.id}) is an aggregate over updating rows and needs a string array 'updatingInput.keyFields' and no window.`);
+            }
+        }
         if (config.kind === 'topN') {
             if ((g.version as number) < 3) throw new InvalidGraphError(`${where} (${n.id}) is a Top-N (topN), which needs LogicalGraph version 3; the graph says version ${g.version}.`);
             if (typeof config.count !== 'number' || !Number.isInteger(config.count) || config.count < 1 || !Array.isArray(config.order) || !Array.isArray(config.keys)) {
