@@ -101,6 +101,10 @@ export class FlowHoverProvider implements HoverProvider {
         if (ast.isProjectionItem(node)) {
             return codeBlock(`${node.name ?? node.value.$cstNode?.text ?? ''}: ${formatType(this.typer.typeOf(node.value))}`);
         }
+        if (ast.isNamedKey(node)) {
+            return joinParts(codeBlock(`${node.name}: ${formatType(this.typer.typeOf(node.value))}`),
+                `The key \`${node.value.$cstNode?.text ?? ''}\`: a column of the aggregate after the keyBy.`);
+        }
         if (ast.isFlatMapOp(node)) {
             const entry = this.inference.outputSchemaOf(node).fields.find((f) => f.name === node.name);
             return entry ? codeBlock(`${entry.name}: ${formatType(entry.type)}`) : undefined;

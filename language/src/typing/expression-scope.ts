@@ -4,7 +4,7 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import {
-    isAggregateOp, isConnectorArg, isGeneratedField, isJoinOp, isOperator, isReduceOp, isSink, isSource, isWatermarkOption,
+    isAggregateOp, isOverOp, isConnectorArg, isGeneratedField, isJoinOp, isOperator, isReduceOp, isSink, isSource, isWatermarkOption,
     type Operator, type Source
 } from '../generated/ast.js';
 import type { SchemaInference } from './schema-inference.js';
@@ -55,7 +55,12 @@ function operatorScope(op: Operator, inference: SchemaInference): ExpressionScop
         return { schema: inference.outputSchemaOf(op), aggregate: false, window: false, operator: op };
     }
     if (isAggregateOp(op) || isReduceOp(op)) {
-        return { schema: input, aggregate: true, window: input.window !== undefined, operator: op };
+        // Count windows have no time bounds: window.start/window.end mean nothing there.
+        const timeWindow = input.window !== undefined && input.window.kind?.$type !== 'CountWindow';
+        return { schema: inference.aggregateScopeOf(op), aggregate: true, window: timeWindow, operator: op };
+    }
+    if (isOverOp(op)) {
+        return { schema: input, aggregate: true, window: false, operator: op };
     }
     return { schema: input, aggregate: false, window: false, operator: op };
 }

@@ -12,6 +12,7 @@ import { JobSettingChecks } from './job-setting-checks.js';
 import { PartitionedSinkChecks } from './partitioned-sink-checks.js';
 import { PipelineChecks } from './pipeline-checks.js';
 import { RankingChecks } from './ranking-checks.js';
+import { OverChecks } from './over-checks.js';
 import { checkSourceFileExists } from './source-file-checks.js';
 import { TestChecks } from './test-checks.js';
 
@@ -23,6 +24,7 @@ export class FlowValidator {
     readonly tests: TestChecks;
     readonly rankings: RankingChecks;
     readonly partitionedSinks: PartitionedSinkChecks;
+    readonly overs: OverChecks;
 
     constructor(services: FlowServices) {
         this.expressions = new ExpressionChecks(services);
@@ -32,12 +34,13 @@ export class FlowValidator {
         this.tests = new TestChecks(services, this.pipelines);
         this.rankings = new RankingChecks(services);
         this.partitionedSinks = new PartitionedSinkChecks(services);
+        this.overs = new OverChecks(services);
     }
 }
 
 export function registerValidationChecks(services: FlowServices): void {
     const registry = services.validation.ValidationRegistry;
-    const { expressions: e, operators: o, pipelines: p, jobSettings: j, tests: t, rankings: r, partitionedSinks: ps } = services.validation.FlowValidator;
+    const { expressions: e, operators: o, pipelines: p, jobSettings: j, tests: t, rankings: r, overs: v, partitionedSinks: ps } = services.validation.FlowValidator;
     const checks: ValidationChecks<FlowAstType> = {
         Model: (n, a) => { p.checkModel(n, a); t.checkTestNames(n, a); },
         PipelineTest: (n, a) => t.checkTest(n, a),
@@ -55,6 +58,9 @@ export function registerValidationChecks(services: FlowServices): void {
         TopOp: (n, a) => r.checkRanking(n, a),
         KeepOp: (n, a) => r.checkRanking(n, a),
         UpsertOp: (n, a) => r.checkUpsert(n, a),
+        OverOp: (n, a) => v.checkOver(n, a),
+        CountWindow: (n, a) => v.checkCountWindow(n, a),
+        CumulateWindow: (n, a) => v.checkCumulateWindow(n, a),
         Stream: (n, a) => r.checkUpdatingInputs(n, a),
         FilterOp: (n, a) => o.checkFilter(n, a),
         MapOp: (n, a) => o.checkMap(n, a),
@@ -78,6 +84,7 @@ export function registerValidationChecks(services: FlowServices): void {
         DecimalType: (n, a) => e.checkDecimalType(n, a),
         DecimalLiteral: (n, a) => e.checkDecimalLiteral(n, a),
         DateLiteral: (n, a) => e.checkDate(n, a),
+        IntervalLiteral: (n, a) => e.checkInterval(n, a),
         BetweenExpr: (n, a) => e.checkBetween(n, a),
         NumberLiteral: (n, a) => e.checkNumber(n, a),
         FunctionCall: (n, a) => e.checkFunctionCall(n, a),

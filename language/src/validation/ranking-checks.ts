@@ -20,7 +20,7 @@ import { keyFieldNames } from '../typing/updating-rows.js';
 import { IssueCodes } from './issue-codes.js';
 
 /** Operators that would take each update for a new row (orderBy/limit have their own streaming check). */
-const NOT_FOR_UPDATES = new Set(['FilterOp', 'FlatMapOp', 'WindowOp', 'AggregateOp', 'ReduceOp', 'TopOp', 'KeepOp', 'DistinctOp', 'JoinOp', 'UnionOp']);
+const NOT_FOR_UPDATES = new Set(['FilterOp', 'FlatMapOp', 'WindowOp', 'AggregateOp', 'ReduceOp', 'TopOp', 'KeepOp', 'DistinctOp', 'JoinOp', 'UnionOp', 'OverOp']);
 
 /** File sinks, which can only append rows. */
 const APPEND_ONLY_SINKS = new Set(['csv', 'jsonl']);
@@ -46,7 +46,12 @@ export class RankingChecks {
             accept('error', `'top' keeps the first N rows of each key, so N must be at least 1.`, { node: op, property: 'count', data: { code: IssueCodes.InvalidTopCount } });
             return;
         }
-        if (op.count > 1 && !op.name && op.keys.length > 0 && this.isStreaming(op)) {
+        const perWindow = this.inference.inputSchemaOf(op).windowedRows;
+        if (op.withTies && !perWindow) {
+            accept('error', `'with ties' keeps every row tied with the N-th, which only a ranking of final rows can do: put 'top ... with ties' right after a windowed aggregate (it then ranks each window once it is complete).`,
+                { node: op, property: 'withTies', data: { code: IssueCodes.TiesWithoutWindow } });
+        }
+        if (op.count > 1 && !op.name && op.keys.length > 0 && this.isStreaming(op) && !perWindow) {
             accept('error', `In streaming mode 'top ${op.count}' is an updating table, one row per key and rank: name the rank column (e.g. 'top ${op.count} by ${op.keys.map(textOf).join(', ')} as rank') so each update says which row it replaces. Or 'keep first|last' for one row per key.`,
                 { node: op, property: 'count', data: { code: IssueCodes.TopWithoutRank } });
         }
