@@ -160,3 +160,13 @@ test('inside an aggregation completion offers max_by and min_by with their two p
     assert.equal(items.find((i) => i.label === 'max_by')?.detail, 'max_by(value: any, ordering: any): T');
     assert.ok(items.some((i) => i.label === 'min_by'));
 });
+
+test('after "partitioned by" on a file sink, completion offers the fields of the stream the sink writes', async () => {
+    const typing = text.replace('    sink revenue -> print\n', '    sink revenue -> csv("out/revenue") partitioned by \n');
+    await client.change(uri, typing);
+    const items = await client.completion(uri, positionOf(typing, 'partitioned by ', 'partitioned by '.length));
+    const labels = items.map((i) => i.label);
+    for (const field of ['country', 'total', 'orders', 'windowEnd']) assert.ok(labels.includes(field), `${field} in ${labels.join(', ')}`);
+    assert.ok(!labels.includes('customer'), 'fields of other streams are not offered');
+    await client.change(uri, text);
+});

@@ -123,6 +123,7 @@ export type FlowKeywordNames =
     | "orderBy"
     | "over"
     | "parallelism"
+    | "partitioned"
     | "per"
     | "pipeline"
     | "rate"
@@ -656,7 +657,7 @@ export function isFieldDecl(item: unknown): item is FieldDecl {
 
 /** A reference to a field of the upstream schema. */
 export interface FieldRef extends langium.AstNode {
-    readonly $container: JoinOp | OverOp | WatermarkOption | WindowOp;
+    readonly $container: JoinOp | OverOp | Sink | WatermarkOption | WindowOp;
     readonly $type: 'FieldRef';
     field: langium.Reference<FieldDecl>;
 }
@@ -793,10 +794,10 @@ export function isGivenStep(item: unknown): item is GivenStep {
  * A name of a schema, pipeline, source or stream (or a connector option): the words of test
  * blocks are keywords only there, so existing names like `order` or `count` stay valid.
  */
-export type Identifier = AnalyticWord | CalendarUnit | RankingWord | SettingWord | TestWord | string;
+export type Identifier = AnalyticWord | CalendarUnit | RankingWord | SettingWord | SinkWord | TestWord | string;
 
 export function isIdentifier(item: unknown): item is Identifier {
-    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isAnalyticWord(item) || isCalendarUnit(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isAnalyticWord(item) || isCalendarUnit(item) || isSinkWord(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export interface IfExpr extends langium.AstNode {
@@ -1079,10 +1080,10 @@ export function isModeSetting(item: unknown): item is ModeSetting {
 }
 
 /** Field names may be words that are keywords elsewhere (`start`, `end`, `mode`, ...). */
-export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | AnalyticWord | CalendarUnit | RankingWord | SettingWord | TestWord | string;
+export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | AnalyticWord | CalendarUnit | RankingWord | SettingWord | SinkWord | TestWord | string;
 
 export function isName(item: unknown): item is Name {
-    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isAnalyticWord(item) || isCalendarUnit(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isAnalyticWord(item) || isCalendarUnit(item) || isSinkWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 /** A keyBy key, optionally named with `as` (a NamedKey): the name is a column of the aggregate after it. */
@@ -1536,22 +1537,34 @@ export function isSettingWord(item: unknown): item is SettingWord {
     return item === 'checkpoint' || item === 'exactly' || item === 'once' || item === 'at' || item === 'least' || item === 'restart' || item === 'fixed' || item === 'delay' || item === 'exponential' || item === 'max' || item === 'multiplier' || item === 'reset' || item === 'after' || item === 'attempts' || item === 'rate' || item === 'per' || item === 'none';
 }
 
-/** A sink: `sink counts -> print`, `sink counts -> jsonl("out/counts.jsonl")`. */
+/**
+ * A sink: `sink counts -> print`, `sink counts -> jsonl("out/counts.jsonl")`; a file sink may write
+ * into one folder per value of some fields: `sink bids -> csv("out/bids") partitioned by dt, hm`.
+ */
 export interface Sink extends langium.AstNode {
     readonly $container: Pipeline;
     readonly $type: 'Sink';
     connector: Connector;
     input: StreamRef;
+    partitionBy: Array<FieldRef>;
 }
 
 export const Sink = {
     $type: 'Sink',
     connector: 'connector',
-    input: 'input'
+    input: 'input',
+    partitionBy: 'partitionBy'
 } as const;
 
 export function isSink(item: unknown): item is Sink {
     return reflection.isInstance(item, Sink.$type);
+}
+
+/** The word of a partitioned sink; elsewhere it may still name fields and streams. */
+export type SinkWord = 'partitioned';
+
+export function isSinkWord(item: unknown): item is SinkWord {
+    return item === 'partitioned';
 }
 
 export interface SlidingWindow extends langium.AstNode {
@@ -2949,6 +2962,11 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 },
                 input: {
                     name: Sink.input
+                },
+                partitionBy: {
+                    name: Sink.partitionBy,
+                    defaultValue: [],
+                    optional: true
                 }
             },
             superTypes: [PipelineMember.$type]

@@ -4,7 +4,7 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import {
-    isAggregateOp, isOverOp, isConnectorArg, isGeneratedField, isJoinOp, isOperator, isReduceOp, isSource, isWatermarkOption,
+    isAggregateOp, isOverOp, isConnectorArg, isGeneratedField, isJoinOp, isOperator, isReduceOp, isSink, isSource, isWatermarkOption,
     type Operator, type Source
 } from '../generated/ast.js';
 import type { SchemaInference } from './schema-inference.js';
@@ -32,6 +32,10 @@ export function expressionScopeOf(node: AstNode, inference: SchemaInference): Ex
         if (isWatermarkOption(n)) {
             const source = AstUtils.getContainerOfType(n, isSource) as Source;
             return { ...NOTHING, schema: inference.schemaOfStream(source) };
+        }
+        if (isSink(n) && n.input) {
+            // `partitioned by dt, hm`: fields of the stream the sink writes.
+            return { ...NOTHING, schema: inference.schemaOfStreamRef(n.input) };
         }
         if (isJoinOp(n) && child !== undefined && child === n.asOf) {
             // `join R as of ts`: the time is the left record's own event-time field.

@@ -1,8 +1,8 @@
 /**
  * Registers every .flow check with Langium's validation registry. The checks themselves live
  * by concern in expression-checks.ts, operator-checks.ts, pipeline-checks.ts, job-setting-checks.ts
- * (checkpoint and restart settings), source-file-checks.ts, flat-file-checks.ts (csv and nested
- * records) and test-checks.ts (test blocks).
+ * (checkpoint and restart settings), source-file-checks.ts, partitioned-sink-checks.ts,
+ * flat-file-checks.ts (csv and nested records) and test-checks.ts (test blocks).
  */
 import type { ValidationChecks } from 'langium';
 import type { FlowAstType } from '../generated/ast.js';
@@ -10,6 +10,7 @@ import type { FlowServices } from '../flow-module.js';
 import { ExpressionChecks } from './expression-checks.js';
 import { OperatorChecks } from './operator-checks.js';
 import { JobSettingChecks } from './job-setting-checks.js';
+import { PartitionedSinkChecks } from './partitioned-sink-checks.js';
 import { PipelineChecks } from './pipeline-checks.js';
 import { RankingChecks } from './ranking-checks.js';
 import { OverChecks } from './over-checks.js';
@@ -24,6 +25,7 @@ export class FlowValidator {
     readonly jobSettings: JobSettingChecks;
     readonly tests: TestChecks;
     readonly rankings: RankingChecks;
+    readonly partitionedSinks: PartitionedSinkChecks;
     readonly overs: OverChecks;
     readonly flatFiles: FlatFileChecks;
 
@@ -34,6 +36,7 @@ export class FlowValidator {
         this.jobSettings = new JobSettingChecks(services);
         this.tests = new TestChecks(services, this.pipelines);
         this.rankings = new RankingChecks(services);
+        this.partitionedSinks = new PartitionedSinkChecks(services);
         this.overs = new OverChecks(services);
         this.flatFiles = new FlatFileChecks(services);
     }
@@ -41,7 +44,7 @@ export class FlowValidator {
 
 export function registerValidationChecks(services: FlowServices): void {
     const registry = services.validation.ValidationRegistry;
-    const { expressions: e, operators: o, pipelines: p, jobSettings: j, tests: t, rankings: r, overs: v, flatFiles: f } = services.validation.FlowValidator;
+    const { expressions: e, operators: o, pipelines: p, jobSettings: j, tests: t, rankings: r, overs: v, partitionedSinks: ps, flatFiles: f } = services.validation.FlowValidator;
     const checks: ValidationChecks<FlowAstType> = {
         Model: (n, a) => { p.checkModel(n, a); t.checkTestNames(n, a); },
         PipelineTest: (n, a) => t.checkTest(n, a),
@@ -55,7 +58,7 @@ export function registerValidationChecks(services: FlowServices): void {
         Source: (n, a) => { p.checkSource(n, a); checkSourceFileExists(n, a); f.checkSource(n, a); },
         GeneratedField: (n, a) => p.checkGeneratedField(n, a),
         WatermarkOption: (n, a) => p.checkWatermark(n, a),
-        Sink: (n, a) => { p.checkSink(n, a); r.checkSinkInput(n, a); f.checkSink(n, a); },
+        Sink: (n, a) => { p.checkSink(n, a); r.checkSinkInput(n, a); ps.checkPartitions(n, a); f.checkSink(n, a); },
         TopOp: (n, a) => r.checkRanking(n, a),
         KeepOp: (n, a) => r.checkRanking(n, a),
         UpsertOp: (n, a) => r.checkUpsert(n, a),

@@ -66,6 +66,7 @@ export const IssueCodes = {
     UpdatingInput: 'updating-input',
     UpdatingFileSink: 'updating-file-sink',
     UpsertUnused: 'upsert-unused',
+    PartitionedSink: 'partitioned-sink',
     UnboundedInBatch: 'unbounded-in-batch',
     Cycle: 'cycle',
     InvalidParallelism: 'invalid-parallelism',

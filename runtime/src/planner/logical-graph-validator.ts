@@ -49,6 +49,14 @@ export function validateLogicalGraph(value: unknown): asserts value is LogicalGr
                 throw new InvalidGraphError(`${where} (${n.id}) is a temporal join and needs string 'leftTimeField' and 'rightTimeField' in its config.`);
             }
         }
+        if (config.kind === 'sink' && config.partitionBy !== undefined) {
+            if ((g.version as number) < 4) throw new InvalidGraphError(`${where} (${n.id}) is a partitioned file sink (partitionBy), which needs LogicalGraph version 4; the graph says version ${g.version}.`);
+            const fields = config.partitionBy as unknown;
+            const names = Array.isArray(n.schema) ? n.schema.map((f) => f.name) : [];
+            if (!Array.isArray(fields) || fields.length === 0 || !fields.every((f) => typeof f === 'string' && names.includes(f)) || (config.connector !== 'csv' && config.connector !== 'jsonl')) {
+                throw new InvalidGraphError(`${where} (${n.id}) is a partitioned file sink and needs a csv or jsonl connector and 'partitionBy', a non-empty array of its schema's field names.`);
+            }
+        }
         if (config.kind === 'aggregate' && config.updatingInput !== undefined) {
             if ((g.version as number) < 4) throw new InvalidGraphError(`${where} (${n.id}) is an aggregate over updating rows (updatingInput), which needs LogicalGraph version 4; the graph says version ${g.version}.`);
             const keyFields = (config.updatingInput as { keyFields?: unknown } | null)?.keyFields;
