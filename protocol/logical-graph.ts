@@ -10,10 +10,10 @@ import type { CheckpointingSettings, RestartStrategySettings } from './checkpoin
  * reads only an older version refuses a graph using something newer instead of misreading it.
  * 1: the original contract. 2: adds temporal joins (`temporal` on a join node). 3: adds Top-N per
  * key (`topN` nodes), the `max_by`/`min_by` aggregates, and the `decimal` and `date` types (a node's
- * schema holds one). 4: adds OVER aggregates (`over` nodes), count and cumulate windows,
- * Top-N per window (`window`, `withTies` on a `topN` node), calendar arithmetic (`calendarAdd`
- * expressions: `ts + 1 month`), aggregates over updating rows (`updatingInput`) and partitioned
- * file sinks (`partitionBy` on a sink).
+ * schema holds one). 4: adds aggregates over updating rows (`updatingInput`), partitioned file
+ * sinks (`partitionBy` on a sink), OVER aggregates (`over` nodes), count and cumulate windows,
+ * Top-N per window (`window`, `withTies` on a `topN` node), and calendar arithmetic (`calendarAdd`
+ * expressions: `ts + 1 month`).
  */
 export const LOGICAL_GRAPH_VERSION = 4;
 export type LogicalGraphVersion = 1 | 2 | 3 | 4;
@@ -23,23 +23,21 @@ export const VERSION_3_AGGREGATES: readonly string[] = ['max_by', 'min_by'];
 
 /** The lowest LogicalGraph version that describes a graph with these nodes. */
 export function logicalGraphVersionFor(nodes: readonly LogicalNode[]): LogicalGraphVersion {
-    if (nodes.some((n) => usesVersion4Construct(n) || usesVersion4Config(n) || usesCalendarArithmetic(n.config))) return 4;
+    if (nodes.some((n) => usesVersion4Config(n) || usesCalendarArithmetic(n.config))) return 4;
     if (nodes.some((n) => n.config.kind === 'topN' || (n.config.kind === 'aggregate' && usesVersion3Aggregate(n.config.fields)))) return 3;
     if (nodes.some((n) => n.schema.some((f) => usesVersion3Type(f.type)))) return 3;
     return nodes.some((n) => n.config.kind === 'join' && n.config.temporal === true) ? 2 : 1;
 }
 
-/** OVER aggregates, count and cumulate windows, Top-N per window (version 4). */
-function usesVersion4Construct(node: LogicalNode): boolean {
+/**
+ * Version 4 constructs: an aggregate over updating rows, a partitioned file sink, OVER aggregates,
+ * count and cumulate windows, Top-N per window.
+ */
+function usesVersion4Config(node: LogicalNode): boolean {
     const c = node.config;
     if (c.kind === 'over') return true;
     if (c.kind === 'aggregate' && (c.window?.type === 'count' || c.window?.type === 'cumulate')) return true;
-    return c.kind === 'topN' && (c.window !== undefined || c.withTies === true);
-}
-
-/** Version 4 constructs: an aggregate over updating rows, a partitioned file sink. */
-function usesVersion4Config(node: LogicalNode): boolean {
-    const c = node.config;
+    if (c.kind === 'topN' && (c.window !== undefined || c.withTies === true)) return true;
     return (c.kind === 'aggregate' && c.updatingInput !== undefined) || (c.kind === 'sink' && c.partitionBy !== undefined);
 }
 

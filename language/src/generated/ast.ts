@@ -853,7 +853,7 @@ export function isInExpr(item: unknown): item is InExpr {
 }
 
 export interface InlineSchema extends langium.AstNode {
-    readonly $container: MapOp | Source;
+    readonly $container: MapOp | Source | TypeRef;
     readonly $type: 'InlineSchema';
     fields: Array<Field>;
 }
@@ -1775,7 +1775,10 @@ export function isTumblingWindow(item: unknown): item is TumblingWindow {
     return reflection.isInstance(item, TumblingWindow.$type);
 }
 
-/** A type: a primitive, `decimal(p, s)`, a schema name, an array (`T[]`) and optionally nullable (`T?`). */
+/**
+ * A type: a primitive, `decimal(p, s)`, a schema name or a record written out (`{ channel: string,
+ * url: string }`), an array (`T[]`) and optionally nullable (`T?`).
+ */
 export interface TypeRef extends langium.AstNode {
     readonly $container: CastExpr | Field | GeneratedField;
     readonly $type: 'TypeRef';
@@ -1783,6 +1786,7 @@ export interface TypeRef extends langium.AstNode {
     decimal?: DecimalType;
     nullable: boolean;
     primitive?: PrimitiveType;
+    record?: InlineSchema;
     schema?: langium.Reference<Schema>;
 }
 
@@ -1792,6 +1796,7 @@ export const TypeRef = {
     decimal: 'decimal',
     nullable: 'nullable',
     primitive: 'primitive',
+    record: 'record',
     schema: 'schema'
 } as const;
 
@@ -3140,6 +3145,10 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 },
                 primitive: {
                     name: TypeRef.primitive,
+                    optional: true
+                },
+                record: {
+                    name: TypeRef.record,
                     optional: true
                 },
                 schema: {

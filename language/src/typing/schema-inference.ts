@@ -111,6 +111,9 @@ export class SchemaInference {
             // An impossible DECIMAL(p, s) is reported by the validator (invalid-decimal-type).
             if (!isValidDecimal(precision, scale)) return UNKNOWN;
             base = { kind: 'decimal', precision, scale };
+        } else if (ref.record) {
+            // A record type written out in place (`meta: { channel: string }`).
+            base = { kind: 'record', fields: ref.record.fields.map((f) => ({ name: f.name, type: toFlowType(this.typeOfTypeRef(f.type)) })) };
         } else {
             const schema = ref.schema?.ref;
             if (!schema || this.inProgress.has(schema)) {

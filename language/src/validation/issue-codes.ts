@@ -35,6 +35,7 @@ export const IssueCodes = {
     MissingKeyBy: 'missing-key-by',
     KeyNameTaken: 'key-name-taken',
     IntervalNotValue: 'interval-not-value',
+    CsvNestedRecord: 'csv-nested-record',
     KeyByUnused: 'key-by-unused',
     WindowPropertyOutsideWindow: 'window-property-outside-window',
     // Windows and time
