@@ -11,8 +11,9 @@ import type { CheckpointingSettings, RestartStrategySettings } from './checkpoin
  * 1: the original contract. 2: adds temporal joins (`temporal` on a join node). 3: adds Top-N per
  * key (`topN` nodes), the `max_by`/`min_by` aggregates, and the `decimal` and `date` types (a node's
  * schema holds one). 4: adds aggregates over updating rows (`updatingInput`), partitioned file
- * sinks (`partitionBy` on a sink), OVER aggregates (`over` nodes), count and cumulate windows, and
- * Top-N per window (`window`, `withTies` on a `topN` node).
+ * sinks (`partitionBy` on a sink), OVER aggregates (`over` nodes), count and cumulate windows,
+ * Top-N per window (`window`, `withTies` on a `topN` node), and calendar arithmetic (`calendarAdd`
+ * expressions: `ts + 1 month`).
  */
 export const LOGICAL_GRAPH_VERSION = 4;
 export type LogicalGraphVersion = 1 | 2 | 3 | 4;
@@ -22,7 +23,7 @@ export const VERSION_3_AGGREGATES: readonly string[] = ['max_by', 'min_by'];
 
 /** The lowest LogicalGraph version that describes a graph with these nodes. */
 export function logicalGraphVersionFor(nodes: readonly LogicalNode[]): LogicalGraphVersion {
-    if (nodes.some(usesVersion4Config)) return 4;
+    if (nodes.some((n) => usesVersion4Config(n) || usesCalendarArithmetic(n.config))) return 4;
     if (nodes.some((n) => n.config.kind === 'topN' || (n.config.kind === 'aggregate' && usesVersion3Aggregate(n.config.fields)))) return 3;
     if (nodes.some((n) => n.schema.some((f) => usesVersion3Type(f.type)))) return 3;
     return nodes.some((n) => n.config.kind === 'join' && n.config.temporal === true) ? 2 : 1;
@@ -48,6 +49,14 @@ function usesVersion3Aggregate(fields: readonly NamedExpr[]): boolean {
     return fields.some((f) => walk(f.expr));
 }
 
+/** True when some expression in a node's configuration is calendar arithmetic (version 4: an older reader has no `calendarAdd`). */
+export function usesCalendarArithmetic(config: unknown): boolean {
+    if (Array.isArray(config)) return config.some(usesCalendarArithmetic);
+    if (config === null || typeof config !== 'object') return false;
+    if ((config as { k?: unknown }).k === 'calendarAdd') return true;
+    return Object.values(config).some(usesCalendarArithmetic);
+}
+
 /** DECIMAL and DATE values (version 3): a version-2 reader would misread their text as strings. */
 function usesVersion3Type(t: FlowType): boolean {
     switch (t.kind) {
@@ -70,6 +79,7 @@ export function childExprs(e: Expr): Expr[] {
         case 'if': return [e.condition, e.then, e.else];
         case 'case': return [...e.branches.flatMap((b) => [b.when, b.then]), ...(e.otherwise ? [e.otherwise] : [])];
         case 'cast': return [e.value];
+        case 'calendarAdd': return [e.value];
         case 'record': return e.fields.map((f) => f.value);
         case 'array': return e.items;
         default: return [];
@@ -124,6 +134,13 @@ export type Expr =
     | { k: 'if'; condition: Expr; then: Expr; else: Expr; type: FlowType }
     | { k: 'case'; branches: { when: Expr; then: Expr }[]; otherwise?: Expr; type: FlowType }
     | { k: 'cast'; value: Expr; type: FlowType }
+    /**
+     * `t + 1 month`, `d - 2 days` (version 4): a timestamp or date moved by `amount` whole calendar
+     * months or days (negative: back; years and weeks are 12 months and 7 days). Months keep the
+     * day of the month, clamped to the last day of a shorter month, and a timestamp its time of
+     * day (UTC), as SQL's `+ INTERVAL '1' MONTH`. The result has the value's type.
+     */
+    | { k: 'calendarAdd'; value: Expr; unit: 'month' | 'day'; amount: number; type: FlowType }
     | { k: 'window'; property: 'start' | 'end'; type: FlowType }
     | { k: 'record'; fields: { name: string; value: Expr }[]; type: FlowType }
     | { k: 'array'; items: Expr[]; type: FlowType };

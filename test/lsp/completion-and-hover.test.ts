@@ -179,3 +179,13 @@ test('completion after | offers over; inside over the aggregate functions and th
     await client.change(uri, text);
     await client.waitForDiagnostics(uri);
 });
+
+test('after "partitioned by" on a file sink, completion offers the fields of the stream the sink writes', async () => {
+    const typing = text.replace('    sink revenue -> print\n', '    sink revenue -> csv("out/revenue") partitioned by \n');
+    await client.change(uri, typing);
+    const items = await client.completion(uri, positionOf(typing, 'partitioned by ', 'partitioned by '.length));
+    const labels = items.map((i) => i.label);
+    for (const field of ['country', 'total', 'orders', 'windowEnd']) assert.ok(labels.includes(field), `${field} in ${labels.join(', ')}`);
+    assert.ok(!labels.includes('customer'), 'fields of other streams are not offered');
+    await client.change(uri, text);
+});

@@ -16,6 +16,7 @@ import { RestServer } from '../../../runtime/src/rest/rest-server.js';
 import { submitInProcess, submitRemote, type JobConnection } from '../run/job-connection.js';
 import { LiveDisplay } from '../run/live-display.js';
 import { applyCheckpointOverrides, loadLogicalGraphs, RunInputError, selectPipelines } from '../run/load-logical-graph.js';
+import { UpdatingTableOutput } from '../run/updating-table-output.js';
 import { parseDuration } from '../../../protocol/durations.js';
 import { RecordOutput } from '../run/record-output.js';
 import { requireFile } from '../usage-error.js';
@@ -34,6 +35,7 @@ interface RunOptions extends TapOptions {
     token?: string;
     checkpointInterval?: number;
     checkpointDir?: string;
+    updates?: 'table' | 'changelog';
 }
 
 const TERMINAL = new Set(['FINISHED', 'FAILED', 'CANCELED']);
@@ -82,6 +84,7 @@ export function registerRunCommand(program: Command): void {
         .option('--tap-filter <expr>', 'a .flow expression over the tapped stream\'s fields: only records it keeps are sampled')
         .option('--checkpoint-interval <duration>', 'checkpoint every DURATION (e.g. 2s), in place of the header\'s `checkpoint every` (streaming only)', checkpointInterval)
         .option('--checkpoint-dir <dir>', 'where checkpoints go (default: .flowline/checkpoints beside the .flow file); each job gets a folder <dir>/<job id>')
+        .addOption(new Option('--updates <how>', 'how a print sink shows an updating stream: its current table, one line per key (default on a terminal), or every change as a line (default otherwise)').choices(['table', 'changelog']))
         .addHelpText('after', [
             '',
             'Exit codes:',
@@ -141,6 +144,11 @@ async function run(file: string, options: RunOptions): Promise<number> {
 
     const json = options.status === 'json';
     const display = !json && process.stderr.isTTY ? new LiveDisplay(process.stderr) : undefined;
+    if ((options.updates ?? (process.stdout.isTTY ? 'table' : 'changelog')) === 'table') {
+        for (const [i, job] of jobs.entries()) {
+            job.tables = new UpdatingTableOutput(graphs[i], job.pipeline, output, process.stdout.isTTY && graphs.length === 1 ? process.stdout : undefined, () => display?.erase());
+        }
+    }
     const finalStates = await followAll(jobs, output, json, display, options.tapFilter, taps.length > 0);
 
     for (const job of jobs) await job.connection.close();
@@ -157,6 +165,8 @@ async function run(file: string, options: RunOptions): Promise<number> {
 interface RunningJob {
     pipeline: string;
     connection: JobConnection;
+    /** --updates table: the print sinks of updates, shown as tables. */
+    tables?: UpdatingTableOutput;
     /** --tap: what to tap in this job, and the tap once opened. */
     tap?: PlannedTap;
     tapId?: string;
@@ -194,6 +204,7 @@ async function followAll(jobs: RunningJob[], output: RecordOutput, json: boolean
     const summarize = async (job: RunningJob, state: string): Promise<string> => {
         const details = await finalDetails(() => job.connection.details());
         ended += 1;
+        if (!output.closed) job.tables?.finish(several);
         if (display) {
             if (ended === jobs.length) {
                 // The last job ended: the display's final state stays on screen, the summary under it.
@@ -260,7 +271,9 @@ function follow(job: RunningJob, several: boolean, output: RecordOutput, json: b
         connection.onMessage((message: PushMessage) => {
             switch (message.type) {
                 case 'sink-records':
-                    if (!tapping && message.lines) writeLines(message.lines);
+                    if (tapping || !message.lines) return;
+                    if (job.tables?.shows(message.nodeId)) job.tables.apply(message.nodeId, message.lines);
+                    else writeLines(message.lines);
                     return;
                 case 'tap-records':
                     if (job.tapId === '') early.push(message);

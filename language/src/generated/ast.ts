@@ -61,6 +61,8 @@ export type FlowKeywordNames =
     | "count"
     | "cumulate"
     | "date"
+    | "day"
+    | "days"
     | "deadLetter"
     | "decimal"
     | "delay"
@@ -106,6 +108,8 @@ export type FlowKeywordNames =
     | "matches"
     | "max"
     | "mode"
+    | "month"
+    | "months"
     | "multiplier"
     | "none"
     | "not"
@@ -119,6 +123,7 @@ export type FlowKeywordNames =
     | "orderBy"
     | "over"
     | "parallelism"
+    | "partitioned"
     | "per"
     | "pipeline"
     | "rate"
@@ -150,11 +155,15 @@ export type FlowKeywordNames =
     | "union"
     | "upsert"
     | "watermark"
+    | "week"
+    | "weeks"
     | "when"
     | "window"
     | "windows"
     | "with"
     | "within"
+    | "year"
+    | "years"
     | "{"
     | "|"
     | "}";
@@ -185,7 +194,7 @@ export function isAnalyticWord(item: unknown): item is AnalyticWord {
 }
 
 export interface ArrayLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'ArrayLiteral';
     items: Array<Expression>;
 }
@@ -201,7 +210,7 @@ export function isArrayLiteral(item: unknown): item is ArrayLiteral {
 
 /** `x between low and high` (inclusive, as SQL), `x not between low and high`. */
 export interface BetweenExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'BetweenExpr';
     high: Expression;
     low: Expression;
@@ -223,7 +232,7 @@ export function isBetweenExpr(item: unknown): item is BetweenExpr {
 
 /** Both infix chains and the comparisons build this one node type. */
 export interface BinaryExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'BinaryExpr';
     left: Expression;
     operator: '!=' | '%' | '*' | '+' | '-' | '/' | '<' | '<=' | '==' | '>' | '>=' | 'and' | 'like' | 'or';
@@ -242,7 +251,7 @@ export function isBinaryExpr(item: unknown): item is BinaryExpr {
 }
 
 export interface BooleanLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'BooleanLiteral';
     value: boolean;
 }
@@ -270,6 +279,13 @@ export function isBroadcastOp(item: unknown): item is BroadcastOp {
     return reflection.isInstance(item, BroadcastOp.$type);
 }
 
+/** The units of a calendar interval; elsewhere they name fields and functions (`day(ts)`). */
+export type CalendarUnit = 'day' | 'days' | 'month' | 'months' | 'week' | 'weeks' | 'year' | 'years';
+
+export function isCalendarUnit(item: unknown): item is CalendarUnit {
+    return item === 'year' || item === 'years' || item === 'month' || item === 'months' || item === 'week' || item === 'weeks' || item === 'day' || item === 'days';
+}
+
 export interface CaseBranch extends langium.AstNode {
     readonly $container: CaseExpr;
     readonly $type: 'CaseBranch';
@@ -288,7 +304,7 @@ export function isCaseBranch(item: unknown): item is CaseBranch {
 }
 
 export interface CaseExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'CaseExpr';
     branches: Array<CaseBranch>;
     otherwise?: Expression;
@@ -306,7 +322,7 @@ export function isCaseExpr(item: unknown): item is CaseExpr {
 
 /** Converts a value: `cast(amount as int)`. */
 export interface CastExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'CastExpr';
     type: TypeRef;
     value: Expression;
@@ -434,7 +450,7 @@ export function isCumulateWindow(item: unknown): item is CumulateWindow {
 
 /** `date "2026-01-31"`: a calendar day. */
 export interface DateLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'DateLiteral';
     value: string;
 }
@@ -450,7 +466,7 @@ export function isDateLiteral(item: unknown): item is DateLiteral {
 
 /** `decimal "0.908"`: an exact decimal, DECIMAL(3, 3) (its digits and its digits after the point). */
 export interface DecimalLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'DecimalLiteral';
     value: string;
 }
@@ -497,7 +513,7 @@ export function isDistinctOp(item: unknown): item is DistinctOp {
 }
 
 export interface DurationLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'DurationLiteral';
     value: string;
 }
@@ -576,7 +592,8 @@ export function isExponentialDelayRestart(item: unknown): item is ExponentialDel
     return reflection.isInstance(item, ExponentialDelayRestart.$type);
 }
 
-export type Expression = ArrayLiteral | BetweenExpr | BinaryExpr | CaseExpr | CastExpr | FunctionCall | IfExpr | InExpr | IsNullExpr | Literal | MemberAccess | NameRef | RecordLiteral | UnaryExpr | WindowProperty;
+/** A keyBy key, optionally named with `as` (a NamedKey): the name is a column of the aggregate after it. */
+export type Expression = ArrayLiteral | BetweenExpr | BinaryExpr | CaseExpr | CastExpr | FunctionCall | IfExpr | InExpr | IsNullExpr | Literal | MemberAccess | NameRef | NamedKey | RecordLiteral | UnaryExpr | WindowProperty;
 
 export const Expression = {
     $type: 'Expression'
@@ -628,7 +645,7 @@ export function isField(item: unknown): item is Field {
     return reflection.isInstance(item, Field.$type);
 }
 
-export type FieldDecl = Field | FlatMapOp | GeneratedField | ProjectionItem | TopOp;
+export type FieldDecl = Field | FlatMapOp | GeneratedField | NamedKey | ProjectionItem | TopOp;
 
 export const FieldDecl = {
     $type: 'FieldDecl'
@@ -640,7 +657,7 @@ export function isFieldDecl(item: unknown): item is FieldDecl {
 
 /** A reference to a field of the upstream schema. */
 export interface FieldRef extends langium.AstNode {
-    readonly $container: JoinOp | OverOp | WatermarkOption | WindowOp;
+    readonly $container: JoinOp | OverOp | Sink | WatermarkOption | WindowOp;
     readonly $type: 'FieldRef';
     field: langium.Reference<FieldDecl>;
 }
@@ -717,11 +734,11 @@ export function isFlatMapOp(item: unknown): item is FlatMapOp {
  * setting (SettingWord), so they are named here besides ID.
  */
 export interface FunctionCall extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'FunctionCall';
     args: Array<Expression>;
     distinct: boolean;
-    function: 'count' | 'first' | 'last' | 'matches' | SettingWord | string;
+    function: 'count' | 'first' | 'last' | 'matches' | CalendarUnit | SettingWord | string;
 }
 
 export const FunctionCall = {
@@ -777,14 +794,14 @@ export function isGivenStep(item: unknown): item is GivenStep {
  * A name of a schema, pipeline, source or stream (or a connector option): the words of test
  * blocks are keywords only there, so existing names like `order` or `count` stay valid.
  */
-export type Identifier = AnalyticWord | RankingWord | SettingWord | TestWord | string;
+export type Identifier = AnalyticWord | CalendarUnit | RankingWord | SettingWord | SinkWord | TestWord | string;
 
 export function isIdentifier(item: unknown): item is Identifier {
-    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isAnalyticWord(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isAnalyticWord(item) || isCalendarUnit(item) || isSinkWord(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export interface IfExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'IfExpr';
     condition: Expression;
     else: Expression;
@@ -819,7 +836,7 @@ export function isImport(item: unknown): item is Import {
 }
 
 export interface InExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'InExpr';
     operand: Expression;
     values: Array<Expression>;
@@ -836,7 +853,7 @@ export function isInExpr(item: unknown): item is InExpr {
 }
 
 export interface InlineSchema extends langium.AstNode {
-    readonly $container: MapOp | Source;
+    readonly $container: MapOp | Source | TypeRef;
     readonly $type: 'InlineSchema';
     fields: Array<Field>;
 }
@@ -850,8 +867,30 @@ export function isInlineSchema(item: unknown): item is InlineSchema {
     return reflection.isInstance(item, InlineSchema.$type);
 }
 
+/**
+ * `1 month`, `2 days`: a calendar interval, added to or subtracted from a timestamp or a date
+ * (`ts + 1 month`, `d - 2 days`). Months and years keep the day of the month, clamped to the
+ * last day of a shorter month (Jan 31 + 1 month is Feb 28 or 29), as in SQL.
+ */
+export interface IntervalLiteral extends langium.AstNode {
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $type: 'IntervalLiteral';
+    unit: CalendarUnit;
+    value: number;
+}
+
+export const IntervalLiteral = {
+    $type: 'IntervalLiteral',
+    unit: 'unit',
+    value: 'value'
+} as const;
+
+export function isIntervalLiteral(item: unknown): item is IntervalLiteral {
+    return reflection.isInstance(item, IntervalLiteral.$type);
+}
+
 export interface IsNullExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'IsNullExpr';
     negated: boolean;
     operand: Expression;
@@ -916,7 +955,11 @@ export function isKeepOp(item: unknown): item is KeepOp {
     return reflection.isInstance(item, KeepOp.$type);
 }
 
-/** Partitions the stream by key; keyed operators (window, aggregate, reduce) need it. */
+/**
+ * Partitions the stream by key; keyed operators (window, aggregate, reduce) need it. A key is a
+ * field or any expression: `keyBy bidder % 10`; `keyBy date_trunc("day", dateTime) as day` names
+ * it, so the aggregate after it can output it (`aggregate { day, bids: count() }`).
+ */
 export interface KeyByOp extends langium.AstNode {
     readonly $container: Stream;
     readonly $type: 'KeyByOp';
@@ -953,7 +996,7 @@ export function isLimitOp(item: unknown): item is LimitOp {
     return reflection.isInstance(item, LimitOp.$type);
 }
 
-export type Literal = BooleanLiteral | DateLiteral | DecimalLiteral | DurationLiteral | NullLiteral | NumberLiteral | StringLiteral | TimestampLiteral;
+export type Literal = BooleanLiteral | DateLiteral | DecimalLiteral | DurationLiteral | IntervalLiteral | NullLiteral | NumberLiteral | StringLiteral | TimestampLiteral;
 
 export const Literal = {
     $type: 'Literal'
@@ -988,7 +1031,7 @@ export function isMapOp(item: unknown): item is MapOp {
 }
 
 export interface MemberAccess extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'MemberAccess';
     member: langium.Reference<FieldDecl>;
     receiver: Expression;
@@ -1037,10 +1080,28 @@ export function isModeSetting(item: unknown): item is ModeSetting {
 }
 
 /** Field names may be words that are keywords elsewhere (`start`, `end`, `mode`, ...). */
-export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | AnalyticWord | RankingWord | SettingWord | TestWord | string;
+export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | AnalyticWord | CalendarUnit | RankingWord | SettingWord | SinkWord | TestWord | string;
 
 export function isName(item: unknown): item is Name {
-    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isAnalyticWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isAnalyticWord(item) || isCalendarUnit(item) || isSinkWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+}
+
+/** A keyBy key, optionally named with `as` (a NamedKey): the name is a column of the aggregate after it. */
+export interface NamedKey extends langium.AstNode {
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $type: 'NamedKey';
+    name: Name;
+    value: Expression;
+}
+
+export const NamedKey = {
+    $type: 'NamedKey',
+    name: 'name',
+    value: 'value'
+} as const;
+
+export function isNamedKey(item: unknown): item is NamedKey {
+    return reflection.isInstance(item, NamedKey.$type);
 }
 
 export type NamedStream = Source | Stream;
@@ -1055,7 +1116,7 @@ export function isNamedStream(item: unknown): item is NamedStream {
 
 /** A field of the upstream schema, or (in a join condition or after a join) a stream name. */
 export interface NameRef extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'NameRef';
     ref: langium.Reference<Referable>;
 }
@@ -1084,7 +1145,7 @@ export function isNoRestart(item: unknown): item is NoRestart {
 }
 
 export interface NullLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'NullLiteral';
 }
 
@@ -1097,7 +1158,7 @@ export function isNullLiteral(item: unknown): item is NullLiteral {
 }
 
 export interface NumberLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'NumberLiteral';
     value: number;
 }
@@ -1362,7 +1423,7 @@ export function isRecordField(item: unknown): item is RecordField {
 }
 
 export interface RecordLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'RecordLiteral';
     fields: Array<RecordField>;
 }
@@ -1476,22 +1537,34 @@ export function isSettingWord(item: unknown): item is SettingWord {
     return item === 'checkpoint' || item === 'exactly' || item === 'once' || item === 'at' || item === 'least' || item === 'restart' || item === 'fixed' || item === 'delay' || item === 'exponential' || item === 'max' || item === 'multiplier' || item === 'reset' || item === 'after' || item === 'attempts' || item === 'rate' || item === 'per' || item === 'none';
 }
 
-/** A sink: `sink counts -> print`, `sink counts -> jsonl("out/counts.jsonl")`. */
+/**
+ * A sink: `sink counts -> print`, `sink counts -> jsonl("out/counts.jsonl")`; a file sink may write
+ * into one folder per value of some fields: `sink bids -> csv("out/bids") partitioned by dt, hm`.
+ */
 export interface Sink extends langium.AstNode {
     readonly $container: Pipeline;
     readonly $type: 'Sink';
     connector: Connector;
     input: StreamRef;
+    partitionBy: Array<FieldRef>;
 }
 
 export const Sink = {
     $type: 'Sink',
     connector: 'connector',
-    input: 'input'
+    input: 'input',
+    partitionBy: 'partitionBy'
 } as const;
 
 export function isSink(item: unknown): item is Sink {
     return reflection.isInstance(item, Sink.$type);
+}
+
+/** The word of a partitioned sink; elsewhere it may still name fields and streams. */
+export type SinkWord = 'partitioned';
+
+export function isSinkWord(item: unknown): item is SinkWord {
+    return item === 'partitioned';
 }
 
 export interface SlidingWindow extends langium.AstNode {
@@ -1584,7 +1657,7 @@ export function isStreamRef(item: unknown): item is StreamRef {
 }
 
 export interface StringLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'StringLiteral';
     value: string;
 }
@@ -1637,7 +1710,7 @@ export function isThenStep(item: unknown): item is ThenStep {
 
 /** `timestamp "2024-01-01T00:00:00Z"` */
 export interface TimestampLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'TimestampLiteral';
     value: string;
 }
@@ -1702,7 +1775,10 @@ export function isTumblingWindow(item: unknown): item is TumblingWindow {
     return reflection.isInstance(item, TumblingWindow.$type);
 }
 
-/** A type: a primitive, `decimal(p, s)`, a schema name, an array (`T[]`) and optionally nullable (`T?`). */
+/**
+ * A type: a primitive, `decimal(p, s)`, a schema name or a record written out (`{ channel: string,
+ * url: string }`), an array (`T[]`) and optionally nullable (`T?`).
+ */
 export interface TypeRef extends langium.AstNode {
     readonly $container: CastExpr | Field | GeneratedField;
     readonly $type: 'TypeRef';
@@ -1710,6 +1786,7 @@ export interface TypeRef extends langium.AstNode {
     decimal?: DecimalType;
     nullable: boolean;
     primitive?: PrimitiveType;
+    record?: InlineSchema;
     schema?: langium.Reference<Schema>;
 }
 
@@ -1719,6 +1796,7 @@ export const TypeRef = {
     decimal: 'decimal',
     nullable: 'nullable',
     primitive: 'primitive',
+    record: 'record',
     schema: 'schema'
 } as const;
 
@@ -1745,7 +1823,7 @@ export function isUdfCall(item: unknown): item is UdfCall {
 }
 
 export interface UnaryExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'UnaryExpr';
     operand: Expression;
     operator: '-' | 'not';
@@ -1847,7 +1925,7 @@ export function isWindowOp(item: unknown): item is WindowOp {
 
 /** The start or end of the current window, inside an aggregate over a window. */
 export interface WindowProperty extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'WindowProperty';
     property: 'end' | 'start';
 }
@@ -1898,6 +1976,7 @@ export type FlowAstType = {
     Import: Import
     InExpr: InExpr
     InlineSchema: InlineSchema
+    IntervalLiteral: IntervalLiteral
     IsNullExpr: IsNullExpr
     JoinOp: JoinOp
     KeepOp: KeepOp
@@ -1909,6 +1988,7 @@ export type FlowAstType = {
     ModeSetting: ModeSetting
     Model: Model
     NameRef: NameRef
+    NamedKey: NamedKey
     NamedStream: NamedStream
     NoRestart: NoRestart
     NullLiteral: NullLiteral
@@ -2441,6 +2521,18 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        IntervalLiteral: {
+            name: IntervalLiteral.$type,
+            properties: {
+                unit: {
+                    name: IntervalLiteral.unit
+                },
+                value: {
+                    name: IntervalLiteral.value
+                }
+            },
+            superTypes: [Literal.$type]
+        },
         IsNullExpr: {
             name: IsNullExpr.$type,
             properties: {
@@ -2596,6 +2688,18 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Expression.$type]
+        },
+        NamedKey: {
+            name: NamedKey.$type,
+            properties: {
+                name: {
+                    name: NamedKey.name
+                },
+                value: {
+                    name: NamedKey.value
+                }
+            },
+            superTypes: [Expression.$type, FieldDecl.$type]
         },
         NamedStream: {
             name: NamedStream.$type,
@@ -2858,6 +2962,11 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 },
                 input: {
                     name: Sink.input
+                },
+                partitionBy: {
+                    name: Sink.partitionBy,
+                    defaultValue: [],
+                    optional: true
                 }
             },
             superTypes: [PipelineMember.$type]
@@ -3036,6 +3145,10 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 },
                 primitive: {
                     name: TypeRef.primitive,
+                    optional: true
+                },
+                record: {
+                    name: TypeRef.record,
                     optional: true
                 },
                 schema: {

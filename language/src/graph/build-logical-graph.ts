@@ -374,7 +374,10 @@ class PipelineTranslation {
         const filePath = this.connectorPath(sink.connector);
         this.nodes.push({
             id, name: `sink: ${connector}`, description: `${textOf(sink.input)} -> ${textOf(sink.connector)}`,
-            config: { kind: 'sink', connector, options: this.connectorOptions(sink.connector), ...(filePath ? { path: filePath } : {}) },
+            config: {
+                kind: 'sink', connector, options: this.connectorOptions(sink.connector), ...(filePath ? { path: filePath } : {}),
+                ...(sink.partitionBy.length > 0 ? { partitionBy: sink.partitionBy.map((f) => f.field?.$refText ?? '') } : {})
+            },
             schema, parallelism: SINGLE_INSTANCE_CONNECTORS.has(connector) ? 1 : from.parallelism,
             ...(SINGLE_INSTANCE_CONNECTORS.has(connector) || from.parallelismPinned ? { parallelismPinned: true } : {}),
             location: locationOf(sink), ...this.changelogOf(this.inference.schemaOfStreamRef(sink.input))

@@ -8,7 +8,7 @@ import { AstUtils, WorkspaceCache, type AstNode } from 'langium';
 import type { LangiumSharedCoreServices } from 'langium';
 import {
     type Field, type InlineSchema, type Operator, type ProjectionItem, type Schema, type Source, type Stream,
-    type StreamRef, type TypeRef, isAggregateOp, isFilterOp, isFlatMapOp, isJoinOp, isKeyByOp, isMapOp,
+    type StreamRef, type TypeRef, isAggregateOp, isFilterOp, isNamedKey, type AggregateOp, type ReduceOp, isFlatMapOp, isJoinOp, isKeyByOp, isMapOp,
     isLimitOp, isMemberAccess, isNameRef, isOrderByOp, isReduceOp, isSource, isStream, isUnionOp, isWindowOp, isGeneratedField, type JoinOp,
     isTopOp, isKeepOp, isUpsertOp, isOverOp, isCountWindow
 } from '../generated/ast.js';
@@ -28,12 +28,28 @@ export class SchemaInference {
     private readonly inProgress = new Set<AstNode>();
     private readonly cycles: WorkspaceCache<Stream, boolean>;
     private readonly inputs: WorkspaceCache<Stream, StreamSchema>;
+    private readonly keyedScopes: WorkspaceCache<AstNode, StreamSchema>;
 
     /** `typer` resolves lazily: the typer and the inference call each other. */
     constructor(shared: LangiumSharedCoreServices, private readonly typerProvider: () => ExpressionTyper) {
         this.cache = new WorkspaceCache(shared);
         this.cycles = new WorkspaceCache(shared);
         this.inputs = new WorkspaceCache(shared);
+        this.keyedScopes = new WorkspaceCache(shared);
+    }
+
+    /**
+     * What the expressions of an aggregate or reduce see: its input's fields and the names of the
+     * keys of `keyBy <expression> as name` (the key's value, the same for every row of a group).
+     */
+    aggregateScopeOf(op: AggregateOp | ReduceOp): StreamSchema {
+        const input = this.inputSchemaOf(op);
+        const named = (input.keyBy?.keys ?? []).filter(isNamedKey).filter((k) => Boolean(k.name));
+        if (named.length === 0) return input;
+        return this.keyedScopes.get(op, () => ({
+            ...input,
+            fields: [...input.fields, ...named.map((k) => ({ name: k.name, type: this.typer.typeOf(k.value), declaration: k }))]
+        }));
     }
 
     private get typer(): ExpressionTyper {
@@ -95,6 +111,9 @@ export class SchemaInference {
             // An impossible DECIMAL(p, s) is reported by the validator (invalid-decimal-type).
             if (!isValidDecimal(precision, scale)) return UNKNOWN;
             base = { kind: 'decimal', precision, scale };
+        } else if (ref.record) {
+            // A record type written out in place (`meta: { channel: string }`).
+            base = { kind: 'record', fields: ref.record.fields.map((f) => ({ name: f.name, type: toFlowType(this.typeOfTypeRef(f.type)) })) };
         } else {
             const schema = ref.schema?.ref;
             if (!schema || this.inProgress.has(schema)) {

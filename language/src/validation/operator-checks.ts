@@ -8,7 +8,7 @@ import {
     type AggregateOp, type FilterOp, type FlatMapOp, type JoinOp, type KeyByOp, type LimitOp, type MapOp, type OrderByOp,
     type ParallelismOp, type ProjectionItem, type ReduceOp, type UnionOp, type WindowOp, type Expression, type Pipeline,
     isAggregateOp, isBinaryExpr, isDistinctOp, isMemberAccess, isNameRef, isReduceOp, isWindowOp, isSessionWindow,
-    isSlidingWindow, isParallelismOp, isRebalanceOp, isBroadcastOp, isKeyByOp, isJoinOp, isSource, isStream, isUnionOp,
+    isSlidingWindow, isParallelismOp, isRebalanceOp, isBroadcastOp, isKeyByOp, isJoinOp, isNamedKey, isSource, isStream, isUnionOp,
     isWatermarkOption, isOrderByOp, isLimitOp, isTumblingWindow, type Source, type Stream
 } from '../generated/ast.js';
 import { AstUtils } from 'langium';
@@ -53,10 +53,15 @@ export class OperatorChecks {
     }
 
     checkKeyBy(op: KeyByOp, accept: ValidationAcceptor): void {
+        const input = this.inference.inputSchemaOf(op);
         for (const key of op.keys) {
-            if (!isNameRef(key) && !isMemberAccess(key)) {
-                accept('error', "'keyBy' takes field names; compute the key in a map first (map { ..., key: <expression> }) and key by that field.",
-                    { node: key, data: { code: IssueCodes.KeyByNotField } });
+            // `keyBy <expression> as name`: the name is a column of the aggregate after it, beside the input's fields.
+            if (isNamedKey(key) && key.name && input.fields.some((f) => f.name === key.name)) {
+                accept('error', `The key name '${key.name}' is already a field of the input: name the key otherwise (e.g. '${key.name}Key'), or key by the field itself.`,
+                    { node: key, property: 'name', data: { code: IssueCodes.KeyNameTaken } });
+            }
+            if (isNamedKey(key) && key.name && op.keys.some((other) => other !== key && isNamedKey(other) && other.name === key.name)) {
+                accept('error', `Two keys are named '${key.name}'.`, { node: key, property: 'name', data: { code: IssueCodes.KeyNameTaken } });
             }
         }
         const stream = op.$container;

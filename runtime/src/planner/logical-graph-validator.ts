@@ -2,7 +2,7 @@
  * Checks that submitted JSON is a LogicalGraph this runtime understands before planning it, so a
  * bad submission is refused with a message saying what is wrong instead of failing somewhere deep.
  */
-import { LOGICAL_GRAPH_VERSION, SOURCE_ENCODINGS, type LogicalGraph } from '../../../protocol/logical-graph.js';
+import { LOGICAL_GRAPH_VERSION, SOURCE_ENCODINGS, usesCalendarArithmetic, type LogicalGraph } from '../../../protocol/logical-graph.js';
 import { InvalidGraphError } from './job-graph-builder.js';
 
 const SHIP = new Set(['FORWARD', 'HASH', 'REBALANCE', 'BROADCAST']);
@@ -49,6 +49,14 @@ export function validateLogicalGraph(value: unknown): asserts value is LogicalGr
                 throw new InvalidGraphError(`${where} (${n.id}) is a temporal join and needs string 'leftTimeField' and 'rightTimeField' in its config.`);
             }
         }
+        if (config.kind === 'sink' && config.partitionBy !== undefined) {
+            if ((g.version as number) < 4) throw new InvalidGraphError(`${where} (${n.id}) is a partitioned file sink (partitionBy), which needs LogicalGraph version 4; the graph says version ${g.version}.`);
+            const fields = config.partitionBy as unknown;
+            const names = Array.isArray(n.schema) ? n.schema.map((f) => f.name) : [];
+            if (!Array.isArray(fields) || fields.length === 0 || !fields.every((f) => typeof f === 'string' && names.includes(f)) || (config.connector !== 'csv' && config.connector !== 'jsonl')) {
+                throw new InvalidGraphError(`${where} (${n.id}) is a partitioned file sink and needs a csv or jsonl connector and 'partitionBy', a non-empty array of its schema's field names.`);
+            }
+        }
         if (config.kind === 'aggregate' && config.updatingInput !== undefined) {
             if ((g.version as number) < 4) throw new InvalidGraphError(`${where} (${n.id}) is an aggregate over updating rows (updatingInput), which needs LogicalGraph version 4; the graph says version ${g.version}.`);
             const keyFields = (config.updatingInput as { keyFields?: unknown } | null)?.keyFields;
@@ -61,6 +69,9 @@ export function validateLogicalGraph(value: unknown): asserts value is LogicalGr
             if (typeof config.count !== 'number' || !Number.isInteger(config.count) || config.count < 1 || !Array.isArray(config.order) || !Array.isArray(config.keys)) {
                 throw new InvalidGraphError(`${where} (${n.id}) is a Top-N and needs 'keys' and 'order' arrays and a whole 'count' of at least 1 in its config.`);
             }
+        }
+        if ((g.version as number) < 4 && usesCalendarArithmetic(config)) {
+            throw new InvalidGraphError(`${where} (${n.id}) has calendar arithmetic (calendarAdd, e.g. ts + 1 month), which needs LogicalGraph version 4; the graph says version ${g.version}.`);
         }
         if (config.kind === 'over') {
             if ((g.version as number) < 4) throw new InvalidGraphError(`${where} (${n.id}) is an OVER aggregate (over), which needs LogicalGraph version 4; the graph says version ${g.version}.`);
