@@ -92,6 +92,8 @@ export class JobStore implements vscode.Disposable {
         const job = this.entry(jid);
         job.graph = graph;
         job.documentUri = documentUri;
+        // Rows of a sink of updates that came before the graph was known become its table now.
+        for (const result of job.results.values()) this.tableOf(job, result);
         await this.refresh(jid);
         return job;
     }

@@ -25,8 +25,9 @@ export function translateAggregate(ctx: TranslationContext, node: LogicalNode, c
 
     if (config.window?.type === 'count') {
         const { size, slide } = config.window;
-        ctx.report(node, 'flink-count-window', `window count ${size}${slide !== undefined ? ` every ${slide}` : ''}`,
-            `A count window groups each key's rows by their number, and Flink SQL has no count window (only the DataStream API's countWindow): window by time instead (window tumbling ...), or run this pipeline on the local runtime.`);
+        const construct = `window count ${size}${slide !== undefined ? ` every ${slide}` : ''}`;
+        ctx.report(node, 'flink-count-window', construct,
+            `'${construct}' cannot run on Flink: a count window groups each key's rows by their number, and Flink SQL has no count window (only the DataStream API's countWindow). Window by time instead (window tumbling ...), or run this pipeline on the local runtime.`);
         return { name: '`unavailable`', columns, appendOnly: input.appendOnly, windowColumns: false };
     }
     if (config.window) {

@@ -91,7 +91,11 @@ export function translateTopN(ctx: TranslationContext, node: LogicalNode, config
     const partition = keys.length > 0 ? `PARTITION BY ${keys.join(', ')} ` : '';
     const order = config.order.map((k) => `${nodeExpressionSql(ctx, node, k.expr)} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
     const rank = config.rankField ? `, rownum AS ${identifier(config.rankField)}` : '';
-    // With ties every row ranked within N stays: RANK() gives tied rows one rank (Flink's Window Top-N takes RANK()).
+    if (config.withTies && ctx.streaming) {
+        ctx.report(node, 'flink-window-top-n-ties', `top ${config.count} by ... with ties`,
+            `'top ${config.count} ... with ties' cannot run on Flink in streaming mode: Flink 2.3's Window Top-N takes ROW_NUMBER() only ("RANK() function is not supported on Window TopN currently"). Drop 'with ties' (one row per rank), or run the pipeline in batch mode, where Flink ranks with RANK().`);
+    }
+    // With ties every row ranked within N stays: RANK() gives tied rows one rank.
     const rankFunction = config.withTies ? 'RANK()' : 'ROW_NUMBER()';
     const view = ctx.defineView(viewHint(node),
         `SELECT ${selectList({ ...source, windowColumns: false })}${rank}\nFROM (\n  SELECT *, ${rankFunction} OVER (${partition}ORDER BY ${order}) AS rownum\n  FROM ${source.name}\n)\nWHERE rownum <= ${config.count}`);
