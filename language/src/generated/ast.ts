@@ -11,6 +11,7 @@ export const FlowTerminals = {
     ML_COMMENT: /\/\*[\s\S]*?\*\//,
     SL_COMMENT: /\/\/[^\n\r]*/,
     TIMESTAMP: /[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?/,
+    CALENDAR_INTERVAL: /[0-9]+[ \t]+(years|year|months|month|weeks|week|days|day)(?![a-zA-Z0-9_])/,
     DURATION: /[0-9]+(ms|s|m|h|d)([0-9]+(ms|s|m|h|d))*(?![a-zA-Z0-9_])/,
     DECIMAL: /[0-9]+\.[0-9]+([eE][+-]?[0-9]+)?/,
     INT: /[0-9]+/,
@@ -61,8 +62,6 @@ export type FlowKeywordNames =
     | "count"
     | "cumulate"
     | "date"
-    | "day"
-    | "days"
     | "deadLetter"
     | "decimal"
     | "delay"
@@ -108,8 +107,6 @@ export type FlowKeywordNames =
     | "matches"
     | "max"
     | "mode"
-    | "month"
-    | "months"
     | "multiplier"
     | "none"
     | "not"
@@ -155,15 +152,11 @@ export type FlowKeywordNames =
     | "union"
     | "upsert"
     | "watermark"
-    | "week"
-    | "weeks"
     | "when"
     | "window"
     | "windows"
     | "with"
     | "within"
-    | "year"
-    | "years"
     | "{"
     | "|"
     | "}";
@@ -277,13 +270,6 @@ export const BroadcastOp = {
 
 export function isBroadcastOp(item: unknown): item is BroadcastOp {
     return reflection.isInstance(item, BroadcastOp.$type);
-}
-
-/** The units of a calendar interval; elsewhere they name fields and functions (`day(ts)`). */
-export type CalendarUnit = 'day' | 'days' | 'month' | 'months' | 'week' | 'weeks' | 'year' | 'years';
-
-export function isCalendarUnit(item: unknown): item is CalendarUnit {
-    return item === 'year' || item === 'years' || item === 'month' || item === 'months' || item === 'week' || item === 'weeks' || item === 'day' || item === 'days';
 }
 
 export interface CaseBranch extends langium.AstNode {
@@ -738,7 +724,7 @@ export interface FunctionCall extends langium.AstNode {
     readonly $type: 'FunctionCall';
     args: Array<Expression>;
     distinct: boolean;
-    function: 'count' | 'first' | 'last' | 'matches' | CalendarUnit | SettingWord | string;
+    function: 'count' | 'first' | 'last' | 'matches' | SettingWord | string;
 }
 
 export const FunctionCall = {
@@ -794,10 +780,10 @@ export function isGivenStep(item: unknown): item is GivenStep {
  * A name of a schema, pipeline, source or stream (or a connector option): the words of test
  * blocks are keywords only there, so existing names like `order` or `count` stay valid.
  */
-export type Identifier = AnalyticWord | CalendarUnit | RankingWord | SettingWord | SinkWord | TestWord | string;
+export type Identifier = AnalyticWord | RankingWord | SettingWord | SinkWord | TestWord | string;
 
 export function isIdentifier(item: unknown): item is Identifier {
-    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isAnalyticWord(item) || isCalendarUnit(item) || isSinkWord(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isAnalyticWord(item) || isSinkWord(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export interface IfExpr extends langium.AstNode {
@@ -870,18 +856,17 @@ export function isInlineSchema(item: unknown): item is InlineSchema {
 /**
  * `1 month`, `2 days`: a calendar interval, added to or subtracted from a timestamp or a date
  * (`ts + 1 month`, `d - 2 days`). Months and years keep the day of the month, clamped to the
- * last day of a shorter month (Jan 31 + 1 month is Feb 28 or 29), as in SQL.
+ * last day of a shorter month (Jan 31 + 1 month is Feb 28 or 29), as in SQL. One token (the
+ * number and its unit on one line), so `day`, `month` ... stay names everywhere else.
  */
 export interface IntervalLiteral extends langium.AstNode {
     readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'IntervalLiteral';
-    unit: CalendarUnit;
-    value: number;
+    value: string;
 }
 
 export const IntervalLiteral = {
     $type: 'IntervalLiteral',
-    unit: 'unit',
     value: 'value'
 } as const;
 
@@ -1080,10 +1065,10 @@ export function isModeSetting(item: unknown): item is ModeSetting {
 }
 
 /** Field names may be words that are keywords elsewhere (`start`, `end`, `mode`, ...). */
-export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | AnalyticWord | CalendarUnit | RankingWord | SettingWord | SinkWord | TestWord | string;
+export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | AnalyticWord | RankingWord | SettingWord | SinkWord | TestWord | string;
 
 export function isName(item: unknown): item is Name {
-    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isAnalyticWord(item) || isCalendarUnit(item) || isSinkWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isAnalyticWord(item) || isSinkWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 /** A keyBy key, optionally named with `as` (a NamedKey): the name is a column of the aggregate after it. */
@@ -2524,9 +2509,6 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
         IntervalLiteral: {
             name: IntervalLiteral.$type,
             properties: {
-                unit: {
-                    name: IntervalLiteral.unit
-                },
                 value: {
                     name: IntervalLiteral.value
                 }

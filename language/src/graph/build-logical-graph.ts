@@ -249,7 +249,10 @@ class PipelineTranslation {
                 };
                 // Over updates (streaming; the checker let only whole update keys into a group): retract each replaced row.
                 const updatingKey = this.mode === 'streaming' && !windowSpec ? input.updating?.keyFields : undefined;
-                if (updatingKey) config.updatingInput = { keyFields: updatingKey };
+                if (updatingKey) {
+                    config.updatingInput = { keyFields: updatingKey };
+                    name = `${name} (retracting updates)`;
+                }
                 if (windowSpec) {
                     config.window = windowSpec;
                     name = `window ${windowSpec.type} aggregate`;
@@ -372,11 +375,13 @@ class PipelineTranslation {
         const from = this.nodes.find((n) => n.id === port.nodeId)!;
         const schema = fieldsOf(this.inference.schemaOfStreamRef(sink.input));
         const filePath = this.connectorPath(sink.connector);
+        const partitionBy = sink.partitionBy.map((f) => f.field?.$refText ?? '');
+        const partitions = partitionBy.length > 0 ? ` partitioned by ${partitionBy.join(', ')}` : '';
         this.nodes.push({
-            id, name: `sink: ${connector}`, description: `${textOf(sink.input)} -> ${textOf(sink.connector)}`,
+            id, name: `sink: ${connector}`, description: `${textOf(sink.input)} -> ${textOf(sink.connector)}${partitions}`,
             config: {
                 kind: 'sink', connector, options: this.connectorOptions(sink.connector), ...(filePath ? { path: filePath } : {}),
-                ...(sink.partitionBy.length > 0 ? { partitionBy: sink.partitionBy.map((f) => f.field?.$refText ?? '') } : {})
+                ...(partitionBy.length > 0 ? { partitionBy } : {})
             },
             schema, parallelism: SINGLE_INSTANCE_CONNECTORS.has(connector) ? 1 : from.parallelism,
             ...(SINGLE_INSTANCE_CONNECTORS.has(connector) || from.parallelismPinned ? { parallelismPinned: true } : {}),

@@ -11,7 +11,7 @@ import {
 } from '../generated/ast.js';
 import type { ExpressionTyper } from '../typing/expression-typer.js';
 import { toFlowType } from '../typing/flow-types.js';
-import { durationToMs, parseTimestampLiteral } from '../typing/durations.js';
+import { durationToMs, intervalParts, parseTimestampLiteral } from '../typing/durations.js';
 
 /** Maps a resolved field to the name it has in the record being evaluated (join right side: its own name). */
 export type FieldNaming = (entry: { name: string; originalName?: string }) => string;
@@ -111,9 +111,9 @@ export function constantValue(expr: Expr): unknown {
 
 /** An interval literal as whole months or days (years are 12 months, weeks 7 days), signed. */
 function calendarStep(interval: IntervalLiteral, sign: number): { unit: 'month' | 'day'; amount: number } {
-    const unit = interval.unit.replace(/s$/, '');
+    const { count, unit } = intervalParts(interval.value);
     const [base, factor] = unit === 'year' ? ['month', 12] as const : unit === 'month' ? ['month', 1] as const : unit === 'week' ? ['day', 7] as const : ['day', 1] as const;
-    return { unit: base, amount: sign * factor * interval.value };
+    return { unit: base, amount: sign * factor * count };
 }
 
 /** A comparison's type: nullable when either side is. */
