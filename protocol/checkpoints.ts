@@ -203,6 +203,11 @@ export interface FileSinkState {
     pending: string[];
     /** Parts written since the job started (0: the next part starts the output, with its header). */
     partsWritten: number;
+    /**
+     * A partitioned sink (`partitioned by`): `target` is its folder, and each partition file it has
+     * written (`<folder>/dt=.../part-<subtask>.csv`) has its own state here, committed as one sink's.
+     */
+    partitions?: FileSinkState[];
 }
 
 /**

@@ -10,19 +10,35 @@ import type { CheckpointingSettings, RestartStrategySettings } from './checkpoin
  * reads only an older version refuses a graph using something newer instead of misreading it.
  * 1: the original contract. 2: adds temporal joins (`temporal` on a join node). 3: adds Top-N per
  * key (`topN` nodes), the `max_by`/`min_by` aggregates, and the `decimal` and `date` types (a node's
- * schema holds one).
+ * schema holds one). 4: adds aggregates over updating rows (`updatingInput`), partitioned file
+ * sinks (`partitionBy` on a sink), OVER aggregates (`over` nodes), count and cumulate windows,
+ * Top-N per window (`window`, `withTies` on a `topN` node), and calendar arithmetic (`calendarAdd`
+ * expressions: `ts + 1 month`).
  */
-export const LOGICAL_GRAPH_VERSION = 3;
-export type LogicalGraphVersion = 1 | 2 | 3;
+export const LOGICAL_GRAPH_VERSION = 4;
+export type LogicalGraphVersion = 1 | 2 | 3 | 4;
 
 /** Aggregate functions a version-3 reader knows and an older one does not. */
 export const VERSION_3_AGGREGATES: readonly string[] = ['max_by', 'min_by'];
 
 /** The lowest LogicalGraph version that describes a graph with these nodes. */
 export function logicalGraphVersionFor(nodes: readonly LogicalNode[]): LogicalGraphVersion {
+    if (nodes.some((n) => usesVersion4Config(n) || usesCalendarArithmetic(n.config))) return 4;
     if (nodes.some((n) => n.config.kind === 'topN' || (n.config.kind === 'aggregate' && usesVersion3Aggregate(n.config.fields)))) return 3;
     if (nodes.some((n) => n.schema.some((f) => usesVersion3Type(f.type)))) return 3;
     return nodes.some((n) => n.config.kind === 'join' && n.config.temporal === true) ? 2 : 1;
+}
+
+/**
+ * Version 4 constructs: an aggregate over updating rows, a partitioned file sink, OVER aggregates,
+ * count and cumulate windows, Top-N per window.
+ */
+function usesVersion4Config(node: LogicalNode): boolean {
+    const c = node.config;
+    if (c.kind === 'over') return true;
+    if (c.kind === 'aggregate' && (c.window?.type === 'count' || c.window?.type === 'cumulate')) return true;
+    if (c.kind === 'topN' && (c.window !== undefined || c.withTies === true)) return true;
+    return (c.kind === 'aggregate' && c.updatingInput !== undefined) || (c.kind === 'sink' && c.partitionBy !== undefined);
 }
 
 function usesVersion3Aggregate(fields: readonly NamedExpr[]): boolean {
@@ -31,6 +47,14 @@ function usesVersion3Aggregate(fields: readonly NamedExpr[]): boolean {
         return childExprs(e).some(walk);
     };
     return fields.some((f) => walk(f.expr));
+}
+
+/** True when some expression in a node's configuration is calendar arithmetic (version 4: an older reader has no `calendarAdd`). */
+export function usesCalendarArithmetic(config: unknown): boolean {
+    if (Array.isArray(config)) return config.some(usesCalendarArithmetic);
+    if (config === null || typeof config !== 'object') return false;
+    if ((config as { k?: unknown }).k === 'calendarAdd') return true;
+    return Object.values(config).some(usesCalendarArithmetic);
 }
 
 /** DECIMAL and DATE values (version 3): a version-2 reader would misread their text as strings. */
@@ -55,6 +79,7 @@ export function childExprs(e: Expr): Expr[] {
         case 'if': return [e.condition, e.then, e.else];
         case 'case': return [...e.branches.flatMap((b) => [b.when, b.then]), ...(e.otherwise ? [e.otherwise] : [])];
         case 'cast': return [e.value];
+        case 'calendarAdd': return [e.value];
         case 'record': return e.fields.map((f) => f.value);
         case 'array': return e.items;
         default: return [];
@@ -109,6 +134,13 @@ export type Expr =
     | { k: 'if'; condition: Expr; then: Expr; else: Expr; type: FlowType }
     | { k: 'case'; branches: { when: Expr; then: Expr }[]; otherwise?: Expr; type: FlowType }
     | { k: 'cast'; value: Expr; type: FlowType }
+    /**
+     * `t + 1 month`, `d - 2 days` (version 4): a timestamp or date moved by `amount` whole calendar
+     * months or days (negative: back; years and weeks are 12 months and 7 days). Months keep the
+     * day of the month, clamped to the last day of a shorter month, and a timestamp its time of
+     * day (UTC), as SQL's `+ INTERVAL '1' MONTH`. The result has the value's type.
+     */
+    | { k: 'calendarAdd'; value: Expr; unit: 'month' | 'day'; amount: number; type: FlowType }
     | { k: 'window'; property: 'start' | 'end'; type: FlowType }
     | { k: 'record'; fields: { name: string; value: Expr }[]; type: FlowType }
     | { k: 'array'; items: Expr[]; type: FlowType };
@@ -127,8 +159,17 @@ export type ErrorPolicy = 'fail' | 'skip' | 'deadLetter';
 export type WindowSpec =
     | { type: 'tumbling'; sizeMs: number; timeField?: string }
     | { type: 'sliding'; sizeMs: number; slideMs: number; timeField?: string }
-    | { type: 'session'; gapMs: number; timeField?: string };
-// timeField absent = processing time.
+    | { type: 'session'; gapMs: number; timeField?: string }
+    /** Flink's CUMULATE: windows [start, start + stepMs), [start, start + 2 stepMs), ... up to sizeMs, starting every sizeMs (version 4). */
+    | { type: 'cumulate'; sizeMs: number; stepMs: number; timeField?: string }
+    /**
+     * Count windows per key (version 4): tumbling, every `size` rows of a key; sliding (`slide`), after every
+     * `slide` rows of a key its last `size` rows (fewer at first, as Flink's countWindow). With `timeField`
+     * the rows are counted in event-time order (ties by the whole row), each once the watermark passes it;
+     * without, in arrival order. An incomplete tumbling window never fires (as Flink's).
+     */
+    | { type: 'count'; size: number; slide?: number; timeField?: string };
+// timeField absent = processing time (count windows: arrival order).
 
 /** The configuration of each node kind. */
 export type NodeConfig =
@@ -140,7 +181,11 @@ export type NodeConfig =
     /** Aggregation per key (keys empty = global); `window` set for windowed aggregation;
      *  `rolling` emits an updated row after every input record (reduce, or streaming without window). */
     | { kind: 'aggregate'; keys: Expr[]; fields: NamedExpr[]; window?: WindowSpec; rolling: boolean;
-        allowedLatenessMs?: number }
+        allowedLatenessMs?: number;
+        /** Graph version 4: the input is an upsert changelog keyed by `keyFields` (a superset of `keys`,
+         *  plain fields): each input row replaces the earlier row with the same key values, which is
+         *  taken back out of its group's aggregate (retracted) before the new row is added. */
+        updatingInput?: { keyFields: string[] } }
     /** Equi-join. `within` set = interval join in streaming mode; otherwise a hash join
      *  (batch) or a regular join holding both sides (streaming). */
     | { kind: 'join'; joinType: 'inner' | 'left'; leftKeys: Expr[]; rightKeys: Expr[]; withinMs?: number;
@@ -161,7 +206,27 @@ export type NodeConfig =
     | { kind: 'orderBy'; keys: { expr: Expr; descending: boolean }[]; window?: RowWindow; acrossWindows?: boolean }
     | { kind: 'limit'; count: number; window?: RowWindow; acrossWindows?: boolean }
     | TopNConfig
+    | OverConfig
     | SinkConfig;
+
+/**
+ * OVER aggregation (`over last N rows` / `over last 1h`; graph version 4, Flink's
+ * `OVER (PARTITION BY keys ORDER BY timeField ROWS|RANGE BETWEEN ... PRECEDING AND CURRENT ROW)`):
+ * every input row, in event-time order per key (`keys`, the HASH edge's keys; empty: all rows),
+ * with `fields` (aggregates; a field outside an aggregate is the current row's) computed over
+ * the key's last `rows` rows up to and including it (ties in time ordered by the whole row), or
+ * over its rows whose time is within `rangeMs` before its own, up to rows of the same time (RANGE
+ * includes peers). Output: the row's fields, then `fields`. Streaming: a row is emitted once the
+ * watermark passes its time; a row behind the watermark on arrival is late (dropped, counted).
+ */
+export interface OverConfig {
+    kind: 'over';
+    keys: Expr[];
+    fields: NamedExpr[];
+    timeField: string;
+    rows?: number;
+    rangeMs?: number;
+}
 
 /**
  * Top-N per key (`top N by ...`, `keep first|last by ...`; graph version 3): the first `count`
@@ -179,6 +244,13 @@ export interface TopNConfig {
     count: number;
     rankField?: string;
     finalOnWatermark?: boolean;
+    /**
+     * Version 4: right after a windowed aggregate, ranks each window (and key) on its own, once
+     * the window is complete, in both modes: an append stream (Flink's window Top-N).
+     */
+    window?: RowWindow;
+    /** Version 4 (with `window` only): keeps every row tied with the count-th (RANK() <= count, not ROW_NUMBER()). */
+    withTies?: boolean;
 }
 
 /**
@@ -232,6 +304,9 @@ export interface SinkConfig {
     connector: 'print' | 'csv' | 'jsonl' | 'collect' | 'blackhole';
     path?: string;
     options: Record<string, string | number | boolean>;
+    /** Graph version 4: a csv/jsonl sink writing into `path` as a folder, one subfolder per value of each of
+     *  these fields in turn (`dt=2015-07-15/hm=10-00/part-...`, Flink's `PARTITIONED BY`); the files hold the other fields. */
+    partitionBy?: string[];
 }
 
 export type NodeKind = NodeConfig['kind'];

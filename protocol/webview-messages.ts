@@ -79,6 +79,8 @@ export interface ResultSetSummary {
     total: number;
     /** Rows the editor did not keep (beyond its limit per sink); 0 normally. */
     notKept: number;
+    /** The sink's rows are updates: `total` rows are its current table (one per key), built by `changes` updates. */
+    updating?: { keyFields: string[]; changes: number };
 }
 
 /** Extension → results webview. */

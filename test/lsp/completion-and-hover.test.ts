@@ -160,3 +160,32 @@ test('inside an aggregation completion offers max_by and min_by with their two p
     assert.equal(items.find((i) => i.label === 'max_by')?.detail, 'max_by(value: any, ordering: any): T');
     assert.ok(items.some((i) => i.label === 'min_by'));
 });
+
+test('completion after | offers over; inside over the aggregate functions and the input fields complete; hover on over explains it; the new columns are typed', async () => {
+    const items = await client.completion(uri, positionOf(text, '| filter', 2));
+    assert.ok(items.some((i) => i.label === 'over'));
+    const withOver = text.replace('        | select { country: customers.country, amount, ts }\n',
+        '        | select { country: customers.country, amount, ts }\n        | keyBy country\n        | over last 10 rows { avgAmount: avg(amount) }\n        | filter avgAmount > 0\n');
+    await client.change(uri, withOver);
+    const diagnostics = (await client.waitForDiagnostics(uri)).filter((d) => d.severity === 1);
+    assert.deepEqual(diagnostics.map((d) => d.message), []);
+    const hover = hoverText(await client.hover(uri, positionOf(withOver, 'over last')));
+    assert.match(hover, /OVER aggregation/);
+    const inside = await client.completion(uri, positionOf(withOver, 'avg(amount)', 'avg('.length));
+    assert.ok(inside.some((i) => i.label === 'amount' && i.detail === 'double'));
+    assert.ok(inside.some((i) => i.label === 'avg'));
+    const after = await client.completion(uri, positionOf(withOver, 'avgAmount > 0'));
+    assert.ok(after.some((i) => i.label === 'avgAmount' && i.detail === 'double'), 'the over column is a field after it');
+    await client.change(uri, text);
+    await client.waitForDiagnostics(uri);
+});
+
+test('after "partitioned by" on a file sink, completion offers the fields of the stream the sink writes', async () => {
+    const typing = text.replace('    sink revenue -> print\n', '    sink revenue -> csv("out/revenue") partitioned by \n');
+    await client.change(uri, typing);
+    const items = await client.completion(uri, positionOf(typing, 'partitioned by ', 'partitioned by '.length));
+    const labels = items.map((i) => i.label);
+    for (const field of ['country', 'total', 'orders', 'windowEnd']) assert.ok(labels.includes(field), `${field} in ${labels.join(', ')}`);
+    assert.ok(!labels.includes('customer'), 'fields of other streams are not offered');
+    await client.change(uri, text);
+});

@@ -1,7 +1,8 @@
 /**
  * Nexmark on the local runtime equals the official Nexmark Flink SQL on a real Flink, over the
  * same generated event files (scripts/nexmark/nexmark-parity.ts): one query of each stateful
- * shape: a regular join, a window joined back, sessions, an updating per-key aggregate.
+ * shape: a regular join, a window joined back, sessions, an updating per-key aggregate, an
+ * aggregate over updating rows (q4, retractions), a partitioned file sink read back (q10).
  * `node --import tsx scripts/nexmark/nexmark-parity.ts` runs every written query.
  */
 import { strict as assert } from 'node:assert';
@@ -15,9 +16,9 @@ import { flinkClusterForTests } from '../support/flink-cluster.js';
 const work = mkdtempSync(join(tmpdir(), 'flowline-nexmark-parity-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-test('q3, q7, q11 and q17 give the rows of the official Nexmark Flink SQL on Flink over 10,000 generated events', { timeout: 600_000 }, async () => {
+test('q3, q4, q7, q10, q11 and q17 give the rows of the official Nexmark Flink SQL on Flink over 10,000 generated events', { timeout: 600_000 }, async () => {
     const cluster = await flinkClusterForTests();
-    const results = await runNexmarkParity(cluster.sqlGatewayUrl, ['q3', 'q7', 'q11', 'q17'], { events: 10_000, seed: 5, rate: 500 }, work);
+    const results = await runNexmarkParity(cluster.sqlGatewayUrl, ['q3', 'q4', 'q7', 'q10', 'q11', 'q17'], { events: 10_000, seed: 5, rate: 500 }, work);
     for (const r of results) {
         assert.ok(r.matches, `${r.query}: ${r.note ?? ''}`);
         assert.ok(r.localRows > 0, `${r.query} has rows to compare`);

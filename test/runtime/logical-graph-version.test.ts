@@ -39,13 +39,25 @@ test('flowline run refuses a graph with a temporal join that claims version 1, a
     assert.match(one.stderr, /is a temporal join, which needs LogicalGraph version 2; the graph says version 1/);
 
     const future = join(work, 'future.json');
-    writeFileSync(future, JSON.stringify({ ...graph, version: 4 }));
-    const four = await runCli(['run', future]);
-    assert.notEqual(four.code, 0);
-    assert.match(four.stderr, /Unsupported LogicalGraph version 4; this runtime reads versions 1 to 3/);
+    writeFileSync(future, JSON.stringify({ ...graph, version: 5 }));
+    const five = await runCli(['run', future]);
+    assert.notEqual(five.code, 0);
+    assert.match(five.stderr, /Unsupported LogicalGraph version 5; this runtime reads versions 1 to 4/);
 
     const current = join(work, 'current.json');
     writeFileSync(current, JSON.stringify(graph));
     const two = await runCli(['run', current]);
     assert.equal(two.code, 0, two.stderr);
+});
+
+test('an aggregate over updating rows makes the graph version 4, and flowline run refuses it in a graph that claims version 3', async () => {
+    const graph = await graphOf('test/flink-sql/golden/updating-aggregates.flow');
+    assert.equal(graph.version, 4);
+    const over = graph.nodes.find((n) => n.config.kind === 'aggregate' && n.config.updatingInput);
+    assert.deepEqual(over?.config.kind === 'aggregate' && over.config.updatingInput, { keyFields: ['auction', 'category'] });
+    const claimsThree = join(work, 'claims-three.json');
+    writeFileSync(claimsThree, JSON.stringify({ ...graph, version: 3 }));
+    const three = await runCli(['run', claimsThree]);
+    assert.notEqual(three.code, 0);
+    assert.match(three.stderr, /is an aggregate over updating rows \(updatingInput\), which needs LogicalGraph version 4; the graph says version 3/);
 });

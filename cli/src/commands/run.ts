@@ -18,6 +18,7 @@ import { SavepointRestoreError } from '../../../runtime/src/checkpoint/savepoint
 import { SubmitRefused, submitInProcess, submitRemote, type JobConnection } from '../run/job-connection.js';
 import { LiveDisplay } from '../run/live-display.js';
 import { applyCheckpointOverrides, loadLogicalGraphs, RunInputError, selectPipelines } from '../run/load-logical-graph.js';
+import { UpdatingTableOutput } from '../run/updating-table-output.js';
 import { parseDuration } from '../../../protocol/durations.js';
 import { RecordOutput } from '../run/record-output.js';
 import { requireFile, UsageError } from '../usage-error.js';
@@ -38,6 +39,7 @@ interface RunOptions extends TapOptions {
     checkpointDir?: string;
     fromSavepoint?: string;
     allowNonRestoredState?: boolean;
+    updates?: 'table' | 'changelog';
 }
 
 const TERMINAL = new Set(['FINISHED', 'FAILED', 'CANCELED']);
@@ -88,6 +90,7 @@ export function registerRunCommand(program: Command): void {
         .option('--checkpoint-dir <dir>', 'where checkpoints go (default: .flowline/checkpoints beside the .flow file); each job gets a folder <dir>/<job id>')
         .option('--from-savepoint <dir>', 'start from this savepoint (or retained checkpoint) folder, as `flowline stop --savepoint` printed it; any parallelism')
         .option('--allow-non-restored-state', 'with --from-savepoint: start although the savepoint holds state of operators the pipeline no longer has (that state is dropped)')
+        .addOption(new Option('--updates <how>', 'how a print sink shows an updating stream: its current table, one line per key (default on a terminal), or every change as a line (default otherwise)').choices(['table', 'changelog']))
         .addHelpText('after', [
             '',
             'Exit codes:',
@@ -166,6 +169,11 @@ async function run(file: string, options: RunOptions): Promise<number> {
 
     const json = options.status === 'json';
     const display = !json && process.stderr.isTTY ? new LiveDisplay(process.stderr) : undefined;
+    if ((options.updates ?? (process.stdout.isTTY ? 'table' : 'changelog')) === 'table') {
+        for (const [i, job] of jobs.entries()) {
+            job.tables = new UpdatingTableOutput(graphs[i], job.pipeline, output, process.stdout.isTTY && graphs.length === 1 ? process.stdout : undefined, () => display?.erase());
+        }
+    }
     const finalStates = await followAll(jobs, output, json, display, options.tapFilter, taps.length > 0);
 
     for (const job of jobs) await job.connection.close();
@@ -182,6 +190,8 @@ async function run(file: string, options: RunOptions): Promise<number> {
 interface RunningJob {
     pipeline: string;
     connection: JobConnection;
+    /** --updates table: the print sinks of updates, shown as tables. */
+    tables?: UpdatingTableOutput;
     /** --tap: what to tap in this job, and the tap once opened. */
     tap?: PlannedTap;
     tapId?: string;
@@ -219,6 +229,7 @@ async function followAll(jobs: RunningJob[], output: RecordOutput, json: boolean
     const summarize = async (job: RunningJob, state: string): Promise<string> => {
         const details = await finalDetails(() => job.connection.details());
         ended += 1;
+        if (!output.closed) job.tables?.finish(several);
         if (display) {
             if (ended === jobs.length) {
                 // The last job ended: the display's final state stays on screen, the summary under it.
@@ -285,7 +296,9 @@ function follow(job: RunningJob, several: boolean, output: RecordOutput, json: b
         connection.onMessage((message: PushMessage) => {
             switch (message.type) {
                 case 'sink-records':
-                    if (!tapping && message.lines) writeLines(message.lines);
+                    if (tapping || !message.lines) return;
+                    if (job.tables?.shows(message.nodeId)) job.tables.apply(message.nodeId, message.lines);
+                    else writeLines(message.lines);
                     return;
                 case 'tap-records':
                     if (job.tapId === '') early.push(message);

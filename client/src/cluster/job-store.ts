@@ -10,6 +10,7 @@ import type {
 } from '../../../protocol/cluster-api.js';
 import { TERMINAL_JOB_STATES } from '../../../protocol/cluster-api.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
+import { UpdatingTable, updatingKeyFields } from '../../../protocol/updating-table.js';
 import { applyConnectorCounters } from '../views/connector-counts.js';
 import { ClusterRestError, type ClusterRestClient } from './cluster-rest-client.js';
 import type { CheckpointingStatistics } from '../../../protocol/checkpoints.js';
@@ -20,9 +21,12 @@ export { aggregateState, countStates };
 /** Collected rows of one collect sink of a job. */
 export interface CollectedResult {
     nodeId: string;
+    /** The rows received, in order (for a sink of updates: until the graph says so, then folded into `table`). */
     rows: Record<string, unknown>[];
     /** Rows that arrived after the first {@link MAX_COLLECTED_ROWS}: counted, not kept. */
     notKept: number;
+    /** A sink of an updating stream: its current table (one row per key, updated in place) and how many changes built it. */
+    table?: UpdatingTable;
 }
 
 /** A streaming collect sink never ends: the editor keeps this many rows per sink. */
@@ -88,6 +92,8 @@ export class JobStore implements vscode.Disposable {
         const job = this.entry(jid);
         job.graph = graph;
         job.documentUri = documentUri;
+        // Rows of a sink of updates that came before the graph was known become its table now.
+        for (const result of job.results.values()) this.tableOf(job, result);
         await this.refresh(jid);
         return job;
     }
@@ -201,6 +207,20 @@ export class JobStore implements vscode.Disposable {
         }
     }
 
+    /**
+     * The updating table of a collect sink whose rows are updates (the graph's `changelog` on the
+     * sink), created on first use from the rows received before the graph was known.
+     */
+    private tableOf(job: TrackedJob, result: CollectedResult): UpdatingTable | undefined {
+        if (result.table) return result.table;
+        const keyFields = updatingKeyFields(job.graph?.nodes.find((n) => n.id === result.nodeId));
+        if (!keyFields) return undefined;
+        result.table = new UpdatingTable(keyFields);
+        for (const row of result.rows) result.table.apply(row);
+        result.rows = [];
+        return result.table;
+    }
+
     private applyRecords(message: SinkRecordsMessage): void {
         if (message.connector === 'collect') {
             const job = this.entry(message.jid);
@@ -209,9 +229,15 @@ export class JobStore implements vscode.Disposable {
                 result = { nodeId: message.nodeId, rows: [], notKept: 0 };
                 job.results.set(message.nodeId, result);
             }
-            const room = Math.max(0, MAX_COLLECTED_ROWS - result.rows.length);
-            result.rows.push(...message.rows.slice(0, room));
-            result.notKept += Math.max(0, message.rows.length - room);
+            const table = this.tableOf(job, result);
+            if (table) {
+                // An updating table holds one row per key: every update is applied, none is dropped.
+                for (const row of message.rows) table.apply(row);
+            } else {
+                const room = Math.max(0, MAX_COLLECTED_ROWS - result.rows.length);
+                result.rows.push(...message.rows.slice(0, room));
+                result.notKept += Math.max(0, message.rows.length - room);
+            }
         }
         this.recordsEmitter.fire(message);
     }

@@ -23,6 +23,13 @@ export function translateAggregate(ctx: TranslationContext, node: LogicalNode, c
     const keys = config.keys.map((k) => nodeExpressionSql(ctx, node, k));
     const columns = config.fields.map((f) => f.name);
 
+    if (config.window?.type === 'count') {
+        const { size, slide } = config.window;
+        const construct = `window count ${size}${slide !== undefined ? ` every ${slide}` : ''}`;
+        ctx.report(node, 'flink-count-window', construct,
+            `'${construct}' cannot run on Flink: a count window groups each key's rows by their number, and Flink SQL has no count window (only the DataStream API's countWindow). Window by time instead (window tumbling ...), or run this pipeline on the local runtime.`);
+        return { name: '`unavailable`', columns, appendOnly: input.appendOnly, windowColumns: false };
+    }
     if (config.window) {
         // A session is per key: the keys that are plain columns partition the session function.
         const partition = config.window.type === 'session' ? config.keys.flatMap((k) => (k.k === 'field' ? [k.name] : [])) : [];

@@ -43,6 +43,15 @@ export function exprToSql(expr: Expr, context: ExprSqlContext = {}): string {
             return `(CASE ${branches}${expr.otherwise ? ` ELSE ${sql(expr.otherwise)}` : ''} END)`;
         }
         case 'cast': return castSql(expr.value, expr.type, sql(expr.value));
+        // Flink's DATE/TIMESTAMP + INTERVAL 'n' MONTH clamps to the month's last day, as .flow does.
+        case 'calendarAdd': {
+            // An interval literal's leading field holds 2 digits (and Flink takes DAY(p) only to 3): a larger
+            // amount is a multiple of one unit, which Flink also moves by whole months, clamping the day.
+            const amount = Math.abs(expr.amount);
+            const unit = expr.unit === 'month' ? 'MONTH' : 'DAY';
+            const interval = amount < 100 ? `INTERVAL '${amount}' ${unit}` : `${amount} * INTERVAL '1' ${unit}`;
+            return `(${sql(expr.value)} ${expr.amount < 0 ? '-' : '+'} ${interval})`;
+        }
         case 'window':
             if (!context.windowProperty) throw new FlinkUnsupported(`window.${expr.property}`, 'it is only available in an aggregate over a window');
             return context.windowProperty(expr.property);

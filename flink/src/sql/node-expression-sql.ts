@@ -38,7 +38,7 @@ export function mapExpr(expr: Expr, replace: (e: Expr) => Expr | undefined): Exp
         case 'call': return { ...expr, args: expr.args.map(m) };
         case 'if': return { ...expr, condition: m(expr.condition), then: m(expr.then), else: m(expr.else) };
         case 'case': return { ...expr, branches: expr.branches.map((b) => ({ when: m(b.when), then: m(b.then) })), otherwise: expr.otherwise && m(expr.otherwise) };
-        case 'cast': return { ...expr, value: m(expr.value) };
+        case 'cast': case 'calendarAdd': return { ...expr, value: m(expr.value) };
         case 'record': return { ...expr, fields: expr.fields.map((f) => ({ name: f.name, value: m(f.value) })) };
         case 'array': return { ...expr, items: expr.items.map(m) };
     }

@@ -82,11 +82,23 @@ export function translateLimit(ctx: TranslationContext, node: LogicalNode, confi
  */
 export function translateTopN(ctx: TranslationContext, node: LogicalNode, config: TopNConfig, input: Relation): Relation {
     const source = materializeOrder(ctx, input);
-    const partition = config.keys.length > 0
-        ? `PARTITION BY ${config.keys.map((k) => nodeExpressionSql(ctx, node, k)).join(', ')} ` : '';
+    const perWindow = config.window !== undefined;
+    if (perWindow && !source.windowColumns) {
+        ctx.report(node, 'flink-window-top-n-input', 'top ... per window',
+            'Ranking per window needs the rows of a window aggregate directly (Flink\'s Window Top-N ranks by window_start and window_end, which a map in between drops).');
+    }
+    const keys = [...(perWindow ? ['window_start', 'window_end'] : []), ...config.keys.map((k) => nodeExpressionSql(ctx, node, k))];
+    const partition = keys.length > 0 ? `PARTITION BY ${keys.join(', ')} ` : '';
     const order = config.order.map((k) => `${nodeExpressionSql(ctx, node, k.expr)} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
     const rank = config.rankField ? `, rownum AS ${identifier(config.rankField)}` : '';
+    if (config.withTies && ctx.streaming) {
+        ctx.report(node, 'flink-window-top-n-ties', `top ${config.count} by ... with ties`,
+            `'top ${config.count} ... with ties' cannot run on Flink in streaming mode: Flink 2.3's Window Top-N takes ROW_NUMBER() only ("RANK() function is not supported on Window TopN currently"). Drop 'with ties' (one row per rank), or run the pipeline in batch mode, where Flink ranks with RANK().`);
+    }
+    // With ties every row ranked within N stays: RANK() gives tied rows one rank.
+    const rankFunction = config.withTies ? 'RANK()' : 'ROW_NUMBER()';
     const view = ctx.defineView(viewHint(node),
-        `SELECT ${selectList({ ...source, windowColumns: false })}${rank}\nFROM (\n  SELECT *, ROW_NUMBER() OVER (${partition}ORDER BY ${order}) AS rownum\n  FROM ${source.name}\n)\nWHERE rownum <= ${config.count}`);
-    return { name: view, columns: node.schema.map((f) => f.name), appendOnly: !ctx.streaming, windowColumns: false };
+        `SELECT ${selectList({ ...source, windowColumns: false })}${rank}\nFROM (\n  SELECT *, ${rankFunction} OVER (${partition}ORDER BY ${order}) AS rownum\n  FROM ${source.name}\n)\nWHERE rownum <= ${config.count}`);
+    // A Window Top-N emits each window's rows once; a Top-N per key updates its ranking as rows come.
+    return { name: view, columns: node.schema.map((f) => f.name), appendOnly: perWindow ? source.appendOnly : !ctx.streaming, windowColumns: false };
 }

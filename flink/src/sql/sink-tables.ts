@@ -52,7 +52,9 @@ export function translateSink(ctx: TranslationContext, node: LogicalNode, config
     const fileTimestamps = format !== undefined;
     const columns = node.schema.map((f) => `  ${identifier(f.name)} ${fileTimestamps && f.type.kind === 'timestamp' ? 'STRING' : sqlType(f.type)}`);
     const table = identifier(ctx.uniqueName(`sink_${node.id.split('/').pop()}_${config.connector}`));
-    ctx.definitions.push(`CREATE TEMPORARY TABLE ${table} (\n${columns.join(',\n')}\n) ${withOptions(options)}`);
+    // Flink's filesystem sink writes the same `name=value` folders (PARTITIONED BY), the files without those columns.
+    const partitioned = format && config.partitionBy ? ` PARTITIONED BY (${config.partitionBy.map(identifier).join(', ')})` : '';
+    ctx.definitions.push(`CREATE TEMPORARY TABLE ${table} (\n${columns.join(',\n')}\n)${partitioned} ${withOptions(options)}`);
     const items = node.schema.map((f, i) => {
         const column = identifier(input.columns[i] ?? f.name);
         return fileTimestamps && f.type.kind === 'timestamp'

@@ -8,6 +8,7 @@ import { translateAggregate } from './aggregate-sql.js';
 import { faultToleranceSettings } from './fault-tolerance-sql.js';
 import type { FlinkSqlScript } from './flink-sql-script.js';
 import { translateJoin } from './join-sql.js';
+import { translateOver } from './over-sql.js';
 import { noteUnsetParallelism } from './parallelism-notes.js';
 import { translateLimit, translateTopN, translateOrderBy } from './ranking-sql.js';
 import { translateDistinct, translateFilter, translateFlatMap, translateMap, translateUnion } from './row-operators.js';
@@ -63,6 +64,7 @@ function translateNode(ctx: TranslationContext, node: LogicalNode): Relation | u
         case 'orderBy': return translateOrderBy(node, input);
         case 'limit': return translateLimit(ctx, node, config, input);
         case 'topN': return translateTopN(ctx, node, config, input);
+        case 'over': return translateOver(ctx, node, config, input);
         case 'udf':
             ctx.report(node, 'flink-user-function', `${config.role} fn("${config.file.split('/').pop()}", "${config.exportName}")`,
                 `${config.exportName} is a TypeScript user function: Flink runs Java, Scala or Python functions, not TypeScript, so this ${config.role} cannot run on Flink. Write it with built-in functions, or as a Flink UDF outside Flowline.`);

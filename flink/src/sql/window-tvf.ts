@@ -1,5 +1,5 @@
 /**
- * A .flow window as a Flink window table-valued function call: TUMBLE, HOP or SESSION over the
+ * A .flow window as a Flink window table-valued function call: TUMBLE, HOP, CUMULATE or SESSION over the
  * aggregate's input, on its event-time column (or on a processing-time column added by a view).
  */
 import type { LogicalNode, WindowSpec } from '../../../protocol/logical-graph.js';
@@ -14,7 +14,7 @@ const PROCTIME_COLUMN = '__proctime';
  * need a time attribute: the input's event-time column when the window is `on` it, else one added
  * by PROCTIME(). `partitionBy` are the session's key columns (a session is per key, as in .flow).
  */
-export function windowTvfSql(ctx: TranslationContext, node: LogicalNode, window: WindowSpec, input: Relation, partitionBy: string[]): string {
+export function windowTvfSql(ctx: TranslationContext, node: LogicalNode, window: Exclude<WindowSpec, { type: 'count' }>, input: Relation, partitionBy: string[]): string {
     let table = input.name;
     let timeColumn: string;
     if (window.timeField === undefined) {
@@ -33,6 +33,8 @@ export function windowTvfSql(ctx: TranslationContext, node: LogicalNode, window:
             return `TABLE(TUMBLE(TABLE ${table}, ${descriptor}, ${intervalLiteral(window.sizeMs)}))`;
         case 'sliding':
             return `TABLE(HOP(TABLE ${table}, ${descriptor}, ${intervalLiteral(window.slideMs)}, ${intervalLiteral(window.sizeMs)}))`;
+        case 'cumulate':
+            return `TABLE(CUMULATE(TABLE ${table}, ${descriptor}, ${intervalLiteral(window.stepMs)}, ${intervalLiteral(window.sizeMs)}))`;
         case 'session': {
             if (!ctx.streaming) {
                 if (window.timeField !== undefined) return batchSessionsSql(ctx, node, window.gapMs, window.timeField, input, partitionBy);

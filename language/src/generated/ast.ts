@@ -11,6 +11,7 @@ export const FlowTerminals = {
     ML_COMMENT: /\/\*[\s\S]*?\*\//,
     SL_COMMENT: /\/\/[^\n\r]*/,
     TIMESTAMP: /[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?/,
+    CALENDAR_INTERVAL: /[0-9]+[ \t]+(years|year|months|month|weeks|week|days|day)(?![a-zA-Z0-9_])/,
     DURATION: /[0-9]+(ms|s|m|h|d)([0-9]+(ms|s|m|h|d))*(?![a-zA-Z0-9_])/,
     DECIMAL: /[0-9]+\.[0-9]+([eE][+-]?[0-9]+)?/,
     INT: /[0-9]+/,
@@ -59,6 +60,7 @@ export type FlowKeywordNames =
     | "cast"
     | "checkpoint"
     | "count"
+    | "cumulate"
     | "date"
     | "deadLetter"
     | "decimal"
@@ -116,7 +118,9 @@ export type FlowKeywordNames =
     | "or"
     | "order"
     | "orderBy"
+    | "over"
     | "parallelism"
+    | "partitioned"
     | "per"
     | "pipeline"
     | "rate"
@@ -125,6 +129,7 @@ export type FlowKeywordNames =
     | "reset"
     | "restart"
     | "returns"
+    | "rows"
     | "schema"
     | "select"
     | "session"
@@ -139,6 +144,7 @@ export type FlowKeywordNames =
     | "string"
     | "test"
     | "then"
+    | "ties"
     | "timestamp"
     | "top"
     | "true"
@@ -149,6 +155,7 @@ export type FlowKeywordNames =
     | "when"
     | "window"
     | "windows"
+    | "with"
     | "within"
     | "{"
     | "|"
@@ -172,8 +179,15 @@ export function isAggregateOp(item: unknown): item is AggregateOp {
     return reflection.isInstance(item, AggregateOp.$type);
 }
 
+/** Words of OVER aggregates, cumulate windows and ties; elsewhere they may still name fields and streams. */
+export type AnalyticWord = 'cumulate' | 'over' | 'rows' | 'ties' | 'with';
+
+export function isAnalyticWord(item: unknown): item is AnalyticWord {
+    return item === 'over' || item === 'rows' || item === 'cumulate' || item === 'with' || item === 'ties';
+}
+
 export interface ArrayLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'ArrayLiteral';
     items: Array<Expression>;
 }
@@ -189,7 +203,7 @@ export function isArrayLiteral(item: unknown): item is ArrayLiteral {
 
 /** `x between low and high` (inclusive, as SQL), `x not between low and high`. */
 export interface BetweenExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'BetweenExpr';
     high: Expression;
     low: Expression;
@@ -211,7 +225,7 @@ export function isBetweenExpr(item: unknown): item is BetweenExpr {
 
 /** Both infix chains and the comparisons build this one node type. */
 export interface BinaryExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'BinaryExpr';
     left: Expression;
     operator: '!=' | '%' | '*' | '+' | '-' | '/' | '<' | '<=' | '==' | '>' | '>=' | 'and' | 'like' | 'or';
@@ -230,7 +244,7 @@ export function isBinaryExpr(item: unknown): item is BinaryExpr {
 }
 
 export interface BooleanLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'BooleanLiteral';
     value: boolean;
 }
@@ -276,7 +290,7 @@ export function isCaseBranch(item: unknown): item is CaseBranch {
 }
 
 export interface CaseExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'CaseExpr';
     branches: Array<CaseBranch>;
     otherwise?: Expression;
@@ -294,7 +308,7 @@ export function isCaseExpr(item: unknown): item is CaseExpr {
 
 /** Converts a value: `cast(amount as int)`. */
 export interface CastExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'CastExpr';
     type: TypeRef;
     value: Expression;
@@ -378,9 +392,51 @@ export function isConnectorName(item: unknown): item is ConnectorName {
     return typeof item === 'string';
 }
 
+/**
+ * `window count 100`: each key's rows in groups of 100 (in event-time order on an event-time
+ * stream); `window count 100 every 10`: after every 10 rows of a key, its last 100 rows.
+ */
+export interface CountWindow extends langium.AstNode {
+    readonly $container: WindowOp;
+    readonly $type: 'CountWindow';
+    size: number;
+    slide?: number;
+}
+
+export const CountWindow = {
+    $type: 'CountWindow',
+    size: 'size',
+    slide: 'slide'
+} as const;
+
+export function isCountWindow(item: unknown): item is CountWindow {
+    return reflection.isInstance(item, CountWindow.$type);
+}
+
+/**
+ * `window cumulate 1h every 1m` (Flink's CUMULATE): windows that start every hour and grow by a
+ * minute: [0:00, 0:01), [0:00, 0:02), ... [0:00, 1:00); each fires when its end passes.
+ */
+export interface CumulateWindow extends langium.AstNode {
+    readonly $container: WindowOp;
+    readonly $type: 'CumulateWindow';
+    size: string;
+    step: string;
+}
+
+export const CumulateWindow = {
+    $type: 'CumulateWindow',
+    size: 'size',
+    step: 'step'
+} as const;
+
+export function isCumulateWindow(item: unknown): item is CumulateWindow {
+    return reflection.isInstance(item, CumulateWindow.$type);
+}
+
 /** `date "2026-01-31"`: a calendar day. */
 export interface DateLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'DateLiteral';
     value: string;
 }
@@ -396,7 +452,7 @@ export function isDateLiteral(item: unknown): item is DateLiteral {
 
 /** `decimal "0.908"`: an exact decimal, DECIMAL(3, 3) (its digits and its digits after the point). */
 export interface DecimalLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'DecimalLiteral';
     value: string;
 }
@@ -443,7 +499,7 @@ export function isDistinctOp(item: unknown): item is DistinctOp {
 }
 
 export interface DurationLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'DurationLiteral';
     value: string;
 }
@@ -522,7 +578,8 @@ export function isExponentialDelayRestart(item: unknown): item is ExponentialDel
     return reflection.isInstance(item, ExponentialDelayRestart.$type);
 }
 
-export type Expression = ArrayLiteral | BetweenExpr | BinaryExpr | CaseExpr | CastExpr | FunctionCall | IfExpr | InExpr | IsNullExpr | Literal | MemberAccess | NameRef | RecordLiteral | UnaryExpr | WindowProperty;
+/** A keyBy key, optionally named with `as` (a NamedKey): the name is a column of the aggregate after it. */
+export type Expression = ArrayLiteral | BetweenExpr | BinaryExpr | CaseExpr | CastExpr | FunctionCall | IfExpr | InExpr | IsNullExpr | Literal | MemberAccess | NameRef | NamedKey | RecordLiteral | UnaryExpr | WindowProperty;
 
 export const Expression = {
     $type: 'Expression'
@@ -574,7 +631,7 @@ export function isField(item: unknown): item is Field {
     return reflection.isInstance(item, Field.$type);
 }
 
-export type FieldDecl = Field | FlatMapOp | GeneratedField | ProjectionItem | TopOp;
+export type FieldDecl = Field | FlatMapOp | GeneratedField | NamedKey | ProjectionItem | TopOp;
 
 export const FieldDecl = {
     $type: 'FieldDecl'
@@ -586,7 +643,7 @@ export function isFieldDecl(item: unknown): item is FieldDecl {
 
 /** A reference to a field of the upstream schema. */
 export interface FieldRef extends langium.AstNode {
-    readonly $container: JoinOp | WatermarkOption | WindowOp;
+    readonly $container: JoinOp | OverOp | Sink | WatermarkOption | WindowOp;
     readonly $type: 'FieldRef';
     field: langium.Reference<FieldDecl>;
 }
@@ -663,7 +720,7 @@ export function isFlatMapOp(item: unknown): item is FlatMapOp {
  * setting (SettingWord), so they are named here besides ID.
  */
 export interface FunctionCall extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'FunctionCall';
     args: Array<Expression>;
     distinct: boolean;
@@ -723,14 +780,14 @@ export function isGivenStep(item: unknown): item is GivenStep {
  * A name of a schema, pipeline, source or stream (or a connector option): the words of test
  * blocks are keywords only there, so existing names like `order` or `count` stay valid.
  */
-export type Identifier = RankingWord | SettingWord | TestWord | string;
+export type Identifier = AnalyticWord | RankingWord | SettingWord | SinkWord | TestWord | string;
 
 export function isIdentifier(item: unknown): item is Identifier {
-    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isAnalyticWord(item) || isSinkWord(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export interface IfExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'IfExpr';
     condition: Expression;
     else: Expression;
@@ -765,7 +822,7 @@ export function isImport(item: unknown): item is Import {
 }
 
 export interface InExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'InExpr';
     operand: Expression;
     values: Array<Expression>;
@@ -782,7 +839,7 @@ export function isInExpr(item: unknown): item is InExpr {
 }
 
 export interface InlineSchema extends langium.AstNode {
-    readonly $container: MapOp | Source;
+    readonly $container: MapOp | Source | TypeRef;
     readonly $type: 'InlineSchema';
     fields: Array<Field>;
 }
@@ -796,8 +853,29 @@ export function isInlineSchema(item: unknown): item is InlineSchema {
     return reflection.isInstance(item, InlineSchema.$type);
 }
 
+/**
+ * `1 month`, `2 days`: a calendar interval, added to or subtracted from a timestamp or a date
+ * (`ts + 1 month`, `d - 2 days`). Months and years keep the day of the month, clamped to the
+ * last day of a shorter month (Jan 31 + 1 month is Feb 28 or 29), as in SQL. One token (the
+ * number and its unit on one line), so `day`, `month` ... stay names everywhere else.
+ */
+export interface IntervalLiteral extends langium.AstNode {
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $type: 'IntervalLiteral';
+    value: string;
+}
+
+export const IntervalLiteral = {
+    $type: 'IntervalLiteral',
+    value: 'value'
+} as const;
+
+export function isIntervalLiteral(item: unknown): item is IntervalLiteral {
+    return reflection.isInstance(item, IntervalLiteral.$type);
+}
+
 export interface IsNullExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'IsNullExpr';
     negated: boolean;
     operand: Expression;
@@ -862,7 +940,11 @@ export function isKeepOp(item: unknown): item is KeepOp {
     return reflection.isInstance(item, KeepOp.$type);
 }
 
-/** Partitions the stream by key; keyed operators (window, aggregate, reduce) need it. */
+/**
+ * Partitions the stream by key; keyed operators (window, aggregate, reduce) need it. A key is a
+ * field or any expression: `keyBy bidder % 10`; `keyBy date_trunc("day", dateTime) as day` names
+ * it, so the aggregate after it can output it (`aggregate { day, bids: count() }`).
+ */
 export interface KeyByOp extends langium.AstNode {
     readonly $container: Stream;
     readonly $type: 'KeyByOp';
@@ -899,7 +981,7 @@ export function isLimitOp(item: unknown): item is LimitOp {
     return reflection.isInstance(item, LimitOp.$type);
 }
 
-export type Literal = BooleanLiteral | DateLiteral | DecimalLiteral | DurationLiteral | NullLiteral | NumberLiteral | StringLiteral | TimestampLiteral;
+export type Literal = BooleanLiteral | DateLiteral | DecimalLiteral | DurationLiteral | IntervalLiteral | NullLiteral | NumberLiteral | StringLiteral | TimestampLiteral;
 
 export const Literal = {
     $type: 'Literal'
@@ -934,7 +1016,7 @@ export function isMapOp(item: unknown): item is MapOp {
 }
 
 export interface MemberAccess extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'MemberAccess';
     member: langium.Reference<FieldDecl>;
     receiver: Expression;
@@ -983,10 +1065,28 @@ export function isModeSetting(item: unknown): item is ModeSetting {
 }
 
 /** Field names may be words that are keywords elsewhere (`start`, `end`, `mode`, ...). */
-export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | RankingWord | SettingWord | TestWord | string;
+export type Name = 'across' | 'asc' | 'batch' | 'date' | 'deadLetter' | 'decimal' | 'desc' | 'end' | 'every' | 'fail' | 'gap' | 'idle' | 'late' | 'limit' | 'mode' | 'session' | 'skip' | 'sliding' | 'start' | 'streaming' | 'tumbling' | 'windows' | AnalyticWord | RankingWord | SettingWord | SinkWord | TestWord | string;
 
 export function isName(item: unknown): item is Name {
-    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isTestWord(item) || isSettingWord(item) || isRankingWord(item) || isAnalyticWord(item) || isSinkWord(item) || item === 'start' || item === 'end' || item === 'mode' || item === 'gap' || item === 'every' || item === 'idle' || item === 'late' || item === 'deadLetter' || item === 'asc' || item === 'desc' || item === 'fail' || item === 'skip' || item === 'batch' || item === 'streaming' || item === 'session' || item === 'tumbling' || item === 'sliding' || item === 'limit' || item === 'across' || item === 'windows' || item === 'date' || item === 'decimal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+}
+
+/** A keyBy key, optionally named with `as` (a NamedKey): the name is a column of the aggregate after it. */
+export interface NamedKey extends langium.AstNode {
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $type: 'NamedKey';
+    name: Name;
+    value: Expression;
+}
+
+export const NamedKey = {
+    $type: 'NamedKey',
+    name: 'name',
+    value: 'value'
+} as const;
+
+export function isNamedKey(item: unknown): item is NamedKey {
+    return reflection.isInstance(item, NamedKey.$type);
 }
 
 export type NamedStream = Source | Stream;
@@ -1001,7 +1101,7 @@ export function isNamedStream(item: unknown): item is NamedStream {
 
 /** A field of the upstream schema, or (in a join condition or after a join) a stream name. */
 export interface NameRef extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'NameRef';
     ref: langium.Reference<Referable>;
 }
@@ -1030,7 +1130,7 @@ export function isNoRestart(item: unknown): item is NoRestart {
 }
 
 export interface NullLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'NullLiteral';
 }
 
@@ -1043,7 +1143,7 @@ export function isNullLiteral(item: unknown): item is NullLiteral {
 }
 
 export interface NumberLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'NumberLiteral';
     value: number;
 }
@@ -1073,7 +1173,7 @@ export function isOnErrorOption(item: unknown): item is OnErrorOption {
     return reflection.isInstance(item, OnErrorOption.$type);
 }
 
-export type Operator = AggregateOp | BroadcastOp | DistinctOp | FilterOp | FlatMapOp | JoinOp | KeepOp | KeyByOp | LimitOp | MapOp | OrderByOp | ParallelismOp | RebalanceOp | ReduceOp | TopOp | UnionOp | UpsertOp | WindowOp;
+export type Operator = AggregateOp | BroadcastOp | DistinctOp | FilterOp | FlatMapOp | JoinOp | KeepOp | KeyByOp | LimitOp | MapOp | OrderByOp | OverOp | ParallelismOp | RebalanceOp | ReduceOp | TopOp | UnionOp | UpsertOp | WindowOp;
 
 export const Operator = {
     $type: 'Operator'
@@ -1119,6 +1219,32 @@ export const OrderKey = {
 
 export function isOrderKey(item: unknown): item is OrderKey {
     return reflection.isInstance(item, OrderKey.$type);
+}
+
+/**
+ * OVER aggregation: every row, with aggregates over its key's rows up to it in event-time order,
+ * the last N rows (`over last 10 rows { avgPrice: avg(price) }`) or the last time range
+ * (`over last 1h { n: count() }`); `on field` names the event-time field.
+ */
+export interface OverOp extends langium.AstNode {
+    readonly $container: Stream;
+    readonly $type: 'OverOp';
+    projection: Projection;
+    range?: string;
+    rows?: number;
+    timeField?: FieldRef;
+}
+
+export const OverOp = {
+    $type: 'OverOp',
+    projection: 'projection',
+    range: 'range',
+    rows: 'rows',
+    timeField: 'timeField'
+} as const;
+
+export function isOverOp(item: unknown): item is OverOp {
+    return reflection.isInstance(item, OverOp.$type);
 }
 
 /** Sets the parallelism of the operator before it. */
@@ -1211,7 +1337,7 @@ export function isPrimitiveType(item: unknown): item is PrimitiveType {
 }
 
 export interface Projection extends langium.AstNode {
-    readonly $container: AggregateOp | MapOp | ReduceOp;
+    readonly $container: AggregateOp | MapOp | OverOp | ReduceOp;
     readonly $type: 'Projection';
     items: Array<ProjectionItem>;
 }
@@ -1282,7 +1408,7 @@ export function isRecordField(item: unknown): item is RecordField {
 }
 
 export interface RecordLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'RecordLiteral';
     fields: Array<RecordField>;
 }
@@ -1396,22 +1522,34 @@ export function isSettingWord(item: unknown): item is SettingWord {
     return item === 'checkpoint' || item === 'exactly' || item === 'once' || item === 'at' || item === 'least' || item === 'restart' || item === 'fixed' || item === 'delay' || item === 'exponential' || item === 'max' || item === 'multiplier' || item === 'reset' || item === 'after' || item === 'attempts' || item === 'rate' || item === 'per' || item === 'none';
 }
 
-/** A sink: `sink counts -> print`, `sink counts -> jsonl("out/counts.jsonl")`. */
+/**
+ * A sink: `sink counts -> print`, `sink counts -> jsonl("out/counts.jsonl")`; a file sink may write
+ * into one folder per value of some fields: `sink bids -> csv("out/bids") partitioned by dt, hm`.
+ */
 export interface Sink extends langium.AstNode {
     readonly $container: Pipeline;
     readonly $type: 'Sink';
     connector: Connector;
     input: StreamRef;
+    partitionBy: Array<FieldRef>;
 }
 
 export const Sink = {
     $type: 'Sink',
     connector: 'connector',
-    input: 'input'
+    input: 'input',
+    partitionBy: 'partitionBy'
 } as const;
 
 export function isSink(item: unknown): item is Sink {
     return reflection.isInstance(item, Sink.$type);
+}
+
+/** The word of a partitioned sink; elsewhere it may still name fields and streams. */
+export type SinkWord = 'partitioned';
+
+export function isSinkWord(item: unknown): item is SinkWord {
+    return item === 'partitioned';
 }
 
 export interface SlidingWindow extends langium.AstNode {
@@ -1504,7 +1642,7 @@ export function isStreamRef(item: unknown): item is StreamRef {
 }
 
 export interface StringLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'StringLiteral';
     value: string;
 }
@@ -1557,7 +1695,7 @@ export function isThenStep(item: unknown): item is ThenStep {
 
 /** `timestamp "2024-01-01T00:00:00Z"` */
 export interface TimestampLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'TimestampLiteral';
     value: string;
 }
@@ -1592,13 +1730,15 @@ export interface TopOp extends langium.AstNode {
     count: number;
     keys: Array<OrderKey>;
     name?: Name;
+    withTies: boolean;
 }
 
 export const TopOp = {
     $type: 'TopOp',
     count: 'count',
     keys: 'keys',
-    name: 'name'
+    name: 'name',
+    withTies: 'withTies'
 } as const;
 
 export function isTopOp(item: unknown): item is TopOp {
@@ -1620,7 +1760,10 @@ export function isTumblingWindow(item: unknown): item is TumblingWindow {
     return reflection.isInstance(item, TumblingWindow.$type);
 }
 
-/** A type: a primitive, `decimal(p, s)`, a schema name, an array (`T[]`) and optionally nullable (`T?`). */
+/**
+ * A type: a primitive, `decimal(p, s)`, a schema name or a record written out (`{ channel: string,
+ * url: string }`), an array (`T[]`) and optionally nullable (`T?`).
+ */
 export interface TypeRef extends langium.AstNode {
     readonly $container: CastExpr | Field | GeneratedField;
     readonly $type: 'TypeRef';
@@ -1628,6 +1771,7 @@ export interface TypeRef extends langium.AstNode {
     decimal?: DecimalType;
     nullable: boolean;
     primitive?: PrimitiveType;
+    record?: InlineSchema;
     schema?: langium.Reference<Schema>;
 }
 
@@ -1637,6 +1781,7 @@ export const TypeRef = {
     decimal: 'decimal',
     nullable: 'nullable',
     primitive: 'primitive',
+    record: 'record',
     schema: 'schema'
 } as const;
 
@@ -1663,7 +1808,7 @@ export function isUdfCall(item: unknown): item is UdfCall {
 }
 
 export interface UnaryExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'UnaryExpr';
     operand: Expression;
     operator: '-' | 'not';
@@ -1732,7 +1877,7 @@ export function isWatermarkOption(item: unknown): item is WatermarkOption {
     return reflection.isInstance(item, WatermarkOption.$type);
 }
 
-export type WindowKind = SessionWindow | SlidingWindow | TumblingWindow;
+export type WindowKind = CountWindow | CumulateWindow | SessionWindow | SlidingWindow | TumblingWindow;
 
 export const WindowKind = {
     $type: 'WindowKind'
@@ -1742,7 +1887,10 @@ export function isWindowKind(item: unknown): item is WindowKind {
     return reflection.isInstance(item, WindowKind.$type);
 }
 
-/** Groups records into windows: tumbling, sliding or session; on an event-time field, or processing time. */
+/**
+ * Groups records into windows: tumbling, sliding, session or cumulate, on an event-time field or
+ * processing time; or count windows of each key's N rows.
+ */
 export interface WindowOp extends langium.AstNode {
     readonly $container: Stream;
     readonly $type: 'WindowOp';
@@ -1762,7 +1910,7 @@ export function isWindowOp(item: unknown): item is WindowOp {
 
 /** The start or end of the current window, inside an aggregate over a window. */
 export interface WindowProperty extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'WindowProperty';
     property: 'end' | 'start';
 }
@@ -1789,6 +1937,8 @@ export type FlowAstType = {
     CheckpointSetting: CheckpointSetting
     Connector: Connector
     ConnectorArg: ConnectorArg
+    CountWindow: CountWindow
+    CumulateWindow: CumulateWindow
     DateLiteral: DateLiteral
     DecimalLiteral: DecimalLiteral
     DecimalType: DecimalType
@@ -1811,6 +1961,7 @@ export type FlowAstType = {
     Import: Import
     InExpr: InExpr
     InlineSchema: InlineSchema
+    IntervalLiteral: IntervalLiteral
     IsNullExpr: IsNullExpr
     JoinOp: JoinOp
     KeepOp: KeepOp
@@ -1822,6 +1973,7 @@ export type FlowAstType = {
     ModeSetting: ModeSetting
     Model: Model
     NameRef: NameRef
+    NamedKey: NamedKey
     NamedStream: NamedStream
     NoRestart: NoRestart
     NullLiteral: NullLiteral
@@ -1830,6 +1982,7 @@ export type FlowAstType = {
     Operator: Operator
     OrderByOp: OrderByOp
     OrderKey: OrderKey
+    OverOp: OverOp
     ParallelismOp: ParallelismOp
     ParallelismSetting: ParallelismSetting
     Pipeline: Pipeline
@@ -2026,6 +2179,31 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: []
+        },
+        CountWindow: {
+            name: CountWindow.$type,
+            properties: {
+                size: {
+                    name: CountWindow.size
+                },
+                slide: {
+                    name: CountWindow.slide,
+                    optional: true
+                }
+            },
+            superTypes: [WindowKind.$type]
+        },
+        CumulateWindow: {
+            name: CumulateWindow.$type,
+            properties: {
+                size: {
+                    name: CumulateWindow.size
+                },
+                step: {
+                    name: CumulateWindow.step
+                }
+            },
+            superTypes: [WindowKind.$type]
         },
         DateLiteral: {
             name: DateLiteral.$type,
@@ -2328,6 +2506,15 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        IntervalLiteral: {
+            name: IntervalLiteral.$type,
+            properties: {
+                value: {
+                    name: IntervalLiteral.value
+                }
+            },
+            superTypes: [Literal.$type]
+        },
         IsNullExpr: {
             name: IsNullExpr.$type,
             properties: {
@@ -2484,6 +2671,18 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Expression.$type]
         },
+        NamedKey: {
+            name: NamedKey.$type,
+            properties: {
+                name: {
+                    name: NamedKey.name
+                },
+                value: {
+                    name: NamedKey.value
+                }
+            },
+            superTypes: [Expression.$type, FieldDecl.$type]
+        },
         NamedStream: {
             name: NamedStream.$type,
             properties: {
@@ -2553,6 +2752,27 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: []
+        },
+        OverOp: {
+            name: OverOp.$type,
+            properties: {
+                projection: {
+                    name: OverOp.projection
+                },
+                range: {
+                    name: OverOp.range,
+                    optional: true
+                },
+                rows: {
+                    name: OverOp.rows,
+                    optional: true
+                },
+                timeField: {
+                    name: OverOp.timeField,
+                    optional: true
+                }
+            },
+            superTypes: [Operator.$type]
         },
         ParallelismOp: {
             name: ParallelismOp.$type,
@@ -2724,6 +2944,11 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 },
                 input: {
                     name: Sink.input
+                },
+                partitionBy: {
+                    name: Sink.partitionBy,
+                    defaultValue: [],
+                    optional: true
                 }
             },
             superTypes: [PipelineMember.$type]
@@ -2865,6 +3090,11 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 name: {
                     name: TopOp.name,
                     optional: true
+                },
+                withTies: {
+                    name: TopOp.withTies,
+                    defaultValue: false,
+                    optional: true
                 }
             },
             superTypes: [FieldDecl.$type, Operator.$type]
@@ -2897,6 +3127,10 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 },
                 primitive: {
                     name: TypeRef.primitive,
+                    optional: true
+                },
+                record: {
+                    name: TypeRef.record,
                     optional: true
                 },
                 schema: {

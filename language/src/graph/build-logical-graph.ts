@@ -13,7 +13,8 @@ import {
     type Connector, type Expression, type JoinOp, type Operator, type Pipeline, type Sink, type Source, type Stream,
     type StreamRef, type WindowOp, isBinaryExpr, isBroadcastOp, isGeneratedField, isJoinOp, isKeyByOp, isMemberAccess,
     isNameRef, isOnErrorOption, isParallelismOp, isRebalanceOp, isSessionWindow, isSink, isSlidingWindow, isSource,
-    isStream, isStringLiteral, isWatermarkOption, isWindowOp, isBooleanLiteral, isNumberLiteral, isUnaryExpr
+    isStream, isStringLiteral, isWatermarkOption, isWindowOp, isBooleanLiteral, isNumberLiteral, isUnaryExpr, isCountWindow,
+    isCumulateWindow
 } from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
 import type { CheckpointingSettings } from '../../../protocol/checkpoints.js';
@@ -24,6 +25,7 @@ import { pipelineMode, pipelineParallelism, sourcesUsedBy } from '../typing/pipe
 import { rowWindowOf } from '../typing/row-window.js';
 import { finalOnWatermark } from '../typing/updating-rows.js';
 import { topNConfig } from './top-n-config.js';
+import { overTimeField, singleEventTimeFieldAt } from '../typing/over-time.js';
 import type { StreamSchema } from '../typing/stream-schema.js';
 import { ExpressionLowering, ORIGINAL_NAME, constantValue } from './lower-expression.js';
 import { eventTimeEntries, sourcesUpstreamOf } from '../typing/event-time-fields.js';
@@ -194,7 +196,7 @@ class PipelineTranslation {
             if (isJoinOp(op)) {
                 this.addJoinEdges(op, node, current);
             } else {
-                const keyed = (node.config.kind === 'aggregate' || node.config.kind === 'topN') && keys !== undefined;
+                const keyed = (node.config.kind === 'aggregate' || node.config.kind === 'topN' || node.config.kind === 'over') && keys !== undefined;
                 const distinct = node.config.kind === 'distinct';
                 const edgeShip = keyed || distinct ? 'HASH' : ship;
                 const edgeKeys = keyed ? keys : distinct ? this.allFields(this.inference.inputSchemaOf(op)) : undefined;
@@ -203,7 +205,7 @@ class PipelineTranslation {
                     op.others.forEach((other, i) => this.addEdge(this.refPort(other), id, ship, undefined, i + 1));
                 }
             }
-            if (node.config.kind === 'aggregate' || node.config.kind === 'topN') {
+            if (node.config.kind === 'aggregate' || node.config.kind === 'topN' || node.config.kind === 'over') {
                 keys = undefined;
                 window = undefined;
             }
@@ -245,10 +247,16 @@ class PipelineTranslation {
                     // when the window fires, like aggregate (docs/language.md, reduce).
                     rolling: this.mode === 'streaming' && !windowSpec
                 };
+                // Over updates (streaming; the checker let only whole update keys into a group): retract each replaced row.
+                const updatingKey = this.mode === 'streaming' && !windowSpec ? input.updating?.keyFields : undefined;
+                if (updatingKey) {
+                    config.updatingInput = { keyFields: updatingKey };
+                    name = `${name} (retracting updates)`;
+                }
                 if (windowSpec) {
                     config.window = windowSpec;
                     name = `window ${windowSpec.type} aggregate`;
-                    if (windowSpec.timeField) sideOutputs.push('late');
+                    if (windowSpec.timeField && windowSpec.type !== 'count') sideOutputs.push('late');
                 }
                 if (!keys) {
                     parallelism = 1; // a global aggregation has one instance
@@ -281,10 +289,26 @@ class PipelineTranslation {
             }
             case 'TopOp':
             case 'KeepOp': {
-                config = topNConfig(op, keys, finalOnWatermark(op, input), (e) => this.lowering.lower(e));
-                name = op.$type === 'TopOp' ? 'top' : `keep ${op.which}`;
+                // Right after a windowed aggregate `top` ranks each window once it is complete (window Top-N).
+                const rowWindow = op.$type === 'TopOp' && input.windowedRows ? rowWindowOf(input, this.inference) : undefined;
+                config = topNConfig(op, keys, finalOnWatermark(op, input), (e) => this.lowering.lower(e), rowWindow);
+                name = op.$type === 'TopOp' ? (rowWindow ? 'window top' : 'top') : `keep ${op.which}`;
                 if (!keys) {
                     parallelism = 1; // one global ranking
+                    pinned = true;
+                }
+                break;
+            }
+            case 'OverOp': {
+                const timeField = overTimeField(op, this.inference);
+                if (!timeField) throw new Error(`internal: ${textOf(op)} has no event-time field (the checker reports this)`);
+                config = {
+                    kind: 'over', keys: keys ?? [], timeField, fields: op.projection.items.map((item) => ({ name: item.name ?? '', expr: this.lowering.lower(item.value) })),
+                    ...(op.rows !== undefined ? { rows: op.rows } : { rangeMs: durationToMs(op.range!) })
+                };
+                name = op.rows !== undefined ? `over last ${op.rows} rows` : `over last ${op.range}`;
+                if (!keys) {
+                    parallelism = 1; // one ordering of all the rows
                     pinned = true;
                 }
                 break;
@@ -351,9 +375,14 @@ class PipelineTranslation {
         const from = this.nodes.find((n) => n.id === port.nodeId)!;
         const schema = fieldsOf(this.inference.schemaOfStreamRef(sink.input));
         const filePath = this.connectorPath(sink.connector);
+        const partitionBy = sink.partitionBy.map((f) => f.field?.$refText ?? '');
+        const partitions = partitionBy.length > 0 ? ` partitioned by ${partitionBy.join(', ')}` : '';
         this.nodes.push({
-            id, name: `sink: ${connector}`, description: `${textOf(sink.input)} -> ${textOf(sink.connector)}`,
-            config: { kind: 'sink', connector, options: this.connectorOptions(sink.connector), ...(filePath ? { path: filePath } : {}) },
+            id, name: `sink: ${connector}`, description: `${textOf(sink.input)} -> ${textOf(sink.connector)}${partitions}`,
+            config: {
+                kind: 'sink', connector, options: this.connectorOptions(sink.connector), ...(filePath ? { path: filePath } : {}),
+                ...(partitionBy.length > 0 ? { partitionBy } : {})
+            },
             schema, parallelism: SINGLE_INSTANCE_CONNECTORS.has(connector) ? 1 : from.parallelism,
             ...(SINGLE_INSTANCE_CONNECTORS.has(connector) || from.parallelismPinned ? { parallelismPinned: true } : {}),
             location: locationOf(sink), ...this.changelogOf(this.inference.schemaOfStreamRef(sink.input))
@@ -375,8 +404,17 @@ class PipelineTranslation {
     }
 
     private windowSpec(window: WindowOp): WindowSpec {
-        const timeField = window.timeField?.field.$refText;
         const kind = window.kind;
+        if (isCountWindow(kind)) {
+            // Counted in event-time order when the stream has an event time, so every run counts the same rows together.
+            const timeField = singleEventTimeFieldAt(window, this.inference);
+            return { type: 'count', size: kind.size, ...(kind.slide !== undefined ? { slide: kind.slide } : {}), ...(timeField ? { timeField } : {}) };
+        }
+        const timeField = window.timeField?.field.$refText;
+        if (isCumulateWindow(kind)) {
+            const spec: WindowSpec = { type: 'cumulate', sizeMs: durationToMs(kind.size), stepMs: durationToMs(kind.step) };
+            return timeField ? { ...spec, timeField } : spec;
+        }
         const spec: WindowSpec = isSessionWindow(kind) ? { type: 'session', gapMs: durationToMs(kind.gap) }
             : isSlidingWindow(kind) ? { type: 'sliding', sizeMs: durationToMs(kind.size), slideMs: durationToMs(kind.slide) }
                 : { type: 'tumbling', sizeMs: durationToMs(kind.size) };

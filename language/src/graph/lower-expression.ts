@@ -7,11 +7,11 @@ import {
     type Expression, isArrayLiteral, isBinaryExpr, isBooleanLiteral, isCaseExpr, isCastExpr, isDurationLiteral,
     isFunctionCall, isIfExpr, isInExpr, isIsNullExpr, isMemberAccess, isNameRef, isNullLiteral, isNumberLiteral,
     isRecordLiteral, isSource, isStream, isStringLiteral, isTimestampLiteral, isUnaryExpr, isWindowProperty, isBetweenExpr, isDateLiteral,
-    isDecimalLiteral
+    isDecimalLiteral, isNamedKey, isIntervalLiteral, type IntervalLiteral
 } from '../generated/ast.js';
 import type { ExpressionTyper } from '../typing/expression-typer.js';
 import { toFlowType } from '../typing/flow-types.js';
-import { durationToMs, parseTimestampLiteral } from '../typing/durations.js';
+import { durationToMs, intervalParts, parseTimestampLiteral } from '../typing/durations.js';
 
 /** Maps a resolved field to the name it has in the record being evaluated (join right side: its own name). */
 export type FieldNaming = (entry: { name: string; originalName?: string }) => string;
@@ -45,8 +45,12 @@ export class ExpressionLowering {
             return expr.negated ? { k: 'unary', op: 'not', operand: inside, type: bool } : inside;
         }
         if (isWindowProperty(expr)) return { k: 'window', property: expr.property, type };
+        if (isNamedKey(expr)) return this.lower(expr.value, naming);
         if (isNameRef(expr)) {
             const entry = this.typer.entryOfNameRef(expr);
+            // The name of a `keyBy <expression> as name` key stands for the key's expression: every
+            // record of the group has the same value of it, so the aggregate computes it from any.
+            if (entry?.declaration && isNamedKey(entry.declaration)) return this.lower(entry.declaration.value, naming);
             return { k: 'field', name: entry ? naming(entry) : expr.ref.$refText, type };
         }
         if (isMemberAccess(expr)) {
@@ -58,6 +62,12 @@ export class ExpressionLowering {
             return { k: 'member', receiver: this.lower(receiver, naming), name: expr.member.$refText, type };
         }
         if (isUnaryExpr(expr)) return { k: 'unary', op: expr.operator, operand: this.lower(expr.operand, naming), type };
+        if (isBinaryExpr(expr) && (expr.operator === '+' || expr.operator === '-')) {
+            // `t ± 1 month`, `1 month + t`: calendar arithmetic on the timestamp or date side.
+            const sign = expr.operator === '-' ? -1 : 1;
+            if (isIntervalLiteral(expr.right)) return { k: 'calendarAdd', value: this.lower(expr.left, naming), ...calendarStep(expr.right, sign), type };
+            if (isIntervalLiteral(expr.left)) return { k: 'calendarAdd', value: this.lower(expr.right, naming), ...calendarStep(expr.left, sign), type };
+        }
         if (isBinaryExpr(expr)) {
             return { k: 'binary', op: expr.operator as BinaryOperator, left: this.lower(expr.left, naming), right: this.lower(expr.right, naming), type };
         }
@@ -97,6 +107,13 @@ export function constantValue(expr: Expr): unknown {
         case 'cast': return constantValue(expr.value);
     }
     throw new Error('values(...) takes constant records: literals, records and arrays only.');
+}
+
+/** An interval literal as whole months or days (years are 12 months, weeks 7 days), signed. */
+function calendarStep(interval: IntervalLiteral, sign: number): { unit: 'month' | 'day'; amount: number } {
+    const { count, unit } = intervalParts(interval.value);
+    const [base, factor] = unit === 'year' ? ['month', 12] as const : unit === 'month' ? ['month', 1] as const : unit === 'week' ? ['day', 7] as const : ['day', 1] as const;
+    return { unit: base, amount: sign * factor * count };
 }
 
 /** A comparison's type: nullable when either side is. */

@@ -79,7 +79,28 @@ export class FlowCompletionProvider extends DefaultCompletionProvider {
             this.completeConnectors(context, acceptor);
             return;
         }
+        if (next.property === 'member' && ast.isMemberAccess(context.node) && this.completeMembersAfterDot(context, context.node, acceptor)) {
+            return;
+        }
         return super.completionFor(context, next, acceptor);
+    }
+
+    /**
+     * `origin.device.|`: the completion parser stops inside the access `origin.device`, so Langium
+     * would complete its member again (the fields of `origin`). When a dot follows that access,
+     * the fields wanted are those of `origin.device` itself: complete the member of a new access
+     * whose receiver is it. False when the cursor is not after such a dot.
+     */
+    private completeMembersAfterDot(context: CompletionContext, access: ast.MemberAccess, acceptor: CompletionAcceptor): boolean {
+        const end = access.$cstNode?.end;
+        if (end === undefined || end > context.tokenOffset) return false;
+        if (!/^\s*\.\s*$/.test(context.textDocument.getText().slice(end, context.tokenOffset))) return false;
+        const outer = { $type: ast.MemberAccess.$type, $container: access.$container, $containerProperty: access.$containerProperty, receiver: access } as unknown as ast.MemberAccess;
+        const refInfo: ReferenceInfo = { reference: { $refText: '', ref: undefined }, container: outer, property: 'member' };
+        for (const candidate of this.getReferenceCandidates(refInfo, context)) {
+            acceptor(context, this.createReferenceCompletionItem(candidate, refInfo, context));
+        }
+        return true;
     }
 
     protected override completionForKeyword(context: CompletionContext, keyword: GrammarAST.Keyword, acceptor: CompletionAcceptor): MaybePromise<void> {

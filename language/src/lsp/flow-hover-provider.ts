@@ -52,8 +52,10 @@ export class FlowHoverProvider implements HoverProvider {
         const feature = GrammarUtils.findAssignment(leaf)?.feature;
         if (ast.isFunctionCall(node) && feature === 'function') return this.functionDoc(node.function);
         if (ast.isConnector(node) && feature === 'kind') return this.connectorDoc(node);
-        if (GrammarAST.isKeyword(leaf.grammarSource) && feature !== 'name') return this.keywordDoc(leaf, node);
-        const declaration = this.declarationAt(node, feature);
+        // A word that is a keyword elsewhere but names something here (a field `day`, `start`) is a name.
+        const nameWord = GrammarAST.isKeyword(leaf.grammarSource) && isWordOfDataTypeRule(leaf.grammarSource);
+        if (GrammarAST.isKeyword(leaf.grammarSource) && !nameWord && feature !== 'name') return this.keywordDoc(leaf, node);
+        const declaration = this.declarationAt(node, feature ?? (nameWord && (node as { name?: unknown }).name === leaf.text ? 'name' : undefined));
         return declaration ? this.declarationDoc(declaration) : undefined;
     }
 
@@ -100,6 +102,10 @@ export class FlowHoverProvider implements HoverProvider {
         }
         if (ast.isProjectionItem(node)) {
             return codeBlock(`${node.name ?? node.value.$cstNode?.text ?? ''}: ${formatType(this.typer.typeOf(node.value))}`);
+        }
+        if (ast.isNamedKey(node)) {
+            return joinParts(codeBlock(`${node.name}: ${formatType(this.typer.typeOf(node.value))}`),
+                `The key \`${node.value.$cstNode?.text ?? ''}\`: a column of the aggregate after the keyBy.`);
         }
         if (ast.isFlatMapOp(node)) {
             const entry = this.inference.outputSchemaOf(node).fields.find((f) => f.name === node.name);
@@ -185,4 +191,10 @@ function joinParts(...parts: (string | undefined)[]): string | undefined {
 function docComment(node: AstNode): string | undefined {
     const comment = CstUtils.findCommentNode(node.$cstNode, ['ML_COMMENT'])?.text;
     return comment && isJSDoc(comment) ? parseJSDoc(comment).toMarkdown() : undefined;
+}
+
+/** True for a keyword written in a data type rule (Name, Identifier, CalendarUnit, ...): there it is a name, not a keyword. */
+function isWordOfDataTypeRule(keyword: GrammarAST.Keyword): boolean {
+    const rule = AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule);
+    return rule !== undefined && GrammarUtils.isDataTypeRule(rule);
 }

@@ -28,7 +28,7 @@ export class FlowSemanticTokenProvider extends AbstractSemanticTokenProvider {
             acceptor({ node, property: 'name', type: SemanticTokenTypes.property, modifier: declaration });
         } else if (ast.isProjectionItem(node) && node.name) {
             acceptor({ node, property: 'name', type: SemanticTokenTypes.property, modifier: declaration });
-        } else if (ast.isFlatMapOp(node)) {
+        } else if (ast.isFlatMapOp(node) || ast.isNamedKey(node)) {
             acceptor({ node, property: 'name', type: SemanticTokenTypes.property, modifier: declaration });
         } else if (ast.isTypeRef(node)) {
             if (node.schema) acceptor({ node, property: 'schema', type: SemanticTokenTypes.type });

@@ -8,7 +8,7 @@ import {
 } from 'langium';
 import {
     type Expression, type MemberAccess, Pipeline, isCastExpr, isFieldRef, isGeneratedField, isMemberAccess, isNameRef,
-    type Stream, isPipeline, isProjectionItem, isSource, isStream, isStreamRef, isField, Schema, Source,
+    type Stream, type InlineSchema, isPipeline, isProjectionItem, isSource, isStream, isStreamRef, isField, Schema, Source,
     isGivenStep, isPipelineTest
 } from '../generated/ast.js';
 import { sourcesUsedBy } from '../typing/pipeline-facts.js';
@@ -164,12 +164,12 @@ export class FlowScopeProvider extends DefaultScopeProvider {
     }
 
     /** The named schema whose fields a record-typed declaration has, following renames (`place: location`). */
-    private schemaDeclaring(node: AstNode, depth: number): Schema | undefined {
+    private schemaDeclaring(node: AstNode, depth: number): Schema | InlineSchema | undefined {
         if (depth > 8) {
             return undefined; // a chain this long is a cycle (reported elsewhere)
         }
         if (isField(node) || isGeneratedField(node)) {
-            return node.type.schema?.ref;
+            return node.type.schema?.ref ?? node.type.record;
         }
         if (isProjectionItem(node)) {
             if (isCastExpr(node.value)) {

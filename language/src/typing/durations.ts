@@ -35,3 +35,9 @@ export function parseTimestampLiteral(text: string): number | undefined {
     const ms = Date.parse(time ? `${date}T${time}${zone ?? 'Z'}` : `${date}T00:00:00Z`);
     return Number.isNaN(ms) ? undefined : ms;
 }
+
+/** The count and unit (singular: year, month, week, day) of a calendar interval token `2 months`. */
+export function intervalParts(text: string): { count: number; unit: 'year' | 'month' | 'week' | 'day' } {
+    const [count, unit] = text.trim().split(/\s+/);
+    return { count: Number(count), unit: unit.replace(/s$/, '') as 'year' | 'month' | 'week' | 'day' };
+}

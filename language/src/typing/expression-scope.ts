@@ -4,7 +4,7 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import {
-    isAggregateOp, isConnectorArg, isGeneratedField, isJoinOp, isOperator, isReduceOp, isSource, isWatermarkOption,
+    isAggregateOp, isOverOp, isConnectorArg, isGeneratedField, isJoinOp, isOperator, isReduceOp, isSink, isSource, isWatermarkOption,
     type Operator, type Source
 } from '../generated/ast.js';
 import type { SchemaInference } from './schema-inference.js';
@@ -33,6 +33,10 @@ export function expressionScopeOf(node: AstNode, inference: SchemaInference): Ex
             const source = AstUtils.getContainerOfType(n, isSource) as Source;
             return { ...NOTHING, schema: inference.schemaOfStream(source) };
         }
+        if (isSink(n) && n.input) {
+            // `partitioned by dt, hm`: fields of the stream the sink writes.
+            return { ...NOTHING, schema: inference.schemaOfStreamRef(n.input) };
+        }
         if (isJoinOp(n) && child !== undefined && child === n.asOf) {
             // `join R as of ts`: the time is the left record's own event-time field.
             return { ...NOTHING, schema: inference.inputSchemaOf(n), operator: n };
@@ -51,7 +55,12 @@ function operatorScope(op: Operator, inference: SchemaInference): ExpressionScop
         return { schema: inference.outputSchemaOf(op), aggregate: false, window: false, operator: op };
     }
     if (isAggregateOp(op) || isReduceOp(op)) {
-        return { schema: input, aggregate: true, window: input.window !== undefined, operator: op };
+        // Count windows have no time bounds: window.start/window.end mean nothing there.
+        const timeWindow = input.window !== undefined && input.window.kind?.$type !== 'CountWindow';
+        return { schema: inference.aggregateScopeOf(op), aggregate: true, window: timeWindow, operator: op };
+    }
+    if (isOverOp(op)) {
+        return { schema: input, aggregate: true, window: false, operator: op };
     }
     return { schema: input, aggregate: false, window: false, operator: op };
 }

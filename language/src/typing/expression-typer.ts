@@ -8,11 +8,11 @@ import {
     type Expression, type FunctionCall, type MemberAccess, type NameRef, type Source, type Stream, isArrayLiteral, isBinaryExpr, isBooleanLiteral,
     isCaseExpr, isCastExpr, isDurationLiteral, isFunctionCall, isIfExpr, isInExpr, isIsNullExpr, isMemberAccess, isNameRef,
     isNullLiteral, isNumberLiteral, isRecordLiteral, isSource, isStream, isStringLiteral, isTimestampLiteral, isUnaryExpr,
-    isWindowProperty, isBetweenExpr, isDateLiteral, isDecimalLiteral
+    isWindowProperty, isBetweenExpr, isDateLiteral, isDecimalLiteral, isNamedKey, isIntervalLiteral
 } from '../generated/ast.js';
 import { findBuiltinFunction, type ParamType } from './builtin-functions.js';
 import {
-    type LangType, NULL_TYPE, UNKNOWN, arrayOf, decimalArithmeticResult, decimalType, isNullable, isNumber, isNumeric, primitive, toFlowType,
+    type LangType, INTERVAL, NULL_TYPE, UNKNOWN, arrayOf, decimalArithmeticResult, decimalType, isNullable, isNumber, isNumeric, primitive, toFlowType,
     widenNumeric, withNullable
 } from './flow-types.js';
 import { decimalAvgType, decimalLiteralType, decimalSumType } from '../../../protocol/decimal-types.js';
@@ -87,6 +87,7 @@ export class ExpressionTyper {
         if (isBooleanLiteral(expr)) return primitive('boolean');
         if (isNullLiteral(expr)) return NULL_TYPE;
         if (isDurationLiteral(expr)) return primitive('duration');
+        if (isIntervalLiteral(expr)) return INTERVAL;
         if (isTimestampLiteral(expr)) return primitive('timestamp');
         if (isDateLiteral(expr)) return primitive('date');
         if (isDecimalLiteral(expr)) {
@@ -98,6 +99,8 @@ export class ExpressionTyper {
             return primitive('boolean', types.some(isNullable));
         }
         if (isWindowProperty(expr)) return primitive('timestamp');
+        // `keyBy <expression> as name`: the key has the type of its expression.
+        if (isNamedKey(expr)) return this.typeOf(expr.value);
         if (isNameRef(expr)) return this.entryOfNameRef(expr)?.type ?? UNKNOWN;
         if (isMemberAccess(expr)) return this.entryOfMemberAccess(expr)?.type ?? UNKNOWN;
         if (isUnaryExpr(expr)) {
@@ -147,6 +150,13 @@ export class ExpressionTyper {
         }
         if (op === '+' && left.kind === 'string' && right.kind === 'string') {
             return primitive('string', nullable);
+        }
+        // Calendar arithmetic: `ts + 1 month`, `d - 2 days`, `1 month + ts`; the value keeps its type.
+        if ((left.kind === 'timestamp' || left.kind === 'date') && right.kind === 'interval' && (op === '+' || op === '-')) {
+            return primitive(left.kind, nullable);
+        }
+        if (left.kind === 'interval' && (right.kind === 'timestamp' || right.kind === 'date') && op === '+') {
+            return primitive(right.kind, nullable);
         }
         if (left.kind === 'timestamp' && right.kind === 'duration' && (op === '+' || op === '-')) {
             return primitive('timestamp', nullable);

@@ -5,7 +5,15 @@
 import type { FlowType, PrimitiveTypeName, SchemaField } from '../../../protocol/logical-graph.js';
 import { decimalArithmeticType, decimalCommonType, decimalOfIntegral, type DecimalShape } from '../../../protocol/decimal-types.js';
 
-export type LangType = FlowType | { kind: 'unknown' };
+export type LangType = FlowType | { kind: 'unknown' } | IntervalType;
+
+/**
+ * A calendar interval (`1 month`, `2 days`): not a value of its own, only the right-hand side of
+ * `t + ...` / `t - ...` on a timestamp or date (the lowering makes that one `calendarAdd`).
+ */
+export interface IntervalType { kind: 'interval' }
+
+export const INTERVAL: LangType = { kind: 'interval' };
 
 export const UNKNOWN: LangType = { kind: 'unknown' };
 export const NULL_TYPE: LangType = { kind: 'null' };
@@ -16,7 +24,7 @@ export function primitive(kind: PrimitiveTypeName, nullable = false): LangType {
 }
 
 export function arrayOf(element: LangType, nullable = false): LangType {
-    const el: FlowType = element.kind === 'unknown' ? { kind: 'string' } : element;
+    const el: FlowType = element.kind === 'unknown' || element.kind === 'interval' ? { kind: 'string' } : element;
     return nullable ? { kind: 'array', element: el, nullable: true } : { kind: 'array', element: el };
 }
 
@@ -63,7 +71,7 @@ export function isNullable(t: LangType): boolean {
 
 /** The same type, nullable (or not). */
 export function withNullable(t: LangType, nullable: boolean): LangType {
-    if (t.kind === 'unknown' || t.kind === 'null') {
+    if (t.kind === 'unknown' || t.kind === 'null' || t.kind === 'interval') {
         return t;
     }
     const copy = { ...t } as FlowType & { nullable?: boolean };
@@ -162,5 +170,5 @@ export function formatType(t: LangType): string {
 
 /** Converts to the LogicalGraph's type; `unknown` only survives in graphs of unchecked input. */
 export function toFlowType(t: LangType): FlowType {
-    return t.kind === 'unknown' ? { kind: 'string', nullable: true } : t;
+    return t.kind === 'unknown' || t.kind === 'interval' ? { kind: 'string', nullable: true } : t;
 }

@@ -8,9 +8,9 @@ import { AstUtils, WorkspaceCache, type AstNode } from 'langium';
 import type { LangiumSharedCoreServices } from 'langium';
 import {
     type Field, type InlineSchema, type Operator, type ProjectionItem, type Schema, type Source, type Stream,
-    type StreamRef, type TypeRef, isAggregateOp, isFilterOp, isFlatMapOp, isJoinOp, isKeyByOp, isMapOp,
+    type StreamRef, type TypeRef, isAggregateOp, isFilterOp, isNamedKey, type AggregateOp, type ReduceOp, isFlatMapOp, isJoinOp, isKeyByOp, isMapOp,
     isLimitOp, isMemberAccess, isNameRef, isOrderByOp, isReduceOp, isSource, isStream, isUnionOp, isWindowOp, isGeneratedField, type JoinOp,
-    isTopOp, isKeepOp, isUpsertOp
+    isTopOp, isKeepOp, isUpsertOp, isOverOp, isCountWindow
 } from '../generated/ast.js';
 import { rankingOutput, updatingAfterMap, updatingAggregate } from './updating-rows.js';
 import { DEAD_LETTER_SCHEMA, type PrimitiveTypeName } from '../../../protocol/logical-graph.js';
@@ -28,12 +28,28 @@ export class SchemaInference {
     private readonly inProgress = new Set<AstNode>();
     private readonly cycles: WorkspaceCache<Stream, boolean>;
     private readonly inputs: WorkspaceCache<Stream, StreamSchema>;
+    private readonly keyedScopes: WorkspaceCache<AstNode, StreamSchema>;
 
     /** `typer` resolves lazily: the typer and the inference call each other. */
     constructor(shared: LangiumSharedCoreServices, private readonly typerProvider: () => ExpressionTyper) {
         this.cache = new WorkspaceCache(shared);
         this.cycles = new WorkspaceCache(shared);
         this.inputs = new WorkspaceCache(shared);
+        this.keyedScopes = new WorkspaceCache(shared);
+    }
+
+    /**
+     * What the expressions of an aggregate or reduce see: its input's fields and the names of the
+     * keys of `keyBy <expression> as name` (the key's value, the same for every row of a group).
+     */
+    aggregateScopeOf(op: AggregateOp | ReduceOp): StreamSchema {
+        const input = this.inputSchemaOf(op);
+        const named = (input.keyBy?.keys ?? []).filter(isNamedKey).filter((k) => Boolean(k.name));
+        if (named.length === 0) return input;
+        return this.keyedScopes.get(op, () => ({
+            ...input,
+            fields: [...input.fields, ...named.map((k) => ({ name: k.name, type: this.typer.typeOf(k.value), declaration: k }))]
+        }));
     }
 
     private get typer(): ExpressionTyper {
@@ -95,6 +111,9 @@ export class SchemaInference {
             // An impossible DECIMAL(p, s) is reported by the validator (invalid-decimal-type).
             if (!isValidDecimal(precision, scale)) return UNKNOWN;
             base = { kind: 'decimal', precision, scale };
+        } else if (ref.record) {
+            // A record type written out in place (`meta: { channel: string }`).
+            base = { kind: 'record', fields: ref.record.fields.map((f) => ({ name: f.name, type: toFlowType(this.typeOfTypeRef(f.type)) })) };
         } else {
             const schema = ref.schema?.ref;
             if (!schema || this.inProgress.has(schema)) {
@@ -209,6 +228,11 @@ export class SchemaInference {
             const updating = input.updating ? { ...input.updating, keyFields: undefined } : undefined;
             return { ...plain, incomplete: !schemaNode, fields: schemaNode ? this.entriesOfSchemaNode(schemaNode) : [], updating };
         }
+        if (isTopOp(op) && input.windowedRows) {
+            // Per window (window Top-N): each window's rows are final once it is complete, an append stream.
+            const fields = op.name ? [...input.fields, { name: op.name, type: primitive('long'), declaration: op }] : input.fields;
+            return { ...input, keyBy: undefined, window: undefined, fields, updating: undefined };
+        }
         if (isTopOp(op) || isKeepOp(op)) {
             return rankingOutput(op, input);
         }
@@ -226,8 +250,13 @@ export class SchemaInference {
         if (isWindowOp(op)) {
             return { ...input, window: op };
         }
+        if (isOverOp(op)) {
+            // Every input row, with its aggregates beside its fields.
+            return { ...plain, windowedRows: false, acrossWindows: false, fields: [...input.fields, ...this.projectionEntries(op.projection?.items ?? [])] };
+        }
         if (isAggregateOp(op) || isReduceOp(op)) {
-            const windowed = input.window !== undefined && isAggregateOp(op);
+            // Rows of count windows have no window bounds: they do not stand per window for a ranking.
+            const windowed = input.window !== undefined && isAggregateOp(op) && !isCountWindow(input.window.kind);
             const items = op.projection?.items ?? [];
             const updating = input.window === undefined ? updatingAggregate(op, input, items) : undefined;
             return { ...plain, incomplete: false, windowedRows: windowed, acrossWindows: false, fields: this.projectionEntries(items), updating };

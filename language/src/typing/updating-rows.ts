@@ -5,7 +5,7 @@
  * display) which earlier row an update replaces. Also the schema a ranking operator emits.
  */
 import {
-    type AggregateOp, type KeepOp, type ProjectionItem, type ReduceOp, type TopOp, isNameRef, isWindowOp
+    type AggregateOp, type KeepOp, type ProjectionItem, type ReduceOp, type TopOp, isNameRef, isNamedKey, isWindowOp
 } from '../generated/ast.js';
 import { primitive } from './flow-types.js';
 import { sourcesUpstreamOf, eventTimeEntries } from './event-time-fields.js';
@@ -15,7 +15,7 @@ import { streamRefsOf } from './pipeline-facts.js';
 /** The names of the keyBy keys that are plain fields (undefined when one is an expression). */
 export function keyFieldNames(input: StreamSchema): string[] | undefined {
     const keys = input.keyBy?.keys ?? [];
-    const names = keys.map((k) => isNameRef(k) ? k.ref.$refText : undefined);
+    const names = keys.map((k) => isNameRef(k) ? k.ref.$refText : isNamedKey(k) ? k.name : undefined);
     return names.every((n): n is string => n !== undefined) ? names : undefined;
 }
 

@@ -5,9 +5,9 @@
  */
 import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
 import {
-    type BinaryExpr, type BetweenExpr, type CaseBranch, type CastExpr, type DateLiteral, type DecimalLiteral, type DecimalType, type Expression, type FunctionCall, type IfExpr, type InExpr, type MemberAccess,
+    type BinaryExpr, type BetweenExpr, type CaseBranch, type CastExpr, type DateLiteral, type DecimalLiteral, type DecimalType, type Expression, type IntervalLiteral, type FunctionCall, type IfExpr, type InExpr, type MemberAccess,
     type NameRef, type NumberLiteral, type TimestampLiteral, type UnaryExpr, type WindowProperty, isBinaryExpr, isFunctionCall, isJoinOp, isMemberAccess,
-    isNameRef, isStringLiteral
+    isNameRef, isNamedKey, isStringLiteral
 } from '../generated/ast.js';
 import { compileDateFormat, DateFormatPatternError } from '../../../protocol/date-format.js';
 import { decimalLiteralType, isValidDecimal, MAX_DECIMAL_PRECISION } from '../../../protocol/decimal-types.js';
@@ -65,10 +65,24 @@ export class ExpressionChecks {
             }
             return;
         }
+        if (isUnknown(this.typer.binaryType(op, left, right)) && (left.kind === 'interval' || right.kind === 'interval')) {
+            const [interval, other] = left.kind === 'interval' ? [expr.left, right] : [expr.right, left];
+            accept('error', `A calendar interval ('${interval.$cstNode?.text ?? ''}') moves a timestamp or a date (t + 1 month, t - 2 days); it cannot be ${op === '-' && interval === expr.left ? 'the left side of \'-\'' : `applied to ${formatType(other)} with '${op}'`}.`,
+                { node: expr, property: 'operator', data: { code: IssueCodes.OperandType } });
+            return;
+        }
         if (isUnknown(this.typer.binaryType(op, left, right))) {
             accept('error', `The operator '${op}' cannot be applied to ${formatType(left)} and ${formatType(right)}.`,
                 { node: expr, property: 'operator', data: { code: IssueCodes.OperandType } });
         }
+    }
+
+    /** A calendar interval is only the right side of `t ± interval` (or `interval + t`) on a timestamp or date. */
+    checkInterval(interval: IntervalLiteral, accept: ValidationAcceptor): void {
+        const parent = interval.$container;
+        if (isBinaryExpr(parent) && (parent.operator === '+' || parent.operator === '-')) return; // checked as the operator's operands
+        accept('error', `A calendar interval ('${interval.$cstNode?.text ?? ''}') is not a value: add it to or subtract it from a timestamp or date (ts + ${interval.$cstNode?.text ?? ''}). For a length of time use a duration (1d, 12h).`,
+            { node: interval, data: { code: IssueCodes.IntervalNotValue } });
     }
 
     checkUnary(expr: UnaryExpr, accept: ValidationAcceptor): void {
@@ -193,7 +207,7 @@ export class ExpressionChecks {
         const scope = expressionScopeOf(call, this.inference);
         if (signature.category === 'aggregate') {
             if (!scope.aggregate) {
-                accept('error', `'${call.function}' is an aggregate function; it can only be used in aggregate or reduce.`,
+                accept('error', `'${call.function}' is an aggregate function; it can only be used in aggregate, reduce or over.`,
                     { node: call, property: 'function', data: { code: IssueCodes.AggregateOutsideAggregation } });
                 return;
             }
@@ -269,8 +283,8 @@ export class ExpressionChecks {
             }
         }
         const scope = expressionScopeOf(ref, this.inference);
-        if (!scope.aggregate || !scope.operator) {
-            return;
+        if (!scope.aggregate || !scope.operator || scope.operator.$type === 'OverOp') {
+            return; // in 'over', a field outside an aggregate function is the current row's
         }
         for (let n: AstNode | undefined = ref.$container; n && n !== scope.operator; n = n.$container) {
             if (isFunctionCall(n) && isAggregateFunction(n.function)) {
@@ -289,7 +303,7 @@ export class ExpressionChecks {
         if (keyNames.includes(entry.name)) {
             return;
         }
-        if (keyBy && keyNames.length < keyBy.keys.length) {
+        if (keyBy?.keys.some((k) => (isNameRef(k) || isMemberAccess(k)) && this.keyName(k) === undefined)) {
             return; // a key is not a known field, reported there: which fields are keys is unknown
         }
         if (!keyBy) {
@@ -311,6 +325,9 @@ export class ExpressionChecks {
 
     /** The field name a keyBy key stands for. */
     keyName(key: Expression): string | undefined {
+        if (isNamedKey(key)) {
+            return key.name;
+        }
         if (isNameRef(key)) {
             return this.typer.entryOfNameRef(key)?.name;
         }

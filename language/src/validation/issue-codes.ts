@@ -33,7 +33,9 @@ export const IssueCodes = {
     NestedAggregate: 'nested-aggregate',
     FieldNotKey: 'field-not-key',
     MissingKeyBy: 'missing-key-by',
-    KeyByNotField: 'key-by-not-field',
+    KeyNameTaken: 'key-name-taken',
+    IntervalNotValue: 'interval-not-value',
+    CsvNestedRecord: 'csv-nested-record',
     KeyByUnused: 'key-by-unused',
     WindowPropertyOutsideWindow: 'window-property-outside-window',
     // Windows and time
@@ -56,9 +58,15 @@ export const IssueCodes = {
     // Rankings and updating streams
     TopWithoutRank: 'top-without-rank',
     InvalidTopCount: 'invalid-top-count',
+    // OVER aggregates and count windows
+    OverWithoutEventTime: 'over-without-event-time',
+    OverColumn: 'over-column',
+    InvalidOverBound: 'invalid-over-bound',
+    TiesWithoutWindow: 'ties-without-window',
     UpdatingInput: 'updating-input',
     UpdatingFileSink: 'updating-file-sink',
     UpsertUnused: 'upsert-unused',
+    PartitionedSink: 'partitioned-sink',
     UnboundedInBatch: 'unbounded-in-batch',
     Cycle: 'cycle',
     InvalidParallelism: 'invalid-parallelism',

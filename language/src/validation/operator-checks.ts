@@ -8,8 +8,8 @@ import {
     type AggregateOp, type FilterOp, type FlatMapOp, type JoinOp, type KeyByOp, type LimitOp, type MapOp, type OrderByOp,
     type ParallelismOp, type ProjectionItem, type ReduceOp, type UnionOp, type WindowOp, type Expression, type Pipeline,
     isAggregateOp, isBinaryExpr, isDistinctOp, isMemberAccess, isNameRef, isReduceOp, isWindowOp, isSessionWindow,
-    isSlidingWindow, isParallelismOp, isRebalanceOp, isBroadcastOp, isKeyByOp, isJoinOp, isSource, isStream, isUnionOp,
-    isWatermarkOption, isOrderByOp, isLimitOp, type Source, type Stream
+    isSlidingWindow, isParallelismOp, isRebalanceOp, isBroadcastOp, isKeyByOp, isJoinOp, isNamedKey, isSource, isStream, isUnionOp,
+    isWatermarkOption, isOrderByOp, isLimitOp, isTumblingWindow, type Source, type Stream
 } from '../generated/ast.js';
 import { AstUtils } from 'langium';
 import type { FlowServices } from '../flow-module.js';
@@ -53,17 +53,22 @@ export class OperatorChecks {
     }
 
     checkKeyBy(op: KeyByOp, accept: ValidationAcceptor): void {
+        const input = this.inference.inputSchemaOf(op);
         for (const key of op.keys) {
-            if (!isNameRef(key) && !isMemberAccess(key)) {
-                accept('error', "'keyBy' takes field names; compute the key in a map first (map { ..., key: <expression> }) and key by that field.",
-                    { node: key, data: { code: IssueCodes.KeyByNotField } });
+            // `keyBy <expression> as name`: the name is a column of the aggregate after it, beside the input's fields.
+            if (isNamedKey(key) && key.name && input.fields.some((f) => f.name === key.name)) {
+                accept('error', `The key name '${key.name}' is already a field of the input: name the key otherwise (e.g. '${key.name}Key'), or key by the field itself.`,
+                    { node: key, property: 'name', data: { code: IssueCodes.KeyNameTaken } });
+            }
+            if (isNamedKey(key) && key.name && op.keys.some((other) => other !== key && isNamedKey(other) && other.name === key.name)) {
+                accept('error', `Two keys are named '${key.name}'.`, { node: key, property: 'name', data: { code: IssueCodes.KeyNameTaken } });
             }
         }
         const stream = op.$container;
         const next = stream.operators[stream.operators.indexOf(op) + 1];
         if (next && !isWindowOp(next) && !isAggregateOp(next) && !isReduceOp(next) && !isDistinctOp(next) && !isParallelismOp(next)
-            && next.$type !== 'TopOp' && next.$type !== 'KeepOp') {
-            accept('warning', `'keyBy' has no effect here: '${next.$cstNode?.text.split(/\s/)[0] ?? next.$type}' is not a keyed operator (window, aggregate, reduce, distinct, top or keep).`,
+            && next.$type !== 'TopOp' && next.$type !== 'KeepOp' && next.$type !== 'OverOp') {
+            accept('warning', `'keyBy' has no effect here: '${next.$cstNode?.text.split(/\s/)[0] ?? next.$type}' is not a keyed operator (window, aggregate, reduce, distinct, top, keep or over).`,
                 { node: op, data: { code: IssueCodes.KeyByUnused } });
         }
     }
@@ -76,7 +81,8 @@ export class OperatorChecks {
                 accept('error', `The slide (${kind.slide}) of a sliding window cannot be longer than its size (${kind.size}).`,
                     { node: kind, property: 'slide', data: { code: IssueCodes.InvalidLiteral } });
             }
-            const sizes = isSessionWindow(kind) ? [kind.gap] : isSlidingWindow(kind) ? [kind.size, kind.slide] : [kind.size];
+            // Count and cumulate windows have their own checks (over-checks.ts).
+            const sizes = isSessionWindow(kind) ? [kind.gap] : isSlidingWindow(kind) ? [kind.size, kind.slide] : isTumblingWindow(kind) ? [kind.size] : [];
             if (sizes.some((s) => durationToMs(s) === 0)) {
                 accept('error', 'A window needs a duration greater than zero.', { node: kind, data: { code: IssueCodes.InvalidLiteral } });
             }

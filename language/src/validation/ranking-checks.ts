@@ -7,8 +7,8 @@
 import type { AstNode, ValidationAcceptor } from 'langium';
 import { AstUtils } from 'langium';
 import {
-    type KeepOp, type Operator, type Pipeline, type Sink, type Stream, type TopOp, type UpsertOp,
-    isJoinOp, isUnionOp
+    type AggregateOp, type KeepOp, type Operator, type Pipeline, type ReduceOp, type Sink, type Stream, type TopOp, type UpsertOp,
+    isAggregateOp, isJoinOp, isReduceOp, isUnionOp, isWindowOp
 } from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
 import type { ExpressionTyper } from '../typing/expression-typer.js';
@@ -16,10 +16,11 @@ import { formatType, isComparable, isUnknown } from '../typing/flow-types.js';
 import { pipelineMode } from '../typing/pipeline-facts.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
 import type { StreamSchema } from '../typing/stream-schema.js';
+import { keyFieldNames } from '../typing/updating-rows.js';
 import { IssueCodes } from './issue-codes.js';
 
 /** Operators that would take each update for a new row (orderBy/limit have their own streaming check). */
-const NOT_FOR_UPDATES = new Set(['FilterOp', 'FlatMapOp', 'WindowOp', 'AggregateOp', 'ReduceOp', 'TopOp', 'KeepOp', 'DistinctOp', 'JoinOp', 'UnionOp']);
+const NOT_FOR_UPDATES = new Set(['FilterOp', 'FlatMapOp', 'WindowOp', 'AggregateOp', 'ReduceOp', 'TopOp', 'KeepOp', 'DistinctOp', 'JoinOp', 'UnionOp', 'OverOp']);
 
 /** File sinks, which can only append rows. */
 const APPEND_ONLY_SINKS = new Set(['csv', 'jsonl']);
@@ -45,7 +46,12 @@ export class RankingChecks {
             accept('error', `'top' keeps the first N rows of each key, so N must be at least 1.`, { node: op, property: 'count', data: { code: IssueCodes.InvalidTopCount } });
             return;
         }
-        if (op.count > 1 && !op.name && op.keys.length > 0 && this.isStreaming(op)) {
+        const perWindow = this.inference.inputSchemaOf(op).windowedRows;
+        if (op.withTies && !perWindow) {
+            accept('error', `'with ties' keeps every row tied with the N-th, which only a ranking of final rows can do: put 'top ... with ties' right after a windowed aggregate (it then ranks each window once it is complete).`,
+                { node: op, property: 'withTies', data: { code: IssueCodes.TiesWithoutWindow } });
+        }
+        if (op.count > 1 && !op.name && op.keys.length > 0 && this.isStreaming(op) && !perWindow) {
             accept('error', `In streaming mode 'top ${op.count}' is an updating table, one row per key and rank: name the rank column (e.g. 'top ${op.count} by ${op.keys.map(textOf).join(', ')} as rank') so each update says which row it replaces. Or 'keep first|last' for one row per key.`,
                 { node: op, property: 'count', data: { code: IssueCodes.TopWithoutRank } });
         }
@@ -69,10 +75,34 @@ export class RankingChecks {
             if (isUnionOp(op)) inputs.push(...op.others.map((o) => this.inference.schemaOfStreamRef(o)));
             const updating = inputs.find((i) => i.updating)?.updating;
             if (!updating) continue;
+            if ((isAggregateOp(op) || isReduceOp(op)) && this.retractsUpdates(op, inputs[0], updating.keyFields, accept)) continue;
             const word = firstWord(op);
             accept('error', `'${word}' cannot read an updating stream: in streaming mode the rows of '${firstWord(updating.producer)}' are updates, each replacing the earlier row ${keyText(updating.keyFields)}, and '${word}' would take every update for a new row. Window the aggregation so its rows are final, or add '| upsert' before '${word}' to treat each update as a plain row.`,
                 { node: op, data: { code: IssueCodes.UpdatingInput } });
         }
+    }
+
+    /**
+     * An aggregate without a window may read an updating stream when each of its groups is made of
+     * whole keys of the updates (its keyBy fields are among the updates' key fields): an update then
+     * takes the earlier row of its key out of the same group's aggregate and adds the new row (a
+     * retraction), and a group, once it has a row, never loses it. True when it may.
+     */
+    private retractsUpdates(op: AggregateOp | ReduceOp, input: StreamSchema, updateKey: string[] | undefined, accept: ValidationAcceptor): boolean {
+        if (op.$container.operators.some(isWindowOp)) return false;
+        const word = firstWord(op);
+        const groupKeys = keyFieldNames(input);
+        if (updateKey === undefined || groupKeys === undefined) {
+            accept('error', `'${word}' cannot read these updates: their key is not a set of plain fields, so an update cannot say which earlier row it replaces. Keep the key fields as they are in the projection before it, or add '| upsert' before '${word}' to treat each update as a plain row.`,
+                { node: op, data: { code: IssueCodes.UpdatingInput } });
+            return true;
+        }
+        const outside = groupKeys.filter((k) => !updateKey.includes(k));
+        if (outside.length > 0) {
+            accept('error', `'${word}' over updates must group by fields of the updates' key (${updateKey.map((k) => `'${k}'`).join(', ')}), so each update replaces a row of the same group; ${outside.map((k) => `'${k}'`).join(', ')} ${outside.length === 1 ? 'is' : 'are'} not among them. Group by some of the key fields, or add '| upsert' before '${word}' to treat each update as a plain row.`,
+                { node: op, data: { code: IssueCodes.UpdatingInput } });
+        }
+        return true;
     }
 
     /** A file can only be appended to: it refuses an updating stream in streaming mode. */

@@ -22,7 +22,7 @@ import type { AcknowledgedState, JobManagerToTaskManager, TaskCheckpointing, Tas
 import { operatorUid, keyTypesOf, stateKindOf } from './operator-uids.js';
 import { keyGroupRange } from './savepoint-restore.js';
 import { partPath } from '../connectors/common/atomic-file-writer.js';
-import { commitParts, discardParts } from '../connectors/common/two-phase-file-writer.js';
+import { commitParts, discardParts, discardPartitionedParts } from '../connectors/common/two-phase-file-writer.js';
 import { MAX_PARALLELISM } from '../exchange/key-groups.js';
 import { CheckpointStatsTracker, type TrackedCheckpoint } from './checkpoint-stats.js';
 import { CheckpointStorage, jobCheckpointDirectory } from './checkpoint-storage.js';
@@ -177,6 +177,7 @@ export class CheckpointCoordinator {
     /** Deletes every part not committed (a cancelled or failed job, or before a restart). */
     discardUncommitted(): void {
         for (const target of fileSinkTargets(this.job.graph)) discardParts(target, this.job.id);
+        for (const folder of partitionedSinkFolders(this.job.graph)) discardPartitionedParts(folder, this.job.id);
     }
 
     onAck(message: Ack): void {
@@ -299,6 +300,8 @@ export class CheckpointCoordinator {
 
     private commit(sink: FileSinkState): void {
         if (commitParts(sink.target, sink.pending, this.startedTargets.has(sink.target))) this.startedTargets.add(sink.target);
+        // A partitioned sink: each partition file is committed as a sink of its own.
+        for (const partition of sink.partitions ?? []) this.commit(partition);
     }
 
     private fail(pending: PendingCheckpoint, message: string, counts: boolean, discard = true): void {
@@ -368,9 +371,15 @@ function fileSinkTargets(graph: LogicalGraph): string[] {
     const targets: string[] = [];
     for (const node of graph.nodes) {
         if (node.config.kind !== 'sink' || (node.config.connector !== 'csv' && node.config.connector !== 'jsonl') || node.config.path === undefined) continue;
+        if (node.config.partitionBy) continue; // partitionedSinkFolders
         for (let i = 0; i < node.parallelism; i++) targets.push(partPath(node.config.path, i, node.parallelism));
     }
     return targets;
+}
+
+/** The folders of the graph's partitioned file sinks (their partition files are found in them). */
+function partitionedSinkFolders(graph: LogicalGraph): string[] {
+    return graph.nodes.flatMap((n) => (n.config.kind === 'sink' && n.config.partitionBy && n.config.path !== undefined ? [n.config.path] : []));
 }
 
 export type { AcknowledgedState };

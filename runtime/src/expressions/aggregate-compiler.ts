@@ -27,6 +27,8 @@ export interface AggregateSource {
     merge: string;
     /** An expression for the output row of `acc` in window `$w`. */
     result: string;
+    /** Statements taking record `r` back out of `acc`; null when an aggregate cannot (min, max, first, distinct...: they need all the rows). */
+    retract: string | null;
     /** The values `$C[i]` refers to. */
     constants: unknown[];
 }
@@ -37,6 +39,8 @@ export interface CompiledAggregate {
     add(acc: Accumulator, row: Row): void;
     merge(acc: Accumulator, other: Accumulator): void;
     result(acc: Accumulator, window?: WindowBounds): Row;
+    /** Takes a record added earlier back out (count, sum, avg of non-null values); absent when a slot cannot. */
+    retract?: (acc: Accumulator, row: Row) => void;
     source: AggregateSource;
 }
 
@@ -77,12 +81,13 @@ export function aggregateSource(fields: NamedExpr[], windowed: boolean, constant
 
 function build(fields: NamedExpr[], windowed: boolean): CompiledAggregate {
     const source = generate(fields, windowed, []);
-    const { create, add, merge, result, constants } = source;
+    const { create, add, merge, result, retract, constants } = source;
     const fns = instantiate(`return {
         create(r) { return ${create}; },
         add(acc, r) { let v; ${add} },
         merge(acc, o) { ${merge} },
-        result(acc, $w) { return ${result}; }
+        result(acc, $w) { return ${result}; }${retract === null ? '' : `,
+        retract(acc, r) { let v; ${retract} }`}
     };`, constants) as Omit<CompiledAggregate, 'source'>;
     return { ...fns, source };
 }
@@ -117,7 +122,9 @@ function generate(fields: NamedExpr[], windowed: boolean, constants: unknown[], 
     const create = `{ $r: ${firstRecord}${slots.map((s) => `, ${slotInit(s)}`).join('')} }`;
     const add = slots.map(slotAdd).join('\n');
     const merge = slots.map(slotMerge).join('\n');
-    return { create, add, merge, result, constants };
+    const retracts = slots.map(slotRetract);
+    const retract = retracts.every((r): r is string => r !== null) ? retracts.join('\n') : null;
+    return { create, add, merge, result, retract, constants };
 }
 
 /** Field initialisers of a slot. */
@@ -175,6 +182,27 @@ function byUpdate(s: Slot, ordering: string, value: string): string {
     const compare = s.orderDecimal ? '$F.compareOrdering' : '$F.compare';
     return `{ const c = ${o} === null ? 1 : ${compare}(${ordering}, ${o});
         if (c ${sign} 0 || (${o} === null) || (c === 0 && $F.compare(${value}, ${a}) ${sign} 0)) { ${o} = ${ordering}; ${a} = ${value}; } }`;
+}
+
+/**
+ * Statements taking record `r` back out of a slot (the inverse of slotAdd), or null when the slot
+ * cannot: min/max/first/last/collect/max_by and distinct need every value, and a sum of a nullable
+ * argument would have to know when its last non-null value left.
+ */
+function slotRetract(s: Slot): string | null {
+    const a = propertyAccess('acc', s.name);
+    if (s.call.distinct) return null;
+    if (s.fn === 'count') return s.call.args.length === 0 || !s.nullableArg ? `${a}--;` : `if (${s.argCode} != null) ${a}--;`;
+    const assign = `v = ${s.argCode};`;
+    if (s.decimal) {
+        const difference = `$F.decOp('-', ${a}, v, 38, ${s.decimal.scale})`;
+        if (s.fn === 'sum' && !s.nullableArg) return `${assign} ${a} = ${difference};`;
+        if (s.fn === 'avg') return `${assign} if (v != null) { ${a} = ${difference}; ${a}n--; }`;
+        return null;
+    }
+    if (s.fn === 'sum' && !s.nullableArg) return `${a} -= ${s.argCode};`;
+    if (s.fn === 'avg') return `${assign} if (v != null) { ${a} -= v; ${a}n--; }`;
+    return null;
 }
 
 function slotMerge(s: Slot): string {

@@ -3,7 +3,7 @@
  * follows SQL's null semantics: a null argument gives a null result unless documented otherwise.
  */
 import { GeneratorState } from './generator-state.js';
-import { dateOfEpochMillis, epochMillisOfDate, isIsoDate } from '../../../protocol/calendar.js';
+import { addMonthsToEpochMillis, addToDate, dateOfEpochMillis, epochMillisOfDate, isIsoDate } from '../../../protocol/calendar.js';
 import { compileDateFormat, DateFormatPatternError, formatWithParts } from '../../../protocol/date-format.js';
 import { formatTimestamp, parseDuration, parseTimestamp } from './time-values.js';
 import { compareValues } from './value-order.js';
@@ -213,6 +213,18 @@ export const F = {
     /** One part of a composite key: null is `\u0001`, so it differs from the string "null". */
     keyPart: (v: unknown) => (v == null ? '\u0001' : typeof v === 'object' ? JSON.stringify(v) : String(v)),
     member: (recv: Record<string, unknown> | null, name: string) => (recv == null ? null : (recv[name] ?? null)),
+    /** `t + n month` / `t + n day` on a timestamp (epoch ms, UTC) or a date (its ISO text). */
+    calendarAdd: (value: number | string | null, unit: 'month' | 'day', amount: number) => {
+        if (value == null) return null;
+        if (typeof value === 'string') {
+            try {
+                return addToDate(value, unit, amount);
+            } catch (err) {
+                throw new ExpressionError((err as Error).message);
+            }
+        }
+        return unit === 'month' ? addMonthsToEpochMillis(value, amount) : value + amount * 86_400_000;
+    },
     // ---- decimals (canonical text, decimal-values.ts) ----
     /** a op b as DECIMAL(p, s); an int or long side is a whole number. */
     decOp: (op: '+' | '-' | '*' | '/' | '%', a: string | number, b: string | number, p: number, s: number) =>

@@ -77,7 +77,7 @@ export class ExpressionCodegen {
             case 'in': return this.nullable(e.operand) || e.values.some((v) => this.nullable(v));
             case 'if': return this.nullable(e.then) || this.nullable(e.else);
             case 'case': return e.otherwise === undefined || this.nullable(e.otherwise) || e.branches.some((b) => this.nullable(b.then));
-            case 'cast': return this.nullable(e.value);
+            case 'cast': case 'calendarAdd': return this.nullable(e.value);
             case 'window': case 'record': case 'array': return false;
             case 'call': return this.callNullable(e);
         }
@@ -129,6 +129,7 @@ export class ExpressionCodegen {
                 return code;
             }
             case 'cast': return this.cast(e.value, e.type);
+            case 'calendarAdd': return `$F.calendarAdd(${this.gen(e.value)}, ${JSON.stringify(e.unit)}, ${e.amount})`;
             case 'window':
                 if (!this.scope.window) throw new ExpressionError(`window.${e.property} is only available in an aggregate over a window`);
                 return `${this.scope.window}.${e.property}`;

@@ -3,7 +3,10 @@
  * Batch: a hash join; the right input is built into a hash table, left records probe it (left
  * records that arrive before the right input ended wait). Streaming: a regular join holding both
  * inputs, emitting matches as they arrive; unmatched left records of a left join are emitted with
- * null right fields at the end of input (there are no retractions).
+ * null right fields at the end of input (there are no retractions). Once a bounded right input
+ * has ended (a side input: a table read from a file), its table is final, so the join becomes a
+ * lookup: left records are matched and emitted without being kept, the left state is dropped, and
+ * a left join emits each unmatched left record at once.
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
 import { compileJoinKey, compileJoinOutput, type JoinConfig } from './join-support.js';
@@ -86,7 +89,8 @@ export class JoinOperator implements StreamOperator {
     }
 
     private addLeft(rows: Row[], out: Row[]): void {
-        const keep = this.mode === 'streaming';
+        // Kept only while the right side may still bring matches (streaming, before it ended).
+        const keep = this.mode === 'streaming' && !this.rightEnded;
         const leftJoin = this.config.joinType === 'left';
         for (const row of rows) {
             const k = this.leftKey(row);
@@ -111,6 +115,11 @@ export class JoinOperator implements StreamOperator {
                 const pending = this.pendingLeft;
                 this.pendingLeft = [];
                 if (pending.length > 0) this.addLeft(pending, out);
+                // The right table is final: no kept left record can match again.
+                if (this.config.joinType === 'left') {
+                    for (const list of this.left.values()) for (const l of list) if (!l.matched) out.push(this.output(l.row, null));
+                }
+                this.left.clear();
             } else {
                 this.leftEnded = true;
             }

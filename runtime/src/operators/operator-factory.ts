@@ -27,8 +27,12 @@ import { OrderByOperator } from './order-by-operator.js';
 import { SessionWindowOperator } from './session-window-operator.js';
 import { TemporalJoinOperator } from './temporal-join-operator.js';
 import { TopNOperator } from './top-n-operator.js';
+import { WindowTopNOperator } from './window-top-n-operator.js';
+import { OverOperator } from './over-operator.js';
+import { CountWindowOperator } from './count-window-operator.js';
 import { UdfOperator } from './udf-operator.js';
 import { UnionOperator } from './union-operator.js';
+import { UpdatingAggregateOperator } from './updating-aggregate-operator.js';
 import { WindowAggregateOperator } from './window-aggregate-operator.js';
 
 export { canEndFusedChain, fuseStatelessChain, isFusable } from './stateless-chain.js';
@@ -42,7 +46,8 @@ export function createOperator(node: LogicalNode, mode: 'batch' | 'streaming'): 
         case 'flatMap': return createFlatMapOperator(node);
         case 'udf': return new UdfOperator(node);
         case 'aggregate':
-            if (!config.window) return new AggregateOperator(node);
+            if (!config.window) return config.updatingInput ? new UpdatingAggregateOperator(node) : new AggregateOperator(node);
+            if (config.window.type === 'count') return new CountWindowOperator(node);
             return config.window.type === 'session' ? new SessionWindowOperator(node) : new WindowAggregateOperator(node);
         case 'join':
             if (config.temporal) return new TemporalJoinOperator(node, mode);
@@ -52,7 +57,8 @@ export function createOperator(node: LogicalNode, mode: 'batch' | 'streaming'): 
         case 'distinct': return new DistinctOperator(node);
         case 'orderBy': return new OrderByOperator(node);
         case 'limit': return new LimitOperator(node);
-        case 'topN': return new TopNOperator(node);
+        case 'topN': return config.window ? new WindowTopNOperator(node) : new TopNOperator(node);
+        case 'over': return new OverOperator(node);
         case 'source': case 'sink':
             throw new Error(`${node.name} is a ${config.kind}: use create${config.kind === 'source' ? 'Source' : 'Sink'}`);
     }

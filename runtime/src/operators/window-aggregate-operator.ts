@@ -1,7 +1,10 @@
 /**
- * Tumbling and sliding window aggregation, on event time (fired by the watermark) or processing
+ * Tumbling, sliding and cumulate window aggregation, on event time (fired by the watermark) or processing
  * time (fired by the clock). Windows are [start, end): start inclusive, end exclusive; a window
- * fires once the watermark reaches its end. State is one pane per window end holding an
+ * fires once the watermark reaches its end. A cumulate window (Flink's CUMULATE) of size S and
+ * step T: windows [b, b + T), [b, b + 2T), ... [b, b + S) for every b a multiple of S, so a record
+ * falls in the ones of its b whose end is after it. Each window is known by its end (its start is
+ * the multiple of S below the end). State is one pane per window end holding an
  * accumulator per key; the assignment, key lookup and accumulator update are one generated loop.
  */
 import type { Expr, LogicalNode, WindowSpec } from '../../../protocol/logical-graph.js';
@@ -26,7 +29,29 @@ interface LoopHost {
 
 type WindowLoop = (rows: Row[], host: LoopHost, now: number) => void;
 
-function compileWindowLoop(spec: Exclude<WindowSpec, { type: 'session' }>, agg: CompiledAggregate, keys: Expr[], lateness: number): WindowLoop {
+type TimeWindowSpec = Extract<WindowSpec, { type: 'tumbling' | 'sliding' | 'cumulate' }>;
+
+/** The start of the window ending at `end` (a cumulate window's start is the multiple of its size below its end). */
+export function windowStartOf(spec: TimeWindowSpec, end: number): number {
+    if (spec.type !== 'cumulate') return end - spec.sizeMs;
+    const last = end - 1;
+    return last - (((last % spec.sizeMs) + spec.sizeMs) % spec.sizeMs);
+}
+
+/** The windows a record at `ts` falls in, earliest end first. */
+export function windowsOf(spec: TimeWindowSpec, ts: number): { start: number; end: number }[] {
+    const windows: { start: number; end: number }[] = [];
+    if (spec.type === 'cumulate') {
+        const start = ts - (((ts % spec.sizeMs) + spec.sizeMs) % spec.sizeMs);
+        for (let end = ts - (((ts % spec.stepMs) + spec.stepMs) % spec.stepMs) + spec.stepMs; end <= start + spec.sizeMs; end += spec.stepMs) windows.push({ start, end });
+        return windows;
+    }
+    const slide = spec.type === 'sliding' ? spec.slideMs : spec.sizeMs;
+    for (let start = ts - (((ts % slide) + slide) % slide); start > ts - spec.sizeMs; start -= slide) windows.unshift({ start, end: start + spec.sizeMs });
+    return windows;
+}
+
+function compileWindowLoop(spec: TimeWindowSpec, agg: CompiledAggregate, keys: Expr[], lateness: number): WindowLoop {
     const constants = [...agg.source.constants];
     const key = keySource(new ExpressionCodegen({ row: 'r' }, constants), keys);
     const time = spec.timeField ? propertyAccess('r', spec.timeField) : 'now';
@@ -37,7 +62,17 @@ function compileWindowLoop(spec: Exclude<WindowSpec, { type: 'session' }>, agg: 
         if (acc === undefined) { acc = ${agg.source.create}; pane.set(k, acc); }
         ${agg.source.add}
         if (end <= wm) host.lateFiring(end, acc);`;
-    const assign = spec.type === 'tumbling'
+    // A cumulate window's step divides its size, so its steps line up with its starts.
+    const assign = spec.type === 'cumulate'
+        ? `const base = ts - (((ts % ${spec.sizeMs}) + ${spec.sizeMs}) % ${spec.sizeMs});
+           let assigned = false;
+           for (let end = ts - (((ts % ${spec.stepMs}) + ${spec.stepMs}) % ${spec.stepMs}) + ${spec.stepMs}; end <= base + ${spec.sizeMs}; end += ${spec.stepMs}) {
+               if (end + ${lateness} <= wm) continue;
+               assigned = true;
+               ${update}
+           }
+           if (!assigned) host.late.push(r);`
+        : spec.type === 'tumbling'
         ? `const end = ts - (((ts % ${spec.sizeMs}) + ${spec.sizeMs}) % ${spec.sizeMs}) + ${spec.sizeMs};
            if (end + ${lateness} <= wm) { host.late.push(r); continue; }
            ${update}`
@@ -62,7 +97,7 @@ function compileWindowLoop(spec: Exclude<WindowSpec, { type: 'session' }>, agg: 
     };`, constants) as WindowLoop;
 }
 
-/** Keyed tumbling/sliding window aggregation. */
+/** Keyed tumbling/sliding/cumulate window aggregation. */
 export class WindowAggregateOperator implements StreamOperator, LoopHost {
     watermark = -Infinity;
     late: Row[] = [];
@@ -70,7 +105,7 @@ export class WindowAggregateOperator implements StreamOperator, LoopHost {
     private readonly panes = new Map<number, Pane>();
     private readonly aggregate: CompiledAggregate;
     private readonly loop: WindowLoop;
-    private readonly size: number;
+    private readonly spec: TimeWindowSpec;
     private readonly lateness: number;
     private readonly eventTime: boolean;
     private lateOut: Row[] = [];
@@ -80,8 +115,10 @@ export class WindowAggregateOperator implements StreamOperator, LoopHost {
 
     constructor(private readonly node: LogicalNode) {
         const config = node.config;
-        if (config.kind !== 'aggregate' || !config.window || config.window.type === 'session') throw new Error(`${node.id} is not a tumbling or sliding window aggregate`);
-        this.size = config.window.sizeMs;
+        if (config.kind !== 'aggregate' || !config.window || config.window.type === 'session' || config.window.type === 'count') {
+            throw new Error(`${node.id} is not a tumbling, sliding or cumulate window aggregate`);
+        }
+        this.spec = config.window;
         this.lateness = config.allowedLatenessMs ?? 0;
         this.eventTime = config.window.timeField !== undefined;
         try {
@@ -107,7 +144,7 @@ export class WindowAggregateOperator implements StreamOperator, LoopHost {
 
     lateFiring(end: number, acc: Accumulator): void {
         // Within the allowed lateness a late record updates its fired window, which fires again.
-        this.lateOut.push(this.aggregate.result(acc, { start: end - this.size, end }));
+        this.lateOut.push(this.aggregate.result(acc, { start: windowStartOf(this.spec, end), end }));
     }
 
     processBatch(rows: Row[]): void {
@@ -129,12 +166,10 @@ export class WindowAggregateOperator implements StreamOperator, LoopHost {
     /** The windows the record falls in (as the loop assigns them) and each one's aggregate so far for its key. */
     inspect(row: Row): OperatorInspection {
         const config = this.node.config;
-        if (config.kind !== 'aggregate' || !config.window || config.window.type === 'session') return { windows: [], state: [] };
-        const ts = config.window.timeField ? row[config.window.timeField] : this.ctx.processingTime();
+        if (config.kind !== 'aggregate') return { windows: [], state: [] };
+        const ts = this.spec.timeField ? row[this.spec.timeField] : this.ctx.processingTime();
         if (typeof ts !== 'number') return { windows: [], state: [] };
-        const slide = config.window.type === 'sliding' ? config.window.slideMs : this.size;
-        const windows: { start: number; end: number }[] = [];
-        for (let start = ts - (((ts % slide) + slide) % slide); start > ts - this.size; start -= slide) windows.unshift({ start, end: start + this.size });
+        const windows = windowsOf(this.spec, ts);
         this.stateKey ??= compileStateKey(config.keys);
         const key = this.stateKey(row);
         const state = windows.map((w) => {
@@ -170,7 +205,7 @@ export class WindowAggregateOperator implements StreamOperator, LoopHost {
                 const pane = this.panes.get(end)!;
                 // A pane already fired (kept for allowed lateness) is not emitted again here.
                 if (!this.fired.has(end)) {
-                    const window = { start: end - this.size, end };
+                    const window = { start: windowStartOf(this.spec, end), end };
                     for (const acc of pane.values()) out.push(this.aggregate.result(acc, window));
                 }
                 if (final || end + this.lateness <= time) {

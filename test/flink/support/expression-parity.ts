@@ -107,6 +107,8 @@ function plainLiteral(value: unknown, field: SchemaField): string {
         case 'timestamp': return timestampLiteral(absent ? 0 : Number(value));
         // Text the VALUES column holds; valuesTableSql casts it to the DECIMAL(p, s).
         case 'decimal': return stringLiteral(absent ? '0' : String(value));
+        // The date's ISO text; valuesTableSql casts it to DATE.
+        case 'date': return stringLiteral(absent ? '1970-01-01' : String(value));
         default: throw new Error(`no literal for ${kind}`);
     }
 }

@@ -6,7 +6,7 @@
 import { stringify } from 'csv-stringify/sync';
 import * as vscode from 'vscode';
 import type { FromResultsView, ToResultsView } from '../../../../protocol/webview-messages.js';
-import type { JobStore, TrackedJob } from '../../cluster/job-store.js';
+import type { CollectedResult, JobStore, TrackedJob } from '../../cluster/job-store.js';
 import type { Config } from '../../config.js';
 import { RefreshThrottle } from '../../views/refresh-throttle.js';
 import { webviewHtml } from '../webview-html.js';
@@ -69,7 +69,11 @@ export class ResultsPanel implements vscode.Disposable {
         if (!job) return;
         const sets = [...job.results.values()].map((result) => {
             const node = job.graph?.nodes.find((n) => n.id === result.nodeId);
-            return { nodeId: result.nodeId, name: node?.name ?? result.nodeId, schema: node?.schema ?? [], total: result.rows.length, notKept: result.notKept };
+            const table = result.table;
+            return {
+                nodeId: result.nodeId, name: node?.name ?? result.nodeId, schema: node?.schema ?? [], total: rowsOf(result).length, notKept: result.notKept,
+                ...(table ? { updating: { keyFields: [...table.keyFields], changes: table.changes } } : {})
+            };
         });
         this.panel.title = `Results: ${job.details?.name ?? job.jid}`;
         this.post({ type: 'result-sets', jobName: job.details?.name ?? job.jid, jobState: job.details?.state ?? '', sets });
@@ -77,7 +81,8 @@ export class ResultsPanel implements vscode.Disposable {
     }
 
     private postPage(nodeId: string, page: number): void {
-        const rows = this.job()?.results.get(nodeId)?.rows ?? [];
+        const result = this.job()?.results.get(nodeId);
+        const rows = result ? rowsOf(result) : [];
         const pageSize = this.config.resultsPageSize;
         const last = Math.max(0, Math.ceil(rows.length / pageSize) - 1);
         const clamped = Math.min(Math.max(0, page), last);
@@ -104,7 +109,8 @@ export class ResultsPanel implements vscode.Disposable {
 
     private async export(nodeId: string, format: 'csv' | 'json'): Promise<void> {
         const job = this.job();
-        const rows = job?.results.get(nodeId)?.rows ?? [];
+        const result = job?.results.get(nodeId);
+        const rows = result ? rowsOf(result) : [];
         const schema = job?.graph?.nodes.find((n) => n.id === nodeId)?.schema;
         const columns = schema?.map((f) => f.name) ?? Object.keys(rows[0] ?? {});
         const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -121,6 +127,11 @@ export class ResultsPanel implements vscode.Disposable {
         await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
         void vscode.window.showInformationMessage(`Exported ${rows.length} rows to ${vscode.workspace.asRelativePath(target)}.`);
     }
+}
+
+/** The rows a result shows: an updating sink's current table, or every row received. */
+function rowsOf(result: CollectedResult): Record<string, unknown>[] {
+    return result.table ? result.table.rows() : result.rows;
 }
 
 /** A CSV cell: nested values (arrays, records) are written as JSON. */

@@ -139,3 +139,13 @@ export function discardParts(target: string, jobId: string, keep: readonly strin
         if (!kept.has(path)) rmSync(path, { force: true });
     }
 }
+
+/** Deletes this job's in-progress and pending parts in a partitioned sink's folder and its partition folders. */
+export function discardPartitionedParts(folder: string, jobId: string): void {
+    if (!existsSync(folder)) return;
+    const marker = `.${jobId}.`;
+    for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
+        if (!entry.isFile() || !entry.name.startsWith('.') || !entry.name.includes(marker)) continue;
+        if (/\.(inprogress|pending)$/.test(entry.name)) rmSync(join(entry.parentPath, entry.name), { force: true });
+    }
+}

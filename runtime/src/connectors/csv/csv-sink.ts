@@ -18,8 +18,8 @@ export class CsvSink extends FileSink {
 
     constructor(node: LogicalNode) {
         super(node, 'csv');
-        this.formatRow = compileRowFormatter(node.schema);
-        this.columns = node.schema.map((f) => f.name);
+        this.formatRow = compileRowFormatter(this.fileSchema);
+        this.columns = this.fileSchema.map((f) => f.name);
         const options = node.config.kind === 'sink' ? node.config.options : {};
         this.delimiter = typeof options.delimiter === 'string' ? options.delimiter : ',';
         this.withHeader = options.header !== false && options.header !== 'false';

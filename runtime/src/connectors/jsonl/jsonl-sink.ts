@@ -13,7 +13,8 @@ export class JsonlSink extends FileSink {
 
     constructor(node: LogicalNode) {
         super(node, 'jsonl');
-        this.formatRow = compileRowFormatter(node.schema);
+        // A partitioned sink's files leave the partition fields out (they are in the folder names).
+        this.formatRow = compileRowFormatter(this.fileSchema, this.fileSchema.length !== node.schema.length);
     }
 
     protected header(): undefined {

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /**
  * The results webview: one paged table per collect sink, with the sink's schema as header,
- * and CSV/JSON export buttons. Pages come from the extension on request.
+ * and CSV/JSON export buttons; a sink of updates shows its current table (one row per key,
+ * updated in place) with the number of changes. Pages come from the extension on request.
  */
 import type { FlowType } from '../../../../../protocol/logical-graph.js';
 import type { FromResultsView, ResultSetSummary, ToResultsView } from '../../../../../protocol/webview-messages.js';
@@ -46,6 +47,7 @@ function render(): void {
   <div class="result-bar">
     <span class="result-name">${escapeHtml(set.name)}</span>
     <span class="result-count" data-total="${set.total}">${set.total} rows</span>
+    ${set.updating ? `<span class="updating" data-changes="${set.updating.changes}" title="The sink's rows are updates: each replaces the row with the same ${escapeHtml(set.updating.keyFields.join(', '))}, in place">updating table by ${escapeHtml(set.updating.keyFields.join(', '))} · ${set.updating.changes} changes</span>` : ''}
     ${set.notKept > 0 ? `<span class="not-kept" title="The editor keeps the first ${set.total} rows of a sink">${set.notKept} later rows not kept</span>` : ''}
     <span class="spacer"></span>
     <button data-action="prev" ${!page || page.page === 0 ? 'disabled' : ''}>‹ Prev</button>
