@@ -55,7 +55,8 @@ export function operatorUid(graph: LogicalGraph, node: LogicalNode): string {
 export function stateKindOf(node: LogicalNode): string {
     const config = node.config;
     switch (config.kind) {
-        case 'aggregate': return `aggregate:${config.window?.type ?? (config.keys.length === 0 ? 'global' : 'keyed')}`;
+        case 'aggregate': return `aggregate:${config.window?.type ?? (config.keys.length === 0 ? 'global' : config.updatingInput ? 'updating' : 'keyed')}`;
+        case 'topN': return config.window ? 'topN:windowed' : 'topN';
         case 'join': return `join:${config.temporal ? 'temporal' : config.withinMs !== undefined ? 'interval' : 'regular'}`;
         case 'orderBy': case 'limit': return `${config.kind}:${config.window ? 'windowed' : 'global'}`;
         default: return config.kind;

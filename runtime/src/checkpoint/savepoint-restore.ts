@@ -46,8 +46,16 @@ export function keyGroupRange(subtask: number, parallelism: number): { start: nu
 
 type Restore = NonNullable<TaskCheckpointing['restore']>;
 
-/** The kinds of keyed operators whose state is redistributed by key group (they implement `restoreRescaled`). */
-const REDISTRIBUTABLE = new Set(['aggregate', 'join', 'topN']);
+/**
+ * The keyed operators whose state is redistributed by key group (they implement `restoreRescaled`).
+ * Count windows, aggregates over updates, per-window Top-N and OVER keep keyed state too, but do
+ * not split it yet: they are restored at their parallelism only.
+ */
+function redistributable(config: LogicalNode['config']): boolean {
+    if (config.kind === 'aggregate') return config.window?.type !== 'count' && !config.updatingInput;
+    if (config.kind === 'topN') return !config.window;
+    return config.kind === 'join';
+}
 
 /** Plans the restore of `settings.path` into `graph` (throws a SavepointRestoreError when it does not fit). */
 export function planSavepointRestore(graph: LogicalGraph, jobGraph: JobGraph, settings: SavepointRestoreSettings): RestorePoint {
@@ -125,7 +133,7 @@ export function planSavepointRestore(graph: LogicalGraph, jobGraph: JobGraph, se
             continue;
         }
         if (op.subtasks.every((s) => s.keyGroups !== undefined)) {
-            if (!REDISTRIBUTABLE.has(config.kind)) {
+            if (!redistributable(config)) {
                 refuse(`operator ${named} keeps keyed state that cannot be redistributed by key group yet (${config.kind}); restore it at parallelism ${op.parallelism}, not ${p}.`);
             }
             for (let j = 0; j < p; j++) {

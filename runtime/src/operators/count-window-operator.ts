@@ -12,7 +12,6 @@
 import type { LogicalNode, WindowSpec } from '../../../protocol/logical-graph.js';
 import { compileAggregateProjection, type CompiledAggregate } from '../expressions/aggregate-compiler.js';
 import { compileStateKey } from '../expressions/key-codegen.js';
-import { finiteOrNull, fromPlainData, toPlainData } from '../state/plain-data.js';
 import { EventTimeRowBuffer } from './event-time-buffer.js';
 import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
@@ -142,13 +141,14 @@ export class CountWindowOperator implements StreamOperator {
     }
 
     snapshotState(): unknown {
-        return toPlainData({ watermark: finiteOrNull(this.watermark), pending: this.buffer?.snapshot() ?? [], windows: [...this.windows] });
+        // The live state: the checkpoint serialises it at once (StreamOperator.snapshotState).
+        return { watermark: this.watermark, pending: this.buffer?.snapshot() ?? [], windows: this.windows };
     }
 
     restoreState(snapshot: unknown): void {
-        const s = fromPlainData(snapshot) as { watermark: number | null; pending: [unknown, Row[]][]; windows: [unknown, KeyWindow][] };
-        this.watermark = s.watermark ?? -Infinity;
+        const s = snapshot as { watermark: number; pending: [unknown, Row[]][]; windows: Map<unknown, KeyWindow> };
+        this.watermark = s.watermark;
         this.buffer?.restore(s.pending);
-        this.windows = new Map(s.windows);
+        this.windows = s.windows;
     }
 }

@@ -13,7 +13,6 @@
 import type { LogicalNode, OverConfig } from '../../../protocol/logical-graph.js';
 import { compileAggregateProjection, type CompiledAggregate } from '../expressions/aggregate-compiler.js';
 import { compileStateKey } from '../expressions/key-codegen.js';
-import { finiteOrNull, fromPlainData, toPlainData } from '../state/plain-data.js';
 import { EventTimeRowBuffer } from './event-time-buffer.js';
 import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
@@ -136,13 +135,14 @@ export class OverOperator implements StreamOperator {
     }
 
     snapshotState(): unknown {
-        return toPlainData({ watermark: finiteOrNull(this.watermark), pending: this.buffer.snapshot(), history: [...this.history] });
+        // The live state: the checkpoint serialises it at once (StreamOperator.snapshotState).
+        return { watermark: this.watermark, pending: this.buffer.snapshot(), history: this.history };
     }
 
     restoreState(snapshot: unknown): void {
-        const s = fromPlainData(snapshot) as { watermark: number | null; pending: [unknown, Row[]][]; history: [unknown, Row[]][] };
-        this.watermark = s.watermark ?? -Infinity;
+        const s = snapshot as { watermark: number; pending: [unknown, Row[]][]; history: Map<unknown, Row[]> };
+        this.watermark = s.watermark;
         this.buffer.restore(s.pending);
-        this.history = new Map(s.history);
+        this.history = s.history;
     }
 }

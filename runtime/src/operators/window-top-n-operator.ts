@@ -7,7 +7,6 @@
  */
 import type { LogicalNode, TopNConfig } from '../../../protocol/logical-graph.js';
 import { compileStateKey } from '../expressions/key-codegen.js';
-import { fromPlainData, toPlainData } from '../state/plain-data.js';
 import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
 import { operatorError } from './operator-error.js';
 import { PendingWindows } from './pending-windows.js';
@@ -94,11 +93,11 @@ export class WindowTopNOperator implements StreamOperator {
     }
 
     snapshotState(): unknown {
-        return toPlainData({ buffer: this.pending.rows() });
+        return { buffer: this.pending.rows() };
     }
 
     restoreState(snapshot: unknown): void {
-        const s = fromPlainData(snapshot) as { buffer: Row[] };
+        const s = snapshot as { buffer: Row[] };
         this.pending.takeAll();
         this.pending.add(s.buffer);
     }
