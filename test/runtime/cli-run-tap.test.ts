@@ -119,3 +119,13 @@ test('--tap works with --cluster, through the REST API', async () => {
         await cluster.stop();
     }
 });
+
+test('--tap on a datagen source sees the records it makes as columns (the source\'s tap takes them as rows)', async () => {
+    const result = await runCli(['run', TAPPED_ORDERS, '--tap', 'orders', '--tap-filter', 'id == 5001']);
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n').filter((l) => l !== '').map((line) => JSON.parse(line) as TapLine);
+    assert.deepEqual(lines.map((l) => l.record.id), [5001]);
+    assert.match(result.stderr, /tap orders: 1 record sampled of 1 matching id == 5001 \((\d+) seen/);
+    const seen = Number(/\((\d+) seen/.exec(result.stderr)![1]);
+    assert.ok(seen > 10000, `the tap saw ${seen} of the source's 20000 records`);
+});

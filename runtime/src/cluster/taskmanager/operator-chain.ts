@@ -157,9 +157,15 @@ export class OperatorChain {
      * without fusion (FLOWLINE_NO_FUSION: the row path end to end, the reference for the columns).
      */
     get headEmitColumns(): (batch: ColumnBatch) => void {
-        const asRows = (batch: ColumnBatch): void => this.headEmit(materializeRows(batch));
-        if (this.debugHead || this.sourceProbe || !this.source || !this.host.operatorFusion) return asRows;
-        const sourceTap = this.emitTapPoint(this.source.node);
+        // As rows, the source's tap (if one is attached) sees each record, as on the row path.
+        const sourceTap = this.source ? this.emitTapPoint(this.source.node) : undefined;
+        const asRows = (batch: ColumnBatch): void => {
+            const rows = materializeRows(batch);
+            const hook = sourceTap?.hook ?? null;
+            if (hook !== null) for (let i = 0; i < rows.length; i++) hook(rows[i]);
+            this.headEmit(rows);
+        };
+        if (this.debugHead || this.sourceProbe || !sourceTap || !this.host.operatorFusion) return asRows;
         const head = this.links[0];
         let columns: ((batch: ColumnBatch) => void) | undefined;
         if (head !== undefined) {
