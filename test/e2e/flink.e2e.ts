@@ -89,8 +89,12 @@ test('Show Flink SQL opens the pipeline\'s Flink SQL beside it, read-only', { ti
 
 test('Deploy to Flink runs the pipeline on Flink; the Cluster view shows the TaskManager\'s slots holding its subtasks, the Jobs view its vertices, the job graph a box per vertex; Cancel Flink Job ends it', { timeout: 5 * STEP_TIMEOUT }, () => workbench.step('deploy-to-flink', async () => {
     await workbench.openFile('flink-orders.flow');
+    // A deploy is not idempotent: the click is retried only until its progress notification
+    // shows (a retry after a slow deploy, waiting for the result, submitted the job twice).
+    const deploying = workbench.notifications(/Deploying FlinkOrders to Flink|Deployed FlinkOrders to Flink/);
+    await workbench.clickCodeLens('Deploy to Flink', 'FlinkOrders', deploying);
     const deployed = workbench.notifications(/Deployed FlinkOrders to Flink as job [0-9a-f]{32}/);
-    await workbench.clickCodeLens('Deploy to Flink', 'FlinkOrders', deployed);
+    await deployed.first().waitFor({ timeout: STEP_TIMEOUT });
     jobId = /job ([0-9a-f]{32})/.exec(await deployed.first().innerText())![1];
     await jobState(jobId, 'RUNNING');
 
