@@ -18,7 +18,8 @@ import { listSourceFiles } from '../common/source-files.js';
 import { SourceOutput } from '../common/source-output.js';
 import { invalidUtf8Problem, sourceEncoding } from '../common/source-encoding.js';
 import { csvRecordStarts, type CsvRecordStart } from './csv-boundaries.js';
-import { csvRecords, FILE_START, type CsvSettings } from './csv-records.js';
+import { csvChunks, csvRecords, FILE_START, type CsvSettings } from './csv-records.js';
+import { compileCsvRowDecoder, type CsvRowDecoder } from './csv-row-decoder.js';
 
 /** 1-based character column where field `index` starts in the raw text of a row. */
 export function fieldColumn(raw: string, index: number, delimiter: string): number {
@@ -35,6 +36,11 @@ export function fieldColumn(raw: string, index: number, delimiter: string): numb
 
 /** The csv source. */
 export class CsvSource implements SourceFunction {
+    /**
+     * Whether records are decoded straight into rows (csv-row-decoder.ts) where they can be; off,
+     * every record takes the general path. Tests compare the two.
+     */
+    static typedDecoding = true;
     private readonly config: SourceConfig;
 
     constructor(private readonly node: LogicalNode) {
@@ -81,9 +87,18 @@ export class CsvSource implements SourceFunction {
         }
         const assigned = split.end - split.start;
         const open = (at: number) => openSplitStream(file.path, at, last.offset, progress, (assigned * (last.offset - at)) / (last.offset - first.offset));
-        for await (const rows of csvRecords(open, first, settings)) {
+        // Once the columns are known, records are decoded straight into rows where they can be.
+        let decoder: CsvRowDecoder | undefined;
+        const decoderFor = (): CsvRowDecoder | undefined => {
+            if (columns === undefined || !CsvSource.typedDecoding) return undefined;
+            decoder ??= compileCsvRowDecoder(schema, columns, cells);
+            return decoder;
+        };
+        for await (const { rows, records } of csvChunks(open, first, settings, { decoder: decoderFor })) {
             if (ctx.cancelled) break;
-            for (const { record, raw, line, bad, unreadable } of rows) {
+            let next = 0;
+            for (const { record, raw, line, bad, unreadable, before } of records) {
+                for (; next < before; next++) if (out.push(rows[next])) await out.flush();
                 if (unreadable !== undefined) {
                     out.badRows.reject({ line, column: 1 }, raw, unreadable);
                     continue;
@@ -106,6 +121,7 @@ export class CsvSource implements SourceFunction {
                 const row = this.convert(record, columns, schema, raw, line, settings.delimiter, out);
                 if (row !== undefined && out.push(row)) await out.flush();
             }
+            for (; next < rows.length; next++) if (out.push(rows[next])) await out.flush();
         }
     }
 
