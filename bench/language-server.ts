@@ -6,15 +6,22 @@
  * re-validation after a one-character edit (the build an editor's didChange starts) and
  * completion latency, each as a median. Targets (issue 2): 10 K lines build < 0.5 s,
  * re-validation < 100 ms, completion < 50 ms.
+ *
+ * The figures are measured in a child Node process started with the language server's own flags
+ * (client/src/language/server-node-flags.ts), as the extension starts the server; beside them,
+ * the full build in this process, under Node's default flags, shows what those flags change.
  */
 import '../scripts/node20-polyfills.cjs';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { DocumentState, URI, type LangiumDocument } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LANGUAGE_SERVER_NODE_FLAGS } from '../client/src/language/server-node-flags.js';
 import { createFlowServices } from '../language/src/flow-module.js';
 import type { BenchResult } from './bench-result.js';
 
@@ -238,9 +245,49 @@ async function measure(lines: number): Promise<BenchResult[]> {
     }
 }
 
+/** The full build (warm parser, median of 3 after one unmeasured build) in this process, under whatever flags it runs with. */
+async function measureBuildOnly(lines: number): Promise<BenchResult[]> {
+    const workspace = generate(lines);
+    try {
+        const builds: number[] = [];
+        const buildCpu: number[] = [];
+        for (let run = 0; run < 4; run++) {
+            const services = freshServices();
+            for (const file of workspace.files) services.Flow.parser.LangiumParser.parse(file.text);
+            const build = await timedBuild(services, workspace);
+            if (run === 0) continue; // compiles the build's code, as measure's first (cold) build does
+            builds.push(build.wall);
+            buildCpu.push(build.cpu);
+        }
+        const size = `${Math.round(workspace.lines / 1000)} K lines, ${workspace.files.length} files`;
+        return [
+            { workload: WORKLOAD, name: `full build under Node's default flags (no ${LANGUAGE_SERVER_NODE_FLAGS.join(' ')}), ${size}`, value: median(builds), unit: 'ms' },
+            { workload: WORKLOAD, name: `CPU: full build under Node's default flags, ${size}`, value: median(buildCpu), unit: 'ms' }
+        ];
+    } finally {
+        rmSync(workspace.dir, { recursive: true, force: true });
+    }
+}
+
+const CHILD_ARGUMENT = '--language-server-bench-child';
+
+/** measure(lines) in a child process started with the language server's Node flags. */
+function measureWithServerFlags(lines: number): BenchResult[] {
+    const output = execFileSync(process.execPath, [...LANGUAGE_SERVER_NODE_FLAGS, '--import', 'tsx', fileURLToPath(import.meta.url), CHILD_ARGUMENT, String(lines)],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
+    return JSON.parse(output) as BenchResult[];
+}
+
 /** Runs the language-server workload for every workspace size. */
 export async function run(): Promise<BenchResult[]> {
     const results: BenchResult[] = [];
-    for (const lines of SIZES) results.push(...await measure(lines));
+    for (const lines of SIZES) {
+        results.push(...measureWithServerFlags(lines));
+        results.push(...await measureBuildOnly(lines));
+    }
     return results;
+}
+
+if (process.argv[2] === CHILD_ARGUMENT) {
+    process.stdout.write(JSON.stringify(await measure(Number(process.argv[3]))));
 }

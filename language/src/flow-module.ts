@@ -13,6 +13,8 @@ import { FlowGeneratedModule, FlowGeneratedSharedModule } from './generated/modu
 import { FlowLspModule } from './lsp/flow-lsp-module.js';
 import { createFlowParser } from './parser/flow-parser.js';
 import { FlowDocumentBuilder } from './workspace/flow-document-builder.js';
+import { FlowLinker } from './workspace/flow-linker.js';
+import { FlowReferenceDescriptionProvider } from './workspace/flow-reference-descriptions.js';
 import { FlowScopeProvider } from './scoping/flow-scope-provider.js';
 import { FlowScopeComputation } from './scoping/flow-scope-computation.js';
 import { FlowAstNodeDescriptionProvider } from './scoping/flow-node-descriptions.js';
@@ -49,10 +51,12 @@ export const FlowModule: Module<FlowServices, PartialLangiumServices & FlowAdded
     },
     references: {
         ScopeProvider: (services) => new FlowScopeProvider(services),
-        ScopeComputation: (services) => new FlowScopeComputation(services)
+        ScopeComputation: (services) => new FlowScopeComputation(services),
+        Linker: (services) => new FlowLinker(services)
     },
     workspace: {
-        AstNodeDescriptionProvider: (services) => new FlowAstNodeDescriptionProvider(services)
+        AstNodeDescriptionProvider: (services) => new FlowAstNodeDescriptionProvider(services),
+        ReferenceDescriptionProvider: (services) => new FlowReferenceDescriptionProvider(services)
     },
     validation: {
         FlowValidator: (services) => new FlowValidator(services),

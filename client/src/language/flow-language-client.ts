@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { FlowRequests, type LogicalGraphParams, type LogicalGraphResult } from '../../../protocol/lsp-requests.js';
 import type { DiscoveredTest, DiscoverTestsParams } from '../../../protocol/pipeline-tests.js';
+import { LANGUAGE_SERVER_NODE_FLAGS } from './server-node-flags.js';
 
 /** The language id contributed in package.json. */
 export const FLOW_LANGUAGE_ID = 'flow';
@@ -14,8 +15,8 @@ export const FLOW_LANGUAGE_ID = 'flow';
 export function createFlowLanguageClient(extensionUri: vscode.Uri, output: vscode.LogOutputChannel): LanguageClient {
     const serverModule = vscode.Uri.joinPath(extensionUri, 'dist', 'server.mjs').fsPath;
     const serverOptions: ServerOptions = {
-        run: { module: serverModule, transport: TransportKind.ipc },
-        debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } }
+        run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...LANGUAGE_SERVER_NODE_FLAGS] } },
+        debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...LANGUAGE_SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'] } }
     };
     const clientOptions: LanguageClientOptions = {
         documentSelector: [{ language: FLOW_LANGUAGE_ID }],

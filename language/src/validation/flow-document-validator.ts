@@ -2,7 +2,10 @@
  * Turns unresolved references into diagnostics that say what kind of name was not found, what
  * is available there and which name was probably meant (the data feeds the did-you-mean fix).
  */
-import { DefaultDocumentValidator, type AstNode, type DiagnosticInfo, type LangiumDocument, type ValidationOptions, type ValidationSeverity } from 'langium';
+import {
+    Cancellation, DefaultDocumentValidator, interruptAndCheck, type AstNode, type DiagnosticInfo, type LangiumDocument,
+    type ValidationAcceptor, type ValidationCheck, type ValidationOptions, type ValidationSeverity
+} from 'langium';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { isConnector, isConnectorArg, isFieldRef, isGivenStep, isMemberAccess, isNameRef, isPipelineTest, isStreamRef, isTypeRef } from '../generated/ast.js';
@@ -16,10 +19,35 @@ import { formatType } from '../typing/flow-types.js';
 import { findConnector } from './connector-specs.js';
 import { closestNames, listNames } from './did-you-mean.js';
 import { IssueCodes, type FlowDiagnosticData } from './issue-codes.js';
+import { NODES_PER_INTERRUPT_CHECK, astNodesInOrder } from '../workspace/ast-walk.js';
 
 export class FlowDocumentValidator extends DefaultDocumentValidator {
     constructor(private readonly flowServices: FlowServices) {
         super(flowServices);
+    }
+
+    /**
+     * Langium's loop over the nodes and their checks, walking with ast-walk.ts instead of
+     * Langium's streams and looking up each node type's checks once per document (same checks,
+     * same order, same diagnostics; see ast-walk.ts why). Every node is validated, as Langium's
+     * `validateSingleNodeOptions` says by default (this class does not narrow it).
+     */
+    protected override async validateAstNodes(rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
+        if (this.profiler?.isActive('validating')) {
+            return super.validateAstNodes(rootNode, options, acceptor, cancelToken); // Langium's per-type timings
+        }
+        const checksByType = new Map<string, ValidationCheck[]>();
+        const nodes = astNodesInOrder(rootNode);
+        for (let i = 0; i < nodes.length; i++) {
+            if (i % NODES_PER_INTERRUPT_CHECK === 0) await interruptAndCheck(cancelToken);
+            const node = nodes[i];
+            let checks = checksByType.get(node.$type);
+            if (!checks) {
+                checks = this.validationRegistry.getChecks(node.$type, options.categories).toArray();
+                checksByType.set(node.$type, checks);
+            }
+            for (const check of checks) await check(node, acceptor, cancelToken);
+        }
     }
 
     /** The issue code of `data.code` is also the diagnostic's LSP code, which editors show. */
