@@ -134,7 +134,8 @@ export function csvRecordStarts(path: string, size: number, delimiter: string, p
                 newlines++;
                 parserLines++;
                 recordStart = at + length;
-                answerUpTo({ offset: recordStart, newlines, parserLines, recordDelimiter });
+                // (Checked here so the scan makes no object for the records no position waits for.)
+                if (positions[next] <= recordStart) answerUpTo({ offset: recordStart, newlines, parserLines, recordDelimiter });
                 position = recordStart;
                 continue scan;
             }

@@ -8,7 +8,9 @@ import { CsvError, parse } from 'csv-parse';
 import { recordBatches } from '../common/record-batches.js';
 import { sourceEncoding, Utf8LineChecker, type InvalidBytes } from '../common/source-encoding.js';
 import type { CsvRecordStart } from './csv-boundaries.js';
-import { FastCsvRecords, type FastCsvRecord } from './fast-csv-records.js';
+import { FastCsvRecords, fastCsvOutput, type FastCsvOutput } from './fast-csv-records.js';
+import type { CsvRowDecoder } from './csv-row-decoder.js';
+import type { Row } from '../../operators/operator.js';
 
 /** Passes a file's bytes through unchanged, noting (by line number) the lines that are not UTF-8. */
 function utf8Check(invalid: Map<number, InvalidBytes>, start: CsvRecordStart): Transform {
@@ -49,14 +51,6 @@ export interface CsvRow {
 
 interface ParsedRecord { record: string[]; raw: string }
 
-/**
- * A batch of records; `startAfter(j)`, when set (records the fast reader read), is the record
- * start after `rows[j]`: where a restored source reads on (csv-parse's batches have none).
- */
-export interface CsvRowBatch extends Array<CsvRow> {
-    startAfter?(j: number): CsvRecordStart;
-}
-
 /** How a source reads its csv files. */
 export interface CsvSettings {
     delimiter: string;
@@ -76,8 +70,34 @@ export const FILE_START: CsvRecordStart = { offset: 0, newlines: 0, parserLines:
  * The records from record start `start` of the stream `open(offset)` gives (from a file offset to
  * the range's end), in batches.
  */
-export async function* csvRecords(open: (offset: number) => NodeJS.ReadableStream & { destroy(): void }, start: CsvRecordStart, settings: CsvSettings,
-    options: { fast?: boolean } = {}): AsyncGenerator<CsvRowBatch> {
+export async function* csvRecords(open: OpenRange, start: CsvRecordStart, settings: CsvSettings,
+    options: { fast?: boolean } = {}): AsyncGenerator<CsvRow[]> {
+    for await (const chunk of csvChunks(open, start, settings, options)) yield chunk.records;
+}
+
+/** A stream over a file's bytes from `offset` to the range's end. */
+export type OpenRange = (offset: number) => NodeJS.ReadableStream & { destroy(): void };
+
+/** Rows decoded on the fast path, and the records left to the general path, in file order. */
+export interface CsvChunk {
+    rows: Row[];
+    /** Each comes just before rows[record.before]. */
+    records: (CsvRow & { before: number })[];
+    /**
+     * When set (items the fast reader read): the record start after the chunk's n-th item in file
+     * order (rows and records together), where a restored source reads on. csv-parse's chunks
+     * have none.
+     */
+    startAfter?(n: number): CsvRecordStart;
+}
+
+/**
+ * Like csvRecords, in chunks that also hold rows already decoded: while the input is regular and
+ * has no bad bytes, each record is first offered to `options.decoder()` (asked once per chunk,
+ * so the caller can supply it once it has read the header).
+ */
+export async function* csvChunks(open: OpenRange, start: CsvRecordStart, settings: CsvSettings,
+    options: { fast?: boolean; decoder?: () => CsvRowDecoder | undefined } = {}): AsyncGenerator<CsvChunk> {
     let from = start;
     // `fast: false` (tests: the fast reader must give csv-parse's records) reads with csv-parse only.
     if (options.fast !== false && FastCsvRecords.usable(settings.delimiter)) {
@@ -85,30 +105,32 @@ export async function* csvRecords(open: (offset: number) => NodeJS.ReadableStrea
         const invalid = new Map<number, InvalidBytes>();
         const checker = settings.encoding === 'utf-8' ? new Utf8LineChecker(start.newlines + 1, start.offset) : undefined;
         const note = (found: InvalidBytes[] | undefined): void => { for (const f of found ?? []) invalid.set(f.line, f); };
-        const rows = (records: FastCsvRecord[]): CsvRowBatch => {
-            const batch: CsvRowBatch = records.map(({ record, raw, line }) => {
+        const chunkOf = (out: FastCsvOutput): CsvChunk => ({
+            rows: out.rows,
+            startAfter: fast.resumeAfter(out),
+            records: out.records.map(({ record, raw, line, before }) => {
                 let end = line;
                 for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) end++;
                 if (raw.endsWith('\r')) end++;
-                return { record, raw, line, bad: invalid.size === 0 ? undefined : takeInvalid(invalid, line, end) };
-            });
-            batch.startAfter = fast.resumeAfter(records);
-            return batch;
-        };
+                return { record, raw, line, before, bad: invalid.size === 0 ? undefined : takeInvalid(invalid, line, end) };
+            })
+        });
+        // Records on lines with bytes that are not UTF-8 take the general path (which names them).
+        const decoder = (): CsvRowDecoder | undefined => (invalid.size === 0 ? options.decoder?.() : undefined);
         const stream = open(start.offset);
         try {
             for await (const chunk of stream) {
                 note(checker?.push(chunk as Buffer));
-                const records: FastCsvRecord[] = [];
-                fast.push(chunk as Buffer, records);
-                if (records.length > 0) yield rows(records);
+                const out = fastCsvOutput();
+                fast.push(chunk as Buffer, out, decoder());
+                if (out.rows.length > 0 || out.records.length > 0) yield chunkOf(out);
                 if (fast.handover !== undefined) break;
             }
             if (fast.handover === undefined) {
                 note(checker?.end());
-                const records: FastCsvRecord[] = [];
-                fast.end(records);
-                if (records.length > 0) yield rows(records);
+                const out = fastCsvOutput();
+                fast.end(out, decoder());
+                if (out.rows.length > 0 || out.records.length > 0) yield chunkOf(out);
             }
         } finally {
             stream.destroy();
@@ -118,7 +140,7 @@ export async function* csvRecords(open: (offset: number) => NodeJS.ReadableStrea
     }
     const stream = open(from.offset);
     try {
-        yield* csvParseRows(stream, from, settings);
+        for await (const records of csvParseRows(stream, from, settings)) yield { rows: [], records: records.map((r) => ({ ...r, before: 0 })) };
     } finally {
         stream.destroy();
     }

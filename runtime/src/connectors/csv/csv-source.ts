@@ -21,7 +21,8 @@ import { listSourceFiles } from '../common/source-files.js';
 import { SourceOutput } from '../common/source-output.js';
 import { invalidUtf8Problem, sourceEncoding } from '../common/source-encoding.js';
 import { csvRecordStarts, type CsvRecordStart } from './csv-boundaries.js';
-import { csvRecords, FILE_START, type CsvSettings } from './csv-records.js';
+import { csvChunks, csvRecords, FILE_START, type CsvSettings } from './csv-records.js';
+import { compileCsvRowDecoder, type CsvRowDecoder } from './csv-row-decoder.js';
 
 /** 1-based character column where field `index` starts in the raw text of a row. */
 export function fieldColumn(raw: string, index: number, delimiter: string): number {
@@ -38,6 +39,11 @@ export function fieldColumn(raw: string, index: number, delimiter: string): numb
 
 /** The csv source. */
 export class CsvSource implements SourceFunction {
+    /**
+     * Whether records are decoded straight into rows (csv-row-decoder.ts) where they can be; off,
+     * every record takes the general path. Tests compare the two.
+     */
+    static typedDecoding = true;
     private readonly config: SourceConfig;
 
     constructor(private readonly node: LogicalNode) {
@@ -97,13 +103,23 @@ export class CsvSource implements SourceFunction {
         }
         const assigned = split.end - split.start;
         const open = (at: number) => openSplitStream(file.path, at, last.offset, progress, (assigned * (last.offset - at)) / (last.offset - first.offset));
-        for await (const rows of csvRecords(open, first, settings)) {
+        // Once the columns are known, records are decoded straight into rows where they can be.
+        let decoder: CsvRowDecoder | undefined;
+        const decoderFor = (): CsvRowDecoder | undefined => {
+            if (columns === undefined || !CsvSource.typedDecoding) return undefined;
+            decoder ??= compileCsvRowDecoder(schema, columns, cells);
+            return decoder;
+        };
+        for await (const { rows, records, startAfter } of csvChunks(open, first, settings, { decoder: decoderFor })) {
             if (ctx.cancelled) break;
-            // Where the next record starts, for a checkpoint at a flush (none while csv-parse reads).
-            const startAfter = rows.startAfter;
-            const next = (j: number): (() => FileReadPosition) | null => startAfter === undefined ? null : () => position(startAfter(j));
-            for (let j = 0; j < rows.length; j++) {
-                const { record, raw, line, bad, unreadable } = rows[j];
+            // Where the next record starts after the chunk's n-th item (rows and records in file
+            // order), for a checkpoint at a flush (none while csv-parse reads).
+            const after = (n: number): (() => FileReadPosition) | null => startAfter === undefined ? null : () => position(startAfter(n));
+            let next = 0;
+            for (let r = 0; r < records.length; r++) {
+                const { record, raw, line, bad, unreadable, before } = records[r];
+                // rows[next] is item next + r: the r records before it come first.
+                for (; next < before; next++) if (out.push(rows[next])) await out.flush(after(next + r));
                 if (unreadable !== undefined) {
                     out.badRows.reject({ line, column: 1 }, raw, unreadable);
                     continue;
@@ -124,8 +140,9 @@ export class CsvSource implements SourceFunction {
                     continue;
                 }
                 const row = this.convert(record, columns, schema, raw, line, settings.delimiter, out);
-                if (row !== undefined && out.push(row)) await out.flush(next(j));
+                if (row !== undefined && out.push(row)) await out.flush(after(before + r));
             }
+            for (; next < rows.length; next++) if (out.push(rows[next])) await out.flush(after(next + records.length));
         }
         // The split is read: a restore starts at its end, reads nothing from it (no line to name).
         out.readTo(() => ({ path: file.path, offset: last.offset, csv: { parserLines: 0, splitEnd: last.offset } }));

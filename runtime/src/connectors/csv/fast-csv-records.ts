@@ -7,14 +7,51 @@
  * a lone CR, mixed line ends) it stops and names the record start there, from which csv-parse
  * reads the rest, errors and all.
  */
+import type { Row } from '../../operators/operator.js';
 import type { CsvRecordStart } from './csv-boundaries.js';
+import type { CsvCells, CsvRowDecoder } from './csv-row-decoder.js';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 
 /** One record: its cells, its raw text (csv-parse's: a CRLF delimiter leaves only its CR), its line. */
-export interface FastCsvRecord { record: string[]; raw: string; line: number }
+export interface FastCsvRecord {
+    record: string[];
+    raw: string;
+    line: number;
+    /** How many decoded rows of the same output come before it. */
+    before: number;
+}
+
+/**
+ * What parsing a chunk gave, in file order: decoded rows, and records interleaved by `before`.
+ * `lineAfter[n]` and `parserLinesAfter[n]` are the file line and csv-parse's line count after the
+ * n-th item in file order (rows and records together): a restore position per row, made exact
+ * without the row's raw text (see `resumeAfter`).
+ */
+export interface FastCsvOutput {
+    rows: Row[];
+    records: FastCsvRecord[];
+    lineAfter: number[];
+    parserLinesAfter: number[];
+    /** Set when the last item is a file's last record with no line break after it. */
+    unterminated?: boolean;
+}
+
+/** An empty output to parse into. */
+export function fastCsvOutput(): FastCsvOutput {
+    return { rows: [], records: [], lineAfter: [], parserLinesAfter: [] };
+}
+
+/** The bytes a push parsed records from: file offset of its first byte, and the line there. */
+interface ParsedFrom { bytes: Buffer; offset: number; line: number }
+
+/** The first index of `search` in `text` at or after `from`, or text.length. */
+function indexOrLength(text: string, search: string, from: number): number {
+    const at = text.indexOf(search, from);
+    return at < 0 ? text.length : at;
+}
 
 /** Line breaks in `s` as csv-parse counts them inside quotes: every CR and every LF. */
 function breaks(s: string): number {
@@ -33,9 +70,6 @@ function newlinesIn(text: string, from: number, to: number): number {
     return n;
 }
 
-/** The bytes a push parsed records from: file offset of its first byte, line and csv-parse lines there. */
-interface ParsedFrom { bytes: Buffer; offset: number; line: number; parserLines: number }
-
 /** Reads records from byte chunks of a stream that starts at a record start. */
 export class FastCsvRecords {
     /** Bytes of a record not complete yet (and what follows it). */
@@ -52,8 +86,10 @@ export class FastCsvRecords {
     handover: CsvRecordStart | undefined;
     /** The bytes the text being parsed was decoded from (starting at `offset`). */
     private bytes: Buffer = Buffer.alloc(0);
-    /** Where the records of the last push or end began (for `resumeAfter`). */
-    private parsed: ParsedFrom = { bytes: Buffer.alloc(0), offset: 0, line: 1, parserLines: 0 };
+    /** The current record's cells (reused from record to record). */
+    private readonly cells: CsvCells = { text: '', starts: new Int32Array(16), ends: new Int32Array(16), quoted: [], count: 0 };
+    /** Where the items of the last push or end began (for `resumeAfter`). */
+    private parsed: ParsedFrom = { bytes: Buffer.alloc(0), offset: 0, line: 1 };
 
     /** `delimiter` must be one ASCII byte other than a quote, CR or LF (`usable`). */
     constructor(start: CsvRecordStart, delimiter: string, private readonly encoding: 'utf8' | 'latin1') {
@@ -67,28 +103,24 @@ export class FastCsvRecords {
     }
 
     /**
-     * For the records the last push or end gave (`records`): the record start after
-     * `records[j]`, computed only when asked (at a checkpoint). Lines and csv-parse's line count
-     * follow from the records' raw text as `parse` counts them; the offset is after the LF that
-     * ends the record (the k-th LF of the bytes, k its line breaks so far).
+     * For the output `out` of the last push or end: the record start after its n-th item (file
+     * order), computed only when asked (at a checkpoint). Lines come from `out.lineAfter`; the
+     * offset is after the LF that ends the item (the k-th LF of the bytes, k the lines it ends
+     * after the first): a LF is one byte whatever the encoding, so no character counting.
      */
-    resumeAfter(records: readonly FastCsvRecord[]): (j: number) => CsvRecordStart {
-        const { bytes, offset, line, parserLines } = this.parsed;
+    resumeAfter(out: FastCsvOutput): (n: number) => CsvRecordStart {
+        const { bytes, offset, line } = this.parsed;
         const recordDelimiter = this.recordDelimiter;
-        return (j) => {
-            let nextLine = line;
-            let lines = parserLines;
-            for (let r = 0; r <= j; r++) {
-                const raw = records[r].raw;
-                for (let k = raw.indexOf('\n'); k >= 0; k = raw.indexOf('\n', k + 1)) nextLine++;
-                if (raw.endsWith('\r')) nextLine++;
-                lines += breaks(raw);
+        return (n) => {
+            const nextLine = out.lineAfter[n];
+            // The last record of a file may end without a line break: it ends with the bytes.
+            let end = offset + bytes.length;
+            if (!(out.unterminated === true && n === out.lineAfter.length - 1)) {
+                let at = 0;
+                for (let k = nextLine - line; k > 0; k--) at = bytes.indexOf(LF, at) + 1;
+                end = offset + at;
             }
-            const ended = records[j].raw.endsWith('\n') || records[j].raw.endsWith('\r');
-            let at = 0;
-            for (let k = nextLine - line; k > 0 && at >= 0; k--) at = bytes.indexOf(LF, at) + 1;
-            const end = ended && at > 0 ? offset + at : offset + bytes.length;
-            return { offset: end, newlines: nextLine - 1, parserLines: lines, recordDelimiter };
+            return { offset: end, newlines: nextLine - 1, parserLines: out.parserLinesAfter[n], recordDelimiter };
         };
     }
 
@@ -98,8 +130,8 @@ export class FastCsvRecords {
         return delimiter.length === 1 && d < 0x80 && d !== QUOTE && d !== CR && d !== LF;
     }
 
-    /** Parses the records `chunk` completes into `out`. */
-    push(chunk: Buffer, out: FastCsvRecord[]): void {
+    /** Parses the records `chunk` completes into `out`, decoding rows with `decode` where it can. */
+    push(chunk: Buffer, out: FastCsvOutput, decode?: CsvRowDecoder): void {
         if (this.handover !== undefined) return;
         let buf = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
         if (this.atFileStart) {
@@ -117,8 +149,8 @@ export class FastCsvRecords {
         }
         const text = buf.toString(this.encoding, 0, lastLf + 1);
         this.bytes = buf;
-        this.parsed = { bytes: buf, offset: this.offset, line: this.nextLine, parserLines: this.parserLines };
-        const stopped = this.parse(text, false, out);
+        this.parsed = { bytes: buf, offset: this.offset, line: this.nextLine };
+        const stopped = this.parse(text, false, out, decode);
         // The bytes from the first record not parsed on are carried to the next chunk. A record
         // starts after a LF, and a LF is one byte and one character whatever the bytes around
         // it (a byte that is not UTF-8 decodes to U+FFFD, three bytes long): count lines back.
@@ -129,7 +161,7 @@ export class FastCsvRecords {
     }
 
     /** The stream ended: parses the last record (which may have no line break at its end). */
-    end(out: FastCsvRecord[]): void {
+    end(out: FastCsvOutput, decode?: CsvRowDecoder): void {
         if (this.handover !== undefined || this.carry === undefined) return;
         let buf = this.carry;
         if (this.atFileStart) {
@@ -139,8 +171,8 @@ export class FastCsvRecords {
         this.carry = undefined;
         const text = buf.toString(this.encoding);
         this.bytes = buf;
-        this.parsed = { bytes: buf, offset: this.offset, line: this.nextLine, parserLines: this.parserLines };
-        const stopped = this.parse(text, true, out);
+        this.parsed = { bytes: buf, offset: this.offset, line: this.nextLine };
+        const stopped = this.parse(text, true, out, decode);
         if (stopped < text.length && this.handover === undefined) this.stop(text, stopped);
     }
 
@@ -176,18 +208,27 @@ export class FastCsvRecords {
 
     /**
      * Parses whole records of `text` into `out`; returns where the first record not parsed
-     * starts (incomplete: more input needed; or, with `handover` set, irregular).
+     * starts (incomplete: more input needed; or, with `handover` set, irregular). With a
+     * `decode`, each record's cells are first offered to it as offsets (CsvCells): a row it
+     * returns goes to `out.rows`, and only the records it declines become FastCsvRecords.
      */
-    private parse(text: string, final: boolean, out: FastCsvRecord[]): number {
+    private parse(text: string, final: boolean, out: FastCsvOutput, decode?: CsvRowDecoder): number {
         const len = text.length;
         const d = this.delimiter;
+        const cells = this.cells;
+        cells.text = text;
+        // The next quote and CR at or after the scan position (len: none): an unquoted cell
+        // holds one only when it lies inside the cell, so cells need no search of their own.
+        let nextQuote = -1;
+        let nextCr = -1;
         let i = 0;
         records: while (i < len) {
             const start = i;
-            const cells: string[] = [];
+            let count = 0;
             let quotedBreaks = 0;
             let lineEnd = text.indexOf('\n', i);
             for (;;) {
+                if (count === cells.starts.length) this.growCells();
                 let c = text.charCodeAt(i);
                 if (c === QUOTE) {
                     let value = '';
@@ -211,21 +252,28 @@ export class FastCsvRecords {
                         quotedBreaks += breaks(value);
                         lineEnd = text.indexOf('\n', i);
                     }
-                    cells.push(value);
+                    cells.starts[count] = -1;
+                    cells.quoted[count] = value;
+                    count++;
                     c = i < len ? text.charCodeAt(i) : -1;
                     if (c !== d && c !== LF && c !== CR && c !== -1) return this.irregular(text, start);
                 } else {
                     const end = lineEnd < 0 ? len : lineEnd;
                     let next = text.indexOf(this.delimiterText, i);
                     if (next < 0 || next > end) next = end;
-                    const value = text.slice(i, next);
-                    if (value.includes('"') || value.includes('\r')) {
+                    if (nextQuote < i && nextQuote !== len) nextQuote = indexOrLength(text, '"', i);
+                    if (nextCr < i && nextCr !== len) nextCr = indexOrLength(text, '\r', i);
+                    if (nextQuote < next || nextCr < next) {
                         // A CR just before the line's LF is part of a CRLF; anything else is not regular.
-                        if (value.includes('"') || next !== end || value.indexOf('\r') !== value.length - 1) return this.irregular(text, start);
-                        cells.push(value.slice(0, -1));
+                        if (nextQuote < next || next !== end || nextCr !== next - 1) return this.irregular(text, start);
+                        cells.starts[count] = i;
+                        cells.ends[count] = next - 1;
+                        count++;
                         i = next - 1;
                     } else {
-                        cells.push(value);
+                        cells.starts[count] = i;
+                        cells.ends[count] = next;
+                        count++;
                         i = next;
                     }
                     c = i < len ? text.charCodeAt(i) : -1;
@@ -238,6 +286,7 @@ export class FastCsvRecords {
                 let rawEnd: number;
                 if (c === -1) {
                     if (!final) return start;
+                    out.unterminated = true;
                     rawEnd = len;
                     i = len;
                 } else if (c === CR) {
@@ -252,16 +301,39 @@ export class FastCsvRecords {
                     rawEnd = i + 1;
                     i += 1;
                 }
-                const raw = text.slice(start, rawEnd);
-                out.push({ record: cells, raw, line: this.nextLine });
-                let newlines = 0;
-                for (let k = raw.indexOf('\n'); k >= 0; k = raw.indexOf('\n', k + 1)) newlines++;
+                cells.count = count;
+                const row = decode?.(cells);
+                if (row !== undefined) out.rows.push(row);
+                else out.records.push({ record: this.cellValues(), raw: text.slice(start, rawEnd), line: this.nextLine, before: out.rows.length });
+                // Lines: the LFs of the raw text (the one ending it, those inside quotes), and
+                // the LF after a CR that ends it.
+                const newlines = quotedBreaks === 0 ? (c === LF ? 1 : 0) : newlinesIn(text, start, rawEnd);
                 this.nextLine += newlines + (c === CR ? 1 : 0);
                 this.parserLines += quotedBreaks + (c === -1 ? 0 : 1);
+                out.lineAfter.push(this.nextLine);
+                out.parserLinesAfter.push(this.parserLines);
                 continue records;
             }
         }
         return i;
+    }
+
+    /** The current record's cells as strings. */
+    private cellValues(): string[] {
+        const { text, starts, ends, quoted, count } = this.cells;
+        const values: string[] = new Array(count);
+        for (let k = 0; k < count; k++) values[k] = starts[k] < 0 ? quoted[k] : text.slice(starts[k], ends[k]);
+        return values;
+    }
+
+    private growCells(): void {
+        const size = this.cells.starts.length * 2;
+        const starts = new Int32Array(size);
+        const ends = new Int32Array(size);
+        starts.set(this.cells.starts);
+        ends.set(this.cells.ends);
+        this.cells.starts = starts;
+        this.cells.ends = ends;
     }
 
     /** The record at `start` is not regular: csv-parse reads on from there. */
