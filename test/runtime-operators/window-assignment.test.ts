@@ -32,8 +32,10 @@ const stream = fc.array(fc.record({
 
 interface Step { rows: Row[]; watermark: number | null }
 
+type StreamItem = { drift: number; key: string; watermarkAfter: number | null; cut: boolean };
+
 /** The stream as batches: a batch ends where `cut` is set or a watermark follows. */
-function batchesOf(items: fc.RecordValue<typeof stream> extends (infer I)[] ? I[] : never, start: number): Step[] {
+function batchesOf(items: StreamItem[], start: number): Step[] {
     const steps: Step[] = [];
     let clock = start;
     let rows: Row[] = [];
@@ -63,7 +65,7 @@ function run(n: LogicalNode, steps: Step[], oneByOne: boolean): { out: Row[]; la
     const late: Row[] = [];
     const op = createOperator(n, 'streaming');
     op.open?.({
-        node: n, subtaskIndex: 0, parallelism: 1, mode: 'streaming', emit: (rows) => { out.push(...rows); },
+        node: n, subtaskIndex: 0, parallelism: 1, mode: 'streaming', emit: (rows: Row[]) => { out.push(...rows); },
         emitSide: (_tag: string, rows: Row[]) => { late.push(...rows); }, processingTime: () => 0, countDropped: (count: number) => { for (let i = 0; i < count; i++) late.push({ dropped: true }); }
     } as never);
     for (const step of steps) {
