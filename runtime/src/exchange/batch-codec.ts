@@ -79,7 +79,7 @@ export function encodeBatch(rows: Row[], fields: string[] | null): { batch: Enco
 /**
  * Encodes a column batch (a keyed edge's per-channel buffer, exchange/column-buffer.ts) without
  * building rows: a Float64Array column travels as it is (transferred: the batch must not be used
- * after), any other column as `encodeBatch` encodes a field.
+ * after), a column of numbers as a new Float64Array, any other as `encodeBatch` encodes a field.
  */
 export function encodeColumns(columns: ColumnBatch): { batch: EncodedBatch; transfer: ArrayBuffer[]; bytes: number } {
     const n = columns.length;
@@ -96,6 +96,13 @@ export function encodeColumns(columns: ColumnBatch): { batch: EncodedBatch; tran
             continue;
         }
         const values = Array.isArray(column) && column.length === n ? column as unknown[] : Array.from({ length: n }, (_, i) => column[i]);
+        const numbers = numericColumn(values);
+        if (numbers !== undefined) {
+            encoded.push(numbers);
+            transfer.push(numbers.buffer as ArrayBuffer);
+            bytes += 8 * n;
+            continue;
+        }
         const strings = stringColumn(values);
         if (strings !== undefined) {
             encoded.push(strings);
@@ -115,6 +122,18 @@ export function encodeColumns(columns: ColumnBatch): { batch: EncodedBatch; tran
         bytes += 8 * n;
     }
     return { batch: { n, fields: columns.fields.slice(), columns: encoded }, transfer, bytes };
+}
+
+/** A column of numbers only as a Float64Array; undefined for anything else. */
+function numericColumn(values: unknown[]): Float64Array | undefined {
+    const n = values.length;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (typeof v !== 'number') return undefined;
+        out[i] = v;
+    }
+    return out;
 }
 
 /**

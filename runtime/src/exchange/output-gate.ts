@@ -82,8 +82,10 @@ export class OutputGate {
             this.sendColumnBuffers(edge);
             buffers = null;
         }
-        if (buffers === null) buffers = edge.columnBuffers = edge.channels.map(() => new ColumnBuffer(batch.fields.slice(), BATCH_SIZE));
-        for (let c = 0; c < channels; c++) buffers[c].reserve(n);
+        if (buffers === null) {
+            const fields = batch.fields.slice();
+            buffers = edge.columnBuffers = edge.channels.map(() => new ColumnBuffer(fields));
+        }
         scatterColumns(batch, targets, buffers);
         for (let c = 0; c < channels; c++) if (buffers[c].length >= BATCH_SIZE) this.sendColumnBuffer(edge, c);
         return true;
@@ -125,7 +127,7 @@ export class OutputGate {
     private sendColumnBuffer(edge: LiveEdge, c: number): void {
         const buffers = edge.columnBuffers!;
         const full = buffers[c];
-        buffers[c] = new ColumnBuffer(full.fields, BATCH_SIZE);
+        buffers[c] = new ColumnBuffer(full.fields);
         edge.channels[c].send({ kind: 'data', columns: full });
     }
 
