@@ -348,7 +348,10 @@ export class StreamTask implements ChainHost {
                     continue;
                 case 'data':
                     this.metrics.enter('busy');
-                    if (event.partial) {
+                    if (event.columns !== undefined) {
+                        this.metrics.recordsIn += event.columns.length;
+                        this.chain.processHeadColumns(event.columns, event.input);
+                    } else if (event.partial) {
                         this.metrics.recordsIn += recordsInPartials(event.rows);
                         this.chain.mergeHeadPartials(event.rows);
                     } else {
