@@ -210,11 +210,12 @@ function updatingKeyFields(graph: LogicalGraph): string[] | undefined {
     return keys.every((k) => k.k === 'field') ? keys.map((k) => (k as { name: string }).name) : undefined;
 }
 
-/** Runs the .flow query on the local runtime (`flowline run`, in its mode: streaming but for q6) at `parallelism`; returns its final rows and, for an updating result, its key. */
-export async function localRows(work: string, query: string, events: EventSet, parallelism = 2): Promise<{ rows: Record<string, unknown>[]; keyFields?: string[]; partitioned?: PartitionedOutput }> {
+/** Runs the .flow query on the local runtime (`flowline run`, in its mode or `mode`) at `parallelism`; returns its final rows and, for an updating result, its key. */
+export async function localRows(work: string, query: string, events: EventSet, parallelism = 2, mode?: 'batch' | 'streaming'): Promise<{ rows: Record<string, unknown>[]; keyFields?: string[]; partitioned?: PartitionedOutput }> {
     let out = join(work, `${query}-local.jsonl`);
     const graphFile = join(work, `${query}.graph.json`);
     const graph = await localGraph(query, events, out);
+    if (mode) graph.mode = mode;
     const sink = graph.nodes.find((n) => n.config.kind === 'sink')!;
     const partitionBy = sink.config.kind === 'sink' ? sink.config.partitionBy : undefined;
     if (partitionBy && sink.config.kind === 'sink') {
