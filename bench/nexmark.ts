@@ -39,7 +39,7 @@ async function cpuOf(query: string, events: number, p: number): Promise<number> 
     }
     const path = join(BENCH_DIR, `nexmark-${query}-${events}.json`);
     writeFileSync(path, JSON.stringify(graph));
-    return (await runJob(path, ['--mode', graph.mode, '--parallelism', String(p)])).cpuSeconds; // q6 runs in batch mode as written
+    return (await runJob(path, ['--mode', graph.mode, '--parallelism', String(p)])).cpuSeconds;
 }
 
 export async function run(): Promise<BenchResult[]> {
