@@ -13,7 +13,7 @@
  */
 import '../scripts/node20-polyfills.cjs';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -278,9 +278,45 @@ function measureWithServerFlags(lines: number): BenchResult[] {
     return JSON.parse(output) as BenchResult[];
 }
 
-/** Runs the language-server workload for every workspace size. */
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const STARTUP_FLOW = join(REPO_ROOT, 'examples', 'word-count', 'word-count.flow');
+
+/** CPU ms of one `flowline <args>` process (bin/flowline.js, the bundled CLI), from its own process.cpuUsage at exit. */
+function cliCpuMs(args: string[]): number {
+    const dir = mkdtempSync(join(tmpdir(), 'flowline-bench-cli-'));
+    try {
+        const report = join(dir, 'cpu');
+        execFileSync(process.execPath, ['--import', join(REPO_ROOT, 'bench', 'cli-cpu-at-exit.mjs'), join(REPO_ROOT, 'bin', 'flowline.js'), ...args],
+            { cwd: REPO_ROOT, stdio: 'ignore', env: { ...process.env, FLOWLINE_CPU_REPORT: report } });
+        return Number(readFileSync(report, 'utf8'));
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/**
+ * What a `.flow` file costs the CLI before anything runs: `flowline graph` (load, parse, link,
+ * validate, lower; the same path `flowline run` takes before it submits) against `flowline
+ * --help` (Node and the CLI's own modules) in the same run, median of 5 alternated processes.
+ * Needs the bundles (`node scripts/build.mjs`).
+ */
+function measureCliStartup(): BenchResult[] {
+    const graph: number[] = [];
+    const help: number[] = [];
+    for (let run = 0; run < 5; run++) {
+        help.push(cliCpuMs(['--help']));
+        graph.push(cliCpuMs(['graph', STARTUP_FLOW]));
+    }
+    return [
+        { workload: WORKLOAD, name: 'CPU: flowline --help (start-up floor)', value: median(help), unit: 'ms' },
+        { workload: WORKLOAD, name: 'CPU: flowline graph word-count.flow (start-up before a run submits)', value: median(graph), unit: 'ms' },
+        { workload: WORKLOAD, name: 'CPU: .flow start-up beyond the floor (Langium: load, parser, build)', value: median(graph) - median(help), unit: 'ms' }
+    ];
+}
+
+/** Runs the language-server workload for every workspace size, then the CLI's .flow start-up. */
 export async function run(): Promise<BenchResult[]> {
-    const results: BenchResult[] = [];
+    const results: BenchResult[] = [...measureCliStartup()];
     for (const lines of SIZES) {
         results.push(...measureWithServerFlags(lines));
         results.push(...await measureBuildOnly(lines));

@@ -1,6 +1,7 @@
 /** Expressions compile to JavaScript functions with SQL's null semantics and every built-in function. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import type { Expr } from '../../protocol/logical-graph.js';
 import { compileExpression } from '../../runtime/src/expressions/compile-expression.js';
 import { bin, call, field, lit, node, schema } from './graph-nodes.js';
@@ -55,6 +56,18 @@ test('integer division truncates and dividing by zero is an error naming the div
     assert.equal(eval1(bin('/', X, lit(2), 'double')), -1.25);
     assert.equal(eval1(bin('%', N, lit(4), 'int')), 3);
     assert.throws(() => eval1(bin('/', N, lit(0), 'int')), /division by zero/);
+});
+
+test('integer / and % by a constant divisor give what the same divisor read from a field gives (negative, null and zero dividends; 300 cases, seed 12)', () => {
+    // A constant divisor other than zero compiles to the plain operator; a field divisor keeps the checked call.
+    fc.assert(fc.property(fc.oneof(fc.integer({ min: -1e6, max: 1e6 }), fc.constant(null), fc.constant(0)), fc.integer({ min: -50, max: 50 }).filter((d) => d !== 0), fc.boolean(), (a, d, nullable) => {
+        const A = field('a', nullable ? 'int?' : 'int');
+        const D = field('d', 'int');
+        const r = { a: nullable ? a : a ?? 0, d };
+        for (const op of ['/', '%'] as const) {
+            assert.equal(compileExpression(bin(op, A, lit(d), 'int'))(r), compileExpression(bin(op, A, D, 'int'))(r), `${r.a} ${op} ${d}`);
+        }
+    }), { numRuns: 300, seed: 12 });
 });
 
 test('time functions read UTC parts and floor to intervals', () => {

@@ -76,3 +76,23 @@ test('decimals compare by value whatever their scales, and casts round half up a
     assert.throws(() => toDecimal('123.4', 4, 2), /does not fit DECIMAL\(4, 2\)/);
     assert.throws(() => toDecimal('abc', 4, 2), /not a decimal number/);
 });
+
+test('the fast path of small decimals (at most 15 digits, whole numbers as ints) gives what exact BigInt arithmetic gives, also where a product or sum crosses 2^53', () => {
+    // Near 15 digits on both sides, so products and sums land on both sides of 2^53 and of the precision.
+    const wide = fc.integer({ min: 0, max: 15 }).chain((scale) => fc.bigInt({ min: -(10n ** 15n) + 1n, max: 10n ** 15n - 1n }).map((unscaled) => ({ unscaled, scale })));
+    const asText = (unscaled: bigint, scale: number): string => {
+        const negative = unscaled < 0n;
+        let digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
+        if (scale > 0) digits = `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+        return `${negative ? '-' : ''}${digits}`;
+    };
+    fc.assert(fc.property(wide, fc.oneof(wide, fc.integer({ min: -(2 ** 31), max: 2 ** 31 }).map((n) => ({ unscaled: BigInt(n), scale: 0, int: n }))), fc.constantFrom('+', '-', '*'), fc.integer({ min: 0, max: 8 }), (a, b, op, scale) => {
+        const bValue = 'int' in b ? b.int : asText(b.unscaled, b.scale);
+        const expected = reference(op as '+', a.unscaled, a.scale, b.unscaled, b.scale, scale);
+        const precision = 38;
+        assert.equal(decimalArithmetic(op as '+', asText(a.unscaled, a.scale), bValue, precision, scale), expected, `${asText(a.unscaled, a.scale)} ${op} ${bValue} at scale ${scale}`);
+        const x = a.unscaled * 10n ** BigInt(b.scale);
+        const y = b.unscaled * 10n ** BigInt(a.scale);
+        assert.equal(compareDecimals(asText(a.unscaled, a.scale), bValue), x < y ? -1 : x > y ? 1 : 0);
+    }), { seed: SEED + 2, numRuns: 3000 });
+});

@@ -5,7 +5,7 @@
  * files are read) and a glob pattern (`*`, `?`, `[...]`; matched when the pipeline runs) are
  * inputs too.
  */
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { AstUtils, type ValidationAcceptor } from 'langium';
 import { isStringLiteral, type Source } from '../generated/ast.js';
@@ -27,10 +27,15 @@ export function checkSourceFileExists(source: Source, accept: ValidationAcceptor
         return; // no folder to resolve the path against
     }
     const file = path.resolve(path.dirname(document.uri.fsPath), first.value.value);
-    if (/[*?[]/.test(first.value.value) || (existsSync(file) && (statSync(file).isFile() || statSync(file).isDirectory()))) {
+    if (/[*?[]/.test(first.value.value)) {
         return;
     }
-    const what = existsSync(file) ? 'is not a file or a directory' : 'does not exist';
+    // One stat per source (a workspace build checks every source of every file).
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (stat && (stat.isFile() || stat.isDirectory())) {
+        return;
+    }
+    const what = stat ? 'is not a file or a directory' : 'does not exist';
     accept('warning', `The input file '${first.value.value}' ${what} (looked for ${file}); the source will fail when the pipeline runs.`,
         { node: first.value, data: { code: IssueCodes.MissingInputFile, path: file } });
 }

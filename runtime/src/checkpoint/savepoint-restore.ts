@@ -47,14 +47,12 @@ export function keyGroupRange(subtask: number, parallelism: number): { start: nu
 type Restore = NonNullable<TaskCheckpointing['restore']>;
 
 /**
- * The keyed operators whose state is redistributed by key group (they implement `restoreRescaled`).
- * Count windows, aggregates over updates, per-window Top-N and OVER keep keyed state too, but do
- * not split it yet: they are restored at their parallelism only.
+ * The keyed operators whose state is redistributed by key group (they implement `restoreRescaled`):
+ * aggregates of every kind (windows, count windows, sessions, over updates), Top-N (per key and per
+ * window), joins and OVER. Keyed state of any other operator is restored at its parallelism only.
  */
 function redistributable(config: LogicalNode['config']): boolean {
-    if (config.kind === 'aggregate') return config.window?.type !== 'count' && !config.updatingInput;
-    if (config.kind === 'topN') return !config.window;
-    return config.kind === 'join';
+    return config.kind === 'aggregate' || config.kind === 'topN' || config.kind === 'join' || config.kind === 'over';
 }
 
 /** Plans the restore of `settings.path` into `graph` (throws a SavepointRestoreError when it does not fit). */

@@ -8,6 +8,7 @@
  * fallback, exact for every value a record can hold). Rows are rebuilt on the other side by a
  * generated constructor, so every decoded row has the same hidden class.
  */
+import type { ColumnBatch } from '../operators/column-batch.js';
 import type { Row } from '../operators/operator.js';
 
 /** Tags of a tagged column: what the value at an index is (0: the number in `values`, or false). */
@@ -73,6 +74,66 @@ export function encodeBatch(rows: Row[], fields: string[] | null): { batch: Enco
         columns.push(values);
     }
     return { batch: { n, fields, columns }, transfer, bytes };
+}
+
+/**
+ * Encodes a column batch (a keyed edge's per-channel buffer, exchange/column-buffer.ts) without
+ * building rows: a Float64Array column travels as it is (transferred: the batch must not be used
+ * after), a column of numbers as a new Float64Array, any other as `encodeBatch` encodes a field.
+ */
+export function encodeColumns(columns: ColumnBatch): { batch: EncodedBatch; transfer: ArrayBuffer[]; bytes: number } {
+    const n = columns.length;
+    const encoded: EncodedColumn[] = [];
+    const transfer: ArrayBuffer[] = [];
+    let bytes = 0;
+    for (let c = 0; c < columns.fields.length; c++) {
+        const column = columns.columns[c];
+        if (column instanceof Float64Array) {
+            const view = column.length === n ? column : column.subarray(0, n);
+            encoded.push(view);
+            if (!transfer.includes(view.buffer as ArrayBuffer)) transfer.push(view.buffer as ArrayBuffer);
+            bytes += 8 * n;
+            continue;
+        }
+        const values = Array.isArray(column) && column.length === n ? column as unknown[] : Array.from({ length: n }, (_, i) => column[i]);
+        const numbers = numericColumn(values);
+        if (numbers !== undefined) {
+            encoded.push(numbers);
+            transfer.push(numbers.buffer as ArrayBuffer);
+            bytes += 8 * n;
+            continue;
+        }
+        const strings = stringColumn(values);
+        if (strings !== undefined) {
+            encoded.push(strings);
+            transfer.push(strings.lengths.buffer as ArrayBuffer);
+            bytes += strings.text.length + 4 * n;
+            continue;
+        }
+        const tagged = tagColumn(values);
+        if (tagged !== undefined) {
+            encoded.push(tagged);
+            transfer.push(tagged.tags.buffer as ArrayBuffer);
+            if (tagged.values !== null) transfer.push(tagged.values.buffer as ArrayBuffer);
+            bytes += tagged.values !== null ? 9 * n : n;
+            continue;
+        }
+        encoded.push(values);
+        bytes += 8 * n;
+    }
+    return { batch: { n, fields: columns.fields.slice(), columns: encoded }, transfer, bytes };
+}
+
+/** A column of numbers only as a Float64Array; undefined for anything else. */
+function numericColumn(values: unknown[]): Float64Array | undefined {
+    const n = values.length;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (typeof v !== 'number') return undefined;
+        out[i] = v;
+    }
+    return out;
 }
 
 /**
@@ -176,6 +237,17 @@ function fillerFor(fields: string[]): { numeric: NumericFill[]; generic: Generic
 
 type Decoded = (Float64Array | unknown[])[];
 const decoders = new Map<string, (columns: Decoded, i: number) => Row>();
+
+/**
+ * The columns of an encoded batch with a schema (numbers stay in their Float64Array; strings and
+ * tagged columns unpack to plain arrays): rows are built later only if the receiver needs them.
+ * Undefined for a batch sent as rows.
+ */
+export function decodeColumns(batch: EncodedBatch): ColumnBatch | undefined {
+    if (batch.fields === null) return undefined;
+    const columns = batch.columns.map((c) => (c instanceof Float64Array || Array.isArray(c) ? c : 'text' in c ? unpackStrings(c) : untagColumn(c)));
+    return { fields: batch.fields, columns, length: batch.n };
+}
 
 /** Rebuilds the rows of an encoded batch. */
 export function decodeBatch(batch: EncodedBatch): Row[] {

@@ -3,6 +3,7 @@
  * idle flag of Flink's WatermarkStatus), checkpoint barriers (reserved: checkpointing comes later)
  * and the end of data.
  */
+import type { ColumnBatch } from '../operators/column-batch.js';
 import type { Row } from '../operators/operator.js';
 
 export type ChannelMessage =
@@ -10,10 +11,20 @@ export type ChannelMessage =
      * `partial`: the rows are a combiner's partial aggregates (accumulators, see
      * operators/aggregate-combiner.ts), which the receiving aggregate merges instead of adding.
      */
-    | { kind: 'data'; rows: Row[]; partial?: true }
+    | { kind: 'data'; rows: Row[]; partial?: true; columns?: undefined }
+    /**
+     * Records as columns (a keyed edge fed by column batches, or a batch decoded from another
+     * thread): the receiver reads the columns, or builds rows only if its head operator needs them.
+     */
+    | { kind: 'data'; columns: ColumnBatch; rows?: undefined; partial?: undefined }
     | { kind: 'watermark'; timestamp: number; idle?: boolean }
     | { kind: 'barrier'; checkpointId: number }
     | { kind: 'end-of-data' };
+
+/** How many records a data message carries. */
+export function recordsOf(message: { rows?: Row[]; columns?: ColumnBatch }): number {
+    return message.columns !== undefined ? message.columns.length : message.rows!.length;
+}
 
 /** Rows per batch: large enough to amortise per-batch costs, small enough for latency. */
 export const BATCH_SIZE = 1024;

@@ -7,7 +7,8 @@
  * task's snapshot holds the effect of exactly the records before the barrier (Flink's aligned
  * checkpoints). Without alignment (at-least-once) those records are processed at once.
  */
-import type { ChannelMessage } from './channel-message.js';
+import type { ColumnBatch } from '../operators/column-batch.js';
+import { recordsOf, type ChannelMessage } from './channel-message.js';
 
 /** The receiving end of one channel. */
 export interface InputChannel {
@@ -27,7 +28,8 @@ interface ChannelState extends InputChannel {
 
 /** What the task must do after a control message. */
 export type InputEvent =
-    | { kind: 'data'; input: number; rows: import('../operators/operator.js').Row[]; partial?: true }
+    | { kind: 'data'; input: number; rows: import('../operators/operator.js').Row[]; partial?: true; columns?: undefined }
+    | { kind: 'data'; input: number; columns: ColumnBatch; rows?: undefined; partial?: undefined }
     | { kind: 'watermark'; timestamp: number }
     | { kind: 'input-ended'; input: number; allEnded: boolean }
     | { kind: 'barrier'; checkpointId: number }
@@ -100,6 +102,7 @@ export class InputGate {
         switch (message.kind) {
             case 'data':
                 state.returnCredits(1);
+                if (message.columns !== undefined) return { kind: 'data', input: state.input, columns: message.columns };
                 return message.partial ? { kind: 'data', input: state.input, rows: message.rows, partial: true } : { kind: 'data', input: state.input, rows: message.rows };
             case 'watermark':
                 state.idle = message.idle === true;
@@ -132,7 +135,7 @@ export class InputGate {
         if (min === Infinity || min <= this.combinedBarrier) return undefined;
         this.combinedBarrier = min;
         let buffered = 0;
-        for (const h of this.held) if (h.message.kind === 'data') buffered += h.message.rows.length;
+        for (const h of this.held) if (h.message.kind === 'data') buffered += recordsOf(h.message);
         this.alignmentBuffered = buffered;
         if (this.held.length > 0) {
             // Back to the front of the queue, in their order (each channel's order is kept).

@@ -7,6 +7,7 @@ import { materializeRows, type ColumnBatch } from '../operators/column-batch.js'
 import type { Row, SideOutputTag } from '../operators/operator.js';
 import { BATCH_SIZE, type ChannelMessage } from './channel-message.js';
 import type { Combiner } from './combiner.js';
+import { ColumnBuffer, scatterColumns } from './column-buffer.js';
 import type { OutputChannel } from './output-channel.js';
 import type { Partitioner } from './partitioner.js';
 
@@ -22,7 +23,11 @@ export interface EdgeOutput {
     combiner?: Combiner;
 }
 
-interface LiveEdge extends EdgeOutput { buffers: Row[][] }
+interface LiveEdge extends EdgeOutput {
+    buffers: Row[][];
+    /** Column batches routed by key (keyed edges fed by column batches), one per channel. */
+    columnBuffers: ColumnBuffer[] | null;
+}
 
 export class OutputGate {
     private readonly edges: LiveEdge[];
@@ -30,7 +35,7 @@ export class OutputGate {
     private waiters: (() => void)[] = [];
 
     constructor(edges: EdgeOutput[], tailNode: string) {
-        this.edges = edges.map((e) => ({ ...e, buffers: e.channels.map(() => []) }));
+        this.edges = edges.map((e) => ({ ...e, buffers: e.channels.map(() => []), columnBuffers: null }));
         this.main = this.edges.filter((e) => e.sourceNode === tailNode && e.sideOutput === undefined);
     }
 
@@ -46,7 +51,8 @@ export class OutputGate {
 
     /**
      * Routes a column batch of the chain's tail: folded in as columns where the only edge
-     * combines, else as rows.
+     * combines, routed by key group into per-channel column batches where the only edge is keyed
+     * by fields of the batch, else as rows.
      */
     emitColumns(batch: ColumnBatch): void {
         const only = this.main.length === 1 ? this.main[0] : undefined;
@@ -56,7 +62,33 @@ export class OutputGate {
             if (combiner.full) this.drainCombiner(only);
             return;
         }
+        if (only !== undefined && only.partitioner.channelsOfColumns !== undefined && this.routeColumns(only, batch)) return;
         if (this.main.length > 0) this.emit(materializeRows(batch));
+    }
+
+    private targets = new Int32Array(BATCH_SIZE);
+
+    /** Routes a column batch by key group, column by column (no row objects); false if the keys are not columns. */
+    private routeColumns(edge: LiveEdge, batch: ColumnBatch): boolean {
+        const n = batch.length;
+        if (this.targets.length < n) this.targets = new Int32Array(n);
+        const targets = this.targets;
+        const channels = edge.channels.length;
+        if (!edge.partitioner.channelsOfColumns!(batch, targets, channels)) return false;
+        // Rows buffered before keep their place ahead of these records.
+        this.sendRowBuffers(edge);
+        let buffers = edge.columnBuffers;
+        if (buffers !== null && !sameFields(buffers[0].fields, batch.fields)) {
+            this.sendColumnBuffers(edge);
+            buffers = null;
+        }
+        if (buffers === null) {
+            const fields = batch.fields.slice();
+            buffers = edge.columnBuffers = edge.channels.map(() => new ColumnBuffer(fields));
+        }
+        scatterColumns(batch, targets, buffers);
+        for (let c = 0; c < channels; c++) if (buffers[c].length >= BATCH_SIZE) this.sendColumnBuffer(edge, c);
+        return true;
     }
 
     /** Routes records of a side output of `nodeId`; returns false when no edge consumes it. */
@@ -74,10 +106,29 @@ export class OutputGate {
     /** Sends every non-empty buffer. */
     flush(): void {
         for (const edge of this.edges) {
-            for (let c = 0; c < edge.buffers.length; c++) {
-                if (edge.buffers[c].length > 0) this.sendBuffer(edge, c);
-            }
+            this.sendRowBuffers(edge);
+            this.sendColumnBuffers(edge);
         }
+    }
+
+    private sendRowBuffers(edge: LiveEdge): void {
+        for (let c = 0; c < edge.buffers.length; c++) {
+            if (edge.buffers[c].length > 0) this.sendBuffer(edge, c);
+        }
+    }
+
+    private sendColumnBuffers(edge: LiveEdge): void {
+        const buffers = edge.columnBuffers;
+        if (buffers === null) return;
+        for (let c = 0; c < buffers.length; c++) if (buffers[c].length > 0) this.sendColumnBuffer(edge, c);
+    }
+
+    /** Hands channel c's column buffer over whole (the channel's receiver may keep it) and starts a new one. */
+    private sendColumnBuffer(edge: LiveEdge, c: number): void {
+        const buffers = edge.columnBuffers!;
+        const full = buffers[c];
+        buffers[c] = new ColumnBuffer(full.fields);
+        edge.channels[c].send({ kind: 'data', columns: full });
     }
 
     /** Flushes (combiners included), then sends a control message on every channel. */
@@ -121,6 +172,8 @@ export class OutputGate {
             if (combiner.full) this.drainCombiner(edge);
             return;
         }
+        // Column batches buffered before keep their place ahead of these records.
+        if (edge.columnBuffers !== null) this.sendColumnBuffers(edge);
         const buffers = edge.buffers;
         if (buffers.length === 1 && buffers[0].length === 0 && rows.length >= BATCH_SIZE) {
             // A full batch on a single channel goes as it is, without copying.
@@ -150,6 +203,8 @@ export class OutputGate {
             if (list.length === 0) continue;
             // Records buffered before the combiner started (none today) keep their order.
             if (edge.buffers[c].length > 0) this.sendBuffer(edge, c);
+            const columns = edge.columnBuffers?.[c];
+            if (columns !== undefined && columns.length > 0) this.sendColumnBuffer(edge, c);
             for (let i = 0; i < list.length; i += BATCH_SIZE) {
                 edge.channels[c].send({ kind: 'data', rows: list.slice(i, i + BATCH_SIZE), partial: true });
             }
@@ -161,4 +216,10 @@ export class OutputGate {
         edge.buffers[c] = [];
         edge.channels[c].send({ kind: 'data', rows });
     }
+}
+
+function sameFields(a: readonly string[], b: readonly string[]): boolean {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
 }

@@ -3,6 +3,7 @@
  * operators, and operators know nothing about them.
  */
 import type { Expr, ShipStrategy } from '../../../protocol/logical-graph.js';
+import type { ColumnBatch } from '../operators/column-batch.js';
 import type { Row } from '../operators/operator.js';
 import { BroadcastPartitioner } from './broadcast-partitioner.js';
 import { ForwardPartitioner } from './forward-partitioner.js';
@@ -14,6 +15,11 @@ export interface Partitioner {
     partition(rows: Row[], buffers: Row[][]): void;
     /** Keyed partitioners: the channel (of `channels`) a record goes to. */
     channelOf?(row: Row, channels: number): number;
+    /**
+     * Keyed partitioners: fills `targets[i]` with the channel of record i of a column batch, from
+     * its key columns; false when it cannot (the caller routes rows instead).
+     */
+    channelsOfColumns?(batch: ColumnBatch, targets: Int32Array, channels: number): boolean;
 }
 
 /** The partitioner for an edge's ship strategy; `subtaskIndex` staggers round-robin starts. */

@@ -5,6 +5,9 @@
  * Arithmetic is exact, on BigInt integers scaled by 10^s; results round half up (away from zero,
  * as Java's RoundingMode.HALF_UP that Flink uses) to the type's scale. A result with more digits
  * than the precision is an error (Flink gives null; .flow never loses a value silently).
+ * Values of at most 15 digits (prices, rates, most of what records carry) take a fast path on
+ * doubles holding whole numbers, exact while every intermediate stays below 2^53; anything
+ * larger, or written with an exponent, sign or spaces, goes the BigInt way.
  */
 import { MAX_DECIMAL_PRECISION } from '../../../protocol/decimal-types.js';
 
@@ -103,8 +106,104 @@ export function toDecimal(value: string | number | bigint, precision: number, sc
     return formatDecimal(rescale(exact(value), scale), scale, precision);
 }
 
+// ---- the fast path: unscaled values as whole doubles ----
+
+/** The largest whole double below which + - * of whole doubles are exact. */
+const SAFE = 2 ** 53;
+const SMALL_POWERS: number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/** Where smallDecimal puts what it read (two operands; no allocation per value). */
+let smallUnscaled = 0;
+let smallScale = 0;
+
+/**
+ * Reads plain decimal text (`-12.50`, `7`, `.5`) of at most 15 digits, or a safe whole number,
+ * into smallUnscaled/smallScale; false for anything else (the BigInt path reads it).
+ */
+function smallDecimal(value: string | number): boolean {
+    if (typeof value === 'number') {
+        if (!Number.isSafeInteger(value)) return false;
+        smallUnscaled = value;
+        smallScale = 0;
+        return true;
+    }
+    const n = value.length;
+    let i = 0;
+    let negative = false;
+    if (n > 0 && value.charCodeAt(0) === 45 /* - */) { negative = true; i = 1; }
+    let unscaled = 0;
+    let digits = 0;
+    let scale = -1;
+    for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 48 && c <= 57) {
+            unscaled = unscaled * 10 + (c - 48);
+            digits++;
+            if (scale >= 0) scale++;
+        } else if (c === 46 /* . */ && scale < 0) {
+            scale = 0;
+        } else {
+            return false;
+        }
+    }
+    if (digits === 0 || digits > 15) return false;
+    smallUnscaled = negative ? -unscaled : unscaled;
+    smallScale = scale < 0 ? 0 : scale;
+    return true;
+}
+
+/** `u` (whole, |u| < 2^53) at scale `from` rescaled to `to`, rounded half up; NaN when not exact in doubles. */
+function smallRescale(u: number, from: number, to: number): number {
+    if (from === to) return u;
+    if (from < to) {
+        const r = u * SMALL_POWERS[to - from];
+        return to - from < SMALL_POWERS.length && Math.abs(r) < SAFE ? r : NaN;
+    }
+    if (from - to >= SMALL_POWERS.length) return NaN;
+    const divisor = SMALL_POWERS[from - to];
+    // % of whole doubles is exact, and so is the division of the multiple that is left.
+    const rest = u % divisor;
+    const q = (u - rest) / divisor;
+    if (2 * Math.abs(rest) < divisor) return q;
+    return u < 0 ? q - 1 : q + 1;
+}
+
+/** The canonical text of the whole double `u` / 10^scale, checked to fit DECIMAL(precision, scale). */
+function formatSmall(u: number, scale: number, precision: number): string {
+    const negative = u < 0;
+    const digits = String(negative ? -u : u);
+    if (digits.length > precision) return formatDecimal(BigInt(u), scale, precision);
+    return toText(digits, scale, negative);
+}
+
+/** a op b on the fast path; undefined when an operand or an intermediate does not fit it. */
+function smallArithmetic(op: '+' | '-' | '*' | '/' | '%', a: string | number, b: string | number, precision: number, scale: number): string | undefined {
+    if (op === '/' || op === '%' || !smallDecimal(a)) return undefined;
+    const xu = smallUnscaled;
+    const xs = smallScale;
+    if (!smallDecimal(b)) return undefined;
+    const yu = smallUnscaled;
+    const ys = smallScale;
+    let u: number;
+    let s: number;
+    if (op === '*') {
+        u = xu * yu;
+        s = xs + ys;
+    } else {
+        s = Math.max(xs, ys);
+        const x = smallRescale(xu, xs, s);
+        const y = smallRescale(yu, ys, s);
+        u = op === '+' ? x + y : x - y;
+    }
+    if (!(Math.abs(u) < SAFE)) return undefined;
+    const result = smallRescale(u, s, scale);
+    return Number.isNaN(result) ? undefined : formatSmall(result, scale, precision);
+}
+
 /** a + b, a - b, a * b, a % b, a / b: the exact result rounded half up to the result's scale. */
 export function decimalArithmetic(op: '+' | '-' | '*' | '/' | '%', a: string | number, b: string | number, precision: number, scale: number): string {
+    const fast = smallArithmetic(op, a, b, precision, scale);
+    if (fast !== undefined) return fast;
     const x = exact(a);
     const y = exact(b);
     switch (op) {
@@ -132,6 +231,16 @@ export function decimalArithmetic(op: '+' | '-' | '*' | '/' | '%', a: string | n
 
 /** -1, 0 or 1 as a < b, a == b, a > b (any scales). */
 export function compareDecimals(a: string | number, b: string | number): number {
+    if (smallDecimal(a)) {
+        const xu = smallUnscaled;
+        const xs = smallScale;
+        if (smallDecimal(b)) {
+            const s = Math.max(xs, smallScale);
+            const x = smallRescale(xu, xs, s);
+            const y = smallRescale(smallUnscaled, smallScale, s);
+            if (!Number.isNaN(x) && !Number.isNaN(y)) return x < y ? -1 : x > y ? 1 : 0;
+        }
+    }
     const x = exact(a);
     const y = exact(b);
     const s = Math.max(x.scale, y.scale);

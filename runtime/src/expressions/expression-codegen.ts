@@ -199,8 +199,14 @@ export class ExpressionCodegen {
                 return nullable ? `$F.add(${a}, ${b})` : `(${a} + ${b})`;
             case '-': return nullable ? `$F.sub(${a}, ${b})` : `(${a} - ${b})`;
             case '*': return nullable ? `$F.mul(${a}, ${b})` : `(${a} * ${b})`;
-            case '/': return integral ? `$F.idiv(${a}, ${b})` : nullable ? `$F.div(${a}, ${b})` : `(${a} / ${b})`;
-            case '%': return integral ? `$F.imod(${a}, ${b})` : nullable ? `$F.mod(${a}, ${b})` : `(${a} % ${b})`;
+            case '/':
+                if (integral && nonZeroLiteral(e.right)) return nullable ? `$F.idiv(${a}, ${b})` : `Math.trunc(${a} / ${b})`;
+                return integral ? `$F.idiv(${a}, ${b})` : nullable ? `$F.div(${a}, ${b})` : `(${a} / ${b})`;
+            case '%':
+                // By a constant other than zero no division-by-zero check is needed (the hot
+                // `v % 2` of a filter then compiles to the operator, not a call).
+                if (integral && nonZeroLiteral(e.right)) return nullable ? `$F.mod(${a}, ${b})` : `(${a} % ${b})`;
+                return integral ? `$F.imod(${a}, ${b})` : nullable ? `$F.mod(${a}, ${b})` : `(${a} % ${b})`;
         }
     }
 
@@ -328,4 +334,9 @@ export class ExpressionCodegen {
                 throw new ExpressionError(`unknown function ${e.fn}()`);
         }
     }
+}
+
+/** A number literal other than zero (a divisor that needs no division-by-zero check). */
+function nonZeroLiteral(e: Expr): boolean {
+    return e.k === 'literal' && typeof e.value === 'number' && e.value !== 0;
 }

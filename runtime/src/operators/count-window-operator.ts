@@ -13,7 +13,8 @@ import type { LogicalNode, WindowSpec } from '../../../protocol/logical-graph.js
 import { compileAggregateProjection, type CompiledAggregate } from '../expressions/aggregate-compiler.js';
 import { compileStateKey } from '../expressions/key-codegen.js';
 import { EventTimeRowBuffer } from './event-time-buffer.js';
-import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, RescaledPiece, Row, StreamOperator } from './operator.js';
+import { mergeKeyedMaps, restoredWatermark, type KeyGroupRange } from '../state/state-key-groups.js';
 import { operatorError } from './operator-error.js';
 import { compareValues, type RowComparator } from './row-order.js';
 
@@ -150,5 +151,17 @@ export class CountWindowOperator implements StreamOperator {
         this.watermark = s.watermark;
         this.buffer?.restore(s.pending);
         this.windows = s.windows;
+    }
+
+    /** The open windows and held rows of the keys this subtask owns, from the old subtasks' pieces. */
+    restoreRescaled(pieces: RescaledPiece[], owned: KeyGroupRange): void {
+        const keys = this.node.config.kind === 'aggregate' ? this.node.config.keys : [];
+        const states = pieces.map((p) => p.state as { watermark: number; pending: [unknown, Row[]][]; windows: Map<unknown, KeyWindow> });
+        const pending = mergeKeyedMaps(keys, states.map((s, i) => ({ map: new Map(s.pending), keyGroups: pieces[i].keyGroups })), owned);
+        this.restoreState({
+            watermark: restoredWatermark(states.map((s) => s.watermark)),
+            pending: [...pending],
+            windows: mergeKeyedMaps(keys, states.map((s, i) => ({ map: s.windows, keyGroups: pieces[i].keyGroups })), owned)
+        });
     }
 }

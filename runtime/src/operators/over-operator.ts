@@ -14,7 +14,8 @@ import type { LogicalNode, OverConfig } from '../../../protocol/logical-graph.js
 import { compileAggregateProjection, type CompiledAggregate } from '../expressions/aggregate-compiler.js';
 import { compileStateKey } from '../expressions/key-codegen.js';
 import { EventTimeRowBuffer } from './event-time-buffer.js';
-import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, RescaledPiece, Row, StreamOperator } from './operator.js';
+import { mergeKeyedMaps, restoredWatermark, type KeyGroupRange } from '../state/state-key-groups.js';
 import { operatorError } from './operator-error.js';
 import { compileRowComparator } from './row-order.js';
 
@@ -144,5 +145,17 @@ export class OverOperator implements StreamOperator {
         this.watermark = s.watermark;
         this.buffer.restore(s.pending);
         this.history = s.history;
+    }
+
+    /** The history and held rows of the keys this subtask owns, from the old subtasks' pieces. */
+    restoreRescaled(pieces: RescaledPiece[], owned: KeyGroupRange): void {
+        const keys = this.config.keys;
+        const states = pieces.map((p) => p.state as { watermark: number; pending: [unknown, Row[]][]; history: Map<unknown, Row[]> });
+        const pending = mergeKeyedMaps(keys, states.map((s, i) => ({ map: new Map(s.pending), keyGroups: pieces[i].keyGroups })), owned);
+        this.restoreState({
+            watermark: restoredWatermark(states.map((s) => s.watermark)),
+            pending: [...pending],
+            history: mergeKeyedMaps(keys, states.map((s, i) => ({ map: s.history, keyGroups: pieces[i].keyGroups })), owned)
+        });
     }
 }

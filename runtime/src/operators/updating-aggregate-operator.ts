@@ -15,7 +15,8 @@ import type { LogicalNode } from '../../../protocol/logical-graph.js';
 import { compileAggregateProjection, type Accumulator, type CompiledAggregate } from '../expressions/aggregate-compiler.js';
 import { compileStateKey } from '../expressions/key-codegen.js';
 import { KeyedState } from '../state/keyed-state.js';
-import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, RescaledPiece, Row, StreamOperator } from './operator.js';
+import { mergeKeyedMaps, type KeyGroupRange } from '../state/state-key-groups.js';
 import { operatorError } from './operator-error.js';
 
 /** One group: its aggregate and its current rows, by update key. */
@@ -113,5 +114,12 @@ export class UpdatingAggregateOperator implements StreamOperator {
 
     restoreState(snapshot: unknown): void {
         this.state.restore((snapshot as { groups: unknown }).groups);
+    }
+
+    /** The groups (accumulator and current rows) of the keys this subtask owns. */
+    restoreRescaled(pieces: RescaledPiece[], owned: KeyGroupRange): void {
+        const keys = this.node.config.kind === 'aggregate' ? this.node.config.keys : [];
+        const maps = pieces.map((p) => ({ map: (p.state as { groups: Map<unknown, UpdatingGroup> }).groups, keyGroups: p.keyGroups }));
+        this.state.restore(mergeKeyedMaps(keys, maps, owned));
     }
 }

@@ -62,23 +62,38 @@ function compileWindowLoop(spec: TimeWindowSpec, agg: CompiledAggregate, keys: E
         if (acc === undefined) { acc = ${agg.source.create}; pane.set(k, acc); }
         ${agg.source.add}
         if (end <= wm) host.lateFiring(end, acc);`;
+    // A record's windows follow from the multiple of `unit` at or below its time (its bucket): the
+    // window it ends in (tumbling), its latest start (sliding), its first step (cumulate). Records
+    // of a batch mostly share a bucket, so the bucket is kept and recomputed only when a record
+    // falls outside it: timestamps are not small integers, and % on them is a slow double fmod.
+    const unit = spec.type === 'tumbling' ? spec.sizeMs : spec.type === 'sliding' ? spec.slideMs : spec.stepMs;
+    const bucket = `let b;
+        if (ts >= bucketLow && ts < bucketHigh) b = bucketLow;
+        else {
+            b = ts - (((ts % ${unit}) + ${unit}) % ${unit});
+            bucketLow = b;
+            bucketHigh = b + ${unit};
+            ${spec.type === 'cumulate' ? `bucketBase = b - (((b % ${spec.sizeMs}) + ${spec.sizeMs}) % ${spec.sizeMs});` : ''}
+        }`;
     // A cumulate window's step divides its size, so its steps line up with its starts.
     const assign = spec.type === 'cumulate'
-        ? `const base = ts - (((ts % ${spec.sizeMs}) + ${spec.sizeMs}) % ${spec.sizeMs});
+        ? `${bucket}
+           const base = bucketBase;
            let assigned = false;
-           for (let end = ts - (((ts % ${spec.stepMs}) + ${spec.stepMs}) % ${spec.stepMs}) + ${spec.stepMs}; end <= base + ${spec.sizeMs}; end += ${spec.stepMs}) {
+           for (let end = b + ${spec.stepMs}; end <= base + ${spec.sizeMs}; end += ${spec.stepMs}) {
                if (end + ${lateness} <= wm) continue;
                assigned = true;
                ${update}
            }
            if (!assigned) host.late.push(r);`
         : spec.type === 'tumbling'
-        ? `const end = ts - (((ts % ${spec.sizeMs}) + ${spec.sizeMs}) % ${spec.sizeMs}) + ${spec.sizeMs};
+        ? `${bucket}
+           const end = b + ${spec.sizeMs};
            if (end + ${lateness} <= wm) { host.late.push(r); continue; }
            ${update}`
-        : `const lastStart = ts - (((ts % ${spec.slideMs}) + ${spec.slideMs}) % ${spec.slideMs});
+        : `${bucket}
            let assigned = false;
-           for (let start = lastStart; start > ts - ${spec.sizeMs}; start -= ${spec.slideMs}) {
+           for (let start = b; start > ts - ${spec.sizeMs}; start -= ${spec.slideMs}) {
                const end = start + ${spec.sizeMs};
                if (end + ${lateness} <= wm) break;
                assigned = true;
@@ -88,6 +103,7 @@ function compileWindowLoop(spec: TimeWindowSpec, agg: CompiledAggregate, keys: E
     return instantiate(`return function windowLoop(rows, host, now) {
         const wm = host.watermark;
         let v, lastEnd = NaN, pane = null;
+        let bucketLow = Infinity, bucketHigh = -Infinity, bucketBase = 0;
         for (let i = 0, n = rows.length; i < n; i++) {
             const r = rows[i];
             const ts = ${time};

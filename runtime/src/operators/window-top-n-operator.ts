@@ -7,7 +7,8 @@
  */
 import type { LogicalNode, TopNConfig } from '../../../protocol/logical-graph.js';
 import { compileStateKey } from '../expressions/key-codegen.js';
-import type { OperatorContext, OperatorInspection, Row, StreamOperator } from './operator.js';
+import type { OperatorContext, OperatorInspection, RescaledPiece, Row, StreamOperator } from './operator.js';
+import { keepRowsOfKeyGroups, type KeyGroupRange } from '../state/state-key-groups.js';
 import { operatorError } from './operator-error.js';
 import { PendingWindows } from './pending-windows.js';
 import { compileRowComparator, type RowComparator } from './row-order.js';
@@ -100,5 +101,11 @@ export class WindowTopNOperator implements StreamOperator {
         const s = snapshot as { buffer: Row[] };
         this.pending.takeAll();
         this.pending.add(s.buffer);
+    }
+
+    /** The buffered rows of the keys this subtask owns (the windows are rebuilt from them). */
+    restoreRescaled(pieces: RescaledPiece[], owned: KeyGroupRange): void {
+        const rows = keepRowsOfKeyGroups(this.config.keys, this.keyOf, pieces.map((p) => ({ rows: (p.state as { buffer: Row[] }).buffer, keyGroups: p.keyGroups })), owned);
+        this.restoreState({ buffer: rows });
     }
 }

@@ -52,3 +52,30 @@ export function mergeKeyedMaps<V>(keys: Expr[], pieces: { map: Map<unknown, V>; 
     }
     return merged;
 }
+
+/**
+ * Keeps, of several old subtasks' buffered rows, those whose state key (`keyOf`) lies in the key
+ * groups `owned` holds, in the order of the pieces. As in {@link mergeKeyedMaps}, a row outside
+ * the key groups of the subtask that kept it throws instead of moving silently.
+ */
+export function keepRowsOfKeyGroups<R>(keys: Expr[], keyOf: (row: R) => unknown, pieces: { rows: R[]; keyGroups: KeyGroupRange }[], owned: KeyGroupRange): R[] {
+    const kept: R[] = [];
+    for (const piece of pieces) {
+        for (const row of piece.rows) {
+            const group = stateKeyGroup(keys, keyOf(row));
+            if (group < piece.keyGroups.start || group > piece.keyGroups.end) {
+                throw new Error(`a buffered row of key ${JSON.stringify(keyOf(row))} is in key group ${group}, outside the key groups ${piece.keyGroups.start}-${piece.keyGroups.end} of the subtask that kept it.`);
+            }
+            if (group >= owned.start && group <= owned.end) kept.push(row);
+        }
+    }
+    return kept;
+}
+
+/**
+ * The event-time watermark a subtask restored from several old subtasks starts from: the lowest
+ * of theirs, so no row one of them still waited for is taken for late (-Infinity with none).
+ */
+export function restoredWatermark(watermarks: number[]): number {
+    return watermarks.length === 0 ? -Infinity : Math.min(...watermarks);
+}

@@ -16,7 +16,7 @@ function drain(g: InputGate): string[] {
     const seen: string[] = [];
     for (let i = 0; i < 100; i++) {
         const e: InputEvent = g.poll();
-        if (e.kind === 'data') seen.push(String(e.rows[0].v));
+        if (e.kind === 'data') seen.push(String(e.rows![0].v));
         else if (e.kind === 'barrier') seen.push(`|${e.checkpointId}`);
         else if (e.kind === 'input-ended') seen.push('end');
         else if (g.isEmpty) break;

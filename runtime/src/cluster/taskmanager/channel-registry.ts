@@ -4,7 +4,7 @@
  * TaskManagers. Channels inside the thread are plain queues; channels to another thread send
  * columnar batches (see batch-codec.ts) and credits over the peer's port.
  */
-import { decodeBatch, encodeBatch } from '../../exchange/batch-codec.js';
+import { decodeBatch, decodeColumns, encodeBatch, encodeColumns } from '../../exchange/batch-codec.js';
 import type { ChannelMessage } from '../../exchange/channel-message.js';
 import type { InputGate } from '../../exchange/input-gate.js';
 import type { ChannelTransport, OutputChannel } from '../../exchange/output-channel.js';
@@ -45,7 +45,7 @@ export class ChannelRegistry {
                     port.postMessage({ type: 'data', channel: channelId, batch, bytes, partial: true } satisfies PeerMessage);
                     return bytes;
                 }
-                const { batch, transfer, bytes } = encodeBatch(message.rows, fields);
+                const { batch, transfer, bytes } = message.columns !== undefined ? encodeColumns(message.columns) : encodeBatch(message.rows, fields);
                 port.postMessage({ type: 'data', channel: channelId, batch, bytes } satisfies PeerMessage, transfer);
                 return bytes;
             }
@@ -101,8 +101,13 @@ export class ChannelRegistry {
                 this.addCredits(message.channel, message.n);
                 return;
             case 'data': {
-                const rows = decodeBatch(message.batch);
-                this.deliver(message.channel, message.partial ? { kind: 'data', rows, partial: true } : { kind: 'data', rows }, message.bytes);
+                if (message.partial) {
+                    this.deliver(message.channel, { kind: 'data', rows: decodeBatch(message.batch), partial: true }, message.bytes);
+                    return;
+                }
+                // Decoded lazily: the receiving task reads the columns, or builds rows if its head needs them.
+                const columns = decodeColumns(message.batch);
+                this.deliver(message.channel, columns !== undefined ? { kind: 'data', columns } : { kind: 'data', rows: decodeBatch(message.batch) }, message.bytes);
                 return;
             }
             case 'watermark':

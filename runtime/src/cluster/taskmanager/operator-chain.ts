@@ -339,6 +339,24 @@ export class OperatorChain {
         }
     }
 
+    /**
+     * Input `input` of the head operator got a column batch from the network: read as columns
+     * by a head that reads them (not debugged, fused), else as rows built from the columns.
+     */
+    processHeadColumns(batch: ColumnBatch, input: number): void {
+        const head = this.links[0];
+        const reader = head?.operator as Partial<ColumnConsumer> | undefined;
+        if (this.debugHead || !this.host.operatorFusion || typeof reader?.processColumns !== 'function' || input !== 0) {
+            this.processHead(materializeRows(batch), input);
+            return;
+        }
+        try {
+            reader.processColumns(batch);
+        } catch (error) {
+            throw tagError(error, head!.node.id);
+        }
+    }
+
     /** Input `input` of the head operator got a batch. */
     processHead(rows: Row[], input: number): void {
         if (this.debugHead) {

@@ -13,7 +13,7 @@ import type { FileSinkState } from '../../../../protocol/checkpoints.js';
 import type { LogicalNode, SchemaField } from '../../../../protocol/logical-graph.js';
 import type { OperatorContext, Row, SinkFunction } from '../../operators/operator.js';
 import { AtomicFileWriter, partPath } from './atomic-file-writer.js';
-import { partitionFolder } from './partition-path.js';
+import { PartitionFolders } from './partition-path.js';
 import { TwoPhaseFileWriter } from './two-phase-file-writer.js';
 import { join } from 'node:path';
 
@@ -28,12 +28,14 @@ export abstract class FileSink implements SinkFunction {
     private readonly files = new Map<string, OutputFile>();
     private ctx!: OperatorContext;
     private readonly partitionBy: readonly string[];
+    private readonly folders: PartitionFolders;
     /** The fields the files hold: all but the partition fields. */
     protected readonly fileSchema: SchemaField[];
 
     constructor(protected readonly node: LogicalNode, private readonly format: string) {
         this.partitionBy = node.config.kind === 'sink' ? node.config.partitionBy ?? [] : [];
         this.fileSchema = node.schema.filter((f) => !this.partitionBy.includes(f.name));
+        this.folders = new PartitionFolders(this.partitionBy);
     }
 
     /** The text the output starts with (a csv header), if any. */
@@ -56,7 +58,7 @@ export abstract class FileSink implements SinkFunction {
         }
         const byFolder = new Map<string, Row[]>();
         for (const row of rows) {
-            const folder = partitionFolder(this.partitionBy, row);
+            const folder = this.folders.folderOf(row);
             const group = byFolder.get(folder);
             if (group === undefined) byFolder.set(folder, [row]);
             else group.push(row);

@@ -18,6 +18,9 @@ export interface LineBatch {
     offsetAfter(i: number): number;
 }
 
+/** The most bytes decoded into one string (below V8's large-object size, 128 KB). */
+const DECODE_PIECE = 64 * 1024;
+
 /**
  * Yields batches of lines as chunks arrive. A UTF-8 byte order mark at the start of the file is
  * not part of line 1 (editors on Windows write one; csv-parse drops it too, with `bom: true`).
@@ -32,19 +35,27 @@ export async function* readLines(stream: ReadStream, encoding: SourceEncoding = 
     let atStart = encoding === 'utf-8' && startOffset === 0;
     let position = startOffset;
     for await (const chunk of stream) {
-        const bytes = chunk as Buffer;
-        const chunkOffset = position;
-        position += bytes.length;
-        let text = rest + decoder.write(bytes);
-        if (atStart && text !== '') {
-            if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-            atStart = false;
+        const whole = chunk as Buffer;
+        // Decoded in pieces: a string of 128 KB or more lives in V8's large-object space, where
+        // concatenating and splitting it cost ~30x more (2.2 s against 63 ms for 150 MB of jsonl).
+        for (let from = 0; from < whole.length; from += DECODE_PIECE) {
+            const bytes = whole.subarray(from, from + DECODE_PIECE);
+            const chunkOffset = position;
+            position += bytes.length;
+            let text = rest + decoder.write(bytes);
+            if (atStart && text !== '') {
+                if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+                atStart = false;
+            }
+            const lines = text.split('\n');
+            rest = lines.pop()!;
+            for (let i = 0; i < lines.length; i++) {
+                const line = lines[i];
+                if (line.length > 0 && line.charCodeAt(line.length - 1) === 13 /* \r */) lines[i] = line.slice(0, -1);
+            }
+            yield { lines, firstLine: lineNo, invalid: byLine(checker?.push(bytes, lines.length)), offsetAfter: (i) => chunkOffset + nthNewline(bytes, i) + 1 };
+            lineNo += lines.length;
         }
-        const lines = text.split('\n');
-        rest = lines.pop()!;
-        for (let i = 0; i < lines.length; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
-        yield { lines, firstLine: lineNo, invalid: byLine(checker?.push(bytes, lines.length)), offsetAfter: (i) => chunkOffset + nthNewline(bytes, i) + 1 };
-        lineNo += lines.length;
     }
     rest += decoder.end();
     if (rest.endsWith('\r')) rest = rest.slice(0, -1);

@@ -1,6 +1,6 @@
 /**
- * csv(path, header: true, delimiter: ",") sink: a header row then one row per record (quoting by
- * csv-stringify), written atomically (common/file-sink.ts: a temp file renamed on commit, or
+ * csv(path, header: true, delimiter: ",") sink: a header row then one row per record (quoting as
+ * csv-stringify does; csv-line-writer.ts writes the lines), written atomically (common/file-sink.ts: a temp file renamed on commit, or
  * parts committed at checkpoints in a checkpointed job).
  */
 import { stringify } from 'csv-stringify/sync';
@@ -8,6 +8,7 @@ import type { LogicalNode } from '../../../../protocol/logical-graph.js';
 import type { Row } from '../../operators/operator.js';
 import { FileSink } from '../common/file-sink.js';
 import { compileRowFormatter } from '../common/row-formatter.js';
+import { compileCsvLineWriter, type CsvLineWriter } from './csv-line-writer.js';
 
 /** The csv file sink. */
 export class CsvSink extends FileSink {
@@ -15,6 +16,8 @@ export class CsvSink extends FileSink {
     private readonly columns: string[];
     private readonly delimiter: string;
     private readonly withHeader: boolean;
+    /** The generated line writer (csv-line-writer.ts), when the delimiter allows it. */
+    private readonly lines: CsvLineWriter | undefined;
 
     constructor(node: LogicalNode) {
         super(node, 'csv');
@@ -23,6 +26,7 @@ export class CsvSink extends FileSink {
         const options = node.config.kind === 'sink' ? node.config.options : {};
         this.delimiter = typeof options.delimiter === 'string' ? options.delimiter : ',';
         this.withHeader = options.header !== false && options.header !== 'false';
+        this.lines = compileCsvLineWriter(this.fileSchema, this.delimiter);
     }
 
     protected header(): string | undefined {
@@ -30,6 +34,7 @@ export class CsvSink extends FileSink {
     }
 
     protected text(rows: Row[]): string {
+        if (this.lines !== undefined) return this.lines(rows);
         const records = rows.map((r) => {
             const f = this.formatRow(r);
             return this.columns.map((c) => {
