@@ -54,7 +54,10 @@ export async function miniClusterSetup(events: number, rate: number): Promise<Mi
 /** Flink's CPU seconds for the query's events at parallelism p (the MiniCluster main's own subtraction). */
 export async function miniClusterCpu(setup: MiniClusterSetup, query: string, p: number): Promise<number> {
     const { setup: statements, sinkTable, insert } = officialStatements(query);
-    const script = [...eventTableDdl(PLACEHOLDER_DIR), ...statements, sinkTable, insert].join('\n;;\n').split(`file://${PLACEHOLDER_DIR}`).join('file://${EVENTS_DIR}');
+    // q10's official sink writes files under Nexmark's own variables: a work folder here.
+    const output = `file://${join(BENCH_DIR, 'minicluster-output', `${query}-p${p}`)}`;
+    const script = [...eventTableDdl(PLACEHOLDER_DIR), ...statements, sinkTable, insert].join('\n;;\n').split(`file://${PLACEHOLDER_DIR}`).join('file://${EVENTS_DIR}')
+        .split('file://${NEXMARK_DIR}/data/output/${SUBMIT_TIME}').join(output);
     const file = join(BENCH_DIR, `minicluster-${query}.sql`);
     writeFileSync(file, script);
     const { stdout } = await promisify(execFile)(setup.java, [...JAVA_17_MODULE_FLAGS, '-Xmx1g', '-cp', setup.classpath, 'NexmarkMiniCluster', String(p), file, setup.smallDir, setup.fullDir], { maxBuffer: 16 * 1024 * 1024 });

@@ -39,7 +39,7 @@ async function cpuOf(query: string, events: number, p: number): Promise<number> 
     }
     const path = join(BENCH_DIR, `nexmark-${query}-${events}.json`);
     writeFileSync(path, JSON.stringify(graph));
-    return (await runJob(path, ['--mode', graph.mode, '--parallelism', String(p)])).cpuSeconds; // q6 runs in batch mode as written
+    return (await runJob(path, ['--mode', graph.mode, '--parallelism', String(p)])).cpuSeconds;
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -64,8 +64,12 @@ export async function run(): Promise<BenchResult[]> {
         console.error(`nexmark: the Flink MiniCluster side-by-side did not run: ${setup}`);
         return results;
     }
-    // q12's processing-time windows never fire on Flink when bounded files end first (docs/nexmark.md).
-    for (const query of queries.filter((q) => q !== 'q12')) {
+    // q12's processing-time windows never fire on Flink when bounded files end first, and Flink SQL
+    // cannot run q6 (docs/nexmark.md): both are n/a on Flink.
+    for (const query of queries.filter((q) => q === 'q6' || q === 'q12')) {
+        console.error(`nexmark: ${query} has no Flink MiniCluster figure (${query === 'q6' ? 'Flink SQL cannot run q6' : 'processing-time windows do not fire at the end of bounded files'})`);
+    }
+    for (const query of queries.filter((q) => q !== 'q6' && q !== 'q12')) {
         for (const p of [1, 2]) {
             const flink = (EVENTS - 1_000) / Math.max(await miniClusterCpu(setup, query, p), 1e-3);
             const flowline = (EVENTS - 1_000) / Math.max(await flowlineFilesCpu(setup, query, p), 1e-3);

@@ -245,6 +245,15 @@ export interface TopNConfig {
     rankField?: string;
     finalOnWatermark?: boolean;
     /**
+     * Version 4, `keep ... until t`: each key stays open until the watermark passes `t` (the latest
+     * value of `t` over the key's rows); its first row is then final and emitted once (an append
+     * stream), later rows of the key are late. `timeFields` are the input's event-time fields: the
+     * output watermark is held back to the earliest of them over the open keys' rows, so the rows
+     * emitted at closing are not late downstream.
+     */
+    until?: Expr;
+    timeFields?: string[];
+    /**
      * Version 4: right after a windowed aggregate, ranks each window (and key) on its own, once
      * the window is complete, in both modes: an append stream (Flink's window Top-N).
      */

@@ -4,12 +4,10 @@
  * 1970 and 2000, each moved by every kind of interval, evaluated by the runtime's expression
  * compiler and by a real Flink (`+ INTERVAL 'n' MONTH`, batch mode, one SQL Gateway session).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { SqlGatewayClient, type SqlGatewaySession } from '../../flink/src/rest/sql-gateway-client.js';
-import { flinkClusterForTests } from '../support/flink-cluster.js';
-import { checkExpressions, compareOnFlink, type ParityReport } from './support/expression-parity.js';
+import { checkExpressions, compareOnFlink, describeDifferences, flinkBatchSessionForSuite } from './support/expression-parity.js';
 
 const SEED = 20261128;
 const ROWS = 40;
@@ -36,30 +34,19 @@ const EXPRESSIONS = [
     'ts + 100 months', 'ts - 250 months', 'ts + 1 day', 'ts - 3 days', 'ts + 2 weeks', 'ts + 400 days', 'ts + 1 month + 1 day',
     'ts - 1 month - 1 day', '1 month + ts', 'd + 1 month', 'd - 1 month', 'd + 1 year', 'd - 4 years', 'd + 12 months', 'd + 1 day',
     'd - 1 day', 'd + 2 weeks', 'd - 365 days', 'd + 1000 days', 'd + 1 month - 1 day', '3 months + d', 'cast(ts as date) + 1 month',
-    'date_trunc("month", ts) + 1 month', 'date_trunc("month", ts) + 1 month - 1d'
+    'date_trunc("month", ts) + 1 month', 'date_trunc("month", ts) + 1 month - 1d',
+    // Negated intervals move the other way.
+    'ts + -1 month', 'ts - -13 months', '-2 days + d', 'd + -(1 year)', '-1 month + ts'
 ];
 
-function describeDifferences(report: ParityReport): string {
-    return report.differences.slice(0, 10).map((d) => d.error
-        ? `${d.text}\n  Flink failed: ${d.error}\n  SQL: ${d.sql}`
-        : `${d.text} on row ${d.row}: local ${JSON.stringify(d.local)}, Flink ${JSON.stringify(d.flink)}\n  SQL: ${d.sql}`).join('\n');
-}
-
 describe('calendar intervals on Flink equal the local runtime', { timeout: 300_000 }, () => {
-    let session: SqlGatewaySession;
-    before(async () => {
-        const cluster = await flinkClusterForTests();
-        session = await new SqlGatewayClient(cluster.sqlGatewayUrl).openSession({ 'execution.runtime-mode': 'batch', 'table.local-time-zone': 'UTC' });
-    });
-    after(async () => {
-        await session?.close().catch(() => undefined);
-    });
+    const session = flinkBatchSessionForSuite();
 
     it('timestamps and dates at month ends and in leap years moved by months, years, weeks and days give the same value on every row', async () => {
         const rows = fc.sample(row, { seed: SEED, numRuns: ROWS });
         const checked = await checkExpressions('ts: timestamp, d: date', rows, EXPRESSIONS);
         assert.deepEqual(checked.rejected, [], 'every expression is well-typed');
-        const report = await compareOnFlink(session, checked);
+        const report = await compareOnFlink(session(), checked);
         assert.deepEqual(report.unsupported, [], 'every calendar expression translates');
         assert.deepEqual(report.localErrors, []);
         assert.equal(report.differences.length, 0, describeDifferences(report));

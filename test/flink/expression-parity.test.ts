@@ -4,42 +4,27 @@
  * edge cases per function, evaluated by the runtime's expression compiler and by a real Flink
  * (exprToSql over a VALUES table, batch mode, one SQL Gateway session).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { SqlGatewayClient, type SqlGatewaySession } from '../../flink/src/rest/sql-gateway-client.js';
 import { REPO_ROOT } from '../support/run-cli.js';
-import { flinkClusterForTests } from '../support/flink-cluster.js';
-import { checkExpressions, compareOnFlink, expressionsOfFile, type ParityReport } from './support/expression-parity.js';
+import { checkExpressions, compareOnFlink, describeDifferences, flinkBatchSessionForSuite, expressionsOfFile } from './support/expression-parity.js';
 import { anyExpression, PARITY_SCHEMA, rowText } from './support/random-expressions.js';
 
 const SEED = 20261127;
 const EXPRESSIONS = 160;
 const ROWS = 12;
 
-function describeDifferences(report: ParityReport): string {
-    return report.differences.slice(0, 10).map((d) => d.error
-        ? `${d.text}\n  Flink failed: ${d.error}\n  SQL: ${d.sql}`
-        : `${d.text} on row ${d.row}: local ${JSON.stringify(d.local)}, Flink ${JSON.stringify(d.flink)}\n  SQL: ${d.sql}`).join('\n');
-}
-
 describe('expressions on Flink equal the local runtime', { timeout: 600_000 }, () => {
-    let session: SqlGatewaySession;
-    before(async () => {
-        const cluster = await flinkClusterForTests();
-        session = await new SqlGatewayClient(cluster.sqlGatewayUrl).openSession({ 'execution.runtime-mode': 'batch', 'table.local-time-zone': 'UTC' });
-    });
-    after(async () => {
-        await session?.close().catch(() => undefined);
-    });
+    const session = flinkBatchSessionForSuite();
 
     it('random typed expressions over random rows give the same value on every row', async () => {
         const texts = fc.sample(anyExpression, { seed: SEED, numRuns: EXPRESSIONS });
         const rows = fc.sample(rowText, { seed: SEED + 1, numRuns: ROWS });
         const checked = await checkExpressions(PARITY_SCHEMA, rows, texts);
         assert.deepEqual(checked.rejected, [], 'the generator writes only well-typed expressions');
-        const report = await compareOnFlink(session, checked);
+        const report = await compareOnFlink(session(), checked);
         assert.deepEqual(report.localErrors, []);
         assert.equal(report.differences.length, 0, describeDifferences(report));
         // Most expressions must really run on Flink, or the comparison proves little.
@@ -48,7 +33,7 @@ describe('expressions on Flink equal the local runtime', { timeout: 600_000 }, (
 
     it('every hand-picked edge case of function-edge-cases.flow gives the same value on every row', async () => {
         const checked = await expressionsOfFile(join(REPO_ROOT, 'test/flink/fixtures/function-edge-cases.flow'));
-        const report = await compareOnFlink(session, checked);
+        const report = await compareOnFlink(session(), checked);
         assert.deepEqual(report.unsupported, [], 'every edge case is translatable');
         assert.deepEqual(report.localErrors, []);
         assert.equal(report.outOfRange, 0);
@@ -58,7 +43,7 @@ describe('expressions on Flink equal the local runtime', { timeout: 600_000 }, (
 
     it('every decimal case of decimal-edge-cases.flow gives the same exact text on every row', async () => {
         const checked = await expressionsOfFile(join(REPO_ROOT, 'test/flink/fixtures/decimal-edge-cases.flow'));
-        const report = await compareOnFlink(session, checked);
+        const report = await compareOnFlink(session(), checked);
         assert.deepEqual(report.unsupported, [], 'every decimal case is translatable');
         assert.deepEqual(report.localErrors, []);
         assert.equal(report.differences.length, 0, describeDifferences(report));

@@ -150,6 +150,7 @@ export type FlowKeywordNames =
     | "true"
     | "tumbling"
     | "union"
+    | "until"
     | "upsert"
     | "watermark"
     | "when"
@@ -187,7 +188,7 @@ export function isAnalyticWord(item: unknown): item is AnalyticWord {
 }
 
 export interface ArrayLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'ArrayLiteral';
     items: Array<Expression>;
 }
@@ -203,7 +204,7 @@ export function isArrayLiteral(item: unknown): item is ArrayLiteral {
 
 /** `x between low and high` (inclusive, as SQL), `x not between low and high`. */
 export interface BetweenExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'BetweenExpr';
     high: Expression;
     low: Expression;
@@ -225,7 +226,7 @@ export function isBetweenExpr(item: unknown): item is BetweenExpr {
 
 /** Both infix chains and the comparisons build this one node type. */
 export interface BinaryExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'BinaryExpr';
     left: Expression;
     operator: '!=' | '%' | '*' | '+' | '-' | '/' | '<' | '<=' | '==' | '>' | '>=' | 'and' | 'like' | 'or';
@@ -244,7 +245,7 @@ export function isBinaryExpr(item: unknown): item is BinaryExpr {
 }
 
 export interface BooleanLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'BooleanLiteral';
     value: boolean;
 }
@@ -290,7 +291,7 @@ export function isCaseBranch(item: unknown): item is CaseBranch {
 }
 
 export interface CaseExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'CaseExpr';
     branches: Array<CaseBranch>;
     otherwise?: Expression;
@@ -308,7 +309,7 @@ export function isCaseExpr(item: unknown): item is CaseExpr {
 
 /** Converts a value: `cast(amount as int)`. */
 export interface CastExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'CastExpr';
     type: TypeRef;
     value: Expression;
@@ -436,7 +437,7 @@ export function isCumulateWindow(item: unknown): item is CumulateWindow {
 
 /** `date "2026-01-31"`: a calendar day. */
 export interface DateLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'DateLiteral';
     value: string;
 }
@@ -452,7 +453,7 @@ export function isDateLiteral(item: unknown): item is DateLiteral {
 
 /** `decimal "0.908"`: an exact decimal, DECIMAL(3, 3) (its digits and its digits after the point). */
 export interface DecimalLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'DecimalLiteral';
     value: string;
 }
@@ -499,7 +500,7 @@ export function isDistinctOp(item: unknown): item is DistinctOp {
 }
 
 export interface DurationLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'DurationLiteral';
     value: string;
 }
@@ -720,7 +721,7 @@ export function isFlatMapOp(item: unknown): item is FlatMapOp {
  * setting (SettingWord), so they are named here besides ID.
  */
 export interface FunctionCall extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'FunctionCall';
     args: Array<Expression>;
     distinct: boolean;
@@ -787,7 +788,7 @@ export function isIdentifier(item: unknown): item is Identifier {
 }
 
 export interface IfExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'IfExpr';
     condition: Expression;
     else: Expression;
@@ -822,7 +823,7 @@ export function isImport(item: unknown): item is Import {
 }
 
 export interface InExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'InExpr';
     operand: Expression;
     values: Array<Expression>;
@@ -860,7 +861,7 @@ export function isInlineSchema(item: unknown): item is InlineSchema {
  * number and its unit on one line), so `day`, `month` ... stay names everywhere else.
  */
 export interface IntervalLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'IntervalLiteral';
     value: string;
 }
@@ -875,7 +876,7 @@ export function isIntervalLiteral(item: unknown): item is IntervalLiteral {
 }
 
 export interface IsNullExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'IsNullExpr';
     negated: boolean;
     operand: Expression;
@@ -921,18 +922,21 @@ export function isJoinOp(item: unknown): item is JoinOp {
 
 /**
  * Deduplication: one row per key, the first or the last in an order (Flink's ROW_NUMBER() = 1):
- * `keyBy bidder, auction | keep last by dateTime`.
+ * `keyBy bidder, auction | keep last by dateTime`. `until t` closes each key once the watermark
+ * passes `t` (a timestamp of its rows): the key's row is then final and emitted once.
  */
 export interface KeepOp extends langium.AstNode {
     readonly $container: Stream;
     readonly $type: 'KeepOp';
     keys: Array<OrderKey>;
+    until?: Expression;
     which: 'first' | 'last';
 }
 
 export const KeepOp = {
     $type: 'KeepOp',
     keys: 'keys',
+    until: 'until',
     which: 'which'
 } as const;
 
@@ -1016,7 +1020,7 @@ export function isMapOp(item: unknown): item is MapOp {
 }
 
 export interface MemberAccess extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'MemberAccess';
     member: langium.Reference<FieldDecl>;
     receiver: Expression;
@@ -1073,7 +1077,7 @@ export function isName(item: unknown): item is Name {
 
 /** A keyBy key, optionally named with `as` (a NamedKey): the name is a column of the aggregate after it. */
 export interface NamedKey extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'NamedKey';
     name: Name;
     value: Expression;
@@ -1101,7 +1105,7 @@ export function isNamedStream(item: unknown): item is NamedStream {
 
 /** A field of the upstream schema, or (in a join condition or after a join) a stream name. */
 export interface NameRef extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'NameRef';
     ref: langium.Reference<Referable>;
 }
@@ -1130,7 +1134,7 @@ export function isNoRestart(item: unknown): item is NoRestart {
 }
 
 export interface NullLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'NullLiteral';
 }
 
@@ -1143,7 +1147,7 @@ export function isNullLiteral(item: unknown): item is NullLiteral {
 }
 
 export interface NumberLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'NumberLiteral';
     value: number;
 }
@@ -1370,10 +1374,10 @@ export function isProjectionItem(item: unknown): item is ProjectionItem {
 }
 
 /** Words of the ranking operators (top, keep, upsert); elsewhere they may still name fields and streams. */
-export type RankingWord = 'by' | 'first' | 'keep' | 'last' | 'top' | 'upsert';
+export type RankingWord = 'by' | 'first' | 'keep' | 'last' | 'top' | 'until' | 'upsert';
 
 export function isRankingWord(item: unknown): item is RankingWord {
-    return item === 'top' || item === 'keep' || item === 'by' || item === 'first' || item === 'last' || item === 'upsert';
+    return item === 'top' || item === 'keep' || item === 'by' || item === 'first' || item === 'last' || item === 'upsert' || item === 'until';
 }
 
 /** Redistributes records round robin over the next operator's subtasks. */
@@ -1408,7 +1412,7 @@ export function isRecordField(item: unknown): item is RecordField {
 }
 
 export interface RecordLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'RecordLiteral';
     fields: Array<RecordField>;
 }
@@ -1642,7 +1646,7 @@ export function isStreamRef(item: unknown): item is StreamRef {
 }
 
 export interface StringLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'StringLiteral';
     value: string;
 }
@@ -1695,7 +1699,7 @@ export function isThenStep(item: unknown): item is ThenStep {
 
 /** `timestamp "2024-01-01T00:00:00Z"` */
 export interface TimestampLiteral extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'TimestampLiteral';
     value: string;
 }
@@ -1808,7 +1812,7 @@ export function isUdfCall(item: unknown): item is UdfCall {
 }
 
 export interface UnaryExpr extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'UnaryExpr';
     operand: Expression;
     operator: '-' | 'not';
@@ -1910,7 +1914,7 @@ export function isWindowOp(item: unknown): item is WindowOp {
 
 /** The start or end of the current window, inside an aggregate over a window. */
 export interface WindowProperty extends langium.AstNode {
-    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
+    readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'WindowProperty';
     property: 'end' | 'start';
 }
@@ -2560,6 +2564,10 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                 keys: {
                     name: KeepOp.keys,
                     defaultValue: []
+                },
+                until: {
+                    name: KeepOp.until,
+                    optional: true
                 },
                 which: {
                     name: KeepOp.which

@@ -25,7 +25,7 @@ import { pipelineMode, pipelineParallelism, sourcesUsedBy } from '../typing/pipe
 import { rowWindowOf } from '../typing/row-window.js';
 import { finalOnWatermark } from '../typing/updating-rows.js';
 import { topNConfig } from './top-n-config.js';
-import { overTimeField, singleEventTimeFieldAt } from '../typing/over-time.js';
+import { eventTimeFieldsAt, overTimeField, singleEventTimeFieldAt } from '../typing/over-time.js';
 import type { StreamSchema } from '../typing/stream-schema.js';
 import { ExpressionLowering, ORIGINAL_NAME, constantValue } from './lower-expression.js';
 import { eventTimeEntries, sourcesUpstreamOf } from '../typing/event-time-fields.js';
@@ -291,7 +291,10 @@ class PipelineTranslation {
             case 'KeepOp': {
                 // Right after a windowed aggregate `top` ranks each window once it is complete (window Top-N).
                 const rowWindow = op.$type === 'TopOp' && input.windowedRows ? rowWindowOf(input, this.inference) : undefined;
-                config = topNConfig(op, keys, finalOnWatermark(op, input), (e) => this.lowering.lower(e), rowWindow);
+                // `until`: the output watermark waits for the open keys' rows, on their event-time (timestamp) fields.
+                const timestamps = new Set(input.fields.filter((f) => f.type.kind === 'timestamp').map((f) => f.name));
+                const timeFields = op.$type === 'KeepOp' && op.until ? eventTimeFieldsAt(op, this.inference).filter((f) => timestamps.has(f)) : undefined;
+                config = topNConfig(op, keys, finalOnWatermark(op, input), (e) => this.lowering.lower(e), rowWindow, timeFields);
                 name = op.$type === 'TopOp' ? (rowWindow ? 'window top' : 'top') : `keep ${op.which}`;
                 if (!keys) {
                     parallelism = 1; // one global ranking

@@ -7,10 +7,11 @@ import {
     type Expression, isArrayLiteral, isBinaryExpr, isBooleanLiteral, isCaseExpr, isCastExpr, isDurationLiteral,
     isFunctionCall, isIfExpr, isInExpr, isIsNullExpr, isMemberAccess, isNameRef, isNullLiteral, isNumberLiteral,
     isRecordLiteral, isSource, isStream, isStringLiteral, isTimestampLiteral, isUnaryExpr, isWindowProperty, isBetweenExpr, isDateLiteral,
-    isDecimalLiteral, isNamedKey, isIntervalLiteral, type IntervalLiteral
+    isDecimalLiteral, isNamedKey, type IntervalLiteral
 } from '../generated/ast.js';
 import type { ExpressionTyper } from '../typing/expression-typer.js';
 import { toFlowType } from '../typing/flow-types.js';
+import { signedInterval } from '../typing/signed-interval.js';
 import { durationToMs, intervalParts, parseTimestampLiteral } from '../typing/durations.js';
 
 /** Maps a resolved field to the name it has in the record being evaluated (join right side: its own name). */
@@ -63,10 +64,12 @@ export class ExpressionLowering {
         }
         if (isUnaryExpr(expr)) return { k: 'unary', op: expr.operator, operand: this.lower(expr.operand, naming), type };
         if (isBinaryExpr(expr) && (expr.operator === '+' || expr.operator === '-')) {
-            // `t ± 1 month`, `1 month + t`: calendar arithmetic on the timestamp or date side.
+            // `t ± 1 month`, `1 month + t`, `t + -1 month`: calendar arithmetic on the timestamp or date side.
             const sign = expr.operator === '-' ? -1 : 1;
-            if (isIntervalLiteral(expr.right)) return { k: 'calendarAdd', value: this.lower(expr.left, naming), ...calendarStep(expr.right, sign), type };
-            if (isIntervalLiteral(expr.left)) return { k: 'calendarAdd', value: this.lower(expr.right, naming), ...calendarStep(expr.left, sign), type };
+            const right = signedInterval(expr.right);
+            if (right) return { k: 'calendarAdd', value: this.lower(expr.left, naming), ...calendarStep(right.interval, sign * right.sign), type };
+            const left = signedInterval(expr.left);
+            if (left) return { k: 'calendarAdd', value: this.lower(expr.right, naming), ...calendarStep(left.interval, sign * left.sign), type };
         }
         if (isBinaryExpr(expr)) {
             return { k: 'binary', op: expr.operator as BinaryOperator, left: this.lower(expr.left, naming), right: this.lower(expr.right, naming), type };

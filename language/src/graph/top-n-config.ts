@@ -6,7 +6,8 @@ import type { Expr, RowWindow, TopNConfig } from '../../../protocol/logical-grap
 import type { Expression, KeepOp, TopOp } from '../generated/ast.js';
 
 export function topNConfig(
-    op: TopOp | KeepOp, keys: Expr[] | undefined, finalOnWatermark: boolean, lower: (e: Expression) => Expr, window?: RowWindow
+    op: TopOp | KeepOp, keys: Expr[] | undefined, finalOnWatermark: boolean, lower: (e: Expression) => Expr, window?: RowWindow,
+    timeFields?: string[]
 ): TopNConfig {
     const reverse = op.$type === 'KeepOp' && op.which === 'last';
     const order = op.keys.map((k) => ({ expr: lower(k.value), descending: (k.direction === 'desc') !== reverse }));
@@ -14,6 +15,10 @@ export function topNConfig(
     if (op.$type === 'TopOp' && op.name) config.rankField = op.name;
     if (finalOnWatermark) config.finalOnWatermark = true;
     if (window) config.window = window;
+    if (op.$type === 'KeepOp' && op.until) {
+        config.until = lower(op.until);
+        config.timeFields = timeFields ?? [];
+    }
     if (op.$type === 'TopOp' && op.withTies) config.withTies = true;
     return config;
 }

@@ -108,7 +108,8 @@ export class ExpressionTyper {
             if (expr.operator === 'not') {
                 return primitive('boolean', isNullable(operand));
             }
-            return isNumber(operand) || operand.kind === 'duration' ? operand : UNKNOWN;
+            // `-1 month`: a calendar interval the other way (signed-interval.ts).
+            return isNumber(operand) || operand.kind === 'duration' || operand.kind === 'interval' ? operand : UNKNOWN;
         }
         if (isBinaryExpr(expr)) return this.binaryType(expr.operator, this.typeOf(expr.left), this.typeOf(expr.right));
         if (isIsNullExpr(expr)) return primitive('boolean');

@@ -47,7 +47,8 @@ export function updatingAfterMap(input: StreamSchema, items: ProjectionItem[]): 
 /**
  * What `top` and `keep` emit: the input's fields (plus the rank column of `top ... as rank`), an
  * updating stream keyed by the keyBy keys and the rank; `keep first` by the event time is
- * append-only (each key's first row is final once the watermark passes it).
+ * append-only (each key's first row is final once the watermark passes it), and so is
+ * `keep ... until t` (each key's row is final once the watermark passes `t`).
  */
 export function rankingOutput(op: TopOp | KeepOp, input: StreamSchema): StreamSchema {
     const fields = [...input.fields];
@@ -56,7 +57,7 @@ export function rankingOutput(op: TopOp | KeepOp, input: StreamSchema): StreamSc
         fields.push({ name: op.name, type: primitive('long'), declaration: op });
     }
     const plain: StreamSchema = { ...input, keyBy: undefined, window: undefined, windowedRows: false, fields };
-    if (!isTop && finalOnWatermark(op, input)) {
+    if (!isTop && (op.until !== undefined || finalOnWatermark(op, input))) {
         return { ...plain, updating: undefined };
     }
     const keys = keyFieldNames(input);
@@ -74,7 +75,7 @@ export function rankingOutput(op: TopOp | KeepOp, input: StreamSchema): StreamSc
  * keeping the first row on event time).
  */
 export function finalOnWatermark(op: KeepOp | TopOp, input: StreamSchema): boolean {
-    if (op.$type !== 'KeepOp' || op.which !== 'first' || op.keys.length !== 1 || op.keys[0].direction === 'desc') return false;
+    if (op.$type !== 'KeepOp' || op.until !== undefined || op.which !== 'first' || op.keys.length !== 1 || op.keys[0].direction === 'desc') return false;
     const key = op.keys[0].value;
     if (!isNameRef(key)) return false;
     const stream = op.$container;

@@ -20,6 +20,7 @@ import { type LangType, formatType, isComparable, isNumber, isNumeric, isUnknown
 import { parseTimestampLiteral } from '../typing/durations.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
 import { closestNames, listNames } from './did-you-mean.js';
+import { intervalOperandParent } from '../typing/signed-interval.js';
 import { IssueCodes } from './issue-codes.js';
 
 /** The calendar units date_trunc truncates to (a plural `s` is allowed). */
@@ -79,7 +80,7 @@ export class ExpressionChecks {
 
     /** A calendar interval is only the right side of `t ± interval` (or `interval + t`) on a timestamp or date. */
     checkInterval(interval: IntervalLiteral, accept: ValidationAcceptor): void {
-        const parent = interval.$container;
+        const parent = intervalOperandParent(interval); // past the minuses of `-1 month`
         if (isBinaryExpr(parent) && (parent.operator === '+' || parent.operator === '-')) return; // checked as the operator's operands
         accept('error', `A calendar interval ('${interval.$cstNode?.text ?? ''}') is not a value: add it to or subtract it from a timestamp or date (ts + ${interval.$cstNode?.text ?? ''}). For a length of time use a duration (1d, 12h).`,
             { node: interval, data: { code: IssueCodes.IntervalNotValue } });
@@ -93,7 +94,7 @@ export class ExpressionChecks {
         if (expr.operator === 'not' && operand.kind !== 'boolean') {
             accept('error', `'not' needs a boolean, but this is ${formatType(operand)}.`, { node: expr.operand, data: { code: IssueCodes.OperandType } });
         }
-        if (expr.operator === '-' && !isNumber(operand) && operand.kind !== 'duration') {
+        if (expr.operator === '-' && !isNumber(operand) && operand.kind !== 'duration' && operand.kind !== 'interval') {
             accept('error', `Cannot negate a value of type ${formatType(operand)}.`, { node: expr.operand, data: { code: IssueCodes.OperandType } });
         }
     }

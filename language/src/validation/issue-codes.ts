@@ -58,6 +58,7 @@ export const IssueCodes = {
     // Rankings and updating streams
     TopWithoutRank: 'top-without-rank',
     InvalidTopCount: 'invalid-top-count',
+    KeepUntil: 'keep-until',
     // OVER aggregates and count windows
     OverWithoutEventTime: 'over-without-event-time',
     OverColumn: 'over-column',

@@ -7,7 +7,7 @@
 import type { AstNode, ValidationAcceptor } from 'langium';
 import { AstUtils } from 'langium';
 import {
-    type AggregateOp, type KeepOp, type Operator, type Pipeline, type ReduceOp, type Sink, type Stream, type TopOp, type UpsertOp,
+    type AggregateOp, type Expression, type KeepOp, type Operator, type Pipeline, type ReduceOp, type Sink, type Stream, type TopOp, type UpsertOp,
     isAggregateOp, isJoinOp, isReduceOp, isUnionOp, isWindowOp
 } from '../generated/ast.js';
 import type { FlowServices } from '../flow-module.js';
@@ -41,6 +41,7 @@ export class RankingChecks {
                 accept('error', `Rows cannot be ordered by a ${formatType(type)}.`, { node: key, property: 'value', data: { code: IssueCodes.OperandType } });
             }
         }
+        if (op.$type === 'KeepOp' && op.until) this.checkUntil(op, op.until, accept);
         if (op.$type !== 'TopOp') return;
         if (op.count < 1) {
             accept('error', `'top' keeps the first N rows of each key, so N must be at least 1.`, { node: op, property: 'count', data: { code: IssueCodes.InvalidTopCount } });
@@ -54,6 +55,21 @@ export class RankingChecks {
         if (op.count > 1 && !op.name && op.keys.length > 0 && this.isStreaming(op) && !perWindow) {
             accept('error', `In streaming mode 'top ${op.count}' is an updating table, one row per key and rank: name the rank column (e.g. 'top ${op.count} by ${op.keys.map(textOf).join(', ')} as rank') so each update says which row it replaces. Or 'keep first|last' for one row per key.`,
                 { node: op, property: 'count', data: { code: IssueCodes.TopWithoutRank } });
+        }
+    }
+
+    /** `keep ... until t`: `t` is a timestamp, compared with the watermark, so the input has an event time. */
+    private checkUntil(op: KeepOp, until: Expression, accept: ValidationAcceptor): void {
+        const type = this.typer.typeOf(until);
+        if (type && !isUnknown(type) && type.kind !== 'timestamp') {
+            accept('error', `'until' closes each key once the watermark passes a time of its rows, so it takes a timestamp, but this is ${formatType(type)}.`,
+                { node: op, property: 'until', data: { code: IssueCodes.KeepUntil } });
+            return;
+        }
+        const input = this.inference.inputSchemaOf(op);
+        if (!input.incomplete && !input.eventTime) {
+            accept('error', `'until' closes each key once the watermark passes its time, but no source upstream declares a watermark: add 'watermark <time field> - 5s' to the source.`,
+                { node: op, property: 'until', data: { code: IssueCodes.KeepUntil } });
         }
     }
 

@@ -14,7 +14,9 @@ import { convertJsonRecord } from '../../../runtime/src/connectors/common/row-co
 import { exprToSql } from '../../../flink/src/sql/expression-sql.js';
 import { FlinkUnsupported } from '../../../flink/src/sql/flink-unsupported.js';
 import { doubleLiteral, quoteIdentifier, sqlType, stringLiteral, timestampLiteral } from '../../../flink/src/sql/sql-literals.js';
-import type { SqlGatewaySession } from '../../../flink/src/rest/sql-gateway-client.js';
+import { after, before } from 'node:test';
+import { SqlGatewayClient, type SqlGatewaySession } from '../../../flink/src/rest/sql-gateway-client.js';
+import { flinkClusterForTests } from '../../support/flink-cluster.js';
 
 /** One expression as checked: its source text and LogicalGraph tree. */
 export interface CheckedExpression { text: string; expr: Expr }
@@ -209,4 +211,31 @@ export async function compareOnFlink(session: SqlGatewaySession, checked: Checke
         }
     }
     return report;
+}
+
+/**
+ * One SQL Gateway session (batch mode, UTC) on the test cluster for the enclosing describe block:
+ * opened before its tests, closed after them. Returns a getter, as the session exists only once
+ * the `before` hook ran.
+ */
+export function flinkBatchSessionForSuite(): () => SqlGatewaySession {
+    let session: SqlGatewaySession | undefined;
+    before(async () => {
+        const cluster = await flinkClusterForTests();
+        session = await new SqlGatewayClient(cluster.sqlGatewayUrl).openSession({ 'execution.runtime-mode': 'batch', 'table.local-time-zone': 'UTC' });
+    });
+    after(async () => {
+        await session?.close().catch(() => undefined);
+    });
+    return () => {
+        if (!session) throw new Error('the Flink session is opened in the before hook');
+        return session;
+    };
+}
+
+/** The first ten differences of a report, each with its row, both values (or Flink's error) and the SQL. */
+export function describeDifferences(report: ParityReport): string {
+    return report.differences.slice(0, 10).map((d) => d.error
+        ? `${d.text}\n  Flink failed: ${d.error}\n  SQL: ${d.sql}`
+        : `${d.text} on row ${d.row}: local ${JSON.stringify(d.local)}, Flink ${JSON.stringify(d.flink)}\n  SQL: ${d.sql}`).join('\n');
 }
