@@ -155,7 +155,8 @@ export class InputGate {
             active++;
             if (c.watermark < min) min = c.watermark;
         }
-        if (active === 0 || min === Infinity || min <= this.combined) return { kind: 'none' };
+        // Infinity is a watermark too: the end of event time every channel sent (stop --drain).
+        if (active === 0 || min <= this.combined) return { kind: 'none' };
         this.combined = min;
         return { kind: 'watermark', timestamp: min };
     }

@@ -205,4 +205,27 @@ describe('savepoints: stop with a savepoint at p=2, resume at another parallelis
         assert.equal((await running).code, 0);
         assert.deepEqual(lines(path.join(dir.dir, 'out', 'per-key.jsonl')).sort(), expected);
     });
+
+    test('stopping with --drain first ends event time: every window fires, so the committed counts add up to every record the source read; without it, records still in open windows are in the savepoint, not the output', async () => {
+        /** Stops a fresh run of the fixture with a savepoint; its committed total of `n` and the records its source read. */
+        async function stopRun(name: string, extra: string[]): Promise<{ counted: number; read: number }> {
+            const dir = pipelineIn(name);
+            const known = new Set(push.messages.map((m) => m.jid));
+            const running = cli(['run', dir.file]);
+            const started = await push.waitFor((m: PushMessage) => m.type === 'job-status' && m.status === 'RUNNING' && !known.has(m.jid));
+            await new Promise((resolve) => setTimeout(resolve, 800));
+            const stopped = await cli(['stop', started.jid, '--savepoint', path.join(root, `${name}-savepoints`), ...extra]);
+            assert.equal(stopped.code, 0, stopped.stderr);
+            assert.equal((await running).code, 0);
+            const details = (await cluster.api<JobDetails>('GET', `/jobs/${started.jid}`)).body;
+            const read = details.vertices.find((v) => v.name.includes('events'))!.metrics['write-records'];
+            const counted = lines(path.join(dir.dir, 'out', 'per-key.jsonl')).reduce((sum, line) => sum + (JSON.parse(line) as { n: number }).n, 0);
+            return { counted, read };
+        }
+        const drained = await stopRun('drained', ['--drain']);
+        assert.ok(drained.read > 0 && drained.read < 16000, `read ${drained.read} of 16000 before the savepoint`);
+        assert.equal(drained.counted, drained.read, 'with --drain every record read is in a fired window');
+        const kept = await stopRun('not-drained', []);
+        assert.ok(kept.counted < kept.read, `without --drain the open windows' records stay in the savepoint (${kept.counted} counted of ${kept.read} read)`);
+    });
 });
