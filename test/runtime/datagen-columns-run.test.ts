@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { runCli } from '../support/run-cli.js';
 import { FIXTURES } from './cluster-harness.js';
 import { InProcessRunner } from './differential/in-process-runner.js';
+import { exactCanonical } from './differential/result-comparison.js';
 
 const FLOW = path.join(FIXTURES, 'datagen-columns', 'generated-fields.flow');
 const GOLDEN = readFileSync(path.join(FIXTURES, 'datagen-columns', 'generated-fields.expected.jsonl'), 'utf8').trim().split('\n');
@@ -25,16 +26,6 @@ for (const parallelism of [1, 2]) {
         const lines = result.stdout.trim().split('\n').map((l) => l.replace(/^\d+> /, '')).sort();
         assert.deepEqual(lines, GOLDEN);
     });
-}
-
-/** A record as text that tells -0, NaN, infinities and big integers apart (JSON would not). */
-function canonical(row: Record<string, unknown>): string {
-    const exact = (_key: string, x: unknown): unknown => {
-        if (typeof x === 'number' && (Object.is(x, -0) || !Number.isFinite(x))) return `#number ${Object.is(x, -0) ? '-0' : String(x)}`;
-        if (typeof x === 'bigint') return `#bigint ${x}`;
-        return x;
-    };
-    return JSON.stringify(Object.keys(row).sort().map((k) => [k, row[k]]), exact);
 }
 
 const FIELDS = `        k: int = random(0, 40)
@@ -103,7 +94,7 @@ test('random pipelines over generated columns give the records of the row path a
             const columns = await runner.run(graphs[i], true);
             const rows = await runner.run(graphs[i], false);
             assert.ok(columns.ok && rows.ok, `parallelism ${parallelism}: ${JSON.stringify([columns, rows]).slice(0, 500)}\n${text}`);
-            assert.deepEqual(columns.rows.map(canonical).sort(), rows.rows.map(canonical).sort(), `parallelism ${parallelism}, ${mode}\n${text}`);
+            assert.deepEqual(columns.rows.map(exactCanonical).sort(), rows.rows.map(exactCanonical).sort(), `parallelism ${parallelism}, ${mode}\n${text}`);
         }
     }), { numRuns: 40, seed: 10 });
 });

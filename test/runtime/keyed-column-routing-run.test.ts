@@ -11,16 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { InProcessRunner } from './differential/in-process-runner.js';
-
-/** A record as text that tells -0, NaN, infinities and big integers apart (JSON would not). */
-function canonical(row: Record<string, unknown>): string {
-    const exact = (_key: string, x: unknown): unknown => {
-        if (typeof x === 'number' && (Object.is(x, -0) || !Number.isFinite(x))) return `#number ${Object.is(x, -0) ? '-0' : String(x)}`;
-        if (typeof x === 'bigint') return `#bigint ${x}`;
-        return x;
-    };
-    return JSON.stringify(Object.keys(row).sort().map((k) => [k, row[k]]), exact);
-}
+import { exactCanonical } from './differential/result-comparison.js';
 
 const FIELDS = `        i: int = random(0, 40)
         l: long = sequence(9007199254740000)
@@ -85,11 +76,11 @@ test('keyed pipelines over generated column batches give at p=1, 2 and 4 the rec
         const reference = await runner.run(graphs[0], false);
         assert.ok(reference.ok, `${JSON.stringify(reference).slice(0, 500)}\n${text}`);
         assert.ok(reference.rows.length > 0);
-        const expected = reference.rows.map(canonical).sort();
+        const expected = reference.rows.map(exactCanonical).sort();
         for (const [i, { parallelism }] of translations.entries()) {
             const columns = await runner.run(graphs[i], true);
             assert.ok(columns.ok, `parallelism ${parallelism}: ${JSON.stringify(columns).slice(0, 500)}\n${text}`);
-            assert.deepEqual(columns.rows.map(canonical).sort(), expected, `parallelism ${parallelism}\n${text}`);
+            assert.deepEqual(columns.rows.map(exactCanonical).sort(), expected, `parallelism ${parallelism}\n${text}`);
         }
     }), { numRuns: 16, seed: 4 });
 });

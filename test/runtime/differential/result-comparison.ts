@@ -12,6 +12,19 @@ export function canonical(row: Rec): string {
     return JSON.stringify(Object.keys(row).sort().map((k) => [k, row[k]]));
 }
 
+/**
+ * A record as text that also tells -0, NaN, infinities and big integers apart (JSON would not),
+ * for comparisons that must be exact to the bit (column path against row path).
+ */
+export function exactCanonical(row: Rec): string {
+    const exact = (_key: string, x: unknown): unknown => {
+        if (typeof x === 'number' && (Object.is(x, -0) || !Number.isFinite(x))) return `#number ${Object.is(x, -0) ? '-0' : String(x)}`;
+        if (typeof x === 'bigint') return `#bigint ${x}`;
+        return x;
+    };
+    return JSON.stringify(Object.keys(row).sort().map((k) => [k, row[k]]), exact);
+}
+
 /** The records as sorted canonical texts: two multisets are equal when these are. */
 export function multiset(rows: Rec[]): string[] {
     return rows.map(canonical).sort();
