@@ -2,8 +2,9 @@
  * The buffer of one outgoing channel for column batches: the records a keyed (HASH) edge routes
  * to that channel, scattered from the sender's column batch straight into columns of their own,
  * so no row object is built on the sending side (plain arrays: cheap to make and fill; the batch
- * codec turns numeric ones into Float64Arrays when the buffer crosses threads). A full buffer is handed to the channel whole (its arrays are not reused afterwards), so
- * an in-thread receiver may read it whenever it takes the message.
+ * codec turns numeric ones into Float64Arrays when the buffer crosses threads). A full buffer is
+ * handed to the channel whole (its arrays are not reused afterwards), so an in-thread receiver may
+ * read it whenever it takes the message.
  */
 import type { ColumnBatch } from '../operators/column-batch.js';
 
@@ -17,8 +18,8 @@ export class ColumnBuffer implements ColumnBatch {
 }
 
 /**
- * Appends record i of `batch` to `buffers[targets[i]]`, column by column. Every buffer must have
- * room (ColumnBuffer.reserve) for the records it gets, and the buffers' fields are the batch's.
+ * Appends record i of `batch` to `buffers[targets[i]]`, column by column (the plain arrays grow as
+ * they are filled). The buffers' fields must be the batch's, in its order.
  */
 export function scatterColumns(batch: ColumnBatch, targets: Int32Array, buffers: ColumnBuffer[]): void {
     const n = batch.length;
