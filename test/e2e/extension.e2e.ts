@@ -204,8 +204,7 @@ test('a checkpointed job shows its Checkpoints section in the Jobs view: complet
         // While it runs, the section counts the checkpoints completed and names the last one.
         const section = workbench.treeRows('Jobs', /^Checkpoints\s*[1-9]\d* completed( · \d+ failed)? · last #\d+ .* ago/).first();
         await section.waitFor({ timeout: STEP_TIMEOUT });
-        await section.click();
-        await workbench.treeRows('Jobs', /^Last completed\s*#\d+ · .* ago/).first().waitFor({ timeout: STEP_TIMEOUT });
+        await workbench.expandTreeRow(workbench.treeRows('Jobs', /^Checkpoints/), workbench.treeRows('Jobs', /^Last completed\s*#\d+ · .* ago/));
         await workbench.treeRows('Jobs', /^Duration\s*\d+(\.\d+)?\s*(ms|s)/).first().waitFor({ timeout: STEP_TIMEOUT });
         await workbench.treeRows('Jobs', /^Size\s*\d+(\.\d+)? (B|KiB|MiB)/).first().waitFor({ timeout: STEP_TIMEOUT });
         await workbench.screenshot('checkpoints-running');

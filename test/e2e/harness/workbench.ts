@@ -195,6 +195,23 @@ export class Workbench {
         }
     }
 
+    /**
+     * Expands a tree row until `child` shows. Views refresh their rows while a job runs (the Jobs
+     * view every second), and a click on a row being re-rendered is lost or lands on a neighbour;
+     * the row's aria-expanded says whether another click would expand it or collapse it again.
+     */
+    async expandTreeRow(row: Locator, child: Locator): Promise<void> {
+        for (let attempt = 1; ; attempt++) {
+            if (await row.first().getAttribute('aria-expanded', { timeout: STEP_TIMEOUT }) !== 'true') await row.first().click();
+            try {
+                await child.first().waitFor({ timeout: attempt < 4 ? 10_000 : STEP_TIMEOUT });
+                return;
+            } catch (err) {
+                if (attempt >= 4) throw err;
+            }
+        }
+    }
+
     /** Accepts the path a save dialog proposes (VS Code's own dialog in the browser). */
     async acceptSaveDialog(): Promise<void> {
         const input = this.page.locator('.quick-input-widget input');
