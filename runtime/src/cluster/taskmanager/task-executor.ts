@@ -177,6 +177,8 @@ export class TaskExecutor {
 
     private snapshot(task: StreamTask, final: boolean): { vertexId: string; subtask: number; metrics: ReturnType<StreamTask['metrics']['snapshot']> } {
         task.metrics.bytesOut = task.output.bytesSent;
+        task.metrics.inputQueueLength = task.input.queued + task.input.heldBack;
+        task.metrics.outputQueueLength = task.output.queuedMessages;
         return { vertexId: task.deployment.vertexId, subtask: task.deployment.subtaskIndex, metrics: task.metrics.snapshot(final) };
     }
 
