@@ -79,6 +79,9 @@ export interface TaskCheckpointing {
     };
 }
 
+/** When a subtask's snapshot began (epoch ms, the barrier had passed its inputs), and how long its synchronous and asynchronous parts took (ms). */
+export interface SubtaskCheckpointTiming { snapshotAt: number; syncMs: number; asyncMs: number }
+
 /** One node's state in a subtask's acknowledgement of a checkpoint. */
 export interface AcknowledgedState {
     nodeId: string;
@@ -171,7 +174,7 @@ export type TaskManagerToJobManager =
     | { type: 'test-coverage'; jobId: string; counts: Record<string, number> }
     /** Checkpoints: a subtask wrote its state for `checkpointId` (or could not: `error`). */
     | { type: 'checkpoint-ack'; jobId: string; attempt: number; checkpointId: number; vertexId: string; subtask: number;
-        states: AcknowledgedState[]; alignmentBuffered: number; error?: string }
+        states: AcknowledgedState[]; alignmentBuffered: number; timing?: SubtaskCheckpointTiming; error?: string }
     /** Checkpoints: a file sink's input ended; its uncommitted parts are committed when the job finishes. */
     | { type: 'sink-final'; jobId: string; attempt: number; nodeId: string; subtask: number; sink: FileSinkState };
 

@@ -5,16 +5,16 @@
  * position, each operator's snapshotState, a file sink's pending parts) synchronously, in one pass
  * over the live state (v8's structured-clone serialiser): those bytes are the copy, so nothing
  * else copies the state first. It then sends the barrier on and writes the bytes to the
- * checkpoint folder off the task's loop (libuv's thread pool); the acknowledgement goes to the
- * JobManager once the files are written. On a restore it reads the state files back before the
- * first record.
+ * checkpoint folder off the task's loop (libuv's thread pool), each file with one write request
+ * (writeStateFile); the acknowledgement goes to the JobManager once the files are written. On a
+ * restore it reads the state files back before the first record.
  */
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { CHECKPOINT_FOLDER_PREFIX, IN_PROGRESS_SUFFIX, type FileSinkState, type SourceReadPosition, type SourceSplitPosition, type SubtaskStateFile } from '../../../../protocol/checkpoints.js';
-import type { AcknowledgedState, TaskCheckpointing } from '../taskmanager-protocol.js';
+import type { AcknowledgedState, SubtaskCheckpointTiming, TaskCheckpointing } from '../taskmanager-protocol.js';
 import type { OperatorChain } from './operator-chain.js';
 import type { KeyGroupRange } from '../../state/state-key-groups.js';
 import type { RescaledPiece } from '../../operators/operator.js';
@@ -48,7 +48,7 @@ function messageOf(error: unknown): string {
 interface CopiedState { nodeId: string; bytes: Buffer; sink?: FileSinkState }
 
 /** The acknowledgement the task sends (through the TaskManager) once its state is written. */
-export type CheckpointAck = { checkpointId: number; states: AcknowledgedState[]; alignmentBuffered: number; error?: string };
+export type CheckpointAck = { checkpointId: number; states: AcknowledgedState[]; alignmentBuffered: number; timing?: SubtaskCheckpointTiming; error?: string };
 
 /** The state file name of a node's subtask: readable, unique per node (node ids hold `/`). */
 export function stateFileName(nodeId: string, subtask: number): string {
@@ -141,6 +141,8 @@ export class TaskCheckpointer {
      * asynchronously. Serialising is the only pass over the state on the task's thread.
      */
     snapshot(checkpointId: number, chain: OperatorChain, alignmentBuffered: number): void {
+        const snapshotAt = Date.now();
+        const started = performance.now();
         const copies: CopiedState[] = [];
         const copy = (nodeId: string, operatorState: unknown): Buffer => {
             const file: SubtaskStateFile = { operatorId: nodeId, subtask: this.subtask, operatorState };
@@ -172,8 +174,9 @@ export class TaskCheckpointer {
             }
             copies.push({ nodeId: sink.node.id, bytes: copy(sink.node.id, state), sink: state });
         }
+        const synced = performance.now();
         void this.write(checkpointId, copies).then(
-            (states) => this.acknowledge({ checkpointId, states, alignmentBuffered }),
+            (states) => this.acknowledge({ checkpointId, states, alignmentBuffered, timing: { snapshotAt, syncMs: synced - started, asyncMs: performance.now() - synced } }),
             (error: unknown) => this.acknowledge({ checkpointId, states: [], alignmentBuffered, error: error instanceof Error ? error.message : String(error) })
         );
     }
@@ -183,8 +186,26 @@ export class TaskCheckpointer {
         const folder = join(this.settings.jobDirectory, `${CHECKPOINT_FOLDER_PREFIX}${checkpointId}${IN_PROGRESS_SUFFIX}`);
         return Promise.all(copies.map(async (c) => {
             const name = stateFileName(c.nodeId, this.subtask);
-            await writeFile(join(folder, name), c.bytes);
+            await writeStateFile(join(folder, name), c.bytes);
             return { nodeId: c.nodeId, file: name, size: c.bytes.length, ...(c.sink ? { sink: c.sink } : {}) };
         }));
+    }
+}
+
+/**
+ * Writes a state file with one write request for the whole buffer (more only if the kernel wrote
+ * less). Each request's completion is handled on the task's thread, one per turn of its event
+ * loop, and that loop is busy with input while the file is written: fs.promises.writeFile writes
+ * in 512 KiB requests, so a 28 MB state file waited for 55 turns, and with the input loop's long
+ * turns under a cross-thread input (up to ~1 000 port messages in one turn) a 1 M-key checkpoint
+ * took 3-30 s instead of ~2 s (docs/benchmarks.md, "Checkpoints"). Now open, write and close:
+ * three turns whatever the size.
+ */
+export async function writeStateFile(path: string, bytes: Uint8Array): Promise<void> {
+    const file = await open(path, 'w');
+    try {
+        for (let offset = 0; offset < bytes.length;) offset += (await file.write(bytes, offset, bytes.length - offset)).bytesWritten;
+    } finally {
+        await file.close();
     }
 }

@@ -149,7 +149,7 @@ export class TaskExecutor {
             acknowledgeCheckpoint: (t, ack) => {
                 const cd = t.deployment;
                 this.post({ type: 'checkpoint-ack', jobId: cd.jobId, attempt: cd.checkpointing!.attempt, checkpointId: ack.checkpointId, vertexId: cd.vertexId, subtask: cd.subtaskIndex,
-                    states: ack.states, alignmentBuffered: ack.alignmentBuffered, error: ack.error });
+                    states: ack.states, alignmentBuffered: ack.alignmentBuffered, timing: ack.timing, error: ack.error });
             },
             sinkFinal: (t, nodeId, sink) => {
                 const cd = t.deployment;
