@@ -9,6 +9,7 @@ import type { Expr, LogicalNode, SchemaField, ShipStrategy } from '../../../prot
 import type { MessagePort } from 'node:worker_threads';
 import type { EncodedBatch } from '../exchange/batch-codec.js';
 import type { TaskTestDeployment } from './job-test-run.js';
+import type { RestoreFailureInfo } from '../checkpoint/restore-failure.js';
 
 /** What a TaskManager worker is started with (workerData). */
 export interface TaskManagerInit {
@@ -130,6 +131,8 @@ export interface SerializedError {
     stack: string;
     /** The LogicalGraph node whose operator threw, when known. */
     nodeId?: string;
+    /** Set when the subtask failed restoring its state (checkpoint/restore-failure.ts): what it was restoring. */
+    restore?: RestoreFailureInfo;
 }
 
 export type JobManagerToTaskManager =

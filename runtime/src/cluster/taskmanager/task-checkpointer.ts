@@ -20,6 +20,29 @@ import type { KeyGroupRange } from '../../state/state-key-groups.js';
 import type { RescaledPiece } from '../../operators/operator.js';
 import { isSplitsPosition } from './split-reader.js';
 import { tagError } from './operator-chain.js';
+import { StateRestoreError } from '../../checkpoint/restore-failure.js';
+
+type Restore = NonNullable<TaskCheckpointing['restore']>;
+
+/** A state file of the restore, deserialised; a file that cannot be read fails the restore naming it (restore-failure.ts). */
+function readStateFile(restore: Restore, nodeId: string, file: string): SubtaskStateFile {
+    try {
+        return deserialize(readFileSync(join(restore.folder, file))) as SubtaskStateFile;
+    } catch (error) {
+        const info = { checkpointId: restore.checkpointId, folder: restore.folder, file };
+        throw tagError(new StateRestoreError(`its state file ${file} cannot be read (${messageOf(error)}).`, info, { cause: error }), nodeId);
+    }
+}
+
+/** An operator's restoreState threw: the state is not of the shape it reads. */
+function unreadableState(restore: Restore, nodeId: string, error: unknown): Error {
+    const info = { checkpointId: restore.checkpointId, folder: restore.folder };
+    return tagError(new StateRestoreError(`the operator cannot read its state (${messageOf(error)}).`, info, { cause: error }), nodeId);
+}
+
+function messageOf(error: unknown): string {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
 
 /** A node's state as serialised at the barrier: the bytes are the checkpoint's copy. */
 interface CopiedState { nodeId: string; bytes: Buffer; sink?: FileSinkState }
@@ -43,12 +66,10 @@ export class TaskCheckpointer {
     constructor(readonly settings: TaskCheckpointing, private readonly subtask: number, private readonly acknowledge: (ack: CheckpointAck) => void) {
         const restore = settings.restore;
         if (restore) {
-            for (const [nodeId, file] of Object.entries(restore.files)) {
-                this.restored.set(nodeId, deserialize(readFileSync(join(restore.folder, file))) as SubtaskStateFile);
-            }
+            for (const [nodeId, file] of Object.entries(restore.files)) this.restored.set(nodeId, readStateFile(restore, nodeId, file));
             for (const [nodeId, { pieces, keyGroups }] of Object.entries(restore.rescaled ?? {})) {
                 this.rescaled.set(nodeId, {
-                    pieces: pieces.map((piece) => ({ state: (deserialize(readFileSync(join(restore.folder, piece.file))) as SubtaskStateFile).operatorState, keyGroups: piece.keyGroups })),
+                    pieces: pieces.map((piece) => ({ state: readStateFile(restore, nodeId, piece.file).operatorState, keyGroups: piece.keyGroups })),
                     owned: keyGroups
                 });
             }
@@ -61,6 +82,7 @@ export class TaskCheckpointer {
      * savepoint restored at another parallelism, or a checkpoint taken after that).
      */
     restoreChain(chain: OperatorChain): { position?: SourceReadPosition; splits?: SourceSplitPosition[] } {
+        const restore = this.settings.restore;
         for (const link of chain.links) {
             const rescaled = this.rescaled.get(link.node.id);
             if (rescaled) {
@@ -68,7 +90,7 @@ export class TaskCheckpointer {
                 try {
                     link.operator.restoreRescaled(rescaled.pieces, rescaled.owned);
                 } catch (error) {
-                    throw tagError(error, link.node.id);
+                    throw unreadableState(restore!, link.node.id, error);
                 }
                 continue;
             }
@@ -77,12 +99,18 @@ export class TaskCheckpointer {
             try {
                 link.operator.restoreState(state.operatorState);
             } catch (error) {
-                throw tagError(error, link.node.id);
+                throw unreadableState(restore!, link.node.id, error);
             }
         }
         const sink = chain.sink;
         const sinkState = sink ? this.restored.get(sink.node.id) : undefined;
-        if (sink && sinkState && sink.fn.restoreState) sink.fn.restoreState(sinkState.operatorState as FileSinkState);
+        if (sink && sinkState && sink.fn.restoreState) {
+            try {
+                sink.fn.restoreState(sinkState.operatorState as FileSinkState);
+            } catch (error) {
+                throw unreadableState(restore!, sink.node.id, error);
+            }
+        }
         if (!chain.source) return {};
         const splits = this.settings.restore?.sourceSplits?.[chain.source.node.id];
         if (splits) return { splits };
