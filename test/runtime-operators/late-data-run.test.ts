@@ -72,7 +72,7 @@ test('without a sink on the late side output, late records are counted as droppe
 test('the final summary of flowline run says how many late records the windows dropped, as text and in the JSON summary', () => {
     const text = run('sink hourly -> print');
     assert.equal(text.status, 0, text.stderr);
-    assert.match(text.stderr, /^late records dropped: 2 \(read them with a sink on the window's \.late side output\)$/m);
+    assert.match(text.stderr, /^late records dropped: 2 \(behind the watermark; a window's late records can be read with a sink on its \.late side output\)$/m);
     const json = run('sink hourly -> print', ['--status', 'json']);
     const summary = json.stderr.trim().split('\n').map((l) => JSON.parse(l) as PushMessage | { type: 'summary'; 'late-records-dropped': number })
         .find((m) => m.type === 'summary');

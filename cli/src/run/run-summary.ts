@@ -35,7 +35,7 @@ export function summaryLines(details: JobDetails): string[] {
         ...(details.sources ?? []).map(sourceLine),
         ...(details.sinks ?? []).map((sink, i) => sinkLine(sink, i + 1)),
         // Late data a window dropped is lost data too: said whenever there was any.
-        ...(late > 0 ? [`late records dropped: ${late} (read them with a sink on the window's .late side output)`] : [])
+        ...(late > 0 ? [`late records dropped: ${late} (behind the watermark; a window's late records can be read with a sink on its .late side output)`] : [])
     ];
 }
 
