@@ -25,6 +25,7 @@ import { SchemaInference } from './typing/schema-inference.js';
 import { FlowDocumentValidator } from './validation/flow-document-validator.js';
 import { FlowLexerErrorMessages, FlowParserErrorMessages } from './validation/flow-parser-error-messages.js';
 import { FlowTokenBuilder } from './validation/flow-token-builder.js';
+import { FlowValidationRegistry } from './validation/flow-validation-registry.js';
 import { FlowValidator, registerValidationChecks } from './validation/flow-validator.js';
 
 /** Services the .flow language adds to Langium's defaults. */
@@ -63,7 +64,8 @@ export const FlowModule: Module<FlowServices, PartialLangiumCoreServices & FlowA
     },
     validation: {
         FlowValidator: (services) => new FlowValidator(services),
-        DocumentValidator: (services) => new FlowDocumentValidator(services)
+        DocumentValidator: (services) => new FlowDocumentValidator(services),
+        ValidationRegistry: (services) => new FlowValidationRegistry(services)
     }
 };
 
