@@ -1,7 +1,8 @@
 /**
  * What checkpoints cost (issue 12's goal: under 5 % throughput loss with a checkpoint every 1 s;
  * Flink's published figure is 6.3 %), for the keyed and the windowed streaming workloads (p=2),
- * and how checkpoint duration and size grow with the state (1 K, 100 K, 1 M keys).
+ * and how checkpoint duration and size grow with the state (1 K, 100 K, 1 M keys), with the last
+ * checkpoint's duration split into barrier, sync, async and ack (where a regression shows).
  *
  * Each workload first runs briefly without checkpoints to measure its rate on this machine, then
  * gets as many records as that rate makes in FLOWLINE_BENCH_CHECKPOINT_SECONDS (default 12 s), so
@@ -14,7 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CheckpointingSettings } from '../protocol/checkpoints.js';
+import type { CheckpointDurationSplit, CheckpointingSettings } from '../protocol/checkpoints.js';
 import type { LogicalGraph } from '../protocol/logical-graph.js';
 import { LocalCluster } from '../runtime/src/cluster/local-cluster.js';
 import type { BenchResult } from './bench-result.js';
@@ -80,7 +81,7 @@ function stateFlow(keys: number, records: number): string {
 `;
 }
 
-interface Run { wallMs: number; cpuMs: number; taken: number; failed: number; sizes: number[]; durations: number[] }
+interface Run { wallMs: number; cpuMs: number; taken: number; failed: number; sizes: number[]; durations: number[]; splits: (CheckpointDurationSplit | undefined)[] }
 
 async function runOnce(cluster: LocalCluster, graph: LogicalGraph): Promise<Run> {
     const cpu = process.cpuUsage();
@@ -94,7 +95,7 @@ async function runOnce(cluster: LocalCluster, graph: LogicalGraph): Promise<Run>
     return {
         wallMs: job.timestamps.FINISHED! - job.timestamps.RUNNING!, cpuMs: (used.user + used.system) / 1000,
         taken: stats?.counts.completed ?? 0, failed: stats?.counts.failed ?? 0,
-        sizes: completed.map((h) => h.state_size), durations: completed.map((h) => h.end_to_end_duration)
+        sizes: completed.map((h) => h.state_size), durations: completed.map((h) => h.end_to_end_duration), splits: completed.map((h) => h.duration_split)
     };
 }
 
@@ -169,10 +170,26 @@ async function stateGrowth(cluster: LocalCluster, directory: string): Promise<Be
             { workload, name: `${label}: last checkpoint's size (${t.taken} taken, ${t.failed} failed)`, value: t.sizes.at(-1)!, unit: 'B' },
             { workload, name: `${label}: last checkpoint's duration`, value: t.durations.at(-1)!, unit: 'ms' },
             { workload, name: `${label}: longest checkpoint`, value: Math.max(...t.durations), unit: 'ms' },
+            ...splitRows(workload, label, t.splits.at(-1)),
             { workload, name: `${label}: CPU per checkpoint (job CPU with - without, / taken)`, value: cpuPerCheckpoint, unit: 'ms' }
         );
     }
     return results;
+}
+
+/**
+ * The last checkpoint's duration split (docs/fault-tolerance.md, "What the views show"), for the
+ * subtask that acknowledged last: a regression shows in the part that grew (the 1 M-key one of
+ * 2026-11-28 was all in `async`: the state files' writes waiting for the task's event loop).
+ */
+function splitRows(workload: string, label: string, split: CheckpointDurationSplit | undefined): BenchResult[] {
+    if (!split) return [{ workload, name: `${label}: last checkpoint's duration split: not reported`, value: 0, unit: 'ms' }];
+    return [
+        { workload, name: `${label}: last checkpoint, barrier (trigger -> barrier passed the slowest subtask's inputs)`, value: split.barrier, unit: 'ms' },
+        { workload, name: `${label}: last checkpoint, sync (state serialised on the task thread; the task stalls)`, value: split.sync, unit: 'ms' },
+        { workload, name: `${label}: last checkpoint, async (state files written while the task runs on)`, value: split.async, unit: 'ms' },
+        { workload, name: `${label}: last checkpoint, ack (to the JobManager)`, value: split.ack, unit: 'ms' }
+    ];
 }
 
 export async function run(): Promise<BenchResult[]> {

@@ -290,6 +290,21 @@ export interface StatsSummary {
     p999: number;
 }
 
+/**
+ * Where a checkpoint's time went, for the subtask whose acknowledgement came last (Flowline's own
+ * field; Flink shows sync/async per subtask). In ms, adding up to the end-to-end duration:
+ * `barrier`, from the trigger until the barrier reached the subtask and every input delivered it
+ * (the barrier's way through the queues, and the alignment); `sync`, the snapshot on the task's
+ * thread (serialising the state, the task processes nothing meanwhile); `async`, writing the
+ * state files while the task processes again; `ack`, until the JobManager had the acknowledgement.
+ */
+export interface CheckpointDurationSplit {
+    barrier: number;
+    sync: number;
+    async: number;
+    ack: number;
+}
+
 /** Flink's CheckpointStatistics (one history entry); `className` tells the variant. */
 export interface CheckpointStatistics {
     className: 'completed' | 'failed' | 'in_progress';
@@ -310,6 +325,8 @@ export interface CheckpointStatistics {
     num_subtasks: number;
     num_acknowledged_subtasks: number;
     checkpoint_type: CheckpointType;
+    /** Flowline: the split of the last acknowledgement's duration (absent until one came). */
+    duration_split?: CheckpointDurationSplit;
     /** Per vertex id: Flink's TaskCheckpointStatistics. */
     tasks: Record<string, TaskCheckpointStatistics>;
     /** completed: where it is, and whether it was since removed (retention). */
@@ -333,6 +350,8 @@ export interface TaskCheckpointStatistics {
     persisted_data: number;
     num_subtasks: number;
     num_acknowledged_subtasks: number;
+    /** Flowline: the split of this vertex's last acknowledgement (absent until one came). */
+    duration_split?: CheckpointDurationSplit;
 }
 
 /** Flink's RestoredCheckpointStatistics. */

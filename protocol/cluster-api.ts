@@ -261,6 +261,14 @@ export interface SubtaskMetrics extends VertexIOMetrics {
      * aggregate ending it) is one step. FLOWLINE_NO_FUSION=1 gives one step per operator.
      */
     operatorSteps: number;
+    /**
+     * Flink's buffers.inputQueueLength: messages (record batches, watermarks, barriers) the
+     * subtask received and has not processed yet, those held back by a barrier's alignment
+     * included; sampled when the metrics are reported.
+     */
+    inputQueueLength: number;
+    /** Flink's buffers.outputQueueLength: messages waiting for credit from the downstream subtasks (back pressure). */
+    outputQueueLength: number;
 }
 
 export interface SubtaskInfo {
@@ -299,6 +307,15 @@ export interface VertexBackpressure {
 
 /** GET /jobs/:jid/vertices/:vid/watermarks: Flink's metric list shape. */
 export type VertexWatermarks = { id: string; value: string }[];
+
+/**
+ * GET /jobs/:jid/vertices/:vid/subtasks/:index/metrics and /jobs/:jid/vertices/:vid/metrics
+ * (Flink's shape): without `?get=` the ids there are, with it each asked-for id and its value.
+ */
+export type MetricValues = { id: string; value?: string }[];
+
+/** GET /jobs/:jid/vertices/:vid/subtasks/metrics?get=...&agg=...: a metric aggregated over the subtasks (Flink's shape). */
+export interface AggregatedMetric { id: string; min?: number; max?: number; avg?: number; sum?: number; skew?: number }
 
 /** One entry of the exception history. */
 export interface ExceptionHistoryEntry {

@@ -4,10 +4,12 @@
  * test/.artifacts/e2e/screenshots/trusted/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame } from 'playwright-core';
+import { runCli } from '../support/run-cli.js';
 import { bigPipelineSource } from './harness/big-pipeline.js';
 import { CodeServer } from './harness/code-server.js';
 import { STEP_TIMEOUT, Workbench } from './harness/workbench.js';
@@ -60,6 +62,7 @@ before(async () => {
             ['test/e2e/fixtures/live-orders.flow', 'live-orders.flow'],
             ['test/e2e/fixtures/checkpointed-orders.flow', 'checkpointed-orders.flow'],
             ['test/e2e/fixtures/skipping.flow', 'skipping.flow'],
+            ['test/e2e/fixtures/updating-orders.flow', 'updating-orders.flow'],
             ['test/e2e/fixtures/data/bad-orders.csv', 'data/bad-orders.csv']
         ]
     });
@@ -212,6 +215,50 @@ test('a checkpointed job shows its Checkpoints section in the Jobs view: complet
         await workbench.treeRows('Jobs', /CheckpointedOrders.*FINISHED|FINISHED.*CheckpointedOrders/).first().waitFor({ timeout: STEP_TIMEOUT });
         await workbench.treeRows('Jobs', /^Counts\s*[1-9]\d* completed · 0 in progress · \d+ failed/).first().waitFor({ timeout: STEP_TIMEOUT });
         await workbench.screenshot('checkpoints-finished');
+}));
+
+test('a collect sink of an updating stream shows its current table in the results view: one row per key, replaced in place while the job runs, with the count of changes; its export is that table', { timeout: 3 * STEP_TIMEOUT }, () => workbench.step('updating-table-in-the-results-view', async () => {
+        // The reference: the same pipeline in batch mode, printed by the CLI (one final row per customer).
+        const batchFile = join(tmpdir(), `flowline-e2e-updating-${process.pid}.flow`);
+        writeFileSync(batchFile, readFileSync(join(server.folder, 'updating-orders.flow'), 'utf8').replace('-> collect', '-> print'));
+        const batch = await runCli(['run', batchFile, '--mode', 'batch']);
+        assert.equal(batch.code, 0, batch.stderr);
+        const expected = batch.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l.replace(/^\d+> /, '')) as Record<string, unknown>);
+        assert.equal(expected.length, 5);
+        const orders = expected.reduce((n, row) => n + Number(row.orders), 0);
+
+        await workbench.openFile('updating-orders.flow');
+        await workbench.clickCodeLens('Run', 'OrdersPerCustomer', workbench.treeRows('Jobs', /OrdersPerCustomer/));
+        const results = await workbench.webviewFrame('.updating');
+        // While the job runs, the table keeps one row per customer and the count of changes grows.
+        const finished = workbench.treeRows('Jobs', /OrdersPerCustomer.*FINISHED|FINISHED.*OrdersPerCustomer/).first();
+        const changesSeen = new Set<number>();
+        while (!await finished.isVisible()) {
+            const changes = Number(await results.locator('.updating').first().getAttribute('data-changes'));
+            if (changes > 0 && changes < orders) changesSeen.add(changes);
+            assert.ok(await results.locator('tbody tr').count() <= expected.length, 'never more rows than customers');
+            await new Promise((done) => setTimeout(done, 100));
+        }
+        assert.ok(changesSeen.size >= 2, `the table was updated while the job ran (changes seen: ${[...changesSeen].join(', ')})`);
+        await workbench.screenshot('updating-table-running-then-finished');
+        // Finished: every order was a change, and the table is the batch run's final rows.
+        await results.locator(`.updating[data-changes="${orders}"]`).waitFor({ timeout: STEP_TIMEOUT });
+        assert.match(await results.locator('.updating').first().innerText(), new RegExp(`updating table by customer · ${orders} changes`));
+        assert.equal(await results.locator('tbody tr').count(), expected.length);
+
+        // Export JSON writes the current table, not the changes.
+        await results.locator('button[data-action="json"]').first().click();
+        await workbench.acceptSaveDialog();
+        const exported = () => readdirSync(server.folder).find((f) => f.startsWith('OrdersPerCustomer-') && f.endsWith('.json'));
+        const deadline = Date.now() + STEP_TIMEOUT;
+        while (!exported() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 200));
+        const file = exported();
+        assert.ok(file, 'the export was written');
+        const byCustomer = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.customer).localeCompare(String(b.customer)));
+        const parse = () => { try { return JSON.parse(readFileSync(join(server.folder, file), 'utf8')) as Record<string, unknown>[]; } catch { return undefined; } };
+        let table = parse();
+        while (!table && Date.now() < deadline) { await new Promise((done) => setTimeout(done, 200)); table = parse(); }
+        assert.deepEqual(byCustomer(table ?? []), byCustomer(expected));
 }));
 
 test('Stop Job cancels a streaming job', { timeout: 2 * STEP_TIMEOUT }, () => workbench.step('stop-job-cancels-a-streaming-job', async () => {

@@ -147,3 +147,19 @@ test('an unknown function is reported when the operator is created', async () =>
     const map = node({ kind: 'map', fields: [{ name: 'q', expr: call('frobnicate', [], 'int') }] }, schema({ q: 'int' }), { line: 3 });
     await assert.rejects(runOperator(map, 'batch', []), /test\.flow:3:5: error in map: unknown function frobnicate\(\)/);
 });
+
+test('date_format with a literal pattern remembers only the last instant: over generated runs of repeated, changed and null timestamps it gives the text the per-record pattern path gives', () => {
+    const TSN = field('ts', 'timestamp?');
+    const patterns = ['yyyy-MM-dd', 'HH:mm', "yyyy-MM-dd'T'HH:mm:ss.SSS", 'dd/MM/yy HH'];
+    // A run of records whose instants repeat (as event times do), change, go null and come back.
+    const instants = fc.array(fc.oneof(
+        { weight: 5, arbitrary: fc.constantFrom(0, 1, 60_000, 86_399_999, Date.UTC(2024, 1, 29, 23, 59, 59, 999)) },
+        { weight: 3, arbitrary: fc.integer({ min: -1e12, max: 4e12 }) },
+        { weight: 1, arbitrary: fc.constant(null) }
+    ), { maxLength: 60 });
+    fc.assert(fc.property(fc.constantFrom(...patterns), instants, (pattern, timestamps) => {
+        const literal = compileExpression(call('date_format', [TSN, lit(pattern)], 'string?'));
+        const perRecord = compileExpression(call('date_format', [TSN, field('p', 'string')], 'string?'));
+        for (const ts of timestamps) assert.equal(literal({ ts }), perRecord({ ts, p: pattern }));
+    }), { seed: 20261128, numRuns: 300 });
+});

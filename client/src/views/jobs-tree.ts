@@ -170,7 +170,11 @@ function subtaskItem(job: TrackedJob, vertex: JobVertexSummary, subtask: Subtask
     const io = subtaskRecords(subtask, job.details !== undefined && isSourceVertex(job.details, vertex.id));
     item.description = [subtask.status, subtask['taskmanager-id'], io].filter(Boolean).join(' · ');
     item.iconPath = stateIcon(subtask.status as ExecutionState);
-    item.tooltip = `${vertex.name} (${subtask.subtask + 1}/${vertex.parallelism})\nState: ${subtask.status}\nTaskManager: ${subtask['taskmanager-id']}${io ? `\nRecords ${io}` : ''}`;
+    // Flink's buffers.inputQueueLength / outputQueueLength (a Flink cluster's subtask metrics have no such field).
+    const metrics = subtask.metrics as Partial<SubtaskInfo['metrics']> | undefined;
+    const queues = typeof metrics?.inputQueueLength === 'number' && typeof metrics.outputQueueLength === 'number'
+        ? `\nQueued: ${metrics.inputQueueLength} messages in, ${metrics.outputQueueLength} out waiting for credit` : '';
+    item.tooltip = `${vertex.name} (${subtask.subtask + 1}/${vertex.parallelism})\nState: ${subtask.status}\nTaskManager: ${subtask['taskmanager-id']}${io ? `\nRecords ${io}` : ''}${queues}`;
     item.contextValue = 'subtask';
     return item;
 }

@@ -291,9 +291,8 @@ class PipelineTranslation {
             case 'KeepOp': {
                 // Right after a windowed aggregate `top` ranks each window once it is complete (window Top-N).
                 const rowWindow = op.$type === 'TopOp' && input.windowedRows ? rowWindowOf(input, this.inference) : undefined;
-                // `until`: the output watermark waits for the open keys' rows, on their event-time (timestamp) fields.
-                const timestamps = new Set(input.fields.filter((f) => f.type.kind === 'timestamp').map((f) => f.name));
-                const timeFields = op.$type === 'KeepOp' && op.until ? eventTimeFieldsAt(op, this.inference).filter((f) => timestamps.has(f)) : undefined;
+                // `until`: the output watermark waits for the open keys' rows, on their event-time fields.
+                const timeFields = op.$type === 'KeepOp' && op.until ? eventTimeFieldsAt(op, this.inference) : undefined;
                 config = topNConfig(op, keys, finalOnWatermark(op, input), (e) => this.lowering.lower(e), rowWindow, timeFields);
                 name = op.$type === 'TopOp' ? (rowWindow ? 'window top' : 'top') : `keep ${op.which}`;
                 if (!keys) {

@@ -38,17 +38,30 @@ export function sourcesLeftOf(op: JoinOp): Source[] {
     return sourcesUpstreamOf(refs);
 }
 
-/** The entries of `schema` that hold the event time of one of `sources`, in schema order. */
+/**
+ * The entries of `schema` that hold the event time of one of `sources`, in schema order. A
+ * field is followed back to its declaration; the fields a connector declares without a node of
+ * their own (a `nexmark.*` source's) share the source as declaration and are told apart by name.
+ */
 export function eventTimeEntries(schema: StreamSchema, sources: Source[]): SchemaEntry[] {
     const watermarkFields = new Set<AstNode>();
+    /** Per source whose fields have no nodes of their own, the name of the field its watermark is on. */
+    const watermarkSourceFields = new Map<AstNode, string>();
     for (const source of sources) {
         for (const option of source.options) {
-            const field = option.$type === 'WatermarkOption' ? option.field?.field?.ref : undefined;
-            if (field) watermarkFields.add(field);
+            if (option.$type !== 'WatermarkOption') continue;
+            const field = option.field?.field?.ref;
+            if (field === undefined) continue;
+            if (isSource(field)) watermarkSourceFields.set(field, option.field.field.$refText);
+            else watermarkFields.add(field);
         }
     }
-    if (watermarkFields.size === 0) return [];
-    return schema.fields.filter((f) => f.declaration !== undefined && watermarkFields.has(rootDeclaration(f.declaration)));
+    if (watermarkFields.size === 0 && watermarkSourceFields.size === 0) return [];
+    return schema.fields.filter((f) => {
+        if (f.declaration === undefined) return false;
+        const root = rootDeclaration(f.declaration);
+        return isSource(root) ? f.sourceField !== undefined && watermarkSourceFields.get(root) === f.sourceField : watermarkFields.has(root);
+    });
 }
 
 /** The declaration a field was passed on from: `{ ts }` and `{ at: ts }` lead back to `ts`'s declaration. */

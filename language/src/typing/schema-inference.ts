@@ -145,10 +145,10 @@ export class SchemaInference {
             fields = generated.map((g) => ({ name: g.name, type: this.typeOfTypeRef(g.type), declaration: g }));
         } else if (nexmarkKindOf(source.connector?.kind)) {
             // A Nexmark source has its kind's fixed fields.
-            fields = NEXMARK_SCHEMAS[nexmarkKindOf(source.connector.kind)!].map((f) => ({ name: f.name, type: primitive(f.type.kind as PrimitiveTypeName), declaration: source }));
+            fields = NEXMARK_SCHEMAS[nexmarkKindOf(source.connector.kind)!].map((f) => ({ name: f.name, type: primitive(f.type.kind as PrimitiveTypeName), declaration: source, sourceField: f.name }));
         } else if (source.connector?.kind === 'text') {
             // A text source without a schema yields one field per line.
-            fields = [{ name: 'line', type: primitive('string'), declaration: source }];
+            fields = [{ name: 'line', type: primitive('string'), declaration: source, sourceField: 'line' }];
         } else {
             fields = [];
         }
@@ -285,15 +285,19 @@ export class SchemaInference {
     private projectionEntries(items: ProjectionItem[]): SchemaEntry[] {
         return items.map((item) => {
             const type = this.typer.typeOf(item.value);
+            // A field passed on (`{ ts }`, `{ at: ts }`, `{ bids.ts }`) keeps which field of a source it is.
+            const passedOn = isNameRef(item.value) ? this.typer.entryOfNameRef(item.value)
+                : isMemberAccess(item.value) ? this.typer.entryOfMemberAccess(item.value) : undefined;
+            const sourceField = passedOn?.sourceField === undefined ? {} : { sourceField: passedOn.sourceField };
             if (item.name) {
-                return { name: item.name, type, declaration: item };
+                return { name: item.name, type, declaration: item, ...sourceField };
             }
             // A bare reference keeps its name and points at the original declaration.
             if (isNameRef(item.value)) {
-                return { name: item.value.ref.$refText, type, declaration: item.value.ref.ref ?? item };
+                return { name: item.value.ref.$refText, type, declaration: item.value.ref.ref ?? item, ...sourceField };
             }
             if (isMemberAccess(item.value)) {
-                return { name: item.value.member.$refText, type, declaration: item.value.member.ref ?? item };
+                return { name: item.value.member.$refText, type, declaration: item.value.member.ref ?? item, ...sourceField };
             }
             return { name: '', type, declaration: item };
         });
@@ -308,7 +312,7 @@ export class SchemaInference {
             const original = f.originalName ?? f.name;
             const name = taken.has(original) ? `${rightName}_${original}` : original;
             return {
-                name, originalName: original, qualifier: rightName, declaration: f.declaration,
+                name, originalName: original, qualifier: rightName, declaration: f.declaration, sourceField: f.sourceField,
                 type: op.left ? withNullable(f.type, true) : f.type
             };
         });

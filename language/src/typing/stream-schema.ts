@@ -18,6 +18,13 @@ export interface SchemaEntry {
     qualifier?: string;
     /** The field's own name where `name` was changed to avoid a clash. */
     originalName?: string;
+    /**
+     * A field a connector declares without a node of its own (the fields of a `nexmark.*` source,
+     * `line` of a text source) has the source as its declaration, as all its siblings do: this is
+     * its name in the source, which tells them apart (and is kept through joins and projections
+     * passing the field on), e.g. to know which one a watermark is on.
+     */
+    sourceField?: string;
 }
 
 export interface StreamSchema {

@@ -14,11 +14,11 @@
  */
 import {
     DEFAULT_CHECKPOINT_TIMEOUT_MS, DEFAULT_CHECKPOINTS_RETAINED, type CheckpointConfigInfo, type CheckpointingSettings,
-    type CheckpointingStatistics, type CheckpointMetadata, type FileSinkState, type OperatorStateMetadata
+    type CheckpointDurationSplit, type CheckpointingStatistics, type CheckpointMetadata, type FileSinkState, type OperatorStateMetadata
 } from '../../../protocol/checkpoints.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
 import type { JobMaster } from '../cluster/job-master.js';
-import type { AcknowledgedState, JobManagerToTaskManager, TaskCheckpointing, TaskManagerToJobManager } from '../cluster/taskmanager-protocol.js';
+import type { AcknowledgedState, JobManagerToTaskManager, SubtaskCheckpointTiming, TaskCheckpointing, TaskManagerToJobManager } from '../cluster/taskmanager-protocol.js';
 import { operatorUid, keyTypesOf, stateKindOf } from './operator-uids.js';
 import { keyGroupRange } from './savepoint-restore.js';
 import { partPath } from '../connectors/common/atomic-file-writer.js';
@@ -196,6 +196,7 @@ export class CheckpointCoordinator {
             task.size += message.states.reduce((n, s) => n + s.size, 0);
             task.latestAck = Date.now();
             task.alignmentBuffered += message.alignmentBuffered;
+            if (message.timing) task.split = durationSplit(pending.triggerTimestamp, message.timing, task.latestAck);
         }
         if (pending.acks.size === pending.numSubtasks) this.complete(pending);
     }
@@ -248,7 +249,7 @@ export class CheckpointCoordinator {
             return refuse(`Could not create the savepoint's folder: ${failure.message}`);
         }
         const now = Date.now();
-        const tasks = new Map<string, { subtasks: number; acknowledged: number; size: number; latestAck: number; alignmentBuffered: number }>();
+        const tasks: TrackedCheckpoint['tasks'] = new Map();
         for (const v of job.jobGraph.vertices) tasks.set(v.id, { subtasks: v.parallelism, acknowledged: 0, size: 0, latestAck: now, alignmentBuffered: 0 });
         const pending: PendingCheckpoint = {
             id, triggerTimestamp: now, numSubtasks: subtasks.length, tasks, acks: new Map(),
@@ -352,6 +353,18 @@ export class CheckpointCoordinator {
             maxParallelism: MAX_PARALLELISM, operators: [...operators.values()]
         };
     }
+}
+
+/**
+ * A subtask's part of a checkpoint's duration (CheckpointDurationSplit): its timing is measured on
+ * its own thread; the barrier part and the acknowledgement's way back are what is left of the
+ * end-to-end time on either side (one clock: the TaskManagers are threads of this process).
+ */
+function durationSplit(triggerTimestamp: number, timing: SubtaskCheckpointTiming, ackedAt: number): CheckpointDurationSplit {
+    const barrier = Math.max(0, timing.snapshotAt - triggerTimestamp);
+    const sync = Math.round(timing.syncMs);
+    const async = Math.round(timing.asyncMs);
+    return { barrier, sync, async, ack: Math.max(0, ackedAt - triggerTimestamp - barrier - sync - async) };
 }
 
 /** A completed checkpoint of this job as a restart restores it: each subtask its own state files. */

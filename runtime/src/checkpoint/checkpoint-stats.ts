@@ -3,7 +3,7 @@
  * CheckpointingStatistics: counts, summary over completed checkpoints, latest, history).
  */
 import {
-    CHECKPOINT_HISTORY_SIZE, type CheckpointStatistics, type CheckpointingStatistics, type RestoredCheckpointStatistics,
+    CHECKPOINT_HISTORY_SIZE, type CheckpointDurationSplit, type CheckpointStatistics, type CheckpointingStatistics, type RestoredCheckpointStatistics,
     type StatsSummary, type TaskCheckpointStatistics
 } from '../../../protocol/checkpoints.js';
 
@@ -12,8 +12,8 @@ export interface TrackedCheckpoint {
     id: number;
     triggerTimestamp: number;
     numSubtasks: number;
-    /** Per vertex id: subtasks, acknowledged so far, bytes, latest ack. */
-    tasks: Map<string, { subtasks: number; acknowledged: number; size: number; latestAck: number; alignmentBuffered: number }>;
+    /** Per vertex id: subtasks, acknowledged so far, bytes, latest ack, and the latest ack's duration split. */
+    tasks: Map<string, { subtasks: number; acknowledged: number; size: number; latestAck: number; alignmentBuffered: number; split?: CheckpointDurationSplit }>;
     /** A savepoint (SYNC_SAVEPOINT: stop-with-savepoint, as Flink names it); absent for checkpoints. */
     savepoint?: 'SAVEPOINT' | 'SYNC_SAVEPOINT';
 }
@@ -100,16 +100,21 @@ export class CheckpointStatsTracker {
         let acknowledged = 0;
         let latestAck = c.triggerTimestamp;
         let alignment = 0;
+        let split: CheckpointDurationSplit | undefined;
         const tasks: Record<string, TaskCheckpointStatistics> = {};
         for (const [vertexId, t] of c.tasks) {
             size += t.size;
             acknowledged += t.acknowledged;
             alignment += t.alignmentBuffered;
-            if (t.latestAck > latestAck) latestAck = t.latestAck;
+            if (t.acknowledged > 0 && t.latestAck >= latestAck) {
+                latestAck = t.latestAck;
+                split = t.split ?? split;
+            }
             tasks[vertexId] = {
                 id: c.id, status, latest_ack_timestamp: t.latestAck, checkpointed_size: t.size, state_size: t.size,
                 end_to_end_duration: t.acknowledged > 0 ? t.latestAck - c.triggerTimestamp : 0, alignment_buffered: t.alignmentBuffered,
-                processed_data: 0, persisted_data: 0, num_subtasks: t.subtasks, num_acknowledged_subtasks: t.acknowledged
+                processed_data: 0, persisted_data: 0, num_subtasks: t.subtasks, num_acknowledged_subtasks: t.acknowledged,
+                ...(t.split ? { duration_split: { ...t.split } } : {})
             };
         }
         return {
@@ -119,7 +124,7 @@ export class CheckpointStatsTracker {
             end_to_end_duration: (status === 'IN_PROGRESS' ? now : latestAck) - c.triggerTimestamp,
             alignment_buffered: alignment, processed_data: 0, persisted_data: 0,
             num_subtasks: c.numSubtasks, num_acknowledged_subtasks: acknowledged,
-            checkpoint_type: c.savepoint ?? 'CHECKPOINT', tasks
+            checkpoint_type: c.savepoint ?? 'CHECKPOINT', ...(split ? { duration_split: { ...split } } : {}), tasks
         };
     }
 }

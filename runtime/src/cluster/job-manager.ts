@@ -21,10 +21,12 @@ import { JobTestRun, type JobTestOptions } from './job-test-run.js';
 import { JobTaps, TapError } from './job-taps.js';
 import { SlotPool } from './slot-pool.js';
 import type { TaskManagerHandle } from './task-manager-handle.js';
-import type { JobManagerToTaskManager, TaskDeployment, TaskManagerToJobManager } from './taskmanager-protocol.js';
+import type { JobManagerToTaskManager, SerializedError, TaskDeployment, TaskManagerToJobManager } from './taskmanager-protocol.js';
 import { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.js';
 import { planSavepointRestore, SavepointRestoreError } from '../checkpoint/savepoint-restore.js';
 import { JobOperationError } from './job-operation-error.js';
+import { MAX_FAILED_RESTORES_PER_CHECKPOINT, restoreFailureMessage, type RestoreFailureInfo } from '../checkpoint/restore-failure.js';
+import type { ExecutionVertex } from '../planner/execution-graph.js';
 
 /** How long cancelled subtasks may take to stop before the job ends without them. */
 const CANCEL_TIMEOUT_MS = 10_000;
@@ -76,6 +78,7 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         }
         const restorePoint = restore ? planSavepointRestore(graph, jobGraph, { ...restore, path: resolvePath(restore.path) }) : undefined;
         const job = new JobMaster(randomBytes(16).toString('hex'), graph, jobGraph, (m) => this.emit('push', m));
+        job.startedFrom = restorePoint?.folder;
         if (options.debug) job.debugger = new JobDebugger(graph, options.debug.settings, options.debug.stopOnEntry ?? false);
         if (options.test) {
             job.testRun = new JobTestRun(job, options.test, (phase) => {
@@ -204,9 +207,13 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
                 if (!job || message.attempt !== job.attempt) return;
                 const vertex = job.executionGraph.subtask(message.vertexId, message.subtask);
                 if (!vertex) return;
-                if (message.state === 'FAILED' && message.error) {
-                    job.recordException(message.error, `${vertex.vertex.name} (${vertex.subtaskIndex + 1}/${vertex.vertex.parallelism})`);
+                const taskName = `${vertex.vertex.name} (${vertex.subtaskIndex + 1}/${vertex.vertex.parallelism})`;
+                if (message.state === 'FAILED' && message.error?.restore) {
+                    this.restoreFailed(job, vertex, message.error, message.error.restore, taskName);
+                    this.checkCompletion(job);
+                    return;
                 }
+                if (message.state === 'FAILED' && message.error) job.recordException(message.error, taskName);
                 job.setSubtaskState(vertex, message.state);
                 if (message.state === 'FAILED') this.failover(job);
                 this.checkCompletion(job);
@@ -306,15 +313,41 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
     }
 
     /**
+     * A subtask could not restore its state (restore-failure.ts): the exception names the
+     * operator and what it restored from, and says what follows. The savepoint the job was
+     * started from, or a checkpoint that failed to restore before, fails the job without asking
+     * the restart strategy; otherwise the strategy decides, as for any failure.
+     */
+    private restoreFailed(job: JobMaster, vertex: ExecutionVertex, error: SerializedError, info: RestoreFailureInfo, taskName: string): void {
+        const outcome = this.failsOver(job) ? job.restoreFailureOutcome(info) : undefined;
+        const final = outcome !== undefined && (outcome.kind === 'savepoint' || outcome.count >= MAX_FAILED_RESTORES_PER_CHECKPOINT);
+        const delay = outcome === undefined || final ? undefined : job.restartBackoff.onFailure(Date.now());
+        const message = restoreFailureMessage(job.graph, error.nodeId, info, error.message, outcome && { ...outcome, restarts: delay !== undefined });
+        // The stack's first line is the message: it says the whole of it.
+        const firstLineEnd = error.stack.includes('\n') ? error.stack.indexOf('\n') : error.stack.length;
+        job.recordException({ ...error, message, stack: `${error.name}: ${message}${error.stack.slice(firstLineEnd)}` }, taskName);
+        job.setSubtaskState(vertex, 'FAILED');
+        if (outcome) this.failoverAfter(job, delay);
+    }
+
+    /** Whether a failure now starts a failover (not while the job already fails, restarts, is cancelled or was stopped with a savepoint). */
+    private failsOver(job: JobMaster): boolean {
+        // Stopped with a savepoint: the job is ending with its output committed; nothing restarts it.
+        if (job.stopWithSavepoint?.completed) return false;
+        return !(job.isTerminal || job.status === 'FAILING' || job.status === 'CANCELLING' || job.status === 'RESTARTING');
+    }
+
+    /**
      * A subtask failed (an operator or user function threw, its TaskManager died, a checkpoint
      * could not be taken too often): the job restarts if its restart strategy allows, else fails.
      * Failures while it is already failing, restarting or being cancelled change nothing.
      */
     private failover(job: JobMaster): void {
-        // Stopped with a savepoint: the job is ending with its output committed; nothing restarts it.
-        if (job.stopWithSavepoint?.completed) return;
-        if (job.isTerminal || job.status === 'FAILING' || job.status === 'CANCELLING' || job.status === 'RESTARTING') return;
-        const delay = job.restartBackoff.onFailure(Date.now());
+        if (this.failsOver(job)) this.failoverAfter(job, job.restartBackoff.onFailure(Date.now()));
+    }
+
+    /** The job restarts after `delay` ms, or fails (undefined). */
+    private failoverAfter(job: JobMaster, delay: number | undefined): void {
         const last = job.exceptions.at(-1);
         if (last) last.outcome = delay === undefined ? 'failed' : 'restarted';
         job.checkpoints?.stopTimer();

@@ -13,6 +13,7 @@ import type { SerializedError } from './taskmanager-protocol.js';
 import { effectiveRestartStrategy, type SavepointOperationStatus } from '../../../protocol/checkpoints.js';
 import type { CheckpointCoordinator } from '../checkpoint/checkpoint-coordinator.js';
 import { RestartBackoff } from '../checkpoint/restart-backoff.js';
+import type { RestoreFailureInfo, RestoreFailureOutcome } from '../checkpoint/restore-failure.js';
 
 const TERMINAL: readonly JobStatus[] = ['FINISHED', 'FAILED', 'CANCELED'];
 
@@ -40,6 +41,11 @@ export class JobMaster {
     /** Set while the job is being stopped with a savepoint; `completed` once the savepoint is written. */
     stopWithSavepoint?: { drain: boolean; completed: boolean };
     lastModification: number;
+    /** The savepoint or retained checkpoint folder the job was started from (`--from-savepoint`), if any. */
+    startedFrom?: string;
+    /** Failed restores of the job's own checkpoints, per checkpoint folder (counted once per attempt). */
+    private readonly failedRestores = new Map<string, number>();
+    private failedRestoresCountedIn = -1;
     private readonly finishedListeners: (() => void)[] = [];
 
     constructor(readonly id: string, readonly graph: LogicalGraph, readonly jobGraph: JobGraph, private readonly notify: (message: PushMessage) => void) {
@@ -110,6 +116,23 @@ export class JobMaster {
         this.exceptions.push(entry);
         this.notify({ type: 'exception', jid: this.id, entry });
         return entry;
+    }
+
+    /**
+     * A subtask of the current attempt could not restore its state from `info.folder`: the
+     * savepoint the job was started from fails the job; a checkpoint of its own counts its
+     * failed restores (restore-failure.ts says what follows).
+     */
+    restoreFailureOutcome(info: RestoreFailureInfo): RestoreFailureOutcome {
+        if (info.folder === this.startedFrom) return { kind: 'savepoint' };
+        let count = this.failedRestores.get(info.folder) ?? 0;
+        // Several subtasks of one attempt failing to restore are one failed restore.
+        if (this.failedRestoresCountedIn !== this.attempt) {
+            count++;
+            this.failedRestores.set(info.folder, count);
+            this.failedRestoresCountedIn = this.attempt;
+        }
+        return { kind: 'checkpoint', count };
     }
 
     /** Resolves once the job reached a terminal state. */

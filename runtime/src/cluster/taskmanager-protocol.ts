@@ -9,6 +9,7 @@ import type { Expr, LogicalNode, SchemaField, ShipStrategy } from '../../../prot
 import type { MessagePort } from 'node:worker_threads';
 import type { EncodedBatch } from '../exchange/batch-codec.js';
 import type { TaskTestDeployment } from './job-test-run.js';
+import type { RestoreFailureInfo } from '../checkpoint/restore-failure.js';
 
 /** What a TaskManager worker is started with (workerData). */
 export interface TaskManagerInit {
@@ -78,6 +79,9 @@ export interface TaskCheckpointing {
     };
 }
 
+/** When a subtask's snapshot began (epoch ms, the barrier had passed its inputs), and how long its synchronous and asynchronous parts took (ms). */
+export interface SubtaskCheckpointTiming { snapshotAt: number; syncMs: number; asyncMs: number }
+
 /** One node's state in a subtask's acknowledgement of a checkpoint. */
 export interface AcknowledgedState {
     nodeId: string;
@@ -127,6 +131,8 @@ export interface SerializedError {
     stack: string;
     /** The LogicalGraph node whose operator threw, when known. */
     nodeId?: string;
+    /** Set when the subtask failed restoring its state (checkpoint/restore-failure.ts): what it was restoring. */
+    restore?: RestoreFailureInfo;
 }
 
 export type JobManagerToTaskManager =
@@ -168,7 +174,7 @@ export type TaskManagerToJobManager =
     | { type: 'test-coverage'; jobId: string; counts: Record<string, number> }
     /** Checkpoints: a subtask wrote its state for `checkpointId` (or could not: `error`). */
     | { type: 'checkpoint-ack'; jobId: string; attempt: number; checkpointId: number; vertexId: string; subtask: number;
-        states: AcknowledgedState[]; alignmentBuffered: number; error?: string }
+        states: AcknowledgedState[]; alignmentBuffered: number; timing?: SubtaskCheckpointTiming; error?: string }
     /** Checkpoints: a file sink's input ended; its uncommitted parts are committed when the job finishes. */
     | { type: 'sink-final'; jobId: string; attempt: number; nodeId: string; subtask: number; sink: FileSinkState };
 

@@ -77,6 +77,11 @@ export class InputGate {
         return this.queue.length - this.head;
     }
 
+    /** Messages held back while aligning for a barrier (received, not yet consumed). */
+    get heldBack(): number {
+        return this.held.length;
+    }
+
     /** A message arrived on `channel` (index into the channels given to the constructor). */
     deliver(channel: number, message: ChannelMessage): void {
         this.queue.push({ channel, message });

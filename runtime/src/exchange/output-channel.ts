@@ -35,6 +35,11 @@ export class OutputChannel {
         if (this.backlog.length === 0) this.onDrained();
     }
 
+    /** Messages waiting for credits (the task's outputQueueLength sums them). */
+    get backlogLength(): number {
+        return this.backlog.length;
+    }
+
     /** True while messages wait for credits. */
     get blocked(): boolean {
         return this.backlog.length > 0;

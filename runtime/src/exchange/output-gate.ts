@@ -144,6 +144,13 @@ export class OutputGate {
         return false;
     }
 
+    /** Messages waiting for credits on every channel (Flink's buffers.outputQueueLength). */
+    get queuedMessages(): number {
+        let n = 0;
+        for (const edge of this.edges) for (const channel of edge.channels) n += channel.backlogLength;
+        return n;
+    }
+
     /** Resolves once no channel waits for credits. */
     waitForCapacity(): Promise<void> {
         if (!this.blocked) return Promise.resolve();

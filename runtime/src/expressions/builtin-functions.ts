@@ -124,6 +124,13 @@ function truncToUnit(unit: string, ts: number): number {
     return floorTo(ts, size);
 }
 
+/** The compiled pattern of one date_format call site, and the last instant it formatted (see formatRemembered). */
+export interface DateFormatMemo {
+    readonly parts: ReturnType<typeof compileDateFormat>;
+    instant: unknown;
+    text: string;
+}
+
 const dateFormatCache = new Map<string, ReturnType<typeof compileDateFormat>>();
 
 /** The compiled parts of a date_format pattern given at run time (patterns are usually few). */
@@ -329,10 +336,20 @@ export const F = {
         const parts = separator === '' ? s.split(JAVA_WHITESPACE) : s.split(separator);
         return index < parts.length ? parts[index] : null;
     },
-    /** date_format(t, pattern): the timestamp as text in Java's pattern letters (UTC). */
-    /** date_format with a pattern compiled when the expression was. */
-    formatParts: (ts: number, parts: ReturnType<typeof compileDateFormat>) => (ts == null ? null : formatWithParts(ts, parts)),
-    formatWith: formatWithParts,
+    /**
+     * date_format(t, pattern) with a literal pattern at one place in an expression, remembering the last
+     * instant it formatted and its text: the text depends on the instant alone, and consecutive
+     * records often share it (Nexmark's bids: thousands per millisecond of event time), so the
+     * Date and the text are made once per instant instead of once per record.
+     */
+    formatRemembered(ts: number, memo: DateFormatMemo): string | null {
+        if (ts == null) return null;
+        if (ts === memo.instant) return memo.text;
+        const text = formatWithParts(ts, memo.parts);
+        memo.instant = ts;
+        memo.text = text;
+        return text;
+    },
     dateFormat: (ts: number, pattern: string) => (ts == null || pattern == null ? null : formatWithParts(ts, dateFormatParts(pattern))),
     // ---- math ----
     abs: (x: number) => (x == null ? null : Math.abs(x)),

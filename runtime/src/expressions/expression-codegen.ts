@@ -5,7 +5,7 @@
  * `$C` (constants such as precompiled regular expressions) and `$g` (datagen generator state).
  */
 import type { Expr, FlowType } from '../../../protocol/logical-graph.js';
-import { ExpressionError, F, flowRegExp, likeToRegExp } from './builtin-functions.js';
+import { ExpressionError, F, flowRegExp, likeToRegExp, type DateFormatMemo } from './builtin-functions.js';
 import { compileDateFormat } from '../../../protocol/date-format.js';
 import { parseDuration, parseTimestamp } from './time-values.js';
 
@@ -271,7 +271,9 @@ export class ExpressionCodegen {
                 if (pattern === undefined) return `$F.dateFormat(${args[0]}, ${args[1]})`;
                 let parts: ReturnType<typeof compileDateFormat>;
                 try { parts = compileDateFormat(pattern); } catch (err) { throw new ExpressionError(`date_format: invalid pattern "${pattern}": ${(err as Error).message}`); }
-                return this.nullable(e.args[0]) ? `$F.formatParts(${args[0]}, ${this.constant(parts)})` : `$F.formatWith(${args[0]}, ${this.constant(parts)})`;
+                // One memo per call site (a compiled function runs on one thread, one record at a time).
+                const memo: DateFormatMemo = { parts, instant: undefined, text: '' };
+                return `$F.formatRemembered(${args[0]}, ${this.constant(memo)})`;
             }
             case 'lower': case 'upper': case 'trim': case 'length': case 'abs': case 'sqrt': case 'ceil':
             case 'year': case 'month': case 'day': case 'hour': case 'minute': case 'second':

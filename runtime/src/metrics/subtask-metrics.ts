@@ -14,7 +14,8 @@ export function emptySubtaskMetrics(): SubtaskMetrics {
         busyTimeMsPerSecond: 0, idleTimeMsPerSecond: 0, backPressuredTimeMsPerSecond: 0,
         accumulatedBackpressuredTimeMs: 0,
         currentInputWatermark: null, sourceProgress: null, sourceRecordsPerSecond: null, sourceRecords: null,
-        lateRecordsDropped: 0, skippedRecords: 0, deadLetteredRecords: 0, operatorSteps: 0
+        lateRecordsDropped: 0, skippedRecords: 0, deadLetteredRecords: 0, operatorSteps: 0,
+        inputQueueLength: 0, outputQueueLength: 0
     };
 }
 

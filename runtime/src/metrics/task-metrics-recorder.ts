@@ -22,6 +22,9 @@ export class TaskMetricsRecorder {
     sourceRecords: number | null = null;
     /** The steps of the task's chain (SubtaskMetrics.operatorSteps), set once the chain is built. */
     operatorSteps = 0;
+    /** Gauges (SubtaskMetrics.inputQueueLength / outputQueueLength), set by the TaskManager before each snapshot. */
+    inputQueueLength = 0;
+    outputQueueLength = 0;
 
     private state: TimeState = 'idle';
     private since = performance.now();
@@ -63,7 +66,9 @@ export class TaskMetricsRecorder {
             lateRecordsDropped: this.lateDropped,
             skippedRecords: this.skipped,
             deadLetteredRecords: this.deadLettered,
-            operatorSteps: this.operatorSteps
+            operatorSteps: this.operatorSteps,
+            inputQueueLength: this.inputQueueLength,
+            outputQueueLength: this.outputQueueLength
         };
         this.last = { at: now, recordsIn: this.recordsIn, recordsOut: this.recordsOut, sourceRecords: this.sourceRecords ?? 0, ...totals };
         return metrics;

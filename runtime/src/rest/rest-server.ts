@@ -7,7 +7,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ErrorResponse, JobIdsWithStatus, JobSubmitResponse, PushMessage, TapRequest } from '../../../protocol/cluster-api.js';
+import type { ErrorResponse, JobIdsWithStatus, JobSubmitResponse, PushMessage, SubtaskMetrics, TapRequest } from '../../../protocol/cluster-api.js';
 import { PUSH_PATH } from '../../../protocol/cluster-api.js';
 import type { LocalCluster } from '../cluster/local-cluster.js';
 import { TapError } from '../cluster/job-taps.js';
@@ -15,6 +15,7 @@ import { JobOperationError } from '../cluster/job-operation-error.js';
 import { SavepointRestoreError } from '../checkpoint/savepoint-restore.js';
 import type { SavepointTriggerRequest, SavepointTriggerResponse, StopWithSavepointRequest } from '../../../protocol/checkpoints.js';
 import { InvalidGraphError } from '../planner/job-graph-builder.js';
+import { aggregatedMetrics, requestedIds, selectedSubtasks, subtaskMetricValues, vertexMetricValues } from '../metrics/flink-metric-views.js';
 import { clusterOverview, taskManagerDetails, taskManagerInfo } from './cluster-views.js';
 import { jobDetails, jobExceptions, jobOverview, jobPlan, vertexBackpressure, vertexDetails, vertexWatermarks } from './job-views.js';
 
@@ -192,6 +193,22 @@ export class RestServer {
         this.route('GET', '/jobs/:jid/savepoints/:triggerid', ([jid, triggerId]) => ({ body: jm.savepointStatus(jid, decodeURIComponent(triggerId)) }));
         this.route('GET', '/jobs/:jid/vertices/:vid', ([jid, vid]) => { const { j, v } = vertex(jid, vid); return { body: vertexDetails(j, v) }; });
         this.route('GET', '/jobs/:jid/vertices/:vid/backpressure', ([jid, vid]) => { const { j, v } = vertex(jid, vid); return { body: vertexBackpressure(j, v) }; });
+        // Subtask metrics under Flink's names (metrics/flink-metric-views.ts).
+        const subtaskMetrics = (jid: string, vid: string): SubtaskMetrics[] => {
+            const { j, v } = vertex(jid, vid);
+            return (j.executionGraph.subtasks.get(v.id) ?? []).map((s) => s.metrics);
+        };
+        this.route('GET', '/jobs/:jid/vertices/:vid/metrics', ([jid, vid], query) => ({ body: vertexMetricValues(subtaskMetrics(jid, vid), requestedIds(query.get('get'))) }));
+        this.route('GET', '/jobs/:jid/vertices/:vid/subtasks/metrics', ([jid, vid], query) => {
+            const all = subtaskMetrics(jid, vid);
+            const chosen = selectedSubtasks(query.get('subtasks'), all.length).map((i) => all[i]);
+            return { body: aggregatedMetrics(chosen, requestedIds(query.get('get')), query.get('agg')) };
+        });
+        this.route('GET', '/jobs/:jid/vertices/:vid/subtasks/:index/metrics', ([jid, vid, index], query) => {
+            const metrics = subtaskMetrics(jid, vid)[Number(index)];
+            if (!/^\d+$/.test(index) || !metrics) throw new HttpError(404, `Subtask ${index} not found in vertex ${vid} of job ${jid}.`);
+            return { body: subtaskMetricValues(metrics, requestedIds(query.get('get'))) };
+        });
         this.route('GET', '/jobs/:jid/vertices/:vid/watermarks', ([jid, vid]) => { const { j, v } = vertex(jid, vid); return { body: vertexWatermarks(j, v) }; });
         this.route('POST', '/jobs/:jid/taps', ([jid], _q, body) => ({ status: 201, body: jm.openTap(job(jid).id, body as TapRequest) }));
         this.route('GET', '/jobs/:jid/taps', ([jid]) => ({ body: { taps: jm.listTaps(job(jid).id) } }));

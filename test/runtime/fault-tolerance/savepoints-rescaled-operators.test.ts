@@ -1,7 +1,7 @@
 /**
  * Savepoint rescaling of the keyed operators beyond the plain aggregate and window (issue 12):
- * count windows, OVER, a Top-N per window with ties and an aggregate over updates each split
- * their state by key group. A pipeline with all four (test/runtime/fixtures/fault-tolerance/
+ * count windows, OVER, a Top-N per window with ties, an aggregate over updates and `keep ...
+ * until` (its open keys, their closing times and its watermark) each split their state by key group. A pipeline with all four (test/runtime/fixtures/fault-tolerance/
  * rescaled-operators.flow) is stopped with a savepoint at p=2 and resumed at p=1 and at p=4,
  * through the CLI of a real cluster process: what the stopped job committed plus what the
  * resumed job wrote equals, per operator, the output of a run never stopped (as a multiset of
@@ -20,7 +20,7 @@ import { runCli, type CliResult } from '../../support/run-cli.js';
 import { FIXTURES, startCluster, type PushClient, type RunningCluster } from '../cluster-harness.js';
 
 const FIXTURE = path.join(FIXTURES, 'fault-tolerance', 'rescaled-operators.flow');
-const APPEND_OUTPUTS = ['count-windows.jsonl', 'over.jsonl', 'window-top-n.jsonl'];
+const APPEND_OUTPUTS = ['count-windows.jsonl', 'over.jsonl', 'window-top-n.jsonl', 'keep-until.jsonl'];
 const UPDATING_OUTPUT = 'updating-aggregate.jsonl';
 
 function lines(file: string): string[] {
@@ -35,7 +35,7 @@ function finalTable(updates: string[]): string[] {
     return [...latest.values()].sort();
 }
 
-describe('savepoints rescale count windows, OVER, Top-N per window and aggregates over updates by key group', () => {
+describe('savepoints rescale count windows, OVER, Top-N per window, aggregates over updates and keep ... until by key group', () => {
     let cluster: RunningCluster;
     let push: PushClient;
     const root = mkdtempSync(path.join(tmpdir(), 'flowline-savepoints-rescaled-'));

@@ -45,7 +45,12 @@ export interface TaskServices {
 
 /** How many batches a task handles before letting other tasks of its thread run. */
 const BATCHES_PER_TURN = 8;
-/** Processing-time ticks for streaming operators. */
+/**
+ * Processing-time ticks for streaming operators, and the buffer timeout (Flink's
+ * execution.buffer-timeout.interval, 100 ms by default): how long records may wait in a partly
+ * filled output batch of a task that is waiting (a source pacing itself to a rate, an operator
+ * that fired processing-time timers while its input was empty).
+ */
 const PROCESSING_TIME_INTERVAL_MS = 100;
 
 export class StreamTask implements ChainHost {
@@ -120,9 +125,11 @@ export class StreamTask implements ChainHost {
             await this.chain.open();
             if (this.checkpointer) ({ position: this.restoredPosition, splits: this.restoredSplits } = this.checkpointer.restoreChain(this.chain));
             this.services.reportState(this, 'RUNNING');
-            // A test job's processing time is virtual (frozen): no clock ticks.
-            if (this.mode === 'streaming' && !this.test && this.chain.links.some((l) => l.operator.onProcessingTime)) {
-                timer = setInterval(() => this.tick(), PROCESSING_TIME_INTERVAL_MS);
+            // A test job's processing time is virtual (frozen): no clock ticks, and its batches
+            // are cut by the data alone.
+            if (this.mode === 'streaming' && !this.test) {
+                const ticks = this.chain.links.some((l) => l.operator.onProcessingTime);
+                timer = setInterval(() => this.tick(ticks), PROCESSING_TIME_INTERVAL_MS);
             }
             if (this.chain.source) await this.runSource();
             else await this.runInputs();
@@ -448,11 +455,18 @@ export class StreamTask implements ChainHost {
         else this.chain.endAll();
     }
 
-    private tick(): void {
+    /**
+     * Runs between the task's own steps (timers never interrupt a batch): fires processing-time
+     * timers, then sends what waits in partly filled output batches. Without the flush, a source
+     * emitting 150 records a second into a keyed exchange held them until 1,024 had gathered or
+     * the input ended, so a streaming job's updates reached its sinks at the end, not as they came.
+     */
+    private tick(processingTime: boolean): void {
         // Processing-time timers do not fire while a debugged job is paused.
         if (this.cancelled || this.debug?.paused) return;
         try {
-            this.chain.onProcessingTime(Date.now());
+            if (processingTime) this.chain.onProcessingTime(Date.now());
+            this.output.flush();
         } catch (error) {
             // Fail through the run loop, so the task reports its end exactly once.
             this.failure = error;

@@ -5,27 +5,50 @@
  * position, each operator's snapshotState, a file sink's pending parts) synchronously, in one pass
  * over the live state (v8's structured-clone serialiser): those bytes are the copy, so nothing
  * else copies the state first. It then sends the barrier on and writes the bytes to the
- * checkpoint folder off the task's loop (libuv's thread pool); the acknowledgement goes to the
- * JobManager once the files are written. On a restore it reads the state files back before the
- * first record.
+ * checkpoint folder off the task's loop (libuv's thread pool), each file with one write request
+ * (writeStateFile); the acknowledgement goes to the JobManager once the files are written. On a
+ * restore it reads the state files back before the first record.
  */
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { CHECKPOINT_FOLDER_PREFIX, IN_PROGRESS_SUFFIX, type FileSinkState, type SourceReadPosition, type SourceSplitPosition, type SubtaskStateFile } from '../../../../protocol/checkpoints.js';
-import type { AcknowledgedState, TaskCheckpointing } from '../taskmanager-protocol.js';
+import type { AcknowledgedState, SubtaskCheckpointTiming, TaskCheckpointing } from '../taskmanager-protocol.js';
 import type { OperatorChain } from './operator-chain.js';
 import type { KeyGroupRange } from '../../state/state-key-groups.js';
 import type { RescaledPiece } from '../../operators/operator.js';
 import { isSplitsPosition } from './split-reader.js';
 import { tagError } from './operator-chain.js';
+import { StateRestoreError } from '../../checkpoint/restore-failure.js';
+
+type Restore = NonNullable<TaskCheckpointing['restore']>;
+
+/** A state file of the restore, deserialised; a file that cannot be read fails the restore naming it (restore-failure.ts). */
+function readStateFile(restore: Restore, nodeId: string, file: string): SubtaskStateFile {
+    try {
+        return deserialize(readFileSync(join(restore.folder, file))) as SubtaskStateFile;
+    } catch (error) {
+        const info = { checkpointId: restore.checkpointId, folder: restore.folder, file };
+        throw tagError(new StateRestoreError(`its state file ${file} cannot be read (${messageOf(error)}).`, info, { cause: error }), nodeId);
+    }
+}
+
+/** An operator's restoreState threw: the state is not of the shape it reads. */
+function unreadableState(restore: Restore, nodeId: string, error: unknown): Error {
+    const info = { checkpointId: restore.checkpointId, folder: restore.folder };
+    return tagError(new StateRestoreError(`the operator cannot read its state (${messageOf(error)}).`, info, { cause: error }), nodeId);
+}
+
+function messageOf(error: unknown): string {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
 
 /** A node's state as serialised at the barrier: the bytes are the checkpoint's copy. */
 interface CopiedState { nodeId: string; bytes: Buffer; sink?: FileSinkState }
 
 /** The acknowledgement the task sends (through the TaskManager) once its state is written. */
-export type CheckpointAck = { checkpointId: number; states: AcknowledgedState[]; alignmentBuffered: number; error?: string };
+export type CheckpointAck = { checkpointId: number; states: AcknowledgedState[]; alignmentBuffered: number; timing?: SubtaskCheckpointTiming; error?: string };
 
 /** The state file name of a node's subtask: readable, unique per node (node ids hold `/`). */
 export function stateFileName(nodeId: string, subtask: number): string {
@@ -43,12 +66,10 @@ export class TaskCheckpointer {
     constructor(readonly settings: TaskCheckpointing, private readonly subtask: number, private readonly acknowledge: (ack: CheckpointAck) => void) {
         const restore = settings.restore;
         if (restore) {
-            for (const [nodeId, file] of Object.entries(restore.files)) {
-                this.restored.set(nodeId, deserialize(readFileSync(join(restore.folder, file))) as SubtaskStateFile);
-            }
+            for (const [nodeId, file] of Object.entries(restore.files)) this.restored.set(nodeId, readStateFile(restore, nodeId, file));
             for (const [nodeId, { pieces, keyGroups }] of Object.entries(restore.rescaled ?? {})) {
                 this.rescaled.set(nodeId, {
-                    pieces: pieces.map((piece) => ({ state: (deserialize(readFileSync(join(restore.folder, piece.file))) as SubtaskStateFile).operatorState, keyGroups: piece.keyGroups })),
+                    pieces: pieces.map((piece) => ({ state: readStateFile(restore, nodeId, piece.file).operatorState, keyGroups: piece.keyGroups })),
                     owned: keyGroups
                 });
             }
@@ -61,6 +82,7 @@ export class TaskCheckpointer {
      * savepoint restored at another parallelism, or a checkpoint taken after that).
      */
     restoreChain(chain: OperatorChain): { position?: SourceReadPosition; splits?: SourceSplitPosition[] } {
+        const restore = this.settings.restore;
         for (const link of chain.links) {
             const rescaled = this.rescaled.get(link.node.id);
             if (rescaled) {
@@ -68,7 +90,7 @@ export class TaskCheckpointer {
                 try {
                     link.operator.restoreRescaled(rescaled.pieces, rescaled.owned);
                 } catch (error) {
-                    throw tagError(error, link.node.id);
+                    throw unreadableState(restore!, link.node.id, error);
                 }
                 continue;
             }
@@ -77,12 +99,18 @@ export class TaskCheckpointer {
             try {
                 link.operator.restoreState(state.operatorState);
             } catch (error) {
-                throw tagError(error, link.node.id);
+                throw unreadableState(restore!, link.node.id, error);
             }
         }
         const sink = chain.sink;
         const sinkState = sink ? this.restored.get(sink.node.id) : undefined;
-        if (sink && sinkState && sink.fn.restoreState) sink.fn.restoreState(sinkState.operatorState as FileSinkState);
+        if (sink && sinkState && sink.fn.restoreState) {
+            try {
+                sink.fn.restoreState(sinkState.operatorState as FileSinkState);
+            } catch (error) {
+                throw unreadableState(restore!, sink.node.id, error);
+            }
+        }
         if (!chain.source) return {};
         const splits = this.settings.restore?.sourceSplits?.[chain.source.node.id];
         if (splits) return { splits };
@@ -113,6 +141,8 @@ export class TaskCheckpointer {
      * asynchronously. Serialising is the only pass over the state on the task's thread.
      */
     snapshot(checkpointId: number, chain: OperatorChain, alignmentBuffered: number): void {
+        const snapshotAt = Date.now();
+        const started = performance.now();
         const copies: CopiedState[] = [];
         const copy = (nodeId: string, operatorState: unknown): Buffer => {
             const file: SubtaskStateFile = { operatorId: nodeId, subtask: this.subtask, operatorState };
@@ -144,8 +174,9 @@ export class TaskCheckpointer {
             }
             copies.push({ nodeId: sink.node.id, bytes: copy(sink.node.id, state), sink: state });
         }
+        const synced = performance.now();
         void this.write(checkpointId, copies).then(
-            (states) => this.acknowledge({ checkpointId, states, alignmentBuffered }),
+            (states) => this.acknowledge({ checkpointId, states, alignmentBuffered, timing: { snapshotAt, syncMs: synced - started, asyncMs: performance.now() - synced } }),
             (error: unknown) => this.acknowledge({ checkpointId, states: [], alignmentBuffered, error: error instanceof Error ? error.message : String(error) })
         );
     }
@@ -155,8 +186,26 @@ export class TaskCheckpointer {
         const folder = join(this.settings.jobDirectory, `${CHECKPOINT_FOLDER_PREFIX}${checkpointId}${IN_PROGRESS_SUFFIX}`);
         return Promise.all(copies.map(async (c) => {
             const name = stateFileName(c.nodeId, this.subtask);
-            await writeFile(join(folder, name), c.bytes);
+            await writeStateFile(join(folder, name), c.bytes);
             return { nodeId: c.nodeId, file: name, size: c.bytes.length, ...(c.sink ? { sink: c.sink } : {}) };
         }));
+    }
+}
+
+/**
+ * Writes a state file with one write request for the whole buffer (more only if the kernel wrote
+ * less). Each request's completion is handled on the task's thread, one per turn of its event
+ * loop, and that loop is busy with input while the file is written: fs.promises.writeFile writes
+ * in 512 KiB requests, so a 28 MB state file waited for 55 turns, and with the input loop's long
+ * turns under a cross-thread input (up to ~1 000 port messages in one turn) a 1 M-key checkpoint
+ * took 3-30 s instead of ~2 s (docs/benchmarks.md, "Checkpoints"). Now open, write and close:
+ * three turns whatever the size.
+ */
+export async function writeStateFile(path: string, bytes: Uint8Array): Promise<void> {
+    const file = await open(path, 'w');
+    try {
+        for (let offset = 0; offset < bytes.length;) offset += (await file.write(bytes, offset, bytes.length - offset)).bytesWritten;
+    } finally {
+        await file.close();
     }
 }

@@ -19,6 +19,7 @@ import { ChannelRegistry } from './channel-registry.js';
 import { nodeOfError } from './operator-chain.js';
 import { StreamTask } from './stream-task.js';
 import { WorkerTaps } from './worker-taps.js';
+import { StateRestoreError } from '../../checkpoint/restore-failure.js';
 
 /** Sink-records messages the JobManager may have unacknowledged before sinks wait. */
 const MAX_UNACKED_SINK_MESSAGES = 8;
@@ -148,7 +149,7 @@ export class TaskExecutor {
             acknowledgeCheckpoint: (t, ack) => {
                 const cd = t.deployment;
                 this.post({ type: 'checkpoint-ack', jobId: cd.jobId, attempt: cd.checkpointing!.attempt, checkpointId: ack.checkpointId, vertexId: cd.vertexId, subtask: cd.subtaskIndex,
-                    states: ack.states, alignmentBuffered: ack.alignmentBuffered, error: ack.error });
+                    states: ack.states, alignmentBuffered: ack.alignmentBuffered, timing: ack.timing, error: ack.error });
             },
             sinkFinal: (t, nodeId, sink) => {
                 const cd = t.deployment;
@@ -176,6 +177,8 @@ export class TaskExecutor {
 
     private snapshot(task: StreamTask, final: boolean): { vertexId: string; subtask: number; metrics: ReturnType<StreamTask['metrics']['snapshot']> } {
         task.metrics.bytesOut = task.output.bytesSent;
+        task.metrics.inputQueueLength = task.input.queued + task.input.heldBack;
+        task.metrics.outputQueueLength = task.output.queuedMessages;
         return { vertexId: task.deployment.vertexId, subtask: task.deployment.subtaskIndex, metrics: task.metrics.snapshot(final) };
     }
 
@@ -246,5 +249,7 @@ export class TaskExecutor {
 
 function serializeError(error: unknown): SerializedError {
     const err = error instanceof Error ? error : new Error(String(error));
-    return { name: err.name, message: err.message, stack: err.stack ?? `${err.name}: ${err.message}`, nodeId: nodeOfError(error) };
+    const serialized: SerializedError = { name: err.name, message: err.message, stack: err.stack ?? `${err.name}: ${err.message}`, nodeId: nodeOfError(error) };
+    if (err instanceof StateRestoreError) serialized.restore = err.restore;
+    return serialized;
 }

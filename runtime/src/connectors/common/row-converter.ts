@@ -8,6 +8,7 @@ import { parseDuration, parseTimestamp } from '../../expressions/time-values.js'
 import { DecimalError, toDecimal } from '../../expressions/decimal-values.js';
 import { isIsoDate } from '../../../../protocol/calendar.js';
 import type { Row } from '../../operators/operator.js';
+import { detachedString } from './detached-string.js';
 
 /** A value that does not fit its field. `index` is the field's position in the input. */
 export class FieldError extends Error {
@@ -47,7 +48,8 @@ export function convertText(field: SchemaField, text: string): unknown {
         throw new FieldError(field.name, article(t), describe(text));
     }
     switch (t.kind) {
-        case 'string': return text;
+        // A copy: the cell may be a view of a whole decoded piece of file (detached-string.ts).
+        case 'string': return detachedString(text);
         case 'int': case 'long':
             if (INT_TEXT.test(text)) return Number(text);
             break;

@@ -9,6 +9,7 @@
  */
 import type { SchemaField } from '../../../../protocol/logical-graph.js';
 import type { Row } from '../../operators/operator.js';
+import { detachedString } from '../common/detached-string.js';
 import { convertText, FieldError } from '../common/row-converter.js';
 
 /**
@@ -104,8 +105,9 @@ export function compileCsvRowDecoder(schema: readonly SchemaField[], columns: re
         const nullable = 'nullable' in field.type && field.type.nullable === true;
         switch (field.type.kind) {
             case 'string':
-                // Empty text is '' (or null when nullable), any other text itself.
-                lines.push(`const ${v} = ${cellText};`);
+                // Empty text is '' (or null when nullable), any other text itself, as a copy that
+                // does not hold the decoded piece of file (see detached-string.ts).
+                lines.push(`const ${v} = detachedString(${cellText});`);
                 values.push(nullable ? `${v} === '' ? null : ${v}` : v);
                 break;
             case 'int': case 'long': case 'double': {
@@ -128,5 +130,5 @@ export function compileCsvRowDecoder(schema: readonly SchemaField[], columns: re
         ${lines.join('\n        ')}
         return { ${schema.map((f, i) => `${JSON.stringify(f.name)}: ${values[i]}`).join(', ')} };
     };`;
-    return new Function('schema', 'general', 'REJECTED', 'plainDecimal', 'plainInteger', body)(schema, general, REJECTED, plainDecimal, plainInteger) as CsvRowDecoder;
+    return new Function('schema', 'general', 'REJECTED', 'plainDecimal', 'plainInteger', 'detachedString', body)(schema, general, REJECTED, plainDecimal, plainInteger, detachedString) as CsvRowDecoder;
 }

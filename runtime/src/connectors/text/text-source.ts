@@ -5,6 +5,7 @@
  */
 import type { LogicalNode, SourceConfig } from '../../../../protocol/logical-graph.js';
 import type { SourceContext, SourceFunction } from '../../operators/operator.js';
+import { detachedString } from '../common/detached-string.js';
 import { readSourceLines } from '../common/line-splits.js';
 import { invalidUtf8Problem } from '../common/source-encoding.js';
 import { SourceOutput } from '../common/source-output.js';
@@ -29,7 +30,8 @@ export class TextSource implements SourceFunction {
                     out.badRows.reject(inFile(bad), lines[i], invalidUtf8Problem(bad));
                     continue;
                 }
-                if (out.push({ [this.field]: lines[i] })) await out.flush(resumeAfter(i));
+                // A copy: the line is a view of the whole decoded piece of file (detached-string.ts).
+                if (out.push({ [this.field]: detachedString(lines[i]) })) await out.flush(resumeAfter(i));
             }
         }
         await out.flush();
