@@ -22,7 +22,7 @@ import { DocumentState, URI, type LangiumDocument } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LANGUAGE_SERVER_NODE_FLAGS } from '../client/src/language/server-node-flags.js';
-import { createFlowServices } from '../language/src/flow-module.js';
+import { createFlowLspServices } from '../language/src/lsp/flow-lsp-module.js';
 import type { BenchResult } from './bench-result.js';
 
 const WORKLOAD = '6 language server';
@@ -127,11 +127,11 @@ function median(values: number[]): number {
     return sorted[Math.floor(sorted.length / 2)];
 }
 
-type Services = ReturnType<typeof createFlowServices>;
+type Services = ReturnType<typeof createFlowLspServices>;
 
 /** Fresh services, with the parser built (once per process in an editor, so not part of a build). */
 function freshServices(): Services {
-    const services = createFlowServices(NodeFileSystem);
+    const services = createFlowLspServices(NodeFileSystem);
     services.Flow.parser.LangiumParser.parse('');
     return services;
 }

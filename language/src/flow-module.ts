@@ -1,16 +1,18 @@
 /**
- * Wires the .flow language services, after Langium's module template: tests, the CLI and the
- * language server all build their services through `createFlowServices`.
+ * Wires the .flow language services, after Langium's module template. `createFlowServices` builds
+ * the language itself (parser, scoping, linking, typing, validation) on Langium's core services:
+ * what the CLI and tests need. The language server adds the editor features on top
+ * (lsp/flow-lsp-module.ts, `createFlowLspServices`). This module imports nothing of `langium/lsp`
+ * (nor, through it, `vscode-languageserver`), so a `flowline run file.flow` does not load them.
  */
 // Node 20 lacks Object.groupBy, which chevrotain calls while building the parser.
 import '../../scripts/node20-polyfills.cjs';
-import { type Module, inject } from 'langium';
 import {
-    createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext,
-    type LangiumServices, type LangiumSharedServices, type PartialLangiumServices
-} from 'langium/lsp';
+    createDefaultCoreModule, createDefaultSharedCoreModule, inject, type DefaultSharedCoreModuleContext,
+    type LangiumCoreServices, type LangiumSharedCoreServices, type Module, type PartialLangiumCoreServices,
+    type PartialLangiumSharedCoreServices
+} from 'langium';
 import { FlowGeneratedModule, FlowGeneratedSharedModule } from './generated/module.js';
-import { FlowLspModule } from './lsp/flow-lsp-module.js';
 import { createFlowParser } from './parser/flow-parser.js';
 import { FlowDocumentBuilder } from './workspace/flow-document-builder.js';
 import { FlowLinker } from './workspace/flow-linker.js';
@@ -23,6 +25,7 @@ import { SchemaInference } from './typing/schema-inference.js';
 import { FlowDocumentValidator } from './validation/flow-document-validator.js';
 import { FlowLexerErrorMessages, FlowParserErrorMessages } from './validation/flow-parser-error-messages.js';
 import { FlowTokenBuilder } from './validation/flow-token-builder.js';
+import { FlowValidationRegistry } from './validation/flow-validation-registry.js';
 import { FlowValidator, registerValidationChecks } from './validation/flow-validator.js';
 
 /** Services the .flow language adds to Langium's defaults. */
@@ -36,9 +39,10 @@ export type FlowAddedServices = {
     };
 };
 
-export type FlowServices = LangiumServices & FlowAddedServices;
+/** The .flow language services (no editor features; those are FlowLspServices). */
+export type FlowServices = LangiumCoreServices & FlowAddedServices;
 
-export const FlowModule: Module<FlowServices, PartialLangiumServices & FlowAddedServices> = {
+export const FlowModule: Module<FlowServices, PartialLangiumCoreServices & FlowAddedServices> = {
     typing: {
         SchemaInference: (services) => new SchemaInference(services.shared, () => services.typing.ExpressionTyper),
         ExpressionTyper: (services) => new ExpressionTyper(services.shared, services.typing.SchemaInference)
@@ -60,18 +64,23 @@ export const FlowModule: Module<FlowServices, PartialLangiumServices & FlowAdded
     },
     validation: {
         FlowValidator: (services) => new FlowValidator(services),
-        DocumentValidator: (services) => new FlowDocumentValidator(services)
+        DocumentValidator: (services) => new FlowDocumentValidator(services),
+        ValidationRegistry: (services) => new FlowValidationRegistry(services)
     }
 };
 
-/** Creates the shared and .flow services for a language server (or an LSP-less tool). */
-export function createFlowServices(context: DefaultSharedModuleContext): {
-    shared: LangiumSharedServices;
+/** The shared services .flow replaces (core and language server alike). */
+export const FlowSharedModule: Module<LangiumSharedCoreServices, PartialLangiumSharedCoreServices> = {
+    workspace: { DocumentBuilder: (services) => new FlowDocumentBuilder(services) }
+};
+
+/** Creates the shared and .flow services without editor features (the CLI, tests, tools). */
+export function createFlowServices(context: DefaultSharedCoreModuleContext): {
+    shared: LangiumSharedCoreServices;
     Flow: FlowServices;
 } {
-    const shared = inject(createDefaultSharedModule(context), FlowGeneratedSharedModule,
-        { workspace: { DocumentBuilder: (services: LangiumSharedServices) => new FlowDocumentBuilder(services) } });
-    const Flow = inject(createDefaultModule({ shared }), FlowGeneratedModule, FlowModule, FlowLspModule);
+    const shared = inject(createDefaultSharedCoreModule(context), FlowGeneratedSharedModule, FlowSharedModule);
+    const Flow = inject(createDefaultCoreModule({ shared }), FlowGeneratedModule, FlowModule);
     shared.ServiceRegistry.register(Flow);
     registerValidationChecks(Flow);
     return { shared, Flow };

@@ -5,10 +5,10 @@
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { createFlowServices } from '../../language/src/flow-module.js';
+import { createFlowLspServices } from '../../language/src/lsp/flow-lsp-module.js';
 import { registerCustomRequests } from './custom-requests.js';
 
 const connection = createConnection(ProposedFeatures.all);
-const { shared, Flow } = createFlowServices({ connection, ...NodeFileSystem });
+const { shared, Flow } = createFlowLspServices({ connection, ...NodeFileSystem });
 registerCustomRequests(connection, shared, Flow);
 startLanguageServer(shared);

@@ -8,7 +8,7 @@ import { AstUtils, CstUtils, type AstNode, type LangiumDocument, type MaybePromi
 import type { CodeActionProvider } from 'langium/lsp';
 import type { CodeAction, CodeActionParams, Command, Diagnostic } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
-import type { FlowServices } from '../flow-module.js';
+import type { FlowLspServices } from './flow-lsp-module.js';
 import { windowAggregateBefore } from '../typing/row-window.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
 import { IssueCodes, type FlowDiagnosticData } from '../validation/issue-codes.js';
@@ -22,7 +22,7 @@ export class FlowCodeActionProvider implements CodeActionProvider {
     private readonly inference: SchemaInference;
     private readonly schemaFromFile: SchemaFromDataFile;
 
-    constructor(services: FlowServices) {
+    constructor(services: FlowLspServices) {
         this.inference = services.typing.SchemaInference;
         this.schemaFromFile = new SchemaFromDataFile(services.Grammar);
     }

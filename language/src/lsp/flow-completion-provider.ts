@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as ast from '../generated/ast.js';
-import type { FlowServices } from '../flow-module.js';
+import type { FlowLspServices } from './flow-lsp-module.js';
 import { BUILTIN_FUNCTIONS, formatSignature } from '../typing/builtin-functions.js';
 import { expressionScopeOf } from '../typing/expression-scope.js';
 import { formatType } from '../typing/flow-types.js';
@@ -41,7 +41,7 @@ export class FlowCompletionProvider extends DefaultCompletionProvider {
 
     override readonly completionOptions: CompletionProviderOptions = { triggerCharacters: ['.', '|', '"', '/'] };
 
-    constructor(services: FlowServices) {
+    constructor(services: FlowLspServices) {
         super(services);
         this.inference = services.typing.SchemaInference;
         this.paths = new FilePathCompleter(services.shared.workspace.FileSystemProvider);

@@ -11,7 +11,7 @@ import { keywordDoc, ruleDoc } from './grammar-docs.js';
 import type { HoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
-import type { FlowServices } from '../flow-module.js';
+import type { FlowLspServices } from './flow-lsp-module.js';
 import { findBuiltinFunction, formatSignature } from '../typing/builtin-functions.js';
 import { expressionScopeOf } from '../typing/expression-scope.js';
 import { formatType } from '../typing/flow-types.js';
@@ -32,7 +32,7 @@ export class FlowHoverProvider implements HoverProvider {
     private readonly typer: ExpressionTyper;
     private readonly grammar: GrammarAST.Grammar;
 
-    constructor(services: FlowServices) {
+    constructor(services: FlowLspServices) {
         this.inference = services.typing.SchemaInference;
         this.typer = services.typing.ExpressionTyper;
         this.grammar = services.Grammar;

@@ -7,7 +7,7 @@ import type { AstNode, LangiumDocument } from 'langium';
 import { AbstractInlayHintProvider, type InlayHintAcceptor } from 'langium/lsp';
 import { InlayHintKind, type CancellationToken, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
-import type { FlowServices } from '../flow-module.js';
+import type { FlowLspServices } from './flow-lsp-module.js';
 import type { SchemaInference } from '../typing/schema-inference.js';
 import type { FlowlineSettings } from '../../../protocol/lsp-requests.js';
 import { formatSchemaBlock, formatSchemaInline } from './schema-text.js';
@@ -17,10 +17,10 @@ const SECTION = 'flowline';
 /** The .flow inlay hint provider (`textDocument/inlayHint`). */
 export class FlowInlayHintProvider extends AbstractInlayHintProvider {
     private readonly inference: SchemaInference;
-    private readonly services: FlowServices;
+    private readonly services: FlowLspServices;
     private initializationOptions: FlowlineSettings | undefined;
 
-    constructor(services: FlowServices) {
+    constructor(services: FlowLspServices) {
         super();
         this.services = services;
         this.inference = services.typing.SchemaInference;

@@ -7,7 +7,7 @@ import { CstUtils, type URI, type AstNode, type LangiumDocument, type LangiumDoc
 import { DefaultRenameProvider } from 'langium/lsp';
 import { ErrorCodes, ResponseError, TextEdit, type RenameParams, type WorkspaceEdit } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
-import type { FlowServices } from '../flow-module.js';
+import type { FlowLspServices } from './flow-lsp-module.js';
 
 const NAME = /^[_a-zA-Z]\w*$/;
 
@@ -16,7 +16,7 @@ export class FlowRenameProvider extends DefaultRenameProvider {
     private readonly documents: LangiumDocuments;
     private readonly locator: AstNodeLocator;
 
-    constructor(services: FlowServices) {
+    constructor(services: FlowLspServices) {
         super(services);
         this.documents = services.shared.workspace.LangiumDocuments;
         this.locator = services.workspace.AstNodeLocator;

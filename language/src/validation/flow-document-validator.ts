@@ -19,7 +19,7 @@ import { formatType } from '../typing/flow-types.js';
 import { findConnector } from './connector-specs.js';
 import { closestNames, listNames } from './did-you-mean.js';
 import { IssueCodes, type FlowDiagnosticData } from './issue-codes.js';
-import { NODES_PER_INTERRUPT_CHECK, astNodesInOrder } from '../workspace/ast-walk.js';
+import { NODES_PER_INTERRUPT_CHECK, documentNodesInOrder } from '../workspace/ast-walk.js';
 
 export class FlowDocumentValidator extends DefaultDocumentValidator {
     constructor(private readonly flowServices: FlowServices) {
@@ -29,15 +29,16 @@ export class FlowDocumentValidator extends DefaultDocumentValidator {
     /**
      * Langium's loop over the nodes and their checks, walking with ast-walk.ts instead of
      * Langium's streams and looking up each node type's checks once per document (same checks,
-     * same order, same diagnostics; see ast-walk.ts why). Every node is validated, as Langium's
-     * `validateSingleNodeOptions` says by default (this class does not narrow it).
+     * same order, same diagnostics; see ast-walk.ts why), awaiting only a check that returns a
+     * promise. Every node is validated, as Langium's `validateSingleNodeOptions` says by default
+     * (this class does not narrow it).
      */
     protected override async validateAstNodes(rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
         if (this.profiler?.isActive('validating')) {
             return super.validateAstNodes(rootNode, options, acceptor, cancelToken); // Langium's per-type timings
         }
         const checksByType = new Map<string, ValidationCheck[]>();
-        const nodes = astNodesInOrder(rootNode);
+        const nodes = documentNodesInOrder(rootNode);
         for (let i = 0; i < nodes.length; i++) {
             if (i % NODES_PER_INTERRUPT_CHECK === 0) await interruptAndCheck(cancelToken);
             const node = nodes[i];
@@ -46,7 +47,11 @@ export class FlowDocumentValidator extends DefaultDocumentValidator {
                 checks = this.validationRegistry.getChecks(node.$type, options.categories).toArray();
                 checksByType.set(node.$type, checks);
             }
-            for (const check of checks) await check(node, acceptor, cancelToken);
+            for (const check of checks) {
+                // Checks are synchronous but for the odd one that returns a promise (FlowValidationRegistry).
+                const pending = check(node, acceptor, cancelToken);
+                if (pending) await pending;
+            }
         }
     }
 

@@ -9,6 +9,23 @@
  */
 import { isAstNode, isMultiReference, isReference, type AstNode, type ReferenceInfo } from 'langium';
 
+/**
+ * The node lists of whole documents, by root node: the linker, the reference indexer and the
+ * validator each walk the same document, and a tree never changes after parsing (an edit parses
+ * a new tree, with a new root), so each document is walked once.
+ */
+const documentNodes = new WeakMap<AstNode, readonly AstNode[]>();
+
+/** Every node of the document whose root is `root`, in `AstUtils.streamAst` order (computed once per tree). */
+export function documentNodesInOrder(root: AstNode): readonly AstNode[] {
+    let nodes = documentNodes.get(root);
+    if (!nodes) {
+        nodes = astNodesInOrder(root);
+        documentNodes.set(root, nodes);
+    }
+    return nodes;
+}
+
 /** Every node of the tree under `root` (itself included), in `AstUtils.streamAst` order. */
 export function astNodesInOrder(root: AstNode): AstNode[] {
     const nodes: AstNode[] = [];

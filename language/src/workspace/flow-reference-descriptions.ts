@@ -6,12 +6,12 @@
 import {
     Cancellation, DefaultReferenceDescriptionProvider, interruptAndCheck, type LangiumDocument, type ReferenceDescription
 } from 'langium';
-import { NODES_PER_INTERRUPT_CHECK, astNodesInOrder, forEachReference } from './ast-walk.js';
+import { NODES_PER_INTERRUPT_CHECK, documentNodesInOrder, forEachReference } from './ast-walk.js';
 
 export class FlowReferenceDescriptionProvider extends DefaultReferenceDescriptionProvider {
     override async createDescriptions(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<ReferenceDescription[]> {
         const descriptions: ReferenceDescription[] = [];
-        const nodes = astNodesInOrder(document.parseResult.value);
+        const nodes = documentNodesInOrder(document.parseResult.value);
         for (let i = 0; i < nodes.length; i++) {
             if (i % NODES_PER_INTERRUPT_CHECK === 0) await interruptAndCheck(cancelToken);
             forEachReference(nodes[i], (reference) => {
