@@ -130,8 +130,9 @@ export class OperatorChain {
             const context = this.contextFor(node, next);
             let operator: StreamOperator;
             if (isFusable(group[0])) {
-                // The chain's last loop folds into the gate's combiner while no tap is open on its output.
-                const gateTail = i === groups.length - 1 && !this.sink ? host.foldingTail?.() : undefined;
+                // The chain's last loop folds into the gate's combiner while no tap is open on its
+                // output (not without fusion: rows end to end, the reference).
+                const gateTail = i === groups.length - 1 && !this.sink && host.operatorFusion ? host.foldingTail?.() : undefined;
                 const outputTap = gateTail && this.emitTapPoint(node);
                 const fused = fuseStatelessChain(group, gateTail && { ...gateTail, canFold: () => outputTap!.hook === null && gateTail.canFold() });
                 // The group's last node is tapped at the operator's emit; the others inside the loop.
