@@ -3,8 +3,9 @@
  * sentence with an event timestamp -> parse -> split into words -> count per word per tumbling
  * 10 s event-time window. Figures: input records per CPU second through the runtime's operators
  * chained directly (jsonl source -> fused flatMap -> window aggregate -> blackhole), through the
- * whole engine (`flowline run`, normalised by the CPU time it used), and a hand-written loop
- * doing the same work, measured in the same run.
+ * whole engine (`flowline run`, normalised by the CPU time it used; also with
+ * FLOWLINE_COMBINER=off, without the window combiner), and a hand-written loop doing the same
+ * work, measured in the same run.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -119,9 +120,9 @@ async function operatorsChained(graph: LogicalGraph): Promise<number> {
 }
 
 /** The whole engine through the CLI; returns records/s of wall time and per CPU second used. */
-function engine(graphPath: string): { wall: number; perCore: number } {
+function engine(graphPath: string, env: NodeJS.ProcessEnv = {}): { wall: number; perCore: number } {
     const timing = join(dir, 'time.txt');
-    execFileSync('/usr/bin/time', ['-f', '%e %U %S', '-o', timing, process.execPath, join(root, 'bin', 'flowline.js'), 'run', graphPath, '--status', 'json'], { stdio: ['ignore', 'ignore', 'ignore'] });
+    execFileSync('/usr/bin/time', ['-f', '%e %U %S', '-o', timing, process.execPath, join(root, 'bin', 'flowline.js'), 'run', graphPath, '--status', 'json'], { stdio: ['ignore', 'ignore', 'ignore'], env: { ...process.env, ...env } });
     const [wall, user, sys] = readFileSync(timing, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
     return { wall: RECORDS / wall, perCore: RECORDS / (user + sys) };
 }
@@ -149,6 +150,9 @@ export async function run(): Promise<BenchResult[]> {
             { workload: WORKLOAD, name: 'flowline run p=1 (wall clock)', value: e.wall, unit: 'rec/s', ratio: e.wall / hand, baseline: 'hand-written loop' },
             { workload: WORKLOAD, name: 'flowline run p=1 (per CPU second)', value: e.perCore, unit: 'rec/s/core', ratio: e.perCore / hand, baseline: 'hand-written loop', target: '>= 400K rec/s per core' }
         );
+        // The same run without the window combiner (runtime.md, "Window combiner"): what it gains.
+        const off = engine(graphPath, { FLOWLINE_COMBINER: 'off' });
+        results.push({ workload: WORKLOAD, name: 'flowline run p=1, combiner off (per CPU second)', value: off.perCore, unit: 'rec/s/core', ratio: off.perCore / e.perCore, baseline: 'flowline run p=1 (per CPU second)' });
     } catch (err) {
         console.error(`flowline run failed, engine figures left out: ${(err as Error).message}`);
     }

@@ -5,6 +5,7 @@
  * (operators/aggregate-combiner.ts) implements this.
  */
 import type { ColumnBatch } from '../operators/column-batch.js';
+import type { FusedTerminal } from '../operators/fused-loop.js';
 import type { Row } from '../operators/operator.js';
 
 /**
@@ -28,4 +29,13 @@ export interface Combiner {
     addColumns(batch: ColumnBatch): void;
     /** The partial aggregates so far (each with its group's first record as `$r`), emptying the combiner. */
     drain(): Row[];
+    /**
+     * Set when the chain's last fused loop may fold its records straight into this combiner
+     * (operators/window-combiner.ts): the loop's terminal, whose `state` is the combiner.
+     */
+    readonly terminal?: FusedTerminal;
+    /** With `terminal`: the records the loop folded since the last call. */
+    takeRecords?(): number;
+    /** The gate sent a watermark (`idle`: declared the task idle) on the edge, right after draining. */
+    watermarkSent?(timestamp: number, idle: boolean): void;
 }

@@ -4,6 +4,7 @@
  * flushes (before control messages, and whenever it runs out of input, so latency stays low).
  */
 import { materializeRows, type ColumnBatch } from '../operators/column-batch.js';
+import type { FoldingTail } from '../operators/fused-loop.js';
 import type { Row, SideOutputTag } from '../operators/operator.js';
 import { BATCH_SIZE, type ChannelMessage } from './channel-message.js';
 import type { Combiner } from './combiner.js';
@@ -64,6 +65,25 @@ export class OutputGate {
         }
         if (only !== undefined && only.partitioner.channelsOfColumns !== undefined && this.routeColumns(only, batch)) return;
         if (this.main.length > 0) this.emit(materializeRows(batch));
+    }
+
+    /**
+     * The chain's tail may fold its records into the only main edge's combiner instead of emitting
+     * them, when that combiner offers a fused-loop terminal; `counted` gets the records folded.
+     */
+    foldingTail(counted: (records: number) => void): FoldingTail | undefined {
+        const only = this.main.length === 1 ? this.main[0] : undefined;
+        const combiner = only?.combiner;
+        if (only === undefined || combiner?.terminal === undefined) return undefined;
+        return {
+            terminal: combiner.terminal,
+            state: combiner,
+            canFold: () => combiner.active,
+            folded: () => {
+                counted(combiner.takeRecords!());
+                if (combiner.full) this.drainCombiner(only);
+            }
+        };
     }
 
     private targets = new Int32Array(BATCH_SIZE);
@@ -133,7 +153,12 @@ export class OutputGate {
 
     /** Flushes (combiners included), then sends a control message on every channel. */
     broadcast(message: ChannelMessage): void {
-        for (const edge of this.edges) if (edge.combiner) this.drainCombiner(edge);
+        for (const edge of this.edges) {
+            if (!edge.combiner) continue;
+            this.drainCombiner(edge);
+            // A window combiner folds only records its receivers cannot find late (window-combiner.ts).
+            if (message.kind === 'watermark') edge.combiner.watermarkSent?.(message.timestamp, message.idle === true);
+        }
         this.flush();
         for (const edge of this.edges) for (const channel of edge.channels) channel.send(message);
     }

@@ -10,7 +10,7 @@
  * group's first record (`$r`) and merge in arrival order, so first/last and the non-aggregated
  * fields are those of the same records as without the combiner.
  */
-import type { Expr, LogicalNode } from '../../../protocol/logical-graph.js';
+import type { Expr, LogicalNode, NamedExpr } from '../../../protocol/logical-graph.js';
 import type { Combiner } from '../exchange/combiner.js';
 import { aggregateSource, type Accumulator } from '../expressions/aggregate-compiler.js';
 import { instantiate } from '../expressions/compile-expression.js';
@@ -20,6 +20,7 @@ import type { Row } from './operator.js';
 import { operatorError } from './operator-error.js';
 import { columnBindings, columnFieldReader, columnRowLiteral, type ColumnBatch } from './column-batch.js';
 import { ColumnLoops } from './fused-loop.js';
+import { eventTimeWindowOf, WindowCombiner } from './window-combiner.js';
 
 /** Aggregate functions whose accumulators merge to exactly what adding every record gives. */
 const MERGEABLE = new Set(['count', 'sum', 'avg', 'min', 'max', 'first', 'last']);
@@ -33,17 +34,43 @@ export const COMBINER_MAX_GROUPS = 16_384;
  */
 const MIN_REDUCTION = 4;
 
-/** True when a keyBy into `node` may be combined before the exchange in `mode`. */
+/**
+ * True when a keyBy into `node` may be combined before the exchange in `mode`: a keyed aggregate
+ * emitting once at the end of input (batch mode, no window, not rolling), or a keyed event-time
+ * tumbling, sliding or cumulate window aggregation in either mode (window-combiner.ts), whose
+ * aggregate calls all merge exactly. For windows "exactly" also rules out sum and avg of doubles
+ * (adding partial sums rounds differently from adding the values one by one).
+ */
 export function combinerApplies(node: LogicalNode, mode: 'batch' | 'streaming'): boolean {
     const config = node.config;
-    if (mode !== 'batch' || config.kind !== 'aggregate' || config.window || config.rolling || config.keys.length === 0) return false;
+    if (config.kind !== 'aggregate' || config.rolling || config.keys.length === 0) return false;
+    if (config.window) return !config.updatingInput && eventTimeWindowOf(node) !== undefined && callsMerge(config.fields, true);
+    return mode === 'batch' && callsMerge(config.fields, false);
+}
+
+/** True when every aggregate call in `fields` merges to what adding every record gives. */
+function callsMerge(fields: NamedExpr[], exactSums: boolean): boolean {
     let mergeable = true;
     const visit = (e: Expr): void => {
-        if (e.k === 'call' && isAggregateCall(e) && (e.distinct || !MERGEABLE.has(e.fn.toLowerCase()))) mergeable = false;
+        if (e.k === 'call' && isAggregateCall(e)) {
+            const fn = e.fn.toLowerCase();
+            if (e.distinct || !MERGEABLE.has(fn)) mergeable = false;
+            else if (exactSums && (fn === 'sum' || fn === 'avg') && e.args[0]?.type.kind === 'double') mergeable = false;
+        }
         for (const child of childExprs(e)) visit(child);
     };
-    for (const field of config.fields) visit(field.expr);
+    for (const field of fields) visit(field.expr);
     return mergeable;
+}
+
+/**
+ * The combiner for a keyBy into `node` (combinerApplies held when the job was planned), or
+ * undefined when this run must not combine: a window combiner's bound on the receiver's
+ * watermark does not hold in a job restored from a checkpoint (window-combiner.ts).
+ */
+export function createCombiner(node: LogicalNode, restored: boolean): Combiner | undefined {
+    if (node.config.kind === 'aggregate' && node.config.window) return restored ? undefined : new WindowCombiner(node);
+    return new AggregateCombiner(node);
 }
 
 /** The direct sub-expressions of `e` (every Expr kind that holds others). */

@@ -3,7 +3,7 @@
  * record has the node's schema: the element under the `as` name, other fields from the input.
  */
 import type { LogicalNode } from '../../../protocol/logical-graph.js';
-import { FusedStatelessOperator, type FusedStage } from './fused-loop.js';
+import { canKeepInLocals, FusedStatelessOperator, type FusedStage } from './fused-loop.js';
 import type { StreamOperator } from './operator.js';
 
 /** The flatMap's stage of a fused loop: an inner loop over the array (a null array yields nothing). */
@@ -17,6 +17,18 @@ export function flatMapStage(node: LogicalNode): FusedStage {
             const arr = w.fresh('arr');
             const j = w.fresh('j');
             const out = w.fresh('fm');
+            const names = schema.map((f) => f.name);
+            if (canKeepInLocals(names)) {
+                // The output record stays in locals (the element, the input's fields where they
+                // are): an object is built only where a later stage or the consumer needs one.
+                const element = w.fresh('el');
+                w.keepInLocals(out, names, names.map((name) => name === as ? element : w.field(input, name)));
+                return `const ${arr} = ${w.codegen(input).gen(value)};
+if (${arr} != null) for (let ${j} = 0; ${j} < ${arr}.length; ${j}++) {
+const ${element} = ${arr}[${j}];
+${rest(out)}
+}`;
+            }
             const literal = schema
                 .map((f) => `${JSON.stringify(f.name)}: ${f.name === as ? `${arr}[${j}]` : w.field(input, f.name)}`)
                 .join(', ');

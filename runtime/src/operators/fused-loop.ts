@@ -58,6 +58,8 @@ export interface FusedTerminal {
     node: LogicalNode;
     /** Statements consuming the record in variable `input`; the loop's `state` argument is in scope. */
     write(writer: StageWriter, input: string): string;
+    /** Statements run once per batch before the loop (the terminal's per-batch locals). */
+    preamble?: string;
 }
 
 /** A compiled batch loop: appends the chain's output records for `rows` to `out` (or folds them into `state`). */
@@ -148,6 +150,7 @@ function compile(stages: FusedStage[], terminal: FusedTerminal | undefined, taps
         return instantiate(`return function fusedColumnLoop(batch, out, state) {
         let $s = 0;
         let v, $acc;
+        ${terminal?.preamble ?? ''}
         ${columnBindings(columns, 'batch')}
         try {
             for (let i = 0, n = batch.length; i < n; i++) {
@@ -161,6 +164,7 @@ function compile(stages: FusedStage[], terminal: FusedTerminal | undefined, taps
     return instantiate(`return function fusedLoop(rows, out, state) {
         let $s = 0;
         let v, $acc;
+        ${terminal?.preamble ?? ''}
         try {
             for (let i = 0, n = rows.length; i < n; i++) {
                 const $row = rows[i];
@@ -172,6 +176,22 @@ function compile(stages: FusedStage[], terminal: FusedTerminal | undefined, taps
     };`, constants, extra);
 }
 
+/**
+ * What the records leaving a fused loop at the end of its task's chain may be folded into
+ * instead of being built and emitted: the output gate's combiner (window-combiner.ts). The
+ * loop ends in `terminal`, its `state` argument is `state`.
+ */
+export interface FoldingTail {
+    readonly terminal: FusedTerminal;
+    readonly state: unknown;
+    /** False while records must be emitted as rows (the combiner stopped, a tap is open on the output). */
+    canFold(): boolean;
+    /** A batch was folded: the gate sends what is due. */
+    folded(): void;
+}
+
+const NO_OUTPUT: Row[] = [];
+
 /** A stream operator running a fused loop over each batch. */
 export class FusedStatelessOperator implements StreamOperator {
     private ctx!: OperatorContext;
@@ -180,17 +200,30 @@ export class FusedStatelessOperator implements StreamOperator {
     private tappedLoop: FusedLoop | undefined;
     /** Hooks for taps on the stages' outputs (the last stage's output is also the operator's). */
     readonly stageTaps: StageTaps;
+    /** The loop folding into `tail` (see FoldingTail). */
+    private readonly foldLoop: FusedLoop | undefined;
 
-    constructor(private readonly stages: FusedStage[]) {
+    constructor(private readonly stages: FusedStage[], private readonly tail?: FoldingTail) {
         this.loop = compileFusedLoop(stages);
         this.stageTaps = new StageTaps(stages.length);
+        this.foldLoop = tail ? compileFusedLoop(stages, tail.terminal) : undefined;
     }
 
     open(ctx: OperatorContext): void {
         this.ctx = ctx;
     }
 
+    /** True when this batch folds into the tail (nothing is emitted then). */
+    private folding(): boolean {
+        return this.foldLoop !== undefined && !this.stageTaps.active && this.tail!.canFold();
+    }
+
     processBatch(rows: Row[]): void {
+        if (this.folding()) {
+            this.foldLoop!(rows, NO_OUTPUT, this.tail!.state);
+            this.tail!.folded();
+            return;
+        }
         const out: Row[] = [];
         const loop = this.stageTaps.active ? (this.tappedLoop ??= compileFusedLoop(this.stages, undefined, this.stageTaps)) : this.loop;
         loop(rows, out);
@@ -203,12 +236,18 @@ export class FusedStatelessOperator implements StreamOperator {
             this.processBatch(materializeRows(batch));
             return;
         }
+        if (this.folding()) {
+            this.columnFoldLoops.loopFor(batch.fields)(batch, NO_OUTPUT, this.tail!.state);
+            this.tail!.folded();
+            return;
+        }
         const out: Row[] = [];
         this.columnLoops.loopFor(batch.fields)(batch, out);
         if (out.length > 0) this.ctx.emit(out);
     }
 
     private readonly columnLoops = new ColumnLoops((fields) => compileFusedColumnLoop(fields, this.stages));
+    private readonly columnFoldLoops = new ColumnLoops((fields) => compileFusedColumnLoop(fields, this.stages, this.tail!.terminal));
 }
 
 /** The column loops of one operator, one per field list (a source sends one field list, so one). */

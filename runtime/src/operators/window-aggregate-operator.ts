@@ -179,6 +179,44 @@ export class WindowAggregateOperator implements StreamOperator, LoopHost {
         }
     }
 
+    /**
+     * Partial accumulators per (window, key) from the senders' window combiners
+     * (window-combiner.ts), and records they sent as themselves (`$raw`), in their order: a
+     * partial is merged into its window's accumulator for its key, a record is processed as any.
+     * A sender folds only records whose windows end after its watermark, which bounds this
+     * operator's, so a partial's window never fired here; one that did is refused, never merged.
+     */
+    mergePartials(partials: Row[]): void {
+        const config = this.node.config;
+        if (config.kind !== 'aggregate') return;
+        const stateKey = (this.stateKey ??= compileStateKey(config.keys));
+        const merge = this.aggregate.merge;
+        let raw: Row[] = [];
+        for (let i = 0; i < partials.length; i++) {
+            const partial = partials[i] as Accumulator & { $e?: number; $raw?: Row };
+            if (partial.$raw !== undefined) {
+                raw.push(partial.$raw);
+                continue;
+            }
+            if (raw.length > 0) {
+                this.processBatch(raw);
+                raw = [];
+            }
+            const end = partial.$e as number;
+            if (end <= this.watermark) throw operatorError(this.node, new Error(`a combiner sent a partial aggregate for the window ending at ${end}, at or below the watermark ${this.watermark}: it must send such records as they are`));
+            const pane = this.pane(end);
+            const key = stateKey(partial.$r);
+            const acc = pane.get(key);
+            try {
+                if (acc === undefined) pane.set(key, partial);
+                else merge(acc, partial);
+            } catch (err) {
+                throw operatorError(this.node, err);
+            }
+        }
+        if (raw.length > 0) this.processBatch(raw);
+    }
+
     /** The windows the record falls in (as the loop assigns them) and each one's aggregate so far for its key. */
     inspect(row: Row): OperatorInspection {
         const config = this.node.config;

@@ -12,6 +12,7 @@ import { canEndFusedChain, fuseStatelessChain, isFusable } from '../../operators
 import type { AggregateOperator } from '../../operators/aggregate-operator.js';
 import type { NodeProbe, TaskDebugAgent } from '../../debug/task-debug-agent.js';
 import type { RecordHook } from '../../operators/stage-taps.js';
+import type { FoldingTail } from '../../operators/fused-loop.js';
 import { materializeRows, type ColumnBatch, type ColumnConsumer } from '../../operators/column-batch.js';
 
 /** What the chain needs from its task. */
@@ -29,6 +30,8 @@ export interface ChainHost {
     now?(): number;
     /** Records leaving the tail (to the output gate). */
     emitTail(rows: Row[]): void;
+    /** Where a fused loop ending the chain may fold its records instead of emitting them (fused-loop.ts). */
+    foldingTail?(): FoldingTail | undefined;
     /** A column batch leaving the tail (a source chained straight to the output gate). Absent: rows. */
     emitTailColumns?(batch: ColumnBatch): void;
     emitSide(nodeId: string, tag: SideOutputTag, rows: Row[]): void;
@@ -127,7 +130,11 @@ export class OperatorChain {
             const context = this.contextFor(node, next);
             let operator: StreamOperator;
             if (isFusable(group[0])) {
-                const fused = fuseStatelessChain(group);
+                // The chain's last loop folds into the gate's combiner while no tap is open on its
+                // output (not without fusion: rows end to end, the reference).
+                const gateTail = i === groups.length - 1 && !this.sink && host.operatorFusion ? host.foldingTail?.() : undefined;
+                const outputTap = gateTail && this.emitTapPoint(node);
+                const fused = fuseStatelessChain(group, gateTail && { ...gateTail, canFold: () => outputTap!.hook === null && gateTail.canFold() });
                 // The group's last node is tapped at the operator's emit; the others inside the loop.
                 group.slice(0, -1).forEach((inner, stage) => this.tapPoints.set(inner.id, { attach: (hook) => fused.stageTaps.set(stage, hook) }));
                 operator = fused;

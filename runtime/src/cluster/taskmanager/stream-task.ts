@@ -11,6 +11,7 @@ import { OutputGate } from '../../exchange/output-gate.js';
 import { recordsInPartials } from '../../exchange/combiner.js';
 import type { Row, SideOutputTag, SourceContext } from '../../operators/operator.js';
 import type { ColumnBatch } from '../../operators/column-batch.js';
+import type { FoldingTail } from '../../operators/fused-loop.js';
 import { TaskMetricsRecorder } from '../../metrics/task-metrics-recorder.js';
 import type { TaskDeployment } from '../taskmanager-protocol.js';
 import { TaskDebugAgent } from '../../debug/task-debug-agent.js';
@@ -176,6 +177,10 @@ export class StreamTask implements ChainHost {
     emitTail(rows: Row[]): void {
         this.metrics.recordsOut += rows.length;
         this.output.emit(rows);
+    }
+
+    foldingTail(): FoldingTail | undefined {
+        return this.output.foldingTail((records) => { this.metrics.recordsOut += records; });
     }
 
     emitTailColumns(batch: ColumnBatch): void {

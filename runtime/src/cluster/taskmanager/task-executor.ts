@@ -10,7 +10,7 @@ import type { ExecutionState } from '../../../../protocol/cluster-api.js';
 import { BATCH_SIZE } from '../../exchange/channel-message.js';
 import { InputGate } from '../../exchange/input-gate.js';
 import { OutputChannel } from '../../exchange/output-channel.js';
-import { AggregateCombiner } from '../../operators/aggregate-combiner.js';
+import { createCombiner } from '../../operators/aggregate-combiner.js';
 import { OutputGate } from '../../exchange/output-gate.js';
 import { createPartitioner } from '../../exchange/partitioner.js';
 import type { Row } from '../../operators/operator.js';
@@ -127,7 +127,7 @@ export class TaskExecutor {
             partitioner: createPartitioner(o.ship, o.keys, d.subtaskIndex),
             channels: o.channels.map((c) => new OutputChannel(c.channelId, registry.transport(c.channelId, c.toTm, o.fields), () => ref.gate?.channelDrained())),
             // Debugged and test runs show and count every record at the aggregate: no combining there.
-            combiner: o.combine && !d.debug && !d.test ? new AggregateCombiner(o.combine) : undefined
+            combiner: o.combine && !d.debug && !d.test ? createCombiner(o.combine, d.checkpointing?.restore !== undefined) : undefined
         }));
         const gate = new OutputGate(outputs, d.nodes[d.nodes.length - 1].id);
         ref.gate = gate;
