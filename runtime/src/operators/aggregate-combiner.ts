@@ -66,10 +66,11 @@ function callsMerge(fields: NamedExpr[], exactSums: boolean): boolean {
 /**
  * The combiner for a keyBy into `node` (combinerApplies held when the job was planned), or
  * undefined when this run must not combine: a window combiner's bound on the receiver's
- * watermark does not hold in a job restored from a checkpoint (window-combiner.ts).
+ * watermark does not hold in a job restored from a checkpoint (window-combiner.ts), and
+ * checkpointed jobs do not combine windows yet (savepoint tests failed with it, not explained).
  */
-export function createCombiner(node: LogicalNode, restored: boolean): Combiner | undefined {
-    if (node.config.kind === 'aggregate' && node.config.window) return restored ? undefined : new WindowCombiner(node);
+export function createCombiner(node: LogicalNode, checkpointed: boolean): Combiner | undefined {
+    if (node.config.kind === 'aggregate' && node.config.window) return checkpointed ? undefined : new WindowCombiner(node);
     return new AggregateCombiner(node);
 }
 
