@@ -3,9 +3,11 @@
  * talks to it over its REST API and push channel, as any client does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
+import { after, before } from 'node:test';
 import WebSocket from 'ws';
 import type { ClusterHello, PushMessage } from '../../protocol/cluster-api.js';
 import type { LogicalGraph } from '../../protocol/logical-graph.js';
@@ -33,6 +35,39 @@ export interface PushClient {
     /** Resolves with the first message (seen or future) matching `predicate`. */
     waitFor(predicate: (m: PushMessage) => boolean): Promise<PushMessage>;
     close(): void;
+}
+
+/** One cluster, its push client and a temporary folder, shared by the tests of a file. */
+export interface FileCluster {
+    readonly cluster: RunningCluster;
+    readonly push: PushClient;
+    /** Removed with everything in it after the file's tests. */
+    readonly temp: string;
+}
+
+/**
+ * Starts a cluster and opens its push channel before the file's tests (in a `before` hook
+ * registered here, so a file's own `before` hooks registered after this call see them), and
+ * stops both and removes the temporary folder after them.
+ */
+export function clusterForFile(args: string[], tempPrefix: string): FileCluster {
+    const temp = mkdtempSync(path.join(tmpdir(), tempPrefix));
+    let cluster: RunningCluster | undefined;
+    let push: PushClient | undefined;
+    before(async () => {
+        cluster = await startCluster(args);
+        push = await cluster.push();
+    });
+    after(async () => {
+        push?.close();
+        await cluster?.stop();
+        rmSync(temp, { recursive: true, force: true });
+    });
+    return {
+        get cluster() { if (!cluster) throw new Error('the cluster starts in the file\'s before hook'); return cluster; },
+        get push() { if (!push) throw new Error('the push channel opens in the file\'s before hook'); return push; },
+        temp
+    };
 }
 
 /** Spawns `node dist/cluster.mjs` with the given arguments and waits for its hello line. */

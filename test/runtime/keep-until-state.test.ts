@@ -6,13 +6,12 @@
  * closed. Before the keys were dropped, each closed key stayed in state (9+ bytes each).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { JobDetails, PushMessage } from '../../protocol/cluster-api.js';
 import { runCli } from '../support/run-cli.js';
-import { startCluster, type PushClient, type RunningCluster } from './cluster-harness.js';
+import { clusterForFile } from './cluster-harness.js';
 
 const PIPELINE = `pipeline Closing {
     mode streaming
@@ -35,40 +34,28 @@ const PIPELINE = `pipeline Closing {
 
 interface SavepointSize { closedKeys: number; bytes: number }
 
-let cluster: RunningCluster;
-let push: PushClient;
-const root = mkdtempSync(path.join(tmpdir(), 'flowline-keep-until-state-'));
-
-before(async () => {
-    cluster = await startCluster(['--taskmanagers', '1', '--slots', '2']);
-    push = await cluster.push();
-});
-after(async () => {
-    push?.close();
-    await cluster?.stop();
-    rmSync(root, { recursive: true, force: true });
-});
+const shared = clusterForFile(['--taskmanagers', '1', '--slots', '2'], 'flowline-keep-until-state-');
 
 test('the keep ... until operator\'s state in a savepoint does not grow with the number of keys it closed', { timeout: 300_000 }, async () => {
-    const file = path.join(root, 'closing.flow');
+    const file = path.join(shared.temp, 'closing.flow');
     writeFileSync(file, PIPELINE);
-    const running = runCli(['run', file, '--cluster', cluster.hello.url, '--token', cluster.hello.token]);
-    const started = await push.waitFor((m: PushMessage) => m.type === 'job-status' && m.status === 'RUNNING');
+    const running = runCli(['run', file, '--cluster', shared.cluster.hello.url, '--token', shared.cluster.hello.token]);
+    const started = await shared.push.waitFor((m: PushMessage) => m.type === 'job-status' && m.status === 'RUNNING');
     const jid = started.jid;
-    const keepVertex = async () => (await cluster.api<JobDetails>('GET', `/jobs/${jid}`)).body.vertices.find((v) => v.name.includes('keep'))!;
+    const keepVertex = async () => (await shared.cluster.api<JobDetails>('GET', `/jobs/${jid}`)).body.vertices.find((v) => v.name.includes('keep'))!;
 
     /** Waits until the keep operator has emitted (closed) `keys` keys, then takes a savepoint; its size for that vertex. */
     async function savepointAfter(keys: number): Promise<SavepointSize> {
         let closed: number;
         while ((closed = (await keepVertex()).metrics['write-records']) < keys) await new Promise((resolve) => setTimeout(resolve, 50));
-        const trigger = await cluster.api<{ 'request-id': string }>('POST', `/jobs/${jid}/savepoints`, { 'target-directory': path.join(root, 'savepoints'), 'cancel-job': false });
+        const trigger = await shared.cluster.api<{ 'request-id': string }>('POST', `/jobs/${jid}/savepoints`, { 'target-directory': path.join(shared.temp, 'savepoints'), 'cancel-job': false });
         assert.equal(trigger.status, 202);
         let status: { status: { id: string }; operation?: { location?: string } };
         do {
             await new Promise((resolve) => setTimeout(resolve, 50));
-            status = (await cluster.api<typeof status>('GET', `/jobs/${jid}/savepoints/${trigger.body['request-id']}`)).body;
+            status = (await shared.cluster.api<typeof status>('GET', `/jobs/${jid}/savepoints/${trigger.body['request-id']}`)).body;
         } while (status.status.id === 'IN_PROGRESS');
-        const stats = (await cluster.api<{ history: { is_savepoint: boolean; status: string; external_path?: string; tasks: Record<string, { state_size: number }> }[] }>('GET', `/jobs/${jid}/checkpoints`)).body;
+        const stats = (await shared.cluster.api<{ history: { is_savepoint: boolean; status: string; external_path?: string; tasks: Record<string, { state_size: number }> }[] }>('GET', `/jobs/${jid}/checkpoints`)).body;
         const entry = stats.history.find((h) => h.is_savepoint && h.external_path === status.operation?.location);
         assert.ok(entry, `the savepoint ${status.operation?.location} is in the checkpoint history`);
         return { closedKeys: closed, bytes: entry.tasks[(await keepVertex()).id].state_size };
@@ -76,7 +63,7 @@ test('the keep ... until operator\'s state in a savepoint does not grow with the
 
     const early = await savepointAfter(2_000);
     const late = await savepointAfter(40_000);
-    const cancel = await cluster.api('PATCH', `/jobs/${jid}?mode=cancel`);
+    const cancel = await shared.cluster.api('PATCH', `/jobs/${jid}?mode=cancel`);
     assert.equal(cancel.status, 202);
     await running;
     const closedBetween = late.closedKeys - early.closedKeys;

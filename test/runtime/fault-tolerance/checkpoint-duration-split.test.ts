@@ -4,34 +4,21 @@
  * of the last acknowledgement (barrier, sync, async, ack) adding up to the end-to-end duration.
  * And the cause of the 1 M-key regression stays fixed: a state file is written with a few turns of
  * the task's event loop however large it is (fs.promises.writeFile needed one turn per 512 KiB,
- * and the input loop's turns can be long). Through the cluster process and its REST API.
+ * and the input loop's turns can be long). Through the shared.cluster process and its REST API.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { CheckpointingStatistics, CheckpointDurationSplit } from '../../../protocol/checkpoints.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
 import { writeStateFile } from '../../../runtime/src/cluster/taskmanager/task-checkpointer.js';
 import { runCli } from '../../support/run-cli.js';
-import { FIXTURES, startCluster, waitForJobEnd, type PushClient, type RunningCluster } from '../cluster-harness.js';
+import { clusterForFile, FIXTURES, waitForJobEnd } from '../cluster-harness.js';
 
 const FIXTURE = path.join(FIXTURES, 'fault-tolerance', 'counting.flow');
 
-let cluster: RunningCluster;
-let push: PushClient;
-const temp = mkdtempSync(path.join(tmpdir(), 'flowline-checkpoint-split-'));
-
-before(async () => {
-    cluster = await startCluster(['--taskmanagers', '2', '--slots', '1']);
-    push = await cluster.push();
-});
-after(async () => {
-    push?.close();
-    await cluster?.stop();
-    rmSync(temp, { recursive: true, force: true });
-});
+const shared = clusterForFile(['--taskmanagers', '2', '--slots', '1'], 'flowline-checkpoint-split-');
 
 const total = (s: CheckpointDurationSplit): number => s.barrier + s.sync + s.async + s.ack;
 
@@ -40,10 +27,10 @@ test('each completed checkpoint splits its duration into barrier, sync, async an
     assert.equal(printed.code, 0, printed.stderr);
     const parsed = JSON.parse(printed.stdout) as LogicalGraph | LogicalGraph[];
     const graph = Array.isArray(parsed) ? parsed[0] : parsed;
-    const submitted = await cluster.api<{ jobid: string }>('POST', '/jobs', { ...graph, checkpointing: { intervalMs: 50, mode: 'exactly-once', directory: temp } });
+    const submitted = await shared.cluster.api<{ jobid: string }>('POST', '/jobs', { ...graph, checkpointing: { intervalMs: 50, mode: 'exactly-once', directory: shared.temp } });
     assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
-    assert.equal(await waitForJobEnd(push, submitted.body.jobid), 'FINISHED');
-    const stats = (await cluster.api<CheckpointingStatistics>('GET', `/jobs/${submitted.body.jobid}/checkpoints`)).body;
+    assert.equal(await waitForJobEnd(shared.push, submitted.body.jobid), 'FINISHED');
+    const stats = (await shared.cluster.api<CheckpointingStatistics>('GET', `/jobs/${submitted.body.jobid}/checkpoints`)).body;
     const completed = stats.history.filter((h) => h.status === 'COMPLETED');
     assert.ok(completed.length >= 1, `checkpoints completed while the job ran: ${JSON.stringify(stats.counts)}`);
     for (const h of completed) {
@@ -62,7 +49,7 @@ test('each completed checkpoint splits its duration into barrier, sync, async an
 test('a large state file is written in a few turns of a busy event loop', async () => {
     // 16 MB: 32 write requests of 512 KiB (fs.promises.writeFile), each waiting for a turn.
     const bytes = Buffer.alloc(16 * 1024 * 1024, 7);
-    const file = path.join(temp, 'large.state');
+    const file = path.join(shared.temp, 'large.state');
     let turns = 0;
     let written = false;
     // A busy task: each turn of the loop works 100 ms (the input loop's turns reached ~1 s), longer

@@ -2,49 +2,39 @@
  * A checkpoint still in progress when a job ends can never complete (a subtask that finished
  * takes no barrier): as in Flink it is aborted and counted failed, so `GET /jobs/:jid/checkpoints`
  * of an ended job reports nothing in progress (counts.in_progress 0, no IN_PROGRESS entry in
- * the history, total = completed + failed). Through the cluster process and its REST API.
+ * the history, total = completed + failed). Through the shared.cluster process and its REST API.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import type { CheckpointingStatistics } from '../../../protocol/checkpoints.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
 import { runCli } from '../../support/run-cli.js';
-import { FIXTURES, startCluster, waitForJobEnd, type PushClient, type RunningCluster } from '../cluster-harness.js';
+import { clusterForFile, FIXTURES, waitForJobEnd } from '../cluster-harness.js';
 
 const FIXTURE = path.join(FIXTURES, 'fault-tolerance', 'counting.flow');
 /** Runs at most: a run ends with a checkpoint in progress often, not always (it is a race with the end). */
 const MAX_RUNS = 12;
 
-let cluster: RunningCluster;
-let push: PushClient;
 let graph: LogicalGraph;
-const temp = mkdtempSync(path.join(tmpdir(), 'flowline-checkpoints-after-end-'));
+const shared = clusterForFile(['--taskmanagers', '2', '--slots', '1'], 'flowline-checkpoints-after-end-');
 
 before(async () => {
-    cluster = await startCluster(['--taskmanagers', '2', '--slots', '1']);
-    push = await cluster.push();
     const printed = await runCli(['graph', FIXTURE, '--pipeline', 'Counting']);
     assert.equal(printed.code, 0, printed.stderr);
     const parsed = JSON.parse(printed.stdout) as LogicalGraph | LogicalGraph[];
     graph = Array.isArray(parsed) ? parsed[0] : parsed;
     assert.match(readFileSync(FIXTURE, 'utf8'), /pipeline Counting/);
 });
-after(async () => {
-    push?.close();
-    await cluster?.stop();
-    rmSync(temp, { recursive: true, force: true });
-});
 
 /** Submits the fixture with a checkpoint every 10 ms (the shortest allowed) and waits for its end. */
 async function runCheckpointed(run: number): Promise<{ status: string; stats: CheckpointingStatistics }> {
-    const checkpointed: LogicalGraph = { ...graph, checkpointing: { intervalMs: 10, mode: 'exactly-once', directory: path.join(temp, `run-${run}`) } };
-    const submitted = await cluster.api<{ jobid: string }>('POST', '/jobs', checkpointed);
+    const checkpointed: LogicalGraph = { ...graph, checkpointing: { intervalMs: 10, mode: 'exactly-once', directory: path.join(shared.temp, `run-${run}`) } };
+    const submitted = await shared.cluster.api<{ jobid: string }>('POST', '/jobs', checkpointed);
     assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
-    const status = await waitForJobEnd(push, submitted.body.jobid);
-    const stats = (await cluster.api<CheckpointingStatistics>('GET', `/jobs/${submitted.body.jobid}/checkpoints`)).body;
+    const status = await waitForJobEnd(shared.push, submitted.body.jobid);
+    const stats = (await shared.cluster.api<CheckpointingStatistics>('GET', `/jobs/${submitted.body.jobid}/checkpoints`)).body;
     return { status, stats };
 }
 

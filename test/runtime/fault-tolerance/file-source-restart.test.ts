@@ -4,33 +4,20 @@
  * byte positions (file-source-seek.test.ts checks the seeking itself), and its exactly-once file
  * sink ends with one update per input record and the same final count and maximum per key as a
  * run without failure (at p=2 the order of updates per key depends on how the two subtasks'
- * records interleave; the counts do not). Through the cluster process and REST.
+ * records interleave; the counts do not). Through the shared.cluster process and REST.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { CheckpointingStatistics } from '../../../protocol/checkpoints.js';
 import type { JobDetails } from '../../../protocol/cluster-api.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
 import { runCli } from '../../support/run-cli.js';
-import { startCluster, waitForJobEnd, type PushClient, type RunningCluster } from '../cluster-harness.js';
+import { clusterForFile, waitForJobEnd } from '../cluster-harness.js';
 
 const RECORDS = 120_000;
-const root = mkdtempSync(path.join(tmpdir(), 'flowline-file-restart-'));
-let cluster: RunningCluster;
-let push: PushClient;
-
-before(async () => {
-    cluster = await startCluster(['--taskmanagers', '2', '--slots', '2']);
-    push = await cluster.push();
-});
-after(async () => {
-    push?.close();
-    await cluster?.stop();
-    rmSync(root, { recursive: true, force: true });
-});
+const shared = clusterForFile(['--taskmanagers', '2', '--slots', '2'], 'flowline-file-restart-');
 
 const inputs = {
     csv: (i: number) => `${i},${i % 13},n${'é'.repeat(i % 5)}\r\n`,
@@ -58,7 +45,7 @@ pipeline FileRestart {
 }
 
 async function runOnce(format: keyof typeof inputs, name: string, fail: boolean): Promise<{ lines: string[]; details: JobDetails; stats: CheckpointingStatistics }> {
-    const dir = path.join(root, `${format}-${name}`);
+    const dir = path.join(shared.temp, `${format}-${name}`);
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, format === 'text' ? 'in.txt' : `in.${format}`);
     const header = format === 'csv' ? 'id,k,name\r\n' : '';
@@ -84,16 +71,16 @@ async function runOnce(format: keyof typeof inputs, name: string, fail: boolean)
     assert.equal(printed.code, 0, printed.stderr + printed.stdout);
     const graph = JSON.parse(printed.stdout) as LogicalGraph;
     graph.checkpointing = { ...graph.checkpointing!, directory: path.join(dir, 'checkpoints') };
-    const submitted = await cluster.api<{ jobid: string }>('POST', '/jobs', graph);
+    const submitted = await shared.cluster.api<{ jobid: string }>('POST', '/jobs', graph);
     assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
     const jid = submitted.body.jobid;
-    assert.equal(await waitForJobEnd(push, jid), 'FINISHED');
+    assert.equal(await waitForJobEnd(shared.push, jid), 'FINISHED');
     const out = path.join(dir, 'out', 'per-key.jsonl');
     const lines = existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter((l) => l !== '').sort() : [];
     return {
         lines,
-        details: (await cluster.api<JobDetails>('GET', `/jobs/${jid}`)).body,
-        stats: (await cluster.api<CheckpointingStatistics>('GET', `/jobs/${jid}/checkpoints`)).body
+        details: (await shared.cluster.api<JobDetails>('GET', `/jobs/${jid}`)).body,
+        stats: (await shared.cluster.api<CheckpointingStatistics>('GET', `/jobs/${jid}/checkpoints`)).body
     };
 }
 
