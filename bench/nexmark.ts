@@ -12,7 +12,7 @@
  * the same query over the same event files on the local runtime and on Flink's MiniCluster
  * (bench/_nexmark-minicluster.ts), both in events per CPU second, in the same run.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localGraph, writtenQueries } from '../scripts/nexmark/nexmark-parity.js';
 import { flowlineFilesCpu, miniClusterCpu, miniClusterSetup } from './_nexmark-minicluster.js';
@@ -44,6 +44,7 @@ async function cpuOf(query: string, events: number, p: number): Promise<number> 
             delete node.parallelismPinned;
         }
     }
+    mkdirSync(BENCH_DIR, { recursive: true });
     const path = join(BENCH_DIR, `nexmark-${query}-${events}.json`);
     writeFileSync(path, JSON.stringify(graph));
     return (await runJob(path, ['--mode', graph.mode, '--parallelism', String(p)])).cpuSeconds;
