@@ -3,6 +3,7 @@
  * channel (with a cluster-unique id) per connected pair of upstream and downstream subtasks.
  */
 import { DEAD_LETTER_SCHEMA, type LogicalNode } from '../../../protocol/logical-graph.js';
+import { fieldsReadBy } from '../exchange/shipped-fields.js';
 import { combinerApplies } from '../operators/aggregate-combiner.js';
 import type { JobEdge, JobGraph, JobVertex } from '../planner/job-graph.js';
 import type { Slot } from './slot-pool.js';
@@ -29,6 +30,7 @@ export function planDeployments(jobId: string, graph: JobGraph, slots: Slot[]): 
         const down = byVertex.get(edge.targetVertex)!;
         const fields = edgeFields(vertexById.get(edge.sourceVertex)!, edge);
         const combine = combinedAggregate(graph, vertexById.get(edge.targetVertex)!, edge);
+        const shipped = edge.sideOutput === undefined ? fieldsReadBy(vertexById.get(edge.targetVertex)!.nodes[0], fields) : null;
         for (const sender of up) {
             const targets = edge.ship === 'FORWARD' ? [down[sender.subtaskIndex]] : down;
             const channels = targets.map((receiver) => {
@@ -36,7 +38,7 @@ export function planDeployments(jobId: string, graph: JobGraph, slots: Slot[]): 
                 receiver.inputs.push({ channelId, input: edge.targetInput, fromTm: slots[sender.subtaskIndex].taskManager });
                 return { channelId, toTm: slots[receiver.subtaskIndex].taskManager };
             });
-            sender.outputs.push({ sourceNode: edge.sourceNode, sideOutput: edge.sideOutput, ship: edge.ship, keys: edge.keys, fields, channels, ...(combine ? { combine } : {}) });
+            sender.outputs.push({ sourceNode: edge.sourceNode, sideOutput: edge.sideOutput, ship: edge.ship, keys: edge.keys, fields, channels, ...(combine ? { combine } : {}), ...(shipped ? { shipped } : {}) });
         }
     }
     return [...byVertex.values()].flat();

@@ -44,6 +44,8 @@ export interface TaskDeployment {
         keys?: Expr[];
         /** Field names of the records on this edge, for columnar encoding; null = unknown. */
         fields: string[] | null;
+        /** The fields the receiving task reads, when fewer (exchange/shipped-fields.ts): only they cross threads. */
+        shipped?: string[];
         /** A keyBy into this aggregate: records are combined into partial aggregates before the exchange. */
         combine?: LogicalNode;
         channels: { channelId: number; toTm: number }[];

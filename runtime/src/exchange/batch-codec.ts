@@ -1,12 +1,23 @@
 /**
- * Schema-aware columnar encoding of a batch for crossing threads. Structured-cloning an array of
- * row objects costs a lot per object; columns do not: a numeric field travels as one transferable
- * Float64Array, a numeric field with nulls as a Float64Array plus a Uint8Array of tags, a boolean
- * field (nullable or not) as one Uint8Array, a string field (nullable or not) as one string
- * holding all its values plus an Int32Array of lengths, and any other field (nested records and
- * arrays, fields of mixed types) as one plain array, which structured clone copies (the generic
- * fallback, exact for every value a record can hold). Rows are rebuilt on the other side by a
- * generated constructor, so every decoded row has the same hidden class.
+ * Schema-aware columnar encoding of a batch for crossing threads, one encoder for batches of rows
+ * and column batches alike (rows are first read into one column per field). Each
+ * column takes the cheapest form its values allow:
+ * - numbers: float64 values;
+ * - numbers or booleans with nulls/undefined: a byte of tag per record (null, undefined, true),
+ *   plus float64 values for numbers;
+ * - strings with nulls/undefined: the strings concatenated into texts of about STRING_CHUNK
+ *   characters, plus an int32 length per record (-1 null, -2 undefined);
+ * - anything else (nested records and arrays, fields of mixed types): one plain array, which
+ *   structured clone copies exactly (the generic fallback, exact for every value a record holds).
+ * Every typed part of every column shares one ArrayBuffer, transferred (one detach per batch, not
+ * one per column). Strings go as several texts, not one: a string longer than V8's largest
+ * regular heap object (128 KB) is allocated in its large-object space, fresh pages per string, and
+ * flattening and cloning such a text cost ~10x a short one's per character (measured with a
+ * MessagePort: 1,024 strings of 250 characters as one text ~500 us per batch, in 16 K texts
+ * ~70-140 us; a Nexmark bid's strings, 65 characters, stay one text per column).
+ * On the other side numbers are read straight from the buffer (a Float64Array view), strings are
+ * slices of their text, and rows are built only if the receiver needs them, by a generated
+ * constructor, so every decoded row has the same hidden class.
  */
 import type { ColumnBatch } from '../operators/column-batch.js';
 import type { Row } from '../operators/operator.js';
@@ -16,17 +27,18 @@ const NULL = 1;
 const UNDEFINED = 2;
 const TRUE = 3;
 
-/**
- * One encoded column: numbers (Float64Array), numbers with nulls (`values` + `tags`), booleans
- * with nulls (`tags` only, VALUE meaning false) or any values (a plain array).
- */
-export type EncodedColumn = Float64Array | unknown[] | { values: Float64Array | null; tags: Uint8Array } | StringColumn;
+/** Characters per text of a string column (a batch of short strings fits one; two-byte text stays below 128 KB). */
+export const STRING_CHUNK = 60_000;
 
 /**
- * A column of strings (and nulls/undefined): one string holding them all, and each one's length
- * (-1: null, -2: undefined). Structured clone copies one flat string instead of one per row.
+ * One encoded column. `at` and `values` are byte offsets into the batch's buffer: float64 values
+ * (`numbers`), tags and optional float64 values (`tagged`), int32 lengths (`strings`).
  */
-export interface StringColumn { text: string; lengths: Int32Array }
+export type EncodedColumn =
+    | { kind: 'numbers'; at: number }
+    | { kind: 'tagged'; at: number; values: number }
+    | { kind: 'strings'; at: number; texts: string[] }
+    | { kind: 'generic'; values: unknown[] };
 
 /** A batch as it crosses a thread boundary. */
 export interface EncodedBatch {
@@ -34,113 +46,116 @@ export interface EncodedBatch {
     /** Field names; null = rows sent as they are (no schema known). */
     fields: string[] | null;
     columns: EncodedColumn[];
+    /** The typed parts of every column (transferred); null when no column has one. */
+    buffer: ArrayBuffer | null;
     rows?: Row[];
 }
 
+export interface Encoded { batch: EncodedBatch; transfer: ArrayBuffer[]; bytes: number }
+
 /** Encodes `rows` (all with the fields `fields`); returns the batch, its transfer list and byte size. */
-export function encodeBatch(rows: Row[], fields: string[] | null): { batch: EncodedBatch; transfer: ArrayBuffer[]; bytes: number } {
-    const n = rows.length;
+export function encodeBatch(rows: Row[], fields: string[] | null): Encoded {
     if (fields === null) {
-        return { batch: { n, fields: null, columns: [], rows }, transfer: [], bytes: estimateBytes(rows) };
+        return { batch: { n: rows.length, fields: null, columns: [], buffer: null, rows }, transfer: [], bytes: estimateBytes(rows) };
     }
-    const columns: EncodedColumn[] = [];
-    const transfer: ArrayBuffer[] = [];
-    let bytes = 0;
-    const fill = fillerFor(fields);
-    for (let c = 0; c < fields.length; c++) {
-        const numbers = new Float64Array(n);
-        if (fill.numeric[c](rows, numbers)) {
-            columns.push(numbers);
-            transfer.push(numbers.buffer);
-            bytes += 8 * n;
-            continue;
-        }
-        const values = new Array<unknown>(n);
-        bytes += fill.generic[c](rows, values);
-        const strings = stringColumn(values);
-        if (strings !== undefined) {
-            columns.push(strings);
-            transfer.push(strings.lengths.buffer as ArrayBuffer);
-            continue;
-        }
-        const tagged = tagColumn(values);
-        if (tagged !== undefined) {
-            columns.push(tagged);
-            transfer.push(tagged.tags.buffer as ArrayBuffer);
-            if (tagged.values !== null) transfer.push(tagged.values.buffer as ArrayBuffer);
-            bytes = bytes - 8 * n + (tagged.values !== null ? 9 * n : n);
-            continue;
-        }
-        columns.push(values);
-    }
-    return { batch: { n, fields, columns }, transfer, bytes };
+    return encodeColumns({ fields, columns: columnsOfRows(rows, fields), length: rows.length });
 }
+
+/** A column after its kind is known, before it is laid out in the buffer. */
+type Planned =
+    | { kind: 'numbers'; values: ArrayLike<number> }
+    | { kind: 'tagged'; tags: Uint8Array; values: Float64Array | null }
+    | { kind: 'strings'; lengths: Int32Array; texts: string[]; chars: number }
+    | { kind: 'generic'; values: unknown[] };
 
 /**
- * Encodes a column batch (a keyed edge's per-channel buffer, exchange/column-buffer.ts) without
- * building rows: a Float64Array column travels as it is (transferred: the batch must not be used
- * after), a column of numbers as a new Float64Array, any other as `encodeBatch` encodes a field.
+ * Encodes a column batch (a keyed edge's per-channel buffer, exchange/column-buffer.ts, a batch of
+ * rows read into columns, or any ColumnBatch), only the fields `only` names when given (in the
+ * batch's order; see shipped-fields.ts). The batch's columns are only read: it may be used after.
  */
-export function encodeColumns(columns: ColumnBatch): { batch: EncodedBatch; transfer: ArrayBuffer[]; bytes: number } {
+export function encodeColumns(batch: ColumnBatch, only?: readonly string[] | null): Encoded {
+    const columns = only ? selectColumns(batch, only) : batch;
     const n = columns.length;
-    const encoded: EncodedColumn[] = [];
-    const transfer: ArrayBuffer[] = [];
+    const planned: Planned[] = [];
+    let size = 0;
     let bytes = 0;
     for (let c = 0; c < columns.fields.length; c++) {
-        const column = columns.columns[c];
-        if (column instanceof Float64Array) {
-            const view = column.length === n ? column : column.subarray(0, n);
-            encoded.push(view);
-            if (!transfer.includes(view.buffer as ArrayBuffer)) transfer.push(view.buffer as ArrayBuffer);
-            bytes += 8 * n;
-            continue;
-        }
-        const values = Array.isArray(column) && column.length === n ? column as unknown[] : Array.from({ length: n }, (_, i) => column[i]);
-        const numbers = numericColumn(values);
-        if (numbers !== undefined) {
-            encoded.push(numbers);
-            transfer.push(numbers.buffer as ArrayBuffer);
-            bytes += 8 * n;
-            continue;
-        }
-        const strings = stringColumn(values);
-        if (strings !== undefined) {
-            encoded.push(strings);
-            transfer.push(strings.lengths.buffer as ArrayBuffer);
-            bytes += strings.text.length + 4 * n;
-            continue;
-        }
-        const tagged = tagColumn(values);
-        if (tagged !== undefined) {
-            encoded.push(tagged);
-            transfer.push(tagged.tags.buffer as ArrayBuffer);
-            if (tagged.values !== null) transfer.push(tagged.values.buffer as ArrayBuffer);
-            bytes += tagged.values !== null ? 9 * n : n;
-            continue;
-        }
-        encoded.push(values);
-        bytes += 8 * n;
+        const column = plan(columns.columns[c], n);
+        planned.push(column);
+        // Every part starts 8-byte aligned (a Float64Array view needs it).
+        if (column.kind === 'numbers') size += align(8 * n);
+        else if (column.kind === 'tagged') size += align(n) + (column.values !== null ? 8 * n : 0);
+        else if (column.kind === 'strings') {
+            size += align(4 * n);
+            bytes += column.chars;
+        } else bytes += 8 * n;
     }
-    return { batch: { n, fields: columns.fields.slice(), columns: encoded }, transfer, bytes };
+    bytes += size;
+    const buffer = planned.some((c) => c.kind !== 'generic') ? new ArrayBuffer(size) : null;
+    const encoded: EncodedColumn[] = [];
+    let at = 0;
+    for (const column of planned) {
+        if (column.kind === 'numbers') {
+            new Float64Array(buffer!, at, n).set(column.values);
+            encoded.push({ kind: 'numbers', at });
+            at += align(8 * n);
+        } else if (column.kind === 'tagged') {
+            new Uint8Array(buffer!, at, n).set(column.tags);
+            const tagsAt = at;
+            at += align(n);
+            let values = -1;
+            if (column.values !== null) {
+                new Float64Array(buffer!, at, n).set(column.values);
+                values = at;
+                at += 8 * n;
+            }
+            encoded.push({ kind: 'tagged', at: tagsAt, values });
+        } else if (column.kind === 'strings') {
+            new Int32Array(buffer!, at, n).set(column.lengths);
+            encoded.push({ kind: 'strings', at, texts: column.texts });
+            at += align(4 * n);
+        } else {
+            encoded.push(column);
+        }
+    }
+    return { batch: { n, fields: columns.fields.slice(), columns: encoded, buffer }, transfer: buffer !== null ? [buffer] : [], bytes };
 }
 
-/** A column of numbers only as a Float64Array; undefined for anything else. */
-function numericColumn(values: unknown[]): Float64Array | undefined {
-    const n = values.length;
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-        const v = values[i];
-        if (typeof v !== 'number') return undefined;
-        out[i] = v;
-    }
-    return out;
+/** The columns of `batch` whose fields `only` names. */
+function selectColumns(batch: ColumnBatch, only: readonly string[]): ColumnBatch {
+    const wanted = new Set(only);
+    const fields: string[] = [];
+    const columns: ArrayLike<unknown>[] = [];
+    batch.fields.forEach((f, c) => {
+        if (!wanted.has(f)) return;
+        fields.push(f);
+        columns.push(batch.columns[c]);
+    });
+    return { fields, columns, length: batch.length };
+}
+
+function align(bytes: number): number {
+    return (bytes + 7) & ~7;
+}
+
+/** The cheapest encoding of the first `n` values of a column. */
+function plan(column: ArrayLike<unknown>, n: number): Planned {
+    if (column instanceof Float64Array) return { kind: 'numbers', values: column.length === n ? column : column.subarray(0, n) };
+    const values = Array.isArray(column) && column.length === n ? column as unknown[] : Array.from({ length: n }, (_, i) => column[i]);
+    if (allNumbers(values)) return { kind: 'numbers', values: values as number[] };
+    return stringColumn(values) ?? tagColumn(values) ?? { kind: 'generic', values };
+}
+
+function allNumbers(values: unknown[]): boolean {
+    for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'number') return false;
+    return true;
 }
 
 /**
  * A column of numbers and nulls/undefined, or of booleans and nulls/undefined, as typed arrays;
  * undefined for anything else (strings, objects, numbers mixed with booleans).
  */
-function tagColumn(values: unknown[]): { values: Float64Array | null; tags: Uint8Array } | undefined {
+function tagColumn(values: unknown[]): Planned | undefined {
     const n = values.length;
     const tags = new Uint8Array(n);
     let numbers: Float64Array | null = null;
@@ -161,40 +176,58 @@ function tagColumn(values: unknown[]): { values: Float64Array | null; tags: Uint
             return undefined;
         }
     }
-    return { values: numbers, tags };
+    return { kind: 'tagged', tags, values: numbers };
 }
 
-/** A column of strings with nulls/undefined as one text and lengths; undefined for anything else. */
-function stringColumn(values: unknown[]): StringColumn | undefined {
+/**
+ * A column of strings with nulls/undefined as texts of about STRING_CHUNK characters and each
+ * value's length; undefined for anything else (or for no string at all). A string never spans two
+ * texts, so the receiver moves to the next text when the next string does not fit the current one.
+ */
+function stringColumn(values: unknown[]): Planned | undefined {
     const n = values.length;
-    const lengths = new Int32Array(n);
+    let lengths: Int32Array | undefined;
+    const texts: string[] = [];
     let text = '';
+    let chars = 0;
     let strings = 0;
     for (let i = 0; i < n; i++) {
         const v = values[i];
         if (typeof v === 'string') {
+            lengths ??= new Int32Array(n);
+            if (text.length > 0 && text.length + v.length > STRING_CHUNK) {
+                texts.push(text);
+                text = '';
+            }
             text += v;
             lengths[i] = v.length;
+            chars += v.length;
             strings++;
-        } else if (v === null) {
-            lengths[i] = -1;
-        } else if (v === undefined) {
-            lengths[i] = -2;
+        } else if (v === null || v === undefined) {
+            lengths ??= new Int32Array(n);
+            lengths[i] = v === null ? -1 : -2;
         } else {
             return undefined;
         }
     }
-    return strings === 0 ? undefined : { text, lengths };
+    if (strings === 0) return undefined;
+    texts.push(text);
+    return { kind: 'strings', lengths: lengths!, texts, chars };
 }
 
-/** The plain values of a string column. */
-function unpackStrings(column: StringColumn): unknown[] {
-    const { text, lengths } = column;
+/** The values of a string column: each a slice of its text (which V8 shares rather than copies). */
+function unpackStrings(texts: string[], lengths: Int32Array): unknown[] {
     const out = new Array<unknown>(lengths.length);
+    let t = 0;
+    let text = texts[0];
     let at = 0;
     for (let i = 0; i < lengths.length; i++) {
         const length = lengths[i];
         if (length >= 0) {
+            if (at + length > text.length) {
+                text = texts[++t];
+                at = 0;
+            }
             out[i] = text.slice(at, at + length);
             at += length;
         } else {
@@ -205,8 +238,7 @@ function unpackStrings(column: StringColumn): unknown[] {
 }
 
 /** The plain values of a tagged column. */
-function untagColumn(column: { values: Float64Array | null; tags: Uint8Array }): unknown[] {
-    const { values, tags } = column;
+function untagColumn(tags: Uint8Array, values: Float64Array | null): unknown[] {
     const out = new Array<unknown>(tags.length);
     for (let i = 0; i < tags.length; i++) {
         const tag = tags[i];
@@ -216,11 +248,15 @@ function untagColumn(column: { values: Float64Array | null; tags: Uint8Array }):
 }
 
 type NumericFill = (rows: Row[], out: Float64Array) => boolean;
-type GenericFill = (rows: Row[], out: unknown[]) => number;
+type GenericFill = (rows: Row[], out: unknown[]) => void;
 const fillers = new Map<string, { numeric: NumericFill[]; generic: GenericFill[] }>();
 
-/** Per-field column fillers with the field name written into the code (a fast named property load). */
-function fillerFor(fields: string[]): { numeric: NumericFill[]; generic: GenericFill[] } {
+/**
+ * Per-field column fillers with the field name written into the code (a fast named property
+ * load). A numeric field goes straight into a Float64Array: through a plain array, every value
+ * that is not a small integer (a timestamp, a price) would be boxed once more.
+ */
+function fillerFor(fields: readonly string[]): { numeric: NumericFill[]; generic: GenericFill[] } {
     const key = fields.join('\u0000');
     let fill = fillers.get(key);
     if (!fill) {
@@ -228,32 +264,63 @@ function fillerFor(fields: string[]): { numeric: NumericFill[]; generic: Generic
             numeric: fields.map((f) => new Function('rows', 'out',
                 `for (let i = 0; i < rows.length; i++) { const v = rows[i][${JSON.stringify(f)}]; if (typeof v !== 'number') return false; out[i] = v; } return true;`) as NumericFill),
             generic: fields.map((f) => new Function('rows', 'out',
-                `let bytes = 0; for (let i = 0; i < rows.length; i++) { const v = rows[i][${JSON.stringify(f)}]; out[i] = v; bytes += typeof v === 'string' ? v.length + 4 : 8; } return bytes;`) as GenericFill)
+                `for (let i = 0; i < rows.length; i++) out[i] = rows[i][${JSON.stringify(f)}];`) as GenericFill)
         };
         fillers.set(key, fill);
     }
     return fill;
 }
 
-type Decoded = (Float64Array | unknown[])[];
+/** The records of `rows` as one column per field: a Float64Array where every value is a number. */
+function columnsOfRows(rows: Row[], fields: readonly string[]): ArrayLike<unknown>[] {
+    const n = rows.length;
+    const fill = fillerFor(fields);
+    const columns: ArrayLike<unknown>[] = [];
+    for (let c = 0; c < fields.length; c++) {
+        const numbers = new Float64Array(n);
+        if (fill.numeric[c](rows, numbers)) {
+            columns.push(numbers);
+            continue;
+        }
+        const values = new Array<unknown>(n);
+        fill.generic[c](rows, values);
+        columns.push(values);
+    }
+    return columns;
+}
+
+type Decoded = ArrayLike<unknown>[];
 const decoders = new Map<string, (columns: Decoded, i: number) => Row>();
 
+/** The columns of an encoded batch with a schema: numbers are views of its buffer, strings and tagged values plain arrays. */
+function columnsOf(batch: EncodedBatch): Decoded {
+    const n = batch.n;
+    const buffer = batch.buffer!;
+    return batch.columns.map((c) => {
+        switch (c.kind) {
+            case 'numbers': return new Float64Array(buffer, c.at, n);
+            case 'strings': return unpackStrings(c.texts, new Int32Array(buffer, c.at, n));
+            case 'tagged': return untagColumn(new Uint8Array(buffer, c.at, n), c.values >= 0 ? new Float64Array(buffer, c.values, n) : null);
+            case 'generic': return c.values;
+        }
+    });
+}
+
 /**
- * The columns of an encoded batch with a schema (numbers stay in their Float64Array; strings and
+ * The columns of an encoded batch with a schema (numbers stay in the batch's buffer; strings and
  * tagged columns unpack to plain arrays): rows are built later only if the receiver needs them.
  * Undefined for a batch sent as rows.
  */
 export function decodeColumns(batch: EncodedBatch): ColumnBatch | undefined {
     if (batch.fields === null) return undefined;
-    const columns = batch.columns.map((c) => (c instanceof Float64Array || Array.isArray(c) ? c : 'text' in c ? unpackStrings(c) : untagColumn(c)));
-    return { fields: batch.fields, columns, length: batch.n };
+    return { fields: batch.fields, columns: columnsOf(batch), length: batch.n };
 }
 
 /** Rebuilds the rows of an encoded batch. */
 export function decodeBatch(batch: EncodedBatch): Row[] {
     if (batch.fields === null) return batch.rows ?? [];
     const make = decoderFor(batch.fields);
-    const columns: Decoded = batch.columns.map((c) => (c instanceof Float64Array || Array.isArray(c) ? c : 'text' in c ? unpackStrings(c) : untagColumn(c)));
+    const columns = columnsOf(batch);
     const rows = new Array<Row>(batch.n);
     for (let i = 0; i < batch.n; i++) rows[i] = make(columns, i);
     return rows;

@@ -28,8 +28,11 @@ export class ChannelRegistry {
         port.on('message', (message: PeerMessage) => this.onPeerMessage(message));
     }
 
-    /** How a sender reaches channel `channelId` on TaskManager `toTm`. */
-    transport(channelId: number, toTm: number, fields: string[] | null): ChannelTransport {
+    /**
+     * How a sender reaches channel `channelId` on TaskManager `toTm`. Across threads, only the
+     * fields `shipped` names are sent when given (the receiver reads no other: shipped-fields.ts).
+     */
+    transport(channelId: number, toTm: number, fields: string[] | null, shipped: string[] | null = null): ChannelTransport {
         if (toTm === this.self) {
             return (message) => {
                 this.deliver(channelId, message, 0);
@@ -45,7 +48,7 @@ export class ChannelRegistry {
                     port.postMessage({ type: 'data', channel: channelId, batch, bytes, partial: true } satisfies PeerMessage);
                     return bytes;
                 }
-                const { batch, transfer, bytes } = message.columns !== undefined ? encodeColumns(message.columns) : encodeBatch(message.rows, fields);
+                const { batch, transfer, bytes } = message.columns !== undefined ? encodeColumns(message.columns, shipped) : encodeBatch(message.rows, shipped ?? fields);
                 port.postMessage({ type: 'data', channel: channelId, batch, bytes } satisfies PeerMessage, transfer);
                 return bytes;
             }
