@@ -30,8 +30,11 @@ export const FLINK_PER_CORE: Record<string, number> = {
     q17: 117_000, q18: 54_000, q19: 44_000, q20: 19_000, q21: 98_000, q22: 130_000
 };
 
-/** CPU seconds of `flowline run` of the query over `events` at parallelism `p`. */
-async function cpuOf(query: string, events: number, p: number): Promise<number> {
+/**
+ * CPU seconds of `flowline run` of the query over `events` at parallelism `p`; `oneThread` puts
+ * every subtask in one TaskManager thread (the engine's p=2 costs without two threads running at once).
+ */
+async function cpuOf(query: string, events: number, p: number, oneThread = false): Promise<number> {
     const graph = await localGraph(query, { events, seed: 1, rate: RATE }, join(BENCH_DIR, 'unused.jsonl'));
     for (const node of graph.nodes) {
         // q10's work is writing its partitioned files (as on Flink): it keeps its sink, in the bench folder.
@@ -47,7 +50,8 @@ async function cpuOf(query: string, events: number, p: number): Promise<number> 
     mkdirSync(BENCH_DIR, { recursive: true });
     const path = join(BENCH_DIR, `nexmark-${query}-${events}.json`);
     writeFileSync(path, JSON.stringify(graph));
-    return (await runJob(path, ['--mode', graph.mode, '--parallelism', String(p)])).cpuSeconds;
+    const placement = oneThread ? ['--taskmanagers', '1', '--slots', String(p)] : [];
+    return (await runJob(path, ['--mode', graph.mode, '--parallelism', String(p), ...placement])).cpuSeconds;
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -65,6 +69,15 @@ export async function run(): Promise<BenchResult[]> {
                 ...(flink ? { ratio: perCore / flink, baseline: `Flink ${Math.round(flink / 1000)} K/core (published)`, target: '>= 2x Flink per core' } : {})
             });
         }
+        // Both subtasks of p=2 in one thread: what p=2 costs the engine (partitioning, channels, no
+        // crossing), apart from two threads slowing each other (docs/benchmarks.md, "What parallelism 2 adds per record").
+        const startup = await cpuOf(query, STARTUP_EVENTS, 2, true);
+        const total = await cpuOf(query, EVENTS, 2, true);
+        const perCore = (EVENTS - STARTUP_EVENTS) / Math.max(total - startup, 1e-3);
+        results.push({
+            workload: `nexmark ${query}`, name: `flowline p=2 in one thread (${EVENTS} events)`, value: perCore, unit: 'events/s/core',
+            ...(flink ? { ratio: perCore / flink, baseline: `Flink ${Math.round(flink / 1000)} K/core (published)` } : {})
+        });
     }
     if (process.env.FLOWLINE_BENCH_NEXMARK_FLINK === '0') return results;
     const setup = await miniClusterSetup(EVENTS, RATE);
