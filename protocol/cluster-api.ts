@@ -332,7 +332,7 @@ export interface ExceptionHistoryEntry {
     taskManagerId?: string | null;
     /** Flink: labels a failure enricher gave the failure (Flowline gives none). */
     failureLabels?: Record<string, string>;
-    /** Flink: other tasks' failures of the same failover (Flowline records the first one only). */
+    /** Flink: other tasks' failures while the job already failed over from this one (e.g. tasks failing as they are cancelled). */
     concurrentExceptions?: ExceptionHistoryEntry[];
     /** Flowline: the job attempt (0 = first run, n = after the n-th restart) that failed. */
     attempt?: number;

@@ -213,7 +213,10 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
                     this.checkCompletion(job);
                     return;
                 }
-                if (message.state === 'FAILED' && message.error) job.recordException(message.error, taskName);
+                if (message.state === 'FAILED' && message.error) {
+                    if (this.failsOver(job)) job.recordException(message.error, taskName);
+                    else job.recordConcurrentException(message.error, taskName);
+                }
                 job.setSubtaskState(vertex, message.state);
                 if (message.state === 'FAILED') this.failover(job);
                 this.checkCompletion(job);
@@ -325,7 +328,9 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
         const message = restoreFailureMessage(job.graph, error.nodeId, info, error.message, outcome && { ...outcome, restarts: delay !== undefined });
         // The stack's first line is the message: it says the whole of it.
         const firstLineEnd = error.stack.includes('\n') ? error.stack.indexOf('\n') : error.stack.length;
-        job.recordException({ ...error, message, stack: `${error.name}: ${message}${error.stack.slice(firstLineEnd)}` }, taskName);
+        const described = { ...error, message, stack: `${error.name}: ${message}${error.stack.slice(firstLineEnd)}` };
+        if (outcome) job.recordException(described, taskName);
+        else job.recordConcurrentException(described, taskName);
         job.setSubtaskState(vertex, 'FAILED');
         if (outcome) this.failoverAfter(job, delay);
     }

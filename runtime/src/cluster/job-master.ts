@@ -99,8 +99,29 @@ export class JobMaster {
         this.notify({ type: 'subtask-state', jid: this.id, vertexId: vertex.vertex.id, subtask: vertex.subtaskIndex, state, timestamp: now });
     }
 
+    /**
+     * A task's failure while the job already fails, restarts or is cancelled: a consequence of the
+     * failure being handled (or of the cancellation), so, as in Flink, it goes under that failure's
+     * entry as a concurrent exception instead of starting an entry of its own. With no entry of
+     * this attempt to go under, it becomes one.
+     */
+    recordConcurrentException(error: SerializedError | Error, taskName: string | null): ExceptionHistoryEntry {
+        const root = this.exceptions.at(-1);
+        if (root === undefined || root.attempt !== this.attempt) return this.recordException(error, taskName);
+        const entry = this.exceptionEntry(error, taskName);
+        (root.concurrentExceptions ??= []).push(entry);
+        return entry;
+    }
+
     /** Adds an exception history entry, naming the task and, when known, the operator's source location. */
     recordException(error: SerializedError | Error, taskName: string | null): ExceptionHistoryEntry {
+        const entry = this.exceptionEntry(error, taskName);
+        this.exceptions.push(entry);
+        this.notify({ type: 'exception', jid: this.id, entry });
+        return entry;
+    }
+
+    private exceptionEntry(error: SerializedError | Error, taskName: string | null): ExceptionHistoryEntry {
         const nodeId = 'nodeId' in error ? error.nodeId : undefined;
         const node = nodeId ? this.graph.nodes.find((n) => n.id === nodeId) : undefined;
         const entry: ExceptionHistoryEntry = {
@@ -113,8 +134,6 @@ export class JobMaster {
             location: node?.location,
             attempt: this.attempt
         };
-        this.exceptions.push(entry);
-        this.notify({ type: 'exception', jid: this.id, entry });
         return entry;
     }
 

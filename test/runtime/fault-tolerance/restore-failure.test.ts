@@ -128,7 +128,7 @@ describe('a restore that fails in the task ends the job with a message naming th
         assert.equal(details.state, 'FAILED');
         assert.equal(details.timestamps.RESTARTING ?? 0, 0, 'the job never restarted');
         const exceptions = await exceptionsOf(jobId);
-        assert.equal(exceptions.exceptionHistory.entries.length, 1);
+        assert.equal(exceptions.exceptionHistory.entries.length, 1, JSON.stringify(exceptions.exceptionHistory.entries.map((e) => [e.exceptionName, e.taskName, e.message.slice(0, 300)])));
         const [entry] = exceptions.exceptionHistory.entries;
         assert.equal(entry.exceptionName, 'StateRestoreException');
         assert.equal(entry.message, message);
