@@ -14,6 +14,7 @@ import { after, test } from 'node:test';
 import fc from 'fast-check';
 import { createReadStream } from 'node:fs';
 import type { ErrorPolicy, LogicalNode, SourceConfig } from '../../protocol/logical-graph.js';
+import { boundaryScan } from '../../runtime/src/connectors/csv/csv-boundaries.js';
 import { csvRecords, FILE_START } from '../../runtime/src/connectors/csv/csv-records.js';
 import { node, schema } from './graph-nodes.js';
 import { runSource, type Recorded } from './operator-harness.js';
@@ -109,6 +110,18 @@ test('csv splits read exactly the records, dead letters, skip counts and errors 
     await fc.assert(fc.asyncProperty(csvFile, policy, parallelism, async (f, onError, p) => {
         await compare(sourceOver('csv', csvBytes(f), onError, csvSchema), p);
     }), { seed: 20261128, numRuns: 150 });
+});
+
+test('csv splits read what a single reader reads wherever the boundary scan\'s windows of the file end', async () => {
+    const windowBytes = boundaryScan.windowBytes;
+    try {
+        await fc.assert(fc.asyncProperty(csvFile, parallelism, fc.integer({ min: 2, max: 12 }), async (f, p, window) => {
+            boundaryScan.windowBytes = window;
+            await compare(sourceOver('csv', csvBytes(f), 'deadLetter', csvSchema), p);
+        }), { seed: 20261129, numRuns: 150 });
+    } finally {
+        boundaryScan.windowBytes = windowBytes;
+    }
 });
 
 test('csv splits without a header and with another delimiter read what a single reader reads', async () => {

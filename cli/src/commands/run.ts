@@ -12,7 +12,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { JobDetails, PushMessage } from '../../../protocol/cluster-api.js';
 import { MAX_TAP_RATE } from '../../../protocol/cluster-api.js';
 import { LocalCluster } from '../../../runtime/src/cluster/local-cluster.js';
-import { RestServer } from '../../../runtime/src/rest/rest-server.js';
+import type { RestServer } from '../../../runtime/src/rest/rest-server.js';
 import { resolve } from 'node:path';
 import { SavepointRestoreError } from '../../../runtime/src/checkpoint/savepoint-restore.js';
 import { SubmitRefused, submitInProcess, submitRemote, type JobConnection } from '../run/job-connection.js';
@@ -152,6 +152,8 @@ async function run(file: string, options: RunOptions): Promise<number> {
     } else {
         cluster = await starting!;
         if (options.restPort !== undefined) {
+            // Loaded on use: a run without --rest-port does not load the REST server and WebSocket code.
+            const { RestServer } = await import('../../../runtime/src/rest/rest-server.js');
             rest = new RestServer(cluster);
             const url = await rest.listen(options.restPort);
             process.stderr.write(`${JSON.stringify({ url, token: rest.token })}\n`);

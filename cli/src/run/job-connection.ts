@@ -2,7 +2,6 @@
  * How `flowline run` follows its job: inside this process (a local cluster it started) or on a
  * running cluster over REST and the push channel. Both give the same push messages and views.
  */
-import WebSocket from 'ws';
 import type { JobDetails, JobSubmitResponse, PushMessage, TapInfo, TapRecords, TapRequest, TaskManagerDetails, TaskManagersList } from '../../../protocol/cluster-api.js';
 import { PUSH_PATH } from '../../../protocol/cluster-api.js';
 import type { LogicalGraph } from '../../../protocol/logical-graph.js';
@@ -95,6 +94,8 @@ export async function submitRemote(baseUrl: string, token: string, graph: Logica
     // Subscribe before submitting, so no state change or record is missed.
     const listeners: ((message: PushMessage) => void)[] = [];
     const buffered: PushMessage[] = [];
+    // Loaded on use: a run on the local cluster needs no WebSocket client.
+    const { default: WebSocket } = await import('ws');
     const ws = new WebSocket(`${base.replace(/^http/, 'ws')}${PUSH_PATH}?token=${encodeURIComponent(token)}`);
     await new Promise<void>((resolve, reject) => {
         ws.once('open', () => resolve());

@@ -23,17 +23,24 @@ import { runCli } from '../../support/run-cli.js';
 const temp = mkdtempSync(path.join(tmpdir(), 'flowline-file-seek-'));
 after(() => rmSync(temp, { recursive: true, force: true }));
 
-/** Bytes the process read from files while `counting` (createReadStream chunks and readSync). */
+/** Bytes the process read from files while `counting` (createReadStream chunks, read and readSync). */
 const reads = { counting: false, bytes: 0 };
 // The builtin module object (what `syncBuiltinESMExports` copies into the ESM named exports).
 const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
 before(() => {
-    const { createReadStream, readSync } = fs;
+    const { createReadStream, read, readSync } = fs;
     (fs as { createReadStream: typeof createReadStream }).createReadStream = ((...args: Parameters<typeof createReadStream>) => {
         const stream = createReadStream(...args);
         stream.on('data', (chunk) => { if (reads.counting) reads.bytes += chunk.length; });
         return stream;
     }) as typeof createReadStream;
+    // The csv source reads its splits with read(fd, buffer, offset, length, position, callback).
+    (fs as { read: typeof read }).read = ((fd: number, buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null, bytesRead: number, buffer: Buffer) => void) => {
+        read(fd, buffer, offset, length, position, (error, n, b) => {
+            if (reads.counting && !error) reads.bytes += n;
+            callback(error, n, b);
+        });
+    }) as typeof read;
     (fs as { readSync: typeof readSync }).readSync = ((...args: Parameters<typeof readSync>) => {
         const n = readSync(...args);
         if (reads.counting) reads.bytes += n;

@@ -21,6 +21,7 @@ import { listSourceFiles } from '../common/source-files.js';
 import { SourceOutput } from '../common/source-output.js';
 import { invalidUtf8Problem, sourceEncoding } from '../common/source-encoding.js';
 import { csvRecordStarts, type CsvRecordStart } from './csv-boundaries.js';
+import { fileRangePieces } from './csv-file-reads.js';
 import { csvChunks, csvRecords, FILE_START, type CsvSettings } from './csv-records.js';
 import { compileCsvRowDecoder, type CsvRowDecoder } from './csv-row-decoder.js';
 
@@ -102,7 +103,13 @@ export class CsvSource implements SourceFunction {
             if (found !== undefined) ({ columns, cells } = found);
         }
         const assigned = split.end - split.start;
-        const open = (at: number) => openSplitStream(file.path, at, last.offset, progress, (assigned * (last.offset - at)) / (last.offset - first.offset));
+        // Progress counts the bytes read from `at` scaled to the split's assigned share of them.
+        const share = (at: number): number => (assigned * (last.offset - at)) / (last.offset - first.offset);
+        const open = (at: number) => openSplitStream(file.path, at, last.offset, progress, share(at));
+        const read = (at: number) => {
+            const scale = last.offset > at ? share(at) / (last.offset - at) : 0;
+            return fileRangePieces(file.path, at, last.offset, (n) => progress.advance(n * scale));
+        };
         // Once the columns are known, records are decoded straight into rows where they can be.
         let decoder: CsvRowDecoder | undefined;
         const decoderFor = (): CsvRowDecoder | undefined => {
@@ -110,7 +117,7 @@ export class CsvSource implements SourceFunction {
             decoder ??= compileCsvRowDecoder(schema, columns, cells);
             return decoder;
         };
-        for await (const { rows, records, startAfter } of csvChunks(open, first, settings, { decoder: decoderFor })) {
+        for await (const { rows, records, startAfter } of csvChunks(open, first, settings, { decoder: decoderFor, read })) {
             if (ctx.cancelled) break;
             // Where the next record starts after the chunk's n-th item (rows and records in file
             // order), for a checkpoint at a flush (none while csv-parse reads).
