@@ -2,9 +2,50 @@
  * flatMap: one record per element of an array (`flatMap split(line, " ") as word`). The output
  * record has the node's schema: the element under the `as` name, other fields from the input.
  */
-import type { LogicalNode } from '../../../protocol/logical-graph.js';
-import { canKeepInLocals, FusedStatelessOperator, type FusedStage } from './fused-loop.js';
+import type { Expr, LogicalNode } from '../../../protocol/logical-graph.js';
+import { REGEX_META } from '../expressions/builtin-functions.js';
+import { canKeepInLocals, FusedStatelessOperator, type FusedStage, type StageWriter } from './fused-loop.js';
 import type { StreamOperator } from './operator.js';
+import { WordInterner } from './word-interner.js';
+
+/** `split(s, "c")` with a one-character literal separator: its string and the separator's code. */
+function charSplit(value: Expr): { of: Expr; separator: number } | undefined {
+    if (value.k !== 'call' || value.fn.toLowerCase() !== 'split' || value.args.length !== 2) return undefined;
+    const sep = value.args[1];
+    if (sep.k !== 'literal' || typeof sep.value !== 'string' || sep.value.length !== 1 || REGEX_META.test(sep.value)) return undefined;
+    return { of: value.args[0], separator: sep.value.charCodeAt(0) };
+}
+
+/**
+ * The loop over the parts of a `charSplit`, as `split` gives them (builtin-functions.ts): the
+ * string scanned in place, no array built; trailing empty parts dropped unless the string has no
+ * separator at all (then the one part is the string). Each part comes from a WordInterner; the
+ * deferred empty parts before a part are handed on first, and the part's slot in the interner is
+ * noted for a consumer keyed by the part (`noteSlot`). `body(element)` consumes one part.
+ */
+function scanningSplit(w: StageWriter, input: string, split: { of: Expr; separator: number }, body: (element: string) => string): string {
+    const codegen = w.codegen(input);
+    const words = codegen.constant(new WordInterner());
+    const [s, n, i, c, from, h, empties, sawSep, e, element, slot] = ['s', 'n', 'i', 'c', 'from', 'h', 'empties', 'sawSep', 'e', 'el', 'slot'].map((p) => w.fresh(p));
+    w.noteSlot(element, slot);
+    return `const ${s} = ${codegen.gen(split.of)};
+if (${s} != null) {
+const ${n} = ${s}.length;
+let ${from} = 0, ${h} = 0, ${empties} = 0, ${sawSep} = false;
+for (let ${i} = 0; ${i} <= ${n}; ${i}++) {
+const ${c} = ${i} < ${n} ? ${s}.charCodeAt(${i}) : -1;
+if (${c} === ${split.separator}) ${sawSep} = true;
+else if (${c} >= 0) { ${h} = (Math.imul(${h}, 31) + ${c}) | 0; continue; }
+if (${i} === ${from} && (${c} >= 0 || ${sawSep})) { ${empties}++; ${from} = ${i} + 1; continue; }
+for (let ${e} = -${empties}; ${e} <= 0; ${e}++) {
+const ${element} = ${e} < 0 ? '' : ${sawSep} ? ${words}.word(${s}, ${from}, ${i}, ${h}) : ${s};
+const ${slot} = ${e} < 0 || !${sawSep} ? -1 : ${words}.slot;
+${body(element)}
+}
+${empties} = 0; ${from} = ${i} + 1; ${h} = 0;
+}
+}`;
+}
 
 /** The flatMap's stage of a fused loop: an inner loop over the array (a null array yields nothing). */
 export function flatMapStage(node: LogicalNode): FusedStage {
@@ -14,6 +55,7 @@ export function flatMapStage(node: LogicalNode): FusedStage {
     return {
         node,
         write: (w, input, rest) => {
+            const split = charSplit(value);
             const arr = w.fresh('arr');
             const j = w.fresh('j');
             const out = w.fresh('fm');
@@ -21,6 +63,12 @@ export function flatMapStage(node: LogicalNode): FusedStage {
             if (canKeepInLocals(names)) {
                 // The output record stays in locals (the element, the input's fields where they
                 // are): an object is built only where a later stage or the consumer needs one.
+                if (split) {
+                    return scanningSplit(w, input, split, (element) => {
+                        w.keepInLocals(out, names, names.map((name) => name === as ? element : w.field(input, name)));
+                        return rest(out);
+                    });
+                }
                 const element = w.fresh('el');
                 w.keepInLocals(out, names, names.map((name) => name === as ? element : w.field(input, name)));
                 return `const ${arr} = ${w.codegen(input).gen(value)};
@@ -29,12 +77,13 @@ const ${element} = ${arr}[${j}];
 ${rest(out)}
 }`;
             }
-            const literal = schema
-                .map((f) => `${JSON.stringify(f.name)}: ${f.name === as ? `${arr}[${j}]` : w.field(input, f.name)}`)
+            const literal = (element: string) => schema
+                .map((f) => `${JSON.stringify(f.name)}: ${f.name === as ? element : w.field(input, f.name)}`)
                 .join(', ');
+            if (split) return scanningSplit(w, input, split, (element) => `const ${out} = { ${literal(element)} };\n${rest(out)}`);
             return `const ${arr} = ${w.codegen(input).gen(value)};
 if (${arr} != null) for (let ${j} = 0; ${j} < ${arr}.length; ${j}++) {
-const ${out} = { ${literal} };
+const ${out} = { ${literal(`${arr}[${j}]`)} };
 ${rest(out)}
 }`;
         }
