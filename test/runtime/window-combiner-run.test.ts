@@ -213,25 +213,6 @@ function referenceSplit(s: string, sep: string): string[] {
     return parts;
 }
 
-test('a flatMap split on a one-character separator gives the parts split defines for generated sentences (repeated, leading and trailing separators, empty and null sentences, long and non-ASCII words, many distinct words)', async () => {
-    for (const [sep, seed] of [[' ', 89], [',', 144], ['é', 233]] as const) {
-        const { file, rows } = writeSentences(`split-${seed}.jsonl`, sep, 3000, seed);
-        const flow = path.join(dir, `split-${seed}.flow`);
-        writeFileSync(flow, `pipeline Split {
-    mode batch
-    source rows: { id: int, s: string?, ts: timestamp } = jsonl("${file}")
-    stream words = rows | flatMap split(s, ${JSON.stringify(sep)}) as w | map { id, w }
-    sink words -> print
-}
-`);
-        const result = await runCli(['run', flow, '--parallelism', '1'], { cwd: dir });
-        assert.equal(result.code, 0, result.stderr);
-        const expected = rows.flatMap((r) => (r.s === null ? [] : referenceSplit(r.s, sep)).map((w) => JSON.stringify({ id: r.id, w })));
-        assert.ok(expected.some((l) => l.endsWith(',"w":""}')), 'the generated sentences had no empty part');
-        assert.deepEqual(result.stdout.trim().split('\n'), expected, `separator ${JSON.stringify(sep)}`);
-    }
-});
-
 const wordCountText = (mode: string, data: string, sep: string): string => `pipeline WordCount {
     mode ${mode}
     source rows: { id: int, s: string?, ts: timestamp } = jsonl("${data}") {
@@ -247,6 +228,32 @@ const wordCountText = (mode: string, data: string, sep: string): string => `pipe
 }
 `;
 
+/** Per word and window end, the count of the word's parts in `rows`: `word|windowEnd|count`, sorted. */
+function referenceCounts(rows: { s: string | null; ts: number }[], sep: string): string[] {
+    const counts = new Map<string, number>();
+    for (const r of rows) {
+        if (r.s === null) continue;
+        const we = new Date(r.ts - (r.ts % 1000) + 1000).toISOString();
+        for (const w of referenceSplit(r.s, sep)) counts.set(JSON.stringify([w, we]), (counts.get(JSON.stringify([w, we])) ?? 0) + 1);
+    }
+    return [...counts].map(([k, c]) => { const [w, we] = JSON.parse(k) as [string, string]; return `${w}|${we}|${c}`; }).sort();
+}
+
+/** The window results of a word count run as `word|windowEnd|count`, sorted. */
+function countsOf(lines: string[]): string[] {
+    return split(lines).results.map((l) => { const r = JSON.parse(l) as { w: string; c: number; we: string }; return `${r.w}|${r.we}|${r.c}`; }).sort();
+}
+
+test('a windowed word count with the combiner counts the parts split defines for generated sentences (repeated, leading and trailing separators, empty and null sentences, long and non-ASCII words, many distinct words)', async () => {
+    for (const [sep, seed] of [[' ', 89], [',', 144], ['é', 233]] as const) {
+        const { file, rows } = writeSentences(`split-${seed}.jsonl`, sep, 3000, seed);
+        const graph = await graphFile(wordCountText('batch', file, sep).replace('f: first(id), l: last(id), ', ''));
+        const expected = referenceCounts(rows, sep);
+        assert.ok(expected.some((l) => l.startsWith('|')), 'the generated sentences had no empty part');
+        assert.deepEqual(countsOf(await run(graph, 1, true)), expected, `separator ${JSON.stringify(sep)}`);
+    }
+});
+
 test('a windowed word count over generated sentences gives the same windows and late records with the combiner as without it at p=1, and in batch mode at p=1, 2 and 4 the same counts as a count computed here', async () => {
     for (const [sep, seed] of [[' ', 377], [';', 610]] as const) {
         const { file, rows } = writeSentences(`wc-${seed}.jsonl`, sep, 6000, seed);
@@ -258,17 +265,10 @@ test('a windowed word count over generated sentences gives the same windows and 
         assert.deepEqual(split(withCombiner).late.sort(), split(without).late.sort(), `separator ${JSON.stringify(sep)}: late records`);
 
         // Batch mode has no late records: every word counts in its window.
-        const counts = new Map<string, number>();
-        for (const r of rows) {
-            if (r.s === null) continue;
-            const we = new Date(r.ts - (r.ts % 1000) + 1000).toISOString();
-            for (const w of referenceSplit(r.s, sep)) counts.set(JSON.stringify([w, we]), (counts.get(JSON.stringify([w, we])) ?? 0) + 1);
-        }
-        const expected = [...counts].map(([k, c]) => { const [w, we] = JSON.parse(k) as [string, string]; return `${w}|${we}|${c}`; }).sort();
+        const expected = referenceCounts(rows, sep);
         const batch = await graphFile(wordCountText('batch', file, sep).replace('f: first(id), l: last(id), ', ''));
         for (const p of [1, 2, 4]) {
-            const got = split(await run(batch, p, p > 1)).results.map((l) => { const r = JSON.parse(l) as { w: string; c: number; we: string }; return `${r.w}|${r.we}|${r.c}`; }).sort();
-            assert.deepEqual(got, expected, `separator ${JSON.stringify(sep)}, batch, p=${p}`);
+            assert.deepEqual(countsOf(await run(batch, p, p > 1)), expected, `separator ${JSON.stringify(sep)}, batch, p=${p}`);
         }
     }
 });

@@ -22,12 +22,20 @@ function charSplit(value: Expr): { of: Expr; separator: number } | undefined {
  * separator at all (then the one part is the string). Each part comes from a WordInterner; the
  * deferred empty parts before a part are handed on first, and the part's slot in the interner is
  * noted for a consumer keyed by the part (`noteSlot`). `body(element)` consumes one part.
+ *
+ * Undefined when `body` does not read the slot: the scan pays only when the consumer keeps its
+ * state by the word's slot (a tumbling window combiner keyed by the word). Reading characters of
+ * a string that is a view of another (what the csv and text sources emit for values of 13 or
+ * more characters, detached-string.ts) costs more than `split` does, which the interned words
+ * alone (cheaper Map lookups downstream) did not make up for.
  */
-function scanningSplit(w: StageWriter, input: string, split: { of: Expr; separator: number }, body: (element: string) => string): string {
+function scanningSplit(w: StageWriter, input: string, split: { of: Expr; separator: number }, body: (element: string) => string): string | undefined {
     const codegen = w.codegen(input);
     const words = codegen.constant(new WordInterner());
     const [s, n, i, c, from, h, empties, sawSep, e, element, slot] = ['s', 'n', 'i', 'c', 'from', 'h', 'empties', 'sawSep', 'e', 'el', 'slot'].map((p) => w.fresh(p));
     w.noteSlot(element, slot);
+    const consume = body(element);
+    if (!new RegExp(`\\b${slot}\\b`).test(consume)) return undefined;
     return `const ${s} = ${codegen.gen(split.of)};
 if (${s} != null) {
 const ${n} = ${s}.length;
@@ -40,7 +48,7 @@ if (${i} === ${from} && (${c} >= 0 || ${sawSep})) { ${empties}++; ${from} = ${i}
 for (let ${e} = -${empties}; ${e} <= 0; ${e}++) {
 const ${element} = ${e} < 0 ? '' : ${sawSep} ? ${words}.word(${s}, ${from}, ${i}, ${h}) : ${s};
 const ${slot} = ${e} < 0 || !${sawSep} ? -1 : ${words}.slot;
-${body(element)}
+${consume}
 }
 ${empties} = 0; ${from} = ${i} + 1; ${h} = 0;
 }
@@ -63,12 +71,11 @@ export function flatMapStage(node: LogicalNode): FusedStage {
             if (canKeepInLocals(names)) {
                 // The output record stays in locals (the element, the input's fields where they
                 // are): an object is built only where a later stage or the consumer needs one.
-                if (split) {
-                    return scanningSplit(w, input, split, (element) => {
-                        w.keepInLocals(out, names, names.map((name) => name === as ? element : w.field(input, name)));
-                        return rest(out);
-                    });
-                }
+                const scanned = split && scanningSplit(w, input, split, (element) => {
+                    w.keepInLocals(out, names, names.map((name) => name === as ? element : w.field(input, name)));
+                    return rest(out);
+                });
+                if (scanned) return scanned;
                 const element = w.fresh('el');
                 w.keepInLocals(out, names, names.map((name) => name === as ? element : w.field(input, name)));
                 return `const ${arr} = ${w.codegen(input).gen(value)};
@@ -77,13 +84,12 @@ const ${element} = ${arr}[${j}];
 ${rest(out)}
 }`;
             }
-            const literal = (element: string) => schema
-                .map((f) => `${JSON.stringify(f.name)}: ${f.name === as ? element : w.field(input, f.name)}`)
+            const literal = schema
+                .map((f) => `${JSON.stringify(f.name)}: ${f.name === as ? `${arr}[${j}]` : w.field(input, f.name)}`)
                 .join(', ');
-            if (split) return scanningSplit(w, input, split, (element) => `const ${out} = { ${literal(element)} };\n${rest(out)}`);
             return `const ${arr} = ${w.codegen(input).gen(value)};
 if (${arr} != null) for (let ${j} = 0; ${j} < ${arr}.length; ${j}++) {
-const ${out} = { ${literal(`${arr}[${j}]`)} };
+const ${out} = { ${literal} };
 ${rest(out)}
 }`;
         }

@@ -73,8 +73,10 @@ export function windowFoldTerminal(node: LogicalNode): FusedTerminal {
             const agg = aggregateSource(config.fields, true, codegen.constants, writer.scope(input), record);
             const key = keySource(codegen, config.keys);
             // The key is a word of a fused split (word-interner.ts): its partial is kept by the
-            // word's slot too, so a word met again in the same pane skips the Map lookup.
-            const slot = config.keys.length === 1 ? writer.slotOf(key) : undefined;
+            // word's slot too, so a word met again in the same pane skips the Map lookup. Only for
+            // tumbling windows: a record in several windows changes pane per window, and a slot
+            // keeps one pane's partial.
+            const slot = config.keys.length === 1 && spec.type === 'tumbling' ? writer.slotOf(key) : undefined;
             const cache = slot === undefined ? undefined : codegen.constant(new WordSlotCache<Accumulator>());
             const create = (end: string): string => `{ acc = ${agg.create}; acc.$e = ${end}; acc.$n = 0; $pane.set(k, acc); }`;
             const lookup = (end: string): string => cache === undefined
