@@ -190,6 +190,7 @@ export class WindowCombiner implements Combiner, WindowFoldState {
         return n;
     }
 
+    /** A pane's Map is never emptied in place: the fold's WordSlotCache keeps partials by pane. */
     pane(end: number): Map<unknown, Accumulator> {
         let pane = this.panes.get(end);
         if (pane === undefined) {

@@ -1,10 +1,11 @@
 /**
- * The words of a fused flatMap's `split(s, "c")` (a one-character separator): the loop scans the
- * string itself (no array per string) and takes each part from here, so a word seen recently is
- * the same string object as last time instead of a new one. That saves the allocation (and its
- * garbage), and a Map keyed by the word (a keyBy's group, a window combiner's partial) finds it
- * by its cached hash and by identity instead of hashing and comparing a fresh string. Strings are
- * values in JavaScript, so which copy of a word a record holds cannot be observed.
+ * The words of a fused flatMap's `split(s, "c")` (a one-character separator) feeding a tumbling
+ * window combiner keyed by the word (flat-map-operator.ts): the loop scans the string itself (no
+ * array per string) and takes each part from here, so a word seen recently is the same string
+ * object as last time instead of a new one. That saves the allocation (and its garbage), a Map
+ * keyed by the word finds it by its cached hash and by identity, and the fold keeps each partial
+ * under the word's slot (WordSlotCache). Strings are values in JavaScript, so which copy of a
+ * word a record holds cannot be observed.
  */
 
 /** Slots of the table (a power of two); a slot keeps the last word whose hash fell in it. */
