@@ -182,3 +182,93 @@ test('a window combiner folds records into one partial per window and key, and s
     assert.equal(combiner.drain().length, 1, 'after the task was declared idle every record goes as itself');
     assert.ok((combiner.drain() as unknown[]).length === 0);
 });
+
+/**
+ * Sentences for the split tests: words from a small vocabulary (non-ASCII, empty-looking, longer
+ * than the word cache keeps) and from a large one (more distinct words than the cache's slots, so
+ * slots are replaced), joined by one to three separators, some with leading or trailing ones;
+ * some sentences empty, separators only, or null. Timestamps in order, some set back past the
+ * watermark (late).
+ */
+function writeSentences(name: string, sep: string, records: number, seed: number): { file: string; rows: { id: number; s: string | null; ts: number }[] } {
+    const long = 'x'.repeat(40);
+    const word = fc.oneof(fc.constantFrom('a', 'to', 'é', '日本', '🙂', 'ab', 'ba', long, `${long}y`), fc.integer({ min: 0, max: 40_000 }).map((n) => `w${n}`));
+    const gap = fc.integer({ min: 1, max: 3 }).map((n) => sep.repeat(n));
+    const sentence = fc.oneof(
+        { weight: 12, arbitrary: fc.tuple(fc.array(fc.tuple(word, gap), { minLength: 1, maxLength: 12 }), fc.boolean(), fc.boolean())
+            .map(([parts, lead, trail]) => `${lead ? sep : ''}${parts.map(([w, g]) => `${w}${g}`).join('').slice(0, trail ? undefined : -1)}`) },
+        { weight: 1, arbitrary: fc.constantFrom('', sep, sep.repeat(3), 'alone', null) }
+    );
+    const draw = fc.record({ s: sentence, late: fc.double({ min: 0, max: 1, noNaN: true }), back: fc.integer({ min: 0, max: 2500 }) });
+    const rows = fc.sample(draw, { numRuns: records, seed }).map((r, i) => ({ id: i, s: r.s, ts: T0 + i * 2 - (r.late < 0.05 ? r.back : 0) }));
+    writeFileSync(path.join(dir, name), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    return { file: name, rows };
+}
+
+/** `split` as the language reference defines it: the parts, trailing empty ones dropped unless the string has no separator. */
+function referenceSplit(s: string, sep: string): string[] {
+    const parts = s.split(sep);
+    if (parts.length === 1) return parts;
+    while (parts.length > 0 && parts.at(-1) === '') parts.pop();
+    return parts;
+}
+
+const wordCountText = (mode: string, data: string, sep: string): string => `pipeline WordCount {
+    mode ${mode}
+    source rows: { id: int, s: string?, ts: timestamp } = jsonl("${data}") {
+        watermark ts - 300ms
+    }
+    stream counts = rows
+        | flatMap split(s, ${JSON.stringify(sep)}) as w
+        | keyBy w
+        | window tumbling 1s on ts
+        | aggregate { w, c: count(), f: first(id), l: last(id), we: window.end }
+    sink counts -> print
+    sink counts.late -> print
+}
+`;
+
+/** Per word and window end, the count of the word's parts in `rows`: `word|windowEnd|count`, sorted. */
+function referenceCounts(rows: { s: string | null; ts: number }[], sep: string): string[] {
+    const counts = new Map<string, number>();
+    for (const r of rows) {
+        if (r.s === null) continue;
+        const we = new Date(r.ts - (r.ts % 1000) + 1000).toISOString();
+        for (const w of referenceSplit(r.s, sep)) counts.set(JSON.stringify([w, we]), (counts.get(JSON.stringify([w, we])) ?? 0) + 1);
+    }
+    return [...counts].map(([k, c]) => { const [w, we] = JSON.parse(k) as [string, string]; return `${w}|${we}|${c}`; }).sort();
+}
+
+/** The window results of a word count run as `word|windowEnd|count`, sorted. */
+function countsOf(lines: string[]): string[] {
+    return split(lines).results.map((l) => { const r = JSON.parse(l) as { w: string; c: number; we: string }; return `${r.w}|${r.we}|${r.c}`; }).sort();
+}
+
+test('a windowed word count with the combiner counts the parts split defines for generated sentences (repeated, leading and trailing separators, empty and null sentences, long and non-ASCII words, many distinct words)', async () => {
+    for (const [sep, seed] of [[' ', 89], [',', 144], ['é', 233]] as const) {
+        const { file, rows } = writeSentences(`split-${seed}.jsonl`, sep, 3000, seed);
+        const graph = await graphFile(wordCountText('batch', file, sep).replace('f: first(id), l: last(id), ', ''));
+        const expected = referenceCounts(rows, sep);
+        assert.ok(expected.some((l) => l.startsWith('|')), 'the generated sentences had no empty part');
+        assert.deepEqual(countsOf(await run(graph, 1, true)), expected, `separator ${JSON.stringify(sep)}`);
+    }
+});
+
+test('a windowed word count over generated sentences gives the same windows and late records with the combiner as without it at p=1, and in batch mode at p=1, 2 and 4 the same counts as a count computed here', async () => {
+    for (const [sep, seed] of [[' ', 377], [';', 610]] as const) {
+        const { file, rows } = writeSentences(`wc-${seed}.jsonl`, sep, 6000, seed);
+        const streaming = await graphFile(wordCountText('streaming', file, sep));
+        const without = await run(streaming, 1, false, true);
+        const withCombiner = await run(streaming, 1, true, true);
+        assert.ok(split(without).late.length > 0, 'the generated input made no late records');
+        assert.deepEqual(split(withCombiner).results, split(without).results, `separator ${JSON.stringify(sep)}: window results, in order`);
+        assert.deepEqual(split(withCombiner).late.sort(), split(without).late.sort(), `separator ${JSON.stringify(sep)}: late records`);
+
+        // Batch mode has no late records: every word counts in its window.
+        const expected = referenceCounts(rows, sep);
+        const batch = await graphFile(wordCountText('batch', file, sep).replace('f: first(id), l: last(id), ', ''));
+        for (const p of [1, 2, 4]) {
+            assert.deepEqual(countsOf(await run(batch, p, p > 1)), expected, `separator ${JSON.stringify(sep)}, batch, p=${p}`);
+        }
+    }
+});

@@ -70,7 +70,8 @@ function escapeRegExp(s: string): string {
     return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-const REGEX_META = /[.*+?^${}()|[\]\\]/;
+/** Characters that make a split separator a regular expression. */
+export const REGEX_META = /[.*+?^${}()|[\]\\]/;
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 

@@ -30,6 +30,10 @@ export interface StageWriter {
     keepInLocals(record: string, names: readonly string[], variables: readonly string[]): void;
     /** A fresh variable name. */
     fresh(prefix: string): string;
+    /** Notes that variable `variable` holds a word of a WordInterner whose slot is in variable `slot` (-1: none). */
+    noteSlot(variable: string, slot: string): void;
+    /** The slot variable noted for code `code` when it is such a variable (word-interner.ts). */
+    slotOf(code: string): string | undefined;
 }
 
 /** A record kept in local variables, not in an object. */
@@ -72,6 +76,7 @@ export type FusedColumnLoop = (batch: ColumnBatch, out: Row[], state?: unknown) 
 function stageWriter(constants: unknown[]): StageWriter {
     let counter = 0;
     const locals = new Map<string, LocalRecord>();
+    const slots = new Map<string, string>();
     const scope = (row: string): CodegenScope => {
         const local = locals.get(row);
         return local ? { row, field: local.field } : { row };
@@ -92,7 +97,9 @@ function stageWriter(constants: unknown[]): StageWriter {
                 literal: `{ ${names.map((n, j) => `${JSON.stringify(n)}: ${variables[j]}`).join(', ')} }`
             });
         },
-        fresh: (prefix) => `${prefix}${counter++}`
+        fresh: (prefix) => `${prefix}${counter++}`,
+        noteSlot: (variable, slot) => { slots.set(variable, slot); },
+        slotOf: (code) => slots.get(code)
     };
 }
 

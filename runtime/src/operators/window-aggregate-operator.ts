@@ -192,6 +192,9 @@ export class WindowAggregateOperator implements StreamOperator, LoopHost {
         const stateKey = (this.stateKey ??= compileStateKey(config.keys));
         const merge = this.aggregate.merge;
         let raw: Row[] = [];
+        // Partials come grouped by window (a combiner seals its panes one after the other).
+        let lastEnd = NaN;
+        let pane: Pane | undefined;
         for (let i = 0; i < partials.length; i++) {
             const partial = partials[i] as Accumulator & { $e?: number; $raw?: Row };
             if (partial.$raw !== undefined) {
@@ -201,14 +204,18 @@ export class WindowAggregateOperator implements StreamOperator, LoopHost {
             if (raw.length > 0) {
                 this.processBatch(raw);
                 raw = [];
+                lastEnd = NaN;
             }
             const end = partial.$e as number;
-            if (end <= this.watermark) throw operatorError(this.node, new Error(`a combiner sent a partial aggregate for the window ending at ${end}, at or below the watermark ${this.watermark}: it must send such records as they are`));
-            const pane = this.pane(end);
+            if (end !== lastEnd) {
+                if (end <= this.watermark) throw operatorError(this.node, new Error(`a combiner sent a partial aggregate for the window ending at ${end}, at or below the watermark ${this.watermark}: it must send such records as they are`));
+                pane = this.pane(end);
+                lastEnd = end;
+            }
             const key = stateKey(partial.$r);
-            const acc = pane.get(key);
+            const acc = pane!.get(key);
             try {
-                if (acc === undefined) pane.set(key, partial);
+                if (acc === undefined) pane!.set(key, partial);
                 else merge(acc, partial);
             } catch (err) {
                 throw operatorError(this.node, err);

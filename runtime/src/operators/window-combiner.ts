@@ -27,6 +27,7 @@ import { materializeRows, type ColumnBatch } from './column-batch.js';
 import { compileFusedLoop, type FusedLoop, type FusedTerminal } from './fused-loop.js';
 import type { Row } from './operator.js';
 import { operatorError } from './operator-error.js';
+import { WordSlotCache } from './word-interner.js';
 
 type EventTimeWindow = Extract<WindowSpec, { type: 'tumbling' | 'sliding' | 'cumulate' }> & { timeField: string };
 
@@ -64,17 +65,33 @@ export function windowFoldTerminal(node: LogicalNode): FusedTerminal {
         node,
         // Per batch: the bucket kept while records stay in it (as the window operator keeps it),
         // the pane of the last window end, the sender's watermark bound.
-        preamble: `let $lo = Infinity, $hi = -Infinity, $base = 0, $lastEnd = NaN, $pane = null;
+        preamble: `let $lo = Infinity, $hi = -Infinity, $base = 0, $lastEnd = NaN, $pane = null, $paneId = 0;
             const $W = state.foldAbove;`,
         write: (writer, input) => {
             const codegen = writer.codegen(input);
             const record = writer.materialize(input);
             const agg = aggregateSource(config.fields, true, codegen.constants, writer.scope(input), record);
+            const key = keySource(codegen, config.keys);
+            // The key is a word of a fused split (word-interner.ts): its partial is kept by the
+            // word's slot too, so a word met again in the same pane skips the Map lookup. Only for
+            // tumbling windows: a record in several windows changes pane per window, and a slot
+            // keeps one pane's partial.
+            const slot = config.keys.length === 1 && spec.type === 'tumbling' ? writer.slotOf(key) : undefined;
+            const cache = slot === undefined ? undefined : codegen.constant(new WordSlotCache<Accumulator>());
+            const create = (end: string): string => `{ acc = ${agg.create}; acc.$e = ${end}; acc.$n = 0; $pane.set(k, acc); }`;
+            const lookup = (end: string): string => cache === undefined
+                ? `let acc = $pane.get(k);
+                   if (acc === undefined) ${create(end)}`
+                : `let acc = ${slot} >= 0 ? ${cache}.value(${slot}, k, $paneId) : undefined;
+                   if (acc === undefined) {
+                       acc = $pane.get(k);
+                       if (acc === undefined) ${create(end)}
+                       if (${slot} >= 0) ${cache}.set(${slot}, k, $paneId, acc);
+                   }`;
             const fold = (end: string): string => `{
-                if (${end} !== $lastEnd) { $pane = state.pane(${end}); $lastEnd = ${end}; }
-                const k = ${keySource(codegen, config.keys)};
-                let acc = $pane.get(k);
-                if (acc === undefined) { acc = ${agg.create}; acc.$e = ${end}; acc.$n = 0; $pane.set(k, acc); }
+                if (${end} !== $lastEnd) { $pane = state.pane(${end}); $lastEnd = ${end};${cache === undefined ? '' : ` $paneId = ${cache}.scopeId($pane);`} }
+                const k = ${key};
+                ${lookup(end)}
                 acc.$n += $c; $c = 0;
                 ${agg.add}
             }`;
@@ -173,6 +190,7 @@ export class WindowCombiner implements Combiner, WindowFoldState {
         return n;
     }
 
+    /** A pane's Map is never emptied in place: the fold's WordSlotCache keeps partials by pane. */
     pane(end: number): Map<unknown, Accumulator> {
         let pane = this.panes.get(end);
         if (pane === undefined) {
