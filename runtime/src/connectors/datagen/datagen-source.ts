@@ -63,11 +63,6 @@ function compileColumnFiller(generators: { name: string; expr: Expr }[]): Column
     };`, constants) as ColumnFiller;
 }
 
-/** Records per batch of a source with a watermark (the batch is the watermark's step). */
-const WATERMARKED_BATCH = 4096;
-/** Records per batch of a source with neither rate nor watermark. */
-const UNPACED_BATCH = 16384;
-
 const RANDOM_GENERATORS = new Set(['random', 'oneof', 'uuid']);
 
 /** True when `e` calls a generator drawing from the seeded random stream. */
@@ -124,12 +119,7 @@ export class DatagenSource implements SourceFunction {
         const stride = count === undefined ? p : 1;
         const total = to - from;
         const myRate = rate === undefined ? undefined : rate / p;
-        // Watermarks advance per batch (docs/language.md: 4096 records, or a twentieth of a
-        // second's worth with a rate); without either, larger batches spread each batch's fixed
-        // cost (the task's awaits and metrics, the consumers' set-up) over more records.
-        const batchSize = myRate !== undefined
-            ? Math.max(1, Math.min(WATERMARKED_BATCH, Math.ceil(myRate / 20)))
-            : this.config.watermark === undefined ? UNPACED_BATCH : WATERMARKED_BATCH;
+        const batchSize = myRate === undefined ? 4096 : Math.max(1, Math.min(4096, Math.ceil(myRate / 20)));
         // Restored from a checkpoint: generate from the next sequence index on (one record per index).
         const out = new SourceOutput(ctx, this.config, undefined, batchSize, true);
         const first = ctx.restoredPosition?.emitted ?? 0;
