@@ -48,7 +48,8 @@ const SEQUENCE_ONLY = (count: number, parallelism: number): string => `pipeline 
 // No field draws random numbers, so datagen's filler adds record i's index inline (no generator call).
 for (const parallelism of [1, 2, 4]) {
     test(`a datagen of sequence fields only gives record i its start plus i at parallelism ${parallelism}`, async () => {
-        const count = 9000;
+        // Several batches of 4096 records per subtask at every parallelism.
+        const count = 40000;
         const dir = mkdtempSync(path.join(tmpdir(), 'flowline-sequence-'));
         try {
             const file = path.join(dir, 'sequence.flow');
