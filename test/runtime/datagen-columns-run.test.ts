@@ -4,10 +4,12 @@
  * built one object per record (through `flowline run`, at parallelism 1 and 2); and random
  * pipelines over random generated fields (nulls, strings, integers near 2^53, -0, NaN) give the
  * same records with fusion on (columns) as with fusion off (FLOWLINE_NO_FUSION: rows end to end),
- * at parallelism 1 and 2, in batch and streaming mode.
+ * at parallelism 1 and 2, in batch and streaming mode. A datagen of sequence fields only (no generator
+ * call per record) gives record i each field's start plus i at parallelism 1, 2 and 4.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
@@ -25,6 +27,42 @@ for (const parallelism of [1, 2]) {
         assert.equal(result.code, 0, result.stderr);
         const lines = result.stdout.trim().split('\n').map((l) => l.replace(/^\d+> /, '')).sort();
         assert.deepEqual(lines, GOLDEN);
+    });
+}
+
+const SEQUENCE_ONLY = (count: number, parallelism: number): string => `pipeline SequenceOnly {
+    mode batch
+    parallelism ${parallelism}
+    source rows = datagen(count: ${count}) {
+        a: long = sequence()
+        b: long = sequence(-7)
+        c: long = sequence(9007199254740000)
+        d: long = sequence(2) * 3 - sequence(1)
+        e: double = sequence(0.5)
+    }
+    stream out = rows
+    sink out -> print
+}
+`;
+
+// No field draws random numbers, so datagen's filler adds record i's index inline (no generator call).
+for (const parallelism of [1, 2, 4]) {
+    test(`a datagen of sequence fields only gives record i its start plus i at parallelism ${parallelism}`, async () => {
+        // Several batches of 4096 records per subtask at every parallelism.
+        const count = 40000;
+        const dir = mkdtempSync(path.join(tmpdir(), 'flowline-sequence-'));
+        try {
+            const file = path.join(dir, 'sequence.flow');
+            writeFileSync(file, SEQUENCE_ONLY(count, parallelism));
+            const result = await runCli(['run', file]);
+            assert.equal(result.code, 0, result.stderr);
+            const records = result.stdout.trim().split('\n').map((l) => JSON.parse(l.replace(/^\d+> /, '')) as Record<string, number>);
+            records.sort((x, y) => x.a - y.a);
+            const expected = Array.from({ length: count }, (_, i) => ({ a: 1 + i, b: -7 + i, c: 9007199254740000 + i, d: (2 + i) * 3 - (1 + i), e: 0.5 + i }));
+            assert.deepEqual(records, expected);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 }
 

@@ -38,6 +38,11 @@ export interface CodegenScope {
     window?: string;
     /** Code for an aggregate call's result, in aggregate projections. */
     aggregate?: (call: CallExpr) => string;
+    /**
+     * Code for the record's generator index, where the code generates records (datagen's filler):
+     * sequence(start) then adds it inline instead of calling the generator state for it.
+     */
+    recordIndex?: string;
 }
 
 const INTEGRAL = new Set(['int', 'long']);
@@ -326,6 +331,8 @@ export class ExpressionCodegen {
                 return `($g || $F.gen).oneOf([${args.join(', ')}])`;
             case 'sequence':
                 arity(0, 1);
+                // GeneratorState.sequence's own `start + index`, without the call.
+                if (this.scope.recordIndex !== undefined) return `(${args[0] ?? '1'} + ${this.scope.recordIndex})`;
                 this.usesGenerator = true;
                 return `($g || $F.gen).sequence(${args[0] ?? '1'})`;
             case 'uuid':

@@ -23,14 +23,6 @@ export class GeneratorState {
         this.state = mix32(this.seedBits ^ mix32(index + 0x6d2b79f5) ^ Math.floor(index / 0x100000000));
     }
 
-    /**
-     * Positions the generator on record `index` for `sequence` only: what startRecord does when no
-     * generator of the record draws random numbers (the seeding is then skipped, not needed).
-     */
-    startSequenceRecord(index: number): void {
-        this.index = index;
-    }
-
     /** A float in [0, 1). */
     next(): number {
         // mulberry32

@@ -37,8 +37,9 @@ type ColumnFiller = (columns: unknown[][], $g: GeneratorState, first: number, n:
  */
 function compileColumnFiller(generators: { name: string; expr: Expr }[]): ColumnFiller {
     const names = generators.map((g) => g.name);
-    // Only random, oneOf and uuid draw from the seeded stream; sequence() needs just the index.
-    const start = generators.some((g) => drawsRandom(g.expr)) ? 'startRecord' : 'startSequenceRecord';
+    // Only random, oneOf and uuid draw from the seeded stream, so only they need the generator
+    // seeded for the record; sequence() adds the record's index `$i` inline.
+    const seeds = generators.some((g) => drawsRandom(g.expr));
     const constants: unknown[] = [];
     const fields = generators.map((g, j) => {
         const codegen = new ExpressionCodegen({
@@ -46,7 +47,8 @@ function compileColumnFiller(generators: { name: string; expr: Expr }[]): Column
             field: (name) => {
                 const at = names.indexOf(name);
                 return at >= 0 && at < j ? `f${at}` : 'undefined';
-            }
+            },
+            recordIndex: '$i'
         }, constants);
         return `const f${j} = ${codegen.gen(g.expr)}; c${j}[j] = f${j};`;
     });
@@ -54,7 +56,8 @@ function compileColumnFiller(generators: { name: string; expr: Expr }[]): Column
         let v;
         ${names.map((_, j) => `const c${j} = columns[${j}];`).join(' ')}
         for (let j = 0; j < n; j++) {
-            $g.${start}(base + (first + j) * stride);
+            const $i = base + (first + j) * stride;
+            ${seeds ? '$g.startRecord($i);' : ''}
             ${fields.join('\n')}
         }
     };`, constants) as ColumnFiller;
