@@ -1023,7 +1023,7 @@ export interface MemberAccess extends langium.AstNode {
     readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'MemberAccess';
     member: langium.Reference<FieldDecl>;
-    receiver: Expression;
+    receiver: ArrayLiteral | BooleanLiteral | CaseExpr | CastExpr | DateLiteral | DecimalLiteral | DurationLiteral | Expression | FunctionCall | IfExpr | IntervalLiteral | NameRef | NullLiteral | NumberLiteral | RecordLiteral | StringLiteral | TimestampLiteral | WindowProperty;
 }
 
 export const MemberAccess = {
