@@ -580,7 +580,7 @@ export function isExponentialDelayRestart(item: unknown): item is ExponentialDel
 }
 
 /** A keyBy key, optionally named with `as` (a NamedKey): the name is a column of the aggregate after it. */
-export type Expression = ArrayLiteral | BetweenExpr | BinaryExpr | CaseExpr | CastExpr | FunctionCall | IfExpr | InExpr | IsNullExpr | Literal | MemberAccess | NameRef | NamedKey | RecordLiteral | UnaryExpr | WindowProperty;
+export type Expression = ArrayLiteral | BetweenExpr | BinaryExpr | BooleanLiteral | CaseExpr | CastExpr | DateLiteral | DecimalLiteral | DurationLiteral | FunctionCall | IfExpr | InExpr | IntervalLiteral | IsNullExpr | MemberAccess | NameRef | NamedKey | NullLiteral | NumberLiteral | RecordLiteral | StringLiteral | TimestampLiteral | UnaryExpr | WindowProperty;
 
 export const Expression = {
     $type: 'Expression'
@@ -1023,7 +1023,7 @@ export interface MemberAccess extends langium.AstNode {
     readonly $container: ArrayLiteral | BetweenExpr | BinaryExpr | CaseBranch | CaseExpr | CastExpr | ConnectorArg | FilterOp | FlatMapOp | FunctionCall | GeneratedField | IfExpr | InExpr | IsNullExpr | JoinOp | KeepOp | KeyByOp | MemberAccess | NamedKey | OrderKey | ProjectionItem | RecordField | UnaryExpr;
     readonly $type: 'MemberAccess';
     member: langium.Reference<FieldDecl>;
-    receiver: Expression;
+    receiver: ArrayLiteral | BooleanLiteral | CaseExpr | CastExpr | DateLiteral | DecimalLiteral | DurationLiteral | Expression | FunctionCall | IfExpr | IntervalLiteral | NameRef | NullLiteral | NumberLiteral | RecordLiteral | StringLiteral | TimestampLiteral | WindowProperty;
 }
 
 export const MemberAccess = {
@@ -2092,7 +2092,7 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                     optional: true
                 }
             },
-            superTypes: [Literal.$type]
+            superTypes: [Expression.$type, Literal.$type]
         },
         BroadcastOp: {
             name: BroadcastOp.$type,
@@ -2216,7 +2216,7 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                     name: DateLiteral.value
                 }
             },
-            superTypes: [Literal.$type]
+            superTypes: [Expression.$type, Literal.$type]
         },
         DecimalLiteral: {
             name: DecimalLiteral.$type,
@@ -2225,7 +2225,7 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                     name: DecimalLiteral.value
                 }
             },
-            superTypes: [Literal.$type]
+            superTypes: [Expression.$type, Literal.$type]
         },
         DecimalType: {
             name: DecimalType.$type,
@@ -2252,7 +2252,7 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                     name: DurationLiteral.value
                 }
             },
-            superTypes: [Literal.$type]
+            superTypes: [Expression.$type, Literal.$type]
         },
         ExpectStep: {
             name: ExpectStep.$type,
@@ -2517,7 +2517,7 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                     name: IntervalLiteral.value
                 }
             },
-            superTypes: [Literal.$type]
+            superTypes: [Expression.$type, Literal.$type]
         },
         IsNullExpr: {
             name: IsNullExpr.$type,
@@ -2603,7 +2603,7 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
             name: Literal.$type,
             properties: {
             },
-            superTypes: [Expression.$type]
+            superTypes: []
         },
         MapOp: {
             name: MapOp.$type,
@@ -2707,7 +2707,7 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
             name: NullLiteral.$type,
             properties: {
             },
-            superTypes: [Literal.$type]
+            superTypes: [Expression.$type, Literal.$type]
         },
         NumberLiteral: {
             name: NumberLiteral.$type,
@@ -2716,7 +2716,7 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                     name: NumberLiteral.value
                 }
             },
-            superTypes: [Literal.$type]
+            superTypes: [Expression.$type, Literal.$type]
         },
         OnErrorOption: {
             name: OnErrorOption.$type,
@@ -3043,7 +3043,7 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                     name: StringLiteral.value
                 }
             },
-            superTypes: [Literal.$type]
+            superTypes: [Expression.$type, Literal.$type]
         },
         TestStep: {
             name: TestStep.$type,
@@ -3077,7 +3077,7 @@ export class FlowAstReflection extends langium.AbstractAstReflection {
                     name: TimestampLiteral.value
                 }
             },
-            superTypes: [Literal.$type]
+            superTypes: [Expression.$type, Literal.$type]
         },
         TopLevelElement: {
             name: TopLevelElement.$type,
