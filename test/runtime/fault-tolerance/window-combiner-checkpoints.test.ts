@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { PushMessage } from '../../../protocol/cluster-api.js';
+import { seededRandom } from '../../../scripts/seeded-random.js';
 import { runCli } from '../../support/run-cli.js';
 import { clusterForFile, waitForJobEnd } from '../cluster-harness.js';
 
@@ -26,20 +27,8 @@ interface Case { seed: number; parallelism: 1 | 2; window: string; interruption:
 const RECORDS = 8000;
 const WINDOWS = ['tumbling 1s', 'sliding 2s every 500ms'];
 
-/** A small seeded generator (mulberry32), so a seed names one case. */
-function random(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-
 function caseFor(seed: number): Case {
-    const next = random(seed);
+    const next = seededRandom(seed);
     return {
         seed,
         parallelism: next() < 0.5 ? 1 : 2,
