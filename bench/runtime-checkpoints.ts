@@ -111,13 +111,30 @@ async function calibrate(cluster: LocalCluster, name: string, flow: (records: nu
     return Math.ceil((CALIBRATION_RECORDS / t.wallMs) * 1000 * SECONDS);
 }
 
-async function overhead(cluster: LocalCluster, workload: string, name: string, flow: (records: number) => string, directory: string): Promise<BenchResult[]> {
+/** Runs `graph` with FLOWLINE_COMBINER=off when `combinerOff` (the planner reads it when the job is submitted). */
+async function runWithCombiner(cluster: LocalCluster, graph: LogicalGraph, combinerOff: boolean): Promise<Run> {
+    const saved = process.env.FLOWLINE_COMBINER;
+    if (combinerOff) process.env.FLOWLINE_COMBINER = 'off';
+    try {
+        return await runOnce(cluster, graph);
+    } finally {
+        if (saved === undefined) delete process.env.FLOWLINE_COMBINER;
+        else process.env.FLOWLINE_COMBINER = saved;
+    }
+}
+
+/**
+ * Without and with checkpoints; with `combinerOff`, also both with FLOWLINE_COMBINER=off, in the
+ * same interleaved rounds (the windowed workload: its window combiner runs in checkpointed jobs).
+ */
+async function overhead(cluster: LocalCluster, workload: string, name: string, flow: (records: number) => string, directory: string, combinerOff = false): Promise<BenchResult[]> {
     const records = await calibrate(cluster, name, flow);
     const { graph } = graphOf(name, flow(records));
     const variants = [
         withCheckpoints(graph, undefined),
         withCheckpoints(graph, { intervalMs: INTERVAL_MS, mode: 'exactly-once', directory })
     ];
+    if (combinerOff) variants.push(...variants);
     const wall = variants.map(() => Infinity);
     const cpu = variants.map(() => Infinity);
     let taken = Infinity;
@@ -125,7 +142,7 @@ async function overhead(cluster: LocalCluster, workload: string, name: string, f
     for (let round = 0; round < ROUNDS; round++) {
         for (let j = 0; j < variants.length; j++) {
             const i = (j + round) % variants.length;
-            const t = await runOnce(cluster, variants[i]);
+            const t = await runWithCombiner(cluster, variants[i], i >= 2);
             wall[i] = Math.min(wall[i], t.wallMs);
             cpu[i] = Math.min(cpu[i], t.cpuMs);
             if (i === 1) {
@@ -141,7 +158,11 @@ async function overhead(cluster: LocalCluster, workload: string, name: string, f
         { workload, name: 'no checkpoints, wall', value: rate(wall[0]), unit: 'rec/s' },
         { workload, name: 'no checkpoints, CPU', value: rate(cpu[0]), unit: 'rec per CPU s' },
         { workload, name: `checkpoint every 1s (${took}), wall`, value: rate(wall[1]), unit: 'rec/s', ratio: wall[0] / wall[1], baseline: 'no checkpoints', target },
-        { workload, name: `checkpoint every 1s (${took}), CPU`, value: rate(cpu[1]), unit: 'rec per CPU s', ratio: cpu[0] / cpu[1], baseline: 'no checkpoints', target }
+        { workload, name: `checkpoint every 1s (${took}), CPU`, value: rate(cpu[1]), unit: 'rec per CPU s', ratio: cpu[0] / cpu[1], baseline: 'no checkpoints', target },
+        ...(combinerOff ? [
+            { workload, name: 'FLOWLINE_COMBINER=off, no checkpoints, CPU', value: rate(cpu[2]), unit: 'rec per CPU s', ratio: cpu[0] / cpu[2], baseline: 'no checkpoints, combiner on' },
+            { workload, name: 'FLOWLINE_COMBINER=off, checkpoint every 1s, CPU', value: rate(cpu[3]), unit: 'rec per CPU s', ratio: cpu[1] / cpu[3], baseline: 'checkpoint every 1s, combiner on' }
+        ] : [])
     ];
 }
 
@@ -198,7 +219,7 @@ export async function run(): Promise<BenchResult[]> {
     try {
         return [
             ...await overhead(cluster, 'checkpoints, keyed aggregation p=2', 'checkpoint-keyed', keyedFlow, directory),
-            ...await overhead(cluster, 'checkpoints, tumbling windows p=2', 'checkpoint-windowed', windowedFlow, directory),
+            ...await overhead(cluster, 'checkpoints, tumbling windows p=2', 'checkpoint-windowed', windowedFlow, directory, true),
             ...await stateGrowth(cluster, directory)
         ];
     } finally {

@@ -65,12 +65,16 @@ function callsMerge(fields: NamedExpr[], exactSums: boolean): boolean {
 
 /**
  * The combiner for a keyBy into `node` (combinerApplies held when the job was planned), or
- * undefined when this run must not combine: a window combiner's bound on the receiver's
- * watermark does not hold in a job restored from a checkpoint (window-combiner.ts), and
- * checkpointed jobs do not combine windows yet (savepoint tests failed with it, not explained).
+ * undefined when this run must not combine. Checkpointed jobs combine windows: the gate sends a
+ * combiner's partials before it forwards a barrier, so they belong to the checkpoint before it
+ * (as the records they stand for, which the source's position counts), and a restored task's
+ * combiner starts empty. A run `restored` from a checkpoint or savepoint does not combine
+ * windows: the receiving window starts from its restored watermark, which this task's combiner
+ * does not know (it starts at -Infinity, and a drained savepoint's receivers are at +Infinity),
+ * so a record late there would be folded and its partial refused (window-combiner.ts).
  */
-export function createCombiner(node: LogicalNode, checkpointed: boolean): Combiner | undefined {
-    if (node.config.kind === 'aggregate' && node.config.window) return checkpointed ? undefined : new WindowCombiner(node);
+export function createCombiner(node: LogicalNode, restored: boolean): Combiner | undefined {
+    if (node.config.kind === 'aggregate' && node.config.window) return restored ? undefined : new WindowCombiner(node);
     return new AggregateCombiner(node);
 }
 

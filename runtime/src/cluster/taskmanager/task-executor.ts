@@ -128,7 +128,7 @@ export class TaskExecutor {
             // Debugged and test runs show every record whole at the receiver: all its fields cross.
             channels: o.channels.map((c) => new OutputChannel(c.channelId, registry.transport(c.channelId, c.toTm, o.fields, d.debug || d.test ? null : o.shipped ?? null), () => ref.gate?.channelDrained())),
             // Debugged and test runs show and count every record at the aggregate: no combining there.
-            combiner: o.combine && !d.debug && !d.test ? createCombiner(o.combine, d.checkpointing !== undefined) : undefined
+            combiner: o.combine && !d.debug && !d.test ? createCombiner(o.combine, d.checkpointing?.restore !== undefined) : undefined
         }));
         const gate = new OutputGate(outputs, d.nodes[d.nodes.length - 1].id);
         ref.gate = gate;
