@@ -36,6 +36,13 @@ export interface Combiner {
     readonly terminal?: FusedTerminal;
     /** With `terminal`: the records the loop folded since the last call. */
     takeRecords?(): number;
+    /**
+     * What must go out before a watermark at `timestamp` (a window combiner: its partials of
+     * windows ending at or before it; partials of later windows may wait, since no receiver fires
+     * those before a later watermark of this sender, which drains them first). Without it the gate
+     * drains the whole combiner.
+     */
+    drainBefore?(timestamp: number): Row[];
     /** The gate sent a watermark (`idle`: declared the task idle) on the edge, right after draining. */
     watermarkSent?(timestamp: number, idle: boolean): void;
 }

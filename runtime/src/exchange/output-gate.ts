@@ -155,7 +155,9 @@ export class OutputGate {
     broadcast(message: ChannelMessage): void {
         for (const edge of this.edges) {
             if (!edge.combiner) continue;
-            this.drainCombiner(edge);
+            // A watermark needs only what its receivers could fire; barriers, idleness and the end need everything.
+            const before = message.kind === 'watermark' && message.idle !== true ? edge.combiner.drainBefore?.(message.timestamp) : undefined;
+            this.drainCombiner(edge, before);
             // A window combiner folds only records its receivers cannot find late (window-combiner.ts).
             if (message.kind === 'watermark') edge.combiner.watermarkSent?.(message.timestamp, message.idle === true);
         }
@@ -219,8 +221,7 @@ export class OutputGate {
     }
 
     /** Sends a combiner's partial aggregates, each to the channel its group's records go to. */
-    private drainCombiner(edge: LiveEdge): void {
-        const partials = edge.combiner!.drain();
+    private drainCombiner(edge: LiveEdge, partials: Row[] = edge.combiner!.drain()): void {
         if (partials.length === 0) return;
         const channelOf = edge.partitioner.channelOf;
         if (channelOf === undefined) throw new Error(`a combiner needs a keyed (HASH) edge; ${edge.sourceNode}'s edge is not`);
