@@ -272,3 +272,45 @@ test('a windowed word count over generated sentences gives the same windows and 
         }
     }
 });
+
+test('a windowed word count with the combiner counts the parts split defines whether or not the combiner keeps partials by the word\'s slot: a filter between the split and the window (slot kept), a map between them, a sliding window (no slot)', async () => {
+    const { file, rows } = writeSentences('slots-987.jsonl', ' ', 4000, 987);
+    // Per window end, the windows a timestamp falls in: one for tumbling 1s, two for sliding 2s every 1s.
+    const reference = (ends: (ts: number) => number[], keep: (w: string) => boolean): string[] => {
+        const counts = new Map<string, number>();
+        for (const r of rows) {
+            if (r.s === null) continue;
+            for (const w of referenceSplit(r.s, ' ')) {
+                if (!keep(w)) continue;
+                for (const end of ends(r.ts)) {
+                    const k = JSON.stringify([w, new Date(end).toISOString()]);
+                    counts.set(k, (counts.get(k) ?? 0) + 1);
+                }
+            }
+        }
+        return [...counts].map(([k, c]) => { const [w, we] = JSON.parse(k) as [string, string]; return `${w}|${we}|${c}`; }).sort();
+    };
+    const bucket = (ts: number): number => ts - (ts % 1000);
+    const cases = [
+        { name: 'filter', steps: '| filter w != "a" | keyBy w | window tumbling 1s on ts', ends: (ts: number) => [bucket(ts) + 1000], keep: (w: string) => w !== 'a' },
+        { name: 'map', steps: '| map { w, ts } | keyBy w | window tumbling 1s on ts', ends: (ts: number) => [bucket(ts) + 1000], keep: () => true },
+        { name: 'sliding', steps: '| keyBy w | window sliding 2s every 1s on ts', ends: (ts: number) => [bucket(ts) + 1000, bucket(ts) + 2000], keep: () => true }
+    ];
+    for (const c of cases) {
+        const graph = await graphFile(`pipeline WordCount {
+    mode batch
+    source rows: { id: int, s: string?, ts: timestamp } = jsonl("${file}") {
+        watermark ts - 300ms
+    }
+    stream counts = rows
+        | flatMap split(s, " ") as w
+        ${c.steps}
+        | aggregate { w, c: count(), we: window.end }
+    sink counts -> print
+}
+`);
+        const expected = reference(c.ends, c.keep);
+        assert.ok(expected.some((l) => l.startsWith('|')), 'the generated sentences had no empty part');
+        for (const p of [1, 2]) assert.deepEqual(countsOf(await run(graph, p, true)), expected, `${c.name}, p=${p}`);
+    }
+});

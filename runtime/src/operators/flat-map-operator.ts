@@ -21,21 +21,21 @@ function charSplit(value: Expr): { of: Expr; separator: number } | undefined {
  * string scanned in place, no array built; trailing empty parts dropped unless the string has no
  * separator at all (then the one part is the string). Each part comes from a WordInterner; the
  * deferred empty parts before a part are handed on first, and the part's slot in the interner is
- * noted for a consumer keyed by the part (`noteSlot`). `body(element)` consumes one part.
+ * noted for the consumer keyed by the part (`noteSlot`, found by its `slotOf`). `body(element)`
+ * consumes one part.
  *
- * Undefined when `body` does not read the slot: the scan pays only when the consumer keeps its
- * state by the word's slot (a tumbling window combiner keyed by the word). Reading characters of
- * a string that is a view of another (what the csv and text sources emit for values of 13 or
- * more characters, detached-string.ts) costs more than `split` does, which the interned words
- * alone (cheaper Map lookups downstream) did not make up for.
+ * Used only when the consumer declares that it keeps its state by the part's slot (a tumbling
+ * window combiner keyed by the word, FusedTerminal.slotKey): reading characters of a string that
+ * is a view of another (what the csv and text sources emit for values of 13 or more characters,
+ * detached-string.ts) costs more than `split` does, which the interned words alone (cheaper Map
+ * lookups downstream) did not make up for.
  */
-function scanningSplit(w: StageWriter, input: string, split: { of: Expr; separator: number }, body: (element: string) => string): string | undefined {
+function scanningSplit(w: StageWriter, input: string, split: { of: Expr; separator: number }, body: (element: string) => string): string {
     const codegen = w.codegen(input);
     const words = codegen.constant(new WordInterner());
     const [s, n, i, c, from, h, empties, sawSep, e, element, slot] = ['s', 'n', 'i', 'c', 'from', 'h', 'empties', 'sawSep', 'e', 'el', 'slot'].map((p) => w.fresh(p));
     w.noteSlot(element, slot);
     const consume = body(element);
-    if (!new RegExp(`\\b${slot}\\b`).test(consume)) return undefined;
     return `const ${s} = ${codegen.gen(split.of)};
 if (${s} != null) {
 const ${n} = ${s}.length;
@@ -62,8 +62,8 @@ export function flatMapStage(node: LogicalNode): FusedStage {
     const schema = node.schema.length > 0 ? node.schema : [{ name: as }];
     return {
         node,
-        write: (w, input, rest) => {
-            const split = charSplit(value);
+        write: (w, input, rest, slotKey) => {
+            const split = slotKey === as ? charSplit(value) : undefined;
             const arr = w.fresh('arr');
             const j = w.fresh('j');
             const out = w.fresh('fm');
@@ -71,11 +71,12 @@ export function flatMapStage(node: LogicalNode): FusedStage {
             if (canKeepInLocals(names)) {
                 // The output record stays in locals (the element, the input's fields where they
                 // are): an object is built only where a later stage or the consumer needs one.
-                const scanned = split && scanningSplit(w, input, split, (element) => {
-                    w.keepInLocals(out, names, names.map((name) => name === as ? element : w.field(input, name)));
-                    return rest(out);
-                });
-                if (scanned) return scanned;
+                if (split) {
+                    return scanningSplit(w, input, split, (element) => {
+                        w.keepInLocals(out, names, names.map((name) => name === as ? element : w.field(input, name)));
+                        return rest(out);
+                    });
+                }
                 const element = w.fresh('el');
                 w.keepInLocals(out, names, names.map((name) => name === as ? element : w.field(input, name)));
                 return `const ${arr} = ${w.codegen(input).gen(value)};

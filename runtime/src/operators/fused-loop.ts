@@ -50,8 +50,12 @@ export function canKeepInLocals(names: readonly string[]): boolean {
 /** One stage of a fused loop. */
 export interface FusedStage {
     node: LogicalNode;
-    /** Code consuming the record in variable `input`, continuing with `rest(output variable)`. */
-    write(writer: StageWriter, input: string, rest: (output: string) => string): string;
+    /**
+     * Code consuming the record in variable `input`, continuing with `rest(output variable)`.
+     * `slotKey`: the field of the output record by whose word slot the records' consumer keeps
+     * its state (FusedTerminal.slotKey), when the records reach that consumer as they are.
+     */
+    write(writer: StageWriter, input: string, rest: (output: string) => string, slotKey?: string): string;
 }
 
 /**
@@ -64,6 +68,13 @@ export interface FusedTerminal {
     write(writer: StageWriter, input: string): string;
     /** Statements run once per batch before the loop (the terminal's per-batch locals). */
     preamble?: string;
+    /**
+     * The field of its input record by whose word slot (word-interner.ts) the terminal keeps its
+     * state, if any: declared up front, so a stage making that field (a flatMap over a split)
+     * knows before writing the terminal's code whether to scan for words with slots, and
+     * `write` finds the slot by `slotOf`.
+     */
+    slotKey?: string;
 }
 
 /** A compiled batch loop: appends the chain's output records for `rows` to `out` (or folds them into `state`). */
@@ -129,6 +140,9 @@ function compile(stages: FusedStage[], terminal: FusedTerminal | undefined, taps
         writer.keepInLocals('$row', columns, columns.map((name) => read(name)));
     }
     const track = stages.length + (terminal ? 1 : 0) > 1;
+    // The terminal's slot key reaches back to the stages whose output records get to it through
+    // filters only (a filter hands its input record on as it is; a map makes new locals).
+    const slotKeys = stages.map((_, index) => stages.slice(index + 1).every((s) => s.node.config.kind === 'filter') ? terminal?.slotKey : undefined);
     const nodes = terminal ? [...stages.map((s) => s.node), terminal.node] : stages.map((s) => s.node);
     const writeFrom = (index: number, input: string): string => {
         if (index === stages.length) {
@@ -142,7 +156,7 @@ function compile(stages: FusedStage[], terminal: FusedTerminal | undefined, taps
         let body: string;
         try {
             const hook = (output: string): string => (taps ? `{ const $h = $t[${index}]; if ($h !== null) $h(${writer.materialize(output)}); }\n` : '');
-            body = stages[index].write(writer, input, (output) => `${hook(output)}${writeFrom(index + 1, output)}`);
+            body = stages[index].write(writer, input, (output) => `${hook(output)}${writeFrom(index + 1, output)}`, slotKeys[index]);
         } catch (err) {
             throw operatorError(stages[index].node, err);
         }

@@ -61,8 +61,14 @@ export function windowFoldTerminal(node: LogicalNode): FusedTerminal {
     const spec = eventTimeWindowOf(node);
     if (config.kind !== 'aggregate' || spec === undefined) throw new Error(`${node.name} has no event-time tumbling, sliding or cumulate window to combine`);
     const unit = spec.type === 'tumbling' ? spec.sizeMs : spec.type === 'sliding' ? spec.slideMs : spec.stepMs;
+    // A key that is a word of a fused split (word-interner.ts): its partial is kept by the word's
+    // slot too, so a word met again in the same pane skips the Map lookup. Only for tumbling
+    // windows: a record in several windows changes pane per window, and a slot keeps one pane's partial.
+    const key0 = config.keys[0];
+    const slotKey = config.keys.length === 1 && spec.type === 'tumbling' && key0.k === 'field' ? key0.name : undefined;
     return {
         node,
+        slotKey,
         // Per batch: the bucket kept while records stay in it (as the window operator keeps it),
         // the pane of the last window end, the sender's watermark bound.
         preamble: `let $lo = Infinity, $hi = -Infinity, $base = 0, $lastEnd = NaN, $pane = null, $paneId = 0;
@@ -72,11 +78,7 @@ export function windowFoldTerminal(node: LogicalNode): FusedTerminal {
             const record = writer.materialize(input);
             const agg = aggregateSource(config.fields, true, codegen.constants, writer.scope(input), record);
             const key = keySource(codegen, config.keys);
-            // The key is a word of a fused split (word-interner.ts): its partial is kept by the
-            // word's slot too, so a word met again in the same pane skips the Map lookup. Only for
-            // tumbling windows: a record in several windows changes pane per window, and a slot
-            // keeps one pane's partial.
-            const slot = config.keys.length === 1 && spec.type === 'tumbling' ? writer.slotOf(key) : undefined;
+            const slot = slotKey === undefined ? undefined : writer.slotOf(key);
             const cache = slot === undefined ? undefined : codegen.constant(new WordSlotCache<Accumulator>());
             const create = (end: string): string => `{ acc = ${agg.create}; acc.$e = ${end}; acc.$n = 0; $pane.set(k, acc); }`;
             const lookup = (end: string): string => cache === undefined
