@@ -1,7 +1,7 @@
 /**
  * Schema-aware columnar encoding of a batch for crossing threads, one encoder for batches of rows
- * and column batches alike (rows are first read into one column per field). Each
- * column takes the cheapest form its values allow:
+ * and column batches alike (rows are read one field at a time). Each column takes the cheapest
+ * form its values allow:
  * - numbers: float64 values;
  * - numbers or booleans with nulls/undefined: a byte of tag per record (null, undefined, true),
  *   plus float64 values for numbers;
@@ -58,67 +58,90 @@ export function encodeBatch(rows: Row[], fields: string[] | null): Encoded {
     if (fields === null) {
         return { batch: { n: rows.length, fields: null, columns: [], buffer: null, rows }, transfer: [], bytes: estimateBytes(rows) };
     }
-    return encodeColumns({ fields, columns: columnsOfRows(rows, fields), length: rows.length });
+    const fill = fillerFor(fields);
+    return encode(fields, rows.length, (c, out) => fill.numeric[c](rows, out), (c) => {
+        const values = new Array<unknown>(rows.length);
+        fill.generic[c](rows, values);
+        return values;
+    });
 }
 
-/** A column after its kind is known, before it is laid out in the buffer. */
-type Planned =
-    | { kind: 'numbers'; values: ArrayLike<number> }
-    | { kind: 'tagged'; tags: Uint8Array; values: Float64Array | null }
-    | { kind: 'strings'; lengths: Int32Array; texts: string[]; chars: number }
-    | { kind: 'generic'; values: unknown[] };
-
 /**
- * Encodes a column batch (a keyed edge's per-channel buffer, exchange/column-buffer.ts, a batch of
- * rows read into columns, or any ColumnBatch), only the fields `only` names when given (in the
- * batch's order; see shipped-fields.ts). The batch's columns are only read: it may be used after.
+ * Encodes a column batch (a keyed edge's per-channel buffer, exchange/column-buffer.ts, or any
+ * ColumnBatch), only the fields `only` names when given (in the batch's order; see
+ * shipped-fields.ts). The batch's columns are only read: it may be used after.
  */
 export function encodeColumns(batch: ColumnBatch, only?: readonly string[] | null): Encoded {
     const columns = only ? selectColumns(batch, only) : batch;
     const n = columns.length;
-    const planned: Planned[] = [];
-    let size = 0;
-    let bytes = 0;
-    for (let c = 0; c < columns.fields.length; c++) {
-        const column = plan(columns.columns[c], n);
-        planned.push(column);
-        // Every part starts 8-byte aligned (a Float64Array view needs it).
-        if (column.kind === 'numbers') size += align(8 * n);
-        else if (column.kind === 'tagged') size += align(n) + (column.values !== null ? 8 * n : 0);
-        else if (column.kind === 'strings') {
-            size += align(4 * n);
-            bytes += column.chars;
-        } else bytes += 8 * n;
-    }
-    bytes += size;
-    const buffer = planned.some((c) => c.kind !== 'generic') ? new ArrayBuffer(size) : null;
+    return encode(columns.fields, n, (c, out) => fillNumbers(columns.columns[c], out), (c) => {
+        const column = columns.columns[c];
+        return Array.isArray(column) && column.length === n ? column as unknown[] : Array.from({ length: n }, (_, i) => column[i]);
+    });
+}
+
+/**
+ * The batch of `n` records whose column c `numbers(c, out)` writes into `out` when every value is
+ * a number (false otherwise, `out` then holds anything) and `values(c)` gives as plain values.
+ *
+ * The buffer is laid out before any value is read, from `n` alone: column c owns the region
+ * [c * R, (c + 1) * R) with R = align(n) + 8n, enough for any of its typed parts (a tagged column's
+ * tags, then 8n bytes for float64 values or int32 lengths; every part 8-byte aligned, as a
+ * Float64Array view needs). So each value is written once, straight into the buffer that is
+ * transferred, whatever form its column ends up taking. A region a column does not fill (a
+ * string column's second half, a generic column's whole region) only costs its zeroing; `bytes`
+ * counts the parts used.
+ */
+function encode(fields: readonly string[], n: number, numbers: (c: number, out: Float64Array) => boolean, values: (c: number) => unknown[]): Encoded {
+    const tagsBytes = align(n);
+    const region = tagsBytes + 8 * n;
+    const buffer = new ArrayBuffer(fields.length * region);
     const encoded: EncodedColumn[] = [];
-    let at = 0;
-    for (const column of planned) {
-        if (column.kind === 'numbers') {
-            new Float64Array(buffer!, at, n).set(column.values);
-            encoded.push({ kind: 'numbers', at });
-            at += align(8 * n);
-        } else if (column.kind === 'tagged') {
-            new Uint8Array(buffer!, at, n).set(column.tags);
-            const tagsAt = at;
-            at += align(n);
-            let values = -1;
-            if (column.values !== null) {
-                new Float64Array(buffer!, at, n).set(column.values);
-                values = at;
-                at += 8 * n;
-            }
-            encoded.push({ kind: 'tagged', at: tagsAt, values });
-        } else if (column.kind === 'strings') {
-            new Int32Array(buffer!, at, n).set(column.lengths);
-            encoded.push({ kind: 'strings', at, texts: column.texts });
-            at += align(4 * n);
-        } else {
-            encoded.push(column);
+    let typed = false;
+    let bytes = 0;
+    for (let c = 0; c < fields.length; c++) {
+        const at = c * region;
+        const partAt = at + tagsBytes;
+        if (numbers(c, new Float64Array(buffer, partAt, n))) {
+            encoded.push({ kind: 'numbers', at: partAt });
+            bytes += 8 * n;
+            typed = true;
+            continue;
         }
+        const plain = values(c);
+        const strings = stringColumn(plain, new Int32Array(buffer, partAt, n));
+        if (strings !== undefined) {
+            encoded.push({ kind: 'strings', at: partAt, texts: strings.texts });
+            bytes += align(4 * n) + strings.chars;
+            typed = true;
+            continue;
+        }
+        const tagged = tagColumn(plain, new Uint8Array(buffer, at, n), new Float64Array(buffer, partAt, n));
+        if (tagged !== undefined) {
+            encoded.push({ kind: 'tagged', at, values: tagged.numbers ? partAt : -1 });
+            bytes += tagsBytes + (tagged.numbers ? 8 * n : 0);
+            typed = true;
+            continue;
+        }
+        encoded.push({ kind: 'generic', values: plain });
+        bytes += 8 * n;
     }
-    return { batch: { n, fields: columns.fields.slice(), columns: encoded, buffer }, transfer: buffer !== null ? [buffer] : [], bytes };
+    return { batch: { n, fields: fields.slice(), columns: encoded, buffer: typed ? buffer : null }, transfer: typed ? [buffer] : [], bytes };
+}
+
+/** Writes the first `out.length` values of `column` into `out`; false when one is not a number. */
+function fillNumbers(column: ArrayLike<unknown>, out: Float64Array): boolean {
+    const n = out.length;
+    if (column instanceof Float64Array) {
+        out.set(column.length === n ? column : column.subarray(0, n));
+        return true;
+    }
+    for (let i = 0; i < n; i++) {
+        const v = column[i];
+        if (typeof v !== 'number') return false;
+        out[i] = v;
+    }
+    return true;
 }
 
 /** The columns of `batch` whose fields `only` names. */
@@ -138,27 +161,14 @@ function align(bytes: number): number {
     return (bytes + 7) & ~7;
 }
 
-/** The cheapest encoding of the first `n` values of a column. */
-function plan(column: ArrayLike<unknown>, n: number): Planned {
-    if (column instanceof Float64Array) return { kind: 'numbers', values: column.length === n ? column : column.subarray(0, n) };
-    const values = Array.isArray(column) && column.length === n ? column as unknown[] : Array.from({ length: n }, (_, i) => column[i]);
-    if (allNumbers(values)) return { kind: 'numbers', values: values as number[] };
-    return stringColumn(values) ?? tagColumn(values) ?? { kind: 'generic', values };
-}
-
-function allNumbers(values: unknown[]): boolean {
-    for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'number') return false;
-    return true;
-}
-
 /**
- * A column of numbers and nulls/undefined, or of booleans and nulls/undefined, as typed arrays;
- * undefined for anything else (strings, objects, numbers mixed with booleans).
+ * A column of numbers and nulls/undefined, or of booleans and nulls/undefined, written into
+ * `tags` (zeroed) and `numbers` (whether it holds numbers is returned); undefined for anything
+ * else (strings, objects, numbers mixed with booleans).
  */
-function tagColumn(values: unknown[]): Planned | undefined {
+function tagColumn(values: unknown[], tags: Uint8Array, numbers: Float64Array): { numbers: boolean } | undefined {
     const n = values.length;
-    const tags = new Uint8Array(n);
-    let numbers: Float64Array | null = null;
+    let sawNumbers = false;
     let booleans = false;
     for (let i = 0; i < n; i++) {
         const v = values[i];
@@ -166,27 +176,27 @@ function tagColumn(values: unknown[]): Planned | undefined {
         else if (v === undefined) tags[i] = UNDEFINED;
         else if (typeof v === 'number') {
             if (booleans) return undefined;
-            numbers ??= new Float64Array(n);
+            sawNumbers = true;
             numbers[i] = v;
         } else if (typeof v === 'boolean') {
-            if (numbers !== null) return undefined;
+            if (sawNumbers) return undefined;
             booleans = true;
             if (v) tags[i] = TRUE;
         } else {
             return undefined;
         }
     }
-    return { kind: 'tagged', tags, values: numbers };
+    return { numbers: sawNumbers };
 }
 
 /**
  * A column of strings with nulls/undefined as texts of about STRING_CHUNK characters and each
- * value's length; undefined for anything else (or for no string at all). A string never spans two
- * texts, so the receiver moves to the next text when the next string does not fit the current one.
+ * value's length (written into `lengths`); undefined for anything else (or for no string at all).
+ * A string never spans two texts, so the receiver moves to the next text when the next string does
+ * not fit the current one.
  */
-function stringColumn(values: unknown[]): Planned | undefined {
+function stringColumn(values: unknown[], lengths: Int32Array): { texts: string[]; chars: number } | undefined {
     const n = values.length;
-    let lengths: Int32Array | undefined;
     const texts: string[] = [];
     let text = '';
     let chars = 0;
@@ -194,7 +204,6 @@ function stringColumn(values: unknown[]): Planned | undefined {
     for (let i = 0; i < n; i++) {
         const v = values[i];
         if (typeof v === 'string') {
-            lengths ??= new Int32Array(n);
             if (text.length > 0 && text.length + v.length > STRING_CHUNK) {
                 texts.push(text);
                 text = '';
@@ -204,7 +213,6 @@ function stringColumn(values: unknown[]): Planned | undefined {
             chars += v.length;
             strings++;
         } else if (v === null || v === undefined) {
-            lengths ??= new Int32Array(n);
             lengths[i] = v === null ? -1 : -2;
         } else {
             return undefined;
@@ -212,7 +220,7 @@ function stringColumn(values: unknown[]): Planned | undefined {
     }
     if (strings === 0) return undefined;
     texts.push(text);
-    return { kind: 'strings', lengths: lengths!, texts, chars };
+    return { texts, chars };
 }
 
 /** The values of a string column: each a slice of its text (which V8 shares rather than copies). */
@@ -253,8 +261,9 @@ const fillers = new Map<string, { numeric: NumericFill[]; generic: GenericFill[]
 
 /**
  * Per-field column fillers with the field name written into the code (a fast named property
- * load). A numeric field goes straight into a Float64Array: through a plain array, every value
- * that is not a small integer (a timestamp, a price) would be boxed once more.
+ * load). A numeric field goes straight into its Float64Array view of the batch's buffer: through a
+ * plain array, every value that is not a small integer (a timestamp, a price) would be boxed once
+ * more.
  */
 function fillerFor(fields: readonly string[]): { numeric: NumericFill[]; generic: GenericFill[] } {
     const key = fields.join('\u0000');
@@ -269,24 +278,6 @@ function fillerFor(fields: readonly string[]): { numeric: NumericFill[]; generic
         fillers.set(key, fill);
     }
     return fill;
-}
-
-/** The records of `rows` as one column per field: a Float64Array where every value is a number. */
-function columnsOfRows(rows: Row[], fields: readonly string[]): ArrayLike<unknown>[] {
-    const n = rows.length;
-    const fill = fillerFor(fields);
-    const columns: ArrayLike<unknown>[] = [];
-    for (let c = 0; c < fields.length; c++) {
-        const numbers = new Float64Array(n);
-        if (fill.numeric[c](rows, numbers)) {
-            columns.push(numbers);
-            continue;
-        }
-        const values = new Array<unknown>(n);
-        fill.generic[c](rows, values);
-        columns.push(values);
-    }
-    return columns;
 }
 
 type Decoded = ArrayLike<unknown>[];
