@@ -2,9 +2,9 @@
  * The buffer of one outgoing channel for column batches: the records a keyed (HASH) edge routes
  * to that channel, scattered from the sender's column batch straight into columns of their own,
  * so no row object is built on the sending side (plain arrays: cheap to make and fill; the batch
- * codec turns numeric ones into Float64Arrays when the buffer crosses threads). A full buffer is
- * handed to the channel whole (its arrays are not reused afterwards), so an in-thread receiver may
- * read it whenever it takes the message.
+ * codec writes numeric ones straight into its transferred buffer when the buffer crosses
+ * threads). A full buffer is handed to the channel whole (its arrays are not reused afterwards),
+ * so an in-thread receiver may read it whenever it takes the message.
  */
 import type { ColumnBatch } from '../operators/column-batch.js';
 
