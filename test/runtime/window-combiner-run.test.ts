@@ -228,13 +228,22 @@ const wordCountText = (mode: string, data: string, sep: string): string => `pipe
 }
 `;
 
-/** Per word and window end, the count of the word's parts in `rows`: `word|windowEnd|count`, sorted. */
-function referenceCounts(rows: { s: string | null; ts: number }[], sep: string): string[] {
+/**
+ * Per word and window end, the count of the word's parts in `rows`: `word|windowEnd|count`,
+ * sorted. `ends(ts)`: the ends of the windows a timestamp falls in (one 1 s tumbling window unless
+ * given); `keep(word)`: the words counted (all unless given).
+ */
+function referenceCounts(rows: { s: string | null; ts: number }[], sep: string, ends = (ts: number) => [ts - (ts % 1000) + 1000], keep = (_w: string) => true): string[] {
     const counts = new Map<string, number>();
     for (const r of rows) {
         if (r.s === null) continue;
-        const we = new Date(r.ts - (r.ts % 1000) + 1000).toISOString();
-        for (const w of referenceSplit(r.s, sep)) counts.set(JSON.stringify([w, we]), (counts.get(JSON.stringify([w, we])) ?? 0) + 1);
+        for (const w of referenceSplit(r.s, sep)) {
+            if (!keep(w)) continue;
+            for (const end of ends(r.ts)) {
+                const k = JSON.stringify([w, new Date(end).toISOString()]);
+                counts.set(k, (counts.get(k) ?? 0) + 1);
+            }
+        }
     }
     return [...counts].map(([k, c]) => { const [w, we] = JSON.parse(k) as [string, string]; return `${w}|${we}|${c}`; }).sort();
 }
@@ -275,26 +284,12 @@ test('a windowed word count over generated sentences gives the same windows and 
 
 test('a windowed word count with the combiner counts the parts split defines whether or not the combiner keeps partials by the word\'s slot: a filter between the split and the window (slot kept), a map between them, a sliding window (no slot)', async () => {
     const { file, rows } = writeSentences('slots-987.jsonl', ' ', 4000, 987);
-    // Per window end, the windows a timestamp falls in: one for tumbling 1s, two for sliding 2s every 1s.
-    const reference = (ends: (ts: number) => number[], keep: (w: string) => boolean): string[] => {
-        const counts = new Map<string, number>();
-        for (const r of rows) {
-            if (r.s === null) continue;
-            for (const w of referenceSplit(r.s, ' ')) {
-                if (!keep(w)) continue;
-                for (const end of ends(r.ts)) {
-                    const k = JSON.stringify([w, new Date(end).toISOString()]);
-                    counts.set(k, (counts.get(k) ?? 0) + 1);
-                }
-            }
-        }
-        return [...counts].map(([k, c]) => { const [w, we] = JSON.parse(k) as [string, string]; return `${w}|${we}|${c}`; }).sort();
-    };
     const bucket = (ts: number): number => ts - (ts % 1000);
     const cases = [
-        { name: 'filter', steps: '| filter w != "a" | keyBy w | window tumbling 1s on ts', ends: (ts: number) => [bucket(ts) + 1000], keep: (w: string) => w !== 'a' },
-        { name: 'map', steps: '| map { w, ts } | keyBy w | window tumbling 1s on ts', ends: (ts: number) => [bucket(ts) + 1000], keep: () => true },
-        { name: 'sliding', steps: '| keyBy w | window sliding 2s every 1s on ts', ends: (ts: number) => [bucket(ts) + 1000, bucket(ts) + 2000], keep: () => true }
+        { name: 'filter', steps: '| filter w != "a" | keyBy w | window tumbling 1s on ts', keep: (w: string) => w !== 'a' },
+        { name: 'map', steps: '| map { w, ts } | keyBy w | window tumbling 1s on ts' },
+        // A timestamp falls in the windows ending 1 s and 2 s after its second.
+        { name: 'sliding', steps: '| keyBy w | window sliding 2s every 1s on ts', ends: (ts: number) => [bucket(ts) + 1000, bucket(ts) + 2000] }
     ];
     for (const c of cases) {
         const graph = await graphFile(`pipeline WordCount {
@@ -309,7 +304,7 @@ test('a windowed word count with the combiner counts the parts split defines whe
     sink counts -> print
 }
 `);
-        const expected = reference(c.ends, c.keep);
+        const expected = referenceCounts(rows, ' ', c.ends, c.keep);
         assert.ok(expected.some((l) => l.startsWith('|')), 'the generated sentences had no empty part');
         for (const p of [1, 2]) assert.deepEqual(countsOf(await run(graph, p, true)), expected, `${c.name}, p=${p}`);
     }
