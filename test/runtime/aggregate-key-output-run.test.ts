@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { InProcessRunner } from './differential/in-process-runner.js';
-import { exactCanonical } from './differential/result-comparison.js';
+import { exactCanonical, lastPerGroup } from './differential/result-comparison.js';
 
 const FIELDS = `        id: long = sequence(1)
         k: int = random(0, 25)
@@ -41,13 +41,6 @@ ${FIELDS}
     sink out -> collect
 }
 `;
-}
-
-/** The last record of each group (a rolling aggregate's final state; the only one in batch mode). */
-function lastPerGroup(rows: Record<string, unknown>[], group: string[]): string[] {
-    const last = new Map<string, Record<string, unknown>>();
-    for (const row of rows) last.set(JSON.stringify(group.map((g) => row[g] ?? null)), row);
-    return [...last.values()].map(exactCanonical).sort();
 }
 
 let runner: InProcessRunner;
