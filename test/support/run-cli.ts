@@ -18,8 +18,12 @@ export function runCli(args: string[], options: { cwd?: string; input?: string; 
         });
         let stdout = '';
         let stderr = '';
-        child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-        child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+        // Decoded as a stream: a character whose bytes the pipe splits between two chunks stays whole
+        // (decoding each chunk alone turned such a 日 into replacement characters, now and then).
+        child.stdout.setEncoding('utf8');
+        child.stderr.setEncoding('utf8');
+        child.stdout.on('data', (d: string) => { stdout += d; });
+        child.stderr.on('data', (d: string) => { stderr += d; });
         child.on('error', reject);
         child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
         child.stdin.end(options.input ?? '');

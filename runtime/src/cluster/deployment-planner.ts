@@ -30,7 +30,9 @@ export function planDeployments(jobId: string, graph: JobGraph, slots: Slot[]): 
         const down = byVertex.get(edge.targetVertex)!;
         const fields = edgeFields(vertexById.get(edge.sourceVertex)!, edge);
         const combine = combinedAggregate(graph, vertexById.get(edge.targetVertex)!, edge);
-        const shipped = edge.sideOutput === undefined ? fieldsReadBy(vertexById.get(edge.targetVertex)!.nodes[0], fields) : null;
+        const head = vertexById.get(edge.targetVertex)!.nodes[0];
+        const lateRead = graph.edges.some((e) => e.sourceNode === head?.id && e.sideOutput === 'late');
+        const shipped = edge.sideOutput === undefined ? fieldsReadBy(head, fields, lateRead) : null;
         for (const sender of up) {
             const targets = edge.ship === 'FORWARD' ? [down[sender.subtaskIndex]] : down;
             const channels = targets.map((receiver) => {

@@ -73,11 +73,16 @@ export function compileAggregateProjection(fields: NamedExpr[], windowed = false
  * The generated source of an aggregate projection whose `$C[i]` references index `constants`
  * (shared with other code generated into the same function, e.g. a fused loop). `input` is how
  * `add` and `create` read the record (default: the object in `r`); `firstRecord` is the code of
- * the record as an object, kept by `create` as the group's first record.
+ * the record as an object, kept by `create` as the group's first record. An output field whose
+ * whole expression is one of `known` takes its local instead of evaluating it on the group's first
+ * record (it must have the same value there).
  */
-export function aggregateSource(fields: NamedExpr[], windowed: boolean, constants: unknown[], input: CodegenScope = { row: 'r' }, firstRecord = 'r'): AggregateSource {
-    return generate(fields, windowed, constants, input, firstRecord);
+export function aggregateSource(fields: NamedExpr[], windowed: boolean, constants: unknown[], input: CodegenScope = { row: 'r' }, firstRecord = 'r', known: KnownValue[] = []): AggregateSource {
+    return generate(fields, windowed, constants, input, firstRecord, known);
 }
+
+/** An expression whose value is already in a local (`code`) where `result` is evaluated. */
+export interface KnownValue { expr: Expr; code: string }
 
 function build(fields: NamedExpr[], windowed: boolean): CompiledAggregate {
     const source = generate(fields, windowed, []);
@@ -92,7 +97,7 @@ function build(fields: NamedExpr[], windowed: boolean): CompiledAggregate {
     return { ...fns, source };
 }
 
-function generate(fields: NamedExpr[], windowed: boolean, constants: unknown[], input: CodegenScope = { row: 'r' }, firstRecord = 'r'): AggregateSource {
+function generate(fields: NamedExpr[], windowed: boolean, constants: unknown[], input: CodegenScope = { row: 'r' }, firstRecord = 'r', known: KnownValue[] = []): AggregateSource {
     const argGen = new ExpressionCodegen(input, constants);
     const slots: Slot[] = [];
     const slotByKey = new Map<string, Slot>();
@@ -117,7 +122,8 @@ function generate(fields: NamedExpr[], windowed: boolean, constants: unknown[], 
         return slot;
     };
     const resultGen = new ExpressionCodegen({ row: 'acc.$r', window: windowed ? '$w' : undefined, aggregate: (call) => slotResult(slotFor(call)) }, constants);
-    const result = `({ ${fields.map((f) => `${JSON.stringify(f.name)}: ${resultGen.gen(f.expr)}`).join(', ')} })`;
+    const knownCode = new Map(known.map((k) => [JSON.stringify(k.expr), k.code]));
+    const result = `({ ${fields.map((f) => `${JSON.stringify(f.name)}: ${knownCode.get(JSON.stringify(f.expr)) ?? resultGen.gen(f.expr)}`).join(', ')} })`;
 
     const create = `{ $r: ${firstRecord}${slots.map((s) => `, ${slotInit(s)}`).join('')} }`;
     const add = slots.map(slotAdd).join('\n');

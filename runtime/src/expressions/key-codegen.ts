@@ -14,6 +14,19 @@ export function keySource(codegen: ExpressionCodegen, keys: Expr[]): string {
     return keys.map((k) => `$F.keyPart(${codegen.gen(k)})`).join(' + "\\u0000" + ');
 }
 
+/**
+ * The grouping key computed once into locals: `declarations` binds each key part's value to
+ * `locals[i]` (in the codegen's scope), `key` is the key made of them, equal to keySource's.
+ * An operator that also outputs a key part's value reads the local instead of computing it again.
+ */
+export function keyLocals(codegen: ExpressionCodegen, keys: Expr[], prefix = '$k'): { declarations: string; key: string; locals: string[] } {
+    if (keys.length === 0) return { declarations: '', key: '0', locals: [] };
+    const locals = keys.map((_, i) => `${prefix}${i}`);
+    const declarations = keys.map((k, i) => `const ${locals[i]} = ${codegen.gen(k)};`).join('\n');
+    const key = keys.length === 1 ? locals[0] : locals.map((l) => `$F.keyPart(${l})`).join(' + "\\u0000" + ');
+    return { declarations, key, locals };
+}
+
 /** The grouping key of a record as a function (the value an operator's keyed state is stored under). */
 export function compileStateKey(keys: Expr[]): (row: Row) => unknown {
     const codegen = new ExpressionCodegen({ row: 'r' });

@@ -7,7 +7,7 @@ import type { LogicalNode } from '../../../protocol/logical-graph.js';
 import { aggregateSource, compileAggregateProjection, type Accumulator, type CompiledAggregate } from '../expressions/aggregate-compiler.js';
 import { instantiate } from '../expressions/compile-expression.js';
 import { ExpressionCodegen } from '../expressions/expression-codegen.js';
-import { compileStateKey, keySource } from '../expressions/key-codegen.js';
+import { compileStateKey, keyLocals, keySource } from '../expressions/key-codegen.js';
 import { KeyedState } from '../state/keyed-state.js';
 import { ColumnLoops, compileFusedColumnLoop, compileFusedLoop, type FusedColumnLoop, type FusedStage, type FusedTerminal } from './fused-loop.js';
 import { materializeRows, type ColumnBatch } from './column-batch.js';
@@ -21,23 +21,38 @@ type AggregateLoop = (rows: Row[], state: Map<unknown, Accumulator>, out: Row[] 
 /** A fused loop ending in an aggregation collects nothing. */
 const NO_OUTPUT: Row[] = [];
 
-/** Generates the batch loop: find or create the key's accumulator, add, and (rolling) emit. */
-function compileLoop(node: LogicalNode, agg: CompiledAggregate): AggregateLoop {
+/**
+ * Key types whose values are equal whenever their parts of the state key are (no -0 and 0, no
+ * "1.0" and "1.00"): a key part of these types is output from the record at hand, equal to the
+ * group's first record's.
+ */
+const EXACT_KEY_TYPES = new Set(['string', 'int', 'long', 'boolean', 'timestamp', 'date']);
+
+/**
+ * Generates the batch loop: find or create the key's accumulator, add, and (rolling) emit. Each key
+ * part is computed once per record: a rolling result outputs it from the local the state key was
+ * made of (Nexmark q17's `day` was formatted again from the group's first record for every bid).
+ */
+function compileLoop(node: LogicalNode): AggregateLoop {
     if (node.config.kind !== 'aggregate') throw new Error(`${node.id} is not an aggregate`);
-    const constants = [...agg.source.constants];
-    const key = keySource(new ExpressionCodegen({ row: 'r' }, constants), node.config.keys);
+    const constants: unknown[] = [];
+    const keys = node.config.keys;
+    const key = keyLocals(new ExpressionCodegen({ row: 'r' }, constants), keys);
+    const known = keys.flatMap((expr, i) => (EXACT_KEY_TYPES.has(expr.type.kind) ? [{ expr, code: key.locals[i] }] : []));
+    const agg = aggregateSource(node.config.fields, false, constants, { row: 'r' }, 'r', known);
     return instantiate(`return function aggregateLoop(rows, state, out) {
         let v;
         for (let i = 0, n = rows.length; i < n; i++) {
             const r = rows[i];
-            const k = ${key};
+            ${key.declarations}
+            const k = ${key.key};
             let acc = state.get(k);
             if (acc === undefined) {
-                acc = ${agg.source.create};
+                acc = ${agg.create};
                 state.set(k, acc);
             }
-            ${agg.source.add}
-            if (out !== null) out.push(${agg.source.result});
+            ${agg.add}
+            if (out !== null) out.push(${agg.result});
         }
     };`, constants) as AggregateLoop;
 }
@@ -102,7 +117,7 @@ export class AggregateOperator implements StreamOperator {
                 const fused = compileFusedLoop(stages, aggregateTerminal(node));
                 this.loop = (rows, state) => fused(rows, NO_OUTPUT, state);
             } else {
-                this.loop = compileLoop(node, this.aggregate);
+                this.loop = compileLoop(node);
             }
         } catch (err) {
             throw operatorError(node, err);
@@ -171,7 +186,7 @@ export class AggregateOperator implements StreamOperator {
             return;
         }
         try {
-            (this.unstagedLoop ??= compileLoop(this.node, this.aggregate))(rows, this.state.map, null);
+            (this.unstagedLoop ??= compileLoop(this.node))(rows, this.state.map, null);
         } catch (err) {
             throw operatorError(this.node, err);
         }

@@ -25,6 +25,13 @@ export function exactCanonical(row: Rec): string {
     return JSON.stringify(Object.keys(row).sort().map((k) => [k, row[k]]), exact);
 }
 
+/** The last record of each group (a rolling aggregate's final state; the only one in batch mode), canonical and sorted. */
+export function lastPerGroup(rows: Rec[], group: string[]): string[] {
+    const last = new Map<string, Rec>();
+    for (const row of rows) last.set(JSON.stringify(group.map((g) => row[g] ?? null)), row);
+    return [...last.values()].map(exactCanonical).sort();
+}
+
 /** The records as sorted canonical texts: two multisets are equal when these are. */
 export function multiset(rows: Rec[]): string[] {
     return rows.map(canonical).sort();
