@@ -3,6 +3,8 @@
 // (langium is ESM-only); the VS Code extension is CommonJS, as VS Code loads it.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -32,6 +34,25 @@ if (browserEntries.length > 0) {
     copyFileSync('node_modules/elkjs/lib/elk-worker.min.js', 'dist/webviews/elk-worker.js');
 }
 
+// Langium's core imports four objects and two error codes from vscode-languageserver-protocol,
+// which evaluates the whole protocol (~170 KB) in every process that checks a .flow file, the
+// CLI's included. Those three files get language/src/langium-core-protocol.ts instead (the same
+// vscode-jsonrpc objects the protocol re-exports); langium/lsp and the language server keep the
+// real package. Its vscode-jsonrpc is resolved from the protocol's own folder, so both are one copy.
+const langiumCoreProtocol = {
+    name: 'langium-core-protocol',
+    setup(build) {
+        const coreFiles = /[\\/]node_modules[\\/]langium[\\/]lib[\\/](utils[\\/](cancellation|event)|workspace[\\/]document-builder)\.js$/;
+        const shim = resolve('language/src/langium-core-protocol.ts');
+        // The folder of the protocol's own code, where its require('vscode-jsonrpc') resolves from.
+        const protocolDir = dirname(createRequire(import.meta.url).resolve('vscode-languageserver-protocol'));
+        build.onResolve({ filter: /^vscode-languageserver-protocol$/ }, (args) =>
+            coreFiles.test(args.importer) ? { path: shim } : undefined);
+        build.onResolve({ filter: /^vscode-jsonrpc$/ }, (args) =>
+            args.importer === shim ? build.resolve('vscode-jsonrpc', { kind: args.kind, resolveDir: protocolDir }) : undefined);
+    }
+};
+
 const common = {
     bundle: true,
     platform: 'node',
@@ -56,7 +77,8 @@ if (esmEntries.length > 0) {
         // Bundled CommonJS dependencies call require(); ESM output needs one made for it.
         banner: { js: "import { createRequire as __flowlineCreateRequire } from 'node:module'; const require = __flowlineCreateRequire(import.meta.url);" },
         // esbuild (native binary) transpiles TypeScript user functions at run time: load it from node_modules.
-        external: ['vscode', 'esbuild']
+        external: ['vscode', 'esbuild'],
+        plugins: [langiumCoreProtocol]
     }));
 }
 if (cjsEntries.length > 0) {

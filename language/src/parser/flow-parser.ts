@@ -10,7 +10,9 @@
  * is, holding [left, operator, right], and the operator token is the `operator` property, as
  * the grammar with one rule per precedence level produced.
  */
+import type { ILookaheadStrategy } from 'chevrotain';
 import { type AstNode, type CstNode, type GrammarAST, type LangiumCoreServices, type Mutable, CompositeCstNodeImpl, LangiumParser, createParser } from 'langium';
+import { LazyLookaheadStrategy } from './lazy-lookahead.js';
 
 /** What Langium's parser collects for one infix chain before splitting it. */
 interface InfixChain {
@@ -34,7 +36,8 @@ export class FlowParser extends LangiumParser {
     /** Per operator keyword, a stand-in grammar element: that keyword assigned to `operator`. */
     private readonly operatorSources = new Map<string, GrammarAST.Keyword>();
 
-    constructor(services: LangiumCoreServices) {
+    /** `lazyLookahead: false` builds every lookahead function at construction, as Chevrotain does (tests compare both). */
+    constructor(services: LangiumCoreServices, options: { lazyLookahead?: boolean } = {}) {
         super(services);
         if (typeof (LangiumParser.prototype as unknown as Record<string, unknown>)[CONSTRUCT_INFIX] !== 'function') {
             throw new Error(`FlowParser: this Langium version has no LangiumParser.${CONSTRUCT_INFIX}; update language/src/parser/flow-parser.ts.`);
@@ -42,6 +45,15 @@ export class FlowParser extends LangiumParser {
         Object.defineProperty(this, CONSTRUCT_INFIX, {
             value: (chain: InfixChain, precedence: Map<string, OperatorPrecedence>) => this.buildChain(chain, precedence)
         });
+        // Langium made the Chevrotain parser (`wrapper`) with its LL(*) strategy; it builds a
+        // decision's lookahead function when the parser first reaches it (lazy-lookahead.ts). Set
+        // before `finalize` (performSelfAnalysis), which asks the strategy for those functions.
+        if (options.lazyLookahead === false) return;
+        const chevrotain = this.wrapper as unknown as { lookaheadStrategy?: ILookaheadStrategy };
+        if (chevrotain.lookaheadStrategy === undefined) {
+            throw new Error('FlowParser: the Chevrotain parser of this Langium version has no lookaheadStrategy; update language/src/parser/flow-parser.ts.');
+        }
+        chevrotain.lookaheadStrategy = new LazyLookaheadStrategy(chevrotain.lookaheadStrategy);
     }
 
     private buildChain(chain: InfixChain, precedence: Map<string, OperatorPrecedence>): AstNode | undefined {
@@ -126,8 +138,8 @@ function splitIndex(operators: string[], first: number, last: number, precedence
 }
 
 /** Builds and finalizes the .flow parser (the `parser.LangiumParser` service). */
-export function createFlowParser(services: LangiumCoreServices): FlowParser {
-    const parser = createParser(services.Grammar, new FlowParser(services), services.parser.Lexer.definition);
+export function createFlowParser(services: LangiumCoreServices, options: { lazyLookahead?: boolean } = {}): FlowParser {
+    const parser = createParser(services.Grammar, new FlowParser(services, options), services.parser.Lexer.definition);
     parser.finalize();
     return parser;
 }
