@@ -35,8 +35,10 @@ test('a source printing to a stdout that is not read is back-pressured and holds
     }
     const vid = encodeURIComponent((await api<JobDetails>(`/jobs/${jid}`)).vertices[0].id);
     // Wait until the source reports being back-pressured most of the time.
+    // A source that never stops (more in flight than the bound allows) fails here rather than hanging.
     let level = 'ok';
-    while (level !== 'high') {
+    for (const deadline = Date.now() + 30000; level !== 'high';) {
+        assert.ok(Date.now() < deadline, `the source is back-pressured within 30 s (level ${level}, ${(await api<JobDetails>(`/jobs/${jid}`)).vertices[0].metrics['write-records']} records printed)`);
         await sleep(200);
         level = (await api<VertexBackpressure>(`/jobs/${jid}/vertices/${vid}/backpressure`))['backpressure-level'];
     }
