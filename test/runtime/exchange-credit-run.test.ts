@@ -5,31 +5,20 @@
  * was emitting when it stopped. Watched through `flowline run` and its REST API, as a user would.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import type { JobDetails, VertexBackpressure } from '../../protocol/cluster-api.js';
 import { CREDIT_RECORDS_PER_CHANNEL } from '../../runtime/src/exchange/channel-message.js';
 import { DATAGEN_BATCH_SIZE } from '../../runtime/src/connectors/datagen/datagen-source.js';
-import { REPO_ROOT } from '../support/run-cli.js';
-import { FIXTURES } from './cluster-harness.js';
+import { runWithUnreadStdout } from './unread-stdout-run.js';
 
 const TOTAL = 2000000;
 const RECEIVERS = 2;
 
 test('a source of large batches into an exchange keeps no more records in flight than the channels\' credit', async () => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'flowline.js'), 'run', path.join(FIXTURES, 'large-batches-exchange.flow'), '--rest-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const { child, api, jid } = await runWithUnreadStdout('large-batches-exchange.flow');
     try {
-        child.stdout.pause();
-        const hello = JSON.parse(await new Promise<string>((resolve) => createInterface({ input: child.stderr }).once('line', resolve))) as { url: string; token: string };
-        const api = async <T>(p: string): Promise<T> => (await (await fetch(`${hello.url}${p}`, { headers: { authorization: `Bearer ${hello.token}` } })).json()) as T;
-        let jid: string | undefined;
-        while (!jid) {
-            jid = (await api<{ jobs: { id: string }[] }>('/jobs')).jobs[0]?.id;
-            if (!jid) await sleep(50);
-        }
         const details = await api<JobDetails>(`/jobs/${jid}`);
         const source = details.vertices.find((v) => v.parallelism === 1)!;
         const receivers = details.vertices.find((v) => v.parallelism === RECEIVERS)!;
