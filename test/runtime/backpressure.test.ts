@@ -4,15 +4,12 @@
  * of buffering everything, and finishes once the reader catches up.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import type { JobDetails, VertexBackpressure } from '../../protocol/cluster-api.js';
-import { REPO_ROOT } from '../support/run-cli.js';
-import { FIXTURES } from './cluster-harness.js';
+import { runWithUnreadStdout } from './unread-stdout-run.js';
 
 const TOTAL = 300000;
 
@@ -22,21 +19,14 @@ function rssBytes(pid: number): number {
 }
 
 test('a source printing to a stdout that is not read is back-pressured and holds only a bounded number of records', async () => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'flowline.js'), 'run', path.join(FIXTURES, 'many-rows-print.json'), '--rest-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     // Nobody reads stdout yet: the pipe fills up and the job must wait for it.
-    child.stdout.pause();
-    const hello = JSON.parse(await new Promise<string>((resolve) => createInterface({ input: child.stderr }).once('line', resolve))) as { url: string; token: string };
-    const api = async <T>(p: string): Promise<T> => (await (await fetch(`${hello.url}${p}`, { headers: { authorization: `Bearer ${hello.token}` } })).json()) as T;
-
-    let jid: string | undefined;
-    while (!jid) {
-        jid = (await api<{ jobs: { id: string }[] }>('/jobs')).jobs[0]?.id;
-        if (!jid) await sleep(50);
-    }
+    const { child, api, jid } = await runWithUnreadStdout('many-rows-print.json');
     const vid = encodeURIComponent((await api<JobDetails>(`/jobs/${jid}`)).vertices[0].id);
     // Wait until the source reports being back-pressured most of the time.
+    // A source that never stops (more in flight than the bound allows) fails here rather than hanging.
     let level = 'ok';
-    while (level !== 'high') {
+    for (const deadline = Date.now() + 30000; level !== 'high';) {
+        assert.ok(Date.now() < deadline, `the source is back-pressured within 30 s (level ${level}, ${(await api<JobDetails>(`/jobs/${jid}`)).vertices[0].metrics['write-records']} records printed)`);
         await sleep(200);
         level = (await api<VertexBackpressure>(`/jobs/${jid}/vertices/${vid}/backpressure`))['backpressure-level'];
     }

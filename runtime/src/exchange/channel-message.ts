@@ -30,7 +30,44 @@ export function recordsOf(message: { rows?: Row[]; columns?: ColumnBatch }): num
 export const BATCH_SIZE = 1024;
 
 /**
- * Credits per channel: how many data batches a sender may have in flight before the receiver
- * consumed them. Bounds memory per channel to CREDITS_PER_CHANNEL x BATCH_SIZE rows.
+ * A credit stands for one buffer of up to this many records, as a Flink credit stands for one
+ * network buffer of fixed bytes: a batch of up to BUFFER_RECORDS records takes one credit, a
+ * larger one a credit per BUFFER_RECORDS records it holds (docs/runtime.md, Exchange).
+ */
+export const BUFFER_RECORDS = BATCH_SIZE;
+
+/**
+ * Credits per channel: how many buffers a sender may have in flight before the receiver took
+ * them. Bounds a channel to CREDITS_PER_CHANNEL messages and CREDIT_RECORDS_PER_CHANNEL records.
  */
 export const CREDITS_PER_CHANNEL = 16;
+
+/** The most records a channel has in flight, whatever the size of its batches. */
+export const CREDIT_RECORDS_PER_CHANNEL = CREDITS_PER_CHANNEL * BUFFER_RECORDS;
+
+/**
+ * The credits a data message takes: one per BUFFER_RECORDS records or part of them, and one for
+ * an empty batch (in Flink a part-filled buffer takes a whole credit too).
+ */
+export function creditOf(message: { rows?: Row[]; columns?: ColumnBatch }): number {
+    const n = recordsOf(message);
+    return n > BUFFER_RECORDS ? Math.ceil(n / BUFFER_RECORDS) : 1;
+}
+
+type DataMessage = Extract<ChannelMessage, { kind: 'data' }>;
+
+/**
+ * Cuts a data message after its first `n` records: the head to send now, the tail to send when
+ * credit allows. Same records, same order, same kind (rows, partials or columns).
+ */
+export function splitData(message: DataMessage, n: number): [DataMessage, DataMessage] {
+    if (message.columns !== undefined) {
+        const { fields, columns, length } = message.columns;
+        const head = { fields, columns: columns.map((c) => Array.prototype.slice.call(c, 0, n) as unknown[]), length: n };
+        const tail = { fields, columns: columns.map((c) => Array.prototype.slice.call(c, n, length) as unknown[]), length: length - n };
+        return [{ kind: 'data', columns: head }, { kind: 'data', columns: tail }];
+    }
+    const rows = message.rows;
+    if (message.partial) return [{ kind: 'data', rows: rows.slice(0, n), partial: true }, { kind: 'data', rows: rows.slice(n), partial: true }];
+    return [{ kind: 'data', rows: rows.slice(0, n) }, { kind: 'data', rows: rows.slice(n) }];
+}

@@ -8,13 +8,13 @@
  * checkpoints). Without alignment (at-least-once) those records are processed at once.
  */
 import type { ColumnBatch } from '../operators/column-batch.js';
-import { recordsOf, type ChannelMessage } from './channel-message.js';
+import { creditOf, recordsOf, type ChannelMessage } from './channel-message.js';
 
 /** The receiving end of one channel. */
 export interface InputChannel {
     /** The operator input this channel feeds (0, or 1 for a join's right side). */
     input: number;
-    /** Returns credits to the sender once batches are consumed. */
+    /** Returns credits to the sender once a batch is taken (creditOf: one per buffer of records). */
     returnCredits(n: number): void;
 }
 
@@ -106,7 +106,7 @@ export class InputGate {
         }
         switch (message.kind) {
             case 'data':
-                state.returnCredits(1);
+                state.returnCredits(creditOf(message));
                 if (message.columns !== undefined) return { kind: 'data', input: state.input, columns: message.columns };
                 return message.partial ? { kind: 'data', input: state.input, rows: message.rows, partial: true } : { kind: 'data', input: state.input, rows: message.rows };
             case 'watermark':

@@ -21,8 +21,11 @@ import { StreamTask } from './stream-task.js';
 import { WorkerTaps } from './worker-taps.js';
 import { StateRestoreError } from '../../checkpoint/restore-failure.js';
 
-/** Sink-records messages the JobManager may have unacknowledged before sinks wait. */
-const MAX_UNACKED_SINK_MESSAGES = 8;
+/**
+ * Printed/collected records sent to the JobManager and not yet acknowledged, at most (the sinks'
+ * credit, in records like the channels' credit: a sink fed batches of any size holds no more).
+ */
+const MAX_UNACKED_SINK_RECORDS = 8 * BATCH_SIZE;
 /** How long printed/collected records may wait to be batched. */
 const SINK_FLUSH_MS = 20;
 
@@ -32,7 +35,12 @@ export class TaskExecutor {
     private readonly registry: ChannelRegistry;
     private readonly tasks = new Set<StreamTask>();
     private readonly sinkBuffers = new Map<string, SinkBuffer>();
-    private unackedSinkMessages = 0;
+    /** Records sent to the JobManager and not yet acknowledged. */
+    private unackedSinkRecords = 0;
+    /** The records of each unacknowledged sink-records message, oldest first (acks come in order). */
+    private readonly unackedSizes: number[] = [];
+    /** Records in the sink buffers, not yet sent. */
+    private bufferedSinkRecords = 0;
     private sinkWaiters: (() => void)[] = [];
     private sinkTimer: ReturnType<typeof setTimeout> | undefined;
     private readonly timers: ReturnType<typeof setInterval>[] = [];
@@ -58,8 +66,10 @@ export class TaskExecutor {
                 for (const task of this.tasks) if (task.deployment.jobId === message.jobId) task.cancel();
                 return;
             case 'sink-ack':
-                this.unackedSinkMessages -= message.n;
-                if (this.unackedSinkMessages < MAX_UNACKED_SINK_MESSAGES) {
+                for (let i = 0; i < message.n; i++) this.unackedSinkRecords -= this.unackedSizes.shift() ?? 0;
+                // Full batches held back for credit go now; the timer sends a partly filled one.
+                for (const [key, buffer] of this.sinkBuffers) this.sendSink(key, buffer, 'full');
+                if (this.sinkHasRoom()) {
                     const waiters = this.sinkWaiters;
                     this.sinkWaiters = [];
                     for (const resolve of waiters) resolve();
@@ -208,6 +218,7 @@ export class TaskExecutor {
             buffer = { task, nodeId, connector, rows: [], lines: [], pendingText: '' };
             this.sinkBuffers.set(key, buffer);
         }
+        const before = buffer.rows.length + buffer.lines.length;
         if (rows) for (const row of rows) buffer.rows.push(row);
         if (text !== undefined) {
             // Lines are complete at each newline; a partial line waits for the rest.
@@ -215,35 +226,70 @@ export class TaskExecutor {
             buffer.pendingText = parts.pop() ?? '';
             for (const line of parts) buffer.lines.push(line);
         }
-        if (buffer.rows.length + buffer.lines.length >= BATCH_SIZE) this.sendSink(key, buffer);
-        else this.sinkTimer ??= setTimeout(() => this.flushAllSinks(), SINK_FLUSH_MS);
+        this.bufferedSinkRecords += buffer.rows.length + buffer.lines.length - before;
+        if (buffer.rows.length + buffer.lines.length >= BATCH_SIZE) this.sendSink(key, buffer, 'full');
+        if (buffer.rows.length + buffer.lines.length > 0) this.sinkTimer ??= setTimeout(() => this.flushAllSinks(), SINK_FLUSH_MS);
     }
 
-    private sendSink(key: string, buffer: SinkBuffer, final = false): void {
-        if (final && buffer.pendingText !== '') {
+    /**
+     * Sends a sink buffer's records in messages of at most BATCH_SIZE records: 'full' sends full
+     * messages and 'timer' the rest too, each only while the credit (MAX_UNACKED_SINK_RECORDS)
+     * allows, the rest waiting for acknowledgements; 'all' (a test barrier) and 'final' (the task
+     * ended) send everything at once, since what follows must not overtake these records.
+     */
+    private sendSink(key: string, buffer: SinkBuffer, how: 'full' | 'timer' | 'all' | 'final'): void {
+        if (how === 'final' && buffer.pendingText !== '') {
             buffer.lines.push(buffer.pendingText);
             buffer.pendingText = '';
+            this.bufferedSinkRecords++;
         }
-        if (buffer.rows.length === 0 && buffer.lines.length === 0) return;
-        const d = buffer.task.deployment;
-        this.post({ type: 'sink-records', jobId: d.jobId, nodeId: buffer.nodeId, connector: buffer.connector, subtask: d.subtaskIndex, rows: buffer.rows, lines: buffer.connector === 'print' ? buffer.lines : undefined });
-        this.unackedSinkMessages++;
-        buffer.rows = [];
-        buffer.lines = [];
-        if (final) this.sinkBuffers.delete(key);
+        const forced = how === 'all' || how === 'final';
+        const print = buffer.connector === 'print';
+        let from = 0;
+        const total = print ? buffer.lines.length : buffer.rows.length;
+        while (from < total) {
+            const n = Math.min(BATCH_SIZE, total - from);
+            if (!forced && ((how === 'full' && n < BATCH_SIZE) || this.unackedSinkRecords + n > MAX_UNACKED_SINK_RECORDS)) break;
+            const d = buffer.task.deployment;
+            const whole = from === 0 && n === total;
+            const rows = print ? [] : whole ? buffer.rows : buffer.rows.slice(from, from + n);
+            const lines = !print ? undefined : whole ? buffer.lines : buffer.lines.slice(from, from + n);
+            this.post({ type: 'sink-records', jobId: d.jobId, nodeId: buffer.nodeId, connector: buffer.connector, subtask: d.subtaskIndex, rows, lines });
+            this.unackedSinkRecords += n;
+            this.unackedSizes.push(n);
+            this.bufferedSinkRecords -= n;
+            from += n;
+        }
+        if (from > 0) {
+            if (print) buffer.lines = from === total ? [] : buffer.lines.slice(from);
+            else buffer.rows = from === total ? [] : buffer.rows.slice(from);
+        }
+        if (how === 'final') this.sinkBuffers.delete(key);
     }
 
     private flushAllSinks(): void {
         this.sinkTimer = undefined;
-        for (const [key, buffer] of this.sinkBuffers) this.sendSink(key, buffer);
+        for (const [key, buffer] of this.sinkBuffers) this.sendSink(key, buffer, 'timer');
+        // Records still held back for credit: try again after the next acknowledgements.
+        for (const buffer of this.sinkBuffers.values()) {
+            if (buffer.rows.length + buffer.lines.length > 0) {
+                this.sinkTimer = setTimeout(() => this.flushAllSinks(), SINK_FLUSH_MS);
+                break;
+            }
+        }
     }
 
     private flushSinks(task: StreamTask, final = true): void {
-        for (const [key, buffer] of this.sinkBuffers) if (buffer.task === task) this.sendSink(key, buffer, final);
+        for (const [key, buffer] of this.sinkBuffers) if (buffer.task === task) this.sendSink(key, buffer, final ? 'final' : 'all');
+    }
+
+    /** True while the sinks' records, sent or waiting to be, are fewer than their credit. */
+    private sinkHasRoom(): boolean {
+        return this.unackedSinkRecords + this.bufferedSinkRecords < MAX_UNACKED_SINK_RECORDS;
     }
 
     private sinkCapacity(): Promise<void> | undefined {
-        if (this.unackedSinkMessages < MAX_UNACKED_SINK_MESSAGES) return undefined;
+        if (this.sinkHasRoom()) return undefined;
         return new Promise((resolve) => this.sinkWaiters.push(resolve));
     }
 }

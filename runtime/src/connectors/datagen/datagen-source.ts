@@ -74,6 +74,26 @@ function drawsRandom(e: unknown): boolean {
     return Object.values(e).some(drawsRandom);
 }
 
+/**
+ * Records per batch of a source with neither rate nor watermark: each batch has a fixed cost (the
+ * task's wait for capacity, metrics, the consumers' set-up: a few microseconds), and an exchange's
+ * credit covers 1,024 records, so a larger batch holds no more records in flight (docs/runtime.md,
+ * docs/benchmarks.md).
+ */
+export const DATAGEN_BATCH_SIZE = 16384;
+/**
+ * With a watermark: the watermark advances once per batch, so the batch is what decides lateness
+ * (docs/language.md, Watermarks); it stays at the size that page documents.
+ */
+const WATERMARKED_BATCH_SIZE = 4096;
+
+/** Records per batch: with `rate`, a twentieth of a second's worth (so pacing stays smooth). */
+export function datagenBatchSize(rate: number | undefined, watermarked: boolean): number {
+    const most = watermarked ? WATERMARKED_BATCH_SIZE : DATAGEN_BATCH_SIZE;
+    if (rate === undefined) return most;
+    return Math.max(1, Math.min(WATERMARKED_BATCH_SIZE, Math.ceil(rate / 20)));
+}
+
 /** The datagen source. */
 export class DatagenSource implements SourceFunction {
     private readonly config: SourceConfig;
@@ -119,7 +139,7 @@ export class DatagenSource implements SourceFunction {
         const stride = count === undefined ? p : 1;
         const total = to - from;
         const myRate = rate === undefined ? undefined : rate / p;
-        const batchSize = myRate === undefined ? 4096 : Math.max(1, Math.min(4096, Math.ceil(myRate / 20)));
+        const batchSize = datagenBatchSize(myRate, this.config.watermark !== undefined);
         // Restored from a checkpoint: generate from the next sequence index on (one record per index).
         const out = new SourceOutput(ctx, this.config, undefined, batchSize, true);
         const first = ctx.restoredPosition?.emitted ?? 0;
