@@ -253,7 +253,18 @@ export class WindowCombiner implements Combiner, WindowFoldState {
         this.outbox = [];
         this.partialsOut += out.length;
         // Judge the reduction once enough was sent: too little, stop combining.
-        if (this.partialsOut >= WINDOW_COMBINER_MAX_GROUPS && this.records < MIN_REDUCTION * this.partialsOut) this.active = false;
+        if (this.partialsOut >= WINDOW_COMBINER_MAX_GROUPS && this.records < MIN_REDUCTION * this.partialsOut) {
+            this.active = false;
+            // Records go around the combiner from now on: the partials of later windows it still
+            // holds (drainBefore) go first, or a group's later records would reach the window
+            // operator before its earlier ones (first, last and the group's first record would
+            // change; seen with sliding windows over late input, which stop the combiner).
+            this.seal();
+            const held = this.outbox;
+            this.outbox = [];
+            this.partialsOut += held.length;
+            return out.concat(held);
+        }
         return out;
     }
 }
