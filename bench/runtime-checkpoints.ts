@@ -10,13 +10,16 @@
  * (a job that ends within the first interval takes none). The same graph runs in one in-process
  * LocalCluster without checkpoints and with them (exactly once, aligned); timing is the job's own
  * RUNNING -> FINISHED and the CPU time of the process (all threads) during the job, best of
- * several interleaved rounds. `npm run bench -- checkpoints`.
+ * several interleaved rounds. Then the windowed job resumed from a savepoint with its window
+ * combiner and without (`restoredCombiner`). `npm run bench -- checkpoints`
+ * (FLOWLINE_BENCH_CHECKPOINT_ONLY=restore: the restore rows only).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckpointDurationSplit, CheckpointingSettings } from '../protocol/checkpoints.js';
 import type { LogicalGraph } from '../protocol/logical-graph.js';
+import type { JobMaster } from '../runtime/src/cluster/job-master.js';
 import { LocalCluster } from '../runtime/src/cluster/local-cluster.js';
 import type { BenchResult } from './bench-result.js';
 import { graphOf } from './_runtime-harness.js';
@@ -24,6 +27,10 @@ import { graphOf } from './_runtime-harness.js';
 const SECONDS = Number(process.env.FLOWLINE_BENCH_CHECKPOINT_SECONDS ?? 12);
 const ROUNDS = Number(process.env.FLOWLINE_BENCH_CHECKPOINT_ROUNDS ?? 3);
 const STATE_KEYS = (process.env.FLOWLINE_BENCH_CHECKPOINT_KEYS ?? '1000,100000,1000000').split(',').map(Number);
+/** Records of the restore workload (about a fifth before its savepoint, the rest after each restore). */
+const RESTORE_RECORDS = Number(process.env.FLOWLINE_BENCH_CHECKPOINT_RESTORE_RECORDS ?? 4_000_000);
+/** `restore`: only the restore rows. */
+const ONLY = process.env.FLOWLINE_BENCH_CHECKPOINT_ONLY;
 /** Records of the calibration run that measures a workload's rate. */
 const CALIBRATION_RECORDS = 1_000_000;
 const INTERVAL_MS = 1000;
@@ -44,14 +51,19 @@ function keyedFlow(records: number): string {
 `;
 }
 
-function windowedFlow(records: number): string {
+/**
+ * Tumbling windows over `keys` keys; the restore workload (`restoredCombiner`) takes 100 keys (the
+ * window combiner folds a 4 096-record batch into about 100 partials) and a `rate` for its first job.
+ */
+function windowedFlow(records: number, keys = 10_000, rate?: number): string {
     return `pipeline CheckpointWindowed {
     mode streaming
     parallelism 2
-    source events = datagen(count: ${records}, seed: 7) {
-        k: long = random(0, 9999)
+    source events = datagen(count: ${records}, seed: 7${rate === undefined ? '' : `, rate: ${rate}`}) {
+        k: long = random(0, ${keys - 1})
         // The clock, not the sequence: a bounded datagen gives each subtask its own index range,
-        // so sequence-based times would hold one subtask's windows open until the other caught up.
+        // so sequence-based times would hold one subtask's windows open until the other caught up
+        // (and a job resumed from a savepoint reads records after its restored watermark).
         ts: timestamp = now()
         watermark ts - 200ms
     }
@@ -167,6 +179,67 @@ async function overhead(cluster: LocalCluster, workload: string, name: string, f
 }
 
 /**
+ * Attempts restored from a savepoint, with the window combiner (it combines there too: see
+ * docs/runtime.md, "Window combiner") and with FLOWLINE_COMBINER=off, in the same interleaved
+ * rounds: the windowed job is stopped with a savepoint early, and each round resumes it both ways;
+ * CPU of the process while the resumed job runs to its end, per record it read.
+ */
+async function restoredCombiner(cluster: LocalCluster, directory: string): Promise<BenchResult[]> {
+    const workload = 'checkpoints, tumbling windows over 100 keys p=2, resumed from a savepoint';
+    const records = RESTORE_RECORDS;
+    const settings: CheckpointingSettings = { intervalMs: INTERVAL_MS, mode: 'exactly-once', directory };
+    const checkpointed = withCheckpoints(graphOf('checkpoint-restored-windows', windowedFlow(records, 100)).graph, settings);
+    // The first job reads at a fifth of the records per second and is stopped after a second (same operator uids: the rate is no state).
+    const first = cluster.jobManager.submit(withCheckpoints(graphOf('checkpoint-restored-windows-first', windowedFlow(records, 100, records / 5)).graph, settings));
+    await until(() => first.isTerminal || first.status === 'RUNNING');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const triggerId = cluster.jobManager.triggerSavepoint(first.id, join(directory, 'savepoints'), { terminate: true });
+    await until(() => cluster.jobManager.savepointStatus(first.id, triggerId).status.id !== 'IN_PROGRESS');
+    const operation = cluster.jobManager.savepointStatus(first.id, triggerId).operation;
+    if (!operation || !('location' in operation)) throw new Error(`the savepoint failed: ${JSON.stringify(operation)}`);
+    await first.whenTerminal();
+    const cpu = [Infinity, Infinity];
+    const wall = [Infinity, Infinity];
+    let resumedRecords = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+        for (let j = 0; j < 2; j++) {
+            const i = (j + round) % 2;
+            const saved = process.env.FLOWLINE_COMBINER;
+            if (i === 1) process.env.FLOWLINE_COMBINER = 'off';
+            try {
+                const used = process.cpuUsage();
+                const job = cluster.jobManager.submit(checkpointed, { restore: { path: operation.location, allowNonRestoredState: false } });
+                const status = await job.whenTerminal();
+                const spent = process.cpuUsage(used);
+                if (status !== 'FINISHED') throw new Error(`the resumed job ended ${status}: ${job.exceptions.map((e) => e.message).join('; ')}`);
+                resumedRecords = sourceRecords(job);
+                cpu[i] = Math.min(cpu[i], (spent.user + spent.system) / 1000);
+                wall[i] = Math.min(wall[i], job.timestamps.FINISHED! - job.timestamps.RUNNING!);
+            } finally {
+                if (saved === undefined) delete process.env.FLOWLINE_COMBINER;
+                else process.env.FLOWLINE_COMBINER = saved;
+            }
+        }
+    }
+    const rate = (ms: number): number => (resumedRecords / ms) * 1000;
+    const read = `${resumedRecords.toLocaleString('en-US')} of ${records.toLocaleString('en-US')} records after the savepoint`;
+    return [
+        { workload, name: `resumed, combiner on (${read}), CPU`, value: rate(cpu[0]), unit: 'rec per CPU s' },
+        { workload, name: 'resumed, combiner on, wall', value: rate(wall[0]), unit: 'rec/s' },
+        { workload, name: 'resumed, FLOWLINE_COMBINER=off, CPU', value: rate(cpu[1]), unit: 'rec per CPU s', ratio: cpu[0] / cpu[1], baseline: 'resumed, combiner on' },
+        { workload, name: 'resumed, FLOWLINE_COMBINER=off, wall', value: rate(wall[1]), unit: 'rec/s', ratio: wall[0] / wall[1], baseline: 'resumed, combiner on' }
+    ];
+}
+
+function sourceRecords(job: JobMaster): number {
+    return job.executionGraph.all().reduce((n, v) => n + (v.metrics?.sourceRecords ?? 0), 0);
+}
+
+async function until(condition: () => boolean): Promise<void> {
+    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/**
  * Per state size: a keyed aggregation that reaches `keys` keys early and then runs on with them,
  * long enough for several checkpoints at full size; the last completed checkpoint's size and
  * duration, the longest duration, and the CPU each checkpoint cost (against the same job without).
@@ -217,9 +290,11 @@ export async function run(): Promise<BenchResult[]> {
     const directory = mkdtempSync(join(tmpdir(), 'flowline-bench-checkpoints-'));
     const cluster = await LocalCluster.start({ taskManagers: 2, slotsPerTaskManager: 1 });
     try {
+        if (ONLY === 'restore') return await restoredCombiner(cluster, directory);
         return [
             ...await overhead(cluster, 'checkpoints, keyed aggregation p=2', 'checkpoint-keyed', keyedFlow, directory),
             ...await overhead(cluster, 'checkpoints, tumbling windows p=2', 'checkpoint-windowed', windowedFlow, directory, true),
+            ...await restoredCombiner(cluster, directory),
             ...await stateGrowth(cluster, directory)
         ];
     } finally {

@@ -138,6 +138,13 @@ export interface SubtaskStateHandle {
     file: string;
     /** Bytes of the state file. */
     stateSize: number;
+    /**
+     * Event-time window operators: the watermark the subtask's state is at (ms; the strings
+     * 'Infinity' after the end of event time, '-Infinity' before any watermark, which JSON cannot
+     * hold as numbers). A restored attempt's window combiners fold only windows ending above it
+     * (runtime/src/checkpoint/restored-watermarks.ts). Absent in checkpoints written before it existed.
+     */
+    watermark?: number | 'Infinity' | '-Infinity';
 }
 
 /**

@@ -159,16 +159,20 @@ ${cases.map(([window, aggregate], i) => `    stream s${i} = rows | keyBy g | win
     });
 });
 
-test('a window combiner folds records into one partial per window and key, and sends a record whose window ended at or below its watermark as itself, after the partials before it', () => {
-    const node = {
+/** A `count()` per `g` (of type `keyType`) in `window`, as the planner would give the combiner. */
+function countNode(keyType: string, window: Record<string, unknown>): LogicalGraph['nodes'][number] {
+    return {
         id: 'w', name: 'w', schema: [],
         config: {
-            kind: 'aggregate', rolling: false, keys: [{ k: 'field', name: 'g', type: { kind: 'string' } }],
+            kind: 'aggregate', rolling: false, keys: [{ k: 'field', name: 'g', type: { kind: keyType } }],
             fields: [{ name: 'c', expr: { k: 'call', fn: 'count', args: [], type: { kind: 'long' } } }],
-            window: { type: 'tumbling', sizeMs: 1000, timeField: 'ts' }
+            window
         }
     } as unknown as LogicalGraph['nodes'][number];
-    const combiner = new WindowCombiner(node);
+}
+
+test('a window combiner folds records into one partial per window and key, and sends a record whose window ended at or below its watermark as itself, after the partials before it', () => {
+    const combiner = new WindowCombiner(countNode('string', { type: 'tumbling', sizeMs: 1000, timeField: 'ts' }));
     combiner.add(Array.from({ length: 1000 }, (_, i) => ({ g: i % 2 === 0 ? 'a' : 'b', ts: i * 3 })));
     combiner.watermarkSent(1500, false);
     combiner.add([{ g: 'a', ts: 400 }, { g: 'a', ts: 2100 }, { g: 'a', ts: null }]);
@@ -181,6 +185,19 @@ test('a window combiner folds records into one partial per window and key, and s
     combiner.add([{ g: 'a', ts: 5000 }]);
     assert.equal(combiner.drain().length, 1, 'after the task was declared idle every record goes as itself');
     assert.ok((combiner.drain() as unknown[]).length === 0);
+});
+
+test('a window combiner that stops combining sends the partials of later windows it held with its last partials, before any record goes around it', () => {
+    // A key per record: each falls in 4 windows (ends 500 to 2000), no two share a partial.
+    const combiner = new WindowCombiner(countNode('long', { type: 'sliding', sizeMs: 2000, slideMs: 500, timeField: 'ts' }));
+    combiner.add(Array.from({ length: 10_000 }, (_, i) => ({ g: i, ts: i % 500 })));
+    combiner.add(Array.from({ length: 10_000 }, (_, i) => ({ g: 10_000 + i, ts: i % 500 })));
+    // The watermark at 600 fires the windows ending at 500: 20 000 partials, too few records each.
+    const before600 = combiner.drainBefore(600) as { $e: number }[];
+    assert.equal(combiner.active, false, 'combining stopped (1 record per partial)');
+    assert.equal(before600.filter((p) => p.$e === 500).length, 20_000);
+    assert.equal(before600.length, 80_000, 'the partials of the windows ending at 1000, 1500 and 2000 went with them');
+    assert.equal(combiner.drain().length, 0, 'nothing is held while records go around the combiner');
 });
 
 /**

@@ -26,6 +26,7 @@ import { commitParts, discardParts, discardPartitionedParts } from '../connector
 import { MAX_PARALLELISM } from '../exchange/key-groups.js';
 import { CheckpointStatsTracker, type TrackedCheckpoint } from './checkpoint-stats.js';
 import { CheckpointStorage, jobCheckpointDirectory } from './checkpoint-storage.js';
+import { encodeWatermark, watermarksOfAcks } from './restored-watermarks.js';
 
 type Ack = Extract<TaskManagerToJobManager, { type: 'checkpoint-ack' }>;
 type SinkFinal = Extract<TaskManagerToJobManager, { type: 'sink-final' }>;
@@ -61,6 +62,8 @@ export interface RestorePoint {
     restoreFor(vertexId: string, subtask: number): TaskCheckpointing['restore'] | undefined;
     /** The file sinks' states in it: their pending parts are committed before the attempt runs. */
     sinks: FileSinkState[];
+    /** Per event-time window operator, the highest watermark a subtask of it restores (restored-watermarks.ts). */
+    watermarks: Record<string, number>;
 }
 
 export class CheckpointCoordinator {
@@ -96,8 +99,11 @@ export class CheckpointCoordinator {
     /** What each subtask of attempt `attempt` is deployed with (the restore of the latest completed checkpoint). */
     taskSettings(attempt: number, vertexId: string, subtask: number): TaskCheckpointing {
         const settings: TaskCheckpointing = { jobDirectory: this.directory, mode: this.settings.mode, attempt };
-        const restore = this.latest?.restoreFor(vertexId, subtask);
+        const latest = this.latest;
+        const restore = latest?.restoreFor(vertexId, subtask);
         if (restore) settings.restore = restore;
+        // Every subtask, stateless ones too: their window combiners need them (restored-watermarks.ts).
+        if (latest) settings.restoredWatermarks = latest.watermarks;
         return settings;
     }
 
@@ -343,7 +349,10 @@ export class CheckpointCoordinator {
                     }
                     operators.set(s.nodeId, op);
                 }
-                op.subtasks.push({ subtask: ack.subtask, file: s.file, stateSize: s.size, ...(keyed.has(s.nodeId) ? { keyGroups: keyGroupRange(ack.subtask, op.parallelism) } : {}) });
+                op.subtasks.push({
+                    subtask: ack.subtask, file: s.file, stateSize: s.size, ...(keyed.has(s.nodeId) ? { keyGroups: keyGroupRange(ack.subtask, op.parallelism) } : {}),
+                    ...(s.watermark !== undefined ? { watermark: encodeWatermark(s.watermark) } : {})
+                });
             }
         }
         for (const op of operators.values()) op.subtasks.sort((a, b) => a.subtask - b.subtask);
@@ -375,7 +384,8 @@ function restorePointOf(id: number, folder: string, acks: Ack[], isSavepoint: bo
             const ack = acks.find((a) => a.vertexId === vertexId && a.subtask === subtask);
             return ack ? { checkpointId: id, folder, files: Object.fromEntries(ack.states.map((s) => [s.nodeId, s.file])) } : undefined;
         },
-        sinks: acks.flatMap((a) => a.states.flatMap((s) => (s.sink ? [s.sink] : [])))
+        sinks: acks.flatMap((a) => a.states.flatMap((s) => (s.sink ? [s.sink] : []))),
+        watermarks: watermarksOfAcks(acks)
     };
 }
 

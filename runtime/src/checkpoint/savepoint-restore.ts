@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { deserialize } from 'node:v8';
 import type {
     CheckpointMetadata, FileSinkState, OperatorStateMetadata, SavepointRestoreSettings, SourceReadPosition, SourceSplitPosition,
-    SourceSplitsPosition, SubtaskStateFile
+    SourceSplitsPosition, SubtaskStateFile, SubtaskStateHandle
 } from '../../../protocol/checkpoints.js';
 import type { LogicalGraph, LogicalNode } from '../../../protocol/logical-graph.js';
 import type { TaskCheckpointing } from '../cluster/taskmanager-protocol.js';
@@ -30,6 +30,7 @@ import type { JobGraph } from '../planner/job-graph.js';
 import type { RestorePoint } from './checkpoint-coordinator.js';
 import { readCheckpointMetadata } from './checkpoint-storage.js';
 import { keyTypesOf, operatorUid, stateKindOf } from './operator-uids.js';
+import { highestRestoredWatermark } from './restored-watermarks.js';
 
 /** A savepoint that cannot be restored into this pipeline; the message says why and names the operator. */
 export class SavepointRestoreError extends Error {
@@ -82,6 +83,12 @@ export function planSavepointRestore(graph: LogicalGraph, jobGraph: JobGraph, se
         return r;
     };
     const sinks: FileSinkState[] = [];
+    const watermarks: Record<string, number> = {};
+    /** A window operator's new subtasks each restore one group of old subtasks (restored-watermarks.ts). */
+    const noteWatermark = (nodeId: string, groups: SubtaskStateHandle[][]): void => {
+        const highest = highestRestoredWatermark(groups);
+        if (highest !== undefined) watermarks[nodeId] = highest;
+    };
 
     for (const op of metadata.operators) {
         const uid = op.uid ?? op.operatorId;
@@ -116,6 +123,7 @@ export function planSavepointRestore(graph: LogicalGraph, jobGraph: JobGraph, se
         }
         if (op.parallelism === p) {
             for (const s of op.subtasks) restoreOf(vertex!.id, s.subtask).files[newId] = s.file;
+            noteWatermark(newId, op.subtasks.map((s) => [s]));
             continue;
         }
         if (config.kind === 'source') {
@@ -134,11 +142,14 @@ export function planSavepointRestore(graph: LogicalGraph, jobGraph: JobGraph, se
             if (!redistributable(config)) {
                 refuse(`operator ${named} keeps keyed state that cannot be redistributed by key group yet (${config.kind}); restore it at parallelism ${op.parallelism}, not ${p}.`);
             }
+            const groups: SubtaskStateHandle[][] = [];
             for (let j = 0; j < p; j++) {
                 const owned = keyGroupRange(j, p);
-                const pieces = op.subtasks.filter((s) => s.keyGroups!.start <= owned.end && s.keyGroups!.end >= owned.start).map((s) => ({ file: s.file, keyGroups: s.keyGroups! }));
-                (restoreOf(vertex!.id, j).rescaled ??= {})[newId] = { pieces, keyGroups: owned };
+                const old = op.subtasks.filter((s) => s.keyGroups!.start <= owned.end && s.keyGroups!.end >= owned.start);
+                groups.push(old);
+                (restoreOf(vertex!.id, j).rescaled ??= {})[newId] = { pieces: old.map((s) => ({ file: s.file, keyGroups: s.keyGroups! })), keyGroups: owned };
             }
+            noteWatermark(newId, groups);
             continue;
         }
         refuse(`operator ${named} keeps state that is not split by key (${describeUnsplittable(node!)}), written at parallelism ${op.parallelism}; ` +
@@ -147,7 +158,8 @@ export function planSavepointRestore(graph: LogicalGraph, jobGraph: JobGraph, se
     return {
         id: metadata.checkpointId, folder, isSavepoint: metadata.kind === 'savepoint',
         restoreFor: (vertexId, subtask) => plan.get(`${vertexId}/${subtask}`),
-        sinks
+        sinks,
+        watermarks
     };
 }
 

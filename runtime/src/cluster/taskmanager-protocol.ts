@@ -79,6 +79,13 @@ export interface TaskCheckpointing {
         /** Likewise, per source node: the splits (old subtasks' shares of the input, with their positions) this subtask reads on. */
         sourceSplits?: Record<string, SourceSplitPosition[]>;
     };
+    /**
+     * Set in every subtask of an attempt restored from a checkpoint or savepoint (stateful or
+     * not): per event-time window operator (node id), the highest watermark any of its subtasks
+     * restores (checkpoint/restored-watermarks.ts). The window combiners before it fold only
+     * windows ending above it; one missing here (a checkpoint from before this existed) gets none.
+     */
+    restoredWatermarks?: Record<string, number>;
 }
 
 /** When a subtask's snapshot began (epoch ms, the barrier had passed its inputs), and how long its synchronous and asynchronous parts took (ms). */
@@ -90,6 +97,8 @@ export interface AcknowledgedState {
     /** The state file, relative to the checkpoint folder, and its size in bytes. */
     file: string;
     size: number;
+    /** Event-time window operators: the watermark the state is at (checkpoint/restored-watermarks.ts). */
+    watermark?: number;
     /** File sinks: the parts pending in this checkpoint (committed when it completes). */
     sink?: FileSinkState;
 }

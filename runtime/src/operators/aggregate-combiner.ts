@@ -68,13 +68,16 @@ function callsMerge(fields: NamedExpr[], exactSums: boolean): boolean {
  * undefined when this run must not combine. Checkpointed jobs combine windows: the gate sends a
  * combiner's partials before it forwards a barrier, so they belong to the checkpoint before it
  * (as the records they stand for, which the source's position counts), and a restored task's
- * combiner starts empty. A run `restored` from a checkpoint or savepoint does not combine
- * windows: the receiving window starts from its restored watermark, which this task's combiner
- * does not know (it starts at -Infinity, and a drained savepoint's receivers are at +Infinity),
- * so a record late there would be folded and its partial refused (window-combiner.ts).
+ * combiner starts empty. `receiverWatermark` is the highest watermark a subtask of the window
+ * operator starts from: -Infinity in a first attempt; in one restored from a checkpoint or
+ * savepoint, the restored one (checkpoint/restored-watermarks.ts), above which alone the combiner
+ * folds; undefined when not known (a checkpoint from before it was kept) and +Infinity (a drained
+ * savepoint: every record is late) make no window combiner.
  */
-export function createCombiner(node: LogicalNode, restored: boolean): Combiner | undefined {
-    if (node.config.kind === 'aggregate' && node.config.window) return restored ? undefined : new WindowCombiner(node);
+export function createCombiner(node: LogicalNode, receiverWatermark: number | undefined): Combiner | undefined {
+    if (node.config.kind === 'aggregate' && node.config.window) {
+        return receiverWatermark === undefined || receiverWatermark === Infinity ? undefined : new WindowCombiner(node, receiverWatermark);
+    }
     return new AggregateCombiner(node);
 }
 

@@ -113,6 +113,15 @@ function compileWindowLoop(spec: TimeWindowSpec, agg: CompiledAggregate, keys: E
     };`, constants) as WindowLoop;
 }
 
+/**
+ * The event-time watermark a window aggregation's state is at, undefined for other operators: a
+ * checkpoint's acknowledgement carries it, so that after a restore the window combiners feeding
+ * it know where it starts (checkpoint/restored-watermarks.ts).
+ */
+export function windowWatermarkOf(operator: StreamOperator): number | undefined {
+    return operator instanceof WindowAggregateOperator ? operator.watermark : undefined;
+}
+
 /** Keyed tumbling/sliding/cumulate window aggregation. */
 export class WindowAggregateOperator implements StreamOperator, LoopHost {
     watermark = -Infinity;
@@ -183,7 +192,8 @@ export class WindowAggregateOperator implements StreamOperator, LoopHost {
      * Partial accumulators per (window, key) from the senders' window combiners
      * (window-combiner.ts), and records they sent as themselves (`$raw`), in their order: a
      * partial is merged into its window's accumulator for its key, a record is processed as any.
-     * A sender folds only records whose windows end after its watermark, which bounds this
+     * A sender folds only records whose windows end after its watermark and, in a restored
+     * attempt, after the highest watermark the restored subtasks start from; both bound this
      * operator's, so a partial's window never fired here; one that did is refused, never merged.
      */
     mergePartials(partials: Row[]): void {

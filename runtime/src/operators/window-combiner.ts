@@ -14,10 +14,11 @@
  * a window at or below the sender's watermark) is sent as itself (`$raw`) in its place in the
  * stream: the partials folded before it go first, so each accumulator sees its records in
  * arrival order (first/last, the group's first record) and the receiver treats the record exactly
- * as without the combiner. Two cases break the bound, and the combiner does not fold in them:
- * after this task declared itself idle (the receiver's watermark then moves on without it), and
- * in a job restored from a checkpoint (the receiver starts from its restored watermark); see
- * `createCombiner` in aggregate-combiner.ts.
+ * as without the combiner. After this task declared itself idle the bound breaks (the receiver's
+ * watermark then moves on without it): the combiner folds nothing more. In an attempt restored
+ * from a checkpoint or savepoint the receiver starts from its restored watermark, which this task
+ * never sent: the combiner starts from the highest one a receiving subtask restores instead of
+ * -Infinity (checkpoint/restored-watermarks.ts), so a record late there is sent as itself too.
  */
 import type { LogicalNode, WindowSpec } from '../../../protocol/logical-graph.js';
 import type { Combiner } from '../exchange/combiner.js';
@@ -163,8 +164,13 @@ export class WindowCombiner implements Combiner, WindowFoldState {
     private recordsCounted = 0;
     private partialsOut = 0;
 
-    constructor(private readonly node: LogicalNode) {
-        this.foldAbove = -Infinity;
+    /**
+     * `receiverWatermark`: the highest watermark a receiving subtask starts from (-Infinity, or in
+     * a restored attempt its restored one): the receivers' watermark is at most the higher of it
+     * and the last one this task sent, so records of windows at or below it go as themselves.
+     */
+    constructor(private readonly node: LogicalNode, receiverWatermark = -Infinity) {
+        this.foldAbove = receiverWatermark;
         try {
             this.fold = compileFusedLoop([], windowFoldTerminal(node));
         } catch (err) {
@@ -255,7 +261,18 @@ export class WindowCombiner implements Combiner, WindowFoldState {
         this.outbox = [];
         this.partialsOut += out.length;
         // Judge the reduction once enough was sent: too little, stop combining.
-        if (this.partialsOut >= WINDOW_COMBINER_MAX_GROUPS && this.records < MIN_REDUCTION * this.partialsOut) this.active = false;
+        if (this.partialsOut >= WINDOW_COMBINER_MAX_GROUPS && this.records < MIN_REDUCTION * this.partialsOut) {
+            this.active = false;
+            // Records go around the combiner from now on: the partials of later windows it still
+            // holds (drainBefore) go first, or a group's later records would reach the window
+            // operator before its earlier ones (first, last and the group's first record would
+            // change; seen with sliding windows over late input, which stop the combiner).
+            this.seal();
+            const held = this.outbox;
+            this.outbox = [];
+            this.partialsOut += held.length;
+            return out.concat(held);
+        }
         return out;
     }
 }

@@ -18,6 +18,7 @@ import type { AcknowledgedState, SubtaskCheckpointTiming, TaskCheckpointing } fr
 import type { OperatorChain } from './operator-chain.js';
 import type { KeyGroupRange } from '../../state/state-key-groups.js';
 import type { RescaledPiece } from '../../operators/operator.js';
+import { windowWatermarkOf } from '../../operators/window-aggregate-operator.js';
 import { isSplitsPosition } from './split-reader.js';
 import { tagError } from './operator-chain.js';
 import { StateRestoreError } from '../../checkpoint/restore-failure.js';
@@ -45,7 +46,7 @@ function messageOf(error: unknown): string {
 }
 
 /** A node's state as serialised at the barrier: the bytes are the checkpoint's copy. */
-interface CopiedState { nodeId: string; bytes: Buffer; sink?: FileSinkState }
+interface CopiedState { nodeId: string; bytes: Buffer; sink?: FileSinkState; watermark?: number }
 
 /** The acknowledgement the task sends (through the TaskManager) once its state is written. */
 export type CheckpointAck = { checkpointId: number; states: AcknowledgedState[]; alignmentBuffered: number; timing?: SubtaskCheckpointTiming; error?: string };
@@ -162,7 +163,9 @@ export class TaskCheckpointer {
             } catch (error) {
                 throw tagError(error, link.node.id);
             }
-            copies.push({ nodeId: link.node.id, bytes: copy(link.node.id, state) });
+            // A window operator's watermark: the combiners feeding it after a restore need it (restored-watermarks.ts).
+            const watermark = windowWatermarkOf(link.operator);
+            copies.push({ nodeId: link.node.id, bytes: copy(link.node.id, state), ...(watermark !== undefined ? { watermark } : {}) });
         }
         const sink = chain.sink;
         if (sink?.fn.snapshotState) {
@@ -187,7 +190,7 @@ export class TaskCheckpointer {
         return Promise.all(copies.map(async (c) => {
             const name = stateFileName(c.nodeId, this.subtask);
             await writeStateFile(join(folder, name), c.bytes);
-            return { nodeId: c.nodeId, file: name, size: c.bytes.length, ...(c.sink ? { sink: c.sink } : {}) };
+            return { nodeId: c.nodeId, file: name, size: c.bytes.length, ...(c.sink ? { sink: c.sink } : {}), ...(c.watermark !== undefined ? { watermark: c.watermark } : {}) };
         }));
     }
 }

@@ -138,7 +138,7 @@ export class TaskExecutor {
             // Debugged and test runs show every record whole at the receiver: all its fields cross.
             channels: o.channels.map((c) => new OutputChannel(c.channelId, registry.transport(c.channelId, c.toTm, o.fields, d.debug || d.test ? null : o.shipped ?? null), () => ref.gate?.channelDrained())),
             // Debugged and test runs show and count every record at the aggregate: no combining there.
-            combiner: o.combine && !d.debug && !d.test ? createCombiner(o.combine, d.checkpointing?.restore !== undefined) : undefined
+            combiner: o.combine && !d.debug && !d.test ? createCombiner(o.combine, receiverWatermark(d, o.combine.id)) : undefined
         }));
         const gate = new OutputGate(outputs, d.nodes[d.nodes.length - 1].id);
         ref.gate = gate;
@@ -292,6 +292,15 @@ export class TaskExecutor {
         if (this.sinkHasRoom()) return undefined;
         return new Promise((resolve) => this.sinkWaiters.push(resolve));
     }
+}
+
+/**
+ * The highest watermark the window operator `nodeId` starts from: -Infinity in a first attempt, the
+ * restored one in a restored attempt (undefined: not known; checkpoint/restored-watermarks.ts).
+ */
+function receiverWatermark(d: TaskDeployment, nodeId: string): number | undefined {
+    const restored = d.checkpointing?.restoredWatermarks;
+    return restored === undefined ? -Infinity : restored[nodeId];
 }
 
 function serializeError(error: unknown): SerializedError {
