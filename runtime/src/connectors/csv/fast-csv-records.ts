@@ -41,8 +41,14 @@ export interface FastCsvOutput {
 
 /** An empty output to parse into. */
 export function fastCsvOutput(): FastCsvOutput {
-    return { rows: [], records: [], lineAfter: [], parserLinesAfter: [] };
+    // The rows array starts with object elements: pushing the first row into an empty literal
+    // (small-integer elements) changed its elements kind and deoptimised the parse loop.
+    const rows: Row[] = [OBJECT_ELEMENTS];
+    rows.length = 0;
+    return { rows, records: [], lineAfter: [], parserLinesAfter: [] };
 }
+
+const OBJECT_ELEMENTS: Row = {};
 
 /** The bytes a push parsed records from: file offset of its first byte, and the line there. */
 interface ParsedFrom { bytes: Buffer; offset: number; line: number }
@@ -84,6 +90,13 @@ export class FastCsvRecords {
     private atFileStart: boolean;
     /** Set once the input stops being regular: csv-parse reads on from this record start. */
     handover: CsvRecordStart | undefined;
+    /**
+     * When set, the next push parses only the first record (a header) and carries the rest, then
+     * clears this: the caller maps the header and parses the rest with its decoder (csvChunks).
+     * Parsed without one, the rest of a split's first 64 KB took the general path, and the parse
+     * loop, optimised meanwhile with no feedback for the decoder's call, was optimised again.
+     */
+    stopAfterFirstRecord = false;
     /** The bytes the text being parsed was decoded from (starting at `offset`). */
     private bytes: Buffer = Buffer.alloc(0);
     /** The current record's cells (reused from record to record). */
@@ -312,6 +325,10 @@ export class FastCsvRecords {
                 this.parserLines += quotedBreaks + (c === -1 ? 0 : 1);
                 out.lineAfter.push(this.nextLine);
                 out.parserLinesAfter.push(this.parserLines);
+                if (this.stopAfterFirstRecord && !final) {
+                    this.stopAfterFirstRecord = false;
+                    return i;
+                }
                 continue records;
             }
         }
