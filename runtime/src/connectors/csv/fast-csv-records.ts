@@ -54,9 +54,11 @@ const OBJECT_ELEMENTS: Row = {};
 interface ParsedFrom { bytes: Buffer; offset: number; line: number }
 
 /** The first index of `search` in `text` at or after `from`, or text.length. */
-function indexOrLength(text: string, search: string, from: number): number {
+function indexOrLength(text: string, search: string, from: number, length: number): number {
+    // `length` is text.length, passed in: read here only when nothing is found (at a piece's
+    // end), its first read could come after the parse loop was optimised, and deoptimise it.
     const at = text.indexOf(search, from);
-    return at < 0 ? text.length : at;
+    return at < 0 ? length : at;
 }
 
 /** Line breaks in `s` as csv-parse counts them inside quotes: every CR and every LF. */
@@ -274,8 +276,8 @@ export class FastCsvRecords {
                     const end = lineEnd < 0 ? len : lineEnd;
                     let next = text.indexOf(this.delimiterText, i);
                     if (next < 0 || next > end) next = end;
-                    if (nextQuote < i && nextQuote !== len) nextQuote = indexOrLength(text, '"', i);
-                    if (nextCr < i && nextCr !== len) nextCr = indexOrLength(text, '\r', i);
+                    if (nextQuote < i && nextQuote !== len) nextQuote = indexOrLength(text, '"', i, len);
+                    if (nextCr < i && nextCr !== len) nextCr = indexOrLength(text, '\r', i, len);
                     if (nextQuote < next || nextCr < next) {
                         // A CR just before the line's LF is part of a CRLF; anything else is not regular.
                         if (nextQuote < next || next !== end || nextCr !== next - 1) return this.irregular(text, start);
