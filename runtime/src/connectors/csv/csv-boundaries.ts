@@ -164,11 +164,15 @@ class RecordStartScan {
         let parserLines = this.parserLines;
         let recordStart = this.recordStart;
         const waitingFor = positions[this.next];
+        // Read once: the loop stops before anything that sets it. (Read in the loop, it was
+        // undefined until the first line break, and the loop optimised before it had a string
+        // there was deoptimised.)
+        const lfDelimited = this.recordDelimiter === '\n';
         let i = from;
         for (; i < n; i++) {
             const c = buf[i];
             if (c !== QUOTE && c !== LF && c !== CR) continue;
-            if (c === LF && this.recordDelimiter === '\n') {
+            if (c === LF && lfDelimited) {
                 newlines++;
                 parserLines++;
                 recordStart = windowStart + i + 1;
@@ -182,7 +186,7 @@ class RecordStartScan {
         this.recordStart = recordStart;
         if (i === n) return n;
         const c = buf[i];
-        if (c === LF && this.recordDelimiter === '\n') {
+        if (c === LF && lfDelimited) {
             this.answer(); // the loop stopped at a record start a position waits for
             return i + 1;
         }

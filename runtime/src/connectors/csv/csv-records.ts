@@ -63,6 +63,8 @@ function fileLines(message: string, linesBefore: number): string {
     return linesBefore === 0 ? message : message.replace(/\b(at|on) line (\d+)/g, (_, word: string, n: string) => `${word} line ${Number(n) + linesBefore}`);
 }
 
+const NO_BYTES = Buffer.alloc(0);
+
 /** A file's start, as a record start. */
 export const FILE_START: CsvRecordStart = { offset: 0, newlines: 0, parserLines: 0 };
 
@@ -97,10 +99,11 @@ export interface CsvChunk {
 /**
  * Like csvRecords, in chunks that also hold rows already decoded: while the input is regular and
  * has no bad bytes, each record is first offered to `options.decoder()` (asked once per chunk,
- * so the caller can supply it once it has read the header).
+ * so the caller can supply it once it has read the header; `options.headerFirst`: the first
+ * record comes in a chunk of its own, so the decoder is there for the rest of its piece).
  */
 export async function* csvChunks(open: OpenRange, start: CsvRecordStart, settings: CsvSettings,
-    options: { fast?: boolean; decoder?: () => CsvRowDecoder | undefined; read?: ReadRange } = {}): AsyncGenerator<CsvChunk> {
+    options: { fast?: boolean; decoder?: () => CsvRowDecoder | undefined; read?: ReadRange; headerFirst?: boolean } = {}): AsyncGenerator<CsvChunk> {
     let from = start;
     // `fast: false` (tests: the fast reader must give csv-parse's records) reads with csv-parse only.
     if (options.fast !== false && FastCsvRecords.usable(settings.delimiter)) {
@@ -120,12 +123,19 @@ export async function* csvChunks(open: OpenRange, start: CsvRecordStart, setting
         });
         // Records on lines with bytes that are not UTF-8 take the general path (which names them).
         const decoder = (): CsvRowDecoder | undefined => (invalid.size === 0 ? options.decoder?.() : undefined);
+        // With a header still to map, the first record comes alone, and the rest of its piece is
+        // parsed once the caller has mapped it (with the decoder it can then give).
+        fast.stopAfterFirstRecord = options.headerFirst === true;
         // Leaving the loop early (a handover, a cancelled task) ends the stream or closes the file.
         for await (const chunk of options.read?.(start.offset) ?? open(start.offset) as AsyncIterable<Buffer>) {
             note(checker?.push(chunk));
-            const out = fastCsvOutput();
-            fast.push(chunk, out, decoder());
-            if (out.rows.length > 0 || out.records.length > 0) yield chunkOf(out);
+            for (let piece = chunk; ; piece = NO_BYTES) {
+                const headerAlone = fast.stopAfterFirstRecord;
+                const out = fastCsvOutput();
+                fast.push(piece, out, decoder());
+                if (out.rows.length > 0 || out.records.length > 0) yield chunkOf(out);
+                if (fast.handover !== undefined || !headerAlone || fast.stopAfterFirstRecord) break;
+            }
             if (fast.handover !== undefined) break;
         }
         if (fast.handover === undefined) {

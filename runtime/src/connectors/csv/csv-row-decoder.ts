@@ -96,6 +96,17 @@ function general(field: SchemaField, text: string): unknown {
  * literal (the general path's field order).
  */
 export function compileCsvRowDecoder(schema: readonly SchemaField[], columns: readonly number[], cellCount: number): CsvRowDecoder {
+    // One function per schema and header layout, shared by every split a thread reads: the parse
+    // loop's call to it then keeps one target (a new one per split deoptimised the loop).
+    const key = JSON.stringify([schema, columns, cellCount]);
+    let decoder = decoders.get(key);
+    if (decoder === undefined) decoders.set(key, (decoder = compileDecoder(schema, columns, cellCount)));
+    return decoder;
+}
+
+const decoders = new Map<string, CsvRowDecoder>();
+
+function compileDecoder(schema: readonly SchemaField[], columns: readonly number[], cellCount: number): CsvRowDecoder {
     const lines: string[] = [];
     const values: string[] = [];
     schema.forEach((field, i) => {

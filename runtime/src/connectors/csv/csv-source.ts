@@ -117,7 +117,8 @@ export class CsvSource implements SourceFunction {
             decoder ??= compileCsvRowDecoder(schema, columns, cells);
             return decoder;
         };
-        for await (const { rows, records, startAfter } of csvChunks(open, first, settings, { decoder: decoderFor, read })) {
+        const headerFirst = columns === undefined && CsvSource.typedDecoding;
+        for await (const { rows, records, startAfter } of csvChunks(open, first, settings, { decoder: decoderFor, read, headerFirst })) {
             if (ctx.cancelled) break;
             // Where the next record starts after the chunk's n-th item (rows and records in file
             // order), for a checkpoint at a flush (none while csv-parse reads).

@@ -41,16 +41,24 @@ export interface FastCsvOutput {
 
 /** An empty output to parse into. */
 export function fastCsvOutput(): FastCsvOutput {
-    return { rows: [], records: [], lineAfter: [], parserLinesAfter: [] };
+    // The rows array starts with object elements: pushing the first row into an empty literal
+    // (small-integer elements) changed its elements kind and deoptimised the parse loop.
+    const rows: Row[] = [OBJECT_ELEMENTS];
+    rows.length = 0;
+    return { rows, records: [], lineAfter: [], parserLinesAfter: [] };
 }
+
+const OBJECT_ELEMENTS: Row = {};
 
 /** The bytes a push parsed records from: file offset of its first byte, and the line there. */
 interface ParsedFrom { bytes: Buffer; offset: number; line: number }
 
 /** The first index of `search` in `text` at or after `from`, or text.length. */
-function indexOrLength(text: string, search: string, from: number): number {
+function indexOrLength(text: string, search: string, from: number, length: number): number {
+    // `length` is text.length, passed in: read here only when nothing is found (at a piece's
+    // end), its first read could come after the parse loop was optimised, and deoptimise it.
     const at = text.indexOf(search, from);
-    return at < 0 ? text.length : at;
+    return at < 0 ? length : at;
 }
 
 /** Line breaks in `s` as csv-parse counts them inside quotes: every CR and every LF. */
@@ -84,6 +92,13 @@ export class FastCsvRecords {
     private atFileStart: boolean;
     /** Set once the input stops being regular: csv-parse reads on from this record start. */
     handover: CsvRecordStart | undefined;
+    /**
+     * When set, the next push parses only the first record (a header) and carries the rest, then
+     * clears this: the caller maps the header and parses the rest with its decoder (csvChunks).
+     * Parsed without one, the rest of a split's first 64 KB took the general path, and the parse
+     * loop, optimised meanwhile with no feedback for the decoder's call, was optimised again.
+     */
+    stopAfterFirstRecord = false;
     /** The bytes the text being parsed was decoded from (starting at `offset`). */
     private bytes: Buffer = Buffer.alloc(0);
     /** The current record's cells (reused from record to record). */
@@ -261,8 +276,8 @@ export class FastCsvRecords {
                     const end = lineEnd < 0 ? len : lineEnd;
                     let next = text.indexOf(this.delimiterText, i);
                     if (next < 0 || next > end) next = end;
-                    if (nextQuote < i && nextQuote !== len) nextQuote = indexOrLength(text, '"', i);
-                    if (nextCr < i && nextCr !== len) nextCr = indexOrLength(text, '\r', i);
+                    if (nextQuote < i && nextQuote !== len) nextQuote = indexOrLength(text, '"', i, len);
+                    if (nextCr < i && nextCr !== len) nextCr = indexOrLength(text, '\r', i, len);
                     if (nextQuote < next || nextCr < next) {
                         // A CR just before the line's LF is part of a CRLF; anything else is not regular.
                         if (nextQuote < next || next !== end || nextCr !== next - 1) return this.irregular(text, start);
@@ -312,6 +327,10 @@ export class FastCsvRecords {
                 this.parserLines += quotedBreaks + (c === -1 ? 0 : 1);
                 out.lineAfter.push(this.nextLine);
                 out.parserLinesAfter.push(this.parserLines);
+                if (this.stopAfterFirstRecord && !final) {
+                    this.stopAfterFirstRecord = false;
+                    return i;
+                }
                 continue records;
             }
         }
