@@ -21,6 +21,8 @@ export interface WindowBounds { start: number; end: number }
 export interface AggregateSource {
     /** An expression creating the accumulator of a group whose first record is `r`. */
     create: string;
+    /** The properties of `create`'s object literal, for accumulatorLiteral. */
+    createFields: string;
     /** Statements adding record `r` to accumulator `acc`. */
     add: string;
     /** Statements merging accumulator `o` into `acc`. */
@@ -81,6 +83,16 @@ export function aggregateSource(fields: NamedExpr[], windowed: boolean, constant
     return generate(fields, windowed, constants, input, firstRecord, known);
 }
 
+/**
+ * An expression creating the accumulator with more properties of the caller's (`extra`: `name:
+ * code` pairs, e.g. a combiner's record count), in the literal itself: properties added after the
+ * literal go to a property array of their own, one more load (often a cache miss with thousands
+ * of groups) per record folded.
+ */
+export function accumulatorLiteral(source: AggregateSource, extra: string): string {
+    return `{ ${source.createFields}, ${extra} }`;
+}
+
 /** An expression whose value is already in a local (`code`) where `result` is evaluated. */
 export interface KnownValue { expr: Expr; code: string }
 
@@ -125,12 +137,13 @@ function generate(fields: NamedExpr[], windowed: boolean, constants: unknown[], 
     const knownCode = new Map(known.map((k) => [JSON.stringify(k.expr), k.code]));
     const result = `({ ${fields.map((f) => `${JSON.stringify(f.name)}: ${knownCode.get(JSON.stringify(f.expr)) ?? resultGen.gen(f.expr)}`).join(', ')} })`;
 
-    const create = `{ $r: ${firstRecord}${slots.map((s) => `, ${slotInit(s)}`).join('')} }`;
+    const createFields = `$r: ${firstRecord}${slots.map((s) => `, ${slotInit(s)}`).join('')}`;
+    const create = `{ ${createFields} }`;
     const add = slots.map(slotAdd).join('\n');
     const merge = slots.map(slotMerge).join('\n');
     const retracts = slots.map(slotRetract);
     const retract = retracts.every((r): r is string => r !== null) ? retracts.join('\n') : null;
-    return { create, add, merge, result, retract, constants };
+    return { create, createFields, add, merge, result, retract, constants };
 }
 
 /** Field initialisers of a slot. */

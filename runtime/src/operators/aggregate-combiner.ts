@@ -12,7 +12,7 @@
  */
 import type { Expr, LogicalNode, NamedExpr } from '../../../protocol/logical-graph.js';
 import type { Combiner } from '../exchange/combiner.js';
-import { aggregateSource, type Accumulator } from '../expressions/aggregate-compiler.js';
+import { accumulatorLiteral, aggregateSource, type Accumulator, type AggregateSource } from '../expressions/aggregate-compiler.js';
 import { instantiate } from '../expressions/compile-expression.js';
 import { ExpressionCodegen, isAggregateCall } from '../expressions/expression-codegen.js';
 import { keySource } from '../expressions/key-codegen.js';
@@ -108,17 +108,14 @@ type FoldLoop = (rows: Row[], state: Map<unknown, Accumulator>, dense: (Accumula
 const DENSE_KEYS = 16_384;
 
 /**
- * Statements finding (or creating, in `state` and `dense`) the accumulator `acc` of key `k`. The
- * record count `$n` is a property of the accumulator's literal (`create` is an object literal):
- * added after it, it went to a property array of its own, one more load (often a cache miss,
- * with thousands of groups) per record folded.
+ * Statements finding (or creating, in `state` and `dense`) the accumulator `acc` of key `k`, with
+ * the record count `$n` in its literal (accumulatorLiteral).
  */
-function lookupSource(create: string): string {
-    if (!create.endsWith(' }')) throw new Error(`an accumulator's create code is not an object literal: ${create}`);
+function lookupSource(agg: AggregateSource): string {
     return `const small = typeof k === 'number' && (k | 0) === k && k >= 0 && k < ${DENSE_KEYS};
             let acc = small ? dense[k] : state.get(k);
             if (acc === undefined) {
-                acc = ${create.slice(0, -2)}, $n: 0 };
+                acc = ${accumulatorLiteral(agg, '$n: 0')};
                 state.set(k, acc);
                 if (small) dense[k] = acc;
             }`;
@@ -140,7 +137,7 @@ function foldLoopFor(node: LogicalNode): FoldLoop {
             for (let i = 0, n = rows.length; i < n; i++) {
                 const r = rows[i];
                 const k = ${key};
-                ${lookupSource(agg.create)}
+                ${lookupSource(agg)}
                 acc.$n++;
                 ${agg.add}
             }
@@ -167,7 +164,7 @@ function columnFoldLoopFor(node: LogicalNode, fields: readonly string[]): Column
         ${columnBindings(fields, 'batch')}
         for (let i = 0, n = batch.length; i < n; i++) {
             const k = ${key};
-            ${lookupSource(agg.create)}
+            ${lookupSource(agg)}
             acc.$n++;
             ${agg.add}
         }

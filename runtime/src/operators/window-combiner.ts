@@ -22,7 +22,7 @@
  */
 import type { LogicalNode, WindowSpec } from '../../../protocol/logical-graph.js';
 import type { Combiner } from '../exchange/combiner.js';
-import { aggregateSource, type Accumulator } from '../expressions/aggregate-compiler.js';
+import { accumulatorLiteral, aggregateSource, type Accumulator } from '../expressions/aggregate-compiler.js';
 import { keySource } from '../expressions/key-codegen.js';
 import { materializeRows, type ColumnBatch } from './column-batch.js';
 import { compileFusedLoop, type FusedLoop, type FusedTerminal } from './fused-loop.js';
@@ -81,7 +81,8 @@ export function windowFoldTerminal(node: LogicalNode): FusedTerminal {
             const key = keySource(codegen, config.keys);
             const slot = slotKey === undefined ? undefined : writer.slotOf(key);
             const cache = slot === undefined ? undefined : codegen.constant(new WordSlotCache<Accumulator>());
-            const create = (end: string): string => `{ acc = ${agg.create}; acc.$e = ${end}; acc.$n = 0; $pane.set(k, acc); }`;
+            // The window's end and the record count in the literal (accumulatorLiteral), not added after it.
+            const create = (end: string): string => `{ acc = ${accumulatorLiteral(agg, `$e: ${end}, $n: 0`)}; $pane.set(k, acc); }`;
             const lookup = (end: string): string => cache === undefined
                 ? `let acc = $pane.get(k);
                    if (acc === undefined) ${create(end)}`

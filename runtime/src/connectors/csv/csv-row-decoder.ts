@@ -100,11 +100,16 @@ export function compileCsvRowDecoder(schema: readonly SchemaField[], columns: re
     // loop's call to it then keeps one target (a new one per split deoptimised the loop).
     const key = JSON.stringify([schema, columns, cellCount]);
     let decoder = decoders.get(key);
-    if (decoder === undefined) decoders.set(key, (decoder = compileDecoder(schema, columns, cellCount)));
+    if (decoder === undefined) {
+        // A long-running cluster runs job after job: the cache must not grow with them.
+        if (decoders.size >= MAX_CACHED_DECODERS) decoders.clear();
+        decoders.set(key, (decoder = compileDecoder(schema, columns, cellCount)));
+    }
     return decoder;
 }
 
 const decoders = new Map<string, CsvRowDecoder>();
+const MAX_CACHED_DECODERS = 64;
 
 function compileDecoder(schema: readonly SchemaField[], columns: readonly number[], cellCount: number): CsvRowDecoder {
     const lines: string[] = [];
